@@ -1,0 +1,235 @@
+//! Finding email addresses, and what the scrape did to them, in a text.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// An email address, or the remnant of one, written in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The bytes of the whole written form (the whole remnant, for an anchor).
+    pub range: Range<usize>,
+    /// The address a reader would take from it, as written but de-obfuscated.
+    pub address: String,
+    pub kind: Kind,
+    /// Whether `address` is a valid address.
+    pub valid: bool,
+    /// When an `E-mail:` label stands alone on an earlier line: the white space (with its line
+    /// breaks) between the label and the mention.
+    pub label_gap: Option<Range<usize>>,
+}
+
+/// The form an address is written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A bare address.
+    Plain,
+    /// An address with spaces around its `@`; `address` has them removed.
+    Spaced,
+    /// `"mailto:target">text`: what is left of an HTML anchor; `address` is the text.
+    Remnant { target: String },
+    /// `mailto:address` outside an anchor.
+    MailtoPrefix,
+    /// `a [at] b [dot] org` and its kin.
+    Obfuscated,
+}
+
+const ATEXT: &str = r"[\w.!#$%&'*+/=?^`{|}~-]";
+
+static REMNANT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:<a\s+)?(?:href\s*=\s*)?["']?mailto:([^"'\s<>]+)["']?[^\S\n]*>[^\S\n]*([^\s<>"]+?)(?:[^\S\n]*</a>)?[.,;:)]*(?:\s|$)"#,
+    )
+    .expect("valid regex")
+});
+
+static MAILTO_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\bmailto:([^"'\s<>]+)"#).expect("valid regex"));
+
+static OBFUSCATED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)([\w.%+-]+)[^\S\n]*[\[({][^\S\n]*(?:at|arobase|arroba|@)[^\S\n]*[\])}][^\S\n]*([\w-]+(?:[^\S\n]*(?:[\[({][^\S\n]*(?:dot|point|punto|\.)[^\S\n]*[\])}]|\.)[^\S\n]*[\w-]+)+)",
+    )
+    .expect("valid regex")
+});
+
+static DOT_TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[^\S\n]*[\[({][^\S\n]*(?:dot|point|punto|\.)[^\S\n]*[\])}][^\S\n]*|[^\S\n]*\.[^\S\n]*")
+        .expect("valid regex")
+});
+
+static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"({ATEXT}+)(?:([^\S\n]+)@[^\S\n]*|@([^\S\n]+)|@)([\w-]+(?:\.[\w-]+)*\.?)"
+    ))
+    .expect("valid regex")
+});
+
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:e-?mail|courriel|correo(?:\s+electr[oó]nico)?|mel|mail)[^\S\n]*:[^\S\n]*$",
+    )
+    .expect("valid regex")
+});
+
+/// Finds every address and remnant of one.
+pub fn scan(text: &str) -> Vec<Mention> {
+    let bytes = text.as_bytes();
+    let has_at = memchr::memchr(b'@', bytes).is_some();
+    let maybe_obfuscated = memchr::memchr3(b'[', b'(', b'{', bytes).is_some();
+    if !has_at && !maybe_obfuscated {
+        return Vec::new();
+    }
+    let mut out: Vec<Mention> = Vec::new();
+    let taken = |out: &[Mention], r: &Range<usize>| {
+        out.iter().any(|m| m.range.start < r.end && r.start < m.range.end)
+    };
+    if has_at && memchr::memmem::find(bytes, b"ailto:").is_some() {
+        for c in REMNANT_RE.captures_iter(text) {
+            let target = c[1].to_string();
+            let shown = c.get(2).expect("group 2 always takes part");
+            let end = shown.end();
+            let range = c.get(0).expect("whole match").start()..end;
+            let address = shown.as_str().to_string();
+            out.push(Mention {
+                valid: is_valid_address(&address),
+                range,
+                address,
+                kind: Kind::Remnant { target },
+                label_gap: None,
+            });
+        }
+        for c in MAILTO_RE.captures_iter(text) {
+            let range = c.get(0).expect("whole match").range();
+            if taken(&out, &range) {
+                continue;
+            }
+            let address = trim_trailing_punctuation(&c[1]).to_string();
+            let range = range.start..range.start + "mailto:".len() + address.len();
+            out.push(Mention {
+                valid: is_valid_address(&address),
+                range,
+                address,
+                kind: Kind::MailtoPrefix,
+                label_gap: None,
+            });
+        }
+    }
+    if maybe_obfuscated {
+        for c in OBFUSCATED_RE.captures_iter(text) {
+            let range = c.get(0).expect("whole match").range();
+            if taken(&out, &range) {
+                continue;
+            }
+            let domain = DOT_TOKEN_RE.replace_all(&c[2], ".");
+            let address = format!("{}@{}", &c[1], domain);
+            out.push(Mention {
+                valid: is_valid_address(&address),
+                range,
+                address,
+                kind: Kind::Obfuscated,
+                label_gap: None,
+            });
+        }
+    }
+    if has_at {
+        for c in ADDRESS_RE.captures_iter(text) {
+            let whole = c.get(0).expect("whole match");
+            let domain = trim_trailing_punctuation(&c[4]);
+            let range = whole.start()..c.get(4).expect("domain").start() + domain.len();
+            if taken(&out, &range) || domain.is_empty() {
+                continue;
+            }
+            let spaced = c.get(2).is_some() || c.get(3).is_some();
+            if spaced && !domain.contains('.') {
+                // `nous @OIM` is a handle, not an address.
+                continue;
+            }
+            let address = format!("{}@{}", &c[1], domain);
+            out.push(Mention {
+                valid: !spaced && is_valid_address(&address),
+                range,
+                address,
+                kind: if spaced { Kind::Spaced } else { Kind::Plain },
+                label_gap: None,
+            });
+        }
+    }
+    out.sort_by_key(|m| m.range.start);
+    for m in &mut out {
+        m.label_gap = split_label(text, m.range.start);
+    }
+    out
+}
+
+/// A full stop or comma after an address ends the sentence, not the address.
+fn trim_trailing_punctuation(s: &str) -> &str {
+    s.trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
+}
+
+/// When the mention at `start` is preceded, across at least one line break and nothing but white
+/// space, by a line ending with an email label: the gap between label and mention.
+fn split_label(text: &str, start: usize) -> Option<Range<usize>> {
+    let before = &text[..start];
+    let content_end = before.trim_end().len();
+    let gap = &before[content_end..];
+    if !gap.contains(['\n', '\r']) {
+        return None;
+    }
+    let line_start = before[..content_end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let label_line = &before[line_start..content_end];
+    LABEL_RE.is_match(label_line).then_some(content_end..start)
+}
+
+/// True when `address` is a valid address as press releases write them: the syntax of RFC 5322
+/// (through `email_address`) without quoted local parts or IP literals, and a domain with a
+/// top-level domain of letters.
+pub fn is_valid_address(address: &str) -> bool {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    if local.starts_with('"') || domain.starts_with('[') {
+        return false;
+    }
+    let Some((_, tld)) = domain.rsplit_once('.') else {
+        return false;
+    };
+    let tld_ok = tld.len() >= 2 && tld.chars().all(|c| c.is_alphabetic())
+        || tld.starts_with("xn--") && tld.len() > 4;
+    let labels_ok = domain.split('.').all(|l| {
+        !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-')
+    });
+    tld_ok
+        && labels_ok
+        && domain.len() <= 253
+        && email_address::EmailAddress::parse_with_options(address, Default::default()).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remnant_after_a_split_label() {
+        let t = "E-mail:\n\"mailto:mm@iom.int\">mm@iom.int\nou\n";
+        let m = scan(t);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].address, "mm@iom.int");
+        assert_eq!(&t[m[0].range.clone()], "\"mailto:mm@iom.int\">mm@iom.int");
+        assert_eq!(m[0].label_gap, Some(7..8));
+    }
+
+    #[test]
+    fn forms() {
+        let kinds = |t: &str| scan(t).into_iter().map(|m| (m.kind, m.address, m.valid)).collect::<Vec<_>>();
+        assert_eq!(kinds("Email: rbrown@iom.int."), [(Kind::Plain, "rbrown@iom.int".into(), true)]);
+        assert_eq!(kinds("a [at] b [dot] org"), [(Kind::Obfuscated, "a@b.org".into(), true)]);
+        assert_eq!(kinds("x(at)iom.int"), [(Kind::Obfuscated, "x@iom.int".into(), true)]);
+        assert_eq!(kinds("mailto:x@iom.int"), [(Kind::MailtoPrefix, "x@iom.int".into(), true)]);
+        assert_eq!(kinds("x @ iom.int"), [(Kind::Spaced, "x@iom.int".into(), false)]);
+        assert_eq!(kinds("x..y@iom.int")[0].2, false);
+        assert_eq!(kinds("x@iom")[0].2, false);
+        assert!(kinds("Suivez-nous @OIM et (voir) le site").is_empty());
+    }
+}

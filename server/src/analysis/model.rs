@@ -1,0 +1,156 @@
+//! The boilerplate model: for each normalised line, how many documents contain it.
+//!
+//! Models merge by addition, so shards learned apart combine exactly into the model of the
+//! whole corpus.
+
+use std::collections::{HashMap, HashSet};
+
+use super::text::{line_key, lines};
+use crate::config::BoilerplateConfig;
+
+/// Line keys (see [`line_key`]) and the number of documents that contain each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Model {
+    documents: u64,
+    counts: HashMap<u64, u32>,
+}
+
+/// The magic bytes and format version at the start of a model file.
+const MAGIC: &[u8; 8] = b"TAMISMDL";
+const VERSION: u32 = 1;
+
+impl Model {
+    pub fn new() -> Self {
+        Model::default()
+    }
+
+    /// Counts one document's distinct lines.
+    pub fn add_document(&mut self, text: &str) {
+        self.documents += 1;
+        let mut seen = HashSet::new();
+        for line in lines(text) {
+            if line.is_blank() {
+                continue;
+            }
+            let key = line_key(line.text);
+            if seen.insert(key) {
+                *self.counts.entry(key).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// Adds another model's counts to this one.
+    pub fn merge(&mut self, other: &Model) {
+        self.documents += other.documents;
+        for (k, v) in &other.counts {
+            let c = self.counts.entry(*k).or_insert(0);
+            *c = c.saturating_add(*v);
+        }
+    }
+
+    /// The number of documents learned.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// The number of distinct lines counted.
+    pub fn distinct_lines(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// The number of documents containing the line.
+    pub fn count(&self, line: &str) -> u32 {
+        self.counts.get(&line_key(line)).copied().unwrap_or(0)
+    }
+
+    /// True when a line recurs in enough documents to be boilerplate.
+    pub fn is_recurring(&self, line: &str, config: &BoilerplateConfig) -> bool {
+        let n = self.count(line);
+        n >= config.min_docs.max(2) && f64::from(n) >= config.min_ratio * self.documents as f64
+    }
+
+    /// The model in its binary form: magic, version, document count, then each (key, count)
+    /// in key order, all little-endian.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut entries: Vec<_> = self.counts.iter().collect();
+        entries.sort_unstable();
+        let mut out = Vec::with_capacity(24 + entries.len() * 12);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&self.documents.to_le_bytes());
+        out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+        for (k, v) in entries {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads a model written by [`Model::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        if bytes.len() < 28 || &bytes[..8] != MAGIC {
+            return Err("not a tamis model file (bad magic bytes)".into());
+        }
+        let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap());
+        let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap());
+        let version = u32_at(8);
+        if version != VERSION {
+            return Err(format!(
+                "model format version {version} is not supported (this tamis reads version {VERSION})"
+            ));
+        }
+        let documents = u64_at(12);
+        let n = u64_at(20);
+        let body = &bytes[28..];
+        if n.checked_mul(12) != Some(body.len() as u64) {
+            return Err(format!(
+                "corrupt model file: {n} entries announced, {} bytes of entries found",
+                body.len()
+            ));
+        }
+        let mut counts = HashMap::with_capacity(n as usize);
+        for chunk in body.chunks_exact(12) {
+            let k = u64::from_le_bytes(chunk[..8].try_into().unwrap());
+            let v = u32::from_le_bytes(chunk[8..].try_into().unwrap());
+            if u64::from(v) > documents || counts.insert(k, v).is_some() {
+                return Err("corrupt model file: inconsistent entries".into());
+            }
+        }
+        Ok(Model { documents, counts })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_each_line_once_per_document() {
+        let mut m = Model::new();
+        m.add_document("Menu\nMenu\nText one\n");
+        m.add_document("menu\nText two\n");
+        assert_eq!((m.documents(), m.count("MENU"), m.count("Text one")), (2, 2, 1));
+    }
+
+    #[test]
+    fn merge_equals_learning_together() {
+        let docs = ["a\nb\n", "b\nc\n", "c\nd\na\n"];
+        let mut whole = Model::new();
+        docs.iter().for_each(|d| whole.add_document(d));
+        let (mut left, mut right) = (Model::new(), Model::new());
+        left.add_document(docs[0]);
+        docs[1..].iter().for_each(|d| right.add_document(d));
+        left.merge(&right);
+        assert_eq!(left, whole);
+    }
+
+    #[test]
+    fn binary_round_trip_and_corruption() {
+        let mut m = Model::new();
+        m.add_document("x\ny\n");
+        let bytes = m.to_bytes();
+        assert_eq!(Model::from_bytes(&bytes).unwrap(), m);
+        assert!(Model::from_bytes(b"hello").is_err());
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).unwrap_err().contains("corrupt"));
+    }
+}

@@ -1,0 +1,423 @@
+//! Finding phone numbers in a text and judging them with libphonenumber's metadata.
+//!
+//! A number is only looked for where a reader would see one: after a `+`, or after a label such
+//! as `Tel:` or `Tél.`. Dates, amounts and other plain numbers are never read as phones.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use phonenumber::country::Id;
+use phonenumber::{Mode, PhoneNumber, Type};
+use regex::Regex;
+
+use super::places;
+use crate::config::{PhoneFormat, Settings};
+
+/// A phone number written in the text.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// The bytes of the number as written.
+    pub range: Range<usize>,
+    /// `+`, the country code and the digits as written, even when the number is invalid
+    /// (`None` when the country is unknown).
+    pub written_e164: Option<String>,
+    /// The region the number belongs to, and how it was found.
+    pub region: Option<Id>,
+    pub region_source: RegionSource,
+    /// Whether the metadata says the number exists.
+    pub valid: bool,
+    pub kind: Option<Type>,
+    /// What is wrong with the way it is written, in reading order.
+    pub problems: Vec<Problem>,
+    /// The digit groups differ from the usual ones, and nothing else is wrong.
+    pub unusual_grouping: bool,
+    /// The number in the configured format, when it is valid.
+    pub formatted: Option<String>,
+    /// The international format, when it is valid.
+    pub international: Option<String>,
+    /// A known renumbering that turns an invalid number into a valid one.
+    pub migration: Option<Migrated>,
+}
+
+/// How the region of a number was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionSource {
+    /// From the country code written with the number.
+    CountryCode,
+    /// From `phone.default-region` in the configuration.
+    Configured,
+    /// From a place named near the number (the name as written).
+    Nearby(String),
+    /// Nowhere: a national number with no region in sight.
+    Unknown,
+}
+
+/// A way a valid number is written wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// `+ 509 …`: a space between `+` and the country code.
+    SpaceAfterPlus,
+    /// `2212.5352`: dots between digit groups.
+    Dots,
+    /// `+1876 …`: the country code run into the area code.
+    GluedCountryCode,
+    /// `+44 (0)20 …`: the national trunk prefix kept after the country code.
+    TrunkPrefix,
+    /// A national number written without its country code.
+    MissingCountryCode,
+}
+
+impl Problem {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Problem::SpaceAfterPlus => "a space after `+`",
+            Problem::Dots => "dots between the digit groups",
+            Problem::GluedCountryCode => "the country code run into the area code",
+            Problem::TrunkPrefix => "the national trunk prefix kept after the country code",
+            Problem::MissingCountryCode => "no country code",
+        }
+    }
+}
+
+/// A number moved by a national renumbering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    pub new_number: String,
+    pub explanation: &'static str,
+}
+
+/// A renumbering tamis knows of: old national numbers matching `old` become `new_prefix`
+/// followed by the old national number, written in `groups`.
+struct Migration {
+    country_code: u16,
+    old: &'static str,
+    new_prefix: &'static str,
+    groups: &'static [usize],
+    explanation: &'static str,
+}
+
+/// Colombia, 1 September 2021: fixed lines gained `60` before their one-digit area code
+/// (Bogotá `1` became `601`), as announced by the regulator (CRC resolution 5826 of 2019), which
+/// writes them `601 XXX XXXX`.
+const MIGRATIONS: &[Migration] = &[Migration {
+    country_code: 57,
+    old: r"^[1245678]\d{7}$",
+    new_prefix: "60",
+    groups: &[3, 3, 4],
+    explanation: "Colombia renumbered its fixed lines in 2021: the one-digit area code gained a `60` prefix",
+}];
+
+static PLUS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\+[ \t\u{a0}]?\(?\d[\d \t\u{a0}().\-/]{4,26}\d").expect("valid regex")
+});
+
+static LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)\b\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*(\(?\d[\d \t\u{a0}().\-/]{4,22}\d)",
+    )
+    .expect("valid regex")
+});
+
+static THOUSANDS_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\+[ \u{a0}]?\d{1,3}(?:[ .\u{a0}]\d{3})+$").expect("valid regex"));
+
+/// Finds and judges every phone number in a text.
+pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let has_plus = memchr::memchr(b'+', bytes).is_some();
+    if has_plus {
+        for m in PLUS_RE.find_iter(text) {
+            if super::text::word_before(text, m.start()) || looks_like_amount(text, m.range()) {
+                continue;
+            }
+            if let Some(mention) = judge_international(text, m.range(), settings.config.phone.format)
+            {
+                out.push(mention);
+            }
+        }
+    }
+    if memchr::memchr3(b'l', b'L', b'x', bytes).is_some() || memchr::memchr(b'e', bytes).is_some()
+    {
+        for caps in LABELLED_RE.captures_iter(text) {
+            let m = caps.get(1).expect("group 1 always takes part");
+            if out.iter().any(|o: &Mention| o.range.start <= m.start() && m.end() <= o.range.end) {
+                continue;
+            }
+            if let Some(mention) = judge_labelled(text, m.range(), settings) {
+                out.push(mention);
+            }
+        }
+        out.sort_by_key(|m| m.range.start);
+    }
+    let allow = &settings.config.phone.allow;
+    if !allow.is_empty() {
+        out.retain(|m| {
+            let raw = &text[m.range.clone()];
+            !allow.iter().any(|a| {
+                a == raw || m.written_e164.as_deref() == Some(a.as_str())
+            })
+        });
+    }
+    out
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// A `+` followed by thousands groups and a word (`+ 1 000 000 dollars`) is an amount.
+fn looks_like_amount(text: &str, range: Range<usize>) -> bool {
+    let digit_count = text[range.clone()].bytes().filter(u8::is_ascii_digit).count();
+    if !(7..=15).contains(&digit_count) {
+        return true;
+    }
+    if !THOUSANDS_RE.is_match(&text[range.clone()]) {
+        return false;
+    }
+    text[range.end..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '%' || c == '$' || c == '€')
+}
+
+/// The lengths of the digit groups of a written number.
+fn groups(s: &str) -> Vec<usize> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect()
+}
+
+fn formats(n: &PhoneNumber, format: PhoneFormat) -> (String, String) {
+    let international = n.format().mode(Mode::International).to_string();
+    let configured = match format {
+        PhoneFormat::International => international.clone(),
+        PhoneFormat::E164 => n.format().mode(Mode::E164).to_string(),
+    };
+    (configured, international)
+}
+
+fn number_type(n: &PhoneNumber) -> Type {
+    n.number_type(&phonenumber::metadata::DATABASE)
+}
+
+/// Judges a number written with `+`.
+fn judge_international(text: &str, range: Range<usize>, format: PhoneFormat) -> Option<Mention> {
+    let raw = &text[range.clone()];
+    let cleaned = raw.replacen("+ ", "+", 1).replace(['.', '\u{a0}', '\t'], " ");
+    let all_digits = digits(raw);
+    let parsed = phonenumber::parse(None, &cleaned).ok();
+    let mut mention = Mention {
+        range,
+        written_e164: Some(format!("+{all_digits}")),
+        region: None,
+        region_source: RegionSource::CountryCode,
+        valid: false,
+        kind: None,
+        problems: Vec::new(),
+        unusual_grouping: false,
+        formatted: None,
+        international: None,
+        migration: None,
+    };
+    let Some(n) = parsed else {
+        return Some(mention);
+    };
+    let cc = n.code().value();
+    mention.region = n.country().id();
+    mention.valid = n.is_valid();
+    let after_plus = raw[1..].trim_start_matches([' ', '\u{a0}', '\t']);
+    if raw[1..].starts_with([' ', '\u{a0}', '\t']) {
+        mention.problems.push(Problem::SpaceAfterPlus);
+    }
+    if mention.valid {
+        mention.kind = Some(number_type(&n));
+        let (configured, international) = formats(&n, format);
+        let e164 = n.format().mode(Mode::E164).to_string();
+        let written = groups(after_plus);
+        let cc_len = cc.to_string().len();
+        if written.len() > 1 && written[0] > cc_len && !raw.contains('(') {
+            mention.problems.push(Problem::GluedCountryCode);
+        }
+        if raw.contains('.') {
+            mention.problems.push(Problem::Dots);
+        }
+        if format!("+{all_digits}") != e164 && raw.contains("(0)") {
+            mention.problems.push(Problem::TrunkPrefix);
+        }
+        mention.unusual_grouping = mention.problems.is_empty()
+            && written.len() > 1
+            && written != groups(&international);
+        mention.formatted = Some(configured);
+        mention.international = Some(international);
+    } else {
+        mention.migration = migrate(cc, &n.national().value().to_string());
+    }
+    Some(mention)
+}
+
+fn migrate(country_code: u16, national: &str) -> Option<Migrated> {
+    MIGRATIONS.iter().find_map(|m| {
+        if m.country_code != country_code || !Regex::new(m.old).ok()?.is_match(national) {
+            return None;
+        }
+        let new_national = format!("{}{}", m.new_prefix, national);
+        let n = phonenumber::parse(None, format!("+{country_code}{new_national}")).ok()?;
+        if !n.is_valid() || new_national.len() != m.groups.iter().sum::<usize>() {
+            return None;
+        }
+        let mut written = format!("+{country_code}");
+        let mut at = 0;
+        for g in m.groups {
+            written.push(' ');
+            written.push_str(&new_national[at..at + g]);
+            at += g;
+        }
+        Some(Migrated {
+            new_number: written,
+            explanation: m.explanation,
+        })
+    })
+}
+
+/// Judges a number that follows a label such as `Tel:` and has no `+`.
+fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Option<Mention> {
+    let raw = &text[range.clone()];
+    let d = digits(raw);
+    if !(6..=17).contains(&d.len()) {
+        return None;
+    }
+    // `00` is the international prefix in most of the world: `00 509 …` is `+509 …`.
+    if let Some(rest) = d.strip_prefix("00").filter(|r| !r.starts_with('0')) {
+        let plus = format!("+{rest}");
+        let mut mention = judge_international(&plus, 0..plus.len(), settings.config.phone.format)?;
+        mention.range = range;
+        if mention.valid {
+            mention.problems = vec![Problem::MissingCountryCode];
+            mention.unusual_grouping = false;
+        }
+        return Some(mention);
+    }
+    let (region, source) = if let Some(r) = settings.default_region {
+        (Some(r), RegionSource::Configured)
+    } else {
+        let line_start = text[..range.start]
+            .rmatch_indices('\n')
+            .nth(2)
+            .map_or(0, |(i, _)| i + 1);
+        match places::last_place(&text[line_start..range.start]) {
+            Some(p) => {
+                let name = text[line_start + p.range.start..line_start + p.range.end].to_string();
+                (Some(p.region), RegionSource::Nearby(name))
+            }
+            None => (None, RegionSource::Unknown),
+        }
+    };
+    let mut mention = Mention {
+        range,
+        written_e164: None,
+        region,
+        region_source: source,
+        valid: false,
+        kind: None,
+        problems: Vec::new(),
+        unusual_grouping: false,
+        formatted: None,
+        international: None,
+        migration: None,
+    };
+    let Some(region) = region else {
+        return Some(mention);
+    };
+    let cleaned = raw.replace(['.', '\u{a0}', '\t'], " ");
+    let n = phonenumber::parse(Some(region), &cleaned).ok()?;
+    let cc = n.code().value();
+    mention.written_e164 = Some(format!("+{cc}{}", n.national().value()));
+    mention.valid = n.is_valid();
+    if mention.valid {
+        mention.kind = Some(number_type(&n));
+        mention.problems.push(Problem::MissingCountryCode);
+        let (configured, international) = formats(&n, settings.config.phone.format);
+        mention.formatted = Some(configured);
+        mention.international = Some(international);
+    } else {
+        mention.migration = migrate(cc, &n.national().value().to_string());
+    }
+    Some(mention)
+}
+
+/// A human name for a number type.
+pub fn type_name(t: Type) -> &'static str {
+    match t {
+        Type::FixedLine => "fixed line",
+        Type::Mobile => "mobile",
+        Type::FixedLineOrMobile => "fixed line or mobile",
+        Type::TollFree => "toll free",
+        Type::PremiumRate => "premium rate",
+        Type::SharedCost => "shared cost",
+        Type::PersonalNumber => "personal number",
+        Type::Voip => "VoIP",
+        Type::Pager => "pager",
+        Type::Uan => "universal access number",
+        Type::Emergency => "emergency",
+        Type::Voicemail => "voicemail",
+        Type::ShortCode => "short code",
+        Type::StandardRate => "standard rate",
+        Type::Carrier => "carrier",
+        Type::NoInternational => "not reachable from abroad",
+        Type::Unknown => "unknown type",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Mention {
+        let m = scan(text, &Settings::default());
+        assert_eq!(m.len(), 1, "{m:?}");
+        m.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn seed_numbers() {
+        let m = one("Tel: + 509 3245 5153");
+        assert!(m.valid);
+        assert_eq!(m.problems, [Problem::SpaceAfterPlus]);
+        assert_eq!(m.formatted.as_deref(), Some("+509 32 45 5153"));
+        let m = one("Tel: +506 2212.5352 Email");
+        assert_eq!(m.problems, [Problem::Dots]);
+        let m = one("Tel: +1876 968 0569,");
+        assert_eq!(m.problems, [Problem::GluedCountryCode]);
+        assert_eq!(m.region, Some(Id::JM));
+        let m = one("Tél. +57 1 6397777");
+        assert!(!m.valid);
+        assert_eq!(m.migration.unwrap().new_number, "+57 601 639 7777");
+        let m = one("Tel: +592 225 37 45,");
+        assert!(m.valid && m.problems.is_empty() && m.unusual_grouping);
+    }
+
+    #[test]
+    fn amounts_and_dates_are_not_phones() {
+        let s = Settings::default();
+        for t in [
+            "Le 1,6 million de dollars (16-17 mars 2016)",
+            "+ 1 000 000 dollars",
+            "en 2016, 440 000 dollars, 175 Etats membres",
+            "du 12/03/2016 au 15/03/2016",
+        ] {
+            assert!(scan(t, &s).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn national_numbers_take_the_region_nearby() {
+        let m = one("OIM Haïti\nTel: 3245 5153");
+        assert_eq!(m.region_source, RegionSource::Nearby("Haïti".into()));
+        assert_eq!(m.formatted.as_deref(), Some("+509 32 45 5153"));
+        let m = one("Tel: 3245 5153");
+        assert_eq!(m.region_source, RegionSource::Unknown);
+    }
+}

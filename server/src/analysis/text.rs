@@ -1,0 +1,160 @@
+//! Line splitting and line normalisation shared by the rules.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, as the Language Server Protocol says. A byte-order
+//! mark at the start of the text belongs to no line: line 0 starts after it, but every offset
+//! still counts it, so that edits apply to the file's bytes.
+
+/// One line of a text, by byte offsets into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// Offset of the line's first byte.
+    pub start: usize,
+    /// Offset just past the line's content, before its terminator.
+    pub end: usize,
+    /// Offset just past the terminator (equal to `end` on a last line without one).
+    pub next: usize,
+    /// The content, without its terminator.
+    pub text: &'a str,
+}
+
+impl Line<'_> {
+    /// The content with surrounding white space removed.
+    pub fn trimmed(&self) -> &str {
+        self.text.trim()
+    }
+
+    /// True when the line holds nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// The byte length of a leading byte-order mark, 0 or 3.
+pub fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    }
+}
+
+/// Splits a text into lines. An empty text has no lines; a text ending with a terminator has no
+/// empty last line.
+pub fn lines(text: &str) -> Vec<Line<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 48 + 1);
+    let mut start = bom_len(text);
+    let mut search = start;
+    while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[search..]) {
+        let end = search + i;
+        let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            end + 2
+        } else {
+            end + 1
+        };
+        out.push(Line {
+            start,
+            end,
+            next,
+            text: &text[start..end],
+        });
+        start = next;
+        search = next;
+    }
+    if start < bytes.len() {
+        out.push(Line {
+            start,
+            end: bytes.len(),
+            next: bytes.len(),
+            text: &text[start..],
+        });
+    }
+    out
+}
+
+/// A 64-bit key for a line after normalisation: surrounding white space removed, inner runs of
+/// white space collapsed to one space, letters lower-cased and every digit read as `0`. Two lines
+/// that differ only in these respects get the same key. Computed without allocating.
+pub fn line_key(line: &str) -> u64 {
+    let mut hasher = Fnv::new();
+    let mut pending_space = false;
+    let mut any = false;
+    for c in line.trim().chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && any {
+            hasher.write_char(' ');
+        }
+        pending_space = false;
+        any = true;
+        if c.is_ascii() {
+            let c = c.to_ascii_lowercase();
+            hasher.write_char(if c.is_ascii_digit() { '0' } else { c });
+        } else if c.is_numeric() {
+            hasher.write_char('0');
+        } else {
+            for l in c.to_lowercase() {
+                hasher.write_char(l);
+            }
+        }
+    }
+    hasher.finish()
+}
+
+/// FNV-1a, 64 bits: stable across runs and platforms, so keys can be written to model files.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write_char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// True when `offset` is preceded by a character that can continue a word.
+pub fn word_before(text: &str, offset: usize) -> bool {
+    text[..offset]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_every_terminator() {
+        let t = "a\nb\r\nc\rd";
+        let l: Vec<_> = lines(t).iter().map(|l| (l.text, l.start, l.next)).collect();
+        assert_eq!(l, [("a", 0, 2), ("b", 2, 5), ("c", 5, 7), ("d", 7, 8)]);
+    }
+
+    #[test]
+    fn bom_is_not_part_of_line_zero() {
+        let t = "\u{feff}x\n";
+        let l = lines(t);
+        assert_eq!(l.len(), 1);
+        assert_eq!((l[0].start, l[0].text), (3, "x"));
+    }
+
+    #[test]
+    fn keys_ignore_case_space_and_digits() {
+        assert_eq!(line_key("  Qui  sommes NOUS "), line_key("qui sommes nous"));
+        assert_eq!(line_key("- 2030 AGENDA"), line_key("- 1999 agenda"));
+        assert_ne!(line_key("Structure"), line_key("Structures"));
+    }
+}
