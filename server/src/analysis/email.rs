@@ -61,7 +61,7 @@ static DOT_TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"({ATEXT}+)(?:([^\S\n]+)@[^\S\n]*|@([^\S\n]+)|@)([\w-]+(?:\.[\w-]+)*\.?)"
+        r"({ATEXT}+)(?:([^\S\n]+)@[^\S\n]*|@([^\S\n]+)|@)([\w-]+(?:\.+[\w-]+)*\.?)"
     ))
     .expect("valid regex")
 });
@@ -195,14 +195,23 @@ pub fn is_valid_address(address: &str) -> bool {
     let Some((_, tld)) = domain.rsplit_once('.') else {
         return false;
     };
-    let tld_ok = tld.len() >= 2 && tld.chars().all(|c| c.is_alphabetic())
+    // Special-use names (RFC 6761 and kin) never receive mail.
+    const SPECIAL_USE: &[&str] = &["arpa", "invalid", "local", "localhost", "onion", "test"];
+    let tld_ok = tld.chars().count() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic() || !c.is_ascii())
+        && !SPECIAL_USE.contains(&tld.to_ascii_lowercase().as_str())
         || tld.starts_with("xn--") && tld.len() > 4;
     let labels_ok = domain.split('.').all(|l| {
-        !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-')
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii())
     });
     tld_ok
         && labels_ok
         && domain.len() <= 253
+        && address.len() <= 254
         && email_address::EmailAddress::parse_with_options(address, Default::default()).is_ok()
 }
 

@@ -113,7 +113,7 @@ static PLUS_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 static LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)\b\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*(\(?\d[\d \t\u{a0}().\-/]{4,22}\d)",
+        r"(?i)(?-u:\b)(?:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)(?-u:\b)\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*(\+?[ \t\u{a0}]?\(?\d[\d \t\u{a0}().\-/]{2,22}\d)",
     )
     .expect("valid regex")
 });
@@ -228,34 +228,101 @@ fn judge_international(text: &str, range: Range<usize>, format: PhoneFormat) -> 
     let cc = n.code().value();
     mention.region = n.country().id();
     mention.valid = n.is_valid();
+    let national_written = all_digits.get(cc.to_string().len()..).unwrap_or_default();
+    if !mention.valid {
+        // The crate misparses some numbers of shared country codes; judge the digits as written.
+        if let Some((region, kind)) = match_descriptors(cc, national_written) {
+            mention.valid = true;
+            mention.region = Some(region);
+            mention.kind = Some(kind);
+            let tidy = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+            if raw[1..].starts_with([' ', '\u{a0}', '\t']) {
+                mention.problems.push(Problem::SpaceAfterPlus);
+            }
+            if raw.contains('.') {
+                mention.problems.push(Problem::Dots);
+            }
+            mention.formatted = Some(match format {
+                PhoneFormat::International => tidy.clone(),
+                PhoneFormat::E164 => format!("+{all_digits}"),
+            });
+            mention.international = Some(tidy);
+            return Some(mention);
+        }
+        mention.migration = migrate(cc, &n.national().value().to_string());
+        return Some(mention);
+    }
     let after_plus = raw[1..].trim_start_matches([' ', '\u{a0}', '\t']);
     if raw[1..].starts_with([' ', '\u{a0}', '\t']) {
         mention.problems.push(Problem::SpaceAfterPlus);
     }
-    if mention.valid {
-        mention.kind = Some(number_type(&n));
-        let (configured, international) = formats(&n, format);
-        let e164 = n.format().mode(Mode::E164).to_string();
-        let written = groups(after_plus);
-        let cc_len = cc.to_string().len();
-        if written.len() > 1 && written[0] > cc_len && !raw.contains('(') {
-            mention.problems.push(Problem::GluedCountryCode);
-        }
-        if raw.contains('.') {
-            mention.problems.push(Problem::Dots);
-        }
-        if format!("+{all_digits}") != e164 && raw.contains("(0)") {
-            mention.problems.push(Problem::TrunkPrefix);
-        }
-        mention.unusual_grouping = mention.problems.is_empty()
-            && written.len() > 1
-            && written != groups(&international);
-        mention.formatted = Some(configured);
-        mention.international = Some(international);
-    } else {
-        mention.migration = migrate(cc, &n.national().value().to_string());
+    mention.kind = Some(number_type(&n));
+    let (configured, international) = formats(&n, format);
+    let e164 = n.format().mode(Mode::E164).to_string();
+    let written = groups(after_plus);
+    let cc_len = cc.to_string().len();
+    if written.len() > 1 && written[0] > cc_len && !raw.contains('(') {
+        mention.problems.push(Problem::GluedCountryCode);
     }
+    if raw.contains('.') {
+        mention.problems.push(Problem::Dots);
+    }
+    if format!("+{all_digits}") != e164 && raw.contains("(0)") {
+        mention.problems.push(Problem::TrunkPrefix);
+    }
+    mention.unusual_grouping = mention.problems.is_empty()
+        && written.len() > 1
+        && written != groups(&international)
+        && !is_plan_grouping(cc, &n.national().value().to_string(), &written);
+    mention.formatted = Some(configured);
+    mention.international = Some(international);
     Some(mention)
+}
+
+/// The region and type of a national number by matching it, whole, against the descriptors of
+/// every region sharing the country code. The `phonenumber` crate misses some valid numbers of
+/// shared country codes (`+7 800 …` toll-free numbers in Russia and Kazakhstan) and some special
+/// services; this check uses the same metadata the right way.
+fn match_descriptors(country_code: u16, national: &str) -> Option<(Id, Type)> {
+    let database = &*phonenumber::metadata::DATABASE;
+    for meta in database.by_code(&country_code)? {
+        let d = meta.descriptors();
+        let kinds = [
+            (Type::FixedLine, d.fixed_line()),
+            (Type::Mobile, d.mobile()),
+            (Type::TollFree, d.toll_free()),
+            (Type::PremiumRate, d.premium_rate()),
+            (Type::SharedCost, d.shared_cost()),
+            (Type::PersonalNumber, d.personal_number()),
+            (Type::Voip, d.voip()),
+            (Type::Pager, d.pager()),
+            (Type::Uan, d.uan()),
+            (Type::Voicemail, d.voicemail()),
+        ];
+        for (kind, descriptor) in kinds {
+            let Some(descriptor) = descriptor else { continue };
+            let lengths = descriptor.possible_length();
+            if !lengths.is_empty() && !lengths.contains(&(national.len() as u16)) {
+                continue;
+            }
+            let whole = Regex::new(&format!("(?x)^(?:{})$", descriptor.national_number().as_str()));
+            if whole.is_ok_and(|r| r.is_match(national)) {
+                return Some((meta.id().parse().ok()?, kind));
+            }
+        }
+    }
+    None
+}
+
+/// True when a number is grouped as its national plan announced it (the grouping a
+/// renumbering's fix writes), even where libphonenumber groups it otherwise.
+fn is_plan_grouping(country_code: u16, national: &str, written: &[usize]) -> bool {
+    MIGRATIONS.iter().any(|m| {
+        m.country_code == country_code
+            && national.starts_with(m.new_prefix)
+            && written.first() == Some(&country_code.to_string().len())
+            && written[1..] == *m.groups
+    })
 }
 
 fn migrate(country_code: u16, national: &str) -> Option<Migrated> {
@@ -286,6 +353,13 @@ fn migrate(country_code: u16, national: &str) -> Option<Migrated> {
 fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Option<Mention> {
     let raw = &text[range.clone()];
     let d = digits(raw);
+    if raw.starts_with('+') {
+        // After a label, short service numbers (`Tel: +98 9601`) are phones too.
+        return (5..=15)
+            .contains(&d.len())
+            .then(|| judge_international(text, range, settings.config.phone.format))
+            .flatten();
+    }
     if !(6..=17).contains(&d.len()) {
         return None;
     }

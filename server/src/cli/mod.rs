@@ -1,0 +1,140 @@
+//! The command line: `tamis check`, `tamis fix`, `tamis learn`, `tamis rules`, `tamis lsp`.
+
+mod check;
+mod files;
+mod fix;
+mod learn;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use files::{read_document, Loaded};
+
+/// Finds and fixes what scraping left in press-release corpora.
+#[derive(Debug, Parser)]
+#[command(name = "tamis", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report findings in files or folders (recursively, `*.txt` by default).
+    Check(CheckArgs),
+    /// Apply safe fixes in place (atomically), or print them as a diff.
+    Fix(FixArgs),
+    /// Learn the boilerplate model of a corpus into a file, or merge models.
+    Learn(LearnArgs),
+    /// List the rules with their codes.
+    Rules,
+    /// Run the language server over stdio.
+    Lsp,
+}
+
+/// Options shared by `check` and `fix`.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Files or folders to process.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The configuration file (default: `tamis.toml` found from the first path upward).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// A boilerplate model learned by `tamis learn` (default: learned from the files given).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Do not learn a boilerplate model from the files given.
+    #[arg(long, conflicts_with = "model")]
+    pub no_corpus: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings with their source line, in the style of rustc and ruff.
+    Human,
+    /// A JSON array of findings.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Apply unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of the fixes and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LearnArgs {
+    /// Files or folders to learn from (with `--merge`: model files to merge).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, short = 'o', required = true)]
+    pub output: PathBuf,
+    /// Merge the model files given instead of learning from texts.
+    #[arg(long)]
+    pub merge: bool,
+    /// The configuration file (for the corpus globs).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+/// Exit statuses.
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let status = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Learn(args) => learn::run(args),
+        Command::Rules => {
+            for rule in crate::analysis::rules::RULES {
+                println!("{:<28} {}", rule.code, rule.summary);
+            }
+            EXIT_CLEAN
+        }
+        Command::Lsp => crate::lsp::run_stdio(),
+    };
+    ExitCode::from(status)
+}
+
+/// Reports an error on stderr in one format.
+pub(crate) fn error(message: impl std::fmt::Display) {
+    eprintln!("tamis: error: {message}");
+}
+
+/// Reports a note on stderr.
+pub(crate) fn note(message: impl std::fmt::Display) {
+    eprintln!("tamis: note: {message}");
+}

@@ -119,10 +119,15 @@ fn is_short(t: &str) -> bool {
         && !t.ends_with(['.', '!', '?', ':', ';', ','])
 }
 
+/// `- Entry`: menu entries run longer than headings, up to a short phrase.
 fn is_bullet_entry(t: &str) -> bool {
-    ["- ", "• ", "* ", "– "]
-        .iter()
-        .any(|b| t.strip_prefix(b).is_some_and(is_short))
+    ["- ", "• ", "* ", "– "].iter().any(|b| {
+        t.strip_prefix(b).is_some_and(|entry| {
+            entry.chars().count() <= 2 * SHORT_CHARS
+                && entry.split_whitespace().count() <= 2 * SHORT_WORDS
+                && !entry.ends_with(['.', '!', '?', ':', ';'])
+        })
+    })
 }
 
 /// `Qui sommes nousL'Organisation…`: the previous line's text, then at once a capital letter.

@@ -1,0 +1,143 @@
+//! `tamis fix`: applies fixes, writing each file atomically, or prints them as a diff.
+
+use std::io::Write;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::files::{self, Loaded};
+use super::{error, FixArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::analysis::{fix_until_stable, Context, FixOptions};
+
+const CHUNK: usize = 512;
+
+#[derive(Default)]
+struct Outcome {
+    applied: usize,
+    changed: bool,
+    remaining: usize,
+    diff: String,
+    failed: bool,
+}
+
+pub fn run(args: FixArgs) -> u8 {
+    files::threads(args.common.threads);
+    let settings = match files::settings(args.common.config.as_deref(), &args.common.paths) {
+        Ok(s) => s,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let (paths, mut errors) = files::collect(&args.common.paths, &settings);
+    let model = match files::model(&args.common, &paths) {
+        Ok(m) => m,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let cx = Context {
+        settings: &settings,
+        model: model.as_ref(),
+    };
+    let options = FixOptions {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let (mut applied, mut changed, mut remaining) = (0, 0, 0);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for chunk in paths.chunks(CHUNK) {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|p| fix_file(p, cx, options, args.diff))
+            .collect();
+        for o in outcomes {
+            errors += usize::from(o.failed);
+            applied += o.applied;
+            changed += usize::from(o.changed);
+            remaining += o.remaining;
+            let _ = out.write_all(o.diff.as_bytes());
+        }
+        let _ = out.flush();
+    }
+    drop(out);
+    let verb = if args.diff { "Would fix" } else { "Fixed" };
+    eprintln!(
+        "{verb} {applied} finding{} in {changed} file{}; {remaining} finding{} left (see `tamis check`).",
+        if applied == 1 { "" } else { "s" },
+        if changed == 1 { "" } else { "s" },
+        if remaining == 1 { "" } else { "s" },
+    );
+    if errors > 0 {
+        EXIT_ERROR
+    } else if (args.diff && changed > 0) || (!args.diff && remaining > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Outcome {
+    let loaded = files::read_document(path);
+    if files::report_unread(&loaded) {
+        return Outcome {
+            failed: true,
+            ..Outcome::default()
+        };
+    }
+    let Ok(Loaded::Text(text)) = loaded else {
+        return Outcome::default();
+    };
+    let fixed = fix_until_stable(&text, cx, options);
+    let mut outcome = Outcome {
+        applied: fixed.applied,
+        changed: fixed.text != text,
+        remaining: fixed.remaining.len(),
+        ..Outcome::default()
+    };
+    if !outcome.changed {
+        return outcome;
+    }
+    if diff {
+        let name = path.display().to_string();
+        outcome.diff = similar::TextDiff::from_lines(&text, &fixed.text)
+            .unified_diff()
+            .context_radius(2)
+            .header(&name, &name)
+            .to_string();
+    } else if let Err(e) = write_atomically(path, text.as_bytes(), fixed.text.as_bytes()) {
+        error(format!("{}: not fixed: {e}", path.display()));
+        outcome.failed = true;
+        outcome.changed = false;
+        outcome.applied = 0;
+    }
+    outcome
+}
+
+/// Replaces a file's content through a temporary file in the same folder and a rename, keeping
+/// its permissions. Refuses when the file no longer holds `expected` (changed since read).
+pub fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let metadata = std::fs::metadata(path)?;
+    if metadata.permissions().readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tamis-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(new)?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), metadata.permissions())?;
+    if std::fs::read(path)? != expected {
+        return Err(std::io::Error::other(
+            "the file changed on disk during the run; left as it is",
+        ));
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

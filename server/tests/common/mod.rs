@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use tamis::analysis::{check, Context, Finding, Model};
+use tamis::config::Settings;
+
+/// The repository's root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// `../shared` beside the checkout.
+pub fn shared() -> PathBuf {
+    repo().join("../shared")
+}
+
+/// The `.txt` files of a folder, sorted, with their text.
+pub fn corpus(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+/// The model of a corpus, learned as `tamis check` learns it.
+pub fn model(docs: &[(String, String)]) -> Model {
+    let mut m = Model::new();
+    for (_, text) in docs {
+        m.add_document(text);
+    }
+    m
+}
+
+/// Checks one document against a model with the default settings.
+pub fn findings(text: &str, model: Option<&Model>) -> Vec<Finding> {
+    let settings = Settings::default();
+    check(text, Context { settings: &settings, model })
+}
+
+/// Findings rendered one per line: code, applicability, the text found and the fix's edits.
+pub fn render(text: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let found = &text[f.range.clone()];
+        let found = if found.len() > 60 {
+            format!("{}… ({} bytes)", &found[..found.floor_char_boundary(40)], found.len())
+        } else {
+            found.to_string()
+        };
+        out.push_str(&format!("{} [{}] {:?}\n    {}\n", f.code, f.severity.as_str(), found, f.message));
+        if let Some(fix) = &f.fix {
+            out.push_str(&format!("    fix ({}): {}\n", fix.applicability.as_str(), fix.title));
+        }
+    }
+    out
+}
