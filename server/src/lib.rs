@@ -6,5 +6,6 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod lsp;
 pub mod positions;

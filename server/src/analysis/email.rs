@@ -82,8 +82,15 @@ pub fn scan(text: &str) -> Vec<Mention> {
         return Vec::new();
     }
     let mut out: Vec<Mention> = Vec::new();
-    let taken = |out: &[Mention], r: &Range<usize>| {
-        out.iter().any(|m| m.range.start < r.end && r.start < m.range.end)
+    // Ranges taken by earlier passes, sorted and disjoint, so that overlap is a binary search.
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    let overlaps = |taken: &[Range<usize>], r: &Range<usize>| {
+        let i = taken.partition_point(|t| t.end <= r.start);
+        i < taken.len() && taken[i].start < r.end
+    };
+    let mark = |taken: &mut Vec<Range<usize>>, out: &[Mention]| {
+        *taken = out.iter().map(|m| m.range.clone()).collect();
+        taken.sort_by_key(|r| r.start);
     };
     if has_at && memchr::memmem::find(bytes, b"ailto:").is_some() {
         for c in REMNANT_RE.captures_iter(text) {
@@ -100,9 +107,10 @@ pub fn scan(text: &str) -> Vec<Mention> {
                 label_gap: None,
             });
         }
+        mark(&mut taken, &out);
         for c in MAILTO_RE.captures_iter(text) {
             let range = c.get(0).expect("whole match").range();
-            if taken(&out, &range) {
+            if overlaps(&taken, &range) {
                 continue;
             }
             let address = trim_trailing_punctuation(&c[1]).to_string();
@@ -117,9 +125,10 @@ pub fn scan(text: &str) -> Vec<Mention> {
         }
     }
     if maybe_obfuscated {
+        mark(&mut taken, &out);
         for c in OBFUSCATED_RE.captures_iter(text) {
             let range = c.get(0).expect("whole match").range();
-            if taken(&out, &range) {
+            if overlaps(&taken, &range) {
                 continue;
             }
             let domain = DOT_TOKEN_RE.replace_all(&c[2], ".");
@@ -134,11 +143,12 @@ pub fn scan(text: &str) -> Vec<Mention> {
         }
     }
     if has_at {
+        mark(&mut taken, &out);
         for c in ADDRESS_RE.captures_iter(text) {
             let whole = c.get(0).expect("whole match");
             let domain = trim_trailing_punctuation(&c[4]);
             let range = whole.start()..c.get(4).expect("domain").start() + domain.len();
-            if taken(&out, &range) || domain.is_empty() {
+            if overlaps(&taken, &range) || domain.is_empty() {
                 continue;
             }
             let spaced = c.get(2).is_some() || c.get(3).is_some();

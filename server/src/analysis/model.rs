@@ -26,15 +26,26 @@ impl Model {
 
     /// Counts one document's distinct lines.
     pub fn add_document(&mut self, text: &str) {
+        self.add_keys(&document_keys(text));
+    }
+
+    /// Counts a document given by its distinct line keys (see [`document_keys`]).
+    pub fn add_keys(&mut self, keys: &[u64]) {
         self.documents += 1;
-        let mut seen = HashSet::new();
-        for line in lines(text) {
-            if line.is_blank() {
-                continue;
-            }
-            let key = line_key(line.text);
-            if seen.insert(key) {
-                *self.counts.entry(key).or_insert(0) += 1;
+        for key in keys {
+            *self.counts.entry(*key).or_insert(0) += 1;
+        }
+    }
+
+    /// Takes back a document counted by [`Model::add_keys`], when it changes or goes away.
+    pub fn remove_keys(&mut self, keys: &[u64]) {
+        self.documents = self.documents.saturating_sub(1);
+        for key in keys {
+            if let Some(c) = self.counts.get_mut(key) {
+                *c -= 1;
+                if *c == 0 {
+                    self.counts.remove(key);
+                }
             }
         }
     }
@@ -118,6 +129,17 @@ impl Model {
         }
         Ok(Model { documents, counts })
     }
+}
+
+/// The distinct keys of a document's non-blank lines.
+pub fn document_keys(text: &str) -> Vec<u64> {
+    let mut seen = HashSet::new();
+    lines(text)
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| line_key(l.text))
+        .filter(|k| seen.insert(*k))
+        .collect()
 }
 
 #[cfg(test)]

@@ -139,9 +139,13 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
     }
     if memchr::memchr3(b'l', b'L', b'x', bytes).is_some() || memchr::memchr(b'e', bytes).is_some()
     {
+        // The numbers found after `+` are sorted and disjoint: overlap is a binary search.
+        let plus_count = out.len();
         for caps in LABELLED_RE.captures_iter(text) {
             let m = caps.get(1).expect("group 1 always takes part");
-            if out.iter().any(|o: &Mention| o.range.start <= m.start() && m.end() <= o.range.end) {
+            let earlier = &out[..plus_count];
+            let i = earlier.partition_point(|o| o.range.end <= m.start());
+            if i < earlier.len() && earlier[i].range.start < m.end() {
                 continue;
             }
             if let Some(mention) = judge_labelled(text, m.range(), settings) {

@@ -11,7 +11,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use files::{read_document, Loaded};
 
 /// Finds and fixes what scraping left in press-release corpora.
 #[derive(Debug, Parser)]

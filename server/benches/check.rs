@@ -1,0 +1,90 @@
+//! Check throughput, single-threaded, on a generated corpus of about 50 MB built from the sample
+//! corpus with variations (names, numbers and digits changed per copy).
+//!
+//! `cargo bench --bench check` prints MB/s (criterion's throughput in bytes).
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use tamis::analysis::{check, Context, Model};
+use tamis::config::Settings;
+
+/// A corpus of at least `bytes` bytes: the sample releases, each copy with its digits rotated
+/// and a varied sentence, so that the body lines are not all boilerplate.
+pub fn generate(bytes: usize) -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sample-corpus");
+    let mut seeds: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    seeds.sort();
+    let mut out = Vec::new();
+    let mut total = 0;
+    let mut i = 0usize;
+    while total < bytes {
+        let seed = &seeds[i % seeds.len()];
+        let shift = (i / seeds.len()) as u8;
+        let varied: String = seed
+            .chars()
+            .map(|c| match c {
+                '0'..='9' => (b'0' + (c as u8 - b'0' + shift) % 10) as char,
+                c => c,
+            })
+            .collect();
+        let doc = format!("{varied}\nRelease {i} of the generated corpus, paragraph {}.\n", i * 7919 % 1000);
+        total += doc.len();
+        out.push(doc);
+        i += 1;
+    }
+    out
+}
+
+fn bench_check(c: &mut Criterion) {
+    let corpus = generate(50 << 20);
+    let bytes: usize = corpus.iter().map(String::len).sum();
+    let mut model = Model::new();
+    for doc in &corpus {
+        model.add_document(doc);
+    }
+    let settings = Settings::default();
+    let mut group = c.benchmark_group("check");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("corpus-50MB-with-model", |b| {
+        b.iter(|| {
+            let cx = Context { settings: &settings, model: Some(&model) };
+            corpus.iter().map(|d| black_box(check(d, cx)).len()).sum::<usize>()
+        })
+    });
+    group.bench_function("corpus-50MB-no-model", |b| {
+        b.iter(|| {
+            let cx = Context { settings: &settings, model: None };
+            corpus.iter().map(|d| black_box(check(d, cx)).len()).sum::<usize>()
+        })
+    });
+    group.finish();
+    let mut learn = c.benchmark_group("learn");
+    learn.throughput(Throughput::Bytes(bytes as u64));
+    learn.sample_size(10);
+    learn.bench_function("corpus-50MB", |b| {
+        b.iter(|| {
+            let mut m = Model::new();
+            for doc in &corpus {
+                m.add_document(doc);
+            }
+            m.documents()
+        })
+    });
+    learn.finish();
+    // One typical release, the editor's per-keystroke cost.
+    let one = &corpus[5];
+    let mut single = c.benchmark_group("check-one-release");
+    single.throughput(Throughput::Bytes(one.len() as u64));
+    single.bench_function("release", |b| {
+        b.iter(|| check(black_box(one), Context { settings: &settings, model: Some(&model) }).len())
+    });
+    single.finish();
+}
+
+criterion_group!(benches, bench_check);
+criterion_main!(benches);

@@ -1,0 +1,206 @@
+//! The release binary, driven as users' scripts drive it.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{repo, shared};
+
+fn tamis(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tamis"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("tamis runs")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        std::fs::copy(&p, &target).unwrap();
+        let mut perms = std::fs::metadata(&target).unwrap().permissions();
+        perms.set_mode(0o644);
+        std::fs::set_permissions(&target, perms).unwrap();
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_json_has_the_documented_shape_and_exit_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&shared().join("corpus/iom-fr"), &dir.path().join("c"));
+    let out = tamis(&["check", "c", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let first = &findings[0];
+    for key in ["path", "code", "severity", "message", "span", "range", "fix"] {
+        assert!(first.get(key).is_some(), "missing {key}: {first}");
+    }
+    assert_eq!(first["range"]["start"], serde_json::json!({"line": 0, "character": 0}));
+    let fix = &first["fix"];
+    assert_eq!(fix["applicability"], "safe");
+    assert!(fix["edits"][0]["span"]["end"].as_u64().unwrap() > 0);
+    assert!(fix["edits"][0].get("new_text").is_some());
+    // A clean file: exit 0 and an empty array.
+    std::fs::write(dir.path().join("clean.txt"), "Titre\nUn texte propre.\n").unwrap();
+    let out = tamis(&["check", "clean.txt", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out).trim(), "[]");
+    // Usage errors: exit 2.
+    assert_eq!(tamis(&["check"], dir.path()).status.code(), Some(2));
+    assert_eq!(tamis(&["check", "--format", "xml", "c"], dir.path()).status.code(), Some(2));
+}
+
+#[test]
+fn utf16_columns_and_bom_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "\u{feff}😀 é Tel: +506 2212.5352\n").unwrap();
+    let out = tamis(&["check", "a.txt", "--format", "json"], dir.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let f = &v[0];
+    assert_eq!(f["code"], "phone-malformed");
+    // Bytes count the BOM (3) and the emoji (4); characters count UTF-16 units without the BOM.
+    assert_eq!(f["span"]["start"], 3 + 4 + 1 + 2 + 1 + 5);
+    assert_eq!(f["range"]["start"]["character"], 2 + 1 + 1 + 1 + 5);
+}
+
+#[test]
+fn fix_rewrites_atomically_keeps_bytes_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/sample-corpus"), &dir.path().join("c"));
+    let crlf = dir.path().join("c/es-02-taller-crlf.txt");
+    let bom = dir.path().join("c/es-03-informe-bom.txt");
+    std::fs::set_permissions(&crlf, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let bom_before = std::fs::read(&bom).unwrap();
+    let diff = tamis(&["fix", "--diff", "c"], dir.path());
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(stdout(&diff).contains("+E-mail: mobastien@horizon-migrations.org"));
+    assert!(std::fs::read_to_string(&crlf).unwrap().contains("Correo:\r\njsalas"), "--diff wrote");
+    let out = tamis(&["fix", "c"], dir.path());
+    assert!(stderr(&out).contains("Fixed"), "{}", stderr(&out));
+    let fixed = std::fs::read_to_string(&crlf).unwrap();
+    assert!(fixed.contains("Correo: jsalas@redandina.org\r\n"), "{fixed:?}");
+    assert_eq!(fixed.matches('\n').count(), fixed.matches("\r\n").count());
+    let mode = std::fs::metadata(&crlf).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert_eq!(std::fs::read(&bom).unwrap(), bom_before, "a clean file was touched");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("c"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".tamis-"))
+        .collect();
+    assert!(leftovers.is_empty());
+    let snapshot: Vec<_> = std::fs::read_dir(dir.path().join("c"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    let again = tamis(&["fix", "c"], dir.path());
+    assert!(stderr(&again).contains("Fixed 0 findings in 0 files"), "{}", stderr(&again));
+    let after: Vec<_> = std::fs::read_dir(dir.path().join("c"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(snapshot, after);
+}
+
+#[test]
+fn bad_input_is_reported_and_the_rest_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir(&c).unwrap();
+    std::fs::write(c.join("a-invalid.txt"), b"Titre\nabc\xff\xfedef\n").unwrap();
+    std::fs::write(c.join("b-binary.txt"), b"PK\x03\x04\x00\x00binary").unwrap();
+    std::fs::write(c.join("c-empty.txt"), b"").unwrap();
+    std::fs::write(c.join("d-phone.txt"), "Tel: +506 2212.5352\n").unwrap();
+    std::fs::write(c.join("e-unreadable.txt"), "x").unwrap();
+    std::fs::set_permissions(c.join("e-unreadable.txt"), std::fs::Permissions::from_mode(0o000))
+        .unwrap();
+    let out = tamis(&["check", "c", "--format", "json"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("a-invalid.txt: invalid UTF-8 at byte offset 9"), "{err}");
+    assert!(err.contains("b-binary.txt: skipped: binary file"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "the valid file is still checked");
+    // Running as root reads anything; otherwise the unreadable file is an error too.
+    let _ = err.contains("e-unreadable.txt");
+    // fix leaves every bad file as it was.
+    let out = tamis(&["fix", "c"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(c.join("a-invalid.txt")).unwrap(), b"Titre\nabc\xff\xfedef\n");
+    assert_eq!(std::fs::read_to_string(c.join("d-phone.txt")).unwrap(), "Tel: +506 2212 5352\n");
+}
+
+#[test]
+fn read_only_files_are_reported_and_left_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ro.txt");
+    std::fs::write(&f, "Tel: +506 2212.5352\n").unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = tamis(&["fix", "ro.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), "Tel: +506 2212.5352\n");
+}
+
+#[test]
+fn configuration_is_found_upward_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("corpus/sub");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(
+        dir.path().join("tamis.toml"),
+        "files = [\"*.release\"]\n[rules]\nphone-malformed = \"error\"\n[phone]\nformat = \"e164\"\n",
+    )
+    .unwrap();
+    std::fs::write(c.join("a.release"), "Tel: +506 2212.5352\n").unwrap();
+    std::fs::write(c.join("b.txt"), "Tel: +506 2212.5352\n").unwrap();
+    let out = tamis(&["check", "corpus", "--format", "json"], dir.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    assert!(v[0]["path"].as_str().unwrap().ends_with("a.release"));
+    assert_eq!(v[0]["severity"], "error");
+    assert_eq!(v[0]["fix"]["edits"][0]["new_text"], "+50622125352");
+    std::fs::write(dir.path().join("tamis.toml"), "[rules]\nnope = \"off\"\n").unwrap();
+    let out = tamis(&["check", "corpus"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown rule or family `nope`"), "{}", stderr(&out));
+}
+
+#[test]
+fn gitignore_is_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::create_dir(dir.path().join("ignored")).unwrap();
+    std::fs::write(dir.path().join("ignored/a.txt"), "Tel: +506 2212.5352\n").unwrap();
+    let out = tamis(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn huge_files_and_huge_lines_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    let release = std::fs::read_to_string(repo().join("tests/sample-corpus/fr-02-haiti-fonds.txt")).unwrap();
+    let mut big = String::with_capacity(101 << 20);
+    while big.len() < 100 << 20 {
+        big.push_str(&release);
+    }
+    std::fs::write(dir.path().join("big.txt"), &big).unwrap();
+    let line: String = "mot ".repeat(10 << 18) + "Tel: +506 2212.5352";
+    std::fs::write(dir.path().join("line.txt"), &line).unwrap();
+    let out = tamis(&["check", "big.txt", "line.txt", "--no-corpus", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let in_line = v.as_array().unwrap().iter().filter(|f| f["path"] == "line.txt").count();
+    assert_eq!(in_line, 1);
+}

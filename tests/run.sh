@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of tamis, installing first what the tests need on a fresh machine.
+# Usage: bash tests/run.sh            (everything)
+#        TAMIS_SKIP_EDITORS=1 bash tests/run.sh   (Rust and pytest-lsp only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+if [ ! -d ../shared/corpus/iom-fr ]; then
+  echo "tests/run.sh: ../shared (the reference corpus and test suites) must sit beside the checkout" >&2
+  exit 2
+fi
+
+echo "== Python test dependencies"
+python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+
+echo "== Rust: format, lints, unit and integration tests"
+cargo fmt --all -- --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo build --release --quiet
+cargo test --quiet --release
+
+if [ -d tests/lsp ]; then
+  echo "== Language server through pytest-lsp"
+  TAMIS_BIN="$root/target/release/tamis" python3 -m pytest -q tests/lsp \
+    -W error::pytest_lsp.LspSpecificationWarning
+fi
+
+if [ -z "${TAMIS_SKIP_EDITORS:-}" ] && [ -x tests/editors/run.sh ]; then
+  echo "== Real editors"
+  TAMIS_BIN="$root/target/release/tamis" tests/editors/run.sh
+fi
+echo "== All tests passed"
