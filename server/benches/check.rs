@@ -31,7 +31,10 @@ pub fn generate(bytes: usize) -> Vec<String> {
                 c => c,
             })
             .collect();
-        let doc = format!("{varied}\nRelease {i} of the generated corpus, paragraph {}.\n", i * 7919 % 1000);
+        let doc = format!(
+            "{varied}\nRelease {i} of the generated corpus, paragraph {}.\n",
+            i * 7919 % 1000
+        );
         total += doc.len();
         out.push(doc);
         i += 1;
@@ -52,14 +55,26 @@ fn bench_check(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("corpus-50MB-with-model", |b| {
         b.iter(|| {
-            let cx = Context { settings: &settings, model: Some(&model) };
-            corpus.iter().map(|d| black_box(check(d, cx)).len()).sum::<usize>()
+            let cx = Context {
+                settings: &settings,
+                model: Some(&model),
+            };
+            corpus
+                .iter()
+                .map(|d| black_box(check(d, cx)).len())
+                .sum::<usize>()
         })
     });
     group.bench_function("corpus-50MB-no-model", |b| {
         b.iter(|| {
-            let cx = Context { settings: &settings, model: None };
-            corpus.iter().map(|d| black_box(check(d, cx)).len()).sum::<usize>()
+            let cx = Context {
+                settings: &settings,
+                model: None,
+            };
+            corpus
+                .iter()
+                .map(|d| black_box(check(d, cx)).len())
+                .sum::<usize>()
         })
     });
     group.finish();
@@ -81,7 +96,16 @@ fn bench_check(c: &mut Criterion) {
     let mut single = c.benchmark_group("check-one-release");
     single.throughput(Throughput::Bytes(one.len() as u64));
     single.bench_function("release", |b| {
-        b.iter(|| check(black_box(one), Context { settings: &settings, model: Some(&model) }).len())
+        b.iter(|| {
+            check(
+                black_box(one),
+                Context {
+                    settings: &settings,
+                    model: Some(&model),
+                },
+            )
+            .len()
+        })
     });
     single.finish();
 }

@@ -95,7 +95,7 @@ pub struct PhoneConfig {
 }
 
 /// The format that phone fixes write.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PhoneFormat {
     #[default]
@@ -141,7 +141,7 @@ impl Settings {
         let default_files = vec!["*.txt".to_string()];
         let files = glob_set(config.files.as_ref().unwrap_or(&default_files))?;
         let exclude = glob_set(&config.exclude)?;
-        for (code, _) in &config.rules {
+        for code in config.rules.keys() {
             if !crate::analysis::rules::is_known_code_or_family(code) {
                 return Err(format!("unknown rule or family `{code}` in [rules]"));
             }
@@ -215,7 +215,11 @@ pub fn load(path: &Path) -> Result<Settings, String> {
 
 /// Finds `tamis.toml` in `start` or its ancestors.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
+    let start = if start.is_file() {
+        start.parent()?
+    } else {
+        start
+    };
     let start = std::path::absolute(start).ok()?;
     start
         .ancestors()
@@ -246,7 +250,10 @@ mod tests {
         .unwrap();
         let s = Settings::new(c).unwrap();
         assert_eq!(s.severity("phone-grouping", Severity::Info), None);
-        assert_eq!(s.severity("email-invalid", Severity::Warning), Some(Severity::Error));
+        assert_eq!(
+            s.severity("email-invalid", Severity::Warning),
+            Some(Severity::Error)
+        );
         assert_eq!(s.default_region, Some(phonenumber::country::Id::HT));
         assert!(s.is_corpus_file(Path::new("a/b.md")));
     }

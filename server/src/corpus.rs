@@ -89,4 +89,3 @@ pub fn learn(files: &[PathBuf]) -> Model {
             a
         })
 }
-

@@ -32,17 +32,28 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
         let mut starts = vec![bom_len(text)];
-        starts.extend(crate::analysis::text::lines(text).iter().skip(0).filter_map(|l| {
-            (l.next > l.end).then_some(l.next)
-        }));
+        let mut i = 0;
+        while let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + j;
+            i = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(i);
+        }
         LineIndex { starts }
     }
 
     /// The position of a byte offset.
     pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
         let offset = floor_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line].min(offset);
         Position {
             line: line as u32,
@@ -111,9 +122,7 @@ pub fn rope_position(rope: &Rope, offset: usize, encoding: Encoding) -> Position
     }
     let character = match encoding {
         Encoding::Utf8 => offset - rope.char_to_byte(line_start_char),
-        Encoding::Utf16 => {
-            rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start_char)
-        }
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start_char),
     };
     Position {
         line: line as u32,
@@ -121,21 +130,45 @@ pub fn rope_position(rope: &Rope, offset: usize, encoding: Encoding) -> Position
     }
 }
 
-/// The byte offset of a position in a rope, clamped like [`LineIndex::offset`].
+/// The byte offset of a position in a rope, clamped like [`LineIndex::offset`]. Allocates
+/// nothing, whatever the length of the line.
 pub fn rope_offset(rope: &Rope, position: Position, encoding: Encoding) -> usize {
     let line = position.line as usize;
     if line >= rope.len_lines() {
         return rope.len_bytes();
     }
-    let slice = rope.line(line);
-    let mut start = rope.line_to_byte(line);
-    let mut content = slice.to_string();
-    if line == 0 && content.starts_with('\u{feff}') {
-        start += 3;
-        content.drain(..3);
+    let mut start = rope.line_to_char(line);
+    if line == 0 && rope.len_chars() > 0 && rope.char(0) == '\u{feff}' {
+        start += 1;
     }
-    let end = content.find(['\n', '\r']).unwrap_or(content.len());
-    start + advance(&content[..end], position.character as usize, encoding)
+    let mut end = if line + 1 < rope.len_lines() {
+        rope.line_to_char(line + 1)
+    } else {
+        rope.len_chars()
+    };
+    while end > start && matches!(rope.char(end - 1), '\n' | '\r') {
+        end -= 1;
+    }
+    let units = position.character as usize;
+    let char_idx = match encoding {
+        Encoding::Utf16 => {
+            let base = rope.char_to_utf16_cu(start);
+            if base + units >= rope.char_to_utf16_cu(end) {
+                end
+            } else {
+                rope.utf16_cu_to_char(base + units)
+            }
+        }
+        Encoding::Utf8 => {
+            let base = rope.char_to_byte(start);
+            if base + units >= rope.char_to_byte(end) {
+                end
+            } else {
+                rope.byte_to_char(base + units)
+            }
+        }
+    };
+    rope.char_to_byte(char_idx)
 }
 
 #[cfg(test)]
@@ -147,15 +180,63 @@ mod tests {
         let t = "\u{feff}é😀x\r\nœ\ry";
         let idx = LineIndex::new(t);
         let x = t.find('x').unwrap();
-        assert_eq!(idx.position(t, x, Encoding::Utf16), Position { line: 0, character: 3 });
-        assert_eq!(idx.position(t, x, Encoding::Utf8), Position { line: 0, character: 6 });
+        assert_eq!(
+            idx.position(t, x, Encoding::Utf16),
+            Position {
+                line: 0,
+                character: 3
+            }
+        );
+        assert_eq!(
+            idx.position(t, x, Encoding::Utf8),
+            Position {
+                line: 0,
+                character: 6
+            }
+        );
         let y = t.find('y').unwrap();
-        assert_eq!(idx.position(t, y, Encoding::Utf16), Position { line: 2, character: 0 });
-        assert_eq!(idx.offset(t, Position { line: 0, character: 3 }, Encoding::Utf16), x);
+        assert_eq!(
+            idx.position(t, y, Encoding::Utf16),
+            Position {
+                line: 2,
+                character: 0
+            }
+        );
+        assert_eq!(
+            idx.offset(
+                t,
+                Position {
+                    line: 0,
+                    character: 3
+                },
+                Encoding::Utf16
+            ),
+            x
+        );
         // Past the end of a line: the line's end, before its terminator.
-        assert_eq!(idx.offset(t, Position { line: 0, character: 99 }, Encoding::Utf16), x + 1);
+        assert_eq!(
+            idx.offset(
+                t,
+                Position {
+                    line: 0,
+                    character: 99
+                },
+                Encoding::Utf16
+            ),
+            x + 1
+        );
         // Inside a surrogate pair: the pair's start.
-        assert_eq!(idx.offset(t, Position { line: 0, character: 2 }, Encoding::Utf16), 5);
+        assert_eq!(
+            idx.offset(
+                t,
+                Position {
+                    line: 0,
+                    character: 2
+                },
+                Encoding::Utf16
+            ),
+            5
+        );
         let rope = Rope::from_str(t);
         for off in [0, 3, 5, x, y, t.len()] {
             for enc in [Encoding::Utf8, Encoding::Utf16] {

@@ -44,10 +44,15 @@ fn check_json_has_the_documented_shape_and_exit_statuses() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let findings: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let first = &findings[0];
-    for key in ["path", "code", "severity", "message", "span", "range", "fix"] {
+    for key in [
+        "path", "code", "severity", "message", "span", "range", "fix",
+    ] {
         assert!(first.get(key).is_some(), "missing {key}: {first}");
     }
-    assert_eq!(first["range"]["start"], serde_json::json!({"line": 0, "character": 0}));
+    assert_eq!(
+        first["range"]["start"],
+        serde_json::json!({"line": 0, "character": 0})
+    );
     let fix = &first["fix"];
     assert_eq!(fix["applicability"], "safe");
     assert!(fix["edits"][0]["span"]["end"].as_u64().unwrap() > 0);
@@ -59,13 +64,22 @@ fn check_json_has_the_documented_shape_and_exit_statuses() {
     assert_eq!(stdout(&out).trim(), "[]");
     // Usage errors: exit 2.
     assert_eq!(tamis(&["check"], dir.path()).status.code(), Some(2));
-    assert_eq!(tamis(&["check", "--format", "xml", "c"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        tamis(&["check", "--format", "xml", "c"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn utf16_columns_and_bom_in_json() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "\u{feff}😀 é Tel: +506 2212.5352\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "\u{feff}😀 é Tel: +506 2212.5352\n",
+    )
+    .unwrap();
     let out = tamis(&["check", "a.txt", "--format", "json"], dir.path());
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let f = &v[0];
@@ -86,18 +100,36 @@ fn fix_rewrites_atomically_keeps_bytes_and_is_idempotent() {
     let diff = tamis(&["fix", "--diff", "c"], dir.path());
     assert_eq!(diff.status.code(), Some(1));
     assert!(stdout(&diff).contains("+E-mail: mobastien@horizon-migrations.org"));
-    assert!(std::fs::read_to_string(&crlf).unwrap().contains("Correo:\r\njsalas"), "--diff wrote");
+    assert!(
+        std::fs::read_to_string(&crlf)
+            .unwrap()
+            .contains("Correo:\r\njsalas"),
+        "--diff wrote"
+    );
     let out = tamis(&["fix", "c"], dir.path());
     assert!(stderr(&out).contains("Fixed"), "{}", stderr(&out));
     let fixed = std::fs::read_to_string(&crlf).unwrap();
-    assert!(fixed.contains("Correo: jsalas@redandina.org\r\n"), "{fixed:?}");
+    assert!(
+        fixed.contains("Correo: jsalas@redandina.org\r\n"),
+        "{fixed:?}"
+    );
     assert_eq!(fixed.matches('\n').count(), fixed.matches("\r\n").count());
     let mode = std::fs::metadata(&crlf).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
-    assert_eq!(std::fs::read(&bom).unwrap(), bom_before, "a clean file was touched");
+    assert_eq!(
+        std::fs::read(&bom).unwrap(),
+        bom_before,
+        "a clean file was touched"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("c"))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".tamis-"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".tamis-")
+        })
         .collect();
     assert!(leftovers.is_empty());
     let snapshot: Vec<_> = std::fs::read_dir(dir.path().join("c"))
@@ -105,7 +137,11 @@ fn fix_rewrites_atomically_keeps_bytes_and_is_idempotent() {
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
         .collect();
     let again = tamis(&["fix", "c"], dir.path());
-    assert!(stderr(&again).contains("Fixed 0 findings in 0 files"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("Fixed 0 findings in 0 files"),
+        "{}",
+        stderr(&again)
+    );
     let after: Vec<_> = std::fs::read_dir(dir.path().join("c"))
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
@@ -123,22 +159,38 @@ fn bad_input_is_reported_and_the_rest_is_still_checked() {
     std::fs::write(c.join("c-empty.txt"), b"").unwrap();
     std::fs::write(c.join("d-phone.txt"), "Tel: +506 2212.5352\n").unwrap();
     std::fs::write(c.join("e-unreadable.txt"), "x").unwrap();
-    std::fs::set_permissions(c.join("e-unreadable.txt"), std::fs::Permissions::from_mode(0o000))
-        .unwrap();
+    std::fs::set_permissions(
+        c.join("e-unreadable.txt"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     let out = tamis(&["check", "c", "--format", "json"], dir.path());
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("a-invalid.txt: invalid UTF-8 at byte offset 9"), "{err}");
+    assert!(
+        err.contains("a-invalid.txt: invalid UTF-8 at byte offset 9"),
+        "{err}"
+    );
     assert!(err.contains("b-binary.txt: skipped: binary file"), "{err}");
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 1, "the valid file is still checked");
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        1,
+        "the valid file is still checked"
+    );
     // Running as root reads anything; otherwise the unreadable file is an error too.
     let _ = err.contains("e-unreadable.txt");
     // fix leaves every bad file as it was.
     let out = tamis(&["fix", "c"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(std::fs::read(c.join("a-invalid.txt")).unwrap(), b"Titre\nabc\xff\xfedef\n");
-    assert_eq!(std::fs::read_to_string(c.join("d-phone.txt")).unwrap(), "Tel: +506 2212 5352\n");
+    assert_eq!(
+        std::fs::read(c.join("a-invalid.txt")).unwrap(),
+        b"Titre\nabc\xff\xfedef\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(c.join("d-phone.txt")).unwrap(),
+        "Tel: +506 2212 5352\n"
+    );
 }
 
 #[test]
@@ -150,7 +202,10 @@ fn read_only_files_are_reported_and_left_intact() {
     let out = tamis(&["fix", "ro.txt"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
-    assert_eq!(std::fs::read_to_string(&f).unwrap(), "Tel: +506 2212.5352\n");
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        "Tel: +506 2212.5352\n"
+    );
 }
 
 #[test]
@@ -174,7 +229,11 @@ fn configuration_is_found_upward_and_applied() {
     std::fs::write(dir.path().join("tamis.toml"), "[rules]\nnope = \"off\"\n").unwrap();
     let out = tamis(&["check", "corpus"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown rule or family `nope`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown rule or family `nope`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -190,7 +249,8 @@ fn gitignore_is_honoured() {
 #[test]
 fn huge_files_and_huge_lines_are_handled() {
     let dir = tempfile::tempdir().unwrap();
-    let release = std::fs::read_to_string(repo().join("tests/sample-corpus/fr-02-haiti-fonds.txt")).unwrap();
+    let release =
+        std::fs::read_to_string(repo().join("tests/sample-corpus/fr-02-haiti-fonds.txt")).unwrap();
     let mut big = String::with_capacity(101 << 20);
     while big.len() < 100 << 20 {
         big.push_str(&release);
@@ -198,9 +258,24 @@ fn huge_files_and_huge_lines_are_handled() {
     std::fs::write(dir.path().join("big.txt"), &big).unwrap();
     let line: String = "mot ".repeat(10 << 18) + "Tel: +506 2212.5352";
     std::fs::write(dir.path().join("line.txt"), &line).unwrap();
-    let out = tamis(&["check", "big.txt", "line.txt", "--no-corpus", "--format", "json"], dir.path());
+    let out = tamis(
+        &[
+            "check",
+            "big.txt",
+            "line.txt",
+            "--no-corpus",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let in_line = v.as_array().unwrap().iter().filter(|f| f["path"] == "line.txt").count();
+    let in_line = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "line.txt")
+        .count();
     assert_eq!(in_line, 1);
 }

@@ -19,7 +19,10 @@ fn fixes_settle_within_three_rounds_and_fixing_twice_equals_once() {
     let docs = corpora();
     let m = model(&docs);
     let settings = Settings::default();
-    let cx = Context { settings: &settings, model: Some(&m) };
+    let cx = Context {
+        settings: &settings,
+        model: Some(&m),
+    };
     for unsafe_fixes in [false, true] {
         let options = FixOptions { unsafe_fixes };
         for (name, text) in &docs {
@@ -32,7 +35,10 @@ fn fixes_settle_within_three_rounds_and_fixing_twice_equals_once() {
                     break;
                 }
                 rounds += 1;
-                assert!(rounds <= 3, "{name}: fixes do not settle (unsafe: {unsafe_fixes})");
+                assert!(
+                    rounds <= 3,
+                    "{name}: fixes do not settle (unsafe: {unsafe_fixes})"
+                );
                 current = next;
             }
             let left = check(&current, cx);
@@ -41,7 +47,10 @@ fn fixes_settle_within_three_rounds_and_fixing_twice_equals_once() {
                 "{name}: fixable findings left: {left:?}"
             );
             let again = tamis::analysis::fix_until_stable(&current, cx, options);
-            assert_eq!(again.text, current, "{name}: fixing a fixed file changed it");
+            assert_eq!(
+                again.text, current,
+                "{name}: fixing a fixed file changed it"
+            );
         }
     }
 }
@@ -51,7 +60,10 @@ fn edits_stay_on_character_boundaries_and_keep_line_endings_and_bom() {
     let docs = corpora();
     let m = model(&docs);
     let settings = Settings::default();
-    let cx = Context { settings: &settings, model: Some(&m) };
+    let cx = Context {
+        settings: &settings,
+        model: Some(&m),
+    };
     for (name, text) in &docs {
         for f in check(text, cx) {
             assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
@@ -61,9 +73,17 @@ fn edits_stay_on_character_boundaries_and_keep_line_endings_and_bom() {
             }
         }
         let fixed = tamis::analysis::fix_until_stable(text, cx, FixOptions { unsafe_fixes: true });
-        assert_eq!(fixed.text.starts_with('\u{feff}'), text.starts_with('\u{feff}'), "{name}");
+        assert_eq!(
+            fixed.text.starts_with('\u{feff}'),
+            text.starts_with('\u{feff}'),
+            "{name}"
+        );
         if text.contains("\r\n") {
-            assert_eq!(fixed.text.matches('\n').count(), fixed.text.matches("\r\n").count(), "{name}");
+            assert_eq!(
+                fixed.text.matches('\n').count(),
+                fixed.text.matches("\r\n").count(),
+                "{name}"
+            );
         }
     }
 }

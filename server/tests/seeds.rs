@@ -32,7 +32,10 @@ fn every_seed_has_one_boilerplate_block_from_the_top_through_the_agenda() {
         assert_eq!(f.len(), 1, "{name}: {f:?}");
         assert_eq!(f[0].code, "boilerplate-corpus");
         assert_eq!(f[0].range.start, 0, "{name}");
-        assert!(text[f[0].range.clone()].ends_with("- 2030 AGENDA"), "{name}");
+        assert!(
+            text[f[0].range.clone()].ends_with("- 2030 AGENDA"),
+            "{name}"
+        );
         assert_eq!(f[0].fix.as_ref().unwrap().applicability.as_str(), "safe");
     }
 }
@@ -46,7 +49,10 @@ fn without_the_corpus_the_menu_is_still_found_with_an_unsafe_fix() {
             .collect();
         assert_eq!(f.len(), 1, "{name}");
         assert_eq!(f[0].code, "boilerplate-menu");
-        assert!(text[f[0].range.clone()].ends_with("- 2030 AGENDA"), "{name}");
+        assert!(
+            text[f[0].range.clone()].ends_with("- 2030 AGENDA"),
+            "{name}"
+        );
         assert_eq!(f[0].fix.as_ref().unwrap().applicability.as_str(), "unsafe");
     }
 }
@@ -61,8 +67,14 @@ fn emails_and_phones_as_the_issue_lists_them() {
             .map(|(c, s, t)| format!("{c} {} {t}", s.as_str()))
             .collect::<Vec<_>>()
     };
-    assert_eq!(non_boilerplate("000"), ["phone-malformed warning +1876 968 0569"]);
-    assert_eq!(non_boilerplate("001"), ["phone-grouping info +592 225 37 45"]);
+    assert_eq!(
+        non_boilerplate("000"),
+        ["phone-malformed warning +1876 968 0569"]
+    );
+    assert_eq!(
+        non_boilerplate("001"),
+        ["phone-grouping info +592 225 37 45"]
+    );
     assert_eq!(
         non_boilerplate("002"),
         [
@@ -72,7 +84,10 @@ fn emails_and_phones_as_the_issue_lists_them() {
             "email-html-remnant warning \"mailto:ldoyle@iom.int\">ldoyle@iom.int",
         ]
     );
-    assert_eq!(non_boilerplate("003"), ["phone-malformed warning +506 2212.5352"]);
+    assert_eq!(
+        non_boilerplate("003"),
+        ["phone-malformed warning +506 2212.5352"]
+    );
     assert_eq!(
         non_boilerplate("004"),
         [
@@ -87,9 +102,18 @@ fn after_fix_each_seed_starts_with_its_title_and_labels_hold_their_address() {
     let docs = seeds();
     let m = model(&docs);
     let settings = Settings::default();
-    let cx = Context { settings: &settings, model: Some(&m) };
+    let cx = Context {
+        settings: &settings,
+        model: Some(&m),
+    };
     for (name, text) in &docs {
-        let fixed = fix_until_stable(text, cx, FixOptions { unsafe_fixes: false });
+        let fixed = fix_until_stable(
+            text,
+            cx,
+            FixOptions {
+                unsafe_fixes: false,
+            },
+        );
         let title = text.lines().nth(29).unwrap();
         assert_eq!(fixed.text.lines().next().unwrap(), title, "{name}");
         assert!(!fixed.text.contains("mailto"), "{name}");
@@ -99,11 +123,25 @@ fn after_fix_each_seed_starts_with_its_title_and_labels_hold_their_address() {
         let first_contact = body.find("Pour plus").unwrap();
         assert!(fixed.text.starts_with(&body[..first_contact]), "{name}");
     }
-    let fixed_002 = fix_until_stable(&docs[2].1, cx, FixOptions { unsafe_fixes: false }).text;
+    let fixed_002 = fix_until_stable(
+        &docs[2].1,
+        cx,
+        FixOptions {
+            unsafe_fixes: false,
+        },
+    )
+    .text;
     assert!(fixed_002.contains("\nE-mail: mmacchiavello@iom.int\nou\n"));
     assert!(fixed_002.contains("Tel: +509 32 45 5153\n"));
     assert!(fixed_002.ends_with("\nE-mail: ldoyle@iom.int"));
-    let fixed_004 = fix_until_stable(&docs[4].1, cx, FixOptions { unsafe_fixes: false }).text;
+    let fixed_004 = fix_until_stable(
+        &docs[4].1,
+        cx,
+        FixOptions {
+            unsafe_fixes: false,
+        },
+    )
+    .text;
     assert!(fixed_004.ends_with("Tél. +57 1 6397777\nE-mail: jgallo@iom.int"));
     let unsafe_004 = fix_until_stable(&docs[4].1, cx, FixOptions { unsafe_fixes: true }).text;
     assert!(unsafe_004.contains("Tél. +57 601 639 7777\n"));

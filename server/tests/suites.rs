@@ -46,7 +46,8 @@ fn email_agreement(file: &str) -> (f64, f64, usize) {
         let ours = is_valid_address(&address);
         all += 1;
         agree += usize::from(ours == expected);
-        let exotic = address.contains(['"', '(', '[', '\\']) || address.chars().any(char::is_control);
+        let exotic =
+            address.contains(['"', '(', '[', '\\']) || address.chars().any(char::is_control);
         if std::env::var_os("TAMIS_SHOW_DISAGREEMENTS").is_some() && ours != expected {
             println!("{file}: {address:?} expected {expected}, tamis says {ours}");
         }
@@ -78,13 +79,17 @@ fn email_suites_agree_above_their_floors() {
         let (all, practical, rows) = email_agreement(file);
         println!("{file}: {rows} rows, agreement {all:.3} overall, {practical:.3} on the practical subset");
         assert!(all >= floor_all, "{file}: {all:.3} < {floor_all}");
-        assert!(practical >= floor_practical, "{file}: {practical:.3} < {floor_practical}");
+        assert!(
+            practical >= floor_practical,
+            "{file}: {practical:.3} < {floor_practical}"
+        );
     }
 }
 
 #[test]
 fn every_example_number_in_international_form_parses_to_its_e164() {
-    let text = std::fs::read_to_string(shared().join("testdata/phone/example_numbers.tsv")).unwrap();
+    let text =
+        std::fs::read_to_string(shared().join("testdata/phone/example_numbers.tsv")).unwrap();
     let settings = Settings::default();
     let (mut international, mut national, mut national_ok) = (0, 0, 0);
     let mut failures = Vec::new();
@@ -100,9 +105,14 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
                 && mentions[0].written_e164.as_deref() == Some(expected);
             let findings = tamis::analysis::check(
                 &doc,
-                tamis::analysis::Context { settings: &settings, model: None },
+                tamis::analysis::Context {
+                    settings: &settings,
+                    model: None,
+                },
             );
-            let error = findings.iter().any(|f| f.severity == tamis::analysis::Severity::Error);
+            let error = findings
+                .iter()
+                .any(|f| f.severity == tamis::analysis::Severity::Error);
             if !ok || error {
                 failures.push(format!("{number} ({region}): {mentions:?} {findings:?}"));
             }
@@ -115,7 +125,9 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
                 },
                 ..Default::default()
             };
-            let Ok(with_region) = Settings::new(config) else { continue };
+            let Ok(with_region) = Settings::new(config) else {
+                continue;
+            };
             let mentions = phone::scan(&format!("Tel: {number}"), &with_region);
             national_ok += usize::from(
                 mentions.len() == 1 && mentions[0].written_e164.as_deref() == Some(expected),
@@ -127,6 +139,11 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
         failures.len()
     );
     assert!(international > 1000);
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(national_ok as f64 >= 0.9 * national as f64);
 }

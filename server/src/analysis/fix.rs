@@ -126,7 +126,13 @@ mod tests {
             finding(5..6, "Z", Applicability::Safe),
             finding(6..7, "U", Applicability::Unsafe),
         ];
-        let (out, n) = apply_fixes("abcdefgh", &f, FixOptions { unsafe_fixes: false });
+        let (out, n) = apply_fixes(
+            "abcdefgh",
+            &f,
+            FixOptions {
+                unsafe_fixes: false,
+            },
+        );
         assert_eq!((out.as_str(), n), ("XdeZgh", 2));
         let (out, _) = apply_fixes("abcdefgh", &f, FixOptions { unsafe_fixes: true });
         assert_eq!(out, "XdeZUh");

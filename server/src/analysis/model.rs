@@ -151,7 +151,10 @@ mod tests {
         let mut m = Model::new();
         m.add_document("Menu\nMenu\nText one\n");
         m.add_document("menu\nText two\n");
-        assert_eq!((m.documents(), m.count("MENU"), m.count("Text one")), (2, 2, 1));
+        assert_eq!(
+            (m.documents(), m.count("MENU"), m.count("Text one")),
+            (2, 2, 1)
+        );
     }
 
     #[test]
@@ -173,6 +176,8 @@ mod tests {
         let bytes = m.to_bytes();
         assert_eq!(Model::from_bytes(&bytes).unwrap(), m);
         assert!(Model::from_bytes(b"hello").is_err());
-        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).unwrap_err().contains("corrupt"));
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1])
+            .unwrap_err()
+            .contains("corrupt"));
     }
 }

@@ -104,7 +104,8 @@ const MIGRATIONS: &[Migration] = &[Migration {
     old: r"^[1245678]\d{7}$",
     new_prefix: "60",
     groups: &[3, 3, 4],
-    explanation: "Colombia renumbered its fixed lines in 2021: the one-digit area code gained a `60` prefix",
+    explanation:
+        "Colombia renumbered its fixed lines in 2021: the one-digit area code gained a `60` prefix",
 }];
 
 static PLUS_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -118,8 +119,9 @@ static LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static THOUSANDS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\+[ \u{a0}]?\d{1,3}(?:[ .\u{a0}]\d{3})+$").expect("valid regex"));
+static THOUSANDS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\+[ \u{a0}]?\d{1,3}(?:[ .\u{a0}]\d{3})+$").expect("valid regex")
+});
 
 /// Finds and judges every phone number in a text.
 pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
@@ -131,14 +133,14 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
             if super::text::word_before(text, m.start()) || looks_like_amount(text, m.range()) {
                 continue;
             }
-            if let Some(mention) = judge_international(text, m.range(), settings.config.phone.format)
+            if let Some(mention) =
+                judge_international(text, m.range(), settings.config.phone.format)
             {
                 out.push(mention);
             }
         }
     }
-    if memchr::memchr3(b'l', b'L', b'x', bytes).is_some() || memchr::memchr(b'e', bytes).is_some()
-    {
+    if memchr::memchr3(b'l', b'L', b'x', bytes).is_some() || memchr::memchr(b'e', bytes).is_some() {
         // The numbers found after `+` are sorted and disjoint: overlap is a binary search.
         let plus_count = out.len();
         for caps in LABELLED_RE.captures_iter(text) {
@@ -158,9 +160,9 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
     if !allow.is_empty() {
         out.retain(|m| {
             let raw = &text[m.range.clone()];
-            !allow.iter().any(|a| {
-                a == raw || m.written_e164.as_deref() == Some(a.as_str())
-            })
+            !allow
+                .iter()
+                .any(|a| a == raw || m.written_e164.as_deref() == Some(a.as_str()))
         });
     }
     out
@@ -172,7 +174,10 @@ fn digits(s: &str) -> String {
 
 /// A `+` followed by thousands groups and a word (`+ 1 000 000 dollars`) is an amount.
 fn looks_like_amount(text: &str, range: Range<usize>) -> bool {
-    let digit_count = text[range.clone()].bytes().filter(u8::is_ascii_digit).count();
+    let digit_count = text[range.clone()]
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .count();
     if !(7..=15).contains(&digit_count) {
         return true;
     }
@@ -207,10 +212,45 @@ fn number_type(n: &PhoneNumber) -> Type {
     n.number_type(&phonenumber::metadata::DATABASE)
 }
 
-/// Judges a number written with `+`.
+/// Judges a number written with `+`, remembering the verdict per thread: press offices' numbers
+/// recur across a corpus, and the `phonenumber` crate recompiles metadata patterns once its
+/// 100-entry cache overflows, which costs far more than the rest of the analysis.
 fn judge_international(text: &str, range: Range<usize>, format: PhoneFormat) -> Option<Mention> {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(String, PhoneFormat), Option<Mention>>> =
+            Default::default();
+    }
+    const MEMO_CAPACITY: usize = 20_000;
+    let key = (text[range.clone()].to_string(), format);
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return hit.map(|mut m| {
+            m.range = range;
+            m
+        });
+    }
+    let verdict = judge_international_uncached(&key.0, 0..key.0.len(), format);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_CAPACITY {
+            m.clear();
+        }
+        m.insert(key, verdict.clone());
+    });
+    verdict.map(|mut m| {
+        m.range = range;
+        m
+    })
+}
+
+fn judge_international_uncached(
+    text: &str,
+    range: Range<usize>,
+    format: PhoneFormat,
+) -> Option<Mention> {
     let raw = &text[range.clone()];
-    let cleaned = raw.replacen("+ ", "+", 1).replace(['.', '\u{a0}', '\t'], " ");
+    let cleaned = raw
+        .replacen("+ ", "+", 1)
+        .replace(['.', '\u{a0}', '\t'], " ");
     let all_digits = digits(raw);
     let parsed = phonenumber::parse(None, &cleaned).ok();
     let mut mention = Mention {
@@ -304,18 +344,34 @@ fn match_descriptors(country_code: u16, national: &str) -> Option<(Id, Type)> {
             (Type::Voicemail, d.voicemail()),
         ];
         for (kind, descriptor) in kinds {
-            let Some(descriptor) = descriptor else { continue };
+            let Some(descriptor) = descriptor else {
+                continue;
+            };
             let lengths = descriptor.possible_length();
             if !lengths.is_empty() && !lengths.contains(&(national.len() as u16)) {
                 continue;
             }
-            let whole = Regex::new(&format!("(?x)^(?:{})$", descriptor.national_number().as_str()));
-            if whole.is_ok_and(|r| r.is_match(national)) {
+            if whole_match(descriptor.national_number().as_str(), national) {
                 return Some((meta.id().parse().ok()?, kind));
             }
         }
     }
     None
+}
+
+/// True when a metadata pattern matches the whole of `national`. Patterns are compiled once
+/// (anchored, which the metadata's own matcher does not do) and kept for the process.
+fn whole_match(pattern: &str, national: &str) -> bool {
+    static CACHE: LazyLock<std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>> =
+        LazyLock::new(Default::default);
+    let regex = {
+        let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .entry(pattern.to_string())
+            .or_insert_with(|| Regex::new(&format!("(?x)^(?:{pattern})$")).ok())
+            .clone()
+    };
+    regex.is_some_and(|r| r.is_match(national))
 }
 
 /// True when a number is grouped as its national plan announced it (the grouping a
@@ -330,8 +386,14 @@ fn is_plan_grouping(country_code: u16, national: &str, written: &[usize]) -> boo
 }
 
 fn migrate(country_code: u16, national: &str) -> Option<Migrated> {
-    MIGRATIONS.iter().find_map(|m| {
-        if m.country_code != country_code || !Regex::new(m.old).ok()?.is_match(national) {
+    static OLD: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        MIGRATIONS
+            .iter()
+            .map(|m| Regex::new(m.old).expect("valid migration pattern"))
+            .collect()
+    });
+    MIGRATIONS.iter().zip(OLD.iter()).find_map(|(m, old)| {
+        if m.country_code != country_code || !old.is_match(national) {
             return None;
         }
         let new_national = format!("{}{}", m.new_prefix, national);

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -98,7 +97,12 @@ pub fn run(args: CheckArgs) -> u8 {
             let _ = writeln!(out, "  {n:>6}  {code}");
         }
     } else {
-        let _ = writeln!(out, "No findings in {} file{}.", paths.len(), if paths.len() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "No findings in {} file{}.",
+            paths.len(),
+            if paths.len() == 1 { "" } else { "s" }
+        );
     }
     let _ = out.flush();
     if errors > 0 {
@@ -110,7 +114,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 }
 
-fn check_file(path: &PathBuf, cx: Context<'_>, json: bool) -> FileReport {
+fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport {
     let loaded = files::read_document(path);
     let mut report = FileReport {
         rendered: String::new(),
@@ -134,7 +138,11 @@ fn check_file(path: &PathBuf, cx: Context<'_>, json: bool) -> FileReport {
     report.findings = findings.len();
     report.safe_fixes = findings
         .iter()
-        .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == Applicability::Safe))
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == Applicability::Safe)
+        })
         .count();
     report.by_code = findings.iter().map(|f| f.code).collect();
     if json {

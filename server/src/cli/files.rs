@@ -45,7 +45,9 @@ pub fn model(args: &CommonArgs, files: &[PathBuf]) -> Result<Option<Model>, Stri
 /// Sets up the thread pool of a run.
 pub fn threads(n: Option<usize>) {
     if let Some(n) = n {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
 }
 

@@ -118,7 +118,10 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
 /// Replaces a file's content through a temporary file in the same folder and a rename, keeping
 /// its permissions. Refuses when the file no longer holds `expected` (changed since read).
 pub fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let metadata = std::fs::metadata(path)?;
     if metadata.permissions().readonly() {
         return Err(std::io::Error::new(

@@ -1,7 +1,7 @@
 //! `tamis learn`: writes the boilerplate model of a corpus, or merges models.
 
 use super::files;
-use super::{error, EXIT_CLEAN, EXIT_ERROR, LearnArgs};
+use super::{error, LearnArgs, EXIT_CLEAN, EXIT_ERROR};
 use crate::analysis::Model;
 
 pub fn run(args: LearnArgs) -> u8 {
@@ -10,7 +10,9 @@ pub fn run(args: LearnArgs) -> u8 {
         for path in &args.paths {
             let loaded = std::fs::read(path)
                 .map_err(|e| format!("{}: cannot read: {e}", path.display()))
-                .and_then(|b| Model::from_bytes(&b).map_err(|e| format!("{}: {e}", path.display())));
+                .and_then(|b| {
+                    Model::from_bytes(&b).map_err(|e| format!("{}: {e}", path.display()))
+                });
             match loaded {
                 Ok(m) => all.merge(&m),
                 Err(e) => {
@@ -35,13 +37,16 @@ pub fn run(args: LearnArgs) -> u8 {
         files::learn(&paths)
     };
     let bytes = model.to_bytes();
-    let dir = args.output.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let written = tempfile::NamedTempFile::new_in(dir)
-        .and_then(|mut t| {
-            std::io::Write::write_all(&mut t, &bytes)?;
-            t.persist(&args.output).map_err(|e| e.error)?;
-            Ok(())
-        });
+    let dir = args
+        .output
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let written = tempfile::NamedTempFile::new_in(dir).and_then(|mut t| {
+        std::io::Write::write_all(&mut t, &bytes)?;
+        t.persist(&args.output).map_err(|e| e.error)?;
+        Ok(())
+    });
     if let Err(e) = written {
         error(format!("{}: cannot write: {e}", args.output.display()));
         return EXIT_ERROR;

@@ -164,7 +164,12 @@ pub fn human_finding(out: &mut String, path: &Path, text: &str, index: &LineInde
         }
     );
     if let Some(fix) = &f.fix {
-        let _ = writeln!(out, "{pad} = fix ({}): {}", fix.applicability.as_str(), fix.title);
+        let _ = writeln!(
+            out,
+            "{pad} = fix ({}): {}",
+            fix.applicability.as_str(),
+            fix.title
+        );
     }
     out.push('\n');
 }

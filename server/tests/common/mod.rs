@@ -8,7 +8,10 @@ use tamis::config::Settings;
 
 /// The repository's root.
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// `../shared` beside the checkout.
@@ -45,7 +48,13 @@ pub fn model(docs: &[(String, String)]) -> Model {
 /// Checks one document against a model with the default settings.
 pub fn findings(text: &str, model: Option<&Model>) -> Vec<Finding> {
     let settings = Settings::default();
-    check(text, Context { settings: &settings, model })
+    check(
+        text,
+        Context {
+            settings: &settings,
+            model,
+        },
+    )
 }
 
 /// Findings rendered one per line: code, applicability, the text found and the fix's edits.
@@ -54,13 +63,27 @@ pub fn render(text: &str, findings: &[Finding]) -> String {
     for f in findings {
         let found = &text[f.range.clone()];
         let found = if found.len() > 60 {
-            format!("{}… ({} bytes)", &found[..found.floor_char_boundary(40)], found.len())
+            format!(
+                "{}… ({} bytes)",
+                &found[..found.floor_char_boundary(40)],
+                found.len()
+            )
         } else {
             found.to_string()
         };
-        out.push_str(&format!("{} [{}] {:?}\n    {}\n", f.code, f.severity.as_str(), found, f.message));
+        out.push_str(&format!(
+            "{} [{}] {:?}\n    {}\n",
+            f.code,
+            f.severity.as_str(),
+            found,
+            f.message
+        ));
         if let Some(fix) = &f.fix {
-            out.push_str(&format!("    fix ({}): {}\n", fix.applicability.as_str(), fix.title));
+            out.push_str(&format!(
+                "    fix ({}): {}\n",
+                fix.applicability.as_str(),
+                fix.title
+            ));
         }
     }
     out

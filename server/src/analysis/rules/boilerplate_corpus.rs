@@ -47,14 +47,21 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         if !at_edge && count < config.min_run {
             continue;
         }
-        let whole = lines[..first].iter().chain(&lines[last + 1..]).all(Line::is_blank);
+        let whole = lines[..first]
+            .iter()
+            .chain(&lines[last + 1..])
+            .all(Line::is_blank);
         let seen_in = lines[first..=last]
             .iter()
             .filter(|l| !l.is_blank())
             .map(|l| model.count(l.text))
             .min()
             .unwrap_or(0);
-        let applicability = if whole { Applicability::Unsafe } else { Applicability::Safe };
+        let applicability = if whole {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
@@ -93,12 +100,18 @@ fn blocks(lines: &[Line<'_>], flags: &[bool]) -> Vec<(usize, usize)> {
 /// labels and connectives, and what `boilerplate.allow` names.
 pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
     let lower = line.to_lowercase();
-    let contact_label = ["e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax"]
-        .iter()
-        .any(|l| lower.starts_with(l) && line.len() < 40);
+    let contact_label = [
+        "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
+    ]
+    .iter()
+    .any(|l| lower.starts_with(l) && line.len() < 40);
     let connective = matches!(lower.as_str(), "ou" | "or" | "o" | "et" | "and" | "y");
     contact_label
         || connective
         || line.contains('@')
-        || doc.settings().boilerplate_allow.iter().any(|r| r.is_match(line))
+        || doc
+            .settings()
+            .boilerplate_allow
+            .iter()
+            .any(|r| r.is_match(line))
 }

@@ -102,7 +102,11 @@ impl Signs {
             (self.lone_bullets, "lone bullet", "lone bullets"),
             (self.bullets, "bullet entry", "bullet entries"),
             (self.repeated, "repeated line", "repeated lines"),
-            (self.glued, "heading glued to text", "headings glued to text"),
+            (
+                self.glued,
+                "heading glued to text",
+                "headings glued to text",
+            ),
         ];
         parts
             .iter()
@@ -134,7 +138,10 @@ fn is_bullet_entry(t: &str) -> bool {
 fn is_glued(previous: &str, t: &str) -> bool {
     t.len() > previous.len()
         && t.starts_with(previous)
-        && t[previous.len()..].chars().next().is_some_and(char::is_uppercase)
+        && t[previous.len()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
         && is_short(previous)
 }
 
@@ -145,10 +152,16 @@ mod tests {
 
     fn codes(text: &str) -> Vec<(&'static str, String)> {
         let s = Settings::default();
-        check(text, Context { settings: &s, model: None })
-            .into_iter()
-            .map(|f| (f.code, text[f.range].to_string()))
-            .collect()
+        check(
+            text,
+            Context {
+                settings: &s,
+                model: None,
+            },
+        )
+        .into_iter()
+        .map(|f| (f.code, text[f.range].to_string()))
+        .collect()
     }
 
     #[test]
@@ -162,7 +175,12 @@ mod tests {
 
     #[test]
     fn a_plain_release_is_not_a_menu() {
-        assert!(codes("Title of the release\nGeneva - The body starts here. It goes on.\n").is_empty());
-        assert!(codes("Title\n- one\nA sentence follows here, long enough to stop the menu.\n").is_empty());
+        assert!(
+            codes("Title of the release\nGeneva - The body starts here. It goes on.\n").is_empty()
+        );
+        assert!(
+            codes("Title\n- one\nA sentence follows here, long enough to stop the menu.\n")
+                .is_empty()
+        );
     }
 }

@@ -51,11 +51,19 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             message: format!(
                 "Boilerplate: {} matches a pattern of the configuration{}",
                 quote(lines[first].text),
-                if n > 1 { format!(", with the {} lines after it", n - 1) } else { String::new() }
+                if n > 1 {
+                    format!(", with the {} lines after it", n - 1)
+                } else {
+                    String::new()
+                }
             ),
             range: lines[first].start..lines[last].end,
             fix: Some(Fix::new(
-                if n == 1 { "Delete the line".to_string() } else { format!("Delete the {n} lines") },
+                if n == 1 {
+                    "Delete the line".to_string()
+                } else {
+                    format!("Delete the {n} lines")
+                },
                 Applicability::Safe,
                 vec![delete_lines(lines, first, last)],
             )),

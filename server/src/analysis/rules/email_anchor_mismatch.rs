@@ -23,7 +23,9 @@ pub const RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     for m in doc.emails() {
-        let Kind::Remnant { target } = &m.kind else { continue };
+        let Kind::Remnant { target } = &m.kind else {
+            continue;
+        };
         if target.eq_ignore_ascii_case(&m.address) {
             continue;
         }

@@ -25,7 +25,9 @@ pub const RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     for m in doc.emails() {
-        let Kind::Remnant { target } = &m.kind else { continue };
+        let Kind::Remnant { target } = &m.kind else {
+            continue;
+        };
         if !target.eq_ignore_ascii_case(&m.address) {
             continue;
         }
@@ -37,10 +39,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!(
-                "HTML mail link remnant around `{}`{label}",
-                m.address
-            ),
+            message: format!("HTML mail link remnant around `{}`{label}", m.address),
             range: m.range.clone(),
             fix: Some(super::email_fix(m, Applicability::Safe)),
         });

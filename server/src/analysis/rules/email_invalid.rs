@@ -34,7 +34,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                     fix
                 }),
             ),
-            Kind::Plain if !m.valid => (format!("Invalid address `{written}`: {}", why(written)), None),
+            Kind::Plain if !m.valid => (
+                format!("Invalid address `{written}`: {}", why(written)),
+                None,
+            ),
             _ => continue,
         };
         out.push(Finding {

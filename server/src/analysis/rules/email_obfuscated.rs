@@ -27,7 +27,11 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         if m.kind != Kind::Obfuscated {
             continue;
         }
-        let applicability = if m.valid { Applicability::Safe } else { Applicability::Unsafe };
+        let applicability = if m.valid {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,

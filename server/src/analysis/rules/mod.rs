@@ -53,7 +53,11 @@ pub fn is_known_code_or_family(name: &str) -> bool {
 
 pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
     for rule in RULES {
-        if doc.settings().severity(rule.code, super::Severity::Hint).is_none() {
+        if doc
+            .settings()
+            .severity(rule.code, super::Severity::Hint)
+            .is_none()
+        {
             continue;
         }
         let before = out.len();
@@ -96,7 +100,10 @@ pub(crate) fn delete_lines(lines: &[Line<'_>], first: usize, last: usize) -> Edi
         return Edit::delete(lines[first].start..end);
     }
     if at_bottom {
-        let keep = lines[..first].iter().rposition(|l| !l.is_blank()).unwrap_or(0);
+        let keep = lines[..first]
+            .iter()
+            .rposition(|l| !l.is_blank())
+            .unwrap_or(0);
         // Keep the terminator of the last kept line when the block's own last line had one.
         let start = if lines[last].next > lines[last].end {
             lines[keep].next
@@ -122,7 +129,10 @@ pub(crate) fn quote(s: &str) -> String {
 
 /// The fix that writes an email mention as its bare address, joining a label left alone on the
 /// line before.
-pub(crate) fn email_fix(m: &crate::analysis::email::Mention, applicability: super::Applicability) -> super::Fix {
+pub(crate) fn email_fix(
+    m: &crate::analysis::email::Mention,
+    applicability: super::Applicability,
+) -> super::Fix {
     let (edit, title) = match &m.label_gap {
         Some(gap) => (
             Edit::replace(gap.start..m.range.end, format!(" {}", m.address)),

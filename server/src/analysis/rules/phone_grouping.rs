@@ -26,13 +26,19 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         if !m.valid || !m.unusual_grouping {
             continue;
         }
-        let Some(international) = &m.international else { continue };
-        let Some(formatted) = &m.formatted else { continue };
+        let Some(international) = &m.international else {
+            continue;
+        };
+        let Some(formatted) = &m.formatted else {
+            continue;
+        };
         let written = &doc.text[m.range.clone()];
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Info,
-            message: format!("Unusual grouping in `{written}`: the usual format is `{international}`"),
+            message: format!(
+                "Unusual grouping in `{written}`: the usual format is `{international}`"
+            ),
             range: m.range.clone(),
             fix: Some(Fix::new(
                 format!("Write `{formatted}`"),

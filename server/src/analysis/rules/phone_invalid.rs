@@ -30,9 +30,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         }
         let written = &doc.text[m.range.clone()];
         let place = m.region.map_or("any country".to_string(), region_name);
-        let mut message = format!("Invalid phone number `{written}`: not a valid number in {place}");
+        let mut message =
+            format!("Invalid phone number `{written}`: not a valid number in {place}");
         let fix = m.migration.as_ref().map(|mig| {
-            message.push_str(&format!("; {}, so it is probably `{}` now", mig.explanation, mig.new_number));
+            message.push_str(&format!(
+                "; {}, so it is probably `{}` now",
+                mig.explanation, mig.new_number
+            ));
             Fix::new(
                 format!("Renumber to `{}`", mig.new_number),
                 Applicability::Unsafe,

@@ -33,7 +33,9 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         if !m.valid || problems.is_empty() || m.problems.contains(&Problem::MissingCountryCode) {
             continue;
         }
-        let Some(formatted) = &m.formatted else { continue };
+        let Some(formatted) = &m.formatted else {
+            continue;
+        };
         let written = &doc.text[m.range.clone()];
         let what: Vec<_> = problems.iter().map(|p| p.describe()).collect();
         out.push(Finding {

@@ -30,12 +30,16 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         if !m.valid || !m.problems.contains(&Problem::MissingCountryCode) {
             continue;
         }
-        let (Some(formatted), Some(region)) = (&m.formatted, m.region) else { continue };
+        let (Some(formatted), Some(region)) = (&m.formatted, m.region) else {
+            continue;
+        };
         let written = &doc.text[m.range.clone()];
         let (from, applicability) = match &m.region_source {
             RegionSource::Configured => ("phone.default-region".to_string(), Applicability::Safe),
             RegionSource::Nearby(name) => (format!("`{name}` nearby"), Applicability::Unsafe),
-            RegionSource::CountryCode => ("its international prefix".to_string(), Applicability::Safe),
+            RegionSource::CountryCode => {
+                ("its international prefix".to_string(), Applicability::Safe)
+            }
             RegionSource::Unknown => continue,
         };
         out.push(Finding {

@@ -1,0 +1,45 @@
+//! Open documents in ropey, changed incrementally in arrival order.
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+use crate::positions::{rope_offset, Encoding, Position};
+
+/// An open document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32) -> Self {
+        Document {
+            rope: Rope::from_str(text),
+            version,
+        }
+    }
+
+    /// Applies one change: a range replaced, or the whole text when no range is given. Positions
+    /// past the end are clamped, as the specification allows.
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
+        match change.range {
+            None => self.rope = Rope::from_str(&change.text),
+            Some(range) => {
+                let pos = |p: tower_lsp_server::ls_types::Position| Position {
+                    line: p.line,
+                    character: p.character,
+                };
+                let start = rope_offset(&self.rope, pos(range.start), encoding);
+                let end = rope_offset(&self.rope, pos(range.end), encoding).max(start);
+                let (start, end) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
+                self.rope.remove(start..end);
+                self.rope.insert(start, &change.text);
+            }
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+}

@@ -1,0 +1,149 @@
+//! A guard in front of tower-lsp-server's framing. The library stops reading at the first
+//! message it cannot decode, which would end the server on one bad message; this layer reads the
+//! frames itself, answers invalid JSON and oversized messages with a JSON-RPC error, resynchronises
+//! on the next header, and passes every well-formed message on unchanged.
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+
+/// Messages larger than this are refused (and skipped without being held in memory).
+pub const MAX_MESSAGE: usize = 64 << 20;
+
+/// What reading one frame gave.
+pub enum Frame {
+    Body(Vec<u8>),
+    /// A frame that cannot be passed on, with the error to answer.
+    Invalid {
+        code: i64,
+        message: String,
+    },
+}
+
+/// Reads the next frame; `None` at the end of the stream. `checked` frames (from the client) are
+/// held to [`MAX_MESSAGE`] and must be JSON objects; the server's own frames pass as they are.
+pub async fn read_frame<R: AsyncRead + Unpin>(
+    reader: &mut BufReader<R>,
+    checked: bool,
+) -> std::io::Result<Option<Frame>> {
+    let mut length: Option<usize> = None;
+    let mut saw_header = false;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = reader.take(8192).read_until(b'\n', &mut line).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            if saw_header {
+                break;
+            }
+            continue;
+        }
+        saw_header = true;
+        if let Some((name, value)) = text.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().ok();
+            }
+        }
+    }
+    let Some(length) = length else {
+        return Ok(Some(Frame::Invalid {
+            code: -32700,
+            message: "missing or invalid Content-Length header".into(),
+        }));
+    };
+    if checked && length > MAX_MESSAGE {
+        let skipped =
+            tokio::io::copy(&mut reader.take(length as u64), &mut tokio::io::sink()).await?;
+        return Ok(Some(Frame::Invalid {
+            code: -32600,
+            message: format!(
+                "message of {skipped} bytes refused: the limit is {MAX_MESSAGE} bytes"
+            ),
+        }));
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).await?;
+    if !checked {
+        return Ok(Some(Frame::Body(body)));
+    }
+    match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(_)) => Ok(Some(Frame::Body(body))),
+        Ok(_) => Ok(Some(Frame::Invalid {
+            code: -32600,
+            message: "a JSON-RPC message must be an object".into(),
+        })),
+        Err(e) => Ok(Some(Frame::Invalid {
+            code: -32700,
+            message: format!("parse error: {e}"),
+        })),
+    }
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// Reads the client's frames, passing valid ones to `server` and errors to `errors`.
+pub async fn pump_input<R, W>(input: R, mut server: W, errors: mpsc::UnboundedSender<Vec<u8>>)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut reader = BufReader::new(input);
+    loop {
+        match read_frame(&mut reader, true).await {
+            Ok(Some(Frame::Body(body))) => {
+                if server.write_all(&frame(&body)).await.is_err() {
+                    return;
+                }
+            }
+            Ok(Some(Frame::Invalid { code, message })) => {
+                eprintln!("tamis: refused a message from the client: {message}");
+                let reply = json!({"jsonrpc": "2.0", "id": null, "error": {"code": code, "message": message}});
+                let _ = errors.send(frame(reply.to_string().as_bytes()));
+            }
+            Ok(None) | Err(_) => return,
+        }
+    }
+}
+
+/// Writes the server's frames and this layer's error replies to the client, whole frames only.
+pub async fn pump_output<R, W>(
+    from_server: R,
+    mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
+    mut output: W,
+) where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut reader = BufReader::new(from_server);
+    loop {
+        tokio::select! {
+            biased;
+            frame_read = read_frame(&mut reader, false) => match frame_read {
+                Ok(Some(Frame::Body(body))) => {
+                    if output.write_all(&frame(&body)).await.is_err() || output.flush().await.is_err() {
+                        return;
+                    }
+                }
+                Ok(Some(Frame::Invalid { .. })) => {}
+                Ok(None) | Err(_) => {
+                    let _ = output.flush().await;
+                    return;
+                }
+            },
+            Some(error) = errors.recv() => {
+                if output.write_all(&error).await.is_err() || output.flush().await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
