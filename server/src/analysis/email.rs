@@ -45,13 +45,17 @@ static REMNANT_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static MAILTO_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\bmailto:([^"'\s<>]+)"#).expect("valid regex"));
+    LazyLock::new(|| Regex::new(r#"(?i)(?-u:\b)mailto:([^"'\s<>]+)"#).expect("valid regex"));
 
 static OBFUSCATED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)([\w.%+-]+)[^\S\n]*[\[({][^\S\n]*(?:at|arobase|arroba|@)[^\S\n]*[\])}][^\S\n]*([\w-]+(?:[^\S\n]*(?:[\[({][^\S\n]*(?:dot|point|punto|\.)[^\S\n]*[\])}]|\.)[^\S\n]*[\w-]+)+)",
     )
     .expect("valid regex")
+});
+
+static OBFUSCATION_HINT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\[({][^\S\n]*(?:at|arobase|arroba|@)[^\S\n]*[\])}]").expect("valid regex")
 });
 
 static DOT_TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -61,14 +65,14 @@ static DOT_TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"({ATEXT}+)(?:([^\S\n]+)@[^\S\n]*|@([^\S\n]+)|@)([\w-]+(?:\.+[\w-]+)*\.?)"
+        r"{ATEXT}+(?:[^\S\n]+@[^\S\n]*|@[^\S\n]+|@)[\w-]+(?:\.+[\w-]+)*\.?"
     ))
     .expect("valid regex")
 });
 
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:e-?mail|courriel|correo(?:\s+electr[oó]nico)?|mel|mail)[^\S\n]*:[^\S\n]*$",
+        r"(?i)(?-u:\b)(?:e-?mail|courriel|correo(?:\s+electr[oó]nico)?|mel|mail)[^\S\n]*:[^\S\n]*$",
     )
     .expect("valid regex")
 });
@@ -92,12 +96,17 @@ pub fn scan(text: &str) -> Vec<Mention> {
         *taken = out.iter().map(|m| m.range.clone()).collect();
         taken.sort_by_key(|r| r.start);
     };
-    if has_at && memchr::memmem::find(bytes, b"ailto:").is_some() {
-        for c in REMNANT_RE.captures_iter(text) {
+    // Each pattern runs only on the lines that hold its telltale (`@`, `mailto:`, `[at]`), so
+    // that text without addresses costs a `memchr` and nothing more.
+    let at_lines = lines_around(text, memchr::memchr_iter(b'@', bytes));
+    let mailto = memchr::memmem::find_iter(bytes, b"ailto:").chain(memchr::memmem::find_iter(bytes, b"AILTO:"));
+    let mailto_lines = lines_around(text, mailto);
+    if has_at && !mailto_lines.is_empty() {
+        for (c, base) in captures_in(&REMNANT_RE, text, &mailto_lines) {
             let target = c[1].to_string();
             let shown = c.get(2).expect("group 2 always takes part");
-            let end = shown.end();
-            let range = c.get(0).expect("whole match").start()..end;
+            let end = base + shown.end();
+            let range = base + c.get(0).expect("whole match").start()..end;
             let address = shown.as_str().to_string();
             out.push(Mention {
                 valid: is_valid_address(&address),
@@ -108,8 +117,9 @@ pub fn scan(text: &str) -> Vec<Mention> {
             });
         }
         mark(&mut taken, &out);
-        for c in MAILTO_RE.captures_iter(text) {
-            let range = c.get(0).expect("whole match").range();
+        for (c, base) in captures_in(&MAILTO_RE, text, &mailto_lines) {
+            let whole = c.get(0).expect("whole match");
+            let range = base + whole.start()..base + whole.end();
             if overlaps(&taken, &range) {
                 continue;
             }
@@ -124,10 +134,16 @@ pub fn scan(text: &str) -> Vec<Mention> {
             });
         }
     }
-    if maybe_obfuscated {
+    let hint_lines = if maybe_obfuscated {
+        lines_around(text, OBFUSCATION_HINT_RE.find_iter(text).map(|m| m.start()))
+    } else {
+        Vec::new()
+    };
+    if !hint_lines.is_empty() {
         mark(&mut taken, &out);
-        for c in OBFUSCATED_RE.captures_iter(text) {
-            let range = c.get(0).expect("whole match").range();
+        for (c, base) in captures_in(&OBFUSCATED_RE, text, &hint_lines) {
+            let whole = c.get(0).expect("whole match");
+            let range = base + whole.start()..base + whole.end();
             if overlaps(&taken, &range) {
                 continue;
             }
@@ -144,26 +160,33 @@ pub fn scan(text: &str) -> Vec<Mention> {
     }
     if has_at {
         mark(&mut taken, &out);
-        for c in ADDRESS_RE.captures_iter(text) {
-            let whole = c.get(0).expect("whole match");
-            let domain = trim_trailing_punctuation(&c[4]);
-            let range = whole.start()..c.get(4).expect("domain").start() + domain.len();
-            if overlaps(&taken, &range) || domain.is_empty() {
-                continue;
+        // `find_iter` runs on the lazy DFA alone; the parts are taken apart by hand, which is
+        // much cheaper than asking the regex engine for capture groups.
+        for line in &at_lines {
+            for m in ADDRESS_RE.find_iter(&text[line.clone()]) {
+                let written = m.as_str();
+                let Some(at) = written.find('@') else { continue };
+                let local = written[..at].trim_end();
+                let domain = trim_trailing_punctuation(written[at + 1..].trim_start());
+                let start = line.start + m.start();
+                let range = start..start + written.len() - (written[at + 1..].trim_start().len() - domain.len());
+                if overlaps(&taken, &range) || domain.is_empty() || local.is_empty() {
+                    continue;
+                }
+                let spaced = local.len() < at || written[at + 1..].starts_with(char::is_whitespace);
+                if spaced && !domain.contains('.') {
+                    // `nous @OIM` is a handle, not an address.
+                    continue;
+                }
+                let address = format!("{local}@{domain}");
+                out.push(Mention {
+                    valid: !spaced && is_valid_address(&address),
+                    range,
+                    address,
+                    kind: if spaced { Kind::Spaced } else { Kind::Plain },
+                    label_gap: None,
+                });
             }
-            let spaced = c.get(2).is_some() || c.get(3).is_some();
-            if spaced && !domain.contains('.') {
-                // `nous @OIM` is a handle, not an address.
-                continue;
-            }
-            let address = format!("{}@{}", &c[1], domain);
-            out.push(Mention {
-                valid: !spaced && is_valid_address(&address),
-                range,
-                address,
-                kind: if spaced { Kind::Spaced } else { Kind::Plain },
-                label_gap: None,
-            });
         }
     }
     out.sort_by_key(|m| m.range.start);
@@ -171,6 +194,34 @@ pub fn scan(text: &str) -> Vec<Mention> {
         m.label_gap = split_label(text, m.range.start);
     }
     out
+}
+
+/// The lines (without terminators) that contain the given offsets, sorted and merged.
+fn lines_around(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut offsets: Vec<usize> = offsets.collect();
+    offsets.sort_unstable();
+    for o in offsets {
+        if out.last().is_some_and(|l| o < l.end) {
+            continue;
+        }
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..o]).map_or(0, |i| i + 1);
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[o..]).map_or(bytes.len(), |i| o + i);
+        out.push(start..end);
+    }
+    out
+}
+
+/// The captures of `re` in each of `lines`, with the offset of the line they were found in.
+fn captures_in<'t>(
+    re: &'t Regex,
+    text: &'t str,
+    lines: &'t [Range<usize>],
+) -> impl Iterator<Item = (regex::Captures<'t>, usize)> + 't {
+    lines
+        .iter()
+        .flat_map(move |l| re.captures_iter(&text[l.clone()]).map(move |c| (c, l.start)))
 }
 
 /// A full stop or comma after an address ends the sentence, not the address.

@@ -108,15 +108,22 @@ const MIGRATIONS: &[Migration] = &[Migration {
         "Colombia renumbered its fixed lines in 2021: the one-digit area code gained a `60` prefix",
 }];
 
-static PLUS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\+[ \t\u{a0}]?\(?\d[\d \t\u{a0}().\-/]{4,26}\d").expect("valid regex")
-});
-
-static LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
+/// A phone label and what separates it from the number (`Tel: `, `Tél. `, `Phone (office): `).
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)(?-u:\b)\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*(\+?[ \t\u{a0}]?\(?\d[\d \t\u{a0}().\-/]{2,22}\d)",
+        r"(?i)(?-u:\b)(?:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)(?-u:\b)\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*",
     )
     .expect("valid regex")
+});
+
+/// The number right after a label.
+static LABELLED_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\+?[ \t\u{a0}]?\(?\d[\d \t\u{a0}().\-/]{2,22}\d").expect("valid regex")
+});
+
+/// A number written with `+`, matched where a `+` stands.
+static PLUS_AT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\+[ \t\u{a0}]?\(?\d[\d \t\u{a0}().\-/]{4,26}\d").expect("valid regex")
 });
 
 static THOUSANDS_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -127,35 +134,40 @@ static THOUSANDS_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let has_plus = memchr::memchr(b'+', bytes).is_some();
-    if has_plus {
-        for m in PLUS_RE.find_iter(text) {
-            if super::text::word_before(text, m.start()) || looks_like_amount(text, m.range()) {
-                continue;
-            }
-            if let Some(mention) =
-                judge_international(text, m.range(), settings.config.phone.format)
-            {
-                out.push(mention);
-            }
+    // Numbers with `+`: the pattern runs only where a `+` stands, on a short window.
+    let mut next_free = 0;
+    for at in memchr::memchr_iter(b'+', bytes) {
+        if at < next_free || super::text::word_before(text, at) {
+            continue;
+        }
+        let window_end = floor_boundary(text, (at + 64).min(text.len()));
+        let Some(m) = PLUS_AT_RE.find(&text[at..window_end]) else { continue };
+        let range = at..at + m.end();
+        next_free = range.end;
+        if looks_like_amount(text, range.clone()) {
+            continue;
+        }
+        if let Some(mention) = judge_international(text, range, settings.config.phone.format) {
+            out.push(mention);
         }
     }
-    if memchr::memchr3(b'l', b'L', b'x', bytes).is_some() || memchr::memchr(b'e', bytes).is_some() {
+    // Numbers after a label, with or without `+`.
+    let plus_count = out.len();
+    for label in LABEL_RE.find_iter(text) {
+        let window_end = floor_boundary(text, (label.end() + 48).min(text.len()));
+        let Some(m) = LABELLED_NUMBER_RE.find(&text[label.end()..window_end]) else { continue };
+        let range = label.end()..label.end() + m.end();
         // The numbers found after `+` are sorted and disjoint: overlap is a binary search.
-        let plus_count = out.len();
-        for caps in LABELLED_RE.captures_iter(text) {
-            let m = caps.get(1).expect("group 1 always takes part");
-            let earlier = &out[..plus_count];
-            let i = earlier.partition_point(|o| o.range.end <= m.start());
-            if i < earlier.len() && earlier[i].range.start < m.end() {
-                continue;
-            }
-            if let Some(mention) = judge_labelled(text, m.range(), settings) {
-                out.push(mention);
-            }
+        let earlier = &out[..plus_count];
+        let i = earlier.partition_point(|o| o.range.end <= range.start);
+        if i < earlier.len() && earlier[i].range.start < range.end {
+            continue;
         }
-        out.sort_by_key(|m| m.range.start);
+        if let Some(mention) = judge_labelled(text, range, settings) {
+            out.push(mention);
+        }
     }
+    out.sort_by_key(|m| m.range.start);
     let allow = &settings.config.phone.allow;
     if !allow.is_empty() {
         out.retain(|m| {
@@ -166,6 +178,13 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
         });
     }
     out
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn digits(s: &str) -> String {

@@ -211,7 +211,13 @@ static PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let mut names: Vec<&str> = PLACES.iter().map(|(n, _)| *n).collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let alternation: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|"))).expect("valid place regex")
+    // Boundaries as classes, not `\b`: a Unicode `\b` sends the regex engine to its slow path on
+    // any non-ASCII text.
+    Regex::new(&format!(
+        r"(?i)(?:^|[^\p{{L}}\p{{N}}])({})(?:[^\p{{L}}\p{{N}}]|$)",
+        alternation.join("|")
+    ))
+    .expect("valid place regex")
 });
 
 /// A place named in a text.
@@ -223,7 +229,8 @@ pub struct Place {
 
 /// The last place named in `text` (the nearest one when `text` ends where a number starts).
 pub fn last_place(text: &str) -> Option<Place> {
-    PLACE_RE.find_iter(text).last().and_then(|m| {
+    PLACE_RE.captures_iter(text).last().and_then(|c| {
+        let m = c.get(1)?;
         let name = m.as_str().to_lowercase();
         let (_, code) = PLACES.iter().find(|(n, _)| *n == name)?;
         Some(Place {

@@ -99,19 +99,19 @@ fn blocks(lines: &[Line<'_>], flags: &[bool]) -> Vec<(usize, usize)> {
 /// Lines that recur because every release has them, not because a site added them: contact
 /// labels and connectives, and what `boilerplate.allow` names.
 pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
-    let lower = line.to_lowercase();
-    let contact_label = [
-        "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
-    ]
-    .iter()
-    .any(|l| lower.starts_with(l) && line.len() < 40);
-    let connective = matches!(lower.as_str(), "ou" | "or" | "o" | "et" | "and" | "y");
-    contact_label
-        || connective
-        || line.contains('@')
-        || doc
-            .settings()
-            .boilerplate_allow
+    if line.contains('@') {
+        return true;
+    }
+    // Labels and connectives are short: only short lines need lower-casing.
+    if line.len() < 40 {
+        let lower = line.to_lowercase();
+        let contact_label = ["e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax"]
             .iter()
-            .any(|r| r.is_match(line))
+            .any(|l| lower.starts_with(l));
+        let connective = matches!(lower.as_str(), "ou" | "or" | "o" | "et" | "and" | "y");
+        if contact_label || connective {
+            return true;
+        }
+    }
+    doc.settings().boilerplate_allow.iter().any(|r| r.is_match(line))
 }
