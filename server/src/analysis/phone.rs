@@ -108,10 +108,22 @@ const MIGRATIONS: &[Migration] = &[Migration {
         "Colombia renumbered its fixed lines in 2021: the one-digit area code gained a `60` prefix",
 }];
 
-/// A phone label and what separates it from the number (`Tel: `, `Tél. `, `Phone (office): `).
+/// The words that start a phone label, found case-insensitively in one pass.
+static LABEL_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "tel", "tél", "tÉl", "phone", "fax", "mobil", "cell", "portable", "móvil", "movil", "gsm",
+            "whatsapp",
+        ])
+        .expect("valid word list")
+});
+
+/// A phone label and what separates it from the number (`Tel: `, `Tél. `, `Phone (office): `),
+/// matched where one of [`LABEL_WORDS`] starts.
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)(?-u:\b)\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*",
+        r"(?i)^(?:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)(?-u:\b)\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*",
     )
     .expect("valid regex")
 });
@@ -153,10 +165,17 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
     }
     // Numbers after a label, with or without `+`.
     let plus_count = out.len();
-    for label in LABEL_RE.find_iter(text) {
-        let window_end = floor_boundary(text, (label.end() + 48).min(text.len()));
-        let Some(m) = LABELLED_NUMBER_RE.find(&text[label.end()..window_end]) else { continue };
-        let range = label.end()..label.end() + m.end();
+    for word in LABEL_WORDS.find_iter(bytes) {
+        let at = word.start();
+        if super::text::word_before(text, at) {
+            continue;
+        }
+        let label_end = floor_boundary(text, (at + 48).min(text.len()));
+        let Some(label) = LABEL_RE.find(&text[at..label_end]) else { continue };
+        let number_start = at + label.end();
+        let window_end = floor_boundary(text, (number_start + 48).min(text.len()));
+        let Some(m) = LABELLED_NUMBER_RE.find(&text[number_start..window_end]) else { continue };
+        let range = number_start..number_start + m.end();
         // The numbers found after `+` are sorted and disjoint: overlap is a binary search.
         let earlier = &out[..plus_count];
         let i = earlier.partition_point(|o| o.range.end <= range.start);
