@@ -5,14 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::text::{line_key, lines};
+use super::text::{line_key, lines, KeyHash};
 use crate::config::BoilerplateConfig;
 
 /// Line keys (see [`line_key`]) and the number of documents that contain each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Model {
     documents: u64,
-    counts: HashMap<u64, u32>,
+    counts: HashMap<u64, u32, KeyHash>,
 }
 
 /// The magic bytes and format version at the start of a model file.
@@ -119,7 +119,7 @@ impl Model {
                 body.len()
             ));
         }
-        let mut counts = HashMap::with_capacity(n as usize);
+        let mut counts = HashMap::with_capacity_and_hasher(n as usize, KeyHash::default());
         for chunk in body.chunks_exact(12) {
             let k = u64::from_le_bytes(chunk[..8].try_into().unwrap());
             let v = u32::from_le_bytes(chunk[8..].try_into().unwrap());
@@ -133,7 +133,7 @@ impl Model {
 
 /// The distinct keys of a document's non-blank lines.
 pub fn document_keys(text: &str) -> Vec<u64> {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<u64, KeyHash> = HashSet::default();
     lines(text)
         .iter()
         .filter(|l| !l.is_blank())
