@@ -16,7 +16,13 @@ fn main() {
     for _ in 0..5 {
         for d in &docs {
             bytes += d.len();
-            std::hint::black_box(check(d, Context { settings: &s, model: Some(&model) }));
+            std::hint::black_box(check(
+                d,
+                Context {
+                    settings: &s,
+                    model: Some(&model),
+                },
+            ));
         }
     }
     let secs = start.elapsed().as_secs_f64();

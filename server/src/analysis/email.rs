@@ -99,7 +99,8 @@ pub fn scan(text: &str) -> Vec<Mention> {
     // Each pattern runs only on the lines that hold its telltale (`@`, `mailto:`, `[at]`), so
     // that text without addresses costs a `memchr` and nothing more.
     let at_lines = lines_around(text, memchr::memchr_iter(b'@', bytes));
-    let mailto = memchr::memmem::find_iter(bytes, b"ailto:").chain(memchr::memmem::find_iter(bytes, b"AILTO:"));
+    let mailto = memchr::memmem::find_iter(bytes, b"ailto:")
+        .chain(memchr::memmem::find_iter(bytes, b"AILTO:"));
     let mailto_lines = lines_around(text, mailto);
     if has_at && !mailto_lines.is_empty() {
         for (c, base) in captures_in(&REMNANT_RE, text, &mailto_lines) {
@@ -165,11 +166,14 @@ pub fn scan(text: &str) -> Vec<Mention> {
         for line in &at_lines {
             for m in ADDRESS_RE.find_iter(&text[line.clone()]) {
                 let written = m.as_str();
-                let Some(at) = written.find('@') else { continue };
+                let Some(at) = written.find('@') else {
+                    continue;
+                };
                 let local = written[..at].trim_end();
                 let domain = trim_trailing_punctuation(written[at + 1..].trim_start());
                 let start = line.start + m.start();
-                let range = start..start + written.len() - (written[at + 1..].trim_start().len() - domain.len());
+                let range = start
+                    ..start + written.len() - (written[at + 1..].trim_start().len() - domain.len());
                 if overlaps(&taken, &range) || domain.is_empty() || local.is_empty() {
                     continue;
                 }
@@ -219,9 +223,10 @@ fn captures_in<'t>(
     text: &'t str,
     lines: &'t [Range<usize>],
 ) -> impl Iterator<Item = (regex::Captures<'t>, usize)> + 't {
-    lines
-        .iter()
-        .flat_map(move |l| re.captures_iter(&text[l.clone()]).map(move |c| (c, l.start)))
+    lines.iter().flat_map(move |l| {
+        re.captures_iter(&text[l.clone()])
+            .map(move |c| (c, l.start))
+    })
 }
 
 /// A full stop or comma after an address ends the sentence, not the address.

@@ -113,8 +113,8 @@ static LABEL_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build([
-            "tel", "tél", "tÉl", "phone", "fax", "mobil", "cell", "portable", "móvil", "movil", "gsm",
-            "whatsapp",
+            "tel", "tél", "tÉl", "phone", "fax", "mobil", "cell", "portable", "móvil", "movil",
+            "gsm", "whatsapp",
         ])
         .expect("valid word list")
 });
@@ -153,7 +153,9 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
             continue;
         }
         let window_end = floor_boundary(text, (at + 64).min(text.len()));
-        let Some(m) = PLUS_AT_RE.find(&text[at..window_end]) else { continue };
+        let Some(m) = PLUS_AT_RE.find(&text[at..window_end]) else {
+            continue;
+        };
         let range = at..at + m.end();
         next_free = range.end;
         if looks_like_amount(text, range.clone()) {
@@ -171,10 +173,14 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
             continue;
         }
         let label_end = floor_boundary(text, (at + 48).min(text.len()));
-        let Some(label) = LABEL_RE.find(&text[at..label_end]) else { continue };
+        let Some(label) = LABEL_RE.find(&text[at..label_end]) else {
+            continue;
+        };
         let number_start = at + label.end();
         let window_end = floor_boundary(text, (number_start + 48).min(text.len()));
-        let Some(m) = LABELLED_NUMBER_RE.find(&text[number_start..window_end]) else { continue };
+        let Some(m) = LABELLED_NUMBER_RE.find(&text[number_start..window_end]) else {
+            continue;
+        };
         let range = number_start..number_start + m.end();
         // The numbers found after `+` are sorted and disjoint: overlap is a binary search.
         let earlier = &out[..plus_count];

@@ -103,7 +103,11 @@ pub fn line_key(line: &str) -> u64 {
         pending_space = false;
         any = true;
         if c.is_ascii() {
-            hasher.write_byte(if b.is_ascii_digit() { b'0' } else { b.to_ascii_lowercase() });
+            hasher.write_byte(if b.is_ascii_digit() {
+                b'0'
+            } else {
+                b.to_ascii_lowercase()
+            });
         } else if c.is_numeric() {
             hasher.write_byte(b'0');
         } else {
@@ -210,7 +214,13 @@ mod tests {
             normal.bytes().for_each(|b| h.write_byte(b));
             h.finish()
         }
-        for line in ["Qui sommes nous", " DIRECTRICE  générale\u{a0}2030 ", "ŒUVRE Ünïcode ٣", "", "-"] {
+        for line in [
+            "Qui sommes nous",
+            " DIRECTRICE  générale\u{a0}2030 ",
+            "ŒUVRE Ünïcode ٣",
+            "",
+            "-",
+        ] {
             assert_eq!(line_key(line), reference(line), "{line:?}");
         }
         // Model files store keys: the same line must keep its key from version to version.

@@ -105,8 +105,10 @@ struct State {
     init_options: Option<Value>,
     client_settings: Option<Value>,
     support: ClientSupport,
-    /// The last version published per document, so that older results are dropped.
-    published: HashMap<Uri, i32>,
+    /// Bumped whenever the model or the settings change: results computed before are stale.
+    generation: u64,
+    /// The last (version, generation) published per document, so that older results are dropped.
+    published: HashMap<Uri, (i32, u64)>,
 }
 
 pub struct Backend {
@@ -120,6 +122,7 @@ pub struct Backend {
 struct Job {
     text: String,
     version: i32,
+    generation: u64,
     encoding: Encoding,
     settings: Arc<Settings>,
     model: Option<Arc<Model>>,
@@ -188,6 +191,7 @@ impl Backend {
         Some(Job {
             text: doc.text(),
             version: doc.version,
+            generation: state.generation,
             encoding: state.encoding,
             settings: state.settings.clone(),
             model: state.model.clone(),
@@ -206,6 +210,7 @@ impl Backend {
             return;
         }
         let Some(job) = self.job(&uri) else { return };
+        let stamp = (job.version, job.generation);
         let version = job.version;
         let Ok(diagnostics) = blocking(move || job.diagnostics()).await else {
             self.client
@@ -219,12 +224,15 @@ impl Backend {
         let _order = self.publish.lock().await;
         {
             let mut state = self.lock();
-            let current = state.documents.get(&uri).map(|d| d.version);
+            let current = state
+                .documents
+                .get(&uri)
+                .map(|d| (d.version, state.generation));
             let last = state.published.get(&uri).copied();
-            if current != Some(version) || last.is_some_and(|l| l > version) {
+            if current != Some(stamp) || last.is_some_and(|l| l >= stamp) {
                 return;
             }
-            state.published.insert(uri.clone(), version);
+            state.published.insert(uri.clone(), stamp);
         }
         self.client
             .publish_diagnostics(uri, diagnostics, Some(version))
@@ -235,7 +243,7 @@ impl Backend {
     async fn recheck_all(&self) {
         let (uris, support) = {
             let mut state = self.lock();
-            state.published.clear();
+            state.generation += 1;
             (
                 state.documents.keys().cloned().collect::<Vec<_>>(),
                 state.support.clone(),

@@ -105,13 +105,18 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
     // Labels and connectives are short: only short lines need lower-casing.
     if line.len() < 40 {
         let lower = line.to_lowercase();
-        let contact_label = ["e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax"]
-            .iter()
-            .any(|l| lower.starts_with(l));
+        let contact_label = [
+            "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
+        ]
+        .iter()
+        .any(|l| lower.starts_with(l));
         let connective = matches!(lower.as_str(), "ou" | "or" | "o" | "et" | "and" | "y");
         if contact_label || connective {
             return true;
         }
     }
-    doc.settings().boilerplate_allow.iter().any(|r| r.is_match(line))
+    doc.settings()
+        .boilerplate_allow
+        .iter()
+        .any(|r| r.is_match(line))
 }

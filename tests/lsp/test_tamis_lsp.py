@@ -1,0 +1,171 @@
+"""The release binary over stdio, driven by pytest-lsp with real editors' recorded capabilities."""
+import asyncio
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from conftest import RECORDED, SERVER, recorded_capabilities, uses_utf8
+
+SEED_002 = "002_5ad4ddfa5634b5fc.txt"
+
+
+@pytest_lsp.fixture(params=RECORDED, config=ClientServerConfig(server_command=SERVER))
+async def client(request, lsp_client: LanguageClient, workspace):
+    caps = recorded_capabilities(request.param)
+    result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=caps,
+            root_uri=workspace.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="corpus")],
+        )
+    )
+    lsp_client.utf8 = uses_utf8(caps)
+    lsp_client.pulls = bool(caps.text_document and caps.text_document.diagnostic)
+    lsp_client.workspace = workspace
+    lsp_client.server_result = result
+    lsp_client.applied = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):
+        return None
+
+    @lsp_client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: types.ApplyWorkspaceEditParams):
+        lsp_client.applied.append(params.edit)
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    yield
+    await lsp_client.shutdown_session()
+
+
+
+
+def open_seed(client: LanguageClient, name: str) -> tuple[str, str]:
+    path = client.workspace / name
+    text = path.read_text(encoding="utf-8")
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)
+        )
+    )
+    return uri, text
+
+
+async def current_diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """Pushed diagnostics, or pulled ones for clients that declare pull support."""
+    if client.pulls:
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        return report.items
+    return client.diagnostics.get(uri, [])
+
+
+async def corpus_diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """Waits until the diagnostics of `uri` include the corpus-confirmed boilerplate."""
+    for _ in range(100):
+        diags = await current_diagnostics(client, uri)
+        if any(d.code == "boilerplate-corpus" for d in diags):
+            return diags
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no corpus diagnostics for {uri}: {client.diagnostics.get(uri)}")
+
+
+def offset(text: str, position: types.Position, utf8: bool) -> int:
+    """The string index of an LSP position (lines end at \\n, \\r\\n and \\r)."""
+    lines = text.splitlines(keepends=True)
+    line = lines[position.line] if position.line < len(lines) else ""
+    before = sum(len(l) for l in lines[: position.line])
+    units = 0
+    for i, ch in enumerate(line):
+        if units >= position.character or ch in "\r\n":
+            return before + i
+        units += len(ch.encode("utf-8")) if utf8 else len(ch.encode("utf-16-le")) // 2
+    return before + len(line)
+
+
+def apply(text: str, edits: list[types.TextEdit], utf8: bool) -> str:
+    spans = sorted(((offset(text, e.range.start, utf8), offset(text, e.range.end, utf8), e.new_text) for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+async def test_negotiates_the_position_encoding(client: LanguageClient):
+    expected = "utf-8" if client.utf8 else "utf-16"
+    assert client.server_result.capabilities.position_encoding == expected
+
+
+async def test_diagnostics_on_a_seed_file(client: LanguageClient):
+    uri, text = open_seed(client, SEED_002)
+    diags = await corpus_diagnostics(client, uri)
+    codes = sorted(d.code for d in diags)
+    assert codes == [
+        "boilerplate-corpus",
+        "email-html-remnant",
+        "email-html-remnant",
+        "phone-malformed",
+        "phone-malformed",
+    ]
+    remnant = next(d for d in diags if d.code == "email-html-remnant")
+    start, end = offset(text, remnant.range.start, client.utf8), offset(text, remnant.range.end, client.utf8)
+    assert text[start:end] == '"mailto:mmacchiavello@iom.int">mmacchiavello@iom.int'
+    assert remnant.data["fix"]["applicability"] == "safe"
+
+
+async def test_hover_on_an_email(client: LanguageClient):
+    uri, text = open_seed(client, SEED_002)
+    line = text.splitlines().index('"mailto:mmacchiavello@iom.int">mmacchiavello@iom.int')
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=12))
+    )
+    assert hover is not None
+    assert "### Email `mmacchiavello@iom.int`" in hover.contents.value
+    assert "| Valid | yes |" in hover.contents.value
+
+
+async def test_quick_fix_applied(client: LanguageClient):
+    uri, text = open_seed(client, SEED_002)
+    diags = await corpus_diagnostics(client, uri)
+    remnant = next(d for d in diags if d.code == "email-html-remnant")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=remnant.range,
+            context=types.CodeActionContext(diagnostics=[remnant]),
+        )
+    )
+    preferred = [a for a in actions if isinstance(a, types.CodeAction) and a.is_preferred]
+    assert preferred, actions
+    fixed = apply(text, preferred[0].edit.changes[uri], client.utf8)
+    assert "\nE-mail: mmacchiavello@iom.int\nou\n" in fixed
+
+
+async def test_fix_all_applied(client: LanguageClient):
+    uri, text = open_seed(client, SEED_002)
+    await corpus_diagnostics(client, uri)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll.tamis"]),
+        )
+    )
+    assert len(actions) == 1
+    fixed = apply(text, actions[0].edit.changes[uri], client.utf8)
+    assert fixed.startswith("L'OIM intensifie ses efforts de lutte contre la traite sur Hispaniola\n")
+    assert "mailto" not in fixed
+    assert "Tel: +509 32 45 5153\n" in fixed
+
+
+async def test_fix_workspace_command(client: LanguageClient):
+    open_seed(client, SEED_002)
+    if client.server_result.capabilities.execute_command_provider is None:
+        pytest.skip("no commands")
+    await corpus_diagnostics(client, (client.workspace / SEED_002).as_uri())
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="tamis.fixWorkspace", arguments=[]))
+    assert result["files"] == 5
+    assert len(client.applied) == 1
