@@ -7,7 +7,7 @@ fn main() {
     let path = std::env::args().nth(1).expect("a file");
     let text = std::fs::read_to_string(path).unwrap();
     let s = Settings::default();
-    let n = 2000;
+    let n: u32 = std::env::args().nth(2).map_or(2000, |a| a.parse().unwrap());
     let t = Instant::now();
     for _ in 0..n {
         std::hint::black_box(email::scan(&text));
