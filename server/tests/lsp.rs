@@ -111,7 +111,7 @@ async fn diagnostics_hover_and_fixes_on_the_sample_corpus() {
     assert!(hover["contents"]["value"]
         .as_str()
         .unwrap()
-        .contains("This line appears in 4 of 10 files"));
+        .contains("This line appears in 4 of 12 files"));
 
     // The quick fix on the remnant, preferred because safe, applied by the test as a client would.
     let actions = c

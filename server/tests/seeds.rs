@@ -63,7 +63,7 @@ fn emails_and_phones_as_the_issue_lists_them() {
     let non_boilerplate = |name| {
         codes_of(&docs, name)
             .into_iter()
-            .filter(|(c, _, _)| !c.starts_with("boilerplate"))
+            .filter(|(c, _, _)| c.starts_with("email") || c.starts_with("phone"))
             .map(|(c, s, t)| format!("{c} {} {t}", s.as_str()))
             .collect::<Vec<_>>()
     };
@@ -118,10 +118,12 @@ fn after_fix_each_seed_starts_with_its_title_and_labels_hold_their_address() {
         assert_eq!(fixed.text.lines().next().unwrap(), title, "{name}");
         assert!(!fixed.text.contains("mailto"), "{name}");
         // Nothing but the fixed spans changed: the body after the menu is intact up to the
-        // contact lines.
-        let body = &text[text.find(title).unwrap()..];
-        let first_contact = body.find("Pour plus").unwrap();
-        assert!(fixed.text.starts_with(&body[..first_contact]), "{name}");
+        // contact lines (002 and 004 are also hard-wrapped: see tests/damage.rs).
+        if !(name.starts_with("002") || name.starts_with("004")) {
+            let body = &text[text.find(title).unwrap()..];
+            let first_contact = body.find("Pour plus").unwrap();
+            assert!(fixed.text.starts_with(&body[..first_contact]), "{name}");
+        }
     }
     let fixed_002 = fix_until_stable(
         &docs[2].1,

@@ -19,8 +19,10 @@ impl FixOptions {
     }
 }
 
-/// The fixes that can be applied together: those allowed by `options`, sorted by position,
-/// with every fix that overlaps an earlier one dropped (it can be applied in a later round).
+/// The fixes that can be applied together: those allowed by `options`, in order of position,
+/// with every fix that has an edit overlapping an edit of an earlier one dropped (it can be
+/// applied in a later round). Fixes interleave freely: a hard-wrap fix that only touches line
+/// breaks goes with a word fix inside its paragraph.
 pub fn select_fixes<'f>(
     findings: impl IntoIterator<Item = &'f Finding>,
     options: FixOptions,
@@ -32,20 +34,34 @@ pub fn select_fixes<'f>(
         .collect();
     fixes.sort_by_key(|f| (f.range().start, f.range().end));
     fixes.dedup();
+    // Accepted edits by start; they never overlap, so a neighbour check is enough.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let clashes = |taken: &std::collections::BTreeMap<usize, usize>, e: &Edit| {
+        let before = taken.range(..=e.range.start).next_back();
+        let after = taken.range(e.range.start..).next();
+        // Insertions at the same offset as another edit's start or end would make the order of
+        // the two ambiguous: they clash too.
+        before.is_some_and(|(&s, &end)| end > e.range.start || s == e.range.start)
+            || after.is_some_and(|(&s, _)| s < e.range.end || s == e.range.start)
+    };
     let mut chosen: Vec<&Fix> = Vec::with_capacity(fixes.len());
-    let mut taken_until = 0usize;
-    let mut first = true;
     for fix in fixes {
-        let r = fix.range();
-        // Two insertions at the same offset, or an edit starting where another ends, are fine;
-        // anything sharing a byte is not.
-        if first || r.start >= taken_until {
-            taken_until = r.end;
-            first = false;
-            chosen.push(fix);
+        if fix.edits.iter().any(|e| clashes(&taken, e)) {
+            continue;
         }
+        for e in &fix.edits {
+            taken.insert(e.range.start, e.range.end);
+        }
+        chosen.push(fix);
     }
     chosen
+}
+
+/// The edits of a selection of fixes, in text order.
+pub fn sorted_edits<'f>(fixes: &[&'f Fix]) -> Vec<&'f Edit> {
+    let mut edits: Vec<&Edit> = fixes.iter().flat_map(|f| f.edits.iter()).collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits
 }
 
 /// Applies edits (sorted and disjoint) to a text.
@@ -67,7 +83,7 @@ pub fn apply_edits<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) ->
 pub fn apply_fixes(text: &str, findings: &[Finding], options: FixOptions) -> (String, usize) {
     let fixes = select_fixes(findings, options);
     let n = fixes.len();
-    let text = apply_edits(text, fixes.iter().flat_map(|f| f.edits.iter()));
+    let text = apply_edits(text, sorted_edits(&fixes));
     (text, n)
 }
 

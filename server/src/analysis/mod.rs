@@ -6,6 +6,7 @@
 pub mod email;
 pub mod fix;
 pub mod model;
+pub mod mojibake;
 pub mod phone;
 pub mod places;
 pub mod rules;

@@ -144,6 +144,21 @@ impl Fnv {
     }
 }
 
+/// A rough guess that a text is French: its commonest function words outnumber those of English
+/// and Spanish.
+pub fn looks_french(text: &str) -> bool {
+    let count = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).count())
+            .sum::<usize>()
+    };
+    let fr = count(&[" le ", " la ", " les ", " des ", " et ", " du ", " est "]);
+    let en = count(&[" the ", " and ", " of ", " is ", " to "]);
+    let es = count(&[" el ", " los ", " las ", " y ", " del "]);
+    fr > 0 && fr >= en && fr >= es
+}
+
 /// True when `offset` is preceded by a character that can continue a word.
 pub fn word_before(text: &str, offset: usize) -> bool {
     text[..offset]

@@ -3,12 +3,17 @@
 mod boilerplate_corpus;
 mod boilerplate_menu;
 mod boilerplate_pattern;
+mod duplicate_line;
 mod email_anchor_mismatch;
 mod email_html_remnant;
 mod email_invalid;
 mod email_label_split;
 mod email_mailto_prefix;
 mod email_obfuscated;
+mod hard_wrap;
+mod html_leftover;
+mod lost_character;
+mod mojibake;
 mod phone_grouping;
 mod phone_invalid;
 mod phone_malformed;
@@ -41,10 +46,24 @@ pub const RULES: &[Rule] = &[
     phone_missing_country_code::RULE,
     phone_grouping::RULE,
     phone_region_unknown::RULE,
+    hard_wrap::RULE,
+    lost_character::RULE,
+    mojibake::RULE,
+    html_leftover::RULE,
+    duplicate_line::RULE,
 ];
 
 /// The rule families, the part of a code before its first `-`.
-pub const FAMILIES: &[&str] = &["boilerplate", "email", "phone"];
+pub const FAMILIES: &[&str] = &[
+    "boilerplate",
+    "email",
+    "phone",
+    "hard",
+    "lost",
+    "mojibake",
+    "html",
+    "duplicate",
+];
 
 /// True for a rule code or a family name.
 pub fn is_known_code_or_family(name: &str) -> bool {
@@ -63,19 +82,32 @@ pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
         let before = out.len();
         (rule.check)(doc, out);
         // A structural menu finding says less than a corpus or pattern finding on the same
-        // lines: keep only the stronger one.
-        if rule.code == boilerplate_menu::RULE.code {
+        // lines, and a repeated line inside boilerplate goes with its block: keep only the
+        // boilerplate finding.
+        if rule.code == boilerplate_menu::RULE.code || rule.code == duplicate_line::RULE.code {
             let (earlier, new) = out.split_at(before);
-            let keep: Vec<bool> = new
+            // Boilerplate ranges, sorted, so that each check is a binary search.
+            let mut blocks: Vec<std::ops::Range<usize>> = earlier
                 .iter()
-                .map(|f| {
-                    !earlier.iter().any(|e| {
-                        e.code.starts_with("boilerplate")
-                            && e.range.start < f.range.end
-                            && f.range.start < e.range.end
-                    })
-                })
+                .filter(|e| e.code.starts_with("boilerplate"))
+                .map(|e| e.range.clone())
                 .collect();
+            blocks.sort_by_key(|r| r.start);
+            // Merge blocks that overlap (a pattern inside a corpus block), so that the ends are
+            // sorted too.
+            blocks.dedup_by(|next, kept| {
+                if next.start < kept.end {
+                    kept.end = kept.end.max(next.end);
+                    true
+                } else {
+                    false
+                }
+            });
+            let overlaps = |r: &std::ops::Range<usize>| {
+                let i = blocks.partition_point(|b| b.end <= r.start);
+                i < blocks.len() && blocks[i].start < r.end
+            };
+            let keep: Vec<bool> = new.iter().map(|f| !overlaps(&f.range)).collect();
             let mut i = 0;
             out.retain(|_| {
                 let k = i < before || keep[i - before];

@@ -1,0 +1,195 @@
+//! Repairing text that was encoded as UTF-8 and decoded as Windows-1252 (or Latin-1), in the
+//! manner of ftfy's `fix_encoding`, limited to those two encodings.
+//!
+//! A stretch of characters that all have a Windows-1252 byte is turned back into those bytes and
+//! decoded as UTF-8. The repair is kept when it decodes and is plausible: either the whole line
+//! round-trips that way, or the stretch is a sequence that mojibake produces and real text does
+//! not (`Ã©`, `â€™`), decoding to an accented letter or common punctuation. Repeated mis-decoding
+//! (`ÃƒÂ©`) is undone by repeating the repair.
+
+/// The Windows-1252 characters of bytes 0x80–0x9F; the five bytes it leaves undefined stand for
+/// themselves, as decoders that do not fail produce them.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+/// The Windows-1252 byte of a character, if it has one.
+pub fn cp1252_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    if u < 0x80 || (0xA0..=0xFF).contains(&u) {
+        return Some(u as u8);
+    }
+    CP1252_HIGH
+        .iter()
+        .position(|&h| h == c)
+        .map(|i| 0x80 + i as u8)
+}
+
+/// A repair: the byte range in the text and what it should read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    pub range: std::ops::Range<usize>,
+    pub text: String,
+}
+
+/// Characters that mojibake of Western European text decodes to, and that real text writes.
+fn plausible(c: char) -> bool {
+    let u = c as u32;
+    // Latin-1's letters and signs, not the rarer Latin extensions that two-byte accidents
+    // produce (`É…` reads `Ʌ`, `Ä` and a no-break space read `Ġ`).
+    (0xA0..=0xFF).contains(&u)
+        || common_accent(c)
+        || (0x2010..=0x203A).contains(&u)
+        || matches!(c, '€' | '™' | '•' | '…')
+        || (0x2600..=0x27BF).contains(&u)
+        || u >= 0x1F000
+}
+
+/// Characters that show that a line holds real non-ASCII text which is not mojibake.
+fn has_lead(c: char) -> bool {
+    matches!(cp1252_byte(c), Some(0xC2..=0xF4))
+}
+
+/// The repairs of one line.
+fn repair_line(line: &str, base: usize, out: &mut Vec<Repair>) {
+    if line.is_ascii() || !line.chars().any(has_lead) {
+        return;
+    }
+    // The whole line round-trips: it is mojibake through and through.
+    if let Some(bytes) = line.chars().map(cp1252_byte).collect::<Option<Vec<u8>>>() {
+        if let Ok(decoded) = String::from_utf8(bytes) {
+            if decoded != line && decoded.chars().all(|c| c.is_ascii() || plausible(c)) {
+                out.push(Repair {
+                    range: base..base + line.len(),
+                    text: repair_fully(&decoded),
+                });
+                return;
+            }
+        }
+    }
+    // Otherwise, sequence by sequence: a lead character and its continuations.
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let Some(lead @ 0xC2..=0xF4) = cp1252_byte(c) else {
+            i += 1;
+            continue;
+        };
+        let need = match lead {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            _ => 3,
+        };
+        let mut bytes = vec![lead];
+        for k in 1..=need {
+            match chars.get(i + k).and_then(|&(_, c)| cp1252_byte(c)) {
+                Some(b @ 0x80..=0xBF) => bytes.push(b),
+                _ => break,
+            }
+        }
+        if bytes.len() == need + 1 {
+            if let Ok(decoded) = std::str::from_utf8(&bytes) {
+                let d = decoded.chars().next().expect("one character");
+                // Two-byte sequences are only taken for what French, Spanish and their kin write;
+                // longer ones (`â€™`) never occur in real text.
+                let typical = need > 1 && plausible(d) || need == 1 && common_accent(d);
+                if typical {
+                    let end = chars.get(i + need + 1).map_or(line.len(), |&(o, _)| o);
+                    out.push(Repair {
+                        range: base + start..base + end,
+                        text: d.to_string(),
+                    });
+                    i += need + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+fn common_accent(c: char) -> bool {
+    "àâäçéèêëîïôöùûüÿñáíóúÁÀÂÇÉÈÊËÎÏÔÖÙÛÜÑÓÚÍœŒ«»°€".contains(c) || c == '\u{a0}'
+}
+
+/// Undoes repeated mis-decoding.
+fn repair_fully(text: &str) -> String {
+    let mut current = text.to_string();
+    for _ in 0..3 {
+        let mut repairs = Vec::new();
+        repair_line(&current, 0, &mut repairs);
+        if repairs.is_empty() {
+            break;
+        }
+        current = apply(&current, &repairs);
+    }
+    current
+}
+
+fn apply(text: &str, repairs: &[Repair]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in repairs {
+        out.push_str(&text[last..r.range.start]);
+        out.push_str(&r.text);
+        last = r.range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Every repair in a text, line by line, sorted.
+pub fn repairs(text: &str) -> Vec<Repair> {
+    let mut out = Vec::new();
+    for line in super::text::lines(text) {
+        repair_line(line.text, line.start, &mut out);
+    }
+    // Sequences repaired one by one may leave a second layer: repair the repaired text again.
+    for r in &mut out {
+        r.text = repair_fully(&r.text);
+    }
+    out
+}
+
+/// The text with every repair applied (ftfy's `fix_encoding`, for these two encodings).
+pub fn fix_encoding(text: &str) -> String {
+    let mut current = text.to_string();
+    for _ in 0..3 {
+        let r = repairs(&current);
+        if r.is_empty() {
+            break;
+        }
+        current = apply(&current, &r);
+    }
+    current
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_common_mojibake() {
+        assert_eq!(fix_encoding("HÃ´tel de Police"), "Hôtel de Police");
+        assert_eq!(fix_encoding("lâ€™OIM a rÃ©uni"), "l’OIM a réuni");
+        assert_eq!(
+            fix_encoding("Iggy Pop (nÃƒÂ© Jim Osterberg)"),
+            "Iggy Pop (né Jim Osterberg)"
+        );
+    }
+
+    #[test]
+    fn leaves_real_text_alone() {
+        for t in [
+            "L’épisode 8",
+            "HUHLL Õ…",
+            "4288×…",
+            "Bremer/Mccoy – DrÃ¥ber",
+            "Haïti, œuvre",
+        ] {
+            assert_eq!(fix_encoding(t), t);
+        }
+    }
+}

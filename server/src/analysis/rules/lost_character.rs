@@ -1,0 +1,124 @@
+//! ## What it does
+//! Finds French words that lost their `œ` to an encoding that could not hold it: `mis en uvre`
+//! for `mis en œuvre`, `manuvre`, `cur` for `cœur`, `sur` for `sœur`. The word list
+//! (`analysis/data/lost-oe.tsv`) says where it came from and which repairs are sure.
+//!
+//! ## Why is this bad?
+//! The broken words are not words: tokenisers, spell-checkers and annotators stumble on them.
+//!
+//! ## Example
+//! `l'OIM a mis en uvre un programme` becomes `l'OIM a mis en œuvre un programme`.
+//!
+//! ## Fix safety
+//! Safe where the broken form is no word of its own (`uvre`, `manuvre`); none where it is
+//! (`sur` is also a preposition, `cur` an English word): those are reported, with the likely word,
+//! for a person to judge. Only French documents are checked.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::Rule;
+use crate::analysis::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "lost-character",
+    summary: "a word that lost its œ to an old encoding",
+    check,
+};
+
+struct Entry {
+    word: &'static str,
+    sure: bool,
+}
+
+static WORDS: LazyLock<HashMap<&'static str, Entry>> = LazyLock::new(|| {
+    include_str!("../data/lost-oe.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let found = cols.next()?;
+            let word = cols.next()?;
+            let sure = cols.next()? == "yes";
+            Some((found, Entry { word, sure }))
+        })
+        .collect()
+});
+
+/// Ambiguous forms are only reported after these words, where the œ word is the likely one
+/// (`mis en uvre` needs no context; `ma sur`, `son cur` do).
+const CONTEXT_FOR_AMBIGUOUS: &[&str] = &[
+    "ma", "ta", "sa", "mes", "tes", "ses", "nos", "vos", "leur", "leurs", "son", "mon", "ton",
+    "du", "au", "de", "bon", "grand", "petite", "une", "cette", "votre", "notre",
+];
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    let text = doc.text;
+    let mut french: Option<bool> = None;
+    let mut previous_word: Option<&str> = None;
+    for (start, word) in words(text) {
+        let before = previous_word.replace(word);
+        let lower = word.to_lowercase();
+        let Some(entry) = WORDS.get(lower.as_str()) else {
+            continue;
+        };
+        if !entry.sure
+            && !before.is_some_and(|b| CONTEXT_FOR_AMBIGUOUS.contains(&b.to_lowercase().as_str()))
+        {
+            continue;
+        }
+        if !*french.get_or_insert_with(|| super::super::text::looks_french(text)) {
+            return;
+        }
+        let repaired = match_case(word, entry.word);
+        let range = start..start + word.len();
+        let fix = entry.sure.then(|| {
+            Fix::new(
+                format!("Write `{repaired}`"),
+                Applicability::Safe,
+                vec![Edit::replace(range.clone(), repaired.clone())],
+            )
+        });
+        out.push(Finding {
+            code: RULE.code,
+            severity: if entry.sure { Severity::Warning } else { Severity::Info },
+            message: if entry.sure {
+                format!("`{word}` lost its œ: `{repaired}`")
+            } else {
+                format!("`{word}` may have lost its œ (`{repaired}`); no automatic fix, the word exists as it is")
+            },
+            range,
+            fix,
+        });
+    }
+}
+
+/// Words (letters, apostrophes and inner hyphens) with their offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[i..];
+        let start = i + rest.find(|c: char| c.is_alphabetic())?;
+        let len = text[start..]
+            .char_indices()
+            .find(|&(j, c)| {
+                !(c.is_alphabetic()
+                    || (c == '-' || c == '\'' || c == '’')
+                        && text[start + j + c.len_utf8()..].starts_with(char::is_alphabetic))
+            })
+            .map_or(text.len() - start, |(j, _)| j);
+        i = start + len;
+        Some((start, &text[start..start + len]))
+    })
+}
+
+/// `Uvre` → `Œuvre`, `UVRE` → `ŒUVRE`, `uvre` → `œuvre`.
+fn match_case(found: &str, word: &str) -> String {
+    if found.chars().all(|c| !c.is_lowercase()) && found.chars().count() > 1 {
+        word.to_uppercase()
+    } else if found.starts_with(char::is_uppercase) && word.starts_with('œ') {
+        format!("Œ{}", &word['œ'.len_utf8()..])
+    } else {
+        word.to_string()
+    }
+}
