@@ -39,6 +39,25 @@ pub struct Mention {
     pub migration: Option<Migrated>,
 }
 
+impl Mention {
+    /// A mention not judged yet: invalid until the metadata says otherwise.
+    fn unjudged(range: Range<usize>, region_source: RegionSource) -> Mention {
+        Mention {
+            range,
+            written_e164: None,
+            region: None,
+            region_source,
+            valid: false,
+            kind: None,
+            problems: Vec::new(),
+            unusual_grouping: false,
+            formatted: None,
+            international: None,
+            migration: None,
+        }
+    }
+}
+
 /// How the region of a number was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegionSource {
@@ -297,19 +316,8 @@ fn judge_international_uncached(
         .replace(['.', '\u{a0}', '\t'], " ");
     let all_digits = digits(raw);
     let parsed = phonenumber::parse(None, &cleaned).ok();
-    let mut mention = Mention {
-        range,
-        written_e164: Some(format!("+{all_digits}")),
-        region: None,
-        region_source: RegionSource::CountryCode,
-        valid: false,
-        kind: None,
-        problems: Vec::new(),
-        unusual_grouping: false,
-        formatted: None,
-        international: None,
-        migration: None,
-    };
+    let mut mention = Mention::unjudged(range, RegionSource::CountryCode);
+    mention.written_e164 = Some(format!("+{all_digits}"));
     let Some(n) = parsed else {
         return Some(mention);
     };
@@ -499,19 +507,8 @@ fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Optio
             None => (None, RegionSource::Unknown),
         }
     };
-    let mut mention = Mention {
-        range,
-        written_e164: None,
-        region,
-        region_source: source,
-        valid: false,
-        kind: None,
-        problems: Vec::new(),
-        unusual_grouping: false,
-        formatted: None,
-        international: None,
-        migration: None,
-    };
+    let mut mention = Mention::unjudged(range, source);
+    mention.region = region;
     let Some(region) = region else {
         return Some(mention);
     };

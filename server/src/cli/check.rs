@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::files::{self, Loaded};
 use super::render::{human_finding, json_finding};
-use super::{error, CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::analysis::{check, Applicability, Context};
 use crate::positions::LineIndex;
 
@@ -24,26 +24,10 @@ struct FileReport {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    files::threads(args.common.threads);
-    let settings = match files::settings(args.common.config.as_deref(), &args.common.paths) {
-        Ok(s) => s,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
+    let Ok(run) = files::Run::prepare(&args.common) else {
+        return EXIT_ERROR;
     };
-    let (paths, mut errors) = files::collect(&args.common.paths, &settings);
-    let model = match files::model(&args.common, &paths) {
-        Ok(m) => m,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
-    };
-    let cx = Context {
-        settings: &settings,
-        model: model.as_ref(),
-    };
+    let (paths, mut errors, cx) = (&run.paths, run.errors, run.context());
     let json = args.format == Format::Json;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -27,6 +27,38 @@ pub fn settings(config: Option<&Path>, paths: &[PathBuf]) -> Result<Settings, St
     }
 }
 
+/// What `check` and `fix` work with: the settings, the files, the model, and how many errors
+/// finding the files gave.
+pub struct Run {
+    pub settings: Settings,
+    pub paths: Vec<PathBuf>,
+    pub model: Option<Model>,
+    pub errors: usize,
+}
+
+impl Run {
+    /// Sets up a run from the shared arguments; reports why it cannot start.
+    pub fn prepare(args: &CommonArgs) -> Result<Run, ()> {
+        threads(args.threads);
+        let settings = settings(args.config.as_deref(), &args.paths).map_err(error)?;
+        let (paths, errors) = collect(&args.paths, &settings);
+        let model = model(args, &paths).map_err(error)?;
+        Ok(Run {
+            settings,
+            paths,
+            model,
+            errors,
+        })
+    }
+
+    pub fn context(&self) -> crate::analysis::Context<'_> {
+        crate::analysis::Context {
+            settings: &self.settings,
+            model: self.model.as_ref(),
+        }
+    }
+}
+
 /// The model of a run: `--model`, else learned from the files (unless `--no-corpus`).
 pub fn model(args: &CommonArgs, files: &[PathBuf]) -> Result<Option<Model>, String> {
     if let Some(path) = &args.model {

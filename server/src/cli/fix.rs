@@ -21,26 +21,10 @@ struct Outcome {
 }
 
 pub fn run(args: FixArgs) -> u8 {
-    files::threads(args.common.threads);
-    let settings = match files::settings(args.common.config.as_deref(), &args.common.paths) {
-        Ok(s) => s,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
+    let Ok(run) = files::Run::prepare(&args.common) else {
+        return EXIT_ERROR;
     };
-    let (paths, mut errors) = files::collect(&args.common.paths, &settings);
-    let model = match files::model(&args.common, &paths) {
-        Ok(m) => m,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
-    };
-    let cx = Context {
-        settings: &settings,
-        model: model.as_ref(),
-    };
+    let (paths, mut errors, cx) = (&run.paths, run.errors, run.context());
     let options = FixOptions {
         unsafe_fixes: args.unsafe_fixes,
     };
