@@ -236,12 +236,18 @@ async fn utf8_is_negotiated_and_configuration_changes_apply_without_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_diagnostics_for_clients_that_prefer_them() {
     let mut c = TestClient::start();
-    c.initialize(
-        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
-        None,
-        Value::Null,
-    )
-    .await;
+    let init = c
+        .initialize(
+            json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}},
+                   "workspace": {"diagnostics": {"refreshSupport": true}}}),
+            None,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["identifier"],
+        "tamis"
+    );
     let uri = "file:///tmp/tamis-pull.txt";
     c.open(uri, "Tel: +506 2212.5352\n").await;
     let r = c
@@ -256,6 +262,23 @@ async fn pull_diagnostics_for_clients_that_prefer_them() {
         .inbox
         .iter()
         .any(|m| m["method"] == "textDocument/publishDiagnostics"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_that_pull_without_refresh_get_pushed_diagnostics() {
+    let mut c = TestClient::start();
+    let init = c
+        .initialize(
+            json!({"textDocument": {"diagnostic": {}}}),
+            None,
+            Value::Null,
+        )
+        .await;
+    assert!(init["capabilities"].get("diagnosticProvider").is_none());
+    let uri = "file:///tmp/tamis-neovim-like.txt";
+    c.open(uri, "Tel: +506 2212.5352\n").await;
+    let d = c.diagnostics(uri, |_| true).await;
+    assert_eq!(d["diagnostics"][0]["code"], "phone-malformed");
 }
 
 /// A tiny deterministic generator, so that a failure replays.

@@ -22,7 +22,14 @@ async def client(request, lsp_client: LanguageClient, workspace):
         )
     )
     lsp_client.utf8 = uses_utf8(caps)
-    lsp_client.pulls = bool(caps.text_document and caps.text_document.diagnostic)
+    # tamis offers pull diagnostics only to clients that can be asked to pull again.
+    lsp_client.pulls = bool(
+        caps.text_document
+        and caps.text_document.diagnostic
+        and caps.workspace
+        and caps.workspace.diagnostics
+        and caps.workspace.diagnostics.refresh_support
+    )
     lsp_client.workspace = workspace
     lsp_client.server_result = result
     lsp_client.applied = []

@@ -303,17 +303,23 @@ impl LanguageServer for Backend {
         } else {
             Encoding::Utf16
         };
+        let diagnostic_refresh = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        // Pull only where the client can be told to pull again when the corpus model arrives;
+        // a client that pulls without refresh support (Neovim 0.10, 0.11) would keep stale
+        // results, so it gets pushed diagnostics instead (and may still pull: the request is
+        // always answered).
         let support = ClientSupport {
-            pull_diagnostics: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
-            diagnostic_refresh: caps
-                .workspace
-                .as_ref()
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            diagnostic_refresh,
+            pull_diagnostics: diagnostic_refresh
+                && caps
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
             progress: caps
                 .window
                 .as_ref()
@@ -377,14 +383,14 @@ impl LanguageServer for Backend {
                     commands: vec![FIX_WORKSPACE.to_string(), IGNORE.to_string()],
                     ..ExecuteCommandOptions::default()
                 }),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
-                    DiagnosticOptions {
+                diagnostic_provider: support.pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("tamis".to_string()),
                         inter_file_dependencies: true,
                         workspace_diagnostics: false,
                         ..DiagnosticOptions::default()
-                    },
-                )),
+                    })
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {

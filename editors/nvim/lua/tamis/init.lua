@@ -1,0 +1,91 @@
+-- tamis for Neovim 0.11+: starts `tamis lsp` on plain-text files and adds :TamisFixAll.
+--
+--   require("tamis").setup({
+--     cmd = { "tamis", "lsp" },          -- the server command
+--     filetypes = { "text" },            -- where to start it
+--     root_markers = { "tamis.toml", ".git" },
+--     settings = {},                     -- tamis.toml keys, sent as initializationOptions
+--   })
+local M = {}
+
+M.defaults = {
+  cmd = { "tamis", "lsp" },
+  filetypes = { "text" },
+  root_markers = { "tamis.toml", ".git" },
+  settings = {},
+}
+
+--- The configuration for vim.lsp.config / vim.lsp.start.
+function M.config(opts)
+  opts = vim.tbl_deep_extend("force", M.defaults, opts or {})
+  return {
+    name = "tamis",
+    cmd = opts.cmd,
+    filetypes = opts.filetypes,
+    root_markers = opts.root_markers,
+    init_options = opts.settings,
+    settings = { tamis = opts.settings },
+  }
+end
+
+--- Applies every safe fix of the current buffer (the server's `source.fixAll.tamis` action).
+function M.fix_all(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "tamis" })[1]
+  if not client then
+    vim.notify("tamis: no tamis client on this buffer", vim.log.levels.WARN)
+    return false
+  end
+  local last = math.max(vim.api.nvim_buf_line_count(bufnr) - 1, 0)
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = 0, character = 0 }, ["end"] = { line = last, character = 0 } },
+    context = { diagnostics = {}, only = { "source.fixAll.tamis" } },
+  }
+  local result = client:request_sync("textDocument/codeAction", params, 5000, bufnr)
+  if not result or result.err then
+    vim.notify("tamis: fix-all failed: " .. vim.inspect(result and result.err), vim.log.levels.ERROR)
+    return false
+  end
+  local applied = false
+  for _, action in ipairs(result.result or {}) do
+    if action.edit then
+      vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+      applied = true
+    end
+  end
+  if not applied then
+    vim.notify("tamis: nothing to fix", vim.log.levels.INFO)
+  end
+  return applied
+end
+
+--- Applies the safe fixes to every corpus file of the workspace (`tamis.fixWorkspace`).
+function M.fix_workspace(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "tamis" })[1]
+  if not client then
+    return false
+  end
+  local result = client:request_sync(
+    "workspace/executeCommand",
+    { command = "tamis.fixWorkspace", arguments = {} },
+    60000,
+    bufnr
+  )
+  return result and not result.err
+end
+
+function M.setup(opts)
+  local config = M.config(opts)
+  vim.lsp.config("tamis", config)
+  vim.lsp.enable("tamis")
+  vim.api.nvim_create_user_command("TamisFixAll", function()
+    M.fix_all()
+  end, { desc = "tamis: apply every safe fix of this buffer" })
+  vim.api.nvim_create_user_command("TamisFixWorkspace", function()
+    M.fix_workspace()
+  end, { desc = "tamis: apply the safe fixes to every corpus file" })
+end
+
+return M
