@@ -20,6 +20,9 @@ pub fn cp1252_byte(c: char) -> Option<u8> {
     if u < 0x80 || (0xA0..=0xFF).contains(&u) {
         return Some(u as u8);
     }
+    if u > 0x2122 {
+        return None;
+    }
     CP1252_HIGH
         .iter()
         .position(|&h| h == c)
@@ -51,9 +54,23 @@ fn has_lead(c: char) -> bool {
     matches!(cp1252_byte(c), Some(0xC2..=0xF4))
 }
 
+/// True when a lead character stands right before a continuation character: the only place
+/// where mojibake can be. Real French or Spanish text almost never has one, so this check spares
+/// the rest of the work on nearly every line.
+fn has_candidate(line: &str) -> bool {
+    let mut after_lead = false;
+    for c in line.chars() {
+        if after_lead && matches!(cp1252_byte(c), Some(0x80..=0xBF)) {
+            return true;
+        }
+        after_lead = !c.is_ascii() && has_lead(c);
+    }
+    false
+}
+
 /// The repairs of one line.
 fn repair_line(line: &str, base: usize, out: &mut Vec<Repair>) {
-    if line.is_ascii() || !line.chars().any(has_lead) {
+    if line.is_ascii() || !has_candidate(line) {
         return;
     }
     // The whole line round-trips: it is mojibake through and through.

@@ -52,26 +52,47 @@ const CONTEXT_FOR_AMBIGUOUS: &[&str] = &[
     "du", "au", "de", "bon", "grand", "petite", "une", "cette", "votre", "notre",
 ];
 
+/// The broken forms, found in one pass (ASCII case-insensitively, longest first).
+static FORMS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(WORDS.keys())
+        .expect("valid word list")
+});
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic()
+}
+
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let text = doc.text;
     let mut french: Option<bool> = None;
-    let mut previous_word: Option<&str> = None;
-    for (start, word) in words(text) {
-        let before = previous_word.replace(word);
-        let lower = word.to_lowercase();
-        let Some(entry) = WORDS.get(lower.as_str()) else {
-            continue;
-        };
-        if !entry.sure
-            && !before.is_some_and(|b| CONTEXT_FOR_AMBIGUOUS.contains(&b.to_lowercase().as_str()))
+    for m in FORMS.find_iter(text) {
+        let range = m.range();
+        // Whole words only: `cur` in `parcours` is no broken `cœur`.
+        if text[..range.start].ends_with(is_word_char)
+            || text[range.end..].starts_with(is_word_char)
         {
             continue;
+        }
+        let word = &text[range.clone()];
+        let Some(entry) = WORDS.get(word.to_lowercase().as_str()) else { continue };
+        if !entry.sure {
+            let before = text[..range.start]
+                .trim_end()
+                .rsplit(|c: char| !is_word_char(c))
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if !CONTEXT_FOR_AMBIGUOUS.contains(&before.as_str()) {
+                continue;
+            }
         }
         if !*french.get_or_insert_with(|| super::super::text::looks_french(text)) {
             return;
         }
         let repaired = match_case(word, entry.word);
-        let range = start..start + word.len();
         let fix = entry.sure.then(|| {
             Fix::new(
                 format!("Write `{repaired}`"),
@@ -91,25 +112,6 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix,
         });
     }
-}
-
-/// Words (letters, apostrophes and inner hyphens) with their offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let rest = &text[i..];
-        let start = i + rest.find(|c: char| c.is_alphabetic())?;
-        let len = text[start..]
-            .char_indices()
-            .find(|&(j, c)| {
-                !(c.is_alphabetic()
-                    || (c == '-' || c == '\'' || c == '’')
-                        && text[start + j + c.len_utf8()..].starts_with(char::is_alphabetic))
-            })
-            .map_or(text.len() - start, |(j, _)| j);
-        i = start + len;
-        Some((start, &text[start..start + len]))
-    })
 }
 
 /// `Uvre` → `Œuvre`, `UVRE` → `ŒUVRE`, `uvre` → `œuvre`.
