@@ -126,9 +126,8 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     let last_word = ta
         .rsplit(|c: char| c.is_whitespace() || c == '\'' || c == '’')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
+        .unwrap_or("");
     ta.ends_with(',')
-        || CARRY_ON.contains(&last_word.as_str())
+        || CARRY_ON.iter().any(|w| w.eq_ignore_ascii_case(last_word))
         || ta.matches(['(', '«', '“']).count() > ta.matches([')', '»', '”']).count()
 }

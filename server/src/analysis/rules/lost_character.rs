@@ -14,7 +14,6 @@
 //! (`sur` is also a preposition, `cur` an English word): those are reported, with the likely word,
 //! for a person to judge. Only French documents are checked.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::Rule;
@@ -31,7 +30,7 @@ struct Entry {
     sure: bool,
 }
 
-static WORDS: LazyLock<HashMap<&'static str, Entry>> = LazyLock::new(|| {
+static WORDS: LazyLock<Vec<(&'static str, Entry)>> = LazyLock::new(|| {
     include_str!("../data/lost-oe.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -57,7 +56,7 @@ static FORMS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(WORDS.keys())
+        .build(WORDS.iter().map(|(found, _)| found))
         .expect("valid word list")
 });
 
@@ -77,15 +76,17 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let word = &text[range.clone()];
-        let Some(entry) = WORDS.get(word.to_lowercase().as_str()) else { continue };
+        let entry = &WORDS[m.pattern().as_usize()].1;
         if !entry.sure {
             let before = text[..range.start]
                 .trim_end()
                 .rsplit(|c: char| !is_word_char(c))
                 .next()
-                .unwrap_or("")
-                .to_lowercase();
-            if !CONTEXT_FOR_AMBIGUOUS.contains(&before.as_str()) {
+                .unwrap_or("");
+            if !CONTEXT_FOR_AMBIGUOUS
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(before))
+            {
                 continue;
             }
         }
