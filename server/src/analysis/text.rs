@@ -144,6 +144,15 @@ impl Fnv {
     }
 }
 
+/// The largest char boundary of `text` at or before `i`.
+pub fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// A rough guess that a text is French: its commonest function words outnumber those of English
 /// and Spanish.
 pub fn looks_french(text: &str) -> bool {

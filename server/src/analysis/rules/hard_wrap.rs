@@ -93,15 +93,21 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 }
 
 fn is_structural(t: &str) -> bool {
-    let lower = t.to_lowercase();
+    // Labels compared without allocating: `Tél.`, `E-MAIL:` and `email` all count.
+    let starts_with_label = |label: &str| {
+        t.get(..label.len())
+            .is_some_and(|head| head.to_lowercase() == label)
+    };
     t.is_empty()
         || t.starts_with(['-', '•', '*', '–'])
         || t.contains('@')
-        || [
+        || t.starts_with(|c: char| {
+            matches!(c.to_ascii_lowercase(), 't' | 'f' | 'e' | 'c' | 'p' | 'm')
+        }) && [
             "tel", "tél", "fax", "e-mail", "email", "courriel", "correo", "phone", "mobile",
         ]
         .iter()
-        .any(|l| lower.starts_with(l))
+        .any(|l| starts_with_label(l))
 }
 
 fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {

@@ -66,7 +66,11 @@ fn is_word_char(c: char) -> bool {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let text = doc.text;
-    let mut french: Option<bool> = None;
+    // Judged on the first 64 KiB: enough words to tell the language, and cheap on huge files.
+    let sample = &text[..super::super::text::floor_char_boundary(text, 64 << 10)];
+    if !super::super::text::looks_french(sample) {
+        return;
+    }
     for m in FORMS.find_iter(text) {
         let range = m.range();
         // Whole words only: `cur` in `parcours` is no broken `cœur`.
@@ -89,9 +93,6 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-        }
-        if !*french.get_or_insert_with(|| super::super::text::looks_french(text)) {
-            return;
         }
         let repaired = match_case(word, entry.word);
         let fix = entry.sure.then(|| {
