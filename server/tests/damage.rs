@@ -3,10 +3,8 @@
 
 mod common;
 
-use common::{corpus, findings, model, repo, shared};
+use common::{corpus, findings, fixed, model, repo, shared};
 use tamis::analysis::mojibake::fix_encoding;
-use tamis::analysis::{fix_until_stable, Context, FixOptions};
-use tamis::config::Settings;
 
 const NEW_RULES: &[&str] = &[
     "hard-wrap",
@@ -20,25 +18,13 @@ const NEW_RULES: &[&str] = &[
 fn seeds_002_and_004_end_with_one_line_per_paragraph_and_their_oe_back() {
     let docs = corpus(&shared().join("corpus/iom-fr"));
     let m = model(&docs);
-    let settings = Settings::default();
-    let cx = Context {
-        settings: &settings,
-        model: Some(&m),
-    };
     for (name, text) in &docs {
         let new: Vec<_> = findings(text, Some(&m))
             .into_iter()
             .filter(|f| NEW_RULES.contains(&f.code))
             .map(|f| f.code)
             .collect();
-        let fixed = fix_until_stable(
-            text,
-            cx,
-            FixOptions {
-                unsafe_fixes: false,
-            },
-        )
-        .text;
+        let fixed = fixed(text, Some(&m), false);
         if name.starts_with("002") || name.starts_with("004") {
             assert!(new.contains(&"hard-wrap"), "{name}");
             let body = &fixed[..fixed.find("Pour plus d'informations").unwrap()];
@@ -81,20 +67,10 @@ fn clean_releases_in_three_languages_get_no_finding() {
 #[test]
 fn html_leftovers_and_repeated_lines() {
     let text = "Haïti&nbsp;: 500 familles<br>aidées &amp; logées.\nMerci.\nMerci.\n";
-    let settings = Settings::default();
-    let cx = Context {
-        settings: &settings,
-        model: None,
-    };
-    let fixed = fix_until_stable(
-        text,
-        cx,
-        FixOptions {
-            unsafe_fixes: false,
-        },
-    )
-    .text;
-    assert_eq!(fixed, "Haïti : 500 familles aidées & logées.\nMerci.\n");
+    assert_eq!(
+        fixed(text, None, false),
+        "Haïti : 500 familles aidées & logées.\nMerci.\n"
+    );
 }
 
 #[test]

@@ -2,9 +2,8 @@
 
 mod common;
 
-use common::{corpus, findings, model, shared};
-use tamis::analysis::{fix_until_stable, Context, FixOptions, Severity};
-use tamis::config::Settings;
+use common::{corpus, findings, fixed, model, shared};
+use tamis::analysis::Severity;
 
 fn seeds() -> Vec<(String, String)> {
     corpus(&shared().join("corpus/iom-fr"))
@@ -101,50 +100,25 @@ fn emails_and_phones_as_the_issue_lists_them() {
 fn after_fix_each_seed_starts_with_its_title_and_labels_hold_their_address() {
     let docs = seeds();
     let m = model(&docs);
-    let settings = Settings::default();
-    let cx = Context {
-        settings: &settings,
-        model: Some(&m),
-    };
     for (name, text) in &docs {
-        let fixed = fix_until_stable(
-            text,
-            cx,
-            FixOptions {
-                unsafe_fixes: false,
-            },
-        );
+        let fixed = fixed(text, Some(&m), false);
         let title = text.lines().nth(29).unwrap();
-        assert_eq!(fixed.text.lines().next().unwrap(), title, "{name}");
-        assert!(!fixed.text.contains("mailto"), "{name}");
+        assert_eq!(fixed.lines().next().unwrap(), title, "{name}");
+        assert!(!fixed.contains("mailto"), "{name}");
         // Nothing but the fixed spans changed: the body after the menu is intact up to the
         // contact lines (002 and 004 are also hard-wrapped: see tests/damage.rs).
         if !(name.starts_with("002") || name.starts_with("004")) {
             let body = &text[text.find(title).unwrap()..];
             let first_contact = body.find("Pour plus").unwrap();
-            assert!(fixed.text.starts_with(&body[..first_contact]), "{name}");
+            assert!(fixed.starts_with(&body[..first_contact]), "{name}");
         }
     }
-    let fixed_002 = fix_until_stable(
-        &docs[2].1,
-        cx,
-        FixOptions {
-            unsafe_fixes: false,
-        },
-    )
-    .text;
+    let fixed_002 = fixed(&docs[2].1, Some(&m), false);
     assert!(fixed_002.contains("\nE-mail: mmacchiavello@iom.int\nou\n"));
     assert!(fixed_002.contains("Tel: +509 32 45 5153\n"));
     assert!(fixed_002.ends_with("\nE-mail: ldoyle@iom.int"));
-    let fixed_004 = fix_until_stable(
-        &docs[4].1,
-        cx,
-        FixOptions {
-            unsafe_fixes: false,
-        },
-    )
-    .text;
+    let fixed_004 = fixed(&docs[4].1, Some(&m), false);
     assert!(fixed_004.ends_with("Tél. +57 1 6397777\nE-mail: jgallo@iom.int"));
-    let unsafe_004 = fix_until_stable(&docs[4].1, cx, FixOptions { unsafe_fixes: true }).text;
+    let unsafe_004 = fixed(&docs[4].1, Some(&m), true);
     assert!(unsafe_004.contains("Tél. +57 601 639 7777\n"));
 }

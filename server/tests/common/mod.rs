@@ -88,3 +88,13 @@ pub fn render(text: &str, findings: &[Finding]) -> String {
     }
     out
 }
+
+/// A text after every allowed fix, re-checked until it settles, with the default settings.
+pub fn fixed(text: &str, model: Option<&Model>, unsafe_fixes: bool) -> String {
+    let settings = Settings::default();
+    let cx = Context {
+        settings: &settings,
+        model,
+    };
+    tamis::analysis::fix_until_stable(text, cx, tamis::analysis::FixOptions { unsafe_fixes }).text
+}
