@@ -279,3 +279,59 @@ fn huge_files_and_huge_lines_are_handled() {
         .count();
     assert_eq!(in_line, 1);
 }
+
+#[test]
+fn stdin_jsonl_streams_one_result_per_line_in_order() {
+    use std::io::Write;
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tamis"))
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Feed stdin from a thread: the output pipe must be drained meanwhile.
+        let mut stdin = child.stdin.take().unwrap();
+        let input = input.to_string();
+        let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+        let out = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        out
+    };
+    let mut input = String::new();
+    for i in 0..3000 {
+        let text = if i % 2 == 0 {
+            "Tel: +506 2212.5352\n"
+        } else {
+            "Propre."
+        };
+        input.push_str(&serde_json::json!({"id": i, "text": text}).to_string());
+        input.push('\n');
+    }
+    let out = run(&["check", "--stdin-jsonl"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3000);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["id"], i);
+        assert_eq!(
+            l["findings"].as_array().unwrap().len(),
+            usize::from(i % 2 == 0)
+        );
+    }
+    let out = run(
+        &["fix", "--stdin-jsonl"],
+        "{\"id\": \"a\", \"text\": \"Tel: +506 2212.5352\"}\n[1]\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["text"], "Tel: +506 2212 5352");
+    assert_eq!(lines[0]["changed"], true);
+    assert_eq!(lines[1]["error"], "not a JSON object");
+}

@@ -33,7 +33,11 @@ fn text() -> impl Strategy<Value = String> {
     ];
     (any::<bool>(), prop::collection::vec(piece, 0..40)).prop_map(|(bom, parts)| {
         let body: String = parts.concat();
-        if bom { format!("\u{feff}{body}") } else { body }
+        if bom {
+            format!("\u{feff}{body}")
+        } else {
+            body
+        }
     })
 }
 

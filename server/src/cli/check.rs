@@ -133,7 +133,7 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         let items: Vec<String> = findings
             .iter()
             .map(|f| {
-                serde_json::to_string(&json_finding(path, &text, &index, f))
+                serde_json::to_string(&json_finding(Some(path), &text, &index, f))
                     .expect("findings serialise")
             })
             .collect();

@@ -5,6 +5,7 @@ mod files;
 mod fix;
 mod learn;
 mod render;
+mod stream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,8 +38,13 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
     /// Files or folders to process.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "stdin_jsonl")]
     pub paths: Vec<PathBuf>,
+    /// Read documents from standard input, one JSON object `{"id": …, "text": "…"}` per line, and
+    /// write one result per line, in the same order (for Spark's `RDD.pipe`, Hadoop streaming,
+    /// GNU parallel). Use `--model` for corpus boilerplate: a stream has no corpus to learn from.
+    #[arg(long, conflicts_with = "paths")]
+    pub stdin_jsonl: bool,
     /// The configuration file (default: `tamis.toml` found from the first path upward).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -117,7 +123,14 @@ pub fn main() -> ExitCode {
         }
     };
     let status = match cli.command {
+        Command::Check(args) if args.common.stdin_jsonl => stream::run(&args.common, None),
         Command::Check(args) => check::run(args),
+        Command::Fix(args) if args.common.stdin_jsonl => {
+            let options = crate::analysis::FixOptions {
+                unsafe_fixes: args.unsafe_fixes,
+            };
+            stream::run(&args.common, Some(options))
+        }
         Command::Fix(args) => fix::run(args),
         Command::Learn(args) => learn::run(args),
         Command::Rules => {

@@ -11,7 +11,9 @@ use crate::positions::{Encoding, LineIndex, Position};
 /// A finding as `tamis check --format json` writes it.
 #[derive(Debug, Serialize)]
 pub struct JsonFinding<'a> {
-    pub path: String,
+    /// The file; absent for documents read from a stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     pub code: &'a str,
     pub severity: &'a str,
     pub message: &'a str,
@@ -62,14 +64,14 @@ pub struct JsonEdit<'a> {
 
 /// The JSON object of one finding; positions count UTF-16 code units, as in LSP.
 pub fn json_finding<'a>(
-    path: &Path,
+    path: Option<&Path>,
     text: &str,
     index: &LineIndex,
     f: &'a Finding,
 ) -> JsonFinding<'a> {
     let pos = |o| index.position(text, o, Encoding::Utf16).into();
     JsonFinding {
-        path: path.display().to_string(),
+        path: path.map(|p| p.display().to_string()),
         code: f.code,
         severity: f.severity.as_str(),
         message: &f.message,
