@@ -2,7 +2,7 @@
 
 mod check;
 mod files;
-mod fix;
+pub mod fix;
 mod learn;
 mod render;
 mod stream;

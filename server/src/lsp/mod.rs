@@ -7,7 +7,7 @@
 mod actions;
 mod config;
 mod convert;
-mod documents;
+pub mod documents;
 mod framing;
 mod hover;
 mod indexing;
