@@ -44,10 +44,10 @@ pub async fn read_frame<R: AsyncRead + Unpin>(
             continue;
         }
         saw_header = true;
-        if let Some((name, value)) = text.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().ok();
-            }
+        // After a body shorter than its Content-Length said, the next header follows the rest
+        // of that body on the same line: look for the header anywhere in the line to resync.
+        if let Some(at) = text.to_ascii_lowercase().rfind("content-length:") {
+            length = text[at + "content-length:".len()..].trim().parse().ok();
         }
     }
     let Some(length) = length else {
