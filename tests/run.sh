@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of tamis, installing first what the tests need on a fresh machine.
 # Usage: bash tests/run.sh            (everything)
-#        TAMIS_SKIP_EDITORS=1 bash tests/run.sh   (Rust and pytest-lsp only)
+#        TAMIS_SKIP_EDITORS=1 bash tests/run.sh   (no real editors)
+#        TAMIS_SKIP_FUZZ=1 bash tests/run.sh      (no fuzzing smoke run)
+#        TAMIS_FUZZ_SECONDS=N                     (seconds per fuzz target, default 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -24,6 +26,12 @@ if [ -d tests/lsp ]; then
   echo "== Language server through pytest-lsp"
   TAMIS_BIN="$root/target/release/tamis" python3 -m pytest -q tests/lsp \
     -W error::pytest_lsp.LspSpecificationWarning
+fi
+
+if [ -z "${TAMIS_SKIP_FUZZ:-}" ]; then
+  echo "== Fuzzing smoke run (cargo-fuzz, ${TAMIS_FUZZ_SECONDS:-15}s per target)"
+  command -v cargo-fuzz >/dev/null || cargo install --quiet --locked cargo-fuzz@0.13.2
+  server/fuzz/run.sh "${TAMIS_FUZZ_SECONDS:-15}"
 fi
 
 if [ -z "${TAMIS_SKIP_EDITORS:-}" ] && [ -x tests/editors/run.sh ]; then

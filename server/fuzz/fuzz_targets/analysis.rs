@@ -20,7 +20,10 @@ fuzz_target!(|data: &[u8]| {
     }
     model.add_document("");
     for model in [None, Some(&model)] {
-        let cx = Context { settings: &settings, model };
+        let cx = Context {
+            settings: &settings,
+            model,
+        };
         let findings = check(text, cx);
         for f in &findings {
             assert!(f.range.start <= f.range.end && f.range.end <= text.len());
@@ -34,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
                 assert!(text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
             }
             for w in edits.windows(2) {
-                assert!(w[0].range.end <= w[1].range.start, "overlapping edits {w:?}");
+                assert!(
+                    w[0].range.end <= w[1].range.start,
+                    "overlapping edits {w:?}"
+                );
             }
             let (fixed, _) = apply_fixes(text, &findings, options);
             let mut rebuilt = String::new();
@@ -54,8 +60,13 @@ fuzz_target!(|data: &[u8]| {
     let index = LineIndex::new(text);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let bytes = text.as_bytes();
-    for (offset, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        if offset < bom || (offset > 0 && bytes[offset - 1] == b'\r' && bytes.get(offset) == Some(&b'\n')) {
+    for (offset, _) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if offset < bom
+            || (offset > 0 && bytes[offset - 1] == b'\r' && bytes.get(offset) == Some(&b'\n'))
+        {
             continue;
         }
         for enc in [Encoding::Utf8, Encoding::Utf16] {

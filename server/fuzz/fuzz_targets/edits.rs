@@ -66,7 +66,11 @@ fn reference_offset(text: &str, line: u32, character: u32, utf16: bool) -> usize
 }
 
 fuzz_target!(|input: Input| {
-    let encoding = if input.utf16 { Encoding::Utf16 } else { Encoding::Utf8 };
+    let encoding = if input.utf16 {
+        Encoding::Utf16
+    } else {
+        Encoding::Utf8
+    };
     let mut document = Document::new(&input.text, 1);
     let mut reference = input.text.clone();
     for change in input.changes.iter().take(64) {
@@ -82,8 +86,18 @@ fuzz_target!(|input: Input| {
         if change.full {
             reference = change.text.clone();
         } else {
-            let a = reference_offset(&reference, change.start.0.into(), change.start.1.into(), input.utf16);
-            let b = reference_offset(&reference, change.end.0.into(), change.end.1.into(), input.utf16);
+            let a = reference_offset(
+                &reference,
+                change.start.0.into(),
+                change.start.1.into(),
+                input.utf16,
+            );
+            let b = reference_offset(
+                &reference,
+                change.end.0.into(),
+                change.end.1.into(),
+                input.utf16,
+            );
             let b = b.max(a);
             reference.replace_range(a..b, &change.text);
         }

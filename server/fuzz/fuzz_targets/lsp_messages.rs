@@ -53,13 +53,34 @@ fn value(u: &mut Unstructured<'_>, depth: u32) -> arbitrary::Result<Value> {
         6 => json!({"line": u.arbitrary::<u32>()? % 8, "character": u.arbitrary::<u32>()? % 40}),
         7 if depth < 4 => {
             let n = u.int_in_range(0..=3)?;
-            Value::Array((0..n).map(|_| value(u, depth + 1)).collect::<Result<_, _>>()?)
+            Value::Array(
+                (0..n)
+                    .map(|_| value(u, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            )
         }
         _ if depth < 4 => {
             const KEYS: &[&str] = &[
-                "textDocument", "uri", "position", "range", "start", "end", "text", "version",
-                "contentChanges", "context", "diagnostics", "only", "command", "arguments",
-                "settings", "changes", "id", "languageId", "capabilities", "data",
+                "textDocument",
+                "uri",
+                "position",
+                "range",
+                "start",
+                "end",
+                "text",
+                "version",
+                "contentChanges",
+                "context",
+                "diagnostics",
+                "only",
+                "command",
+                "arguments",
+                "settings",
+                "changes",
+                "id",
+                "languageId",
+                "capabilities",
+                "data",
             ];
             let n = u.int_in_range(0..=4)?;
             let mut map = serde_json::Map::new();
@@ -74,9 +95,14 @@ fn value(u: &mut Unstructured<'_>, depth: u32) -> arbitrary::Result<Value> {
 
 fn input(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    let init = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}});
+    let init =
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}});
     out.extend(frame(init.to_string().as_bytes()));
-    out.extend(frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}).to_string().as_bytes()));
+    out.extend(frame(
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+            .to_string()
+            .as_bytes(),
+    ));
     let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": URI, "languageId": "plaintext", "version": 1,
         "text": "E-mail:\n\"mailto:a@iom.int\">a@iom.int\nTél: + 509 3245 5153\n"}}});
@@ -107,7 +133,10 @@ fn input(data: &[u8]) -> Vec<u8> {
 
 fuzz_target!(|data: &[u8]| {
     let bytes = input(data);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async move {
         let (client, server) = tokio::io::duplex(1 << 16);
         let (server_read, server_write) = tokio::io::split(server);
@@ -125,7 +154,10 @@ fuzz_target!(|data: &[u8]| {
             tamis::lsp::serve(server_read, server_write),
         )
         .await;
-        assert!(served.is_ok(), "the server did not end at the end of its input");
+        assert!(
+            served.is_ok(),
+            "the server did not end at the end of its input"
+        );
         feed.abort();
         drain.abort();
     });
