@@ -76,12 +76,18 @@ pub fn collect(paths: &[PathBuf], settings: &Settings) -> (Vec<PathBuf>, Vec<Str
 /// Learns a model from files in parallel; unreadable files are left out silently (the check
 /// that follows reports them).
 pub fn learn(files: &[PathBuf]) -> Model {
+    learn_observed(files, &|| {})
+}
+
+/// [`learn`], calling `done` after each file (for a progress bar).
+pub fn learn_observed(files: &[PathBuf], done: &(dyn Fn() + Sync)) -> Model {
     files
         .par_iter()
         .fold(Model::new, |mut m, path| {
             if let Ok(Loaded::Text(text)) = read_document(path) {
                 m.add_document(&text);
             }
+            done();
             m
         })
         .reduce(Model::new, |mut a, b| {

@@ -280,24 +280,30 @@ fn huge_files_and_huge_lines_are_handled() {
     assert_eq!(in_line, 1);
 }
 
+/// Runs tamis with `input` on its standard input.
+fn run_with_stdin(args: &[&str], dir: &Path, input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tamis"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Feed stdin from a thread: the output pipe must be drained meanwhile.
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let feeder = std::thread::spawn(move || stdin.write_all(&input).unwrap());
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
+}
+
 #[test]
 fn stdin_jsonl_streams_one_result_per_line_in_order() {
-    use std::io::Write;
-    let run = |args: &[&str], input: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tamis"))
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Feed stdin from a thread: the output pipe must be drained meanwhile.
-        let mut stdin = child.stdin.take().unwrap();
-        let input = input.to_string();
-        let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
-        let out = child.wait_with_output().unwrap();
-        feeder.join().unwrap();
-        out
-    };
+    let here = repo();
+    let run = |args: &[&str], input: &str| run_with_stdin(args, &here, input.as_bytes());
     let mut input = String::new();
     for i in 0..3000 {
         let text = if i % 2 == 0 {
@@ -334,4 +340,119 @@ fn stdin_jsonl_streams_one_result_per_line_in_order() {
     assert_eq!(lines[0]["text"], "Tel: +506 2212 5352");
     assert_eq!(lines[0]["changed"], true);
     assert_eq!(lines[1]["error"], "not a JSON object");
+}
+
+#[test]
+fn stdin_jsonl_reports_a_line_that_is_not_utf8_and_goes_on() {
+    let mut input = b"{\"id\": 1, \"text\": \"caf\xe9\"}\n".to_vec();
+    input.extend_from_slice(b"{\"id\": 2, \"text\": \"Tel: +506 2212.5352\"}\r\n");
+    let out = run_with_stdin(&["check", "--stdin-jsonl"], &repo(), &input);
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["error"], "input line 1: invalid UTF-8 at byte 22");
+    assert_eq!(lines[1]["id"], 2);
+    assert_eq!(lines[1]["findings"][0]["code"], "phone-malformed");
+}
+
+/// The JSON line of one document of the sample corpus.
+fn jsonl(docs: &[(String, String)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, text) in docs {
+        out.extend(
+            serde_json::json!({"id": name, "text": text})
+                .to_string()
+                .into_bytes(),
+        );
+        out.push(b'\n');
+    }
+    out
+}
+
+#[test]
+fn models_learned_per_shard_and_merged_equal_the_whole_corpus_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A corpus of 60 files in three shards (folders).
+    let samples = common::corpus(&repo().join("tests/sample-corpus"));
+    let mut docs = Vec::new();
+    for i in 0..60 {
+        let (name, text) = &samples[i % samples.len()];
+        let shard = d.join(format!("corpus/shard-{}", i % 3));
+        std::fs::create_dir_all(&shard).unwrap();
+        let text = text.replacen('\n', &format!(" ({i})\n"), 1);
+        std::fs::write(shard.join(format!("{i:02}-{name}")), &text).unwrap();
+        docs.push((format!("{i}"), text));
+    }
+    let learn = |args: &[&str]| {
+        let out = tamis(args, d);
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    learn(&["learn", "corpus", "-o", "whole.model"]);
+    for s in 0..3 {
+        learn(&[
+            "learn",
+            &format!("corpus/shard-{s}"),
+            "-o",
+            &format!("{s}.model"),
+        ]);
+    }
+    learn(&[
+        "learn",
+        "--merge",
+        "0.model",
+        "1.model",
+        "2.model",
+        "-o",
+        "merged.model",
+    ]);
+    let whole = std::fs::read(d.join("whole.model")).unwrap();
+    assert_eq!(whole, std::fs::read(d.join("merged.model")).unwrap());
+    assert!(
+        whole.len() > 28 + 12 * 50,
+        "a model of {} bytes",
+        whole.len()
+    );
+
+    // The same through standard input, as a distributed job's partitions learn: one JSON line per
+    // partition, merged from a file of those lines.
+    let mut parts = Vec::new();
+    for chunk in docs.chunks(25) {
+        let out = run_with_stdin(&["learn", "--stdin-jsonl"], d, &jsonl(chunk));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(line["documents"], chunk.len());
+        parts.extend(out.stdout);
+    }
+    std::fs::write(d.join("parts.jsonl"), &parts).unwrap();
+    learn(&["learn", "--merge", "parts.jsonl", "-o", "from-stdin.model"]);
+    assert_eq!(whole, std::fs::read(d.join("from-stdin.model")).unwrap());
+    // And with `-o`, a binary model straight away.
+    let out = run_with_stdin(
+        &["learn", "--stdin-jsonl", "-o", "one.model"],
+        d,
+        &jsonl(&docs),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(whole, std::fs::read(d.join("one.model")).unwrap());
+
+    // Foreign and corrupt inputs to --merge are refused with the file named.
+    std::fs::write(d.join("foreign.model"), b"PK\x03\x04 not a model").unwrap();
+    std::fs::write(d.join("bad.jsonl"), b"{\"model\": \"###\"}\n").unwrap();
+    for (file, why) in [
+        ("foreign.model", "not a tamis model"),
+        ("bad.jsonl", "not base64"),
+    ] {
+        let out = tamis(&["learn", "--merge", file, "-o", "x.model"], d);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains(file) && stderr(&out).contains(why),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!d.join("x.model").exists());
 }

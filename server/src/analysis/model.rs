@@ -16,7 +16,8 @@ pub struct Model {
 }
 
 /// The magic bytes and format version at the start of a model file.
-const MAGIC: &[u8; 8] = b"TAMISMDL";
+/// The first bytes of a model file.
+pub const MAGIC: &[u8; 8] = b"TAMISMDL";
 const VERSION: u32 = 1;
 
 impl Model {

@@ -1,11 +1,12 @@
 //! `tamis check`.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use rayon::prelude::*;
 
 use super::files::{self, Loaded};
+use super::progress::Progress;
 use super::render::{human_finding, json_finding};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::analysis::{check, Applicability, Context};
@@ -21,6 +22,7 @@ struct FileReport {
     safe_fixes: usize,
     by_code: Vec<&'static str>,
     failed: bool,
+    skipped: bool,
 }
 
 pub fn run(args: CheckArgs) -> u8 {
@@ -35,14 +37,24 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut safe = 0usize;
     let mut first_json = true;
     let mut per_code: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut files_with_findings = 0usize;
+    let (mut files_with_findings, mut skipped, mut unreadable) = (0usize, 0usize, 0usize);
     if json {
         let _ = out.write_all(b"[");
     }
+    let progress = Progress::start("checking", paths.len());
     for chunk in paths.chunks(CHUNK) {
-        let reports: Vec<FileReport> = chunk.par_iter().map(|p| check_file(p, cx, json)).collect();
+        let reports: Vec<FileReport> = chunk
+            .par_iter()
+            .map(|p| {
+                let r = check_file(p, cx, json);
+                progress.inc(1);
+                r
+            })
+            .collect();
         for r in reports {
             errors += usize::from(r.failed);
+            unreadable += usize::from(r.failed);
+            skipped += usize::from(r.skipped);
             total += r.findings;
             safe += r.safe_fixes;
             files_with_findings += usize::from(r.findings > 0);
@@ -58,12 +70,27 @@ pub fn run(args: CheckArgs) -> u8 {
                 }
                 first_json = false;
             }
-            let _ = out.write_all(r.rendered.as_bytes());
+            progress.suspend(|| {
+                let _ = out.write_all(r.rendered.as_bytes());
+            });
         }
-        let _ = out.flush();
+        progress.suspend(|| {
+            let _ = out.flush();
+        });
     }
+    drop(progress);
+    let clean = paths.len() - files_with_findings - skipped - unreadable;
+    let outcomes = [
+        (files_with_findings, "with findings"),
+        (clean, "clean"),
+        (skipped, "skipped (not text)"),
+        (unreadable, "unreadable (see the errors above)"),
+    ];
     if json {
         let _ = out.write_all(if first_json { b"]\n" } else { b"\n]\n" });
+        if std::io::stderr().is_terminal() {
+            files::render_table(&mut std::io::stderr(), ("files", "outcome"), &outcomes);
+        }
     } else if total > 0 {
         let _ = writeln!(
             out,
@@ -77,9 +104,9 @@ pub fn run(args: CheckArgs) -> u8 {
                 String::new()
             }
         );
-        for (code, n) in &per_code {
-            let _ = writeln!(out, "  {n:>6}  {code}");
-        }
+        let rules: Vec<(usize, &str)> = per_code.iter().map(|(c, n)| (*n, *c)).collect();
+        files::render_table(&mut out, ("findings", "rule"), &rules);
+        files::render_table(&mut out, ("files", "outcome"), &outcomes);
     } else {
         let _ = writeln!(
             out,
@@ -87,6 +114,9 @@ pub fn run(args: CheckArgs) -> u8 {
             paths.len(),
             if paths.len() == 1 { "" } else { "s" }
         );
+        if skipped + unreadable > 0 {
+            files::render_table(&mut out, ("files", "outcome"), &outcomes);
+        }
     }
     let _ = out.flush();
     if errors > 0 {
@@ -106,12 +136,14 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         safe_fixes: 0,
         by_code: Vec::new(),
         failed: false,
+        skipped: false,
     };
     if files::report_unread(&loaded) {
         report.failed = true;
         return report;
     }
     let Ok(Loaded::Text(text)) = loaded else {
+        report.skipped = true;
         return report;
     };
     let findings = check(&text, cx);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::{error, note, CommonArgs};
 use crate::analysis::Model;
 use crate::config::{self, Settings};
-pub use crate::corpus::{learn, read_document, Loaded};
+pub use crate::corpus::{read_document, Loaded};
 
 /// The files of a run; errors are reported and counted.
 pub fn collect(paths: &[PathBuf], settings: &Settings) -> (Vec<PathBuf>, usize) {
@@ -74,6 +74,12 @@ pub fn model(args: &CommonArgs, files: &[PathBuf]) -> Result<Option<Model>, Stri
     Ok(Some(learn(files)))
 }
 
+/// Learns the model of the files, with a progress bar.
+pub fn learn(files: &[PathBuf]) -> Model {
+    let progress = super::progress::Progress::start("learning", files.len());
+    crate::corpus::learn_observed(files, &|| progress.inc(1))
+}
+
 /// Sets up the thread pool of a run.
 pub fn threads(n: Option<usize>) {
     if let Some(n) = n {
@@ -84,6 +90,16 @@ pub fn threads(n: Option<usize>) {
 }
 
 /// Reports what reading gave when it gave no text; returns whether it was an error.
+/// A two-column summary table (`count  label`), rows with a zero count left out.
+pub fn render_table(out: &mut impl std::io::Write, heading: (&str, &str), rows: &[(usize, &str)]) {
+    let _ = writeln!(out, "\n  {:>8}  {}", heading.0, heading.1);
+    for (n, label) in rows {
+        if *n > 0 {
+            let _ = writeln!(out, "  {n:>8}  {label}");
+        }
+    }
+}
+
 pub fn report_unread(result: &Result<Loaded, String>) -> bool {
     match result {
         Ok(Loaded::Text(_)) => false,

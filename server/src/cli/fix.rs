@@ -6,6 +6,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::files::{self, Loaded};
+use super::progress::Progress;
 use super::{error, FixArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::analysis::{fix_until_stable, Context, FixOptions};
 
@@ -18,6 +19,7 @@ struct Outcome {
     remaining: usize,
     diff: String,
     failed: bool,
+    skipped: bool,
 }
 
 pub fn run(args: FixArgs) -> u8 {
@@ -29,22 +31,45 @@ pub fn run(args: FixArgs) -> u8 {
         unsafe_fixes: args.unsafe_fixes,
     };
     let (mut applied, mut changed, mut remaining) = (0, 0, 0);
+    // Files per outcome: fixed, fixed with findings left, unfixable findings only, clean.
+    let (mut failed, mut skipped) = (0, 0);
+    let (mut fixed_all, mut fixed_some, mut unfixable, mut clean) = (0, 0, 0, 0);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let progress = Progress::start(if args.diff { "diffing" } else { "fixing" }, paths.len());
     for chunk in paths.chunks(CHUNK) {
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
-            .map(|p| fix_file(p, cx, options, args.diff))
+            .map(|p| {
+                let o = fix_file(p, cx, options, args.diff);
+                progress.inc(1);
+                o
+            })
             .collect();
         for o in outcomes {
             errors += usize::from(o.failed);
+            failed += usize::from(o.failed);
+            skipped += usize::from(o.skipped);
             applied += o.applied;
             changed += usize::from(o.changed);
+            if !o.failed && !o.skipped {
+                match (o.changed, o.remaining > 0) {
+                    (true, false) => fixed_all += 1,
+                    (true, true) => fixed_some += 1,
+                    (false, true) => unfixable += 1,
+                    (false, false) => clean += 1,
+                }
+            }
             remaining += o.remaining;
-            let _ = out.write_all(o.diff.as_bytes());
+            progress.suspend(|| {
+                let _ = out.write_all(o.diff.as_bytes());
+            });
         }
-        let _ = out.flush();
+        progress.suspend(|| {
+            let _ = out.flush();
+        });
     }
+    drop(progress);
     drop(out);
     let verb = if args.diff { "Would fix" } else { "Fixed" };
     eprintln!(
@@ -53,6 +78,27 @@ pub fn run(args: FixArgs) -> u8 {
         if changed == 1 { "" } else { "s" },
         if remaining == 1 { "" } else { "s" },
     );
+    let outcomes = [
+        (
+            fixed_all,
+            if args.diff { "would be fixed" } else { "fixed" },
+        ),
+        (
+            fixed_some,
+            if args.diff {
+                "would be fixed in part (findings left)"
+            } else {
+                "fixed in part (findings left)"
+            },
+        ),
+        (unfixable, "findings left, no safe fix"),
+        (clean, "clean"),
+        (skipped, "skipped (not text)"),
+        (failed, "not fixed (see the errors above)"),
+    ];
+    if paths.len() > 1 {
+        files::render_table(&mut std::io::stderr(), ("files", "outcome"), &outcomes);
+    }
     if errors > 0 {
         EXIT_ERROR
     } else if (args.diff && changed > 0) || (!args.diff && remaining > 0) {
@@ -71,7 +117,10 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
         };
     }
     let Ok(Loaded::Text(text)) = loaded else {
-        return Outcome::default();
+        return Outcome {
+            skipped: true,
+            ..Outcome::default()
+        };
     };
     let fixed = fix_until_stable(&text, cx, options);
     let mut outcome = Outcome {

@@ -4,6 +4,7 @@ mod check;
 mod files;
 pub mod fix;
 mod learn;
+mod progress;
 mod render;
 mod stream;
 
@@ -90,15 +91,21 @@ pub struct FixArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct LearnArgs {
-    /// Files or folders to learn from (with `--merge`: model files to merge).
-    #[arg(required = true)]
+    /// Files or folders to learn from (with `--merge`: model files to merge, binary or the JSON
+    /// lines that `--stdin-jsonl` prints).
+    #[arg(required_unless_present = "stdin_jsonl")]
     pub paths: Vec<PathBuf>,
-    /// Where to write the model.
-    #[arg(long, short = 'o', required = true)]
-    pub output: PathBuf,
+    /// Where to write the model (binary). With `--stdin-jsonl` and no `-o`, the model is printed
+    /// as one JSON line `{"documents": …, "distinct_lines": …, "model": "<base64>"}`.
+    #[arg(long, short = 'o', required_unless_present = "stdin_jsonl")]
+    pub output: Option<PathBuf>,
     /// Merge the model files given instead of learning from texts.
     #[arg(long)]
     pub merge: bool,
+    /// Learn from documents on standard input, one JSON object `{"id": …, "text": "…"}` per line
+    /// (for one partition of a distributed job; merge the partitions' models with `--merge`).
+    #[arg(long, conflicts_with_all = ["paths", "merge"])]
+    pub stdin_jsonl: bool,
     /// The configuration file (for the corpus globs).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -146,10 +153,10 @@ pub fn main() -> ExitCode {
 
 /// Reports an error on stderr in one format.
 pub(crate) fn error(message: impl std::fmt::Display) {
-    eprintln!("tamis: error: {message}");
+    progress::eprint_line(&format!("tamis: error: {message}"));
 }
 
 /// Reports a note on stderr.
 pub(crate) fn note(message: impl std::fmt::Display) {
-    eprintln!("tamis: note: {message}");
+    progress::eprint_line(&format!("tamis: note: {message}"));
 }

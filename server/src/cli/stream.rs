@@ -44,10 +44,10 @@ pub fn run(args: &CommonArgs, fix: Option<FixOptions>) -> u8 {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut lines = stdin.lock().lines();
+    let mut lines = read_lines(stdin.lock());
     let (mut refused, mut with_findings) = (false, false);
     loop {
-        let batch: Vec<String> = lines.by_ref().take(BATCH).map_while(Result::ok).collect();
+        let batch: Vec<Line> = lines.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
@@ -79,36 +79,72 @@ fn findings_json(text: &str, findings: &[Finding]) -> Vec<Value> {
         .collect()
 }
 
-/// One input line: the result, whether it was refused, whether findings remain.
-fn process(line: &str, cx: Context<'_>, fix: Option<FixOptions>) -> (Value, bool, bool) {
-    let parsed: Result<Value, _> = serde_json::from_str(line);
-    let (id, text) = match &parsed {
-        Ok(Value::Object(o)) => match o.get("text") {
-            Some(Value::String(t)) => (o.get("id").cloned().unwrap_or(Value::Null), t.as_str()),
-            _ => {
-                let id = o.get("id").cloned().unwrap_or(Value::Null);
-                return (
-                    json!({"id": id, "error": "no \"text\" string"}),
-                    true,
-                    false,
-                );
+/// One line of input: its text, or why it is not text.
+pub enum Line {
+    Text(String),
+    Invalid(String),
+}
+
+/// The lines of `input` (without `\n` or `\r\n`); a line that is not UTF-8 is reported as such
+/// and the lines after it still come. A read error ends the lines, reported.
+pub fn read_lines(input: impl BufRead) -> impl Iterator<Item = Line> {
+    let mut number = 0usize;
+    input.split(b'\n').map_while(move |bytes| {
+        number += 1;
+        let mut bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                error(format!("cannot read standard input: {e}"));
+                return None;
             }
-        },
-        Ok(_) => {
-            return (
-                json!({"id": null, "error": "not a JSON object"}),
-                true,
-                false,
-            )
+        };
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
         }
-        Err(e) => {
-            return (
-                json!({"id": null, "error": format!("invalid JSON: {e}")}),
-                true,
-                false,
-            )
+        Some(match String::from_utf8(bytes) {
+            Ok(text) => Line::Text(text),
+            Err(e) => Line::Invalid(format!(
+                "input line {number}: invalid UTF-8 at byte {}",
+                e.utf8_error().valid_up_to()
+            )),
+        })
+    })
+}
+
+/// A document of a stream: `{"id": …, "text": "…"}`.
+pub struct Document {
+    pub id: Value,
+    pub text: String,
+}
+
+impl Document {
+    /// Reads one line; when it is no document, the id it names (or null) and why.
+    pub fn parse(line: &Line) -> Result<Document, (Value, String)> {
+        let line = match line {
+            Line::Text(t) => t,
+            Line::Invalid(why) => return Err((Value::Null, why.clone())),
+        };
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(mut o)) => {
+                let id = o.remove("id").unwrap_or(Value::Null);
+                match o.remove("text") {
+                    Some(Value::String(text)) => Ok(Document { id, text }),
+                    _ => Err((id, "no \"text\" string".into())),
+                }
+            }
+            Ok(_) => Err((Value::Null, "not a JSON object".into())),
+            Err(e) => Err((Value::Null, format!("invalid JSON: {e}"))),
         }
+    }
+}
+
+/// One input line: the result, whether it was refused, whether findings remain.
+fn process(line: &Line, cx: Context<'_>, fix: Option<FixOptions>) -> (Value, bool, bool) {
+    let (id, text) = match Document::parse(line) {
+        Ok(doc) => (doc.id, doc.text),
+        Err((id, why)) => return (json!({"id": id, "error": why}), true, false),
     };
+    let text = text.as_str();
     match fix {
         None => {
             let findings = check(text, cx);
