@@ -28,6 +28,12 @@ if [ -d tests/lsp ]; then
     -W error::pytest_lsp.LspSpecificationWarning
 fi
 
+echo "== Distributed: the Spark example of docs/distributed.md, local mode"
+if ! command -v java >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null
+fi
+TAMIS_BIN="$root/target/release/tamis" python3 -m pytest -q tests/distributed
+
 if [ -z "${TAMIS_SKIP_FUZZ:-}" ]; then
   echo "== Fuzzing smoke run (cargo-fuzz, ${TAMIS_FUZZ_SECONDS:-15}s per target)"
   command -v cargo-fuzz >/dev/null || cargo install --quiet --locked cargo-fuzz@0.13.2
