@@ -4,6 +4,7 @@
 //! language server both call [`check`] and convert its plain data at their own boundary.
 
 pub mod email;
+pub mod entities;
 pub mod fix;
 pub mod model;
 pub mod mojibake;

@@ -15,6 +15,7 @@ use super::{error, LearnArgs, EXIT_CLEAN, EXIT_ERROR};
 use crate::analysis::Model;
 
 pub fn run(args: LearnArgs) -> u8 {
+    files::threads(args.threads);
     let model = if args.merge {
         merge(&args.paths)
     } else if args.stdin_jsonl {

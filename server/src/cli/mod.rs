@@ -1,6 +1,7 @@
 //! The command line: `tamis check`, `tamis fix`, `tamis learn`, `tamis rules`, `tamis lsp`.
 
 mod check;
+mod entities;
 mod files;
 pub mod fix;
 mod learn;
@@ -29,6 +30,9 @@ pub enum Command {
     Fix(FixArgs),
     /// Learn the boilerplate model of a corpus into a file, or merge models.
     Learn(LearnArgs),
+    /// Print the entities of files (people, organisations, places, money, dates, emails, phones,
+    /// contact records), one record per entity.
+    Entities(EntitiesArgs),
     /// List the rules with their codes.
     Rules,
     /// Run the language server over stdio.
@@ -90,6 +94,27 @@ pub struct FixArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct EntitiesArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EntityFormat::Jsonl)]
+    pub format: EntityFormat,
+    /// Only these types (comma-separated): person, organisation, place, money, date, email,
+    /// phone, contact.
+    #[arg(long = "type", value_delimiter = ',', value_parser = ["person", "organisation", "place", "money", "date", "email", "phone", "contact"])]
+    pub types: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntityFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// A header, then one row per entity; attributes as a JSON object in the last column.
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct LearnArgs {
     /// Files or folders to learn from (with `--merge`: model files to merge, binary or the JSON
     /// lines that `--stdin-jsonl` prints).
@@ -106,6 +131,9 @@ pub struct LearnArgs {
     /// (for one partition of a distributed job; merge the partitions' models with `--merge`).
     #[arg(long, conflicts_with_all = ["paths", "merge"])]
     pub stdin_jsonl: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
     /// The configuration file (for the corpus globs).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -140,6 +168,11 @@ pub fn main() -> ExitCode {
         }
         Command::Fix(args) => fix::run(args),
         Command::Learn(args) => learn::run(args),
+        Command::Entities(args) if args.common.stdin_jsonl => {
+            error("`tamis entities` reads files; --stdin-jsonl is for check, fix and learn");
+            EXIT_ERROR
+        }
+        Command::Entities(args) => entities::run(args),
         Command::Rules => {
             for rule in crate::analysis::rules::RULES {
                 println!("{:<28} {}", rule.code, rule.summary);

@@ -1,0 +1,256 @@
+//! Dates: `16-17 mars`, `12 May 2017`, `May 12, 2017`, `12 de mayo de 2017`, `janvier 2016`,
+//! `premier semestre 2017`, `first half of 2017`, `en 2016`; ISO 8601 where complete
+//! (`2017-05-12`, `2016-01`, `2016`), partial otherwise (`--03-16/--03-17`, `2017-H1`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Entity, Kind, Value};
+
+const MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+];
+
+fn month(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    MONTHS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
+}
+
+static MONTH_ALT: LazyLock<String> = LazyLock::new(|| {
+    let mut names: Vec<String> = MONTHS
+        .iter()
+        .flat_map(|(m, _)| {
+            let mut cap = m.chars();
+            let first = cap.next().unwrap().to_uppercase().collect::<String>();
+            [m.to_string(), format!("{first}{}", cap.as_str())]
+        })
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    names.join("|")
+});
+
+const B: &str = r"(?:^|[^\w])";
+const E: &str = r"(?:[^\w]|$)";
+
+/// Day (or day range) before the month: `16-17 mars 2017`, `12 de mayo de 2017`, `1er juin`.
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{B}((\d{{1,2}})(?:er|º)?(?:\s*(?:-|–|au|et|y|al|and|to)\s*(\d{{1,2}})(?:er)?)?\s+(?:de\s+)?({m})(?:\s+(?:de\s+|del\s+)?(\d{{4}}))?){E}",
+        m = *MONTH_ALT
+    ))
+    .expect("valid date regex")
+});
+
+/// Month before the day: `May 12, 2017`, `March 16-17`.
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{B}(({m})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–)\s*(\d{{1,2}}))?(?:,?\s+(\d{{4}}))?){E}",
+        m = *MONTH_ALT
+    ))
+    .expect("valid date regex")
+});
+
+/// Month and year: `janvier 2016`, `enero de 2016`, `January 2016`.
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{B}(({m})\s+(?:de\s+|del\s+)?(\d{{4}})){E}",
+        m = *MONTH_ALT
+    ))
+    .expect("valid date regex")
+});
+
+/// Halves and quarters: `premier semestre 2017`, `first half of 2017`, `segundo trimestre de 2017`.
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i){B}((premier|1er|second|deuxième|2e|troisième|3e|quatrième|4e|first|second|third|fourth|primer|segundo|tercer|cuarto)\s+(semestre|trimestre|half|quarter)\s+(?:of\s+|de\s+|del\s+)?(\d{{4}})){E}"
+    ))
+    .expect("valid date regex")
+});
+
+/// A year after a preposition: `en 2016`, `since 2004`, `desde 2015`, `d'ici 2030`.
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i){B}(?:en|in|depuis|since|desde|durant|during|d['’]ici|by|until|jusqu['’]en|hasta|from|année|year|año|el\s+año|l['’]année|del|de\s+l['’]année|for|pour)\s+((?:19|20)\d{{2}}){E}"
+    ))
+    .expect("valid date regex")
+});
+
+fn iso(year: Option<&str>, month: u32, day: Option<u32>) -> String {
+    match (year, day) {
+        (Some(y), Some(d)) => format!("{y}-{month:02}-{d:02}"),
+        (None, Some(d)) => format!("--{month:02}-{d:02}"),
+        (Some(y), None) => format!("{y}-{month:02}"),
+        (None, None) => format!("--{month:02}"),
+    }
+}
+
+fn push(out: &mut Vec<Entity>, range: std::ops::Range<usize>, normalized: String, complete: bool) {
+    if out
+        .iter()
+        .any(|e| e.range.start < range.end && range.start < e.range.end)
+    {
+        return;
+    }
+    out.push(Entity::new(Kind::Date, range, normalized).with("complete", Value::Bool(complete)));
+}
+
+pub fn find(text: &str, out: &mut Vec<Entity>) {
+    if !text.as_bytes().iter().any(u8::is_ascii_digit) {
+        return;
+    }
+    let mut found = Vec::new();
+    for c in PERIOD.captures_iter(text) {
+        let all = c.get(1).unwrap();
+        let ord = c[2].to_lowercase();
+        let n = match ord.as_str() {
+            "premier" | "1er" | "first" | "primer" => 1,
+            "second" | "deuxième" | "2e" | "segundo" => 2,
+            "troisième" | "3e" | "third" | "tercer" => 3,
+            _ => 4,
+        };
+        let unit = c[3].to_lowercase();
+        let code = if unit == "semestre" || unit == "half" {
+            "H"
+        } else {
+            "Q"
+        };
+        push(
+            &mut found,
+            all.range(),
+            format!("{}-{code}{n}", &c[4]),
+            false,
+        );
+    }
+    for c in DAY_MONTH.captures_iter(text) {
+        let all = c.get(1).unwrap();
+        let Some(m) = month(&c[4]) else { continue };
+        let year = c.get(5).map(|y| y.as_str());
+        let d1: u32 = c[2].parse().unwrap_or(0);
+        if !(1..=31).contains(&d1) {
+            continue;
+        }
+        let norm = match c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()) {
+            Some(d2) => format!("{}/{}", iso(year, m, Some(d1)), iso(year, m, Some(d2))),
+            None => iso(year, m, Some(d1)),
+        };
+        push(&mut found, all.range(), norm, year.is_some());
+    }
+    for c in MONTH_DAY.captures_iter(text) {
+        let all = c.get(1).unwrap();
+        // English order only: "mai 12" is not a French date.
+        let Some(m) = month(&c[2]).filter(|_| c[2].chars().next().is_some_and(char::is_uppercase))
+        else {
+            continue;
+        };
+        if !MONTHS[12..24]
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(&c[2]))
+        {
+            continue;
+        }
+        let year = c.get(5).map(|y| y.as_str());
+        let d1: u32 = c[3].parse().unwrap_or(0);
+        if !(1..=31).contains(&d1) {
+            continue;
+        }
+        let norm = match c.get(4).and_then(|d| d.as_str().parse::<u32>().ok()) {
+            Some(d2) => format!("{}/{}", iso(year, m, Some(d1)), iso(year, m, Some(d2))),
+            None => iso(year, m, Some(d1)),
+        };
+        push(&mut found, all.range(), norm, year.is_some());
+    }
+    for c in MONTH_YEAR.captures_iter(text) {
+        let all = c.get(1).unwrap();
+        let Some(m) = month(&c[2]) else { continue };
+        // `mai` and `May` are also words: only with a year after them.
+        push(&mut found, all.range(), iso(Some(&c[3]), m, None), true);
+    }
+    for c in YEAR.captures_iter(text) {
+        let y = c.get(1).unwrap();
+        push(&mut found, y.range(), y.as_str().to_string(), true);
+    }
+    out.extend(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        find(text, &mut out);
+        out.sort_by_key(|e| e.range.start);
+        out.iter()
+            .map(|e| format!("{} = {}", &text[e.range.clone()], e.normalized))
+            .collect()
+    }
+
+    #[test]
+    fn dates_in_three_languages() {
+        assert_eq!(
+            all("cette semaine (16-17 mars) à"),
+            ["16-17 mars = --03-16/--03-17"]
+        );
+        assert_eq!(all("établi en janvier 2016."), ["janvier 2016 = 2016-01"]);
+        assert_eq!(
+            all("pendant le premier semestre 2017,"),
+            ["premier semestre 2017 = 2017-H1"]
+        );
+        assert_eq!(all("l'OIM en Haïti depuis 2004, afin"), ["2004 = 2004"]);
+        assert_eq!(all("on 12 May 2017."), ["12 May 2017 = 2017-05-12"]);
+        assert_eq!(all("On May 12, 2017, the"), ["May 12, 2017 = 2017-05-12"]);
+        assert_eq!(
+            all("el 12 de mayo de 2017"),
+            ["12 de mayo de 2017 = 2017-05-12"]
+        );
+        assert_eq!(
+            all("in the first half of 2018"),
+            ["first half of 2018 = 2018-H1"]
+        );
+        assert_eq!(
+            all("Tel: +57 1 6397777 et 2030 AGENDA"),
+            Vec::<String>::new()
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Places: countries, capitals and large cities in French, English and Spanish from
+//! `data/places.tsv` (iso-codes and GeoNames; see `data/places.LICENSE.md`), the regions releases
+//! talk about, and datelines (`Guyane - `, `Trinité-et-Tobago - `).
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::tokens::{Shape, Token};
+use super::{Entity, Kind, Value};
+
+const DATA: &str = include_str!("../data/places.tsv");
+
+/// Regions and places the data sets leave out, as releases name them.
+const EXTRA: &[(&str, &str, &str)] = &[
+    ("Caraïbes", "region", ""),
+    ("Caribbean", "region", ""),
+    ("Caribe", "region", ""),
+    ("Amérique centrale", "region", ""),
+    ("Amérique du Nord", "region", ""),
+    ("Amérique du Sud", "region", ""),
+    ("Amérique latine", "region", ""),
+    ("Central America", "region", ""),
+    ("North America", "region", ""),
+    ("South America", "region", ""),
+    ("Latin America", "region", ""),
+    ("América Central", "region", ""),
+    ("Centroamérica", "region", ""),
+    ("América del Norte", "region", ""),
+    ("América del Sur", "region", ""),
+    ("América Latina", "region", ""),
+    ("Afrique de l'Ouest", "region", ""),
+    ("Afrique de l’Ouest", "region", ""),
+    ("West Africa", "region", ""),
+    ("África Occidental", "region", ""),
+    ("Afrique de l'Est", "region", ""),
+    ("East Africa", "region", ""),
+    ("Corne de l'Afrique", "region", ""),
+    ("Horn of Africa", "region", ""),
+    ("Sahel", "region", ""),
+    ("Hispaniola", "region", ""),
+    ("Europe", "region", ""),
+    ("Afrique", "region", ""),
+    ("Africa", "region", ""),
+    ("África", "region", ""),
+    ("Asie", "region", ""),
+    ("Asia", "region", ""),
+    ("Méditerranée", "region", ""),
+    ("Mediterranean", "region", ""),
+    ("Mediterráneo", "region", ""),
+    ("Guyane", "country", "GY"),
+    ("Genève", "city", "CH"),
+    ("Geneva", "city", "CH"),
+    ("Ginebra", "city", "CH"),
+    ("Belize City", "city", "BZ"),
+    ("Port-d’Espagne", "capital", "TT"),
+    ("Port-d'Espagne", "capital", "TT"),
+    ("Port-d’ Espagne", "capital", "TT"),
+    ("Port of Spain", "capital", "TT"),
+    ("Puerto España", "capital", "TT"),
+    ("Etats-Unis", "country", "US"),
+    ("Cúcuta", "city", "CO"),
+    ("Cucuta", "city", "CO"),
+    ("Medellín", "city", "CO"),
+    ("Cali", "city", "CO"),
+    ("Mombasa", "city", "KE"),
+    ("Agadez", "city", "NE"),
+    ("Tillabéri", "city", "NE"),
+    ("Cap-Haïtien", "city", "HT"),
+    ("Gonaïves", "city", "HT"),
+    ("Montego Bay", "city", "JM"),
+];
+
+struct Gazetteer {
+    automaton: AhoCorasick,
+    /// Per pattern: kind and ISO code.
+    info: Vec<(&'static str, &'static str)>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let mut names: Vec<String> = Vec::new();
+    let mut info = Vec::new();
+    let rows = DATA
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?, f.next()?, f.next()?))
+        })
+        .chain(EXTRA.iter().copied());
+    for (name, kind, code) in rows {
+        names.push(name.to_string());
+        info.push((kind, code));
+        // `Etats-Unis` for `États-Unis`: releases often drop the accent on capitals.
+        if let Some(rest) = name.strip_prefix('É') {
+            names.push(format!("E{rest}"));
+            info.push((kind, code));
+        }
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&names)
+        .expect("a valid gazetteer");
+    Gazetteer { automaton, info }
+});
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '-'
+}
+
+/// The places of a text, outside the organisations' and people's names.
+pub fn find(text: &str, tokens: &[Token], orgs: &[Entity], people: &[Entity]) -> Vec<Entity> {
+    let g = &*GAZETTEER;
+    let inside = |r: &std::ops::Range<usize>| {
+        orgs.iter()
+            .chain(people)
+            .any(|e| e.range.start <= r.start && r.end <= e.range.end)
+    };
+    let mut out = Vec::new();
+    for m in g.automaton.find_iter(text) {
+        let r = m.range();
+        let before = text[..r.start].chars().next_back();
+        let after = text[r.end..].chars().next();
+        if before.is_some_and(is_word) || after.is_some_and(is_word) || inside(&r) {
+            continue;
+        }
+        let (kind, code) = g.info[m.pattern().as_usize()];
+        out.push(place(text, r, kind, code));
+    }
+    datelines(text, tokens, &mut out);
+    out.sort_by_key(|e| e.range.start);
+    out
+}
+
+fn place(text: &str, range: std::ops::Range<usize>, kind: &str, code: &str) -> Entity {
+    let name = text[range.clone()]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let normalized = match kind {
+        "country" => code.to_string(),
+        _ if code.is_empty() => name,
+        _ => format!("{name}, {code}"),
+    };
+    let e = Entity::new(Kind::Place, range, normalized).with("kind", Value::Text(kind.into()));
+    if code.is_empty() {
+        e
+    } else {
+        e.with("country", Value::Text(code.into()))
+    }
+}
+
+/// `Guyane - L’OIM …` at the start of a line: the place the release was written from.
+fn datelines(text: &str, tokens: &[Token], out: &mut Vec<Entity>) {
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.line_start || t.shape != Shape::Capitalised {
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < tokens.len() && j - i < 4 {
+            let n = &tokens[j + 1];
+            if n.line_start
+                || !(matches!(n.shape, Shape::Capitalised | Shape::Lower) || n.is_punct(text, '’'))
+            {
+                break;
+            }
+            j += 1;
+        }
+        let Some(dash) = tokens.get(j + 1) else {
+            continue;
+        };
+        let dash_ok =
+            dash.is_punct(text, '-') || dash.is_punct(text, '–') || dash.is_punct(text, '—');
+        let follows = tokens.get(j + 2).is_some_and(|n| !n.line_start);
+        if !dash_ok || !follows || tokens[j].shape == Shape::Lower {
+            continue;
+        }
+        let range = t.range.start..tokens[j].range.end;
+        if let Some(e) = out.iter_mut().find(|e| e.range == range) {
+            e.attributes.push(("dateline", Value::Bool(true)));
+        } else if !out
+            .iter()
+            .any(|e| e.range.start < range.end && range.start < e.range.end)
+        {
+            out.push(
+                Entity::new(Kind::Place, range.clone(), &text[range])
+                    .with("kind", Value::Text("dateline".into()))
+                    .with("dateline", Value::Bool(true)),
+            );
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Entities: the people, organisations, places, amounts, dates, emails, phones and contact
+//! records a release names, found by rules and gazetteers (French, English, Spanish).
+//!
+//! Like the rules, extraction works on a [`Document`] (so that emails and phones, already parsed
+//! for the rules, are not parsed twice) and returns plain data with byte ranges.
+
+mod dates;
+mod gazetteer;
+mod money;
+mod names;
+mod tokens;
+
+use std::ops::Range;
+
+use super::{Context, Document};
+
+/// What an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Person,
+    Organisation,
+    Place,
+    Money,
+    Date,
+    Email,
+    Phone,
+    Contact,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Person,
+        Kind::Organisation,
+        Kind::Place,
+        Kind::Money,
+        Kind::Date,
+        Kind::Email,
+        Kind::Phone,
+        Kind::Contact,
+    ];
+
+    /// The name used in JSON, CSV and the editor.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Organisation => "organisation",
+            Kind::Place => "place",
+            Kind::Money => "money",
+            Kind::Date => "date",
+            Kind::Email => "email",
+            Kind::Phone => "phone",
+            Kind::Contact => "contact",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A value of an entity's attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    List(Vec<String>),
+    Bool(bool),
+}
+
+/// One entity: where it is written, its normalised value, and what else is known of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub kind: Kind,
+    pub range: Range<usize>,
+    pub normalized: String,
+    pub attributes: Vec<(&'static str, Value)>,
+}
+
+impl Entity {
+    fn new(kind: Kind, range: Range<usize>, normalized: impl Into<String>) -> Entity {
+        Entity {
+            kind,
+            range,
+            normalized: normalized.into(),
+            attributes: Vec::new(),
+        }
+    }
+
+    fn with(mut self, key: &'static str, value: Value) -> Entity {
+        self.attributes.push((key, value));
+        self
+    }
+
+    fn text_attr(self, key: &'static str, value: Option<String>) -> Entity {
+        match value {
+            Some(v) if !v.is_empty() => self.with(key, Value::Text(v)),
+            _ => self,
+        }
+    }
+
+    /// An attribute's text, when it has one.
+    pub fn attribute(&self, key: &str) -> Option<&Value> {
+        self.attributes
+            .iter()
+            .find_map(|(k, v)| (*k == key).then_some(v))
+    }
+}
+
+/// The entities of a text, sorted by position (a contact record before what it contains).
+pub fn extract_text(text: &str, cx: Context<'_>) -> Vec<Entity> {
+    extract(&Document::new(text, cx))
+}
+
+/// The entities of a document.
+pub fn extract(doc: &Document<'_>) -> Vec<Entity> {
+    let text = doc.text;
+    let mut out = Vec::new();
+    emails(doc, &mut out);
+    phones(doc, &mut out);
+    money::find(text, &mut out);
+    dates::find(text, &mut out);
+    let toks = tokens::tokenize(text);
+    let orgs = names::organisations(text, &toks);
+    let people = names::people(text, &toks, &orgs);
+    let places = gazetteer::find(text, &toks, &orgs, &people);
+    let contacts = names::contacts(text, &toks, &people, &orgs, &places, &out);
+    out.extend(orgs);
+    out.extend(people);
+    out.extend(places);
+    // An email's owner, from the contact record that holds both.
+    for c in &contacts {
+        let Some(Value::Text(name)) = c.attribute("name").cloned() else {
+            continue;
+        };
+        for e in out.iter_mut().filter(|e| {
+            e.kind == Kind::Email && e.range.start >= c.range.start && e.range.end <= c.range.end
+        }) {
+            e.attributes.push(("person", Value::Text(name.clone())));
+        }
+    }
+    out.extend(contacts);
+    out.sort_by(|a, b| {
+        (a.range.start, std::cmp::Reverse(a.range.end), a.kind).cmp(&(
+            b.range.start,
+            std::cmp::Reverse(b.range.end),
+            b.kind,
+        ))
+    });
+    out.dedup_by(|b, a| a.kind == b.kind && a.range == b.range);
+    out
+}
+
+fn emails(doc: &Document<'_>, out: &mut Vec<Entity>) {
+    for m in doc.emails() {
+        // The address itself, not the whole remnant: `"mailto:x">x` names x once.
+        let range = match &m.kind {
+            super::email::Kind::Remnant { .. } => {
+                let s = &doc.text[m.range.clone()];
+                match s.rfind('>') {
+                    Some(i) => m.range.start + i + 1..m.range.end,
+                    None => m.range.clone(),
+                }
+            }
+            _ => m.range.clone(),
+        };
+        let normalized = match m.address.rsplit_once('@') {
+            Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
+            None => m.address.clone(),
+        };
+        out.push(Entity::new(Kind::Email, range, normalized).with("valid", Value::Bool(m.valid)));
+    }
+}
+
+fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
+    for m in doc.phones() {
+        let Some(e164) = m.written_e164.clone() else {
+            continue;
+        };
+        let suggestion = m
+            .migration
+            .as_ref()
+            .map(|x| x.new_number.clone())
+            .or_else(|| {
+                let f = m.formatted.clone()?;
+                (f != doc.text[m.range.clone()]).then_some(f)
+            });
+        let mut e = Entity::new(Kind::Phone, m.range.clone(), e164)
+            .with("valid", Value::Bool(m.valid))
+            .text_attr("international", m.international.clone())
+            .text_attr("country", m.region.map(|r| r.as_ref().to_string()))
+            .text_attr(
+                "type",
+                m.kind.map(super::phone::type_name).map(String::from),
+            )
+            .text_attr("suggestion", suggestion);
+        if m.region.is_none() {
+            e.attributes.retain(|(k, _)| *k != "country");
+        }
+        out.push(e);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1291 @@
+//! People, organisations and contact records, found from cues: attributions (`a déclaré`,
+//! `said`, `afirmó`), appositions with a role, titles, contact blocks; organisations by their
+//! head word (`Ministère`, `Fund`, `Oficina`), the acronyms a text defines, and known acronyms.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::tokens::{Shape, Token};
+use super::{Entity, Kind, Value};
+
+/// Words that start an organisation's name.
+const HEADS: &[&str] = &[
+    "Organisation",
+    "Organization",
+    "Organización",
+    "Ministère",
+    "Ministry",
+    "Ministerio",
+    "Agence",
+    "Agency",
+    "Agencia",
+    "Office",
+    "Oficina",
+    "Bureau",
+    "Fonds",
+    "Fund",
+    "Fondo",
+    "Commission",
+    "Comisión",
+    "Comité",
+    "Committee",
+    "Programme",
+    "Program",
+    "Programa",
+    "Haut-Commissariat",
+    "Institut",
+    "Institute",
+    "Instituto",
+    "Université",
+    "University",
+    "Universidad",
+    "Croix-Rouge",
+    "Union",
+    "Unión",
+    "Banque",
+    "Bank",
+    "Banco",
+    "Conseil",
+    "Council",
+    "Consejo",
+    "Centre",
+    "Center",
+    "Centro",
+    "Service",
+    "Servicio",
+    "Direction",
+    "Dirección",
+    "Département",
+    "Department",
+    "Departamento",
+    "Secrétariat",
+    "Secretariat",
+    "Secretaría",
+    "Association",
+    "Asociación",
+    "Fédération",
+    "Federation",
+    "Federación",
+    "Ambassade",
+    "Embassy",
+    "Embajada",
+    "Police",
+    "Policía",
+    "Brigade",
+    "Réseau",
+    "Network",
+    "Red",
+    "Gouvernement",
+    "Government",
+    "Gobierno",
+    "Sénat",
+    "Senate",
+    "Senado",
+    "Alliance",
+    "Alianza",
+    "Fondation",
+    "Foundation",
+    "Fundación",
+    "Société",
+    "Society",
+    "Sociedad",
+    "Délégation",
+    "Delegation",
+    "Delegación",
+    "Autorité",
+    "Authority",
+    "Autoridad",
+    "Defensoría",
+    "Cancillería",
+    "Registraduría",
+    "Procuraduría",
+    "Unidad",
+    "Unit",
+    "Unité",
+    "Red Cross",
+    "Cruz Roja",
+];
+
+/// Words that join the words of a name.
+const CONNECTORS: &[&str] = &[
+    "de", "du", "des", "d", "l", "la", "le", "les", "pour", "of", "the", "for", "on", "del", "el",
+    "los", "las", "para", "en", "sur", "à", "a", "au", "aux", "y", "et", "and", "contre",
+    "against", "contra",
+];
+
+/// Lower-case words that end an organisation's name.
+const ORG_STOP: &[&str] = &[
+    "a",
+    "est",
+    "sont",
+    "ont",
+    "qui",
+    "que",
+    "dans",
+    "avec",
+    "par",
+    "chargé",
+    "chargée",
+    "responsable",
+    "lutter",
+    "which",
+    "said",
+    "has",
+    "have",
+    "is",
+    "was",
+    "will",
+    "who",
+    "that",
+    "with",
+    "by",
+    "in",
+    "ha",
+    "han",
+    "es",
+    "son",
+    "que",
+    "con",
+    "por",
+    "quien",
+    "afin",
+    "permettra",
+    "financé",
+    "financée",
+    "soutenu",
+    "soutenue",
+    "ainsi",
+    "lors",
+    "to",
+    "from",
+];
+
+/// Acronyms of organisations releases name without defining them, with what they stand for.
+const KNOWN: &[(&str, &str)] = &[
+    ("OIM", "Organisation internationale pour les migrations"),
+    ("IOM", "International Organization for Migration"),
+    ("UNICEF", "United Nations Children's Fund"),
+    (
+        "HCR",
+        "Haut-Commissariat des Nations Unies pour les réfugiés",
+    ),
+    (
+        "UNHCR",
+        "Office of the United Nations High Commissioner for Refugees",
+    ),
+    (
+        "ACNUR",
+        "Alto Comisionado de las Naciones Unidas para los Refugiados",
+    ),
+    ("PAM", "Programme alimentaire mondial"),
+    ("WFP", "World Food Programme"),
+    ("OMS", "Organisation mondiale de la santé"),
+    ("WHO", "World Health Organization"),
+    ("PNUD", "Programme des Nations Unies pour le développement"),
+    ("UNDP", "United Nations Development Programme"),
+    ("ONU", "Organisation des Nations Unies"),
+    ("UE", "Union européenne"),
+    ("EU", "European Union"),
+    ("CICR", "Comité international de la Croix-Rouge"),
+    ("ICRC", "International Committee of the Red Cross"),
+    ("FAO", "Food and Agriculture Organization"),
+    ("OIT", "Organisation internationale du travail"),
+    ("ILO", "International Labour Organization"),
+    (
+        "UNESCO",
+        "United Nations Educational, Scientific and Cultural Organization",
+    ),
+    ("UNFPA", "United Nations Population Fund"),
+    (
+        "OCHA",
+        "Office for the Coordination of Humanitarian Affairs",
+    ),
+    (
+        "USAID",
+        "United States Agency for International Development",
+    ),
+    (
+        "ECHO",
+        "European Civil Protection and Humanitarian Aid Operations",
+    ),
+    (
+        "CEDEAO",
+        "Communauté économique des États de l'Afrique de l'Ouest",
+    ),
+    ("ECOWAS", "Economic Community of West African States"),
+    ("OEA", "Organisation des États américains"),
+    ("OAS", "Organization of American States"),
+    ("CARICOM", "Caribbean Community"),
+    ("BID", "Banque interaméricaine de développement"),
+    ("IDB", "Inter-American Development Bank"),
+    ("FMI", "Fonds monétaire international"),
+    ("IMF", "International Monetary Fund"),
+    ("UNODC", "United Nations Office on Drugs and Crime"),
+    (
+        "ONUDC",
+        "Office des Nations Unies contre la drogue et le crime",
+    ),
+    (
+        "OSCE",
+        "Organization for Security and Co-operation in Europe",
+    ),
+    ("MSF", "Médecins Sans Frontières"),
+];
+
+/// Verbs and phrases that attribute a quotation, each followed (or preceded) by a name.
+const SAID: &[&str] = &[
+    "a déclaré",
+    "a dit",
+    "a affirmé",
+    "a expliqué",
+    "a souligné",
+    "a ajouté",
+    "a indiqué",
+    "a précisé",
+    "a rappelé",
+    "a noté",
+    "a estimé",
+    "a assuré",
+    "a insisté",
+    "a conclu",
+    "a t-elle ajouté",
+    "déclare",
+    "explique",
+    "souligne",
+    "selon",
+    "said",
+    "says",
+    "explained",
+    "added",
+    "noted",
+    "stressed",
+    "according to",
+    "afirmó",
+    "dijo",
+    "declaró",
+    "explicó",
+    "señaló",
+    "agregó",
+    "añadió",
+    "indicó",
+    "según",
+    "destacó",
+    "subrayó",
+    "aseguró",
+];
+
+/// Titles before a name.
+const TITLES: &[&str] = &[
+    "M.",
+    "Mme",
+    "Mlle",
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Dr",
+    "Dr.",
+    "Sr.",
+    "Sra.",
+    "Srta.",
+    "Don",
+    "Doña",
+    "Ministre",
+    "Minister",
+    "Ministro",
+    "Ministra",
+    "Ambassadeur",
+    "Ambassadrice",
+    "Ambassador",
+    "Embajador",
+    "Embajadora",
+    "Président",
+    "Présidente",
+    "President",
+    "Presidente",
+    "Professeur",
+    "Professor",
+    "Profesor",
+    "Profesora",
+    "Maître",
+    "Monsieur",
+    "Madame",
+    "Señor",
+    "Señora",
+];
+
+/// First words of a role in an apposition (`Nathalie Hanley, chef de mission …`).
+const ROLES: &[&str] = &[
+    "chef",
+    "cheffe",
+    "directeur",
+    "directrice",
+    "director",
+    "directora",
+    "coordinateur",
+    "coordonnateur",
+    "coordonnatrice",
+    "coordinatrice",
+    "coordinator",
+    "coordinador",
+    "coordinadora",
+    "représentant",
+    "représentante",
+    "representative",
+    "representante",
+    "ministre",
+    "minister",
+    "ministro",
+    "ministra",
+    "head",
+    "chief",
+    "jefe",
+    "jefa",
+    "responsable",
+    "porte-parole",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "portavoz",
+    "officer",
+    "oficial",
+    "chargé",
+    "chargée",
+    "expert",
+    "experte",
+    "experto",
+    "experta",
+    "président",
+    "présidente",
+    "president",
+    "presidente",
+    "secrétaire",
+    "secretary",
+    "secretario",
+    "secretaria",
+    "ambassadeur",
+    "ambassadrice",
+    "ambassador",
+    "embajador",
+    "embajadora",
+    "maire",
+    "mayor",
+    "alcalde",
+    "alcaldesa",
+    "administrateur",
+    "administratrice",
+    "administrator",
+    "conseiller",
+    "conseillère",
+    "adviser",
+    "advisor",
+    "asesor",
+    "asesora",
+    "gestionnaire",
+    "manager",
+    "gerente",
+    "délégué",
+    "déléguée",
+    "delegate",
+    "delegado",
+    "delegada",
+    "consul",
+    "cónsul",
+    "commissaire",
+    "commissioner",
+    "comisionado",
+    "comisionada",
+    "spécialiste",
+    "specialist",
+    "especialista",
+    "fondateur",
+    "fondatrice",
+    "founder",
+    "fundador",
+    "fundadora",
+    "adjoint",
+    "adjointe",
+    "deputy",
+    "senior",
+    "principal",
+    "vice-président",
+    "vice-présidente",
+    "vice-president",
+    "vicepresidente",
+    "sous-directeur",
+    "sous-directrice",
+    "agent",
+    "agente",
+    "inspecteur",
+    "inspector",
+    "inspectora",
+    "professeur",
+    "professor",
+    "profesor",
+    "profesora",
+    "sénateur",
+    "senator",
+    "senador",
+    "senadora",
+    "député",
+    "députée",
+    "diputado",
+    "diputada",
+    "gouverneur",
+    "governor",
+    "gobernador",
+    "gobernadora",
+    "juge",
+    "judge",
+    "juez",
+    "jueza",
+    "procureur",
+    "prosecutor",
+    "fiscal",
+    "analyste",
+    "analyst",
+    "analista",
+    "chercheur",
+    "chercheuse",
+    "researcher",
+    "investigador",
+    "investigadora",
+    "médecin",
+    "doctor",
+    "infirmière",
+    "nurse",
+    "enfermera",
+    "travailleur",
+    "travailleuse",
+    "worker",
+    "trabajador",
+    "trabajadora",
+    "point",
+    "punto",
+    "focal",
+    "lead",
+    "team",
+    "chair",
+    "assistant",
+    "assistante",
+    "asistente",
+    "program",
+    "programme",
+    "project",
+    "projet",
+    "proyecto",
+    "country",
+    "regional",
+    "régional",
+    "régionale",
+    "national",
+    "nationale",
+    "nacional",
+    "general",
+    "général",
+    "générale",
+    "executive",
+    "exécutif",
+    "exécutive",
+    "ejecutivo",
+    "ejecutiva",
+    "communications",
+    "media",
+    "press",
+    "presse",
+    "prensa",
+];
+
+/// Capitalised words that are no part of a person's name.
+const NOT_NAME: &[&str] = &[
+    "Le",
+    "La",
+    "Les",
+    "L",
+    "Un",
+    "Une",
+    "Des",
+    "Du",
+    "De",
+    "The",
+    "A",
+    "An",
+    "El",
+    "Los",
+    "Las",
+    "Il",
+    "Elle",
+    "Ils",
+    "Elles",
+    "Ce",
+    "Cette",
+    "Ces",
+    "Nous",
+    "Vous",
+    "We",
+    "Our",
+    "They",
+    "He",
+    "She",
+    "It",
+    "This",
+    "These",
+    "Pour",
+    "For",
+    "Para",
+    "Selon",
+    "According",
+    "Según",
+    "Tel",
+    "Tél",
+    "Téléphone",
+    "Phone",
+    "Teléfono",
+    "Email",
+    "E-mail",
+    "Courriel",
+    "Correo",
+    "Fax",
+    "Mobile",
+    "Cel",
+    "Celular",
+    "Contact",
+    "Contacts",
+    "Contacto",
+    "Plus",
+    "More",
+    "Más",
+    "Dans",
+    "In",
+    "En",
+    "Avec",
+    "With",
+    "Con",
+    "Depuis",
+    "Since",
+    "Desde",
+    "Lors",
+    "During",
+    "Durante",
+    "Grâce",
+    "Thanks",
+    "Gracias",
+    "Au",
+    "Aux",
+    "Et",
+    "And",
+    "Y",
+    "Ou",
+    "Or",
+    "O",
+    "Mais",
+    "But",
+    "Pero",
+    "Si",
+    "If",
+    "Sur",
+    "On",
+    "Sobre",
+    "Par",
+    "By",
+    "Por",
+    "Accueil",
+    "Home",
+    "Inicio",
+    "Actualités",
+    "News",
+    "Noticias",
+    "Publications",
+    "Publicaciones",
+    "Menu",
+    "Share",
+    "Partager",
+    "Compartir",
+    "Facebook",
+    "Twitter",
+    "LinkedIn",
+    "Ministre",
+    "Minister",
+    "Ministro",
+    "Ministra",
+    "Parmi",
+    "Among",
+    "Entre",
+    "Toutes",
+    "Tous",
+    "All",
+    "Todos",
+    "Todas",
+    "Ces",
+    "Those",
+    "Estos",
+    "Estas",
+    "Cet",
+    "Quand",
+    "When",
+    "Cuando",
+    "Après",
+    "After",
+    "Después",
+    "Avant",
+    "Before",
+    "Antes",
+    "Nord",
+    "Sud",
+    "Est",
+    "Ouest",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Norte",
+    "Oeste",
+    "Etat",
+    "État",
+    "Etats",
+    "États",
+    "Unis",
+    "Nations",
+    "Unies",
+    "United",
+    "Unidas",
+    "Naciones",
+    "Gouvernement",
+    "Government",
+    "Gobierno",
+    "Président",
+    "President",
+    "Presidente",
+    "Institut",
+    "Organisation",
+    "Organization",
+    "Organización",
+    "Réseau",
+    "Red",
+    "Network",
+    "Commission",
+    "Comisión",
+    "Fonds",
+    "Fund",
+    "Fondo",
+    "Bureau",
+    "Office",
+    "Oficina",
+    "Agence",
+    "Agency",
+    "Agencia",
+    "Programme",
+    "Program",
+    "Programa",
+    "Ministère",
+    "Ministry",
+    "Ministerio",
+    "Consultations",
+    "Police",
+    "Sénat",
+    "Senate",
+];
+
+fn is_connector(w: &str) -> bool {
+    CONNECTORS.contains(&w)
+}
+
+const PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "della", "van", "von", "der", "du", "dos", "das", "bin", "ben", "al",
+    "el", "la", "le", "y",
+];
+
+fn name_word(text: &str, t: &Token) -> bool {
+    t.shape == Shape::Capitalised && !NOT_NAME.contains(&t.text(text)) && t.text(text).len() > 1
+}
+
+/// A person's name starting at token `i`: 2 to 4 capitalised words (with particles between),
+/// the last allowed lower-case when `lenient` (a contact line written carelessly). Returns the
+/// index of its last token.
+fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize> {
+    if !toks.get(i).is_some_and(|t| name_word(text, t)) {
+        return None;
+    }
+    let (mut last, mut words) = (i, 1);
+    let mut j = i + 1;
+    while j < toks.len() && words < 4 {
+        let t = &toks[j];
+        if t.line_start {
+            break;
+        }
+        if name_word(text, t) {
+            last = j;
+            words += 1;
+            j += 1;
+        } else if t.shape == Shape::Lower
+            && PARTICLES.contains(&t.text(text))
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| name_word(text, n) && !n.line_start)
+        {
+            j += 1;
+        } else if lenient && words == 1 && t.shape == Shape::Lower && t.text(text).len() > 2 {
+            // `Jorge gallo`: only right after a contact cue.
+            let next = toks.get(j + 1);
+            if next.is_none_or(|n| n.shape == Shape::Punct || n.line_start) {
+                last = j;
+                words += 1;
+            }
+            break;
+        } else {
+            break;
+        }
+    }
+    (words >= 2).then_some(last)
+}
+
+/// Whether the words of `phrase` are the tokens from `i` (ASCII case kept; `’` as `'`).
+fn phrase_at(text: &str, toks: &[Token], i: usize, phrase: &str) -> Option<usize> {
+    let mut j = i;
+    for w in phrase.split(' ') {
+        // `t-elle`, `M.`: compare the written text token by token.
+        let mut rest = w;
+        while !rest.is_empty() {
+            let t = toks.get(j)?;
+            let s = t.text(text);
+            let s_norm = s.replace('’', "'");
+            if !rest.starts_with(s_norm.as_str()) {
+                return None;
+            }
+            rest = &rest[s_norm.len()..];
+            j += 1;
+        }
+    }
+    Some(j - 1)
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Organisations: head-word names, acronym definitions and their later mentions, known acronyms.
+pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::new();
+    let mut defined: HashMap<String, String> = HashMap::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let w = t.text(text);
+        if t.shape == Shape::Capitalised && HEADS.contains(&w) {
+            let end = org_end(text, toks, i);
+            // `Organisation` alone at the start of a sentence is a word, not a name.
+            if end > i || !matches!(w, "Organisation" | "Organization" | "Union" | "Red") {
+                let range = t.range.start..toks[end].range.end;
+                let mut e = Entity::new(Kind::Organisation, range.clone(), collapse(&text[range]));
+                if let Some(acr) = acronym_after(text, toks, end) {
+                    defined.insert(acr.clone(), e.normalized.clone());
+                    e = e.with("acronym", Value::Text(acr));
+                }
+                out.push(e);
+                i = end + 1;
+                continue;
+            }
+        }
+        if t.is_punct(text, '(') {
+            // `Organisation internationale pour les migrations (OIM)`: the words before whose
+            // initials spell the acronym.
+            if let Some(acr) = toks.get(i + 1).filter(|a| a.shape == Shape::Upper) {
+                let a = acr.text(text);
+                if toks.get(i + 2).is_some_and(|c| c.is_punct(text, ')'))
+                    && !out.iter().any(|e| {
+                        e.range.end == t.range.start.saturating_sub(1)
+                            || e.range.end == t.range.start
+                    })
+                {
+                    if let Some(start) = expansion_start(text, toks, i, a) {
+                        let range = toks[start].range.start..toks[i - 1].range.end;
+                        let name = collapse(&text[range.clone()]);
+                        defined.insert(a.to_string(), name.clone());
+                        out.push(
+                            Entity::new(Kind::Organisation, range, name)
+                                .with("acronym", Value::Text(a.to_string())),
+                        );
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    // Acronyms: defined here, or known.
+    for t in toks.iter().filter(|t| t.shape == Shape::Upper) {
+        let a = t.text(text);
+        let expansion = defined.get(a).cloned().or_else(|| {
+            KNOWN
+                .iter()
+                .find(|(k, _)| *k == a)
+                .map(|(_, v)| v.to_string())
+        });
+        if let Some(x) = expansion {
+            if !out
+                .iter()
+                .any(|e| e.range.start <= t.range.start && t.range.end <= e.range.end)
+            {
+                out.push(
+                    Entity::new(Kind::Organisation, t.range.clone(), x)
+                        .with("acronym", Value::Text(a.to_string())),
+                );
+            }
+        }
+    }
+    out.sort_by_key(|e| e.range.start);
+    out
+}
+
+/// The last token of an organisation's name whose head word is token `i`.
+fn org_end(text: &str, toks: &[Token], i: usize) -> usize {
+    let mut last = i;
+    let mut lower_words = 0;
+    let mut j = i + 1;
+    while j < toks.len() && j - i <= 14 {
+        let t = &toks[j];
+        let w = t.text(text);
+        match t.shape {
+            Shape::Capitalised | Shape::Upper if !NOT_NAME_IN_ORG.contains(&w) => {
+                last = j;
+            }
+            Shape::Punct if matches!(w, "'" | "’") => {}
+            Shape::Punct
+                if w == "-" && toks.get(j + 1).is_some_and(|n| n.shape != Shape::Punct) => {}
+            Shape::Lower if is_connector(w) => {
+                // `et`/`and`/`y` join two parts of one name only before a preposition:
+                // `Ministère des affaires et des droits des femmes`.
+                if matches!(w, "et" | "and" | "y")
+                    && !toks
+                        .get(j + 1)
+                        .is_some_and(|n| matches!(n.text(text), "des" | "du" | "de" | "of" | "del"))
+                {
+                    break;
+                }
+            }
+            Shape::Lower if !ORG_STOP.contains(&w) && lower_words < 4 => {
+                // French and Spanish names go on in lower case: `de la protection sociale`.
+                lower_words += 1;
+                last = j;
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    last
+}
+
+const NOT_NAME_IN_ORG: &[&str] = &["Tel", "Tél", "Email", "E-mail", "Fax", "Phone"];
+
+/// `(ACR)` right after token `end`: the acronym.
+fn acronym_after(text: &str, toks: &[Token], end: usize) -> Option<String> {
+    let open = toks.get(end + 1)?;
+    let acr = toks.get(end + 2)?;
+    let close = toks.get(end + 3)?;
+    (open.is_punct(text, '(') && acr.shape == Shape::Upper && close.is_punct(text, ')'))
+        .then(|| acr.text(text).to_string())
+}
+
+/// Where the words before `(` at token `open` start, when their initials spell `acronym`.
+fn expansion_start(text: &str, toks: &[Token], open: usize, acronym: &str) -> Option<usize> {
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+    let mut initials: Vec<char> = Vec::new();
+    let mut j = open;
+    while j > 0 && open - j < 14 {
+        j -= 1;
+        let t = &toks[j];
+        let w = t.text(text);
+        match t.shape {
+            Shape::Punct if matches!(w, "'" | "’" | "-") => continue,
+            Shape::Punct | Shape::Number => return None,
+            _ if is_connector(w) => continue,
+            _ => {}
+        }
+        // `bien-être` gives B and E.
+        let mut parts: Vec<char> = w
+            .split('-')
+            .filter_map(|p| p.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect();
+        parts.append(&mut initials);
+        initials = parts;
+        if initials.len() > letters.len() + 1 {
+            return None;
+        }
+        let matches = initials.len() == letters.len()
+            && initials
+                .iter()
+                .zip(&letters)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b));
+        if matches && t.shape == Shape::Capitalised {
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// People: attributions, appositions with a role, titles, contact cues, and the mentions of
+/// the names found once.
+pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
+    let mut found: Vec<(Range<usize>, Option<String>, Option<String>)> = Vec::new();
+    let in_org = |r: &Range<usize>| {
+        orgs.iter()
+            .any(|o| o.range.start < r.end && r.start < o.range.end)
+    };
+    let add = |first: usize, last: usize, title: Option<String>, found: &mut Vec<_>| {
+        let range = toks[first].range.start..toks[last].range.end;
+        if in_org(&range) {
+            return;
+        }
+        let role = role_after(text, toks, last);
+        found.push((range, role, title));
+    };
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        let w = t.text(text);
+        // Attribution then name: `a déclaré Volda Lawrence`, `said José Pérez`.
+        if t.shape == Shape::Lower || t.shape == Shape::Capitalised {
+            for said in SAID {
+                if let Some(end) = phrase_at(text, toks, i, said) {
+                    let mut k = end + 1;
+                    if toks.get(k).is_some_and(|x| TITLES.contains(&x.text(text))) {
+                        k += 1;
+                        if toks.get(k).is_some_and(|x| x.is_punct(text, '.')) {
+                            k += 1;
+                        }
+                    }
+                    if let Some(last) = name_at(text, toks, k, false) {
+                        add(k, last, None, &mut found);
+                    }
+                }
+            }
+        }
+        // Title then name: `Mme Lucie Fabre`, `Dr. Ana Ruiz`, `Minister Ana Ruiz`.
+        if TITLES.contains(&w)
+            || (TITLES.contains(&format!("{w}.").as_str())
+                && toks.get(i + 1).is_some_and(|n| n.is_punct(text, '.')))
+        {
+            let mut k = i + 1;
+            if toks.get(k).is_some_and(|x| x.is_punct(text, '.')) {
+                k += 1;
+            }
+            if let Some(last) = name_at(text, toks, k, false) {
+                add(k, last, Some(w.to_string()), &mut found);
+            } else if toks
+                .get(k)
+                .is_some_and(|x| name_word(text, x) && !x.line_start)
+                && matches!(
+                    w,
+                    "M" | "Mme" | "Mr" | "Mrs" | "Ms" | "Dr" | "Sr" | "Sra" | "Monsieur" | "Madame"
+                )
+            {
+                add(k, k, Some(w.to_string()), &mut found);
+            }
+        }
+        // Name then a role or an attribution: `Robert Natiello, coordinateur de …`,
+        // `Ana Ruiz said`.
+        let starts_clause = i == 0
+            || t.line_start
+            || toks[i - 1].shape == Shape::Punct
+            || matches!(
+                toks[i - 1].text(text),
+                "et" | "and" | "y" | "par" | "by" | "por" | "avec" | "with" | "con"
+            );
+        if starts_clause {
+            if let Some(last) = name_at(text, toks, i, false) {
+                let role = role_after(text, toks, last).is_some();
+                let said = SAID
+                    .iter()
+                    .any(|s| phrase_at(text, toks, last + 1, s).is_some());
+                if role || said {
+                    add(i, last, None, &mut found);
+                }
+            }
+        }
+    }
+    // Contact cues: `veuillez contacter Rukiya Brown`, and names alone on the lines of a block.
+    for block in contact_blocks(text, toks) {
+        let mut k = block.first;
+        while k <= block.last {
+            let lenient = k == block.first || toks[k].line_start;
+            let after_cue = k == block.first
+                || toks[k].line_start
+                || toks[k - 1].is_punct(text, ':')
+                || matches!(
+                    toks[k - 1].text(text),
+                    "ou" | "or" | "o" | "contacter" | "contact" | "contactar" | "contacte"
+                );
+            if after_cue {
+                if let Some(last) = name_at(text, toks, k, lenient) {
+                    // A line of capitalised words that is an office (`Agence Horizon Haïti`) is
+                    // no person.
+                    let is_org = HEADS.contains(&toks[k].text(text))
+                        || KNOWN.iter().any(|(a, _)| *a == toks[k].text(text));
+                    if !is_org {
+                        add(k, last, None, &mut found);
+                    }
+                    k = last + 1;
+                    continue;
+                }
+            }
+            k += 1;
+        }
+    }
+    // Later mentions of a full name found once.
+    let names: Vec<String> = found
+        .iter()
+        .map(|(r, _, _)| collapse(&text[r.clone()]))
+        .collect();
+    let mut out: Vec<Entity> = Vec::new();
+    let mut best_role: HashMap<String, String> = HashMap::new();
+    for ((r, role, _), n) in found.iter().zip(&names) {
+        if let Some(role) = role {
+            best_role.entry(n.clone()).or_insert_with(|| role.clone());
+        }
+        let _ = r;
+    }
+    let mut seen: Vec<Range<usize>> = Vec::new();
+    for ((r, role, title), n) in found.into_iter().zip(&names) {
+        if seen.iter().any(|s| s.start < r.end && r.start < s.end) {
+            continue;
+        }
+        seen.push(r.clone());
+        let role = role.or_else(|| best_role.get(n).cloned());
+        let e = Entity::new(Kind::Person, r, n.clone())
+            .text_attr("role", role)
+            .text_attr("title", title);
+        out.push(e);
+    }
+    let mut unique: Vec<&String> = names.iter().collect();
+    unique.sort();
+    unique.dedup();
+    for n in unique {
+        let words: Vec<&str> = n.split(' ').collect();
+        for (i, _) in toks.iter().enumerate() {
+            let Some(last) = match_words(text, toks, i, &words) else {
+                continue;
+            };
+            let r = toks[i].range.start..toks[last].range.end;
+            if seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+                continue;
+            }
+            seen.push(r.clone());
+            out.push(
+                Entity::new(Kind::Person, r, n.clone())
+                    .text_attr("role", best_role.get(n).cloned()),
+            );
+        }
+    }
+    out.sort_by_key(|e| e.range.start);
+    out
+}
+
+fn match_words(text: &str, toks: &[Token], i: usize, words: &[&str]) -> Option<usize> {
+    for (k, w) in words.iter().enumerate() {
+        if toks.get(i + k)?.text(text) != *w {
+            return None;
+        }
+    }
+    Some(i + words.len() - 1)
+}
+
+/// `, chef de mission de l'OIM en Colombie` after the name ending at token `last`: the role, up
+/// to the end of the clause.
+fn role_after(text: &str, toks: &[Token], last: usize) -> Option<String> {
+    let comma = toks.get(last + 1)?;
+    if !comma.is_punct(text, ',') {
+        return None;
+    }
+    let first = toks.get(last + 2)?;
+    let word = first.text(text).to_lowercase();
+    if !ROLES.contains(&word.as_str()) {
+        return None;
+    }
+    let mut end = last + 2;
+    let mut j = last + 3;
+    while j < toks.len() && j - last < 24 {
+        let t = &toks[j];
+        let w = t.text(text);
+        if t.shape == Shape::Punct && !matches!(w, "'" | "’" | "-" | "&") {
+            break;
+        }
+        if SAID.iter().any(|s| phrase_at(text, toks, j, s).is_some()) {
+            break;
+        }
+        // A label or a number starts the next part of a contact line.
+        if t.shape == Shape::Number || NOT_NAME_IN_ORG.contains(&w) {
+            break;
+        }
+        end = j;
+        j += 1;
+    }
+    Some(collapse(&text[first.range.start..toks[end].range.end]))
+}
+
+/// The tokens of a contact block: from its cue to the end of its paragraph.
+struct Block {
+    /// The first token after the cue.
+    first: usize,
+    last: usize,
+}
+
+const CUES: &[&str] = &[
+    "veuillez contacter",
+    "contactez",
+    "contacter",
+    "please contact",
+    "contact",
+    "Contact",
+    "Contacts",
+    "contacte a",
+    "contacte con",
+    "contactar a",
+    "contactar con",
+    "Contacto",
+    "Contactos",
+];
+
+fn contact_blocks(text: &str, toks: &[Token]) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let cue_end = CUES.iter().find_map(|c| phrase_at(text, toks, i, c));
+        let Some(cue_end) = cue_end else {
+            i += 1;
+            continue;
+        };
+        let mut first = cue_end + 1;
+        while toks.get(first).is_some_and(|t| t.is_punct(text, ':')) {
+            first += 1;
+        }
+        if first >= toks.len() {
+            break;
+        }
+        // The block goes on to a blank line or the end of the text.
+        let mut last = first;
+        for j in first + 1..toks.len() {
+            let gap = &text[toks[j - 1].range.end..toks[j].range.start];
+            if gap.matches('\n').count() >= 2 {
+                break;
+            }
+            last = j;
+        }
+        out.push(Block { first, last });
+        i = last + 1;
+    }
+    out
+}
+
+/// The contact records of the blocks: a person, their organisation and office, phones, emails.
+pub fn contacts(
+    text: &str,
+    toks: &[Token],
+    people: &[Entity],
+    orgs: &[Entity],
+    places: &[Entity],
+    others: &[Entity],
+) -> Vec<Entity> {
+    let mut out = Vec::new();
+    for block in contact_blocks(text, toks) {
+        let span = toks[block.first].range.start..toks[block.last].range.end;
+        let within = |e: &&Entity| e.range.start >= span.start && e.range.end <= span.end;
+        let persons: Vec<&Entity> = people.iter().filter(within).collect();
+        let members: Vec<&Entity> = orgs
+            .iter()
+            .chain(places)
+            .chain(
+                others
+                    .iter()
+                    .filter(|e| matches!(e.kind, Kind::Email | Kind::Phone)),
+            )
+            .filter(within)
+            .collect();
+        // One record per person, with what follows them up to the next person.
+        let mut starts: Vec<usize> = persons.iter().map(|p| p.range.start).collect();
+        if starts
+            .first()
+            .is_none_or(|s| members.iter().any(|m| m.range.start < *s))
+        {
+            starts.insert(0, span.start);
+        }
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(span.end);
+            let person = persons.iter().find(|p| p.range.start == start);
+            let mine: Vec<&&Entity> = members
+                .iter()
+                .filter(|m| m.range.start >= start && m.range.end <= end)
+                .collect();
+            if person.is_none() && mine.is_empty() {
+                continue;
+            }
+            let phones: Vec<String> = mine
+                .iter()
+                .filter(|m| m.kind == Kind::Phone)
+                .map(|m| m.normalized.clone())
+                .collect();
+            let emails: Vec<String> = mine
+                .iter()
+                .filter(|m| m.kind == Kind::Email)
+                .map(|m| m.normalized.clone())
+                .collect();
+            let org = mine.iter().find(|m| m.kind == Kind::Organisation);
+            let office = mine
+                .iter()
+                .find(|m| matches!(m.kind, Kind::Organisation | Kind::Place))
+                .map(|m| office_text(text, m.range.start, end));
+            let record_end = mine
+                .iter()
+                .map(|m| m.range.end)
+                .chain(person.map(|p| p.range.end))
+                .max()
+                .unwrap_or(end);
+            let name = person.map(|p| p.normalized.clone());
+            let normalized = name
+                .clone()
+                .or_else(|| emails.first().cloned())
+                .or_else(|| phones.first().cloned())
+                .unwrap_or_default();
+            let mut e = Entity::new(Kind::Contact, start..record_end, normalized)
+                .text_attr("name", name)
+                .text_attr("organisation", org.map(|o| o.normalized.clone()))
+                .text_attr("office", office);
+            if !phones.is_empty() {
+                e = e.with("phones", Value::List(phones));
+            }
+            if !emails.is_empty() {
+                e = e.with("emails", Value::List(emails));
+            }
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// The office a contact line names: from its first organisation or place to the next label,
+/// number or line break.
+fn office_text(text: &str, start: usize, limit: usize) -> String {
+    let rest = &text[start..limit];
+    let mut end = rest.len();
+    for stop in [
+        "\n",
+        "Tel",
+        "Tél",
+        "Phone",
+        "Teléfono",
+        "Email",
+        "E-mail",
+        "Courriel",
+        "Correo",
+        "Fax",
+        "Mobile",
+        "Cel",
+        "+",
+        "\"mailto",
+    ] {
+        if let Some(i) = rest.find(stop) {
+            end = end.min(i);
+        }
+    }
+    collapse(rest[..end].trim_end_matches([',', ';', ':', ' ', '\t', '\r']))
+}
