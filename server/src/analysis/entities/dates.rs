@@ -111,7 +111,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 /// A year after a preposition: `en 2016`, `since 2004`, `desde 2015`, `d'ici 2030`.
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i){B}(?:en|in|depuis|since|desde|durant|during|d['’]ici|by|until|jusqu['’]en|hasta|from|année|year|año|el\s+año|l['’]année|del|de\s+l['’]année|for|pour)\s+((?:19|20)\d{{2}}){E}"
+        r"(?i){B}(?:en|in|depuis|since|desde|durant|durante|during|d['’]ici|by|until|jusqu['’]en|hasta|from|année|year|año|el\s+año|l['’]année|del|de\s+l['’]année|for|pour)\s+((?:19|20)\d{{2}}){E}"
     ))
     .expect("valid date regex")
 });
@@ -183,10 +183,7 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
         else {
             continue;
         };
-        if !MONTHS[12..24]
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(&c[2]))
-        {
+        if !ENGLISH_MONTHS.iter().any(|n| n.eq_ignore_ascii_case(&c[2])) {
             continue;
         }
         let year = c.get(5).map(|y| y.as_str());
@@ -212,6 +209,21 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
     }
     out.extend(found);
 }
+
+const ENGLISH_MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use super::tokens::{Shape, Token};
 use super::{Entity, Kind, Value};
@@ -80,14 +80,16 @@ struct Gazetteer {
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut names: Vec<String> = Vec::new();
     let mut info = Vec::new();
-    let rows = DATA
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some((f.next()?, f.next()?, f.next()?))
-        })
-        .chain(EXTRA.iter().copied());
+    // The hand-written list first: for a name in both, it wins (`Guyane` is Guyana in these
+    // releases, not the French region).
+    let rows = EXTRA.iter().copied().chain(
+        DATA.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some((f.next()?, f.next()?, f.next()?))
+            }),
+    );
     for (name, kind, code) in rows {
         names.push(name.to_string());
         info.push((kind, code));
@@ -99,10 +101,21 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
         .build(&names)
         .expect("a valid gazetteer");
     Gazetteer { automaton, info }
 });
+
+/// The end of the place name that starts at byte `at`, if one does (and ends on a word end).
+pub fn place_at(text: &str, at: usize) -> Option<usize> {
+    let input = Input::new(text)
+        .span(at..text.len())
+        .anchored(Anchored::Yes);
+    let m = GAZETTEER.automaton.find(input)?;
+    let after = text[m.end()..].chars().next();
+    (!after.is_some_and(is_word)).then_some(m.end())
+}
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '-'
@@ -114,10 +127,13 @@ pub fn find(text: &str, tokens: &[Token], orgs: &[Entity], people: &[Entity]) ->
     let inside = |r: &std::ops::Range<usize>| {
         orgs.iter()
             .chain(people)
-            .any(|e| e.range.start <= r.start && r.end <= e.range.end)
+            .any(|e| e.range.start < r.end && r.start < e.range.end)
     };
     let mut out = Vec::new();
-    for m in g.automaton.find_iter(text) {
+    for m in g
+        .automaton
+        .find_iter(Input::new(text).anchored(Anchored::No))
+    {
         let r = m.range();
         let before = text[..r.start].chars().next_back();
         let after = text[r.end..].chars().next();

@@ -104,13 +104,35 @@ const HEADS: &[&str] = &[
     "Unité",
     "Red Cross",
     "Cruz Roja",
+    "Group",
+    "Groupe",
+    "Grupo",
+    "Initiative",
+    "Iniciativa",
+    "Coopération",
+    "Cooperación",
+    "Cooperation",
+    "Superintendencia",
+    "Croissant-Rouge",
+    "Observatoire",
+    "Observatorio",
+    "Observatory",
+    "Court",
+    "Cour",
+    "Corte",
+];
+
+/// Words before a head word that are no part of the name (`The World Food Programme`).
+const ORG_LEFT_STOP: &[&str] = &[
+    "The", "A", "An", "El", "La", "Le", "Les", "Los", "Las", "L", "Un", "Une", "Una", "Des", "Du",
+    "De", "Del", "This", "Its", "Their", "Our", "Notre", "Nuestro", "Nuestra",
 ];
 
 /// Words that join the words of a name.
 const CONNECTORS: &[&str] = &[
     "de", "du", "des", "d", "l", "la", "le", "les", "pour", "of", "the", "for", "on", "del", "el",
-    "los", "las", "para", "en", "sur", "à", "a", "au", "aux", "y", "et", "and", "contre",
-    "against", "contra",
+    "los", "las", "para", "en", "sur", "au", "aux", "y", "et", "and", "contre", "against",
+    "contra",
 ];
 
 /// Lower-case words that end an organisation's name.
@@ -128,6 +150,8 @@ const ORG_STOP: &[&str] = &[
     "chargée",
     "responsable",
     "lutter",
+    "à",
+    "hauteur",
     "which",
     "said",
     "has",
@@ -750,15 +774,24 @@ fn phrase_at(text: &str, toks: &[Token], i: usize, phrase: &str) -> Option<usize
         while !rest.is_empty() {
             let t = toks.get(j)?;
             let s = t.text(text);
-            let s_norm = s.replace('’', "'");
-            if !rest.starts_with(s_norm.as_str()) {
-                return None;
-            }
-            rest = &rest[s_norm.len()..];
+            rest = strip_prefix_ci(rest, s)?;
             j += 1;
         }
     }
     Some(j - 1)
+}
+
+/// `rest` without `prefix`, compared case-insensitively, with `’` read as `'`.
+fn strip_prefix_ci<'r>(rest: &'r str, prefix: &str) -> Option<&'r str> {
+    let mut r = rest.char_indices();
+    for p in prefix.chars() {
+        let (_, c) = r.next()?;
+        let p = if p == '’' { '\'' } else { p };
+        if c != p && !c.to_lowercase().eq(p.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(r.next().map_or("", |(k, _)| &rest[k..]))
 }
 
 fn collapse(s: &str) -> String {
@@ -770,14 +803,20 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut defined: HashMap<String, String> = HashMap::new();
     let mut i = 0;
+    let romance = is_romance(text);
     while i < toks.len() {
         let t = &toks[i];
         let w = t.text(text);
-        if t.shape == Shape::Capitalised && HEADS.contains(&w) {
-            let end = org_end(text, toks, i);
-            // `Organisation` alone at the start of a sentence is a word, not a name.
-            if end > i || !matches!(w, "Organisation" | "Organization" | "Union" | "Red") {
-                let range = t.range.start..toks[end].range.end;
+        let two = toks
+            .get(i + 1)
+            .map(|n| format!("{w} {}", n.text(text)))
+            .filter(|p| HEADS.contains(&p.as_str()));
+        if t.shape == Shape::Capitalised && (HEADS.contains(&w) || two.is_some()) {
+            let head_end = if two.is_some() { i + 1 } else { i };
+            let end = org_end(text, toks, head_end, romance);
+            let start = org_start(text, toks, i, &out);
+            if end > i || start < i {
+                let range = toks[start].range.start..toks[end].range.end;
                 let mut e = Entity::new(Kind::Organisation, range.clone(), collapse(&text[range]));
                 if let Some(acr) = acronym_after(text, toks, end) {
                     defined.insert(acr.clone(), e.normalized.clone());
@@ -838,33 +877,115 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
     out
 }
 
-/// The last token of an organisation's name whose head word is token `i`.
-fn org_end(text: &str, toks: &[Token], i: usize) -> usize {
+/// Whether a text is in French or Spanish (names go on in lower case there) rather than English.
+fn is_romance(text: &str) -> bool {
+    let sample = &text[..crate::analysis::text::floor_char_boundary(text, text.len().min(4096))];
+    let count = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| sample.matches(w).count())
+            .sum::<usize>()
+    };
+    count(&[
+        " de ", " la ", " le ", " el ", " des ", " los ", " les ", " du ",
+    ]) > count(&[" the ", " of ", " and ", " to "])
+}
+
+/// The first token of an organisation's name whose head word is token `head`: capitalised words
+/// before it (`Asian Development Bank`, `Home Office`), articles left out.
+fn org_start(text: &str, toks: &[Token], head: usize, before: &[Entity]) -> usize {
+    let mut start = head;
+    while start > 0 && head - start < 4 {
+        let t = &toks[start - 1];
+        let w = t.text(text);
+        let taken = before.last().is_some_and(|e| e.range.end > t.range.start);
+        if toks[start].line_start
+            || taken
+            || !matches!(t.shape, Shape::Capitalised | Shape::Upper)
+            || ORG_LEFT_STOP.contains(&w)
+            || NOT_NAME_IN_ORG.contains(&w)
+            || CUE_WORDS.contains(&w)
+        {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+const CUE_WORDS: &[&str] = &[
+    "Contact",
+    "Contacto",
+    "Selon",
+    "According",
+    "Según",
+    "Para",
+    "Pour",
+    "For",
+];
+
+/// The last token of an organisation's name whose head word ends at token `i`.
+fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
     let mut last = i;
     let mut lower_words = 0;
     let mut j = i + 1;
     while j < toks.len() && j - i <= 14 {
         let t = &toks[j];
         let w = t.text(text);
+        let prev_cap = matches!(toks[j - 1].shape, Shape::Capitalised | Shape::Upper);
+        let next = toks.get(j + 1);
+        let next_cap = next.is_some_and(|n| n.shape == Shape::Capitalised);
         match t.shape {
+            // A place right after the name is where the office is: `Agence Horizon Haïti`.
+            Shape::Capitalised
+                if prev_cap
+                    && j > i + 1
+                    && super::gazetteer::place_at(text, t.range.start).is_some() =>
+            {
+                break
+            }
             Shape::Capitalised | Shape::Upper if !NOT_NAME_IN_ORG.contains(&w) => {
                 last = j;
             }
             Shape::Punct if matches!(w, "'" | "’") => {}
+            Shape::Punct if w == "-" && next.is_some_and(|n| n.shape != Shape::Punct) => {}
+            // `Ministerio de Trabajo, Migraciones y Seguridad Social`.
             Shape::Punct
-                if w == "-" && toks.get(j + 1).is_some_and(|n| n.shape != Shape::Punct) => {}
+                if w == ","
+                    && romance
+                    && prev_cap
+                    && next_cap
+                    && toks
+                        .get(j + 2)
+                        .is_some_and(|n| matches!(n.text(text), "y" | "et" | ",")) => {}
+            // `l'Agence au Tchad`: where, not which.
+            Shape::Lower
+                if matches!(w, "au" | "aux" | "en" | "in")
+                    && next.is_some_and(|n| {
+                        super::gazetteer::place_at(text, n.range.start).is_some()
+                    }) =>
+            {
+                break
+            }
             Shape::Lower if is_connector(w) => {
-                // `et`/`and`/`y` join two parts of one name only before a preposition:
-                // `Ministère des affaires et des droits des femmes`.
-                if matches!(w, "et" | "and" | "y")
-                    && !toks
-                        .get(j + 1)
-                        .is_some_and(|n| matches!(n.text(text), "des" | "du" | "de" | "of" | "del"))
-                {
-                    break;
+                if matches!(w, "et" | "and" | "y") {
+                    // `Relaciones Exteriores y Movilidad Humana`, `affaires et des droits des
+                    // femmes`; not `… et de l'UNICEF`.
+                    let joins_caps = prev_cap && next_cap;
+                    let joins_lower = next.is_some_and(|n| {
+                        matches!(n.text(text), "de" | "du" | "des" | "d" | "of" | "del")
+                    }) && toks[j + 2..]
+                        .iter()
+                        .find(|n| !is_connector(n.text(text)) && n.shape != Shape::Punct)
+                        .is_some_and(|n| matches!(n.shape, Shape::Lower | Shape::Capitalised));
+                    if !(joins_caps || joins_lower) {
+                        break;
+                    }
                 }
             }
-            Shape::Lower if !ORG_STOP.contains(&w) && lower_words < 4 => {
+            Shape::Lower
+                if romance && !ORG_STOP.contains(&w) && !w.ends_with('ó') && lower_words < 4 =>
+            {
                 // French and Spanish names go on in lower case: `de la protection sociale`.
                 lower_words += 1;
                 last = j;
@@ -1233,7 +1354,14 @@ pub fn contacts(
             let office = mine
                 .iter()
                 .find(|m| matches!(m.kind, Kind::Organisation | Kind::Place))
-                .map(|m| office_text(text, m.range.start, end));
+                .map(|m| {
+                    // From the start of its line or comma-separated part: `Harbor Relief Nairobi`.
+                    let floor = person.map_or(start, |p| p.range.end);
+                    let seg = text[floor..m.range.start]
+                        .rfind([',', '\n', ':'])
+                        .map_or(floor, |k| floor + k + 1);
+                    office_text(text, seg, end)
+                });
             let record_end = mine
                 .iter()
                 .map(|m| m.range.end)

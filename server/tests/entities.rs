@@ -1,0 +1,180 @@
+//! Entity extraction: precision and recall floors on the project's evaluation set, and the
+//! records of the reference corpus's contact blocks and quoted people.
+
+mod common;
+
+#[path = "../examples/entities_eval.rs"]
+#[allow(dead_code)]
+mod eval;
+
+use common::{repo, shared};
+use tamis::analysis::entities::{extract_text, Entity, Kind, Value};
+use tamis::analysis::Context;
+use tamis::config::Settings;
+
+#[test]
+fn precision_and_recall_floors_on_the_evaluation_set() {
+    let mut misses = Vec::new();
+    let scores = eval::evaluate(&repo().join("tests/entities-eval"), &mut misses);
+    let floors = [
+        ("email", 1.0, 1.0),
+        ("phone", 1.0, 1.0),
+        ("person", 0.9, 0.85),
+        ("organisation", 0.9, 0.85),
+        ("place", 0.9, 0.85),
+        ("money", 0.9, 0.9),
+        ("date", 0.9, 0.9),
+        ("contact", 0.9, 0.9),
+    ];
+    let mut report = String::new();
+    for (kind, p, r) in floors {
+        let s = &scores[kind];
+        assert!(s.gold >= 20, "{kind}: only {} gold entities", s.gold);
+        if s.precision() < p || s.recall() < r {
+            report.push_str(&format!(
+                "{kind}: precision {:.3} (floor {p}), recall {:.3} (floor {r})\n",
+                s.precision(),
+                s.recall()
+            ));
+        }
+        // Normalised values are right wherever the gold gives one.
+        assert_eq!(s.normalized_right, s.normalized_gold, "{kind}: {misses:#?}");
+    }
+    assert!(report.is_empty(), "{report}{misses:#?}");
+    let files = std::fs::read_dir(repo().join("tests/entities-eval"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "txt")
+        })
+        .count();
+    assert!(files >= 30, "{files} releases in the evaluation set");
+}
+
+fn text_attr(e: &Entity, key: &str) -> Option<String> {
+    match e.attribute(key)? {
+        Value::Text(t) => Some(t.clone()),
+        Value::List(l) => Some(l.join(",")),
+        Value::Bool(b) => Some(b.to_string()),
+    }
+}
+
+#[test]
+fn the_reference_corpus_contact_blocks_and_quoted_people() {
+    let settings = Settings::default();
+    let cx = Context {
+        settings: &settings,
+        model: None,
+    };
+    let mut contacts = Vec::new();
+    let mut quoted = Vec::new();
+    for (name, text) in common::corpus(&shared().join("corpus/iom-fr")) {
+        for e in extract_text(&text, cx) {
+            let field = |k| text_attr(&e, k).unwrap_or_default();
+            match e.kind {
+                Kind::Contact => contacts.push(format!(
+                    "{} | {} | {} | {} | {}",
+                    &name[..3],
+                    field("name"),
+                    field("office"),
+                    field("phones"),
+                    field("emails")
+                )),
+                Kind::Person if e.attribute("role").is_some() => quoted.push(format!(
+                    "{} | {} | {}",
+                    &name[..3],
+                    e.normalized,
+                    field("role")
+                )),
+                _ => {}
+            }
+        }
+    }
+    quoted.dedup();
+    assert_eq!(
+        contacts,
+        [
+            "000 | Rukiya Brown | OIM Kingston | +18769680569 | rbrown@iom.int",
+            "001 | Nathalie Hanley | OIM Guyane | +5922253745 | nhanley@iom.int",
+            "002 | Michela Macchiavello | OIM Haïti | +50932455153 | mmacchiavello@iom.int",
+            "002 | Leonard Doyle |  | +50937025066 | ldoyle@iom.int",
+            "003 | Jorge gallo | Bureau régional de l’OIM pour l’Amérique centrale, l’Amérique du Nord et les Caraïbes au Costa Rica | +50622125352 | jgallo@iom.int",
+            "004 | Jorge Gallo | OIM Bogota | +5716397777 | jgallo@iom.int",
+        ]
+    );
+    assert_eq!(
+        quoted,
+        [
+            "000 | Rukiya Brown | chargée du projet",
+            "001 | Volda Lawrence | Ministre de la protection sociale",
+            "003 | Charmaine Gandhi-Andrews | chargé de l’immigration au Ministère de la sécurité nationale de Trinité-et-Tobago",
+            "003 | Robert Natiello | coordinateur de l’OIM pour la région des Caraïbes",
+            "004 | José Angel Oropeza | chef de mission de l'OIM en Colombie",
+            "004 | Fabio Valencia Cossio | Ministre de l'Intérieur et de la Justice",
+        ]
+    );
+}
+
+#[test]
+fn entities_command_writes_jsonl_and_csv() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tamis"))
+        .args(["entities", "--format", "jsonl"])
+        .arg(shared().join("corpus/iom-fr"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let keys: Vec<&str> = records[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .take(6)
+        .collect();
+    assert_eq!(
+        keys,
+        ["path", "type", "text", "normalized", "span", "range"]
+    );
+    // A phone's `normalized` is the E.164 of the number as written, even when invalid; the
+    // replacement goes in its own field.
+    let colombia = records
+        .iter()
+        .find(|r| r["type"] == "phone" && r["text"] == "+57 1 6397777")
+        .expect("the Colombian number");
+    assert_eq!(colombia["normalized"], "+5716397777");
+    assert_eq!(colombia["valid"], false);
+    assert_eq!(colombia["suggestion"], "+57 601 639 7777");
+    for kind in [
+        "person",
+        "organisation",
+        "place",
+        "date",
+        "email",
+        "phone",
+        "contact",
+        "money",
+    ] {
+        assert!(records.iter().any(|r| r["type"] == kind), "no {kind}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tamis"))
+        .args(["entities", "--format", "csv", "--type", "email"])
+        .arg(shared().join("corpus/iom-fr"))
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "path,type,text,normalized,start,end,line,character,end_line,end_character,attributes"
+        )
+    );
+    assert!(lines.all(|l| l.contains(",email,")));
+}
