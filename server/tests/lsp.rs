@@ -465,3 +465,158 @@ async fn bad_requests_get_errors_and_the_server_stays_up() {
         .await;
     assert_eq!(r["error"]["code"], -32600, "{r}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entities_in_hovers_outline_workspace_symbols_and_semantic_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_sample(dir.path());
+    let mut c = TestClient::start();
+    let caps: Value = serde_json::from_str(PUSH_CAPS).unwrap();
+    let init = c.initialize(caps, Some(dir.path()), Value::Null).await;
+    let legend = &init["capabilities"]["semanticTokensProvider"]["legend"]["tokenTypes"];
+    assert_eq!(
+        legend,
+        &json!([
+            "person",
+            "organisation",
+            "place",
+            "money",
+            "date",
+            "email",
+            "phone"
+        ])
+    );
+    assert_eq!(init["capabilities"]["documentSymbolProvider"], true);
+    assert_eq!(init["capabilities"]["workspaceSymbolProvider"], true);
+    let path = dir.path().join("fr-03-colombie-accord.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = uri_of(&path);
+    c.open(&uri, &text).await;
+    // Wait for the index (the corpus boilerplate shows it is done).
+    c.diagnostics(&uri, |p| p.to_string().contains("boilerplate-corpus"))
+        .await;
+    let at = |needle: &str, skip: usize| {
+        let offset = text.find(needle).unwrap() + skip;
+        position_of(&text, offset, false)
+    };
+    let hover = |position: Value| json!({"textDocument": {"uri": uri}, "position": position});
+
+    // A person: the card with the role, and how many corpus files name her.
+    let h = c
+        .result("textDocument/hover", hover(at("Elena Prieto, coord", 3)))
+        .await;
+    let value = h["contents"]["value"].as_str().unwrap();
+    insta::assert_snapshot!("lsp_hover_person", value);
+    assert!(
+        value.contains("| Role | coordinatrice régionale |"),
+        "{value}"
+    );
+    assert!(
+        value.contains("Named in 1 of the 12 indexed corpus files."),
+        "{value}"
+    );
+    // An amount and a place.
+    let h = c
+        .result("textDocument/hover", hover(at("300 000 dollars", 2)))
+        .await;
+    assert!(h["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("`300000 USD`"));
+    let h = c
+        .result("textDocument/hover", hover(at("Bogota - ", 1)))
+        .await;
+    let value = h["contents"]["value"].as_str().unwrap();
+    assert!(value.starts_with("### Place `Bogota`"), "{value}");
+    assert!(value.contains("| Dateline | yes |"), "{value}");
+    // The title line: the table of the release's entities.
+    let h = c
+        .result("textDocument/hover", hover(at("Un accord pour", 4)))
+        .await;
+    insta::assert_snapshot!("lsp_hover_title", h["contents"]["value"].as_str().unwrap());
+
+    // The outline: entities grouped by type.
+    let symbols = c
+        .result(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let outline: Vec<String> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let children: Vec<&str> = g["children"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap())
+                .collect();
+            format!("{}: {}", g["name"].as_str().unwrap(), children.join(" | "))
+        })
+        .collect();
+    insta::assert_snapshot!("lsp_document_symbols", outline.join("\n"));
+
+    // Workspace symbols: across the indexed corpus.
+    let found = c
+        .result(
+            "workspace/symbol",
+            json!({"query": "horizon-migrations.org"}),
+        )
+        .await;
+    let files: std::collections::BTreeSet<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["location"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(files.len() >= 5, "{found}");
+    let prieto = c
+        .result("workspace/symbol", json!({"query": "prieto"}))
+        .await;
+    let prieto: Vec<String> = prieto
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {}", s["name"], s["containerName"]))
+        .collect();
+    insta::assert_snapshot!("lsp_workspace_symbols", prieto.join("\n"));
+
+    // Semantic tokens: decoded back to the text they colour.
+    let tokens = c
+        .result(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let names = [
+        "person",
+        "organisation",
+        "place",
+        "money",
+        "date",
+        "email",
+        "phone",
+    ];
+    let lines: Vec<Vec<u16>> = text.lines().map(|l| l.encode_utf16().collect()).collect();
+    let (mut line, mut col) = (0usize, 0usize);
+    let mut decoded = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            line += t[0] as usize;
+            col = t[1] as usize;
+        } else {
+            col += t[1] as usize;
+        }
+        let s = String::from_utf16(&lines[line][col..col + t[2] as usize]).unwrap();
+        decoded.push(format!("{} {s}", names[t[3] as usize]));
+    }
+    insta::assert_snapshot!("lsp_semantic_tokens", decoded.join("\n"));
+}

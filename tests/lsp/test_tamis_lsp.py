@@ -177,3 +177,74 @@ async def test_fix_workspace_command(client: LanguageClient):
     result = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="tamis.fixWorkspace", arguments=[]))
     assert result["files"] == 5
     assert len(client.applied) == 1
+
+
+SEED_001 = "001_b417fa7bed7d0b7d.txt"
+
+
+def position_of(text: str, index: int, utf8: bool) -> types.Position:
+    before = text[:index]
+    line = before.count("\n")
+    start = before.rfind("\n") + 1
+    chunk = text[start:index]
+    units = len(chunk.encode("utf-8")) if utf8 else len(chunk.encode("utf-16-le")) // 2
+    return types.Position(line=line, character=units)
+
+
+async def test_entity_hover_with_role_and_corpus_count(client: LanguageClient):
+    uri, text = open_seed(client, SEED_001)
+    await corpus_diagnostics(client, uri)  # the corpus is indexed
+    at = position_of(text, text.index("Volda Lawrence") + 3, client.utf8)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+    )
+    assert hover is not None
+    value = hover.contents.value
+    assert value.startswith("### Person `Volda Lawrence`")
+    assert "| Role | Ministre de la protection sociale |" in value
+    assert "Named in 1 of the 5 indexed corpus files." in value
+
+
+async def test_outline_groups_entities_by_type(client: LanguageClient):
+    uri, text = open_seed(client, SEED_001)
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    groups = {s.name.split(" (")[0]: [c.name for c in s.children] for s in symbols}
+    assert "Volda Lawrence" in groups["People"]
+    assert "Nathalie Hanley" in groups["Contacts"]
+    assert "nhanley@iom.int" in groups["Emails"]
+    assert "Ministère de la protection sociale" in groups["Organisations"]
+    for s in symbols:  # a group's range holds its children
+        for c in s.children:
+            assert (s.range.start.line, s.range.start.character) <= (c.range.start.line, c.range.start.character)
+            assert (c.range.end.line, c.range.end.character) <= (s.range.end.line, s.range.end.character)
+
+
+async def test_workspace_symbols_search_the_indexed_corpus(client: LanguageClient):
+    uri, _ = open_seed(client, SEED_001)
+    await corpus_diagnostics(client, uri)
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="@iom.int"))
+    files = {s.location.uri.rsplit("/", 1)[-1][:3] for s in found}
+    assert files == {"000", "001", "002", "003", "004"}
+
+
+async def test_semantic_tokens_colour_the_entities(client: LanguageClient):
+    uri, text = open_seed(client, SEED_001)
+    legend = client.server_result.capabilities.semantic_tokens_provider.legend.token_types
+    tokens = await client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    lines = text.split("\n")
+    line = col = 0
+    seen = []
+    for i in range(0, len(tokens.data), 5):
+        dl, dc, length, kind, _ = tokens.data[i : i + 5]
+        line, col = (line + dl, dc) if dl else (line, col + dc)
+        raw = lines[line].encode("utf-8" if client.utf8 else "utf-16-le")
+        width = 1 if client.utf8 else 2
+        seen.append((legend[kind], raw[col * width : (col + length) * width].decode("utf-8" if client.utf8 else "utf-16-le")))
+    assert ("person", "Volda Lawrence") in seen
+    assert ("email", "nhanley@iom.int") in seen
+    assert ("phone", "+592 225 37 45") in seen
+    assert ("place", "Georgetown") in seen

@@ -8,11 +8,20 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 use super::convert::Snapshot;
 use super::Job;
 use crate::analysis::email::{Kind, Mention as Email};
+use crate::analysis::entities::{extract, Kind as EntityKind};
 use crate::analysis::phone::{type_name, Mention as Phone, RegionSource};
 use crate::analysis::places::region_name;
 use crate::analysis::{Context, Document, Finding};
 
-pub fn hover(job: &Job, position: Position) -> Result<Option<Hover>> {
+/// How many indexed files name an entity, and how many files are indexed (`None` before the
+/// corpus is indexed).
+pub type FilesNaming<'a> = &'a (dyn Fn(EntityKind, &str) -> Option<(usize, usize)> + Sync);
+
+pub fn hover(
+    job: &Job,
+    position: Position,
+    files_naming: FilesNaming<'_>,
+) -> Result<Option<Hover>> {
     let snap = Snapshot::new(&job.text, job.encoding);
     let offset = snap.offset(position);
     let cx = Context {
@@ -23,15 +32,49 @@ pub fn hover(job: &Job, position: Position) -> Result<Option<Hover>> {
     let findings = job.findings();
     let at = |r: &std::ops::Range<usize>| r.start <= offset && offset < r.end.max(r.start + 1);
     let finding_for = |r: &std::ops::Range<usize>| findings.iter().find(|f| f.range == *r);
+    let entities = extract(&doc);
+    // The narrowest entity here; a contact record only when nothing else is.
+    let entity = entities
+        .iter()
+        .filter(|e| at(&e.range))
+        .min_by_key(|e| (e.kind == EntityKind::Contact, e.range.len()));
+    let named = |kind: EntityKind, normalized: &str| -> String {
+        match files_naming(kind, normalized) {
+            Some((n, total)) => format!("\nNamed in {n} of the {total} indexed corpus files.\n"),
+            None => String::new(),
+        }
+    };
     let (range, markdown) = if let Some(m) = doc.emails().iter().find(|m| at(&m.range)) {
-        (m.range.clone(), email_card(m, finding_for(&m.range)))
+        let mut card = email_card(m, finding_for(&m.range));
+        if let Some(e) = entity.filter(|e| e.kind == EntityKind::Email) {
+            card.push_str(&named(EntityKind::Email, &e.normalized));
+            if let Some(crate::analysis::entities::Value::Text(p)) = e.attribute("person") {
+                card.push_str(&format!("\nBelongs to {p} (contact block).\n"));
+            }
+        }
+        (m.range.clone(), card)
     } else if let Some(m) = doc.phones().iter().find(|m| at(&m.range)) {
+        let mut card = phone_card(&job.text, m, finding_for(&m.range));
+        if let Some(e) = entity.filter(|e| e.kind == EntityKind::Phone) {
+            card.push_str(&named(EntityKind::Phone, &e.normalized));
+        }
+        (m.range.clone(), card)
+    } else if let Some(e) = entity.filter(|e| e.kind != EntityKind::Contact) {
         (
-            m.range.clone(),
-            phone_card(&job.text, m, finding_for(&m.range)),
+            e.range.clone(),
+            super::symbols::entity_card(&job.text, e, files_naming(e.kind, &e.normalized)),
         )
     } else if let Some(f) = findings.iter().find(|f| at(&f.range)) {
         (f.range.clone(), finding_card(job, offset, f))
+    } else if let Some(e) = entity {
+        (
+            e.range.clone(),
+            super::symbols::entity_card(&job.text, e, None),
+        )
+    } else if let Some(title) = super::symbols::title_line(&job.text, &findings)
+        .filter(|t| t.start <= offset && offset <= t.end)
+    {
+        (title, super::symbols::document_table(&job.text, &entities))
     } else {
         return Ok(None);
     };

@@ -83,13 +83,24 @@ pub async fn index(backend: Backend) {
     };
     let started = std::time::Instant::now();
     let mut keys: HashMap<PathBuf, Vec<u64>> = HashMap::with_capacity(files.len());
+    let mut entities: HashMap<PathBuf, Vec<super::symbols::Indexed>> =
+        HashMap::with_capacity(files.len());
+    let (settings, encoding) = {
+        let s = backend.lock();
+        (s.settings.clone(), s.encoding)
+    };
     for (i, batch) in files.chunks(BATCH).enumerate() {
         let batch = batch.to_vec();
+        let settings = settings.clone();
         let Ok(learned) = super::blocking(move || {
             batch
                 .par_iter()
                 .filter_map(|p| match corpus::read_document(p) {
-                    Ok(Loaded::Text(t)) => Some((p.clone(), document_keys(&t))),
+                    Ok(Loaded::Text(t)) => Some((
+                        p.clone(),
+                        document_keys(&t),
+                        super::symbols::index_file(&t, &settings, encoding),
+                    )),
                     _ => None,
                 })
                 .collect::<Vec<_>>()
@@ -98,7 +109,10 @@ pub async fn index(backend: Backend) {
         else {
             return;
         };
-        keys.extend(learned);
+        for (p, k, e) in learned {
+            entities.insert(p.clone(), e);
+            keys.insert(p, k);
+        }
         if let Some(p) = &ongoing {
             let done = ((i + 1) * BATCH).min(files.len());
             let percentage = (done * 100 / files.len().max(1)) as u32;
@@ -120,6 +134,7 @@ pub async fn index(backend: Backend) {
         let mut state = backend.lock();
         state.model = Some(Arc::new(model));
         state.corpus = keys;
+        state.entities = entities;
     }
     if let Some(p) = ongoing {
         p.finish_with_message(message.clone()).await;
@@ -165,11 +180,16 @@ pub async fn document_saved(backend: &Backend, uri: &Uri) {
         return;
     };
     let keys = {
-        let state = backend.lock();
+        let mut state = backend.lock();
         if !in_corpus(&state.roots, &state.settings, &path) {
             return;
         }
-        state.documents.get(uri).map(|d| document_keys(&d.text()))
+        let text = state.documents.get(uri).map(|d| d.text());
+        if let Some(t) = &text {
+            let e = super::symbols::index_file(t, &state.settings, state.encoding);
+            state.entities.insert(path.clone(), e);
+        }
+        text.map(|t| document_keys(&t))
     };
     if keys.is_some() && update(backend, &path, keys) {
         backend.recheck_all().await;
@@ -195,14 +215,27 @@ pub async fn files_changed(backend: &Backend, changes: Vec<FileEvent>) {
         if !in_corpus(&roots, &settings, &path) {
             continue;
         }
-        let keys = if change.typ == FileChangeType::DELETED {
+        let text = if change.typ == FileChangeType::DELETED {
             None
         } else {
             match corpus::read_document(&path) {
-                Ok(Loaded::Text(t)) => Some(document_keys(&t)),
+                Ok(Loaded::Text(t)) => Some(t),
                 _ => None,
             }
         };
+        {
+            let mut s = backend.lock();
+            match &text {
+                Some(t) => {
+                    let e = super::symbols::index_file(t, &settings, s.encoding);
+                    s.entities.insert(path.clone(), e);
+                }
+                None => {
+                    s.entities.remove(&path);
+                }
+            }
+        }
+        let keys = text.map(|t| document_keys(&t));
         model_changed |= update(backend, &path, keys);
     }
     if config_changed {

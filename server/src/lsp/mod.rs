@@ -11,6 +11,7 @@ pub mod documents;
 mod framing;
 mod hover;
 mod indexing;
+mod symbols;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -109,6 +110,8 @@ struct State {
     generation: u64,
     /// The last (version, generation) published per document, so that older results are dropped.
     published: HashMap<Uri, (i32, u64)>,
+    /// The entities of each corpus file, for hovers ("named in N files") and workspace symbols.
+    entities: HashMap<PathBuf, Vec<symbols::Indexed>>,
 }
 
 pub struct Backend {
@@ -131,6 +134,16 @@ struct Job {
 impl Job {
     fn findings(&self) -> Vec<Finding> {
         check(
+            &self.text,
+            Context {
+                settings: &self.settings,
+                model: self.model.as_deref(),
+            },
+        )
+    }
+
+    fn entities(&self) -> Vec<crate::analysis::entities::Entity> {
+        crate::analysis::entities::extract_text(
             &self.text,
             Context {
                 settings: &self.settings,
@@ -383,6 +396,18 @@ impl LanguageServer for Backend {
                     commands: vec![FIX_WORKSPACE.to_string(), IGNORE.to_string()],
                     ..ExecuteCommandOptions::default()
                 }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: symbols::legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: Some(false),
+                            ..SemanticTokensOptions::default()
+                        },
+                    ),
+                ),
                 diagnostic_provider: support.pull_diagnostics.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("tamis".to_string()),
@@ -531,7 +556,82 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
         let job = self.job_or_error(&p.text_document.uri)?;
-        blocking(move || hover::hover(&job, p.position)).await?
+        let state = self.state.clone();
+        let files_naming = move |kind, normalized: &str| {
+            let s = state.lock().unwrap_or_else(|p| p.into_inner());
+            if s.entities.is_empty() {
+                return None;
+            }
+            Some((
+                symbols::files_naming(&s.entities, kind, normalized),
+                s.entities.len(),
+            ))
+        };
+        blocking(move || hover::hover(&job, p.position, &files_naming)).await?
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let job = self.job_or_error(&params.text_document.uri)?;
+        let symbols = blocking(move || symbols::document_symbols(&job)).await?;
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        // Open documents as they are now, then the corpus files as indexed.
+        let (open, corpus, encoding, settings) = {
+            let s = self.lock();
+            let open: Vec<(Uri, String)> = s
+                .documents
+                .iter()
+                .map(|(u, d)| (u.clone(), d.text()))
+                .collect();
+            let corpus: Vec<(PathBuf, Vec<symbols::Indexed>)> = s
+                .entities
+                .iter()
+                .map(|(p, e)| (p.clone(), e.clone()))
+                .collect();
+            (open, corpus, s.encoding, s.settings.clone())
+        };
+        let query = params.query;
+        let found = blocking(move || {
+            let open_paths: Vec<PathBuf> = open
+                .iter()
+                .filter_map(|(u, _)| u.to_file_path().map(|p| p.into_owned()))
+                .collect();
+            let open_entities = open
+                .into_iter()
+                .map(|(u, t)| {
+                    let e = symbols::index_file(&t, &settings, encoding);
+                    (u, e)
+                })
+                .collect::<Vec<_>>();
+            let corpus_entities = corpus
+                .into_iter()
+                .filter(|(p, _)| !open_paths.contains(p))
+                .filter_map(|(p, e)| Uri::from_file_path(&p).map(|u| (u, e)));
+            symbols::workspace_symbols(
+                open_entities.into_iter().chain(corpus_entities),
+                &query,
+                500,
+            )
+        })
+        .await?;
+        Ok(Some(WorkspaceSymbolResponse::Flat(found)))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let job = self.job_or_error(&params.text_document.uri)?;
+        let tokens = blocking(move || symbols::semantic_tokens(&job)).await?;
+        Ok(Some(SemanticTokensResult::Tokens(tokens)))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

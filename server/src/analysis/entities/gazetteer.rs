@@ -188,7 +188,7 @@ fn datelines(text: &str, tokens: &[Token], out: &mut Vec<Entity>) {
         let dash_ok =
             dash.is_punct(text, '-') || dash.is_punct(text, '–') || dash.is_punct(text, '—');
         let follows = tokens.get(j + 2).is_some_and(|n| !n.line_start);
-        if !dash_ok || !follows || tokens[j].shape == Shape::Lower {
+        if !dash_ok || dash.line_start || !follows || tokens[j].shape == Shape::Lower {
             continue;
         }
         let range = t.range.start..tokens[j].range.end;
