@@ -78,6 +78,23 @@ fn bench_check(c: &mut Criterion) {
         })
     });
     group.finish();
+    // Entity extraction on the same corpus, to compare with `check` without a model.
+    let mut entities = c.benchmark_group("entities");
+    entities.throughput(Throughput::Bytes(bytes as u64));
+    entities.sample_size(10);
+    entities.bench_function("corpus-50MB", |b| {
+        b.iter(|| {
+            let cx = Context {
+                settings: &settings,
+                model: None,
+            };
+            corpus
+                .iter()
+                .map(|d| black_box(tamis::analysis::entities::extract_text(d, cx)).len())
+                .sum::<usize>()
+        })
+    });
+    entities.finish();
     let mut learn = c.benchmark_group("learn");
     learn.throughput(Throughput::Bytes(bytes as u64));
     learn.sample_size(10);

@@ -140,7 +140,17 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
         return;
     }
     let mut found = Vec::new();
-    for c in PERIOD.captures_iter(text) {
+    let periods = [
+        "semestre",
+        "trimestre",
+        "half",
+        "quarter",
+        "Semestre",
+        "Trimestre",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some());
+    for c in PERIOD.captures_iter(if periods { text } else { "" }) {
         let all = c.get(1).unwrap();
         let ord = c[2].to_lowercase();
         let n = match ord.as_str() {

@@ -712,8 +712,37 @@ const NOT_NAME: &[&str] = &[
     "Senate",
 ];
 
+/// A word list as a set, for one hash per lookup instead of a scan.
+struct WordSet(std::collections::HashSet<&'static str>);
+
+impl WordSet {
+    fn new(words: &[&'static str]) -> WordSet {
+        WordSet(words.iter().copied().collect())
+    }
+
+    fn contains(&self, w: &&str) -> bool {
+        self.0.contains(*w)
+    }
+}
+
+macro_rules! word_set {
+    ($name:ident, $list:ident) => {
+        static $name: std::sync::LazyLock<WordSet> =
+            std::sync::LazyLock::new(|| WordSet::new($list));
+    };
+}
+word_set!(HEAD_SET, HEADS);
+word_set!(NOT_NAME_SET, NOT_NAME);
+word_set!(ROLE_SET, ROLES);
+word_set!(CONNECTOR_SET, CONNECTORS);
+word_set!(ORG_STOP_SET, ORG_STOP);
+word_set!(TITLE_SET, TITLES);
+
+static KNOWN_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str>> =
+    std::sync::LazyLock::new(|| KNOWN.iter().copied().collect());
+
 fn is_connector(w: &str) -> bool {
-    CONNECTORS.contains(&w)
+    CONNECTOR_SET.contains(&w)
 }
 
 const PARTICLES: &[&str] = &[
@@ -722,7 +751,7 @@ const PARTICLES: &[&str] = &[
 ];
 
 fn name_word(text: &str, t: &Token) -> bool {
-    t.shape == Shape::Capitalised && !NOT_NAME.contains(&t.text(text)) && t.text(text).len() > 1
+    t.shape == Shape::Capitalised && !NOT_NAME_SET.contains(&t.text(text)) && t.text(text).len() > 1
 }
 
 /// A person's name starting at token `i`: 2 to 4 capitalised words (with particles between),
@@ -766,6 +795,57 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
 }
 
 /// Whether the words of `phrase` are the tokens from `i` (ASCII case kept; `’` as `'`).
+/// Phrases indexed by their first word (lower-case), for one lookup per token.
+struct Phrases {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl Phrases {
+    fn new(phrases: &[&str]) -> Phrases {
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for p in phrases {
+            let words: Vec<String> = p.split(' ').map(|w| w.to_lowercase()).collect();
+            by_first.entry(words[0].clone()).or_default().push(words);
+        }
+        // Longest first: `a t-elle ajouté` before `a`.
+        for v in by_first.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        Phrases { by_first }
+    }
+
+    /// The last token of a phrase starting at token `i`, if one does.
+    fn at(&self, text: &str, toks: &[Token], i: usize) -> Option<usize> {
+        let first = toks.get(i)?;
+        if first.shape == Shape::Punct || first.shape == Shape::Number || first.range.len() > 24 {
+            return None;
+        }
+        let w = first.text(text);
+        let key = if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            std::borrow::Cow::Owned(w.to_lowercase().replace('’', "'"))
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
+        let candidates = self.by_first.get(key.as_ref())?;
+        'phrase: for words in candidates {
+            for (k, word) in words.iter().enumerate().skip(1) {
+                let Some(t) = toks.get(i + k) else {
+                    continue 'phrase;
+                };
+                if strip_prefix_ci(word, t.text(text)) != Some("") {
+                    continue 'phrase;
+                }
+            }
+            return Some(i + words.len() - 1);
+        }
+        None
+    }
+}
+
+static SAID_PHRASES: std::sync::LazyLock<Phrases> = std::sync::LazyLock::new(|| Phrases::new(SAID));
+static CUE_PHRASES: std::sync::LazyLock<Phrases> = std::sync::LazyLock::new(|| Phrases::new(CUES));
+
+#[allow(dead_code)]
 fn phrase_at(text: &str, toks: &[Token], i: usize, phrase: &str) -> Option<usize> {
     let mut j = i;
     for w in phrase.split(' ') {
@@ -810,8 +890,9 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
         let two = toks
             .get(i + 1)
             .map(|n| format!("{w} {}", n.text(text)))
+            .filter(|_| matches!(w, "Red" | "Cruz"))
             .filter(|p| HEADS.contains(&p.as_str()));
-        if t.shape == Shape::Capitalised && (HEADS.contains(&w) || two.is_some()) {
+        if t.shape == Shape::Capitalised && (HEAD_SET.contains(&w) || two.is_some()) {
             let head_end = if two.is_some() { i + 1 } else { i };
             let end = org_end(text, toks, head_end, romance);
             let start = org_start(text, toks, i, &out);
@@ -984,7 +1065,10 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
                 }
             }
             Shape::Lower
-                if romance && !ORG_STOP.contains(&w) && !w.ends_with('ó') && lower_words < 4 =>
+                if romance
+                    && !ORG_STOP_SET.contains(&w)
+                    && !w.ends_with('ó')
+                    && lower_words < 4 =>
             {
                 // French and Spanish names go on in lower case: `de la protection sociale`.
                 lower_words += 1;
@@ -1067,10 +1151,13 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
         let w = t.text(text);
         // Attribution then name: `a déclaré Volda Lawrence`, `said José Pérez`.
         if t.shape == Shape::Lower || t.shape == Shape::Capitalised {
-            for said in SAID {
-                if let Some(end) = phrase_at(text, toks, i, said) {
+            {
+                if let Some(end) = SAID_PHRASES.at(text, toks, i) {
                     let mut k = end + 1;
-                    if toks.get(k).is_some_and(|x| TITLES.contains(&x.text(text))) {
+                    if toks
+                        .get(k)
+                        .is_some_and(|x| TITLE_SET.contains(&x.text(text)))
+                    {
                         k += 1;
                         if toks.get(k).is_some_and(|x| x.is_punct(text, '.')) {
                             k += 1;
@@ -1083,8 +1170,9 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
             }
         }
         // Title then name: `Mme Lucie Fabre`, `Dr. Ana Ruiz`, `Minister Ana Ruiz`.
-        if TITLES.contains(&w)
-            || (TITLES.contains(&format!("{w}.").as_str())
+        if TITLE_SET.contains(&w)
+            || (w.len() <= 4
+                && TITLES.contains(&format!("{w}.").as_str())
                 && toks.get(i + 1).is_some_and(|n| n.is_punct(text, '.')))
         {
             let mut k = i + 1;
@@ -1116,9 +1204,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
         if starts_clause {
             if let Some(last) = name_at(text, toks, i, false) {
                 let role = role_after(text, toks, last).is_some();
-                let said = SAID
-                    .iter()
-                    .any(|s| phrase_at(text, toks, last + 1, s).is_some());
+                let said = SAID_PHRASES.at(text, toks, last + 1).is_some();
                 if role || said {
                     add(i, last, None, &mut found);
                 }
@@ -1141,8 +1227,8 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
                 if let Some(last) = name_at(text, toks, k, lenient) {
                     // A line of capitalised words that is an office (`Agence Horizon Haïti`) is
                     // no person.
-                    let is_org = HEADS.contains(&toks[k].text(text))
-                        || KNOWN.iter().any(|(a, _)| *a == toks[k].text(text));
+                    let is_org = HEAD_SET.contains(&toks[k].text(text))
+                        || KNOWN_MAP.contains_key(toks[k].text(text));
                     if !is_org {
                         add(k, last, None, &mut found);
                     }
@@ -1178,13 +1264,20 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
             .text_attr("title", title);
         out.push(e);
     }
-    let mut unique: Vec<&String> = names.iter().collect();
-    unique.sort();
-    unique.dedup();
-    for n in unique {
+    let mut by_first: HashMap<&str, Vec<(Vec<&str>, &String)>> = HashMap::new();
+    for n in &names {
         let words: Vec<&str> = n.split(' ').collect();
-        for (i, _) in toks.iter().enumerate() {
-            let Some(last) = match_words(text, toks, i, &words) else {
+        let entry = by_first.entry(words[0]).or_default();
+        if !entry.iter().any(|(_, m)| *m == n) {
+            entry.push((words, n));
+        }
+    }
+    for i in 0..toks.len() {
+        let Some(candidates) = by_first.get(toks[i].text(text)) else {
+            continue;
+        };
+        for (words, n) in candidates {
+            let Some(last) = match_words(text, toks, i, words) else {
                 continue;
             };
             let r = toks[i].range.start..toks[last].range.end;
@@ -1193,8 +1286,8 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
             }
             seen.push(r.clone());
             out.push(
-                Entity::new(Kind::Person, r, n.clone())
-                    .text_attr("role", best_role.get(n).cloned()),
+                Entity::new(Kind::Person, r, (*n).clone())
+                    .text_attr("role", best_role.get(*n).cloned()),
             );
         }
     }
@@ -1220,7 +1313,7 @@ fn role_after(text: &str, toks: &[Token], last: usize) -> Option<String> {
     }
     let first = toks.get(last + 2)?;
     let word = first.text(text).to_lowercase();
-    if !ROLES.contains(&word.as_str()) {
+    if !ROLE_SET.contains(&word.as_str()) {
         return None;
     }
     let mut end = last + 2;
@@ -1231,7 +1324,7 @@ fn role_after(text: &str, toks: &[Token], last: usize) -> Option<String> {
         if t.shape == Shape::Punct && !matches!(w, "'" | "’" | "-" | "&") {
             break;
         }
-        if SAID.iter().any(|s| phrase_at(text, toks, j, s).is_some()) {
+        if SAID_PHRASES.at(text, toks, j).is_some() {
             break;
         }
         // A label or a number starts the next part of a contact line.
@@ -1271,7 +1364,7 @@ fn contact_blocks(text: &str, toks: &[Token]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let cue_end = CUES.iter().find_map(|c| phrase_at(text, toks, i, c));
+        let cue_end = CUE_PHRASES.at(text, toks, i);
         let Some(cue_end) = cue_end else {
             i += 1;
             continue;
