@@ -94,6 +94,18 @@ fn bench_check(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    entities.bench_function("check-and-extract-corpus-50MB", |b| {
+        b.iter(|| {
+            let cx = Context {
+                settings: &settings,
+                model: None,
+            };
+            corpus
+                .iter()
+                .map(|d| black_box(tamis::analysis::check_and_extract(d, cx)).1.len())
+                .sum::<usize>()
+        })
+    });
     entities.finish();
     let mut learn = c.benchmark_group("learn");
     learn.throughput(Throughput::Bytes(bytes as u64));

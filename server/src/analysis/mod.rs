@@ -181,9 +181,20 @@ impl<'a> Document<'a> {
 
 /// Runs every rule on a text and returns the findings sorted by position.
 pub fn check(text: &str, cx: Context<'_>) -> Vec<Finding> {
+    findings_of(&Document::new(text, cx))
+}
+
+/// The findings and the entities of a text, with the emails and phones parsed once for both
+/// (what an editor showing both pays).
+pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<entities::Entity>) {
     let doc = Document::new(text, cx);
+    (findings_of(&doc), entities::extract(&doc))
+}
+
+fn findings_of(doc: &Document<'_>) -> Vec<Finding> {
+    let cx = doc.cx;
     let mut findings = Vec::new();
-    rules::run_all(&doc, &mut findings);
+    rules::run_all(doc, &mut findings);
     let settings = cx.settings;
     findings.retain_mut(|f| match settings.severity(f.code, f.severity) {
         Some(s) => {

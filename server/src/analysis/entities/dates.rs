@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::{Entity, Kind, Value};
@@ -50,6 +51,27 @@ const MONTHS: &[(&str, u32)] = &[
     ("noviembre", 11),
     ("diciembre", 12),
 ];
+
+static MONTH_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(MONTHS.iter().map(|(m, _)| m))
+        .expect("valid month automaton")
+});
+
+/// Four-digit years from 1900 to 2099 not inside a longer number.
+fn years(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'1', b'2', b).filter_map(move |i| {
+        let y = b.get(i..i + 4)?;
+        let ok = (y[..2] == *b"19" || y[..2] == *b"20")
+            && y[2].is_ascii_digit()
+            && y[3].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && !b.get(i + 4).is_some_and(u8::is_ascii_digit);
+        ok.then_some(i..i + 4)
+    })
+}
 
 fn month(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
@@ -135,6 +157,22 @@ fn push(out: &mut Vec<Entity>, range: std::ops::Range<usize>, normalized: String
     out.push(Entity::new(Kind::Date, range, normalized).with("complete", Value::Bool(complete)));
 }
 
+/// The captures of `re` in each window, with the window's start.
+fn in_windows<'t>(
+    re: &'t Regex,
+    text: &'t str,
+    windows: &'t [std::ops::Range<usize>],
+) -> impl Iterator<Item = (usize, regex::Captures<'t>)> + 't {
+    windows.iter().flat_map(move |w| {
+        re.captures_iter(&text[w.clone()])
+            .map(move |c| (w.start, c))
+    })
+}
+
+fn shift(by: usize, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    r.start + by..r.end + by
+}
+
 pub fn find(text: &str, out: &mut Vec<Entity>) {
     if !text.as_bytes().iter().any(u8::is_ascii_digit) {
         return;
@@ -172,7 +210,8 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
             false,
         );
     }
-    for c in DAY_MONTH.captures_iter(text) {
+    let months = super::windows(text, MONTH_AC.find_iter(text).map(|m| m.range()), 24, 24);
+    for (w, c) in in_windows(&DAY_MONTH, text, &months) {
         let all = c.get(1).unwrap();
         let Some(m) = month(&c[4]) else { continue };
         let year = c.get(5).map(|y| y.as_str());
@@ -184,9 +223,9 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
             Some(d2) => format!("{}/{}", iso(year, m, Some(d1)), iso(year, m, Some(d2))),
             None => iso(year, m, Some(d1)),
         };
-        push(&mut found, all.range(), norm, year.is_some());
+        push(&mut found, shift(w, all.range()), norm, year.is_some());
     }
-    for c in MONTH_DAY.captures_iter(text) {
+    for (w, c) in in_windows(&MONTH_DAY, text, &months) {
         let all = c.get(1).unwrap();
         // English order only: "mai 12" is not a French date.
         let Some(m) = month(&c[2]).filter(|_| c[2].chars().next().is_some_and(char::is_uppercase))
@@ -205,17 +244,28 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
             Some(d2) => format!("{}/{}", iso(year, m, Some(d1)), iso(year, m, Some(d2))),
             None => iso(year, m, Some(d1)),
         };
-        push(&mut found, all.range(), norm, year.is_some());
+        push(&mut found, shift(w, all.range()), norm, year.is_some());
     }
-    for c in MONTH_YEAR.captures_iter(text) {
+    for (w, c) in in_windows(&MONTH_YEAR, text, &months) {
         let all = c.get(1).unwrap();
         let Some(m) = month(&c[2]) else { continue };
         // `mai` and `May` are also words: only with a year after them.
-        push(&mut found, all.range(), iso(Some(&c[3]), m, None), true);
+        push(
+            &mut found,
+            shift(w, all.range()),
+            iso(Some(&c[3]), m, None),
+            true,
+        );
     }
-    for c in YEAR.captures_iter(text) {
+    let year_windows = super::windows(text, years(text), 24, 0);
+    for (w, c) in in_windows(&YEAR, text, &year_windows) {
         let y = c.get(1).unwrap();
-        push(&mut found, y.range(), y.as_str().to_string(), true);
+        push(
+            &mut found,
+            shift(w, y.range()),
+            y.as_str().to_string(),
+            true,
+        );
     }
     out.extend(found);
 }

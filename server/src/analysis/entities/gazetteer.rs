@@ -130,16 +130,25 @@ pub fn find(text: &str, tokens: &[Token], orgs: &[Entity], people: &[Entity]) ->
             .any(|e| e.range.start < r.end && r.start < e.range.end)
     };
     let mut out = Vec::new();
-    for m in g
-        .automaton
-        .find_iter(Input::new(text).anchored(Anchored::No))
-    {
+    // Place names start with a capital: search only where a capitalised word starts.
+    let mut covered = 0;
+    for t in tokens {
+        if t.range.start < covered || !matches!(t.shape, Shape::Capitalised | Shape::Upper) {
+            continue;
+        }
+        let input = Input::new(text)
+            .span(t.range.start..text.len())
+            .anchored(Anchored::Yes);
+        let Some(m) = g.automaton.find(input) else {
+            continue;
+        };
         let r = m.range();
         let before = text[..r.start].chars().next_back();
         let after = text[r.end..].chars().next();
         if before.is_some_and(is_word) || after.is_some_and(is_word) || inside(&r) {
             continue;
         }
+        covered = r.end;
         let (kind, code) = g.info[m.pattern().as_usize()];
         out.push(place(text, r, kind, code));
     }

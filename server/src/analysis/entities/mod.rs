@@ -119,10 +119,11 @@ pub fn extract(doc: &Document<'_>) -> Vec<Entity> {
     money::find(text, &mut out);
     dates::find(text, &mut out);
     let toks = tokens::tokenize(text);
+    let blocks = names::contact_blocks(text, &toks);
     let orgs = names::organisations(text, &toks);
-    let people = names::people(text, &toks, &orgs);
+    let people = names::people(text, &toks, &orgs, &blocks);
     let places = gazetteer::find(text, &toks, &orgs, &people);
-    let contacts = names::contacts(text, &toks, &people, &orgs, &places, &out);
+    let contacts = names::contacts(text, &toks, &blocks, &people, &orgs, &places, &out);
     out.extend(orgs);
     out.extend(people);
     out.extend(places);
@@ -197,6 +198,34 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
         }
         out.push(e);
     }
+}
+
+/// The windows of `text` around `hits` (`before` and `after` bytes more, widened to white space
+/// so that no word is cut), merged where they overlap: the regexes of dates and money run on
+/// these rather than on the whole text.
+fn windows(
+    text: &str,
+    hits: impl Iterator<Item = Range<usize>>,
+    before: usize,
+    after: usize,
+) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let bytes = text.as_bytes();
+    for h in hits {
+        let mut start = h.start.saturating_sub(before);
+        while start > 0 && !bytes[start - 1].is_ascii_whitespace() {
+            start -= 1;
+        }
+        let mut end = (h.end + after).min(text.len());
+        while end < text.len() && !bytes[end].is_ascii_whitespace() {
+            end += 1;
+        }
+        match out.last_mut() {
+            Some(last) if last.end >= start => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::{Entity, Kind, Value};
@@ -26,6 +27,17 @@ static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|[^\w])({CURRENCY_BEFORE})\s?({NUMBER})(?:\s*({SCALE}))?(?:[^\w]|$)"
     ))
     .expect("valid money regex")
+});
+
+/// Where currencies are named: the regexes run around these only.
+static CURRENCY_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "dollar", "dólar", "euro", "usd", "us$", "eur", "€", "$", "franc", "fcfa", "chf",
+            "gourde", "peso", "livre", "pound", "gbp", "£",
+        ])
+        .expect("valid currency automaton")
 });
 
 fn currency(word: &str) -> &'static str {
@@ -92,23 +104,32 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
         return;
     }
     let mut found: Vec<Entity> = Vec::new();
-    for c in AFTER_RE.captures_iter(text) {
+    let windows = super::windows(text, CURRENCY_AC.find_iter(text).map(|m| m.range()), 48, 40);
+    let captures = |re: &'static Regex| {
+        windows.iter().flat_map(move |w| {
+            re.captures_iter(&text[w.clone()])
+                .map(move |c| (w.start, c))
+        })
+    };
+    for (at, c) in captures(&AFTER_RE) {
+        let shift = |m: regex::Match<'_>| m.start() + at..m.end() + at;
         let (n, cur) = (c.get(1).unwrap(), c.get(3).unwrap());
         let Some(v) = parse_number(n.as_str()) else {
             continue;
         };
         let v = v * scale(c.get(2).map(|m| m.as_str()));
         let code = currency(cur.as_str());
-        found.push(money(n.start()..cur.end(), v, code));
+        found.push(money(shift(n).start..shift(cur).end, v, code));
     }
-    for c in BEFORE_RE.captures_iter(text) {
+    for (at, c) in captures(&BEFORE_RE) {
+        let shift = |m: regex::Match<'_>| m.start() + at..m.end() + at;
         let (cur, n) = (c.get(1).unwrap(), c.get(2).unwrap());
         let Some(v) = parse_number(n.as_str()) else {
             continue;
         };
-        let end = c.get(3).map_or(n.end(), |m| m.end());
+        let end = c.get(3).map_or(shift(n).end, |m| shift(m).end);
         let v = v * scale(c.get(3).map(|m| m.as_str()));
-        let range = cur.start()..end;
+        let range = shift(cur).start..end;
         if found
             .iter()
             .any(|f| f.range.start < range.end && range.start < f.range.end)

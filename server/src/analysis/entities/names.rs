@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::tokens::{Shape, Token};
 use super::{Entity, Kind, Value};
+use crate::analysis::text::KeyHash;
 
 /// Words that start an organisation's name.
 const HEADS: &[&str] = &[
@@ -713,7 +714,7 @@ const NOT_NAME: &[&str] = &[
 ];
 
 /// A word list as a set, for one hash per lookup instead of a scan.
-struct WordSet(std::collections::HashSet<&'static str>);
+struct WordSet(std::collections::HashSet<&'static str, KeyHash>);
 
 impl WordSet {
     fn new(words: &[&'static str]) -> WordSet {
@@ -738,7 +739,7 @@ word_set!(CONNECTOR_SET, CONNECTORS);
 word_set!(ORG_STOP_SET, ORG_STOP);
 word_set!(TITLE_SET, TITLES);
 
-static KNOWN_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str>> =
+static KNOWN_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str, KeyHash>> =
     std::sync::LazyLock::new(|| KNOWN.iter().copied().collect());
 
 fn is_connector(w: &str) -> bool {
@@ -797,14 +798,20 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
 /// Whether the words of `phrase` are the tokens from `i` (ASCII case kept; `’` as `'`).
 /// Phrases indexed by their first word (lower-case), for one lookup per token.
 struct Phrases {
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    by_first: HashMap<String, Vec<Vec<String>>, KeyHash>,
 }
 
 impl Phrases {
     fn new(phrases: &[&str]) -> Phrases {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Vec<String>>, KeyHash> = HashMap::default();
         for p in phrases {
             let words: Vec<String> = p.split(' ').map(|w| w.to_lowercase()).collect();
+            // Keyed by the first word as written at the start of a sentence too (`Selon`), so
+            // that a lookup needs no lower-casing.
+            let mut c = words[0].chars();
+            let first = c.next().unwrap();
+            let capitalised: String = first.to_uppercase().chain(c).collect();
+            by_first.entry(capitalised).or_default().push(words.clone());
             by_first.entry(words[0].clone()).or_default().push(words);
         }
         // Longest first: `a t-elle ajouté` before `a`.
@@ -820,13 +827,7 @@ impl Phrases {
         if first.shape == Shape::Punct || first.shape == Shape::Number || first.range.len() > 24 {
             return None;
         }
-        let w = first.text(text);
-        let key = if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-            std::borrow::Cow::Owned(w.to_lowercase().replace('’', "'"))
-        } else {
-            std::borrow::Cow::Borrowed(w)
-        };
-        let candidates = self.by_first.get(key.as_ref())?;
+        let candidates = self.by_first.get(first.text(text))?;
         'phrase: for words in candidates {
             for (k, word) in words.iter().enumerate().skip(1) {
                 let Some(t) = toks.get(i + k) else {
@@ -883,7 +884,7 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut defined: HashMap<String, String> = HashMap::new();
     let mut i = 0;
-    let romance = is_romance(text);
+    let romance = is_romance(text, toks);
     while i < toks.len() {
         let t = &toks[i];
         let w = t.text(text);
@@ -959,17 +960,16 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
 }
 
 /// Whether a text is in French or Spanish (names go on in lower case there) rather than English.
-fn is_romance(text: &str) -> bool {
-    let sample = &text[..crate::analysis::text::floor_char_boundary(text, text.len().min(4096))];
-    let count = |words: &[&str]| {
-        words
-            .iter()
-            .map(|w| sample.matches(w).count())
-            .sum::<usize>()
-    };
-    count(&[
-        " de ", " la ", " le ", " el ", " des ", " los ", " les ", " du ",
-    ]) > count(&[" the ", " of ", " and ", " to "])
+fn is_romance(text: &str, toks: &[Token]) -> bool {
+    let (mut romance, mut english) = (0usize, 0usize);
+    for t in toks.iter().take(800) {
+        match t.text(text) {
+            "de" | "la" | "le" | "el" | "des" | "los" | "les" | "du" | "del" => romance += 1,
+            "the" | "of" | "and" | "to" => english += 1,
+            _ => {}
+        }
+    }
+    romance > english
 }
 
 /// The first token of an organisation's name whose head word is token `head`: capitalised words
@@ -1132,7 +1132,7 @@ fn expansion_start(text: &str, toks: &[Token], open: usize, acronym: &str) -> Op
 
 /// People: attributions, appositions with a role, titles, contact cues, and the mentions of
 /// the names found once.
-pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
+pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> Vec<Entity> {
     let mut found: Vec<(Range<usize>, Option<String>, Option<String>)> = Vec::new();
     let in_org = |r: &Range<usize>| {
         orgs.iter()
@@ -1212,7 +1212,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity]) -> Vec<Entity> {
         }
     }
     // Contact cues: `veuillez contacter Rukiya Brown`, and names alone on the lines of a block.
-    for block in contact_blocks(text, toks) {
+    for block in blocks {
         let mut k = block.first;
         while k <= block.last {
             let lenient = k == block.first || toks[k].line_start;
@@ -1338,7 +1338,7 @@ fn role_after(text: &str, toks: &[Token], last: usize) -> Option<String> {
 }
 
 /// The tokens of a contact block: from its cue to the end of its paragraph.
-struct Block {
+pub struct Block {
     /// The first token after the cue.
     first: usize,
     last: usize,
@@ -1360,7 +1360,7 @@ const CUES: &[&str] = &[
     "Contactos",
 ];
 
-fn contact_blocks(text: &str, toks: &[Token]) -> Vec<Block> {
+pub fn contact_blocks(text: &str, toks: &[Token]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -1395,13 +1395,14 @@ fn contact_blocks(text: &str, toks: &[Token]) -> Vec<Block> {
 pub fn contacts(
     text: &str,
     toks: &[Token],
+    blocks: &[Block],
     people: &[Entity],
     orgs: &[Entity],
     places: &[Entity],
     others: &[Entity],
 ) -> Vec<Entity> {
     let mut out = Vec::new();
-    for block in contact_blocks(text, toks) {
+    for block in blocks {
         let span = toks[block.first].range.start..toks[block.last].range.end;
         let within = |e: &&Entity| e.range.start >= span.start && e.range.end <= span.end;
         let persons: Vec<&Entity> = people.iter().filter(within).collect();
