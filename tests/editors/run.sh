@@ -20,3 +20,7 @@ XDG_CONFIG_HOME=$x/config XDG_DATA_HOME=$x/data XDG_STATE_HOME=$x/state XDG_CACH
 TAMIS_ROOT=$root TAMIS_BIN=$bin TAMIS_SEEDS=$root/../shared/corpus/iom-fr \
 TAMIS_SCREEN=$root/tests/artifacts/nvim-after-fix-all.txt \
   timeout 120 "$nvim" -u NONE -i NONE -n -l "$here/nvim_test.lua"
+
+if [ -z "${TAMIS_SKIP_VSCODE:-}" ]; then
+  "$here/vscode.sh"
+fi

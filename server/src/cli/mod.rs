@@ -36,7 +36,11 @@ pub enum Command {
     /// List the rules with their codes.
     Rules,
     /// Run the language server over stdio.
-    Lsp,
+    Lsp {
+        /// Accepted for clients that pass it (vscode-languageclient); stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 /// Options shared by `check` and `fix`.
@@ -179,7 +183,7 @@ pub fn main() -> ExitCode {
             }
             EXIT_CLEAN
         }
-        Command::Lsp => crate::lsp::run_stdio(),
+        Command::Lsp { .. } => crate::lsp::run_stdio(),
     };
     ExitCode::from(status)
 }

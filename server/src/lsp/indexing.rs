@@ -82,6 +82,7 @@ pub async fn index(backend: Backend) {
         None
     };
     let started = std::time::Instant::now();
+    status(&backend, "indexing", 0, files.len()).await;
     let mut keys: HashMap<PathBuf, Vec<u64>> = HashMap::with_capacity(files.len());
     let mut entities: HashMap<PathBuf, Vec<super::symbols::Indexed>> =
         HashMap::with_capacity(files.len());
@@ -113,6 +114,13 @@ pub async fn index(backend: Backend) {
             entities.insert(p.clone(), e);
             keys.insert(p, k);
         }
+        status(
+            &backend,
+            "indexing",
+            ((i + 1) * BATCH).min(files.len()),
+            files.len(),
+        )
+        .await;
         if let Some(p) = &ongoing {
             let done = ((i + 1) * BATCH).min(files.len());
             let percentage = (done * 100 / files.len().max(1)) as u32;
@@ -139,11 +147,30 @@ pub async fn index(backend: Backend) {
     if let Some(p) = ongoing {
         p.finish_with_message(message.clone()).await;
     }
+    let indexed = backend.lock().corpus.len();
+    status(&backend, "ready", indexed, indexed).await;
     backend
         .client
         .log_message(MessageType::INFO, format!("tamis: {message}"))
         .await;
     backend.recheck_all().await;
+}
+
+/// `tamis/indexStatus`: `{"state": "indexing"|"ready", "done", "total"}`, for status bars.
+enum IndexStatus {}
+
+impl tower_lsp_server::ls_types::notification::Notification for IndexStatus {
+    type Params = serde_json::Value;
+    const METHOD: &'static str = "tamis/indexStatus";
+}
+
+async fn status(backend: &Backend, state: &str, done: usize, total: usize) {
+    backend
+        .client
+        .send_notification::<IndexStatus>(
+            serde_json::json!({"state": state, "done": done, "total": total}),
+        )
+        .await;
 }
 
 /// True when a path belongs to the corpus of one of the roots.
