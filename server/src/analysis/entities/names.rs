@@ -799,6 +799,9 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
 /// Phrases indexed by their first word (lower-case), for one lookup per token.
 struct Phrases {
     by_first: HashMap<String, Vec<Vec<String>>, KeyHash>,
+    /// Per first byte, the byte lengths (bits 0..63) of the first words that start with it: most
+    /// tokens are turned away here without hashing.
+    lengths: [u64; 256],
 }
 
 impl Phrases {
@@ -818,7 +821,11 @@ impl Phrases {
         for v in by_first.values_mut() {
             v.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
-        Phrases { by_first }
+        let mut lengths = [0u64; 256];
+        for k in by_first.keys() {
+            lengths[usize::from(k.as_bytes()[0])] |= 1 << k.len().min(63);
+        }
+        Phrases { by_first, lengths }
     }
 
     /// The last token of a phrase starting at token `i`, if one does.
@@ -827,7 +834,11 @@ impl Phrases {
         if first.shape == Shape::Punct || first.shape == Shape::Number || first.range.len() > 24 {
             return None;
         }
-        let candidates = self.by_first.get(first.text(text))?;
+        let w = first.text(text);
+        if self.lengths[usize::from(w.as_bytes()[0])] & (1 << w.len().min(63)) == 0 {
+            return None;
+        }
+        let candidates = self.by_first.get(w)?;
         'phrase: for words in candidates {
             for (k, word) in words.iter().enumerate().skip(1) {
                 let Some(t) = toks.get(i + k) else {
@@ -890,8 +901,8 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
         let w = t.text(text);
         let two = toks
             .get(i + 1)
-            .map(|n| format!("{w} {}", n.text(text)))
             .filter(|_| matches!(w, "Red" | "Cruz"))
+            .map(|n| format!("{w} {}", n.text(text)))
             .filter(|p| HEADS.contains(&p.as_str()));
         if t.shape == Shape::Capitalised && (HEAD_SET.contains(&w) || two.is_some()) {
             let head_end = if two.is_some() { i + 1 } else { i };
