@@ -1,9 +1,11 @@
-//! The analysis on arbitrary text, with and without a corpus model: no panic; every fix on
+//! The analysis and the entity extraction on arbitrary text, with and without a corpus model: no
+//! panic; entities inside the text on character boundaries; every fix on
 //! character boundaries; the selected edits disjoint; no byte outside an edit changed; fixing
 //! converges and a fixed text stays fixed; positions round-trip in both encodings.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use tamis::analysis::entities::extract_text;
 use tamis::analysis::fix::{select_fixes, sorted_edits};
 use tamis::analysis::{apply_fixes, check, fix_until_stable, Context, FixOptions, Model};
 use tamis::config::Settings;
@@ -56,6 +58,18 @@ fuzz_target!(|data: &[u8]| {
             let twice = fix_until_stable(&once, cx, options).text;
             assert_eq!(once, twice, "fixing a fixed text changed it");
         }
+    }
+    // Entities: ranges inside the text, on character boundaries, not empty.
+    let cx = Context {
+        settings: &settings,
+        model: None,
+    };
+    for e in extract_text(text, cx) {
+        assert!(
+            e.range.start < e.range.end && e.range.end <= text.len(),
+            "{e:?}"
+        );
+        assert!(text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
     }
     let index = LineIndex::new(text);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };

@@ -1181,7 +1181,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
             }
         }
         // Title then name: `Mme Lucie Fabre`, `Dr. Ana Ruiz`, `Minister Ana Ruiz`.
-        if TITLE_SET.contains(&w)
+        if (t.shape == Shape::Capitalised && TITLE_SET.contains(&w))
             || (w.len() <= 4
                 && TITLES.contains(&format!("{w}.").as_str())
                 && toks.get(i + 1).is_some_and(|n| n.is_punct(text, '.')))
