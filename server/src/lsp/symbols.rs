@@ -297,35 +297,16 @@ pub fn entity_card(text: &str, e: &Entity, files: Option<(usize, usize)>) -> Str
 pub fn document_table(text: &str, entities: &[Entity]) -> String {
     let mut out = String::from("### Entities of this release\n\n| Type | Entities |\n|---|---|\n");
     for kind in Kind::ALL {
-        let mut names: Vec<String> = entities
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| match kind {
-                Kind::Contact | Kind::Person | Kind::Place | Kind::Organisation => {
-                    collapse(&text[e.range.clone()])
-                }
-                _ => e.normalized.clone(),
-            })
-            .map(|n| {
-                if kind == Kind::Contact {
-                    n.replace('\n', " ")
-                } else {
-                    n
-                }
-            })
-            .collect();
-        if kind == Kind::Contact {
-            names = entities
-                .iter()
-                .filter(|e| e.kind == kind)
-                .map(|e| e.normalized.clone())
-                .collect();
-        }
-        names.dedup();
+        // People, organisations and places as written; the others (and contact records, by
+        // their name) as normalised.
         let mut unique: Vec<String> = Vec::new();
-        for n in names {
-            if !unique.contains(&n) {
-                unique.push(n);
+        for e in entities.iter().filter(|e| e.kind == kind) {
+            let name = match kind {
+                Kind::Person | Kind::Place | Kind::Organisation => collapse(&text[e.range.clone()]),
+                _ => e.normalized.clone(),
+            };
+            if !unique.contains(&name) {
+                unique.push(name);
             }
         }
         if !unique.is_empty() {

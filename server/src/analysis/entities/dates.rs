@@ -147,6 +147,18 @@ fn iso(year: Option<&str>, month: u32, day: Option<u32>) -> String {
     }
 }
 
+/// One day, or a range of days in the same month (`2017-03-16/2017-03-17`).
+fn days(year: Option<&str>, month: u32, first: u32, last: Option<u32>) -> String {
+    match last {
+        Some(last) => format!(
+            "{}/{}",
+            iso(year, month, Some(first)),
+            iso(year, month, Some(last))
+        ),
+        None => iso(year, month, Some(first)),
+    }
+}
+
 fn push(out: &mut Vec<Entity>, range: std::ops::Range<usize>, normalized: String, complete: bool) {
     if out
         .iter()
@@ -219,10 +231,7 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
         if !(1..=31).contains(&d1) {
             continue;
         }
-        let norm = match c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()) {
-            Some(d2) => format!("{}/{}", iso(year, m, Some(d1)), iso(year, m, Some(d2))),
-            None => iso(year, m, Some(d1)),
-        };
+        let norm = days(year, m, d1, c.get(3).and_then(|d| d.as_str().parse().ok()));
         push(&mut found, shift(w, all.range()), norm, year.is_some());
     }
     for (w, c) in in_windows(&MONTH_DAY, text, &months) {
@@ -240,10 +249,7 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
         if !(1..=31).contains(&d1) {
             continue;
         }
-        let norm = match c.get(4).and_then(|d| d.as_str().parse::<u32>().ok()) {
-            Some(d2) => format!("{}/{}", iso(year, m, Some(d1)), iso(year, m, Some(d2))),
-            None => iso(year, m, Some(d1)),
-        };
+        let norm = days(year, m, d1, c.get(4).and_then(|d| d.as_str().parse().ok()));
         push(&mut found, shift(w, all.range()), norm, year.is_some());
     }
     for (w, c) in in_windows(&MONTH_YEAR, text, &months) {

@@ -184,7 +184,7 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
                 let f = m.formatted.clone()?;
                 (f != doc.text[m.range.clone()]).then_some(f)
             });
-        let mut e = Entity::new(Kind::Phone, m.range.clone(), e164)
+        let e = Entity::new(Kind::Phone, m.range.clone(), e164)
             .with("valid", Value::Bool(m.valid))
             .text_attr("international", m.international.clone())
             .text_attr("country", m.region.map(|r| r.as_ref().to_string()))
@@ -193,9 +193,6 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
                 m.kind.map(super::phone::type_name).map(String::from),
             )
             .text_attr("suggestion", suggestion);
-        if m.region.is_none() {
-            e.attributes.retain(|(k, _)| *k != "country");
-        }
         out.push(e);
     }
 }

@@ -857,22 +857,6 @@ impl Phrases {
 static SAID_PHRASES: std::sync::LazyLock<Phrases> = std::sync::LazyLock::new(|| Phrases::new(SAID));
 static CUE_PHRASES: std::sync::LazyLock<Phrases> = std::sync::LazyLock::new(|| Phrases::new(CUES));
 
-#[allow(dead_code)]
-fn phrase_at(text: &str, toks: &[Token], i: usize, phrase: &str) -> Option<usize> {
-    let mut j = i;
-    for w in phrase.split(' ') {
-        // `t-elle`, `M.`: compare the written text token by token.
-        let mut rest = w;
-        while !rest.is_empty() {
-            let t = toks.get(j)?;
-            let s = t.text(text);
-            rest = strip_prefix_ci(rest, s)?;
-            j += 1;
-        }
-    }
-    Some(j - 1)
-}
-
 /// `rest` without `prefix`, compared case-insensitively, with `’` read as `'`.
 fn strip_prefix_ci<'r>(rest: &'r str, prefix: &str) -> Option<&'r str> {
     let mut r = rest.char_indices();
@@ -1257,11 +1241,10 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
         .collect();
     let mut out: Vec<Entity> = Vec::new();
     let mut best_role: HashMap<String, String> = HashMap::new();
-    for ((r, role, _), n) in found.iter().zip(&names) {
+    for ((_, role, _), n) in found.iter().zip(&names) {
         if let Some(role) = role {
             best_role.entry(n.clone()).or_insert_with(|| role.clone());
         }
-        let _ = r;
     }
     let mut seen: Vec<Range<usize>> = Vec::new();
     for ((r, role, title), n) in found.into_iter().zip(&names) {
