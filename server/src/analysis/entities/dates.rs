@@ -4,10 +4,13 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
+
 use regex::Regex;
 
+use super::tokens::{lower_into, Pairs, Shape, Token};
 use super::{Entity, Kind, Value};
+use crate::analysis::text::KeyHash;
 
 const MONTHS: &[(&str, u32)] = &[
     ("janvier", 1),
@@ -52,12 +55,25 @@ const MONTHS: &[(&str, u32)] = &[
     ("diciembre", 12),
 ];
 
-static MONTH_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(MONTHS.iter().map(|(m, _)| m))
-        .expect("valid month automaton")
-});
+static MONTH_MAP: LazyLock<HashMap<&'static str, u32, KeyHash>> =
+    LazyLock::new(|| MONTHS.iter().copied().collect());
+
+static MONTH_PAIRS: LazyLock<Pairs> = LazyLock::new(|| Pairs::new(MONTHS.iter().map(|m| m.0)));
+
+/// The tokens that are month names (whole words, any case).
+fn month_tokens<'a>(
+    text: &'a str,
+    toks: &'a [Token],
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    toks.iter()
+        .filter(|t| {
+            matches!(t.shape, Shape::Lower | Shape::Capitalised | Shape::Upper)
+                && (3..=10).contains(&t.range.len())
+                && MONTH_PAIRS.may_start(t.text(text))
+        })
+        .filter(|t| month(t.text(text)).is_some())
+        .map(|t| t.range.clone())
+}
 
 /// Four-digit years from 1900 to 2099 not inside a longer number.
 fn years(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
@@ -74,8 +90,8 @@ fn years(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
 }
 
 fn month(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
-    MONTHS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
+    let mut buf = [0u8; 16];
+    MONTH_MAP.get(lower_into(word, &mut buf)?).copied()
 }
 
 static MONTH_ALT: LazyLock<String> = LazyLock::new(|| {
@@ -128,6 +144,20 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i){B}((premier|1er|second|deuxième|2e|troisième|3e|quatrième|4e|first|second|third|fourth|primer|segundo|tercer|cuarto)\s+(semestre|trimestre|half|quarter)\s+(?:of\s+|de\s+|del\s+)?(\d{{4}})){E}"
     ))
     .expect("valid date regex")
+});
+
+static PERIOD_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    [
+        "semestre",
+        "trimestre",
+        "half",
+        "quarter",
+        "Semestre",
+        "Trimestre",
+    ]
+    .into_iter()
+    .map(memchr::memmem::Finder::new)
+    .collect()
 });
 
 /// A year after a preposition: `en 2016`, `since 2004`, `desde 2015`, `d'ici 2030`.
@@ -185,21 +215,14 @@ fn shift(by: usize, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
     r.start + by..r.end + by
 }
 
-pub fn find(text: &str, out: &mut Vec<Entity>) {
+pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     if !text.as_bytes().iter().any(u8::is_ascii_digit) {
         return;
     }
     let mut found = Vec::new();
-    let periods = [
-        "semestre",
-        "trimestre",
-        "half",
-        "quarter",
-        "Semestre",
-        "Trimestre",
-    ]
-    .iter()
-    .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some());
+    let periods = PERIOD_WORDS
+        .iter()
+        .any(|w| w.find(text.as_bytes()).is_some());
     for c in PERIOD.captures_iter(if periods { text } else { "" }) {
         let all = c.get(1).unwrap();
         let ord = c[2].to_lowercase();
@@ -222,7 +245,10 @@ pub fn find(text: &str, out: &mut Vec<Entity>) {
             false,
         );
     }
-    let months = super::windows(text, MONTH_AC.find_iter(text).map(|m| m.range()), 24, 24);
+    // Every form has a number within a few words of the month.
+    let b = text.as_bytes();
+    let hits = month_tokens(text, toks).filter(|r| super::digit_near(b, r, 12, 12));
+    let months = super::windows(text, hits, 24, 24);
     for (w, c) in in_windows(&DAY_MONTH, text, &months) {
         let all = c.get(1).unwrap();
         let Some(m) = month(&c[4]) else { continue };
@@ -297,7 +323,7 @@ mod tests {
 
     fn all(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        find(text, &mut out);
+        find(text, &super::super::tokens::tokenize(text), &mut out);
         out.sort_by_key(|e| e.range.start);
         out.iter()
             .map(|e| format!("{} = {}", &text[e.range.clone()], e.normalized))

@@ -4,9 +4,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
+use super::tokens::{lower_into, Pairs, Shape, Token};
 use super::{Entity, Kind, Value};
 
 const NUMBER: &str = r"\d{1,3}(?:[ \u{a0}\u{202f}.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
@@ -30,15 +30,32 @@ static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Where currencies are named: the regexes run around these only.
-static CURRENCY_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build([
-            "dollar", "dólar", "euro", "usd", "us$", "eur", "€", "$", "franc", "fcfa", "chf",
-            "gourde", "peso", "livre", "pound", "gbp", "£",
-        ])
-        .expect("valid currency automaton")
-});
+const CURRENCY_WORDS: [&str; 8] = [
+    "dollar", "dólar", "euro", "franc", "gourde", "peso", "livre", "pound",
+];
+
+static CURRENCY_PAIRS: LazyLock<Pairs> = LazyLock::new(|| Pairs::new(CURRENCY_WORDS));
+
+/// Whether a token may name a currency: a symbol, a code, or a word starting like one
+/// (`dollars`, `euros`, `francs`, `pesos`).
+fn currency_token(text: &str, t: &Token) -> bool {
+    let w = t.text(text);
+    match t.shape {
+        Shape::Punct => matches!(w, "$" | "€" | "£"),
+        Shape::Upper => matches!(w, "USD" | "US" | "EUR" | "FCFA" | "CHF" | "GBP"),
+        Shape::Lower | Shape::Capitalised => {
+            if !(4..=40).contains(&w.len()) || !CURRENCY_PAIRS.may_start(w) {
+                return false;
+            }
+            let mut buf = [0u8; 40];
+            let Some(w) = lower_into(w, &mut buf) else {
+                return false;
+            };
+            CURRENCY_WORDS.iter().any(|p| w.starts_with(p))
+        }
+        Shape::Number => false,
+    }
+}
 
 fn currency(word: &str) -> &'static str {
     let w = word.to_lowercase();
@@ -99,12 +116,19 @@ fn amount_text(v: f64) -> String {
     }
 }
 
-pub fn find(text: &str, out: &mut Vec<Entity>) {
+pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     if !text.as_bytes().iter().any(u8::is_ascii_digit) {
         return;
     }
     let mut found: Vec<Entity> = Vec::new();
-    let windows = super::windows(text, CURRENCY_AC.find_iter(text).map(|m| m.range()), 48, 40);
+    // A currency word or symbol with a number close by.
+    let b = text.as_bytes();
+    let hits = toks
+        .iter()
+        .filter(|t| currency_token(text, t))
+        .map(|t| t.range.clone())
+        .filter(|r| super::digit_near(b, r, 40, 8));
+    let windows = super::windows(text, hits, 48, 40);
     let captures = |re: &'static Regex| {
         windows.iter().flat_map(move |w| {
             re.captures_iter(&text[w.clone()])
@@ -154,7 +178,7 @@ mod tests {
 
     fn one(text: &str) -> String {
         let mut out = Vec::new();
-        find(text, &mut out);
+        find(text, &super::super::tokens::tokenize(text), &mut out);
         assert_eq!(out.len(), 1, "{text}: {out:?}");
         format!("{} = {}", &text[out[0].range.clone()], out[0].normalized)
     }

@@ -739,6 +739,11 @@ word_set!(CONNECTOR_SET, CONNECTORS);
 word_set!(ORG_STOP_SET, ORG_STOP);
 word_set!(TITLE_SET, TITLES);
 
+/// The titles written with a dot (`M.`, `Sr.`), without it: `M` then `.` are two tokens.
+static DOTTED_TITLE_SET: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {
+    WordSet(TITLES.iter().filter_map(|t| t.strip_suffix('.')).collect())
+});
+
 static KNOWN_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str, KeyHash>> =
     std::sync::LazyLock::new(|| KNOWN.iter().copied().collect());
 
@@ -1167,7 +1172,8 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
         // Title then name: `Mme Lucie Fabre`, `Dr. Ana Ruiz`, `Minister Ana Ruiz`.
         if (t.shape == Shape::Capitalised && TITLE_SET.contains(&w))
             || (w.len() <= 4
-                && TITLES.contains(&format!("{w}.").as_str())
+                && t.shape == Shape::Capitalised
+                && DOTTED_TITLE_SET.contains(&w)
                 && toks.get(i + 1).is_some_and(|n| n.is_punct(text, '.')))
         {
             let mut k = i + 1;
@@ -1198,7 +1204,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
             );
         if starts_clause {
             if let Some(last) = name_at(text, toks, i, false) {
-                let role = role_after(text, toks, last).is_some();
+                let role = role_span(text, toks, last).is_some();
                 let said = SAID_PHRASES.at(text, toks, last + 1).is_some();
                 if role || said {
                     add(i, last, None, &mut found);
@@ -1240,7 +1246,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
         .map(|(r, _, _)| collapse(&text[r.clone()]))
         .collect();
     let mut out: Vec<Entity> = Vec::new();
-    let mut best_role: HashMap<String, String> = HashMap::new();
+    let mut best_role: HashMap<String, String, KeyHash> = HashMap::default();
     for ((_, role, _), n) in found.iter().zip(&names) {
         if let Some(role) = role {
             best_role.entry(n.clone()).or_insert_with(|| role.clone());
@@ -1258,7 +1264,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
             .text_attr("title", title);
         out.push(e);
     }
-    let mut by_first: HashMap<&str, Vec<(Vec<&str>, &String)>> = HashMap::new();
+    let mut by_first: HashMap<&str, Vec<(Vec<&str>, &String)>, KeyHash> = HashMap::default();
     for n in &names {
         let words: Vec<&str> = n.split(' ').collect();
         let entry = by_first.entry(words[0]).or_default();
@@ -1267,6 +1273,12 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
         }
     }
     for i in 0..toks.len() {
+        if by_first.is_empty() {
+            break;
+        }
+        if toks[i].shape != Shape::Capitalised {
+            continue;
+        }
         let Some(candidates) = by_first.get(toks[i].text(text)) else {
             continue;
         };
@@ -1301,13 +1313,22 @@ fn match_words(text: &str, toks: &[Token], i: usize, words: &[&str]) -> Option<u
 /// `, chef de mission de l'OIM en Colombie` after the name ending at token `last`: the role, up
 /// to the end of the clause.
 fn role_after(text: &str, toks: &[Token], last: usize) -> Option<String> {
+    role_span(text, toks, last).map(|r| collapse(&text[r]))
+}
+
+/// Where [`role_after`]'s role is written.
+fn role_span(text: &str, toks: &[Token], last: usize) -> Option<Range<usize>> {
     let comma = toks.get(last + 1)?;
     if !comma.is_punct(text, ',') {
         return None;
     }
     let first = toks.get(last + 2)?;
-    let word = first.text(text).to_lowercase();
-    if !ROLE_SET.contains(&word.as_str()) {
+    if first.shape == Shape::Punct || first.shape == Shape::Number || first.range.len() > 32 {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    let word = super::tokens::lower_into(first.text(text), &mut buf)?;
+    if !ROLE_SET.contains(&word) {
         return None;
     }
     let mut end = last + 2;
@@ -1328,7 +1349,7 @@ fn role_after(text: &str, toks: &[Token], last: usize) -> Option<String> {
         end = j;
         j += 1;
     }
-    Some(collapse(&text[first.range.start..toks[end].range.end]))
+    Some(first.range.start..toks[end].range.end)
 }
 
 /// The tokens of a contact block: from its cue to the end of its paragraph.

@@ -38,20 +38,96 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '\u{0301}' || c == '\u{0300}'
 }
 
+/// The first two bytes of a word, ASCII letters in lower case: a cheap first test against a word
+/// list ([`Pairs`]) before any lower-casing or hashing.
+pub fn pair(word: &str) -> u16 {
+    let b = word.as_bytes();
+    let first = b.first().map_or(0, u8::to_ascii_lowercase);
+    let second = b.get(1).map_or(0, u8::to_ascii_lowercase);
+    u16::from(first) << 8 | u16::from(second)
+}
+
+/// The [`pair`]s that start the words of a list, as a set of 65,536 bits.
+pub struct Pairs(Box<[u64; 1024]>);
+
+impl Pairs {
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Pairs {
+        let mut bits = Box::new([0u64; 1024]);
+        for w in words {
+            let p = usize::from(pair(w));
+            bits[p / 64] |= 1 << (p % 64);
+            // The capitalised form's pair is the same once lower-cased, except for a non-ASCII
+            // first letter: add that form's bytes too.
+            let mut c = w.chars();
+            if let Some(first) = c.next().filter(|c| !c.is_ascii()) {
+                let cap: String = first.to_uppercase().chain(c).collect();
+                let p = usize::from(pair(&cap));
+                bits[p / 64] |= 1 << (p % 64);
+            }
+        }
+        Pairs(bits)
+    }
+
+    pub fn may_start(&self, word: &str) -> bool {
+        let p = usize::from(pair(word));
+        self.0[p / 64] & (1 << (p % 64)) != 0
+    }
+}
+
+/// `word` in lower case, written into `buf` without allocating (`None` when it does not fit).
+pub fn lower_into<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    if word.is_ascii() {
+        let out = buf.get_mut(..word.len())?;
+        out.copy_from_slice(word.as_bytes());
+        out.make_ascii_lowercase();
+        return std::str::from_utf8(out).ok();
+    }
+    let mut n = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let len = c.len_utf8();
+        c.encode_utf8(buf.get_mut(n..n + len)?);
+        n += len;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// The character at byte `i` of `text` (a character boundary).
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or('\0')
+}
+
 /// Splits a text into words (letters and digits, with inner `-`, `'`, `’` and `.` between
 /// letters of an abbreviation kept out) and single punctuation marks.
+///
+/// One pass over the bytes: ASCII (most of these texts) is classified by byte, other characters
+/// are decoded where they occur.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
     let mut line_start = true;
-    while let Some((i, c)) = chars.next() {
-        if c == '\n' || c == '\r' {
-            line_start = true;
-            continue;
-        }
-        if c.is_whitespace() || c == '\u{feff}' {
-            continue;
-        }
+    let mut i = 0;
+    while i < b.len() {
+        let c = if b[i] < 0x80 {
+            match b[i] {
+                b'\n' | b'\r' => {
+                    line_start = true;
+                    i += 1;
+                    continue;
+                }
+                b' ' | b'\t' | 0x0b | 0x0c => {
+                    i += 1;
+                    continue;
+                }
+                x => char::from(x),
+            }
+        } else {
+            let c = char_at(text, i);
+            if c.is_whitespace() || c == '\u{feff}' {
+                i += c.len_utf8();
+                continue;
+            }
+            c
+        };
         if !is_word_char(c) {
             out.push(Token {
                 range: i..i + c.len_utf8(),
@@ -59,40 +135,43 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 line_start,
             });
             line_start = false;
+            i += c.len_utf8();
             continue;
         }
-        let mut end = i + c.len_utf8();
-        let (mut upper, mut lower, mut letters) = (0usize, 0usize, 0usize);
+        let (mut lower, mut letters) = (0usize, 0usize);
         let mut count = |c: char| {
-            if c.is_uppercase() {
-                upper += 1;
-            } else if c.is_lowercase() {
-                lower += 1;
-            }
-            if c.is_alphabetic() {
-                letters += 1;
+            if c.is_ascii() {
+                lower += usize::from(c.is_ascii_lowercase());
+                letters += usize::from(c.is_ascii_alphabetic());
+            } else {
+                lower += usize::from(c.is_lowercase());
+                letters += usize::from(c.is_alphabetic());
             }
         };
         count(c);
-        while let Some(&(j, d)) = chars.peek() {
+        let mut end = i + c.len_utf8();
+        while end < b.len() {
+            let d = if b[end] < 0x80 {
+                char::from(b[end])
+            } else {
+                char_at(text, end)
+            };
             if is_word_char(d) {
                 count(d);
-                end = j + d.len_utf8();
-                chars.next();
+                end += d.len_utf8();
                 continue;
             }
             // Inner hyphen or apostrophe followed by a letter: `Marc-Olivier`, `aujourd'hui`.
             // An elided article or preposition stays a word of its own: `l’OIM`, `d'Haïti`.
-            let elision = matches!(d, '\'' | '’')
-                && matches!(
-                    &text[i..end],
-                    "l" | "L" | "d" | "D" | "qu" | "Qu" | "j" | "n" | "s" | "c" | "m" | "t"
-                );
-            if matches!(d, '-' | '\'' | '’' | '&') && !elision {
-                let mut ahead = text[j + d.len_utf8()..].chars();
-                if ahead.next().is_some_and(is_word_char) {
-                    end = j + d.len_utf8();
-                    chars.next();
+            if matches!(d, '-' | '\'' | '’' | '&') {
+                let elision = matches!(d, '\'' | '’')
+                    && matches!(
+                        &text[i..end],
+                        "l" | "L" | "d" | "D" | "qu" | "Qu" | "j" | "n" | "s" | "c" | "m" | "t"
+                    );
+                let next = end + d.len_utf8();
+                if !elision && next < b.len() && is_word_char(char_at(text, next)) {
+                    end = next;
                     continue;
                 }
             }
@@ -107,13 +186,129 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             Shape::Lower
         };
-        let _ = upper;
         out.push(Token {
             range: i..end,
             shape,
             line_start,
         });
         line_start = false;
+        i = end;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The tokenizer as first written, one `char` at a time: the byte-wise one must agree.
+    fn reference(text: &str) -> Vec<Token> {
+        let mut out = Vec::with_capacity(text.len() / 5);
+        let mut chars = text.char_indices().peekable();
+        let mut line_start = true;
+        while let Some((i, c)) = chars.next() {
+            if c == '\n' || c == '\r' {
+                line_start = true;
+                continue;
+            }
+            if c.is_whitespace() || c == '\u{feff}' {
+                continue;
+            }
+            if !is_word_char(c) {
+                out.push(Token {
+                    range: i..i + c.len_utf8(),
+                    shape: Shape::Punct,
+                    line_start,
+                });
+                line_start = false;
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            let (mut upper, mut lower, mut letters) = (0usize, 0usize, 0usize);
+            let mut count = |c: char| {
+                if c.is_uppercase() {
+                    upper += 1;
+                } else if c.is_lowercase() {
+                    lower += 1;
+                }
+                if c.is_alphabetic() {
+                    letters += 1;
+                }
+            };
+            count(c);
+            while let Some(&(j, d)) = chars.peek() {
+                if is_word_char(d) {
+                    count(d);
+                    end = j + d.len_utf8();
+                    chars.next();
+                    continue;
+                }
+                // Inner hyphen or apostrophe followed by a letter: `Marc-Olivier`, `aujourd'hui`.
+                // An elided article or preposition stays a word of its own: `l’OIM`, `d'Haïti`.
+                let elision = matches!(d, '\'' | '’')
+                    && matches!(
+                        &text[i..end],
+                        "l" | "L" | "d" | "D" | "qu" | "Qu" | "j" | "n" | "s" | "c" | "m" | "t"
+                    );
+                if matches!(d, '-' | '\'' | '’' | '&') && !elision {
+                    let mut ahead = text[j + d.len_utf8()..].chars();
+                    if ahead.next().is_some_and(is_word_char) {
+                        end = j + d.len_utf8();
+                        chars.next();
+                        continue;
+                    }
+                }
+                break;
+            }
+            let shape = if c.is_ascii_digit() || c.is_numeric() {
+                Shape::Number
+            } else if c.is_uppercase() && lower == 0 && letters >= 2 {
+                Shape::Upper
+            } else if c.is_uppercase() {
+                Shape::Capitalised
+            } else {
+                Shape::Lower
+            };
+            let _ = upper;
+            out.push(Token {
+                range: i..end,
+                shape,
+                line_start,
+            });
+            line_start = false;
+        }
+        out
+    }
+
+    fn same(text: &str) {
+        let (a, b) = (tokenize(text), reference(text));
+        let key = |t: &Token| (t.range.clone(), t.shape, t.line_start);
+        assert_eq!(
+            a.iter().map(key).collect::<Vec<_>>(),
+            b.iter().map(key).collect::<Vec<_>>(),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn agrees_with_the_char_wise_tokenizer_on_the_samples() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sample-corpus");
+        for e in std::fs::read_dir(dir).unwrap() {
+            same(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+        }
+        same("l’OIM d'Haïti Marc-Olivier aujourd'hui AT&T x- -y 1er\u{feff}É\u{301}\u{85}a\r\nb");
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_char_wise_tokenizer(text in "[a-zA-Z0-9 \\-'’&.,\n\r\t\u{feff}\u{85}\u{a0}éÉœ\u{301}①٣ß]{0,40}") {
+            same(&text);
+        }
+
+        #[test]
+        fn agrees_with_the_char_wise_tokenizer_on_any_text(text in any::<String>()) {
+            same(&text);
+        }
+    }
 }
