@@ -50,7 +50,7 @@ fn collapse(s: &str) -> String {
 fn list(v: Option<&Value>) -> String {
     match v {
         Some(Value::List(l)) => l.join(","),
-        Some(Value::Text(t)) => t.clone(),
+        Some(Value::Text(t)) => t.to_string(),
         _ => String::new(),
     }
 }

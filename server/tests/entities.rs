@@ -56,7 +56,7 @@ fn precision_and_recall_floors_on_the_evaluation_set() {
 
 fn text_attr(e: &Entity, key: &str) -> Option<String> {
     match e.attribute(key)? {
-        Value::Text(t) => Some(t.clone()),
+        Value::Text(t) => Some(t.to_string()),
         Value::List(l) => Some(l.join(",")),
         Value::Bool(b) => Some(b.to_string()),
     }

@@ -116,7 +116,7 @@ fn detail(e: &Entity) -> Option<String> {
     }
     for key in ["role", "office", "suggestion"] {
         if let Some(Value::Text(t)) = e.attribute(key) {
-            parts.push(t.clone());
+            parts.push(t.to_string());
         }
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
@@ -281,7 +281,7 @@ pub fn entity_card(text: &str, e: &Entity, files: Option<(usize, usize)>) -> Str
     );
     for (k, v) in &e.attributes {
         let value = match v {
-            Value::Text(t) => t.clone(),
+            Value::Text(t) => t.to_string(),
             Value::List(l) => l.join(", "),
             Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         };

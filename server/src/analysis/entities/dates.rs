@@ -75,18 +75,78 @@ fn month_tokens<'a>(
         .map(|t| t.range.clone())
 }
 
-/// Four-digit years from 1900 to 2099 not inside a longer number.
-fn years(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let b = text.as_bytes();
-    memchr::memchr2_iter(b'1', b'2', b).filter_map(move |i| {
-        let y = b.get(i..i + 4)?;
-        let ok = (y[..2] == *b"19" || y[..2] == *b"20")
+/// The years from 1900 to 2099 written as a number of their own (`2016`, or the first of
+/// `2016-2017`), as token indexes with the year's byte range.
+fn years<'a>(
+    text: &'a str,
+    toks: &'a [Token],
+) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 'a {
+    toks.iter().enumerate().filter_map(move |(i, t)| {
+        if t.shape != Shape::Number {
+            return None;
+        }
+        let y = text.as_bytes().get(t.range.clone())?;
+        let ok = y.len() >= 4
+            && (y[..2] == *b"19" || y[..2] == *b"20")
             && y[2].is_ascii_digit()
             && y[3].is_ascii_digit()
-            && (i == 0 || !b[i - 1].is_ascii_digit())
-            && !b.get(i + 4).is_some_and(u8::is_ascii_digit);
-        ok.then_some(i..i + 4)
+            && (y.len() == 4 || !y[4].is_ascii_alphanumeric() && y[4] < 0x80);
+        ok.then(|| (i, t.range.start..t.range.start + 4))
     })
+}
+
+/// The words after which a year alone is a date (`en 2016`, `since 2004`, `desde 2015`,
+/// `d'ici 2030`, `jusqu'en 2030`, `l'année 2016`), in lower case.
+const YEAR_CUES: &[&str] = &[
+    "en",
+    "in",
+    "depuis",
+    "since",
+    "desde",
+    "durant",
+    "durante",
+    "during",
+    "ici",
+    "by",
+    "until",
+    "jusqu'en",
+    "jusqu’en",
+    "hasta",
+    "from",
+    "année",
+    "year",
+    "año",
+    "del",
+    "for",
+    "pour",
+];
+
+static YEAR_CUE_PAIRS: LazyLock<Pairs> = LazyLock::new(|| Pairs::new(YEAR_CUES.iter().copied()));
+
+/// Whether the word before token `i` makes a year of it.
+fn after_year_cue(text: &str, toks: &[Token], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
+        return false;
+    };
+    let w = prev.text(text);
+    if matches!(prev.shape, Shape::Punct | Shape::Number)
+        || w.len() > 12
+        || !YEAR_CUE_PAIRS.may_start(w)
+    {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    let Some(w) = lower_into(w, &mut buf) else {
+        return false;
+    };
+    // `ici` only in `d'ici`.
+    if w == "ici" {
+        return i >= 3
+            && toks[i - 2].shape == Shape::Punct
+            && matches!(toks[i - 2].text(text), "'" | "’")
+            && matches!(toks[i - 3].text(text), "d" | "D");
+    }
+    YEAR_CUES.contains(&w)
 }
 
 fn month(word: &str) -> Option<u32> {
@@ -146,28 +206,6 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid date regex")
 });
 
-static PERIOD_WORDS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    [
-        "semestre",
-        "trimestre",
-        "half",
-        "quarter",
-        "Semestre",
-        "Trimestre",
-    ]
-    .into_iter()
-    .map(memchr::memmem::Finder::new)
-    .collect()
-});
-
-/// A year after a preposition: `en 2016`, `since 2004`, `desde 2015`, `d'ici 2030`.
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i){B}(?:en|in|depuis|since|desde|durant|durante|during|d['’]ici|by|until|jusqu['’]en|hasta|from|année|year|año|el\s+año|l['’]année|del|de\s+l['’]année|for|pour)\s+((?:19|20)\d{{2}}){E}"
-    ))
-    .expect("valid date regex")
-});
-
 fn iso(year: Option<&str>, month: u32, day: Option<u32>) -> String {
     match (year, day) {
         (Some(y), Some(d)) => format!("{y}-{month:02}-{d:02}"),
@@ -220,11 +258,16 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         return;
     }
     let mut found = Vec::new();
-    let periods = PERIOD_WORDS
-        .iter()
-        .any(|w| w.find(text.as_bytes()).is_some());
-    for c in PERIOD.captures_iter(if periods { text } else { "" }) {
+    let periods = toks.iter().filter(|t| {
+        (4..=9).contains(&t.range.len())
+            && ["semestre", "trimestre", "half", "quarter"]
+                .iter()
+                .any(|p| t.text(text).eq_ignore_ascii_case(p))
+    });
+    let periods = super::windows(text, periods.map(|t| t.range.clone()), 24, 16);
+    for (w, c) in in_windows(&PERIOD, text, &periods) {
         let all = c.get(1).unwrap();
+        let all = shift(w, all.range());
         let ord = c[2].to_lowercase();
         let n = match ord.as_str() {
             "premier" | "1er" | "first" | "primer" => 1,
@@ -238,12 +281,7 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         } else {
             "Q"
         };
-        push(
-            &mut found,
-            all.range(),
-            format!("{}-{code}{n}", &c[4]),
-            false,
-        );
+        push(&mut found, all, format!("{}-{code}{n}", &c[4]), false);
     }
     // Every form has a number within a few words of the month.
     let b = text.as_bytes();
@@ -289,15 +327,10 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
             true,
         );
     }
-    let year_windows = super::windows(text, years(text), 24, 0);
-    for (w, c) in in_windows(&YEAR, text, &year_windows) {
-        let y = c.get(1).unwrap();
-        push(
-            &mut found,
-            shift(w, y.range()),
-            y.as_str().to_string(),
-            true,
-        );
+    for (i, y) in years(text, toks) {
+        if after_year_cue(text, toks, i) {
+            push(&mut found, y.clone(), text[y].to_string(), true);
+        }
     }
     out.extend(found);
 }

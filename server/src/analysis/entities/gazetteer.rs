@@ -157,7 +157,12 @@ pub fn find(text: &str, tokens: &[Token], orgs: &[Entity], people: &[Entity]) ->
     out
 }
 
-fn place(text: &str, range: std::ops::Range<usize>, kind: &str, code: &str) -> Entity {
+fn place(
+    text: &str,
+    range: std::ops::Range<usize>,
+    kind: &'static str,
+    code: &'static str,
+) -> Entity {
     let name = text[range.clone()]
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -167,11 +172,11 @@ fn place(text: &str, range: std::ops::Range<usize>, kind: &str, code: &str) -> E
         _ if code.is_empty() => name,
         _ => format!("{name}, {code}"),
     };
-    let e = Entity::new(Kind::Place, range, normalized).with("kind", Value::Text(kind.into()));
+    let e = Entity::new(Kind::Place, range, normalized).static_attr("kind", kind);
     if code.is_empty() {
         e
     } else {
-        e.with("country", Value::Text(code.into()))
+        e.static_attr("country", code)
     }
 }
 
@@ -209,7 +214,7 @@ fn datelines(text: &str, tokens: &[Token], out: &mut Vec<Entity>) {
         {
             out.push(
                 Entity::new(Kind::Place, range.clone(), &text[range])
-                    .with("kind", Value::Text("dateline".into()))
+                    .static_attr("kind", "dateline")
                     .with("dateline", Value::Bool(true)),
             );
         }

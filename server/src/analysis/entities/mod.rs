@@ -10,6 +10,7 @@ mod money;
 mod names;
 mod tokens;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{Context, Document};
@@ -61,7 +62,8 @@ impl Kind {
 /// A value of an entity's attribute.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    Text(String),
+    /// A text: borrowed when it comes from a fixed list (a kind, a country or currency code).
+    Text(Cow<'static, str>),
     List(Vec<String>),
     Bool(bool),
 }
@@ -90,9 +92,13 @@ impl Entity {
         self
     }
 
+    fn static_attr(self, key: &'static str, value: &'static str) -> Entity {
+        self.with(key, Value::Text(Cow::Borrowed(value)))
+    }
+
     fn text_attr(self, key: &'static str, value: Option<String>) -> Entity {
         match value {
-            Some(v) if !v.is_empty() => self.with(key, Value::Text(v)),
+            Some(v) if !v.is_empty() => self.with(key, Value::Text(Cow::Owned(v))),
             _ => self,
         }
     }
@@ -190,7 +196,7 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
             .text_attr("country", m.region.map(|r| r.as_ref().to_string()))
             .text_attr(
                 "type",
-                m.kind.map(super::phone::type_name).map(String::from),
+                m.kind.map(|k| super::phone::type_name(k).to_string()),
             )
             .text_attr("suggestion", suggestion);
         out.push(e);

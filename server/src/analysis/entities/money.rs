@@ -165,11 +165,11 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     out.extend(found);
 }
 
-fn money(range: std::ops::Range<usize>, v: f64, code: &str) -> Entity {
+fn money(range: std::ops::Range<usize>, v: f64, code: &'static str) -> Entity {
     let amount = amount_text(v);
     Entity::new(Kind::Money, range, format!("{amount} {code}"))
-        .with("amount", Value::Text(amount))
-        .with("currency", Value::Text(code.to_string()))
+        .with("amount", Value::Text(amount.into()))
+        .static_attr("currency", code)
 }
 
 #[cfg(test)]

@@ -713,23 +713,37 @@ const NOT_NAME: &[&str] = &[
     "Senate",
 ];
 
-/// A word list as a set, for one hash per lookup instead of a scan.
-struct WordSet(std::collections::HashSet<&'static str, KeyHash>);
+/// A word list as a set, for one hash per lookup instead of a scan; most words are turned away
+/// before hashing by their first byte and length.
+struct WordSet {
+    words: std::collections::HashSet<&'static str, KeyHash>,
+    /// Per first byte, the byte lengths (bits 0..63) of the words that start with it.
+    lengths: [u64; 256],
+}
 
 impl WordSet {
-    fn new(words: &[&'static str]) -> WordSet {
-        WordSet(words.iter().copied().collect())
+    fn new(words: impl IntoIterator<Item = &'static str>) -> WordSet {
+        let words: std::collections::HashSet<&'static str, KeyHash> =
+            words.into_iter().filter(|w| !w.is_empty()).collect();
+        let mut lengths = [0u64; 256];
+        for w in &words {
+            lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len().min(63);
+        }
+        WordSet { words, lengths }
     }
 
     fn contains(&self, w: &&str) -> bool {
-        self.0.contains(*w)
+        let Some(&first) = w.as_bytes().first() else {
+            return false;
+        };
+        self.lengths[usize::from(first)] & (1 << w.len().min(63)) != 0 && self.words.contains(*w)
     }
 }
 
 macro_rules! word_set {
     ($name:ident, $list:ident) => {
         static $name: std::sync::LazyLock<WordSet> =
-            std::sync::LazyLock::new(|| WordSet::new($list));
+            std::sync::LazyLock::new(|| WordSet::new($list.iter().copied()));
     };
 }
 word_set!(HEAD_SET, HEADS);
@@ -738,11 +752,12 @@ word_set!(ROLE_SET, ROLES);
 word_set!(CONNECTOR_SET, CONNECTORS);
 word_set!(ORG_STOP_SET, ORG_STOP);
 word_set!(TITLE_SET, TITLES);
+word_set!(ORG_LEFT_STOP_SET, ORG_LEFT_STOP);
+word_set!(CUE_WORD_SET, CUE_WORDS);
 
 /// The titles written with a dot (`M.`, `Sr.`), without it: `M` then `.` are two tokens.
-static DOTTED_TITLE_SET: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {
-    WordSet(TITLES.iter().filter_map(|t| t.strip_suffix('.')).collect())
-});
+static DOTTED_TITLE_SET: std::sync::LazyLock<WordSet> =
+    std::sync::LazyLock::new(|| WordSet::new(TITLES.iter().filter_map(|t| t.strip_suffix('.'))));
 
 static KNOWN_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str, KeyHash>> =
     std::sync::LazyLock::new(|| KNOWN.iter().copied().collect());
@@ -882,7 +897,7 @@ fn collapse(s: &str) -> String {
 /// Organisations: head-word names, acronym definitions and their later mentions, known acronyms.
 pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
-    let mut defined: HashMap<String, String> = HashMap::new();
+    let mut defined: HashMap<String, String, KeyHash> = HashMap::default();
     let mut i = 0;
     let romance = is_romance(text, toks);
     while i < toks.len() {
@@ -902,7 +917,7 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
                 let mut e = Entity::new(Kind::Organisation, range.clone(), collapse(&text[range]));
                 if let Some(acr) = acronym_after(text, toks, end) {
                     defined.insert(acr.clone(), e.normalized.clone());
-                    e = e.with("acronym", Value::Text(acr));
+                    e = e.with("acronym", Value::Text(acr.into()));
                 }
                 out.push(e);
                 i = end + 1;
@@ -926,7 +941,7 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
                         defined.insert(a.to_string(), name.clone());
                         out.push(
                             Entity::new(Kind::Organisation, range, name)
-                                .with("acronym", Value::Text(a.to_string())),
+                                .with("acronym", Value::Text(a.to_string().into())),
                         );
                     }
                 }
@@ -937,12 +952,10 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
     // Acronyms: defined here, or known.
     for t in toks.iter().filter(|t| t.shape == Shape::Upper) {
         let a = t.text(text);
-        let expansion = defined.get(a).cloned().or_else(|| {
-            KNOWN
-                .iter()
-                .find(|(k, _)| *k == a)
-                .map(|(_, v)| v.to_string())
-        });
+        let expansion = defined
+            .get(a)
+            .cloned()
+            .or_else(|| KNOWN_MAP.get(a).map(|v| v.to_string()));
         if let Some(x) = expansion {
             if !out
                 .iter()
@@ -950,7 +963,7 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
             {
                 out.push(
                     Entity::new(Kind::Organisation, t.range.clone(), x)
-                        .with("acronym", Value::Text(a.to_string())),
+                        .with("acronym", Value::Text(a.to_string().into())),
                 );
             }
         }
@@ -962,7 +975,7 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
 /// Whether a text is in French or Spanish (names go on in lower case there) rather than English.
 fn is_romance(text: &str, toks: &[Token]) -> bool {
     let (mut romance, mut english) = (0usize, 0usize);
-    for t in toks.iter().take(800) {
+    for t in toks.iter().take(800).filter(|t| t.range.len() <= 3) {
         match t.text(text) {
             "de" | "la" | "le" | "el" | "des" | "los" | "les" | "du" | "del" => romance += 1,
             "the" | "of" | "and" | "to" => english += 1,
@@ -983,9 +996,9 @@ fn org_start(text: &str, toks: &[Token], head: usize, before: &[Entity]) -> usiz
         if toks[start].line_start
             || taken
             || !matches!(t.shape, Shape::Capitalised | Shape::Upper)
-            || ORG_LEFT_STOP.contains(&w)
+            || ORG_LEFT_STOP_SET.contains(&w)
             || NOT_NAME_IN_ORG.contains(&w)
-            || CUE_WORDS.contains(&w)
+            || CUE_WORD_SET.contains(&w)
         {
             break;
         }
@@ -1502,9 +1515,7 @@ pub fn contacts(
 /// The office a contact line names: from its first organisation or place to the next label,
 /// number or line break.
 fn office_text(text: &str, start: usize, limit: usize) -> String {
-    let rest = &text[start..limit];
-    let mut end = rest.len();
-    for stop in [
+    const STOPS: [&str; 14] = [
         "\n",
         "Tel",
         "Tél",
@@ -1519,10 +1530,23 @@ fn office_text(text: &str, start: usize, limit: usize) -> String {
         "Cel",
         "+",
         "\"mailto",
-    ] {
-        if let Some(i) = rest.find(stop) {
-            end = end.min(i);
-        }
-    }
+    ];
+    let rest = &text[start..limit];
+    // One pass: the first position where a stop starts (they all start with an ASCII byte).
+    let end = rest
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| {
+            matches!(
+                b,
+                b'\n' | b'T' | b'P' | b'E' | b'C' | b'F' | b'M' | b'+' | b'"'
+            )
+        })
+        .find(|(i, _)| {
+            STOPS
+                .iter()
+                .any(|s| rest.as_bytes()[*i..].starts_with(s.as_bytes()))
+        })
+        .map_or(rest.len(), |(i, _)| i);
     collapse(rest[..end].trim_end_matches([',', ';', ':', ' ', '\t', '\r']))
 }
