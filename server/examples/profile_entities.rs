@@ -8,7 +8,7 @@ mod corpus;
 
 fn main() {
     // A folder's files are repeated up to 20 MB, so that start-up costs do not count.
-    let docs: Vec<String> = match std::env::args().nth(1) {
+    let docs: Vec<String> = match std::env::args().nth(1).filter(|a| a != "-") {
         Some(dir) => {
             let files: Vec<String> = std::fs::read_dir(dir)
                 .unwrap()
@@ -46,6 +46,11 @@ fn main() {
         bytes as f64 / check_time.as_secs_f64() / 1048576.0
     );
     entities::stage_times(&docs[..docs.len().min(1000)], cx);
+    // More rounds (second argument) for a profiler to sample.
+    let rounds: usize = std::env::args().nth(2).map_or(1, |r| r.parse().unwrap());
+    for _ in 1..rounds {
+        entities::stage_times(&docs, cx);
+    }
     let times = entities::stage_times(&docs, cx);
     let total: std::time::Duration = times.iter().map(|t| t.1).sum();
     for (name, t) in &times {

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
-use super::tokens::{lower_into, Pairs, Shape, Token};
+use super::lexicon::{MONTH, PERIOD as PERIOD_WORD, YEAR_CUE};
+use super::tokens::{lower_into, Shape, Token};
 use super::{Entity, Kind, Value};
 use crate::analysis::text::KeyHash;
 
-const MONTHS: &[(&str, u32)] = &[
+pub(super) const MONTHS: &[(&str, u32)] = &[
     ("janvier", 1),
     ("février", 2),
     ("fevrier", 2),
@@ -58,19 +59,13 @@ const MONTHS: &[(&str, u32)] = &[
 static MONTH_MAP: LazyLock<HashMap<&'static str, u32, KeyHash>> =
     LazyLock::new(|| MONTHS.iter().copied().collect());
 
-static MONTH_PAIRS: LazyLock<Pairs> = LazyLock::new(|| Pairs::new(MONTHS.iter().map(|m| m.0)));
-
 /// The tokens that are month names (whole words, any case).
 fn month_tokens<'a>(
     text: &'a str,
     toks: &'a [Token],
 ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
     toks.iter()
-        .filter(|t| {
-            matches!(t.shape, Shape::Lower | Shape::Capitalised | Shape::Upper)
-                && (3..=10).contains(&t.range.len())
-                && MONTH_PAIRS.may_start(t.text(text))
-        })
+        .filter(|t| t.has(MONTH))
         .filter(|t| month(t.text(text)).is_some())
         .map(|t| t.range.clone())
 }
@@ -97,7 +92,7 @@ fn years<'a>(
 
 /// The words after which a year alone is a date (`en 2016`, `since 2004`, `desde 2015`,
 /// `d'ici 2030`, `jusqu'en 2030`, `l'année 2016`), in lower case.
-const YEAR_CUES: &[&str] = &[
+pub(super) const YEAR_CUES: &[&str] = &[
     "en",
     "in",
     "depuis",
@@ -121,20 +116,15 @@ const YEAR_CUES: &[&str] = &[
     "pour",
 ];
 
-static YEAR_CUE_PAIRS: LazyLock<Pairs> = LazyLock::new(|| Pairs::new(YEAR_CUES.iter().copied()));
-
 /// Whether the word before token `i` makes a year of it.
 fn after_year_cue(text: &str, toks: &[Token], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
         return false;
     };
-    let w = prev.text(text);
-    if matches!(prev.shape, Shape::Punct | Shape::Number)
-        || w.len() > 12
-        || !YEAR_CUE_PAIRS.may_start(w)
-    {
+    if !prev.has(YEAR_CUE) {
         return false;
     }
+    let w = prev.text(text);
     let mut buf = [0u8; 16];
     let Some(w) = lower_into(w, &mut buf) else {
         return false;
@@ -258,12 +248,7 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         return;
     }
     let mut found = Vec::new();
-    let periods = toks.iter().filter(|t| {
-        (4..=9).contains(&t.range.len())
-            && ["semestre", "trimestre", "half", "quarter"]
-                .iter()
-                .any(|p| t.text(text).eq_ignore_ascii_case(p))
-    });
+    let periods = toks.iter().filter(|t| t.has(PERIOD_WORD));
     let periods = super::windows(text, periods.map(|t| t.range.clone()), 24, 16);
     for (w, c) in in_windows(&PERIOD, text, &periods) {
         let all = c.get(1).unwrap();

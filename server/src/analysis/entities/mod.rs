@@ -6,6 +6,7 @@
 
 mod dates;
 mod gazetteer;
+mod lexicon;
 mod money;
 mod names;
 mod tokens;

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::tokens::{lower_into, Pairs, Shape, Token};
+use super::lexicon::CURRENCY;
+use super::tokens::Token;
 use super::{Entity, Kind, Value};
 
 const NUMBER: &str = r"\d{1,3}(?:[ \u{a0}\u{202f}.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
@@ -30,32 +31,10 @@ static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Where currencies are named: the regexes run around these only.
-const CURRENCY_WORDS: [&str; 8] = [
+/// The currency words whose singular and plural forms open a window (see `lexicon`).
+pub(super) const CURRENCY_WORDS: [&str; 8] = [
     "dollar", "dólar", "euro", "franc", "gourde", "peso", "livre", "pound",
 ];
-
-static CURRENCY_PAIRS: LazyLock<Pairs> = LazyLock::new(|| Pairs::new(CURRENCY_WORDS));
-
-/// Whether a token may name a currency: a symbol, a code, or a word starting like one
-/// (`dollars`, `euros`, `francs`, `pesos`).
-fn currency_token(text: &str, t: &Token) -> bool {
-    let w = t.text(text);
-    match t.shape {
-        Shape::Punct => matches!(w, "$" | "€" | "£"),
-        Shape::Upper => matches!(w, "USD" | "US" | "EUR" | "FCFA" | "CHF" | "GBP"),
-        Shape::Lower | Shape::Capitalised => {
-            if !(4..=40).contains(&w.len()) || !CURRENCY_PAIRS.may_start(w) {
-                return false;
-            }
-            let mut buf = [0u8; 40];
-            let Some(w) = lower_into(w, &mut buf) else {
-                return false;
-            };
-            CURRENCY_WORDS.iter().any(|p| w.starts_with(p))
-        }
-        Shape::Number => false,
-    }
-}
 
 fn currency(word: &str) -> &'static str {
     let w = word.to_lowercase();
@@ -125,7 +104,7 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     let b = text.as_bytes();
     let hits = toks
         .iter()
-        .filter(|t| currency_token(text, t))
+        .filter(|t| t.has(CURRENCY))
         .map(|t| t.range.clone())
         .filter(|r| super::digit_near(b, r, 40, 8));
     let windows = super::windows(text, hits, 48, 40);

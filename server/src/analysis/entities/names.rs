@@ -5,12 +5,16 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::lexicon::{
+    CLAUSE_JOIN, CUE_START, DOTTED_TITLE, ENGLISH, HEAD, NOT_NAME as NOT_NAME_FLAG, ROMANCE,
+    SAID_START, TITLE, TWO_WORD_HEAD,
+};
 use super::tokens::{Shape, Token};
 use super::{Entity, Kind, Value};
 use crate::analysis::text::KeyHash;
 
 /// Words that start an organisation's name.
-const HEADS: &[&str] = &[
+pub(super) const HEADS: &[&str] = &[
     "Organisation",
     "Organization",
     "Organización",
@@ -258,7 +262,7 @@ const KNOWN: &[(&str, &str)] = &[
 ];
 
 /// Verbs and phrases that attribute a quotation, each followed (or preceded) by a name.
-const SAID: &[&str] = &[
+pub(super) const SAID: &[&str] = &[
     "a déclaré",
     "a dit",
     "a affirmé",
@@ -300,7 +304,7 @@ const SAID: &[&str] = &[
 ];
 
 /// Titles before a name.
-const TITLES: &[&str] = &[
+pub(super) const TITLES: &[&str] = &[
     "M.",
     "Mme",
     "Mlle",
@@ -524,7 +528,7 @@ const ROLES: &[&str] = &[
 ];
 
 /// Capitalised words that are no part of a person's name.
-const NOT_NAME: &[&str] = &[
+pub(super) const NOT_NAME: &[&str] = &[
     "Le",
     "La",
     "Les",
@@ -746,18 +750,11 @@ macro_rules! word_set {
             std::sync::LazyLock::new(|| WordSet::new($list.iter().copied()));
     };
 }
-word_set!(HEAD_SET, HEADS);
-word_set!(NOT_NAME_SET, NOT_NAME);
 word_set!(ROLE_SET, ROLES);
 word_set!(CONNECTOR_SET, CONNECTORS);
 word_set!(ORG_STOP_SET, ORG_STOP);
-word_set!(TITLE_SET, TITLES);
 word_set!(ORG_LEFT_STOP_SET, ORG_LEFT_STOP);
 word_set!(CUE_WORD_SET, CUE_WORDS);
-
-/// The titles written with a dot (`M.`, `Sr.`), without it: `M` then `.` are two tokens.
-static DOTTED_TITLE_SET: std::sync::LazyLock<WordSet> =
-    std::sync::LazyLock::new(|| WordSet::new(TITLES.iter().filter_map(|t| t.strip_suffix('.'))));
 
 static KNOWN_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str, KeyHash>> =
     std::sync::LazyLock::new(|| KNOWN.iter().copied().collect());
@@ -771,8 +768,8 @@ const PARTICLES: &[&str] = &[
     "el", "la", "le", "y",
 ];
 
-fn name_word(text: &str, t: &Token) -> bool {
-    t.shape == Shape::Capitalised && !NOT_NAME_SET.contains(&t.text(text)) && t.text(text).len() > 1
+fn name_word(_text: &str, t: &Token) -> bool {
+    t.shape == Shape::Capitalised && !t.has(NOT_NAME_FLAG) && t.range.len() > 1
 }
 
 /// A person's name starting at token `i`: 2 to 4 capitalised words (with particles between),
@@ -818,14 +815,13 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
 /// Whether the words of `phrase` are the tokens from `i` (ASCII case kept; `’` as `'`).
 /// Phrases indexed by their first word (lower-case), for one lookup per token.
 struct Phrases {
+    /// The lexicon's flag of the first words.
+    flag: u16,
     by_first: HashMap<String, Vec<Vec<String>>, KeyHash>,
-    /// Per first byte, the byte lengths (bits 0..63) of the first words that start with it: most
-    /// tokens are turned away here without hashing.
-    lengths: [u64; 256],
 }
 
 impl Phrases {
-    fn new(phrases: &[&str]) -> Phrases {
+    fn new(phrases: &[&str], flag: u16) -> Phrases {
         let mut by_first: HashMap<String, Vec<Vec<String>>, KeyHash> = HashMap::default();
         for p in phrases {
             let words: Vec<String> = p.split(' ').map(|w| w.to_lowercase()).collect();
@@ -841,23 +837,16 @@ impl Phrases {
         for v in by_first.values_mut() {
             v.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
-        let mut lengths = [0u64; 256];
-        for k in by_first.keys() {
-            lengths[usize::from(k.as_bytes()[0])] |= 1 << k.len().min(63);
-        }
-        Phrases { by_first, lengths }
+        Phrases { flag, by_first }
     }
 
     /// The last token of a phrase starting at token `i`, if one does.
     fn at(&self, text: &str, toks: &[Token], i: usize) -> Option<usize> {
         let first = toks.get(i)?;
-        if first.shape == Shape::Punct || first.shape == Shape::Number || first.range.len() > 24 {
+        if !first.has(self.flag) {
             return None;
         }
         let w = first.text(text);
-        if self.lengths[usize::from(w.as_bytes()[0])] & (1 << w.len().min(63)) == 0 {
-            return None;
-        }
         let candidates = self.by_first.get(w)?;
         'phrase: for words in candidates {
             for (k, word) in words.iter().enumerate().skip(1) {
@@ -874,8 +863,10 @@ impl Phrases {
     }
 }
 
-static SAID_PHRASES: std::sync::LazyLock<Phrases> = std::sync::LazyLock::new(|| Phrases::new(SAID));
-static CUE_PHRASES: std::sync::LazyLock<Phrases> = std::sync::LazyLock::new(|| Phrases::new(CUES));
+static SAID_PHRASES: std::sync::LazyLock<Phrases> =
+    std::sync::LazyLock::new(|| Phrases::new(SAID, SAID_START));
+static CUE_PHRASES: std::sync::LazyLock<Phrases> =
+    std::sync::LazyLock::new(|| Phrases::new(CUES, CUE_START));
 
 /// `rest` without `prefix`, compared case-insensitively, with `’` read as `'`.
 fn strip_prefix_ci<'r>(rest: &'r str, prefix: &str) -> Option<&'r str> {
@@ -899,16 +890,20 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut defined: HashMap<String, String, KeyHash> = HashMap::default();
     let mut i = 0;
-    let romance = is_romance(text, toks);
+    let romance = is_romance(toks);
     while i < toks.len() {
         let t = &toks[i];
+        if t.flags & (HEAD | TWO_WORD_HEAD) == 0 && t.shape != Shape::Punct {
+            i += 1;
+            continue;
+        }
         let w = t.text(text);
         let two = toks
             .get(i + 1)
-            .filter(|_| matches!(w, "Red" | "Cruz"))
+            .filter(|_| t.has(TWO_WORD_HEAD))
             .map(|n| format!("{w} {}", n.text(text)))
             .filter(|p| HEADS.contains(&p.as_str()));
-        if t.shape == Shape::Capitalised && (HEAD_SET.contains(&w) || two.is_some()) {
+        if t.shape == Shape::Capitalised && (t.has(HEAD) || two.is_some()) {
             let head_end = if two.is_some() { i + 1 } else { i };
             let end = org_end(text, toks, head_end, romance);
             let start = org_start(text, toks, i, &out);
@@ -973,14 +968,11 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
 }
 
 /// Whether a text is in French or Spanish (names go on in lower case there) rather than English.
-fn is_romance(text: &str, toks: &[Token]) -> bool {
+fn is_romance(toks: &[Token]) -> bool {
     let (mut romance, mut english) = (0usize, 0usize);
-    for t in toks.iter().take(800).filter(|t| t.range.len() <= 3) {
-        match t.text(text) {
-            "de" | "la" | "le" | "el" | "des" | "los" | "les" | "du" | "del" => romance += 1,
-            "the" | "of" | "and" | "to" => english += 1,
-            _ => {}
-        }
+    for t in toks.iter().take(800) {
+        romance += usize::from(t.has(ROMANCE));
+        english += usize::from(t.has(ENGLISH));
     }
     romance > english
 }
@@ -1161,16 +1153,17 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
     };
     for i in 0..toks.len() {
         let t = &toks[i];
+        // Each case below starts at an attribution or at a capitalised word.
+        if t.shape != Shape::Capitalised && !t.has(SAID_START) {
+            continue;
+        }
         let w = t.text(text);
         // Attribution then name: `a déclaré Volda Lawrence`, `said José Pérez`.
         if t.shape == Shape::Lower || t.shape == Shape::Capitalised {
             {
                 if let Some(end) = SAID_PHRASES.at(text, toks, i) {
                     let mut k = end + 1;
-                    if toks
-                        .get(k)
-                        .is_some_and(|x| TITLE_SET.contains(&x.text(text)))
-                    {
+                    if toks.get(k).is_some_and(|x| x.has(TITLE)) {
                         k += 1;
                         if toks.get(k).is_some_and(|x| x.is_punct(text, '.')) {
                             k += 1;
@@ -1183,10 +1176,9 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
             }
         }
         // Title then name: `Mme Lucie Fabre`, `Dr. Ana Ruiz`, `Minister Ana Ruiz`.
-        if (t.shape == Shape::Capitalised && TITLE_SET.contains(&w))
-            || (w.len() <= 4
-                && t.shape == Shape::Capitalised
-                && DOTTED_TITLE_SET.contains(&w)
+        if (t.shape == Shape::Capitalised && t.has(TITLE))
+            || (t.shape == Shape::Capitalised
+                && t.has(DOTTED_TITLE)
                 && toks.get(i + 1).is_some_and(|n| n.is_punct(text, '.')))
         {
             let mut k = i + 1;
@@ -1211,10 +1203,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
         let starts_clause = i == 0
             || t.line_start
             || toks[i - 1].shape == Shape::Punct
-            || matches!(
-                toks[i - 1].text(text),
-                "et" | "and" | "y" | "par" | "by" | "por" | "avec" | "with" | "con"
-            );
+            || toks[i - 1].has(CLAUSE_JOIN);
         if starts_clause {
             if let Some(last) = name_at(text, toks, i, false) {
                 let role = role_span(text, toks, last).is_some();
@@ -1241,8 +1230,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
                 if let Some(last) = name_at(text, toks, k, lenient) {
                     // A line of capitalised words that is an office (`Agence Horizon Haïti`) is
                     // no person.
-                    let is_org = HEAD_SET.contains(&toks[k].text(text))
-                        || KNOWN_MAP.contains_key(toks[k].text(text));
+                    let is_org = toks[k].has(HEAD) || KNOWN_MAP.contains_key(toks[k].text(text));
                     if !is_org {
                         add(k, last, None, &mut found);
                     }
@@ -1372,7 +1360,7 @@ pub struct Block {
     last: usize,
 }
 
-const CUES: &[&str] = &[
+pub(super) const CUES: &[&str] = &[
     "veuillez contacter",
     "contactez",
     "contacter",

@@ -22,6 +22,14 @@ pub struct Token {
     pub shape: Shape,
     /// A line break between the previous token and this one.
     pub line_start: bool,
+    /// The word lists it belongs to ([`super::lexicon`]).
+    pub flags: u16,
+}
+
+impl Token {
+    pub fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
 }
 
 impl Token {
@@ -36,42 +44,6 @@ impl Token {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '\u{0301}' || c == '\u{0300}'
-}
-
-/// The first two bytes of a word, ASCII letters in lower case: a cheap first test against a word
-/// list ([`Pairs`]) before any lower-casing or hashing.
-pub fn pair(word: &str) -> u16 {
-    let b = word.as_bytes();
-    let first = b.first().map_or(0, u8::to_ascii_lowercase);
-    let second = b.get(1).map_or(0, u8::to_ascii_lowercase);
-    u16::from(first) << 8 | u16::from(second)
-}
-
-/// The [`pair`]s that start the words of a list, as a set of 65,536 bits.
-pub struct Pairs(Box<[u64; 1024]>);
-
-impl Pairs {
-    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Pairs {
-        let mut bits = Box::new([0u64; 1024]);
-        for w in words {
-            let p = usize::from(pair(w));
-            bits[p / 64] |= 1 << (p % 64);
-            // The capitalised form's pair is the same once lower-cased, except for a non-ASCII
-            // first letter: add that form's bytes too.
-            let mut c = w.chars();
-            if let Some(first) = c.next().filter(|c| !c.is_ascii()) {
-                let cap: String = first.to_uppercase().chain(c).collect();
-                let p = usize::from(pair(&cap));
-                bits[p / 64] |= 1 << (p % 64);
-            }
-        }
-        Pairs(bits)
-    }
-
-    pub fn may_start(&self, word: &str) -> bool {
-        let p = usize::from(pair(word));
-        self.0[p / 64] & (1 << (p % 64)) != 0
-    }
 }
 
 /// `word` in lower case, written into `buf` without allocating (`None` when it does not fit).
@@ -103,6 +75,7 @@ fn char_at(text: &str, i: usize) -> char {
 /// are decoded where they occur.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let b = text.as_bytes();
+    let lexicon = super::lexicon::Lookup::new();
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut line_start = true;
     let mut i = 0;
@@ -129,10 +102,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             c
         };
         if !is_word_char(c) {
+            let flags = match c {
+                '$' | '€' | '£' => super::lexicon::CURRENCY,
+                _ => 0,
+            };
             out.push(Token {
                 range: i..i + c.len_utf8(),
                 shape: Shape::Punct,
                 line_start,
+                flags,
             });
             line_start = false;
             i += c.len_utf8();
@@ -186,10 +164,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             Shape::Lower
         };
+        let flags = match shape {
+            Shape::Number | Shape::Punct => 0,
+            _ => lexicon.flags(&text[i..end]),
+        };
         out.push(Token {
             range: i..end,
             shape,
             line_start,
+            flags,
         });
         line_start = false;
         i = end;
@@ -220,6 +203,7 @@ mod tests {
                     range: i..i + c.len_utf8(),
                     shape: Shape::Punct,
                     line_start,
+                    flags: 0,
                 });
                 line_start = false;
                 continue;
@@ -275,6 +259,7 @@ mod tests {
                 range: i..end,
                 shape,
                 line_start,
+                flags: 0,
             });
             line_start = false;
         }

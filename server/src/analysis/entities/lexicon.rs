@@ -1,0 +1,147 @@
+//! The word lists the rules look words up in, gathered into one table: each word token is
+//! looked up once, when the text is tokenized, and carries the lists it belongs to as bit flags.
+//! The rules then pass over most tokens by testing a flag rather than hashing the word again.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::analysis::text::KeyHash;
+
+/// The first word of an attribution (`a déclaré`, `said`): see `names::SAID`.
+pub const SAID_START: u16 = 1;
+/// The first word of a contact cue (`veuillez contacter`): see `names::CUES`.
+pub const CUE_START: u16 = 1 << 1;
+/// A title before a name (`Mme`, `Ministre`).
+pub const TITLE: u16 = 1 << 2;
+/// A title written with a dot, without it (`M`, `Sr`).
+pub const DOTTED_TITLE: u16 = 1 << 3;
+/// A head word of an organisation's name (`Ministère`, `Fonds`).
+pub const HEAD: u16 = 1 << 4;
+/// The first word of a two-word head (`Red Cross`, `Cruz Roja`).
+pub const TWO_WORD_HEAD: u16 = 1 << 5;
+/// A capitalised word that is no name (`Selon`, `Tel`).
+pub const NOT_NAME: u16 = 1 << 6;
+/// A month's name, in any of the three languages.
+pub const MONTH: u16 = 1 << 7;
+/// A currency's name, code or symbol.
+pub const CURRENCY: u16 = 1 << 8;
+/// `semestre`, `trimestre`, `half`, `quarter`.
+pub const PERIOD: u16 = 1 << 9;
+/// A word after which a year alone is a date (`en`, `since`, `desde`).
+pub const YEAR_CUE: u16 = 1 << 10;
+/// A short function word of French or Spanish (`de`, `la`, `los`).
+pub const ROMANCE: u16 = 1 << 11;
+/// A short function word of English (`the`, `of`).
+pub const ENGLISH: u16 = 1 << 12;
+/// A word after which a name starts a clause (`et`, `and`, `por`).
+pub const CLAUSE_JOIN: u16 = 1 << 13;
+
+struct Lexicon {
+    words: HashMap<Box<str>, u16, KeyHash>,
+    /// Per first byte, the byte lengths (bits 0..63) of the words that start with it: most
+    /// words are turned away here without hashing.
+    lengths: [u64; 256],
+}
+
+/// A word in lower case, capitalised and in upper case.
+fn cases(word: &str) -> [String; 3] {
+    let lower = word.to_lowercase();
+    let mut c = lower.chars();
+    let capitalised = c
+        .next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default();
+    [lower, capitalised, word.to_uppercase()]
+}
+
+/// The first word of a phrase as `names::Phrases` keys it: lower case and capitalised.
+fn phrase_starts(phrase: &str) -> [String; 2] {
+    let first = phrase.split(' ').next().unwrap_or_default().to_lowercase();
+    let mut c = first.chars();
+    let capitalised = c
+        .next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default();
+    [first, capitalised]
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut words: HashMap<Box<str>, u16, KeyHash> = HashMap::default();
+    let mut add = |w: &str, flag: u16| {
+        if !w.is_empty() {
+            *words.entry(w.into()).or_default() |= flag;
+        }
+    };
+    for p in super::names::SAID {
+        phrase_starts(p).iter().for_each(|w| add(w, SAID_START));
+    }
+    for p in super::names::CUES {
+        phrase_starts(p).iter().for_each(|w| add(w, CUE_START));
+    }
+    for t in super::names::TITLES {
+        add(t, TITLE);
+        if let Some(stem) = t.strip_suffix('.') {
+            add(stem, DOTTED_TITLE);
+        }
+    }
+    for h in super::names::HEADS {
+        match h.split_once(' ') {
+            Some((first, _)) => add(first, TWO_WORD_HEAD),
+            None => add(h, HEAD),
+        }
+    }
+    for w in super::names::NOT_NAME {
+        add(w, NOT_NAME);
+    }
+    for (m, _) in super::dates::MONTHS {
+        cases(m).iter().for_each(|w| add(w, MONTH));
+    }
+    for w in super::money::CURRENCY_WORDS {
+        for form in [w.to_string(), format!("{w}s"), format!("{w}es")] {
+            cases(&form).iter().for_each(|w| add(w, CURRENCY));
+        }
+    }
+    for w in ["USD", "US", "EUR", "FCFA", "CHF", "GBP"] {
+        add(w, CURRENCY);
+    }
+    for w in ["semestre", "trimestre", "half", "quarter"] {
+        cases(w).iter().for_each(|w| add(w, PERIOD));
+    }
+    for w in super::dates::YEAR_CUES {
+        cases(w).iter().for_each(|w| add(w, YEAR_CUE));
+    }
+    for w in ["de", "la", "le", "el", "des", "los", "les", "du", "del"] {
+        add(w, ROMANCE);
+    }
+    for w in ["the", "of", "and", "to"] {
+        add(w, ENGLISH);
+    }
+    for w in ["et", "and", "y", "par", "by", "por", "avec", "with", "con"] {
+        add(w, CLAUSE_JOIN);
+    }
+    let mut lengths = [0u64; 256];
+    for w in words.keys() {
+        lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len().min(63);
+    }
+    Lexicon { words, lengths }
+});
+
+/// Looks words up in the lexicon (one per tokenization, so that the table is reached once).
+pub struct Lookup(&'static Lexicon);
+
+impl Lookup {
+    pub fn new() -> Lookup {
+        Lookup(&LEXICON)
+    }
+
+    /// The flags of a word as written.
+    pub fn flags(&self, word: &str) -> u16 {
+        let l = self.0;
+        match word.as_bytes().first() {
+            Some(&b) if l.lengths[usize::from(b)] & (1 << word.len().min(63)) != 0 => {
+                l.words.get(word).copied().unwrap_or(0)
+            }
+            _ => 0,
+        }
+    }
+}
