@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::analysis::text::KeyHash;
-
 /// The first word of an attribution (`a déclaré`, `said`): see `names::SAID`.
 pub const SAID_START: u16 = 1;
 /// The first word of a contact cue (`veuillez contacter`): see `names::CUES`.
@@ -36,11 +34,55 @@ pub const ENGLISH: u16 = 1 << 12;
 /// A word after which a name starts a clause (`et`, `and`, `por`).
 pub const CLAUSE_JOIN: u16 = 1 << 13;
 
+/// Hashes a word eight bytes at a time (the lexicon's keys are short and fixed: no need for a
+/// hash that resists collisions chosen by an attacker).
+#[derive(Default)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.mix(i);
+    }
+}
+
+type WordHash = std::hash::BuildHasherDefault<WordHasher>;
+
 struct Lexicon {
-    words: HashMap<Box<str>, u16, KeyHash>,
-    /// Per first byte, the byte lengths (bits 0..63) of the words that start with it: most
-    /// words are turned away here without hashing.
-    lengths: [u64; 256],
+    /// Words of up to eight bytes, packed into an integer.
+    short: HashMap<u64, u16, WordHash>,
+    /// Longer words.
+    words: HashMap<Box<str>, u16, WordHash>,
+    /// Per first byte, the byte lengths (bits 0..63) of the words that start with it, and per
+    /// last byte, of those that end with it: most words are turned away here without hashing.
+    first: [u64; 256],
+    last: [u64; 256],
 }
 
 /// A word in lower case, capitalised and in upper case.
@@ -66,7 +108,7 @@ fn phrase_starts(phrase: &str) -> [String; 2] {
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut words: HashMap<Box<str>, u16, KeyHash> = HashMap::default();
+    let mut words: HashMap<Box<str>, u16, WordHash> = HashMap::default();
     let mut add = |w: &str, flag: u16| {
         if !w.is_empty() {
             *words.entry(w.into()).or_default() |= flag;
@@ -119,12 +161,32 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for w in ["et", "and", "y", "par", "by", "por", "avec", "with", "con"] {
         add(w, CLAUSE_JOIN);
     }
-    let mut lengths = [0u64; 256];
+    let (mut first, mut last) = ([0u64; 256], [0u64; 256]);
     for w in words.keys() {
-        lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len().min(63);
+        let b = w.as_bytes();
+        first[usize::from(b[0])] |= 1 << w.len().min(63);
+        last[usize::from(b[b.len() - 1])] |= 1 << w.len().min(63);
     }
-    Lexicon { words, lengths }
+    let short = words
+        .iter()
+        .filter(|(w, _)| w.len() <= 8)
+        .map(|(w, f)| (pack(w), *f))
+        .collect();
+    words.retain(|w, _| w.len() > 8);
+    Lexicon {
+        short,
+        words,
+        first,
+        last,
+    }
 });
+
+/// A word of up to eight bytes as an integer (no word holds a NUL byte, so none collide).
+fn pack(word: &str) -> u64 {
+    let mut buf = [0u8; 8];
+    buf[..word.len()].copy_from_slice(word.as_bytes());
+    u64::from_le_bytes(buf)
+}
 
 /// Looks words up in the lexicon (one per tokenization, so that the table is reached once).
 pub struct Lookup(&'static Lexicon);
@@ -137,11 +199,18 @@ impl Lookup {
     /// The flags of a word as written.
     pub fn flags(&self, word: &str) -> u16 {
         let l = self.0;
-        match word.as_bytes().first() {
-            Some(&b) if l.lengths[usize::from(b)] & (1 << word.len().min(63)) != 0 => {
-                l.words.get(word).copied().unwrap_or(0)
-            }
-            _ => 0,
+        let b = word.as_bytes();
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return 0;
+        };
+        let len = 1 << b.len().min(63);
+        if l.first[usize::from(first)] & len == 0 || l.last[usize::from(last)] & len == 0 {
+            return 0;
+        }
+        if b.len() <= 8 {
+            l.short.get(&pack(word)).copied().unwrap_or(0)
+        } else {
+            l.words.get(word).copied().unwrap_or(0)
         }
     }
 }

@@ -63,6 +63,26 @@ pub fn lower_into<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> {
     std::str::from_utf8(&buf[..n]).ok()
 }
 
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 3;
+
+/// Per ASCII byte: a lower-case letter, an upper-case letter, a digit, or something else (0).
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = match i as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
 /// The character at byte `i` of `text` (a character boundary).
 fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or('\0')
@@ -117,25 +137,46 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         let (mut lower, mut letters) = (0usize, 0usize);
-        let mut count = |c: char| {
+        let count = |c: char, lower: &mut usize, letters: &mut usize| {
             if c.is_ascii() {
-                lower += usize::from(c.is_ascii_lowercase());
-                letters += usize::from(c.is_ascii_alphabetic());
+                *lower += usize::from(c.is_ascii_lowercase());
+                *letters += usize::from(c.is_ascii_alphabetic());
             } else {
-                lower += usize::from(c.is_lowercase());
-                letters += usize::from(c.is_alphabetic());
+                *lower += usize::from(c.is_lowercase());
+                *letters += usize::from(c.is_alphabetic());
             }
         };
-        count(c);
+        count(c, &mut lower, &mut letters);
         let mut end = i + c.len_utf8();
         while end < b.len() {
-            let d = if b[end] < 0x80 {
-                char::from(b[end])
+            let x = b[end];
+            // ASCII letters and digits, the most frequent, by table.
+            if x < 0x80 {
+                let class = ASCII_CLASS[usize::from(x)];
+                if class != 0 {
+                    lower += usize::from(class == LOWER);
+                    letters += usize::from(class != DIGIT);
+                    end += 1;
+                    continue;
+                }
+            } else if x == 0xC3 {
+                // U+00C0..U+00FF, the accented letters of French and Spanish: all letters but
+                // `×` and `÷`, lower-case from `ß` on.
+                let code = 0xC0 + u32::from(b[end + 1] & 0x3F);
+                if code != 0xD7 && code != 0xF7 {
+                    lower += usize::from(code >= 0xDF);
+                    letters += 1;
+                    end += 2;
+                    continue;
+                }
+            }
+            let d = if x < 0x80 {
+                char::from(x)
             } else {
                 char_at(text, end)
             };
             if is_word_char(d) {
-                count(d);
+                count(d, &mut lower, &mut letters);
                 end += d.len_utf8();
                 continue;
             }
