@@ -60,14 +60,29 @@ static MONTH_MAP: LazyLock<HashMap<&'static str, u32, KeyHash>> =
     LazyLock::new(|| MONTHS.iter().copied().collect());
 
 /// The tokens that are month names (whole words, any case).
-fn month_tokens<'a>(
-    text: &'a str,
-    toks: &'a [Token],
-) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-    toks.iter()
-        .filter(|t| t.has(MONTH))
-        .filter(|t| month(t.text(text)).is_some())
-        .map(|t| t.range.clone())
+fn month_tokens<'a>(text: &'a str, toks: &'a [Token]) -> impl Iterator<Item = usize> + 'a {
+    (0..toks.len()).filter(move |&k| toks[k].has(MONTH) && month(toks[k].text(text)).is_some())
+}
+
+/// What a month token must have around it for each date regex to match there (necessary
+/// conditions, so that a regex runs only where it can match): a number before it, or `de` and
+/// a number (`16 mars`, `12 de mayo`); a number after it (`May 12`, `mars 2017`), or `de` or
+/// `del` and a number (`enero de 2016`).
+fn number_before(text: &str, toks: &[Token], k: usize) -> bool {
+    let at = |i: Option<usize>| i.and_then(|i| toks.get(i));
+    let is_number = |t: Option<&Token>| t.is_some_and(|t| t.shape == Shape::Number);
+    is_number(at(k.checked_sub(1)))
+        || (at(k.checked_sub(1)).is_some_and(|t| t.text(text) == "de")
+            && is_number(at(k.checked_sub(2))))
+}
+
+fn number_after(text: &str, toks: &[Token], k: usize) -> bool {
+    let is_number = |t: Option<&Token>| t.is_some_and(|t| t.shape == Shape::Number);
+    is_number(toks.get(k + 1))
+        || (toks
+            .get(k + 1)
+            .is_some_and(|t| matches!(t.text(text), "de" | "del"))
+            && is_number(toks.get(k + 2)))
 }
 
 /// The years from 1900 to 2099 written as a number of their own (`2016`, or the first of
@@ -270,9 +285,16 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     }
     // Every form has a number within a few words of the month.
     let b = text.as_bytes();
-    let hits = month_tokens(text, toks).filter(|r| super::digit_near(b, r, 12, 12));
-    let months = super::windows(text, hits, 24, 24);
-    for (w, c) in in_windows(&DAY_MONTH, text, &months) {
+    let months: Vec<usize> = month_tokens(text, toks)
+        .filter(|&k| super::digit_near(b, &toks[k].range, 12, 12))
+        .collect();
+    let windows_where = |cond: fn(&str, &[Token], usize) -> bool| {
+        let hits = months.iter().filter(|&&k| cond(text, toks, k));
+        super::windows(text, hits.map(|&k| toks[k].range.clone()), 24, 24)
+    };
+    let before = windows_where(number_before);
+    let after = windows_where(number_after);
+    for (w, c) in in_windows(&DAY_MONTH, text, &before) {
         let all = c.get(1).unwrap();
         let Some(m) = month(&c[4]) else { continue };
         let year = c.get(5).map(|y| y.as_str());
@@ -283,7 +305,7 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         let norm = days(year, m, d1, c.get(3).and_then(|d| d.as_str().parse().ok()));
         push(&mut found, shift(w, all.range()), norm, year.is_some());
     }
-    for (w, c) in in_windows(&MONTH_DAY, text, &months) {
+    for (w, c) in in_windows(&MONTH_DAY, text, &after) {
         let all = c.get(1).unwrap();
         // English order only: "mai 12" is not a French date.
         let Some(m) = month(&c[2]).filter(|_| c[2].chars().next().is_some_and(char::is_uppercase))
@@ -301,7 +323,7 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         let norm = days(year, m, d1, c.get(4).and_then(|d| d.as_str().parse().ok()));
         push(&mut found, shift(w, all.range()), norm, year.is_some());
     }
-    for (w, c) in in_windows(&MONTH_YEAR, text, &months) {
+    for (w, c) in in_windows(&MONTH_YEAR, text, &after) {
         let all = c.get(1).unwrap();
         let Some(m) = month(&c[2]) else { continue };
         // `mai` and `May` are also words: only with a year after them.

@@ -72,7 +72,8 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-type WordHash = std::hash::BuildHasherDefault<WordHasher>;
+/// Builds [`WordHasher`]s.
+pub type WordHash = std::hash::BuildHasherDefault<WordHasher>;
 
 struct Lexicon {
     /// Words of up to eight bytes, packed into an integer.
@@ -212,5 +213,66 @@ impl Lookup {
         } else {
             l.words.get(word).copied().unwrap_or(0)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_carry_the_flags_of_their_lists() {
+        let l = Lookup::new();
+        assert_eq!(l.flags("said") & SAID_START, SAID_START);
+        assert_eq!(l.flags("Selon") & SAID_START, SAID_START);
+        assert_eq!(l.flags("veuillez") & CUE_START, CUE_START);
+        assert_eq!(l.flags("Mme"), TITLE);
+        assert_eq!(l.flags("M") & DOTTED_TITLE, DOTTED_TITLE);
+        assert_eq!(l.flags("Ministère") & HEAD, HEAD);
+        assert_eq!(l.flags("Cruz") & TWO_WORD_HEAD, TWO_WORD_HEAD);
+        for m in [
+            "mars",
+            "Mars",
+            "MARS",
+            "septiembre",
+            "Septiembre",
+            "December",
+        ] {
+            assert_eq!(l.flags(m) & MONTH, MONTH, "{m}");
+        }
+        for c in [
+            "dollars", "Dollars", "dólares", "euros", "USD", "FCFA", "pesos",
+        ] {
+            assert_eq!(l.flags(c) & CURRENCY, CURRENCY, "{c}");
+        }
+        assert_eq!(l.flags("de") & (ROMANCE | YEAR_CUE), ROMANCE);
+        assert_eq!(l.flags("en") & YEAR_CUE, YEAR_CUE);
+        assert_eq!(
+            l.flags("and") & (ENGLISH | CLAUSE_JOIN),
+            ENGLISH | CLAUSE_JOIN
+        );
+        // Words of more than eight bytes go through the other table.
+        assert_eq!(l.flags("semestre") & PERIOD, PERIOD);
+        assert_eq!(l.flags("Trimestre") & PERIOD, PERIOD);
+        assert_eq!(l.flags("Organisation") & HEAD, HEAD);
+        for w in ["", "x", "maison", "Marseille", "décembres", "Dollar-"] {
+            assert_eq!(l.flags(w) & (MONTH | CURRENCY), 0, "{w}");
+        }
+    }
+
+    #[test]
+    fn tokens_carry_their_flags() {
+        let text = "Mme Ruiz a déclaré le 16 mars que 2 millions de dollars ($) iront";
+        let toks = super::super::tokens::tokenize(text);
+        let flagged = |flag: u16| -> Vec<&str> {
+            toks.iter()
+                .filter(|t| t.has(flag))
+                .map(|t| t.text(text))
+                .collect()
+        };
+        assert_eq!(flagged(TITLE), ["Mme"]);
+        assert_eq!(flagged(MONTH), ["mars"]);
+        assert_eq!(flagged(CURRENCY), ["dollars", "$"]);
+        assert!(flagged(SAID_START).contains(&"a"));
     }
 }

@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::lexicon::WordHash as KeyHash;
 use super::lexicon::{
     CLAUSE_JOIN, CUE_START, DOTTED_TITLE, ENGLISH, HEAD, NOT_NAME as NOT_NAME_FLAG, ROMANCE,
     SAID_START, TITLE, TWO_WORD_HEAD,
 };
 use super::tokens::{Shape, Token};
 use super::{Entity, Kind, Value};
-use crate::analysis::text::KeyHash;
 
 /// Words that start an organisation's name.
 pub(super) const HEADS: &[&str] = &[

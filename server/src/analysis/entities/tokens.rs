@@ -43,7 +43,16 @@ impl Token {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\u{0301}' || c == '\u{0300}'
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\x7f' => false,
+        // Latin-1 and Latin Extended-A letters, without the Unicode tables.
+        '\u{c0}'..='\u{17f}' => c != '×' && c != '÷',
+        // General punctuation (`’`, `–`, `…`): no letters there.
+        '\u{2000}'..='\u{206f}' => false,
+        '\u{300}' | '\u{301}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// `word` in lower case, written into `buf` without allocating (`None` when it does not fit).
