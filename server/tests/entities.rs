@@ -126,11 +126,32 @@ fn entities_command_writes_jsonl_and_csv() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let records: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let records: Vec<serde_json::Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // No key twice in a record (a phone's number type once overwrote its `type`).
+    for line in stdout.lines() {
+        let Keys(keys) = serde_json::from_str(line).unwrap();
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "a key repeats in {line}");
+    }
+    let kinds = [
+        "person",
+        "organisation",
+        "place",
+        "money",
+        "date",
+        "email",
+        "phone",
+        "contact",
+    ];
+    for r in &records {
+        assert!(kinds.contains(&r["type"].as_str().unwrap()), "{r}");
+    }
     let keys: Vec<&str> = records[0]
         .as_object()
         .unwrap()
@@ -177,4 +198,29 @@ fn entities_command_writes_jsonl_and_csv() {
         )
     );
     assert!(lines.all(|l| l.contains(",email,")));
+}
+
+/// The top-level keys of a JSON object, as written (repeated ones included).
+struct Keys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Keys;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Keys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((k, _)) = m.next_entry::<String, serde::de::IgnoredAny>()? {
+                    keys.push(k);
+                }
+                Ok(Keys(keys))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde_json::{json, Map, Value as Json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::files::{self, Loaded};
 use super::progress::Progress;
@@ -72,87 +72,149 @@ fn file_records(
     };
     let entities = extract_text(&text, cx);
     let index = LineIndex::new(&text);
-    let mut s = String::new();
+    let mut out = Vec::with_capacity(entities.len() * 200);
     let name = path.display().to_string();
+    let mut csv = (format == EntityFormat::Csv).then(|| {
+        csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new())
+    });
     for e in entities
         .iter()
         .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind)))
     {
-        let record = record(Some(&name), &text, &index, e);
-        match format {
-            EntityFormat::Jsonl => {
-                s.push_str(&record.to_string());
-                s.push('\n');
+        let record = Record::new(Some(&name), &text, &index, e);
+        match &mut csv {
+            None => {
+                let _ = serde_json::to_writer(&mut out, &record);
+                out.push(b'\n');
             }
-            EntityFormat::Csv => csv_row(&mut s, &record),
+            Some(w) => {
+                let _ = w.write_record(record.csv_fields());
+            }
         }
     }
-    (s, false)
+    if let Some(w) = csv {
+        out = w.into_inner().unwrap_or_default();
+    }
+    (String::from_utf8(out).unwrap_or_default(), false)
 }
 
-/// An entity's JSON value: `path`, `type`, `text`, `normalized`, `span` (bytes), `range` (UTF-16
-/// positions, as in `tamis check`), then its attributes.
-pub fn record(path: Option<&str>, text: &str, index: &LineIndex, e: &Entity) -> Json {
-    let pos = |o: usize| {
-        let p = index.position(text, o, Encoding::Utf16);
-        json!({"line": p.line, "character": p.character})
-    };
-    let mut m = Map::new();
-    if let Some(p) = path {
-        m.insert("path".into(), json!(p));
-    }
-    m.insert("type".into(), json!(e.kind.as_str()));
-    m.insert("text".into(), json!(&text[e.range.clone()]));
-    m.insert("normalized".into(), json!(e.normalized));
-    m.insert(
-        "span".into(),
-        json!({"start": e.range.start, "end": e.range.end}),
-    );
-    m.insert(
-        "range".into(),
-        json!({"start": pos(e.range.start), "end": pos(e.range.end)}),
-    );
-    for (k, v) in &e.attributes {
-        m.insert((*k).into(), attribute(v));
-    }
-    Json::Object(m)
+/// A line and a UTF-16 character offset.
+struct Position {
+    line: u32,
+    character: u32,
 }
 
-fn attribute(v: &Value) -> Json {
-    match v {
-        Value::Text(t) => json!(t),
-        Value::List(l) => json!(l),
-        Value::Bool(b) => json!(b),
+/// One entity as written out: `path`, `type`, `text`, `normalized`, `span` (bytes), `range`
+/// (UTF-16 positions, as in `tamis check`), then its attributes, in that order. Serialized
+/// straight from borrowed parts, without building a JSON value.
+pub struct Record<'a> {
+    path: Option<&'a str>,
+    text: &'a str,
+    entity: &'a Entity,
+    start: Position,
+    end: Position,
+}
+
+impl<'a> Record<'a> {
+    pub fn new(path: Option<&'a str>, text: &'a str, index: &LineIndex, e: &'a Entity) -> Self {
+        let pos = |o: usize| {
+            let p = index.position(text, o, Encoding::Utf16);
+            Position {
+                line: p.line,
+                character: p.character,
+            }
+        };
+        Record {
+            path,
+            text: &text[e.range.clone()],
+            entity: e,
+            start: pos(e.range.start),
+            end: pos(e.range.end),
+        }
+    }
+
+    /// The CSV columns: path, type, text, normalized, start, end, line, character, end_line,
+    /// end_character, then the attributes as a JSON object.
+    fn csv_fields(&self) -> [String; 11] {
+        let e = self.entity;
+        [
+            self.path.unwrap_or_default().to_string(),
+            e.kind.as_str().to_string(),
+            self.text.to_string(),
+            e.normalized.clone(),
+            e.range.start.to_string(),
+            e.range.end.to_string(),
+            self.start.line.to_string(),
+            self.start.character.to_string(),
+            self.end.line.to_string(),
+            self.end.character.to_string(),
+            serde_json::to_string(&Attributes(&e.attributes)).unwrap_or_default(),
+        ]
     }
 }
 
-fn csv_row(s: &mut String, r: &Json) {
-    let mut attrs = r.as_object().cloned().unwrap_or_default();
-    for k in ["path", "type", "text", "normalized", "span", "range"] {
-        attrs.remove(k);
+impl Serialize for Position {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("line", &self.line)?;
+        m.serialize_entry("character", &self.character)?;
+        m.end()
     }
-    let field = |v: &Json| match v {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let row = [
-        field(&r["path"]),
-        field(&r["type"]),
-        field(&r["text"]),
-        field(&r["normalized"]),
-        field(&r["span"]["start"]),
-        field(&r["span"]["end"]),
-        field(&r["range"]["start"]["line"]),
-        field(&r["range"]["start"]["character"]),
-        field(&r["range"]["end"]["line"]),
-        field(&r["range"]["end"]["character"]),
-        Json::Object(attrs).to_string(),
-    ];
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let _ = w.write_record(&row);
-    if let Ok(bytes) = w.into_inner() {
-        s.push_str(&String::from_utf8_lossy(&bytes));
+}
+
+/// `{"start": …, "end": …}` of two serializable values.
+struct Pair<'a, T>(&'a T, &'a T);
+
+impl<T: Serialize> Serialize for Pair<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("start", self.0)?;
+        m.serialize_entry("end", self.1)?;
+        m.end()
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Text(t) => s.serialize_str(t),
+            Value::List(l) => l.serialize(s),
+            Value::Bool(b) => s.serialize_bool(*b),
+        }
+    }
+}
+
+/// An entity's attributes as a JSON object, in their order.
+struct Attributes<'a>(&'a [(&'static str, Value)]);
+
+impl Serialize for Attributes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.entity;
+        let mut m = s.serialize_map(None)?;
+        if let Some(p) = self.path {
+            m.serialize_entry("path", p)?;
+        }
+        m.serialize_entry("type", e.kind.as_str())?;
+        m.serialize_entry("text", self.text)?;
+        m.serialize_entry("normalized", &e.normalized)?;
+        m.serialize_entry("span", &Pair(&e.range.start, &e.range.end))?;
+        m.serialize_entry("range", &Pair(&self.start, &self.end))?;
+        // No attribute is named like a field above (a test holds this).
+        for (k, v) in &e.attributes {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
     }
 }

@@ -285,7 +285,7 @@ pub fn entity_card(text: &str, e: &Entity, files: Option<(usize, usize)>) -> Str
             Value::List(l) => l.join(", "),
             Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         };
-        let _ = writeln!(out, "| {} | {} |", capitalised(k), value);
+        let _ = writeln!(out, "| {} | {} |", capitalised(&k.replace('_', " ")), value);
     }
     if let Some((n, total)) = files {
         let _ = writeln!(out, "\nNamed in {n} of the {total} indexed corpus files.");

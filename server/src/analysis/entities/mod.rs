@@ -195,8 +195,9 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
             .with("valid", Value::Bool(m.valid))
             .text_attr("international", m.international.clone())
             .text_attr("country", m.region.map(|r| r.as_ref().to_string()))
+            // Not `type`: that key names the entity's kind in the records of `tamis entities`.
             .text_attr(
-                "type",
+                "number_type",
                 m.kind.map(|k| super::phone::type_name(k).to_string()),
             )
             .text_attr("suggestion", suggestion);
