@@ -619,4 +619,40 @@ async fn entities_in_hovers_outline_workspace_symbols_and_semantic_tokens() {
         decoded.push(format!("{} {s}", names[t[3] as usize]));
     }
     insta::assert_snapshot!("lsp_semantic_tokens", decoded.join("\n"));
+
+    // The entities are extracted once per text: an edit must show in the next answers.
+    let offset = text.find("Elena Prieto").unwrap();
+    let start = position_of(&text, offset, false);
+    let end = position_of(&text, offset + "Elena".len(), false);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": {"start": start, "end": end}, "text": "Ana María"}]}),
+    )
+    .await;
+    let prieto = c
+        .result("workspace/symbol", json!({"query": "prieto"}))
+        .await;
+    // The edited line names Ana María Prieto (as written and normalised); the contact block
+    // below still names Elena Prieto.
+    let on_line = |line: u64| -> Vec<String> {
+        prieto
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["location"]["uri"] == json!(uri))
+            .filter(|s| s["location"]["range"]["start"]["line"] == line)
+            .map(|s| format!("{} · {}", s["name"], s["containerName"]))
+            .collect()
+    };
+    assert_eq!(
+        on_line(start["line"].as_u64().unwrap()),
+        [r#""Ana María Prieto" · "person · Ana María Prieto""#],
+        "{prieto}"
+    );
+    let h = c
+        .result("textDocument/hover", hover(at("Elena Prieto, coord", 3)))
+        .await;
+    let value = h["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("`Ana María Prieto`"), "{value}");
 }

@@ -1,5 +1,7 @@
 //! Open documents in ropey, changed incrementally in arrival order.
 
+use std::sync::{Arc, OnceLock};
+
 use ropey::Rope;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
@@ -10,19 +12,28 @@ use crate::positions::{rope_offset, Encoding, Position};
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
+    /// The entities of this text, extracted once for the hover, the outline, the semantic
+    /// tokens and workspace symbols; emptied by every change (and by a new configuration or
+    /// model, see `Backend::recheck_all`).
+    pub entities: EntityCache,
 }
+
+/// Entities extracted at most once per text.
+pub type EntityCache = Arc<OnceLock<Arc<Vec<crate::analysis::entities::Entity>>>>;
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Self {
         Document {
             rope: Rope::from_str(text),
             version,
+            entities: EntityCache::default(),
         }
     }
 
     /// Applies one change: a range replaced, or the whole text when no range is given. Positions
     /// past the end are clamped, as the specification allows.
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
+        self.entities = EntityCache::default();
         match change.range {
             None => self.rope = Rope::from_str(&change.text),
             Some(range) => {

@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 use super::convert::Snapshot;
 use super::Job;
 use crate::analysis::email::{Kind, Mention as Email};
-use crate::analysis::entities::{extract, Kind as EntityKind};
+use crate::analysis::entities::Kind as EntityKind;
 use crate::analysis::phone::{type_name, Mention as Phone, RegionSource};
 use crate::analysis::places::region_name;
 use crate::analysis::{Context, Document, Finding};
@@ -32,7 +32,7 @@ pub fn hover(
     let findings = job.findings();
     let at = |r: &std::ops::Range<usize>| r.start <= offset && offset < r.end.max(r.start + 1);
     let finding_for = |r: &std::ops::Range<usize>| findings.iter().find(|f| f.range == *r);
-    let entities = extract(&doc);
+    let entities = job.entities();
     // The narrowest entity here; a contact record only when nothing else is.
     let entity = entities
         .iter()

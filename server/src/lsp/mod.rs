@@ -124,6 +124,8 @@ pub struct Backend {
 /// What one analysis needs, taken from the state under its lock.
 struct Job {
     text: String,
+    /// The document's entity cache (filled by the first job that needs the entities).
+    entity_cache: documents::EntityCache,
     version: i32,
     generation: u64,
     encoding: Encoding,
@@ -142,14 +144,19 @@ impl Job {
         )
     }
 
-    fn entities(&self) -> Vec<crate::analysis::entities::Entity> {
-        crate::analysis::entities::extract_text(
-            &self.text,
-            Context {
-                settings: &self.settings,
-                model: self.model.as_deref(),
-            },
-        )
+    /// The document's entities, extracted once per text (and configuration).
+    fn entities(&self) -> Arc<Vec<crate::analysis::entities::Entity>> {
+        self.entity_cache
+            .get_or_init(|| {
+                Arc::new(crate::analysis::entities::extract_text(
+                    &self.text,
+                    Context {
+                        settings: &self.settings,
+                        model: self.model.as_deref(),
+                    },
+                ))
+            })
+            .clone()
     }
 
     fn diagnostics(&self) -> Vec<Diagnostic> {
@@ -200,9 +207,15 @@ impl Backend {
 
     fn job(&self, uri: &Uri) -> Option<Job> {
         let state = self.lock();
+        self.job_locked(&state, uri)
+    }
+
+    /// [`Backend::job`] with the state already locked.
+    fn job_locked(&self, state: &State, uri: &Uri) -> Option<Job> {
         let doc = state.documents.get(uri)?;
         Some(Job {
             text: doc.text(),
+            entity_cache: doc.entities.clone(),
             version: doc.version,
             generation: state.generation,
             encoding: state.encoding,
@@ -257,6 +270,10 @@ impl Backend {
         let (uris, support) = {
             let mut state = self.lock();
             state.generation += 1;
+            // Extraction depends on the configuration: extract again when asked.
+            for doc in state.documents.values_mut() {
+                doc.entities = documents::EntityCache::default();
+            }
             (
                 state.documents.keys().cloned().collect::<Vec<_>>(),
                 state.support.clone(),
@@ -583,20 +600,21 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        // Open documents as they are now, then the corpus files as indexed.
-        let (open, corpus, encoding, settings) = {
+        // Open documents as they are now (their entities extracted once per text, as for the
+        // outline), then the corpus files as indexed.
+        let (open, corpus, encoding) = {
             let s = self.lock();
-            let open: Vec<(Uri, String)> = s
+            let open: Vec<(Uri, Job)> = s
                 .documents
-                .iter()
-                .map(|(u, d)| (u.clone(), d.text()))
+                .keys()
+                .filter_map(|u| Some((u.clone(), self.job_locked(&s, u)?)))
                 .collect();
             let corpus: Vec<(PathBuf, Vec<symbols::Indexed>)> = s
                 .entities
                 .iter()
                 .map(|(p, e)| (p.clone(), e.clone()))
                 .collect();
-            (open, corpus, s.encoding, s.settings.clone())
+            (open, corpus, s.encoding)
         };
         let query = params.query;
         let found = blocking(move || {
@@ -606,8 +624,8 @@ impl LanguageServer for Backend {
                 .collect();
             let open_entities = open
                 .into_iter()
-                .map(|(u, t)| {
-                    let e = symbols::index_file(&t, &settings, encoding);
+                .map(|(u, job)| {
+                    let e = symbols::indexed(&job.text, &job.entities(), encoding);
                     (u, e)
                 })
                 .collect::<Vec<_>>();

@@ -51,18 +51,23 @@ pub struct Indexed {
 
 /// The entities of a corpus file, for the index.
 pub fn index_file(text: &str, settings: &Settings, encoding: Encoding) -> Vec<Indexed> {
-    let snap = Snapshot::new(text, encoding);
     let cx = Context {
         settings,
         model: None,
     };
-    extract_text(text, cx)
-        .into_iter()
+    indexed(text, &extract_text(text, cx), encoding)
+}
+
+/// Entities as the index keeps them.
+pub fn indexed(text: &str, entities: &[Entity], encoding: Encoding) -> Vec<Indexed> {
+    let snap = Snapshot::new(text, encoding);
+    entities
+        .iter()
         .map(|e| Indexed {
             kind: e.kind,
             text: collapse(&text[e.range.clone()]),
             range: snap.range(&e.range),
-            normalized: e.normalized,
+            normalized: e.normalized.clone(),
         })
         .collect()
 }
@@ -218,7 +223,7 @@ pub fn workspace_symbols(
 pub fn semantic_tokens(job: &Job) -> SemanticTokens {
     let snap = Snapshot::new(&job.text, job.encoding);
     let mut spans: Vec<(std::ops::Range<usize>, u32)> = Vec::new();
-    for e in job.entities() {
+    for e in job.entities().iter() {
         let Some(t) = TOKEN_TYPES.iter().position(|k| *k == e.kind) else {
             continue;
         };
