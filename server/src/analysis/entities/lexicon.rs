@@ -98,7 +98,7 @@ fn cases(word: &str) -> [String; 3] {
 }
 
 /// The first word of a phrase as `names::Phrases` keys it: lower case and capitalised.
-fn phrase_starts(phrase: &str) -> [String; 2] {
+pub fn phrase_starts(phrase: &str) -> [String; 2] {
     let first = phrase.split(' ').next().unwrap_or_default().to_lowercase();
     let mut c = first.chars();
     let capitalised = c

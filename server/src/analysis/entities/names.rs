@@ -826,12 +826,10 @@ impl Phrases {
         for p in phrases {
             let words: Vec<String> = p.split(' ').map(|w| w.to_lowercase()).collect();
             // Keyed by the first word as written at the start of a sentence too (`Selon`), so
-            // that a lookup needs no lower-casing.
-            let mut c = words[0].chars();
-            let first = c.next().unwrap();
-            let capitalised: String = first.to_uppercase().chain(c).collect();
-            by_first.entry(capitalised).or_default().push(words.clone());
-            by_first.entry(words[0].clone()).or_default().push(words);
+            // that a lookup needs no lower-casing; the lexicon flags the same forms.
+            for key in super::lexicon::phrase_starts(p) {
+                by_first.entry(key).or_default().push(words.clone());
+            }
         }
         // Longest first: `a t-elle ajouté` before `a`.
         for v in by_first.values_mut() {
