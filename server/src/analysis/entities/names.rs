@@ -1263,10 +1263,18 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
             .text_attr("title", title);
         out.push(e);
     }
-    let mut by_first: HashMap<&str, Vec<(Vec<&str>, &String)>, KeyHash> = HashMap::default();
+    // By first word: a release names a handful of people, so a scan (lengths compared first)
+    // beats hashing every capitalised word.
+    let mut by_first: Vec<(&str, Vec<Mention<'_>>)> = Vec::new();
     for n in &names {
         let words: Vec<&str> = n.split(' ').collect();
-        let entry = by_first.entry(words[0]).or_default();
+        let entry = match by_first.iter().position(|(w, _)| *w == words[0]) {
+            Some(k) => &mut by_first[k].1,
+            None => {
+                by_first.push((words[0], Vec::new()));
+                &mut by_first.last_mut().expect("just pushed").1
+            }
+        };
         if !entry.iter().any(|(_, m)| *m == n) {
             entry.push((words, n));
         }
@@ -1278,7 +1286,9 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
         if toks[i].shape != Shape::Capitalised {
             continue;
         }
-        let Some(candidates) = by_first.get(toks[i].text(text)) else {
+        let w = toks[i].text(text);
+        let Some((_, candidates)) = by_first.iter().find(|(f, _)| f.len() == w.len() && *f == w)
+        else {
             continue;
         };
         for (words, n) in candidates {
@@ -1299,6 +1309,9 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
     out.sort_by_key(|e| e.range.start);
     out
 }
+
+/// A full name found once, as its words, for its later mentions.
+type Mention<'n> = (Vec<&'n str>, &'n String);
 
 fn match_words(text: &str, toks: &[Token], i: usize, words: &[&str]) -> Option<usize> {
     for (k, w) in words.iter().enumerate() {
