@@ -34,8 +34,9 @@ pub const ENGLISH: u16 = 1 << 12;
 /// A word after which a name starts a clause (`et`, `and`, `por`).
 pub const CLAUSE_JOIN: u16 = 1 << 13;
 
-/// Hashes a word eight bytes at a time (the lexicon's keys are short and fixed: no need for a
-/// hash that resists collisions chosen by an attacker).
+/// Hashes a word eight bytes at a time, for the lexicon and the rules' small per-release maps
+/// (acronyms, names, roles). Not resistant to collisions chosen by an attacker: a release
+/// crafted for it could slow down only its own analysis, as with `text::KeyHash`.
 #[derive(Default)]
 pub struct WordHasher(u64);
 
