@@ -139,19 +139,14 @@ fn after_year_cue(text: &str, toks: &[Token], i: usize) -> bool {
     if !prev.has(YEAR_CUE) {
         return false;
     }
-    let w = prev.text(text);
-    let mut buf = [0u8; 16];
-    let Some(w) = lower_into(w, &mut buf) else {
-        return false;
-    };
     // `ici` only in `d'ici`.
-    if w == "ici" {
+    if prev.text(text).eq_ignore_ascii_case("ici") {
         return i >= 3
             && toks[i - 2].shape == Shape::Punct
             && matches!(toks[i - 2].text(text), "'" | "’")
             && matches!(toks[i - 3].text(text), "d" | "D");
     }
-    YEAR_CUES.contains(&w)
+    true
 }
 
 fn month(word: &str) -> Option<u32> {

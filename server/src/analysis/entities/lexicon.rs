@@ -87,26 +87,24 @@ struct Lexicon {
     last: [u64; 256],
 }
 
+/// A lower-case word with its first letter in upper case.
+fn capitalise(lower: &str) -> String {
+    let mut c = lower.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A word in lower case, capitalised and in upper case.
 fn cases(word: &str) -> [String; 3] {
     let lower = word.to_lowercase();
-    let mut c = lower.chars();
-    let capitalised = c
-        .next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default();
-    [lower, capitalised, word.to_uppercase()]
+    [capitalise(&lower), word.to_uppercase(), lower]
 }
 
 /// The first word of a phrase as `names::Phrases` keys it: lower case and capitalised.
 pub fn phrase_starts(phrase: &str) -> [String; 2] {
     let first = phrase.split(' ').next().unwrap_or_default().to_lowercase();
-    let mut c = first.chars();
-    let capitalised = c
-        .next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default();
-    [first, capitalised]
+    [capitalise(&first), first]
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {

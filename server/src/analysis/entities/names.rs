@@ -768,7 +768,7 @@ const PARTICLES: &[&str] = &[
     "el", "la", "le", "y",
 ];
 
-fn name_word(_text: &str, t: &Token) -> bool {
+fn name_word(t: &Token) -> bool {
     t.shape == Shape::Capitalised && !t.has(NOT_NAME_FLAG) && t.range.len() > 1
 }
 
@@ -776,7 +776,7 @@ fn name_word(_text: &str, t: &Token) -> bool {
 /// the last allowed lower-case when `lenient` (a contact line written carelessly). Returns the
 /// index of its last token.
 fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize> {
-    if !toks.get(i).is_some_and(|t| name_word(text, t)) {
+    if !toks.get(i).is_some_and(name_word) {
         return None;
     }
     let (mut last, mut words) = (i, 1);
@@ -786,7 +786,7 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
         if t.line_start {
             break;
         }
-        if name_word(text, t) {
+        if name_word(t) {
             last = j;
             words += 1;
             j += 1;
@@ -794,7 +794,7 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             && PARTICLES.contains(&t.text(text))
             && toks
                 .get(j + 1)
-                .is_some_and(|n| name_word(text, n) && !n.line_start)
+                .is_some_and(|n| name_word(n) && !n.line_start)
         {
             j += 1;
         } else if lenient && words == 1 && t.shape == Shape::Lower && t.text(text).len() > 2 {
@@ -1185,9 +1185,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
             }
             if let Some(last) = name_at(text, toks, k, false) {
                 add(k, last, Some(w.to_string()), &mut found);
-            } else if toks
-                .get(k)
-                .is_some_and(|x| name_word(text, x) && !x.line_start)
+            } else if toks.get(k).is_some_and(|x| name_word(x) && !x.line_start)
                 && matches!(
                     w,
                     "M" | "Mme" | "Mr" | "Mrs" | "Ms" | "Dr" | "Sr" | "Sra" | "Monsieur" | "Madame"

@@ -27,12 +27,11 @@ pub struct Token {
 }
 
 impl Token {
+    /// Whether it is in the lexicon's list `flag`.
     pub fn has(&self, flag: u16) -> bool {
         self.flags & flag != 0
     }
-}
 
-impl Token {
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
         &text[self.range.clone()]
     }
