@@ -59,30 +59,198 @@ pub(super) const MONTHS: &[(&str, u32)] = &[
 static MONTH_MAP: LazyLock<HashMap<&'static str, u32, KeyHash>> =
     LazyLock::new(|| MONTHS.iter().copied().collect());
 
-/// The tokens that are month names (whole words, any case).
-fn month_tokens<'a>(text: &'a str, toks: &'a [Token]) -> impl Iterator<Item = usize> + 'a {
-    (0..toks.len()).filter(move |&k| toks[k].has(MONTH) && month(toks[k].text(text)).is_some())
+/// The tokens that are month names in lower case or capitalised (`mars`, `Mars`, not `MARS`),
+/// with the month's number.
+fn month_tokens<'a>(text: &'a str, toks: &'a [Token]) -> impl Iterator<Item = (usize, u32)> + 'a {
+    toks.iter().enumerate().filter_map(move |(k, t)| {
+        if !t.has(MONTH) {
+            return None;
+        }
+        let word = t.text(text);
+        let mut buf = [0u8; 16];
+        let lower = lower_into(word, &mut buf)?;
+        let as_written =
+            word == lower || word.as_bytes()[0].is_ascii_uppercase() && word[1..] == lower[1..];
+        as_written
+            .then(|| MONTH_MAP.get(lower).copied())
+            .flatten()
+            .map(|m| (k, m))
+    })
 }
 
-/// What a month token must have around it for each date regex to match there (necessary
-/// conditions, so that a regex runs only where it can match): a number before it, or `de` and
-/// a number (`16 mars`, `12 de mayo`); a number after it (`May 12`, `mars 2017`), or `de` or
-/// `del` and a number (`enero de 2016`).
-fn number_before(text: &str, toks: &[Token], k: usize) -> bool {
-    let at = |i: Option<usize>| i.and_then(|i| toks.get(i));
-    let is_number = |t: Option<&Token>| t.is_some_and(|t| t.shape == Shape::Number);
-    is_number(at(k.checked_sub(1)))
-        || (at(k.checked_sub(1)).is_some_and(|t| t.text(text) == "de")
-            && is_number(at(k.checked_sub(2))))
+/// The date forms around a month token, read on the tokens: a token-level rendering of
+///
+/// - day before the month: `\d{1,2}(er|º)?(\s*(-|–|au|et|y|al|and|to)\s*\d{1,2}(er)?)?\s+(de\s+)?MONTH(\s+(de\s+|del\s+)?\d{4})?`
+///   (`16-17 mars 2017`, `12 de mayo de 2017`, `1er juin`);
+/// - month before the day: `MONTH\s+\d{1,2}(st|nd|rd|th)?(\s*(-|–)\s*\d{1,2})?(,?\s+\d{4})?`
+///   (`May 12, 2017`, `March 16-17`);
+/// - month and year: `MONTH\s+(de\s+|del\s+)?\d{4}` (`janvier 2016`, `enero de 2016`),
+///
+/// each between non-word characters. Tokens already end where a word does, so what is left
+/// to check is the white space between them and the digits inside them.
+struct Cursor<'a> {
+    text: &'a str,
+    toks: &'a [Token],
 }
 
-fn number_after(text: &str, toks: &[Token], k: usize) -> bool {
-    let is_number = |t: Option<&Token>| t.is_some_and(|t| t.shape == Shape::Number);
-    is_number(toks.get(k + 1))
-        || (toks
-            .get(k + 1)
-            .is_some_and(|t| matches!(t.text(text), "de" | "del"))
-            && is_number(toks.get(k + 2)))
+/// A day, `\d{1,2}` followed by one of `suffixes` or nothing.
+fn day(s: &str, suffixes: &[&str]) -> Option<u32> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    let ok = (1..=2).contains(&n) && (n == s.len() || suffixes.contains(&&s[n..]));
+    ok.then(|| s[..n].parse().ok()).flatten()
+}
+
+impl Cursor<'_> {
+    fn word(&self, k: usize) -> &str {
+        self.toks[k].text(self.text)
+    }
+
+    /// Token `k` exists and white space separates it from token `k - 1`.
+    fn spaced(&self, k: usize) -> bool {
+        k > 0 && k < self.toks.len() && self.toks[k].range.start > self.toks[k - 1].range.end
+    }
+
+    fn number(&self, k: usize) -> bool {
+        self.toks.get(k).is_some_and(|t| t.shape == Shape::Number)
+    }
+
+    /// `\s+(de\s+|del\s+)?\d{4}` after token `k` (`del` only when `del` is allowed), ending at
+    /// a non-word character: the year's byte range.
+    fn year_after(&self, k: usize, del: bool) -> Option<std::ops::Range<usize>> {
+        let mut j = k + 1;
+        if !self.spaced(j) {
+            return None;
+        }
+        if matches!(self.word(j), "de") || del && self.word(j) == "del" {
+            j += 1;
+            if !self.spaced(j) {
+                return None;
+            }
+        }
+        self.year(j)
+    }
+
+    /// Token `j` starts with four digits followed by a non-word character (or its end).
+    fn year(&self, j: usize) -> Option<std::ops::Range<usize>> {
+        if !self.number(j) {
+            return None;
+        }
+        let w = self.word(j);
+        let b = w.as_bytes();
+        let ok = b.len() >= 4
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && w[4..]
+                .chars()
+                .next()
+                .is_none_or(|c| !super::tokens::is_word_char(c));
+        let start = self.toks[j].range.start;
+        ok.then_some(start..start + 4)
+    }
+
+    /// The day before month `k`: its start, first and last day, and the year after the month.
+    #[allow(clippy::type_complexity)]
+    fn day_month(
+        &self,
+        k: usize,
+    ) -> Option<(usize, u32, Option<u32>, Option<std::ops::Range<usize>>)> {
+        let mut d = k.checked_sub(1)?;
+        if !self.spaced(k) {
+            return None;
+        }
+        if self.word(d) == "de" {
+            d = d.checked_sub(1)?;
+            if !self.spaced(d + 1) {
+                return None;
+            }
+        }
+        if !self.number(d) {
+            return None;
+        }
+        let year = self.year_after(k, true);
+        let start = self.toks[d].range.start;
+        let last_word = self.word(d);
+        // A range in one token (`16-17`, `1er-3`): the regex could start at any of its parts.
+        if last_word.contains('-') {
+            let parts: Vec<&str> = last_word.split('-').collect();
+            let n = parts.len();
+            let at = |i: usize| start + parts[..i].iter().map(|p| p.len() + 1).sum::<usize>();
+            if n >= 2 {
+                if let (Some(first), Some(last)) =
+                    (day(parts[n - 2], &["er", "º"]), day(parts[n - 1], &["er"]))
+                {
+                    return Some((at(n - 2), first, Some(last), year));
+                }
+            }
+            let first = day(parts[n - 1], &["er", "º"])?;
+            return Some((at(n - 1), first, None, year));
+        }
+        // A range over three tokens: `16 au 17`, `16 – 17`.
+        if let Some(last) = day(last_word, &["er"]) {
+            if d >= 2 && self.number(d - 2) {
+                let joined = match self.toks[d - 1].shape {
+                    Shape::Punct => matches!(self.word(d - 1), "-" | "–"),
+                    _ => {
+                        matches!(self.word(d - 1), "au" | "et" | "y" | "al" | "and" | "to")
+                            && self.spaced(d - 1)
+                            && self.spaced(d)
+                    }
+                };
+                if let Some(first) = day(self.word(d - 2), &["er", "º"]).filter(|_| joined) {
+                    return Some((self.toks[d - 2].range.start, first, Some(last), year));
+                }
+            }
+        }
+        let first = day(last_word, &["er", "º"])?;
+        Some((start, first, None, year))
+    }
+
+    /// The day after month `k` (English order): the end of the date, first and last day, and
+    /// the year.
+    #[allow(clippy::type_complexity)]
+    fn month_day(
+        &self,
+        k: usize,
+    ) -> Option<(usize, u32, Option<u32>, Option<std::ops::Range<usize>>)> {
+        let d = k + 1;
+        if !self.spaced(d) || !self.number(d) {
+            return None;
+        }
+        let suffixes = ["st", "nd", "rd", "th"];
+        let w = self.word(d);
+        let mut end = self.toks[d].range.end;
+        let (first, mut last) = match w.split_once('-') {
+            Some((a, b)) => {
+                let first = day(a, &suffixes)?;
+                match day(b, &[]).filter(|_| !b.contains('-')) {
+                    Some(last) => (first, Some(last)),
+                    // `May 16-170`: the date ends at the hyphen, with no year after it.
+                    None => return Some((self.toks[d].range.start + a.len(), first, None, None)),
+                }
+            }
+            None => (day(w, &suffixes)?, None),
+        };
+        let mut end_tok = d;
+        // `16 - 17`, `16–17`.
+        if last.is_none()
+            && d + 2 < self.toks.len()
+            && matches!(self.word(d + 1), "-" | "–")
+            && self.number(d + 2)
+        {
+            if let Some(l) = day(self.word(d + 2), &[]) {
+                last = Some(l);
+                end_tok = d + 2;
+                end = self.toks[d + 2].range.end;
+            }
+        }
+        // `, 2017` or ` 2017`.
+        let mut y = end_tok + 1;
+        if self.toks.get(y).is_some_and(|t| t.range.start == end) && self.word(y) == "," {
+            y += 1;
+        }
+        let year = self.spaced(y).then(|| self.year(y)).flatten();
+        let end = year.as_ref().map_or(end, |y| y.end);
+        Some((end, first, last, year))
+    }
 }
 
 /// The years from 1900 to 2099 written as a number of their own (`2016`, or the first of
@@ -149,54 +317,8 @@ fn after_year_cue(text: &str, toks: &[Token], i: usize) -> bool {
     true
 }
 
-fn month(word: &str) -> Option<u32> {
-    let mut buf = [0u8; 16];
-    MONTH_MAP.get(lower_into(word, &mut buf)?).copied()
-}
-
-static MONTH_ALT: LazyLock<String> = LazyLock::new(|| {
-    let mut names: Vec<String> = MONTHS
-        .iter()
-        .flat_map(|(m, _)| {
-            let mut cap = m.chars();
-            let first = cap.next().unwrap().to_uppercase().collect::<String>();
-            [m.to_string(), format!("{first}{}", cap.as_str())]
-        })
-        .collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    names.dedup();
-    names.join("|")
-});
-
 const B: &str = r"(?:^|[^\w])";
 const E: &str = r"(?:[^\w]|$)";
-
-/// Day (or day range) before the month: `16-17 mars 2017`, `12 de mayo de 2017`, `1er juin`.
-static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"{B}((\d{{1,2}})(?:er|º)?(?:\s*(?:-|–|au|et|y|al|and|to)\s*(\d{{1,2}})(?:er)?)?\s+(?:de\s+)?({m})(?:\s+(?:de\s+|del\s+)?(\d{{4}}))?){E}",
-        m = *MONTH_ALT
-    ))
-    .expect("valid date regex")
-});
-
-/// Month before the day: `May 12, 2017`, `March 16-17`.
-static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"{B}(({m})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–)\s*(\d{{1,2}}))?(?:,?\s+(\d{{4}}))?){E}",
-        m = *MONTH_ALT
-    ))
-    .expect("valid date regex")
-});
-
-/// Month and year: `janvier 2016`, `enero de 2016`, `January 2016`.
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"{B}(({m})\s+(?:de\s+|del\s+)?(\d{{4}})){E}",
-        m = *MONTH_ALT
-    ))
-    .expect("valid date regex")
-});
 
 /// Halves and quarters: `premier semestre 2017`, `first half of 2017`, `segundo trimestre de 2017`.
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -280,54 +402,42 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     }
     // Every form has a number within a few words of the month.
     let b = text.as_bytes();
-    let months: Vec<usize> = month_tokens(text, toks)
-        .filter(|&k| super::digit_near(b, &toks[k].range, 12, 12))
+    let months: Vec<(usize, u32)> = month_tokens(text, toks)
+        .filter(|&(k, _)| super::digit_near(b, &toks[k].range, 12, 12))
         .collect();
-    let windows_where = |cond: fn(&str, &[Token], usize) -> bool| {
-        let hits = months.iter().filter(|&&k| cond(text, toks, k));
-        super::windows(text, hits.map(|&k| toks[k].range.clone()), 24, 24)
-    };
-    let before = windows_where(number_before);
-    let after = windows_where(number_after);
-    for (w, c) in in_windows(&DAY_MONTH, text, &before) {
-        let all = c.get(1).unwrap();
-        let Some(m) = month(&c[4]) else { continue };
-        let year = c.get(5).map(|y| y.as_str());
-        let d1: u32 = c[2].parse().unwrap_or(0);
-        if !(1..=31).contains(&d1) {
-            continue;
+    let at = Cursor { text, toks };
+    for &(k, m) in &months {
+        if let Some((start, first, last, year)) = at.day_month(k) {
+            let end = year.as_ref().map_or(toks[k].range.end, |y| y.end);
+            if (1..=31).contains(&first) {
+                let year = year.map(|y| &text[y]);
+                let norm = days(year, m, first, last);
+                push(&mut found, start..end, norm, year.is_some());
+            }
         }
-        let norm = days(year, m, d1, c.get(3).and_then(|d| d.as_str().parse().ok()));
-        push(&mut found, shift(w, all.range()), norm, year.is_some());
     }
-    for (w, c) in in_windows(&MONTH_DAY, text, &after) {
-        let all = c.get(1).unwrap();
+    for &(k, m) in &months {
         // English order only: "mai 12" is not a French date.
-        let Some(m) = month(&c[2]).filter(|_| c[2].chars().next().is_some_and(char::is_uppercase))
-        else {
-            continue;
-        };
-        if !ENGLISH_MONTHS.iter().any(|n| n.eq_ignore_ascii_case(&c[2])) {
-            continue;
-        }
-        let year = c.get(5).map(|y| y.as_str());
-        let d1: u32 = c[3].parse().unwrap_or(0);
-        if !(1..=31).contains(&d1) {
+        let word = toks[k].text(text);
+        if !word.starts_with(|c: char| c.is_ascii_uppercase())
+            || !ENGLISH_MONTHS.iter().any(|n| n.eq_ignore_ascii_case(word))
+        {
             continue;
         }
-        let norm = days(year, m, d1, c.get(4).and_then(|d| d.as_str().parse().ok()));
-        push(&mut found, shift(w, all.range()), norm, year.is_some());
+        if let Some((end, first, last, year)) = at.month_day(k) {
+            if (1..=31).contains(&first) {
+                let year = year.map(|y| &text[y]);
+                let norm = days(year, m, first, last);
+                push(&mut found, toks[k].range.start..end, norm, year.is_some());
+            }
+        }
     }
-    for (w, c) in in_windows(&MONTH_YEAR, text, &after) {
-        let all = c.get(1).unwrap();
-        let Some(m) = month(&c[2]) else { continue };
+    for &(k, m) in &months {
         // `mai` and `May` are also words: only with a year after them.
-        push(
-            &mut found,
-            shift(w, all.range()),
-            iso(Some(&c[3]), m, None),
-            true,
-        );
+        if let Some(y) = at.year_after(k, true) {
+            let start = toks[k].range.start;
+            push(&mut found, start..y.end, iso(Some(&text[y]), m, None), true);
+        }
     }
     for (i, y) in years(text, toks) {
         if after_year_cue(text, toks, i) {
@@ -391,5 +501,32 @@ mod tests {
             all("Tel: +57 1 6397777 et 2030 AGENDA"),
             Vec::<String>::new()
         );
+    }
+
+    /// The edges of the forms as the regexes they replace read them.
+    #[test]
+    fn day_ranges_and_their_limits() {
+        assert_eq!(
+            all("du 16 au 17 mars 2017."),
+            ["16 au 17 mars 2017 = 2017-03-16/2017-03-17"]
+        );
+        assert_eq!(all("le 1er-3 juin"), ["1er-3 juin = --06-01/--06-03"]);
+        assert_eq!(
+            all("del 1º al 3 de mayo de 2018"),
+            ["1º al 3 de mayo de 2018 = 2018-05-01/2018-05-03"]
+        );
+        assert_eq!(
+            all("On March 16 – 17, 2018"),
+            ["March 16 – 17, 2018 = 2018-03-16/2018-03-17"]
+        );
+        assert_eq!(all("On March 16-17 the"), ["March 16-17 = --03-16/--03-17"]);
+        assert_eq!(all("On May 16-170 the"), ["May 16 = --05-16"]);
+        assert_eq!(all("On May 12 , 2017"), ["May 12 = --05-12"]);
+        // A day that is no day, a month in capitals, a French month before its day.
+        assert_eq!(all("le 45 mars"), Vec::<String>::new());
+        assert_eq!(all("le 2019-20 mars"), ["20 mars = --03-20"]);
+        assert_eq!(all("LE 16 MARS"), Vec::<String>::new());
+        assert_eq!(all("en mai 12 personnes"), Vec::<String>::new());
+        assert_eq!(all("le 16 mars 20171"), ["16 mars = --03-16"]);
     }
 }

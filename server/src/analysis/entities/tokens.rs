@@ -41,7 +41,7 @@ impl Token {
     }
 }
 
-fn is_word_char(c: char) -> bool {
+pub fn is_word_char(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
         '\0'..='\x7f' => false,
