@@ -851,7 +851,7 @@ impl Phrases {
                 let Some(t) = toks.get(i + k) else {
                     continue 'phrase;
                 };
-                if strip_prefix_ci(word, t.text(text)) != Some("") {
+                if !same_word(word, t.text(text)) {
                     continue 'phrase;
                 }
             }
@@ -879,7 +879,35 @@ fn strip_prefix_ci<'r>(rest: &'r str, prefix: &str) -> Option<&'r str> {
     Some(r.next().map_or("", |(k, _)| &rest[k..]))
 }
 
+/// Whether a token is a phrase's word (in lower case), any case, `’` read as `'`.
+fn same_word(word: &str, token: &str) -> bool {
+    if token.is_ascii() {
+        // The phrases' words in lower case have no letter whose lower case is ASCII but which
+        // is not (such as the Kelvin sign), so bytes compare.
+        word.len() == token.len() && word.eq_ignore_ascii_case(token)
+    } else {
+        strip_prefix_ci(word, token) == Some("")
+    }
+}
+
+/// `s` with its runs of white space made single spaces, and trimmed.
 fn collapse(s: &str) -> String {
+    // Most names and roles are written on one line with single spaces: copied as they are.
+    let b = s.as_bytes();
+    let mut simple = b.first().is_none_or(|&x| x != b' ') && b.last().is_none_or(|&x| x != b' ');
+    let mut space = false;
+    for &x in b {
+        if x == b' ' {
+            simple &= !space;
+            space = true;
+        } else {
+            simple &= !matches!(x, b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+            space = false;
+        }
+    }
+    if simple && (s.is_ascii() || s.chars().all(|c| c == ' ' || !c.is_whitespace())) {
+        return s.to_string();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -1546,4 +1574,33 @@ fn office_text(text: &str, start: usize, limit: usize) -> String {
         })
         .map_or(rest.len(), |(i, _)| i);
     collapse(rest[..end].trim_end_matches([',', ';', ':', ' ', '\t', '\r']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapse_makes_single_spaces() {
+        for (s, want) in [
+            ("Ana Ruiz", "Ana Ruiz"),
+            (" Ana  Ruiz ", "Ana Ruiz"),
+            ("Ana\nRuiz", "Ana Ruiz"),
+            ("Ana\u{a0}Ruiz", "Ana Ruiz"),
+            ("chef de l’OIM", "chef de l’OIM"),
+            ("Ana\t Ruiz\r\n", "Ana Ruiz"),
+            ("", ""),
+        ] {
+            assert_eq!(collapse(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn phrase_words_match_in_any_case() {
+        assert!(same_word("déclaré", "Déclaré"));
+        assert!(same_word("said", "SAID"));
+        assert!(same_word("l'oim", "l’OIM"));
+        assert!(!same_word("said", "sai"));
+        assert!(!same_word("déclaré", "declare"));
+    }
 }
