@@ -8,10 +8,10 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
+use super::lexicon::WordHash as KeyHash;
 use super::lexicon::{MONTH, PERIOD as PERIOD_WORD, YEAR_CUE};
 use super::tokens::{lower_into, Shape, Token};
 use super::{Entity, Kind, Value};
-use crate::analysis::text::KeyHash;
 
 pub(super) const MONTHS: &[(&str, u32)] = &[
     ("janvier", 1),

@@ -220,3 +220,33 @@ fn datelines(text: &str, tokens: &[Token], out: &mut Vec<Entity>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(text: &str) -> Vec<&str> {
+        let toks = super::super::tokens::tokenize(text);
+        find(text, &toks, &[], &[])
+            .iter()
+            .map(|e| &text[e.range.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn names_start_on_whole_words_or_before_an_apostrophe() {
+        assert_eq!(
+            places("Haiti's recovery and Colombia’s"),
+            ["Haiti", "Colombia"]
+        );
+        assert_eq!(
+            places("en Côte d'Ivoire et à Port-d’Espagne"),
+            ["Côte d'Ivoire", "Port-d’Espagne"]
+        );
+        assert_eq!(places("la Haïti-Dominicaine, Haïtien"), Vec::<&str>::new());
+        assert_eq!(
+            places("Trinité-et-Tobago, Etats-Unis"),
+            ["Trinité-et-Tobago", "Etats-Unis"]
+        );
+    }
+}
