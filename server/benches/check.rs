@@ -3,6 +3,10 @@
 //!
 //! `cargo bench --bench check` prints MB/s (criterion's throughput in bytes).
 
+// The allocator the binary uses (`src/main.rs`), so that the figures are those users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -2,6 +2,10 @@
 //! `didChange` → `publishDiagnostics` (p50, p99) for a 4 KB release and a 5 MB file, and the
 //! time to index a corpus of 10,000 files. `cargo bench --bench lsp` prints the figures.
 
+// The allocator the binary uses (`src/main.rs`), so that the figures are those users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};

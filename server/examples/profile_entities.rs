@@ -2,6 +2,9 @@
 //! (`-`) or over the files of a folder, repeated up to 20 MB; each figure is the best of
 //! `ROUNDS` rounds (second argument, 3 by default). A development aid for profiling.
 use std::time::{Duration, Instant};
+// The allocator the binary uses (`src/main.rs`), so that the figures are those users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use tamis::analysis::{check, check_and_extract, entities, Context};
 use tamis::config::Settings;
