@@ -839,12 +839,18 @@ impl Phrases {
     }
 
     /// The last token of a phrase starting at token `i`, if one does.
+    #[inline]
     fn at(&self, text: &str, toks: &[Token], i: usize) -> Option<usize> {
-        let first = toks.get(i)?;
-        if !first.has(self.flag) {
+        // Most tokens start no phrase: turned away here, without a call.
+        if !toks.get(i)?.has(self.flag) {
             return None;
         }
-        let w = first.text(text);
+        self.from(text, toks, i)
+    }
+
+    /// [`Phrases::at`] for a token that starts one of the phrases' first words.
+    fn from(&self, text: &str, toks: &[Token], i: usize) -> Option<usize> {
+        let w = toks[i].text(text);
         let candidates = self.by_first.get(w)?;
         'phrase: for words in candidates {
             for (k, word) in words.iter().enumerate().skip(1) {
@@ -1430,8 +1436,8 @@ pub fn contact_blocks(text: &str, toks: &[Token]) -> Vec<Block> {
         // The block goes on to a blank line or the end of the text.
         let mut last = first;
         for j in first + 1..toks.len() {
-            let gap = &text[toks[j - 1].range.end..toks[j].range.start];
-            if gap.matches('\n').count() >= 2 {
+            let gap = &text.as_bytes()[toks[j - 1].range.end..toks[j].range.start];
+            if gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
                 break;
             }
             last = j;
