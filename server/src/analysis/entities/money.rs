@@ -2,36 +2,14 @@
 //! `2 millions d'euros`, `USD 250,000`, `3 millones de dólares`, normalised to an amount and an
 //! ISO 4217 currency (`1600000 USD`).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use std::ops::Range;
 
 use super::lexicon::CURRENCY;
 use super::tokens::Token;
 use super::{Entity, Kind, Value};
 
-const NUMBER: &str = r"\d{1,3}(?:[ \u{a0}\u{202f}.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
-const SCALE: &str =
-    r"milliards?|millions?|mille|billions?|millones|millón|mil\s+millones|mil|million|bn|m|k";
-const CURRENCY_AFTER: &str = r"dollars?\s+(?:américains|des\s+États-Unis|US|des\s+Etats-Unis)|dollars?|dólares(?:\s+estadounidenses)?|dólar|USD|US\$|euros?|EUR|€|\$|francs\s+CFA|FCFA|francs\s+suisses|CHF|gourdes|pesos(?:\s+colombianos)?|livres\s+sterling|pounds|GBP|£";
-const CURRENCY_BEFORE: &str = r"US\$|USD|EUR|GBP|CHF|€|\$|£";
-
-static AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:^|[^\w.,])({NUMBER})(?:\s+({SCALE}))?\s*(?:de\s+|d['’]\s*)?({CURRENCY_AFTER})(?:[^\w]|$)"
-    ))
-    .expect("valid money regex")
-});
-
-static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:^|[^\w])({CURRENCY_BEFORE})\s?({NUMBER})(?:\s*({SCALE}))?(?:[^\w]|$)"
-    ))
-    .expect("valid money regex")
-});
-
-/// Where currencies are named: the regexes run around these only.
-/// The currency words whose singular and plural forms open a window (see `lexicon`).
+/// The currency words whose singular and plural forms open a window (see `lexicon`): amounts are
+/// read only around these and the currency symbols and codes.
 pub(super) const CURRENCY_WORDS: [&str; 8] = [
     "dollar", "dólar", "euro", "franc", "gourde", "peso", "livre", "pound",
 ];
@@ -108,40 +86,383 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         .map(|t| t.range.clone())
         .filter(|r| super::digit_near(b, r, 40, 8));
     let windows = super::windows(text, hits, 48, 40);
-    let captures = |re: &'static Regex| {
-        windows.iter().flat_map(move |w| {
-            re.captures_iter(&text[w.clone()])
-                .map(move |c| (w.start, c))
-        })
-    };
-    for (at, c) in captures(&AFTER_RE) {
-        let shift = |m: regex::Match<'_>| m.start() + at..m.end() + at;
-        let (n, cur) = (c.get(1).unwrap(), c.get(3).unwrap());
-        let Some(v) = parse_number(n.as_str()) else {
-            continue;
-        };
-        let v = v * scale(c.get(2).map(|m| m.as_str()));
-        let code = currency(cur.as_str());
-        found.push(money(shift(n).start..shift(cur).end, v, code));
-    }
-    for (at, c) in captures(&BEFORE_RE) {
-        let shift = |m: regex::Match<'_>| m.start() + at..m.end() + at;
-        let (cur, n) = (c.get(1).unwrap(), c.get(2).unwrap());
-        let Some(v) = parse_number(n.as_str()) else {
-            continue;
-        };
-        let end = c.get(3).map_or(shift(n).end, |m| shift(m).end);
-        let v = v * scale(c.get(3).map(|m| m.as_str()));
-        let range = shift(cur).start..end;
-        if found
-            .iter()
-            .any(|f| f.range.start < range.end && range.start < f.range.end)
-        {
-            continue;
+    for w in &windows {
+        for m in Window(&text[w.clone()]).after() {
+            let (n, cur) = (
+                shift(w.start, m.number.clone()),
+                shift(w.start, m.currency.clone()),
+            );
+            let Some(v) = parse_number(&text[n.clone()]) else {
+                continue;
+            };
+            let v = v * scale(m.scale.map(|r| &text[shift(w.start, r)]));
+            found.push(money(n.start..cur.end, v, currency(&text[cur])));
         }
-        found.push(money(range, v, currency(cur.as_str())));
+    }
+    for w in &windows {
+        for m in Window(&text[w.clone()]).before() {
+            let (n, cur) = (
+                shift(w.start, m.number.clone()),
+                shift(w.start, m.currency.clone()),
+            );
+            let Some(v) = parse_number(&text[n.clone()]) else {
+                continue;
+            };
+            let scale_range = m.scale.map(|r| shift(w.start, r));
+            let end = scale_range.as_ref().map_or(n.end, |r| r.end);
+            let v = v * scale(scale_range.map(|r| &text[r]));
+            let range = cur.start..end;
+            if found
+                .iter()
+                .any(|f| f.range.start < range.end && range.start < f.range.end)
+            {
+                continue;
+            }
+            found.push(money(range, v, currency(&text[cur])));
+        }
     }
     out.extend(found);
+}
+
+fn shift(by: usize, r: Range<usize>) -> Range<usize> {
+    r.start + by..r.end + by
+}
+
+/// An amount as the patterns below read it, in bytes of the window.
+#[derive(Debug, PartialEq)]
+struct Amount {
+    number: Range<usize>,
+    scale: Option<Range<usize>>,
+    currency: Range<usize>,
+}
+
+/// The scale words, in the order the alternation tries them (`mil millones` is matched apart).
+const SCALES: [&str; 14] = [
+    "milliards",
+    "milliard",
+    "millions",
+    "million",
+    "mille",
+    "billions",
+    "billion",
+    "millones",
+    "millón",
+    "",
+    "mil",
+    "bn",
+    "m",
+    "k",
+];
+
+/// The currencies written before the amount, in the order they are tried.
+const BEFORE: [&str; 8] = ["US$", "USD", "EUR", "GBP", "CHF", "€", "$", "£"];
+
+/// One window of text, read as the two patterns (regular expressions in an earlier version, kept
+/// in the tests as the reference this reading must agree with) would read it, with their
+/// priorities (leftmost match, then earlier alternatives and longer repetitions first):
+///
+/// - after the amount: `(^|[^\w.,])NUMBER(\s+SCALE)?\s*(de\s+|d['’]\s*)?CURRENCY([^\w]|$)`;
+/// - before it: `(^|[^\w])(US\$|USD|EUR|GBP|CHF|€|\$|£)\s?NUMBER(\s*SCALE)?([^\w]|$)`;
+///
+/// where NUMBER is `\d{1,3}([ \u{a0}\u{202f}.,]\d{3})+([.,]\d{1,2})?|\d+([.,]\d+)?`, and
+/// successive matches do not overlap (the character a match ends on is not the one the next
+/// starts after).
+struct Window<'a>(&'a str);
+
+/// A `\w` character as Unicode regular expressions define it (letters, marks, decimal digits,
+/// connector punctuation, joiners): the one the patterns were written with.
+fn is_word(c: char) -> bool {
+    regex_syntax::is_word_character(c)
+}
+
+impl<'a> Window<'a> {
+    fn char_at(&self, p: usize) -> Option<char> {
+        self.0.get(p..)?.chars().next()
+    }
+
+    /// The start of the character before byte `p`.
+    fn char_before(&self, p: usize) -> Option<(usize, char)> {
+        let c = self.0[..p].chars().next_back()?;
+        Some((p - c.len_utf8(), c))
+    }
+
+    fn digits(&self, p: usize) -> usize {
+        self.0.as_bytes()[p.min(self.0.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    }
+
+    /// The end of a run of white space from `p` (`p` itself when there is none).
+    fn spaces(&self, p: usize) -> usize {
+        let rest = &self.0[p..];
+        p + rest.len() - rest.trim_start_matches(char::is_whitespace).len()
+    }
+
+    fn spaces1(&self, p: usize) -> Option<usize> {
+        Some(self.spaces(p)).filter(|&e| e > p)
+    }
+
+    fn lit(&self, p: usize, word: &str) -> Option<usize> {
+        self.0[p..].starts_with(word).then_some(p + word.len())
+    }
+
+    /// `words` from `p`, with white space between them (`francs\s+CFA`): where they end.
+    fn words(&self, p: usize, words: &[&str]) -> Option<usize> {
+        let mut e = p;
+        for (k, w) in words.iter().enumerate() {
+            if k > 0 {
+                e = self.spaces1(e)?;
+            }
+            e = self.lit(e, w)?;
+        }
+        Some(e)
+    }
+
+    /// `([^\w]|$)` at `p`: where the match ends.
+    fn word_end(&self, p: usize) -> Option<usize> {
+        match self.char_at(p) {
+            None => Some(p),
+            Some(c) if !is_word(c) => Some(p + c.len_utf8()),
+            Some(_) => None,
+        }
+    }
+
+    /// The ends NUMBER can have from `p`, in the order the pattern tries them.
+    fn number_ends(&self, p: usize) -> Vec<usize> {
+        let b = self.0.as_bytes();
+        let mut out = Vec::new();
+        let run = self.digits(p);
+        if run == 0 {
+            return out;
+        }
+        let decimals = |e: usize, max: usize, out: &mut Vec<usize>| {
+            if matches!(b.get(e), Some(b'.' | b',')) {
+                let d = self.digits(e + 1).min(max);
+                out.extend((1..=d).rev().map(|k| e + 1 + k));
+            }
+        };
+        // Groups of three: `440 000`, `1.200.000,50`.
+        for k in (1..=run.min(3)).rev() {
+            let mut groups = Vec::new();
+            let mut at = p + k;
+            loop {
+                let sep = match b.get(at..) {
+                    Some([b' ' | b'.' | b',', ..]) => 1,
+                    Some([0xC2, 0xA0, ..]) => 2,
+                    Some([0xE2, 0x80, 0xAF, ..]) => 3,
+                    _ => break,
+                };
+                if self.digits(at + sep) < 3 {
+                    break;
+                }
+                at += sep + 3;
+                groups.push(at);
+            }
+            for &e in groups.iter().rev() {
+                decimals(e, 2, &mut out);
+                out.push(e);
+            }
+        }
+        // Plain digits: `1,6`, `2000`.
+        for d in (1..=run).rev() {
+            if d == run {
+                decimals(p + d, usize::MAX, &mut out);
+            }
+            out.push(p + d);
+        }
+        out
+    }
+
+    /// The ends SCALE can have from `p`, in the order the pattern tries them.
+    fn scale_ends(&self, p: usize) -> impl Iterator<Item = usize> + '_ {
+        SCALES.iter().filter_map(move |w| {
+            if w.is_empty() {
+                // `mil millones`.
+                let e = self.spaces1(self.lit(p, "mil")?)?;
+                self.lit(e, "millones")
+            } else {
+                self.lit(p, w)
+            }
+        })
+    }
+
+    /// The first currency written after the amount at `p` that ends a word, in the order the
+    /// alternation tries them: its range and where the match ends.
+    fn currency_after(&self, p: usize) -> Option<(Range<usize>, usize)> {
+        // Every currency starts with one of these bytes (`€` and `£` with their lead byte).
+        if !matches!(
+            self.0.as_bytes().get(p),
+            Some(b'd' | b'U' | b'e' | b'E' | b'$' | b'f' | b'F' | b'C' | b'g' | b'p' | b'l' | b'G')
+                | Some(0xC3 | 0xE2 | 0xC2)
+        ) {
+            return None;
+        }
+        let end = |e: usize| Some((p..e, self.word_end(e)?));
+        for dollar in ["dollars", "dollar"] {
+            if let Some(s) = self.lit(p, dollar).and_then(|e| self.spaces1(e)) {
+                for words in [
+                    &["américains"][..],
+                    &["des", "États-Unis"],
+                    &["US"],
+                    &["des", "Etats-Unis"],
+                ] {
+                    if let Some(m) = self.words(s, words).and_then(end) {
+                        return Some(m);
+                    }
+                }
+            }
+        }
+        const ALTERNATIVES: [&[&str]; 23] = [
+            &["dollars"],
+            &["dollar"],
+            &["dólares", "estadounidenses"],
+            &["dólares"],
+            &["dólar"],
+            &["USD"],
+            &["US$"],
+            &["euros"],
+            &["euro"],
+            &["EUR"],
+            &["€"],
+            &["$"],
+            &["francs", "CFA"],
+            &["FCFA"],
+            &["francs", "suisses"],
+            &["CHF"],
+            &["gourdes"],
+            &["pesos", "colombianos"],
+            &["pesos"],
+            &["livres", "sterling"],
+            &["pounds"],
+            &["GBP"],
+            &["£"],
+        ];
+        ALTERNATIVES
+            .iter()
+            .find_map(|words| self.words(p, words).and_then(end))
+    }
+
+    /// The rest of the after-pattern from the end of the number: scale, `de`, currency, end.
+    fn after_number(&self, n: usize) -> Option<(Option<Range<usize>>, Range<usize>, usize)> {
+        let rest = |p: usize| -> Option<(Range<usize>, usize)> {
+            let p = self.spaces(p);
+            // `de `, `d'`, or neither, in this order.
+            let de = self.lit(p, "de").and_then(|e| self.spaces1(e));
+            let elided = self.lit(p, "d'").or_else(|| self.lit(p, "d’"));
+            [de, elided.map(|e| self.spaces(e)), Some(p)]
+                .into_iter()
+                .flatten()
+                .find_map(|c| self.currency_after(c))
+        };
+        if let Some(s) = self.spaces1(n) {
+            for e in self.scale_ends(s) {
+                if let Some((cur, end)) = rest(e) {
+                    return Some((Some(s..e), cur, end));
+                }
+            }
+        }
+        let (cur, end) = rest(n)?;
+        Some((None, cur, end))
+    }
+
+    /// The amount whose number starts at `p`, if the after-pattern matches there.
+    fn after_at(&self, p: usize) -> Option<(Amount, usize)> {
+        self.number_ends(p).into_iter().find_map(|n| {
+            let (scale, currency, end) = self.after_number(n)?;
+            Some((
+                Amount {
+                    number: p..n,
+                    scale,
+                    currency,
+                },
+                end,
+            ))
+        })
+    }
+
+    /// The amount whose currency starts at `p`, if the before-pattern matches there.
+    fn before_at(&self, p: usize) -> Option<(Amount, usize)> {
+        BEFORE.iter().find_map(|cur| {
+            let c = self.lit(p, cur)?;
+            // `\s?`: one white-space character, or none.
+            let spaced = self.char_at(c).filter(|ch| ch.is_whitespace());
+            let starts = spaced.map(|ch| c + ch.len_utf8()).into_iter().chain([c]);
+            starts.into_iter().find_map(|s| {
+                self.number_ends(s).into_iter().find_map(|n| {
+                    let sp = self.spaces(n);
+                    let scaled = self
+                        .scale_ends(sp)
+                        .find_map(|e| Some((Some(sp..e), self.word_end(e)?)));
+                    let (scale, end) = scaled.or_else(|| Some((None, self.word_end(n)?)))?;
+                    Some((
+                        Amount {
+                            number: s..n,
+                            scale,
+                            currency: p..c,
+                        },
+                        end,
+                    ))
+                })
+            })
+        })
+    }
+
+    /// The matches of a pattern whose match starts at `(^|PREFIX)` before a position `p` that
+    /// `starts` accepts, read at `p` by `at`, leftmost first and without overlaps.
+    fn matches(
+        &self,
+        starts: impl Fn(&[u8], usize) -> bool,
+        prefix: impl Fn(char) -> bool,
+        at: impl Fn(&Self, usize) -> Option<(Amount, usize)>,
+    ) -> Vec<Amount> {
+        let b = self.0.as_bytes();
+        let mut out = Vec::new();
+        let mut from = 0;
+        let mut p = 0;
+        while p < b.len() {
+            if !starts(b, p) {
+                p += 1;
+                continue;
+            }
+            let mut hit = None;
+            if p == 0 && from == 0 {
+                hit = at(self, p);
+            }
+            if hit.is_none() {
+                if let Some((q, c)) = self.char_before(p) {
+                    if q >= from && prefix(c) {
+                        hit = at(self, p);
+                    }
+                }
+            }
+            match hit {
+                Some((m, end)) => {
+                    out.push(m);
+                    from = end;
+                    p = end.max(p + 1);
+                }
+                None => p += 1,
+            }
+        }
+        out
+    }
+
+    fn after(&self) -> Vec<Amount> {
+        self.matches(
+            |b, p| b[p].is_ascii_digit(),
+            |c| !is_word(c) && c != '.' && c != ',',
+            Self::after_at,
+        )
+    }
+
+    fn before(&self) -> Vec<Amount> {
+        self.matches(
+            |b, p| matches!(b[p], b'U' | b'E' | b'G' | b'C' | b'$' | 0xE2 | 0xC2),
+            |c| !is_word(c),
+            Self::before_at,
+        )
+    }
 }
 
 fn money(range: std::ops::Range<usize>, v: f64, code: &'static str) -> Entity {
@@ -154,6 +475,88 @@ fn money(range: std::ops::Range<usize>, v: f64, code: &'static str) -> Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use regex::Regex;
+    use std::sync::LazyLock;
+
+    // The patterns as regular expressions, as first written: the reading above must agree.
+    const NUMBER: &str = r"\d{1,3}(?:[ \u{a0}\u{202f}.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
+    const SCALE: &str =
+        r"milliards?|millions?|mille|billions?|millones|millón|mil\s+millones|mil|million|bn|m|k";
+    const CURRENCY_AFTER: &str = r"dollars?\s+(?:américains|des\s+États-Unis|US|des\s+Etats-Unis)|dollars?|dólares(?:\s+estadounidenses)?|dólar|USD|US\$|euros?|EUR|€|\$|francs\s+CFA|FCFA|francs\s+suisses|CHF|gourdes|pesos(?:\s+colombianos)?|livres\s+sterling|pounds|GBP|£";
+    const CURRENCY_BEFORE: &str = r"US\$|USD|EUR|GBP|CHF|€|\$|£";
+
+    static AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?:^|[^\w.,])({NUMBER})(?:\s+({SCALE}))?\s*(?:de\s+|d['’]\s*)?({CURRENCY_AFTER})(?:[^\w]|$)"
+        ))
+        .expect("valid money regex")
+    });
+
+    static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?:^|[^\w])({CURRENCY_BEFORE})\s?({NUMBER})(?:\s*({SCALE}))?(?:[^\w]|$)"
+        ))
+        .expect("valid money regex")
+    });
+
+    fn by_regex(re: &Regex, w: &str, groups: [usize; 3]) -> Vec<Amount> {
+        re.captures_iter(w)
+            .map(|c| Amount {
+                number: c.get(groups[0]).unwrap().range(),
+                scale: c.get(groups[1]).map(|m| m.range()),
+                currency: c.get(groups[2]).unwrap().range(),
+            })
+            .collect()
+    }
+
+    fn same(w: &str) {
+        assert_eq!(
+            Window(w).after(),
+            by_regex(&AFTER_RE, w, [1, 2, 3]),
+            "after: {w:?}"
+        );
+        assert_eq!(
+            Window(w).before(),
+            by_regex(&BEFORE_RE, w, [2, 3, 1]),
+            "before: {w:?}"
+        );
+    }
+
+    #[test]
+    fn agrees_with_the_regexes() {
+        for w in [
+            "Le 1,6 million de dollars donné",
+            "Plus de 440 000 dollars de la part",
+            "a grant of $1.6 million for",
+            "2 millions d'euros et 3 millions d’ euros",
+            "USD 250,000 in",
+            "3 millones de dólares estadounidenses",
+            "1.200.000 euros",
+            "750 000 dollars américains, 5 dollars des États-Unis",
+            "10 dollars 20 dollars",
+            "$5m and $3bn, €20k",
+            "US$ 12 000 000,50 or 1 0000 dollars",
+            "3 mil millones de pesos colombianos",
+            "12 francs CFA, 7 FCFA, 9 francs suisses",
+            "100 livres sterling and £40 and 30 pounds",
+            "x1 dollars, .5 euros, 5.euros",
+            "$1000abc $100",
+            "5 gourdes",
+            "20\u{a0}000\u{202f}000 dollars",
+        ] {
+            same(w);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_regexes_on_any_amount(
+            w in r"(US\$|US|USD|EUR|GBP|CHF|FCFA|francs|CFA|suisses|dollars?|dólares|dólar|estadounidenses|américains|des|États-Unis|Etats-Unis|euros?|pesos|colombianos|livres|sterling|pounds|gourdes|d'|d’|de|millions?|milliards?|mille|millones|millón|mil|m|k|bn|[0-9]{1,4}|[ ,.\n_\t]|\u{a0}|\u{202f}|\u{300}|x|é|\$|€|£|-|²){0,12}"
+        ) {
+            same(&w);
+        }
+    }
 
     fn one(text: &str) -> String {
         let mut out = Vec::new();
