@@ -59,23 +59,14 @@ pub(super) const MONTHS: &[(&str, u32)] = &[
 static MONTH_MAP: LazyLock<HashMap<&'static str, u32, KeyHash>> =
     LazyLock::new(|| MONTHS.iter().copied().collect());
 
-/// The tokens that are month names in lower case or capitalised (`mars`, `Mars`, not `MARS`),
-/// with the month's number.
-fn month_tokens<'a>(text: &'a str, toks: &'a [Token]) -> impl Iterator<Item = (usize, u32)> + 'a {
-    toks.iter().enumerate().filter_map(move |(k, t)| {
-        if !t.has(MONTH) {
-            return None;
-        }
-        let word = t.text(text);
-        let mut buf = [0u8; 16];
-        let lower = lower_into(word, &mut buf)?;
-        let as_written =
-            word == lower || word.as_bytes()[0].is_ascii_uppercase() && word[1..] == lower[1..];
-        as_written
-            .then(|| MONTH_MAP.get(lower).copied())
-            .flatten()
-            .map(|m| (k, m))
-    })
+/// The month a token names, written in lower case or capitalised (`mars`, `Mars`, not `MARS`).
+fn month_of(text: &str, t: &Token) -> Option<u32> {
+    let word = t.text(text);
+    let mut buf = [0u8; 16];
+    let lower = lower_into(word, &mut buf)?;
+    let as_written =
+        word == lower || word.as_bytes()[0].is_ascii_uppercase() && word[1..] == lower[1..];
+    as_written.then(|| MONTH_MAP.get(lower).copied()).flatten()
 }
 
 /// The date forms around a month token, read on the tokens: a token-level rendering of
@@ -328,25 +319,42 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid date regex")
 });
 
-fn iso(year: Option<&str>, month: u32, day: Option<u32>) -> String {
-    match (year, day) {
-        (Some(y), Some(d)) => format!("{y}-{month:02}-{d:02}"),
-        (None, Some(d)) => format!("--{month:02}-{d:02}"),
-        (Some(y), None) => format!("{y}-{month:02}"),
-        (None, None) => format!("--{month:02}"),
+/// `2017-03-16`, `--03-16`, `2017-03` or `--03` into `out`.
+fn write_iso(out: &mut String, year: Option<&str>, month: u32, day: Option<u32>) {
+    out.push_str(year.unwrap_or("-"));
+    out.push('-');
+    two_digits(out, month);
+    if let Some(d) = day {
+        out.push('-');
+        two_digits(out, d);
     }
+}
+
+/// `n` with at least two digits (`{n:02}`).
+fn two_digits(out: &mut String, n: u32) {
+    if n < 100 {
+        out.push(char::from(b'0' + (n / 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    } else {
+        out.push_str(&n.to_string());
+    }
+}
+
+fn iso(year: Option<&str>, month: u32, day: Option<u32>) -> String {
+    let mut out = String::with_capacity(10);
+    write_iso(&mut out, year, month, day);
+    out
 }
 
 /// One day, or a range of days in the same month (`2017-03-16/2017-03-17`).
 fn days(year: Option<&str>, month: u32, first: u32, last: Option<u32>) -> String {
-    match last {
-        Some(last) => format!(
-            "{}/{}",
-            iso(year, month, Some(first)),
-            iso(year, month, Some(last))
-        ),
-        None => iso(year, month, Some(first)),
+    let mut out = String::with_capacity(21);
+    write_iso(&mut out, year, month, Some(first));
+    if let Some(last) = last {
+        out.push('/');
+        write_iso(&mut out, year, month, Some(last));
     }
+    out
 }
 
 fn push(out: &mut Vec<Entity>, range: std::ops::Range<usize>, normalized: String, complete: bool) {
@@ -380,8 +388,24 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         return;
     }
     let mut found = Vec::new();
-    let periods = toks.iter().filter(|t| t.has(PERIOD_WORD));
-    let periods = super::windows(text, periods.map(|t| t.range.clone()), 24, 16);
+    // Halves and quarters, and months with a number within a few words (every form has one),
+    // in one pass over the tokens.
+    let b = text.as_bytes();
+    let mut periods = Vec::new();
+    let mut months: Vec<(usize, u32)> = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if t.flags & (MONTH | PERIOD_WORD) == 0 {
+            continue;
+        }
+        if t.has(PERIOD_WORD) {
+            periods.push(t.range.clone());
+        }
+        let month = t.has(MONTH).then(|| month_of(text, t)).flatten();
+        if let Some(m) = month.filter(|_| super::digit_near(b, &t.range, 12, 12)) {
+            months.push((k, m));
+        }
+    }
+    let periods = super::windows(text, periods.into_iter(), 24, 16);
     for (w, c) in in_windows(&PERIOD, text, &periods) {
         let all = c.get(1).unwrap();
         let all = shift(w, all.range());
@@ -400,11 +424,6 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         };
         push(&mut found, all, format!("{}-{code}{n}", &c[4]), false);
     }
-    // Every form has a number within a few words of the month.
-    let b = text.as_bytes();
-    let months: Vec<(usize, u32)> = month_tokens(text, toks)
-        .filter(|&(k, _)| super::digit_near(b, &toks[k].range, 12, 12))
-        .collect();
     let at = Cursor { text, toks };
     for &(k, m) in &months {
         if let Some((start, first, last, year)) = at.day_month(k) {
@@ -473,6 +492,15 @@ mod tests {
         out.iter()
             .map(|e| format!("{} = {}", &text[e.range.clone()], e.normalized))
             .collect()
+    }
+
+    #[test]
+    fn iso_forms() {
+        assert_eq!(days(Some("2017"), 3, 16, Some(17)), "2017-03-16/2017-03-17");
+        assert_eq!(days(None, 12, 1, None), "--12-01");
+        assert_eq!(iso(Some("2016"), 1, None), "2016-01");
+        assert_eq!(iso(None, 5, None), "--05");
+        assert_eq!(days(None, 5, 9, Some(123)), "--05-09/--05-123");
     }
 
     #[test]

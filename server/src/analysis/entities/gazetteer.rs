@@ -163,14 +163,16 @@ fn place(
     kind: &'static str,
     code: &'static str,
 ) -> Entity {
-    let name = text[range.clone()]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
     let normalized = match kind {
         "country" => code.to_string(),
-        _ if code.is_empty() => name,
-        _ => format!("{name}, {code}"),
+        _ => {
+            let mut name = super::collapse(&text[range.clone()]);
+            if !code.is_empty() {
+                name.push_str(", ");
+                name.push_str(code);
+            }
+            name
+        }
     };
     let e = Entity::new(Kind::Place, range, normalized).static_attr("kind", kind);
     if code.is_empty() {

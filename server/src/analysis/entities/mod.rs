@@ -220,6 +220,19 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
     }
 }
 
+/// `s` with its runs of white space made single spaces, and trimmed (as `split_whitespace`
+/// then `join(" ")`, in one pass).
+pub(super) fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Whether an ASCII digit is written within `before` bytes before `r` or `after` bytes after it.
 fn digit_near(bytes: &[u8], r: &Range<usize>, before: usize, after: usize) -> bool {
     let from = r.start.saturating_sub(before);

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::collapse;
 use super::lexicon::WordHash as KeyHash;
 use super::lexicon::{
     CLAUSE_JOIN, CUE_START, DOTTED_TITLE, ENGLISH, HEAD, NOT_NAME as NOT_NAME_FLAG, ROMANCE,
@@ -894,25 +895,6 @@ fn same_word(word: &str, token: &str) -> bool {
     } else {
         strip_prefix_ci(word, token) == Some("")
     }
-}
-
-/// `s` with its runs of white space made single spaces, and trimmed (as `split_whitespace`
-/// then `join(" ")`, in one pass).
-fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Organisations: head-word names, acronym definitions and their later mentions, known acronyms.
