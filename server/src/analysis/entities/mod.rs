@@ -206,16 +206,17 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
                 let f = m.formatted.clone()?;
                 (f != doc.text[m.range.clone()]).then_some(f)
             });
-        let e = Entity::new(Kind::Phone, m.range.clone(), e164)
+        let mut e = Entity::new(Kind::Phone, m.range.clone(), e164)
             .with("valid", Value::Bool(m.valid))
-            .text_attr("international", m.international.clone())
-            .text_attr("country", m.region.map(|r| r.as_ref().to_string()))
+            .text_attr("international", m.international.clone());
+        if let Some(r) = m.region {
+            e = e.with("country", Value::Text(Cow::Owned(r.as_ref().to_string())));
+        }
+        if let Some(k) = m.kind {
             // Not `type`: that key names the entity's kind in the records of `tamis entities`.
-            .text_attr(
-                "number_type",
-                m.kind.map(|k| super::phone::type_name(k).to_string()),
-            )
-            .text_attr("suggestion", suggestion);
+            e = e.static_attr("number_type", super::phone::type_name(k));
+        }
+        let e = e.text_attr("suggestion", suggestion);
         out.push(e);
     }
 }
