@@ -94,8 +94,20 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         names.push(name.to_string());
         info.push((kind, code));
         // `Etats-Unis` for `États-Unis`: releases often drop the accent on capitals.
+        let mut forms = vec![name.to_string()];
         if let Some(rest) = name.strip_prefix('É') {
-            names.push(format!("E{rest}"));
+            forms.push(format!("E{rest}"));
+        }
+        // `Côte d’Ivoire` for `Côte d'Ivoire`: French releases write the typographic apostrophe.
+        for k in 0..forms.len() {
+            for (from, to) in [('\'', '’'), ('’', '\'')] {
+                if forms[k].contains(from) {
+                    forms.push(forms[k].replace(from, &to.to_string()));
+                }
+            }
+        }
+        for form in forms.into_iter().skip(1) {
+            names.push(form);
             info.push((kind, code));
         }
     }
@@ -242,8 +254,8 @@ mod tests {
             ["Haiti", "Colombia"]
         );
         assert_eq!(
-            places("en Côte d'Ivoire et à Port-d’Espagne"),
-            ["Côte d'Ivoire", "Port-d’Espagne"]
+            places("en Côte d'Ivoire, en Côte d’Ivoire et à Port-d’Espagne"),
+            ["Côte d'Ivoire", "Côte d’Ivoire", "Port-d’Espagne"]
         );
         assert_eq!(places("la Haïti-Dominicaine, Haïtien"), Vec::<&str>::new());
         assert_eq!(
