@@ -543,6 +543,9 @@ mod tests {
             "x1 dollars, .5 euros, 5.euros",
             "$1000abc $100",
             "5 gourdes",
+            // `²` is a number to Rust (`is_alphanumeric`) but no `\w` to regular expressions.
+            "0dollar²",
+            "9938dollars²\u{a0}euros",
             "20\u{a0}000\u{202f}000 dollars",
         ] {
             same(w);
