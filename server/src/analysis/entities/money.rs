@@ -86,46 +86,38 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         .map(|t| t.range.clone())
         .filter(|r| super::digit_near(b, r, 40, 8));
     let windows = super::windows(text, hits, 48, 40);
-    for w in &windows {
-        for m in Window(&text[w.clone()]).after() {
-            let (n, cur) = (
-                shift(w.start, m.number.clone()),
-                shift(w.start, m.currency.clone()),
-            );
-            let Some(v) = parse_number(&text[n.clone()]) else {
-                continue;
-            };
-            let v = v * scale(m.scale.map(|r| &text[shift(w.start, r)]));
-            found.push(money(n.start..cur.end, v, currency(&text[cur])));
-        }
+    let amounts = |read: fn(&Window<'_>) -> Vec<Amount>| {
+        windows.iter().flat_map(move |w| {
+            read(&Window(&text[w.clone()]))
+                .into_iter()
+                .map(move |m| m.shifted(w.start))
+        })
+    };
+    for m in amounts(|w| w.after()) {
+        let Some(v) = m.value(text) else {
+            continue;
+        };
+        found.push(money(
+            m.number.start..m.currency.end,
+            v,
+            currency(&text[m.currency]),
+        ));
     }
-    for w in &windows {
-        for m in Window(&text[w.clone()]).before() {
-            let (n, cur) = (
-                shift(w.start, m.number.clone()),
-                shift(w.start, m.currency.clone()),
-            );
-            let Some(v) = parse_number(&text[n.clone()]) else {
-                continue;
-            };
-            let scale_range = m.scale.map(|r| shift(w.start, r));
-            let end = scale_range.as_ref().map_or(n.end, |r| r.end);
-            let v = v * scale(scale_range.map(|r| &text[r]));
-            let range = cur.start..end;
-            if found
-                .iter()
-                .any(|f| f.range.start < range.end && range.start < f.range.end)
-            {
-                continue;
-            }
-            found.push(money(range, v, currency(&text[cur])));
+    for m in amounts(|w| w.before()) {
+        let Some(v) = m.value(text) else {
+            continue;
+        };
+        let end = m.scale.as_ref().map_or(m.number.end, |r| r.end);
+        let range = m.currency.start..end;
+        if found
+            .iter()
+            .any(|f| f.range.start < range.end && range.start < f.range.end)
+        {
+            continue;
         }
+        found.push(money(range, v, currency(&text[m.currency])));
     }
     out.extend(found);
-}
-
-fn shift(by: usize, r: Range<usize>) -> Range<usize> {
-    r.start + by..r.end + by
 }
 
 /// An amount as the patterns below read it, in bytes of the window.
@@ -134,6 +126,24 @@ struct Amount {
     number: Range<usize>,
     scale: Option<Range<usize>>,
     currency: Range<usize>,
+}
+
+impl Amount {
+    /// The amount with its ranges moved `by` bytes (from its window's to the text's).
+    fn shifted(self, by: usize) -> Amount {
+        let shift = |r: Range<usize>| r.start + by..r.end + by;
+        Amount {
+            number: shift(self.number),
+            scale: self.scale.map(shift),
+            currency: shift(self.currency),
+        }
+    }
+
+    /// Its value: the number times the scale (`None` when the number does not parse).
+    fn value(&self, text: &str) -> Option<f64> {
+        let n = parse_number(&text[self.number.clone()])?;
+        Some(n * scale(self.scale.clone().map(|r| &text[r])))
+    }
 }
 
 /// The scale words, in the order the alternation tries them (`mil millones` is matched apart).
