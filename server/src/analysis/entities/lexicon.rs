@@ -6,33 +6,41 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The first word of an attribution (`a déclaré`, `said`): see `names::SAID`.
-pub const SAID_START: u16 = 1;
+pub const SAID_START: u32 = 1;
 /// The first word of a contact cue (`veuillez contacter`): see `names::CUES`.
-pub const CUE_START: u16 = 1 << 1;
+pub const CUE_START: u32 = 1 << 1;
 /// A title before a name (`Mme`, `Ministre`).
-pub const TITLE: u16 = 1 << 2;
+pub const TITLE: u32 = 1 << 2;
 /// A title written with a dot, without it (`M`, `Sr`).
-pub const DOTTED_TITLE: u16 = 1 << 3;
+pub const DOTTED_TITLE: u32 = 1 << 3;
 /// A head word of an organisation's name (`Ministère`, `Fonds`).
-pub const HEAD: u16 = 1 << 4;
+pub const HEAD: u32 = 1 << 4;
 /// The first word of a two-word head (`Red Cross`, `Cruz Roja`).
-pub const TWO_WORD_HEAD: u16 = 1 << 5;
+pub const TWO_WORD_HEAD: u32 = 1 << 5;
 /// A capitalised word that is no name (`Selon`, `Tel`).
-pub const NOT_NAME: u16 = 1 << 6;
+pub const NOT_NAME: u32 = 1 << 6;
 /// A month's name, in any of the three languages.
-pub const MONTH: u16 = 1 << 7;
+pub const MONTH: u32 = 1 << 7;
 /// A currency's name, code or symbol.
-pub const CURRENCY: u16 = 1 << 8;
+pub const CURRENCY: u32 = 1 << 8;
 /// `semestre`, `trimestre`, `half`, `quarter`.
-pub const PERIOD: u16 = 1 << 9;
+pub const PERIOD: u32 = 1 << 9;
 /// A word after which a year alone is a date (`en`, `since`, `desde`).
-pub const YEAR_CUE: u16 = 1 << 10;
+pub const YEAR_CUE: u32 = 1 << 10;
 /// A short function word of French or Spanish (`de`, `la`, `los`).
-pub const ROMANCE: u16 = 1 << 11;
+pub const ROMANCE: u32 = 1 << 11;
 /// A short function word of English (`the`, `of`).
-pub const ENGLISH: u16 = 1 << 12;
+pub const ENGLISH: u32 = 1 << 12;
 /// A word after which a name starts a clause (`et`, `and`, `por`).
-pub const CLAUSE_JOIN: u16 = 1 << 13;
+pub const CLAUSE_JOIN: u32 = 1 << 13;
+/// A word that joins the words of an organisation's name (`de`, `pour`, `of`): see
+/// `names::CONNECTORS`.
+pub const CONNECTOR: u32 = 1 << 14;
+/// A lower-case word that ends an organisation's name (`qui`, `which`): `names::ORG_STOP`.
+pub const ORG_STOP: u32 = 1 << 15;
+/// A capitalised word before a head word that is no part of the name (`The`, `Selon`):
+/// `names::ORG_LEFT_STOP` and `names::CUE_WORDS`.
+pub const ORG_LEFT_STOP: u32 = 1 << 16;
 
 /// Hashes a word eight bytes at a time, for the lexicon and the rules' small per-release maps
 /// (acronyms, names, roles). Not resistant to collisions chosen by an attacker: a release
@@ -78,9 +86,9 @@ pub type WordHash = std::hash::BuildHasherDefault<WordHasher>;
 
 struct Lexicon {
     /// Words of up to eight bytes, packed into an integer.
-    short: HashMap<u64, u16, WordHash>,
+    short: HashMap<u64, u32, WordHash>,
     /// Longer words.
-    words: HashMap<Box<str>, u16, WordHash>,
+    words: HashMap<Box<str>, u32, WordHash>,
     /// Per first byte, the byte lengths (bits 0..63) of the words that start with it, and per
     /// last byte, of those that end with it: most words are turned away here without hashing.
     first: [u64; 256],
@@ -108,8 +116,8 @@ pub fn phrase_starts(phrase: &str) -> [String; 2] {
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut words: HashMap<Box<str>, u16, WordHash> = HashMap::default();
-    let mut add = |w: &str, flag: u16| {
+    let mut words: HashMap<Box<str>, u32, WordHash> = HashMap::default();
+    let mut add = |w: &str, flag: u32| {
         if !w.is_empty() {
             *words.entry(w.into()).or_default() |= flag;
         }
@@ -160,6 +168,18 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     for w in ["et", "and", "y", "par", "by", "por", "avec", "with", "con"] {
         add(w, CLAUSE_JOIN);
+    }
+    for w in super::names::CONNECTORS {
+        add(w, CONNECTOR);
+    }
+    for w in super::names::ORG_STOP {
+        add(w, ORG_STOP);
+    }
+    for w in super::names::ORG_LEFT_STOP
+        .iter()
+        .chain(super::names::CUE_WORDS)
+    {
+        add(w, ORG_LEFT_STOP);
     }
     let (mut first, mut last) = ([0u64; 256], [0u64; 256]);
     for w in words.keys() {
@@ -215,7 +235,7 @@ impl Lookup {
     }
 
     /// The flags of a word as written.
-    pub fn flags(&self, word: &str) -> u16 {
+    pub fn flags(&self, word: &str) -> u32 {
         let l = self.0;
         let b = word.as_bytes();
         let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
@@ -268,6 +288,10 @@ mod tests {
             l.flags("and") & (ENGLISH | CLAUSE_JOIN),
             ENGLISH | CLAUSE_JOIN
         );
+        assert_eq!(l.flags("pour") & CONNECTOR, CONNECTOR);
+        assert_eq!(l.flags("Pour") & (CONNECTOR | ORG_LEFT_STOP), ORG_LEFT_STOP);
+        assert_eq!(l.flags("which") & ORG_STOP, ORG_STOP);
+        assert_eq!(l.flags("The") & ORG_LEFT_STOP, ORG_LEFT_STOP);
         // Words of more than eight bytes go through the other table.
         assert_eq!(l.flags("semestre") & PERIOD, PERIOD);
         assert_eq!(l.flags("Trimestre") & PERIOD, PERIOD);
@@ -302,7 +326,7 @@ mod tests {
     fn tokens_carry_their_flags() {
         let text = "Mme Ruiz a déclaré le 16 mars que 2 millions de dollars ($) iront";
         let toks = super::super::tokens::tokenize(text);
-        let flagged = |flag: u16| -> Vec<&str> {
+        let flagged = |flag: u32| -> Vec<&str> {
             toks.iter()
                 .filter(|t| t.has(flag))
                 .map(|t| t.text(text))

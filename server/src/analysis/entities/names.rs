@@ -8,8 +8,9 @@ use std::ops::Range;
 use super::collapse;
 use super::lexicon::WordHash as KeyHash;
 use super::lexicon::{
-    CLAUSE_JOIN, CUE_START, DOTTED_TITLE, ENGLISH, HEAD, NOT_NAME as NOT_NAME_FLAG, ROMANCE,
-    SAID_START, TITLE, TWO_WORD_HEAD,
+    CLAUSE_JOIN, CONNECTOR, CUE_START, DOTTED_TITLE, ENGLISH, HEAD, NOT_NAME as NOT_NAME_FLAG,
+    ORG_LEFT_STOP as ORG_LEFT_STOP_FLAG, ORG_STOP as ORG_STOP_FLAG, ROMANCE, SAID_START, TITLE,
+    TWO_WORD_HEAD,
 };
 use super::tokens::{Shape, Token};
 use super::{Entity, Kind, Value};
@@ -129,20 +130,20 @@ pub(super) const HEADS: &[&str] = &[
 ];
 
 /// Words before a head word that are no part of the name (`The World Food Programme`).
-const ORG_LEFT_STOP: &[&str] = &[
+pub(super) const ORG_LEFT_STOP: &[&str] = &[
     "The", "A", "An", "El", "La", "Le", "Les", "Los", "Las", "L", "Un", "Une", "Una", "Des", "Du",
     "De", "Del", "This", "Its", "Their", "Our", "Notre", "Nuestro", "Nuestra",
 ];
 
 /// Words that join the words of a name.
-const CONNECTORS: &[&str] = &[
+pub(super) const CONNECTORS: &[&str] = &[
     "de", "du", "des", "d", "l", "la", "le", "les", "pour", "of", "the", "for", "on", "del", "el",
     "los", "las", "para", "en", "sur", "au", "aux", "y", "et", "and", "contre", "against",
     "contra",
 ];
 
 /// Lower-case words that end an organisation's name.
-const ORG_STOP: &[&str] = &[
+pub(super) const ORG_STOP: &[&str] = &[
     "a",
     "est",
     "sont",
@@ -752,17 +753,9 @@ macro_rules! word_set {
     };
 }
 word_set!(ROLE_SET, ROLES);
-word_set!(CONNECTOR_SET, CONNECTORS);
-word_set!(ORG_STOP_SET, ORG_STOP);
-word_set!(ORG_LEFT_STOP_SET, ORG_LEFT_STOP);
-word_set!(CUE_WORD_SET, CUE_WORDS);
 
 static KNOWN_MAP: std::sync::LazyLock<HashMap<&'static str, &'static str, KeyHash>> =
     std::sync::LazyLock::new(|| KNOWN.iter().copied().collect());
-
-fn is_connector(w: &str) -> bool {
-    CONNECTOR_SET.contains(&w)
-}
 
 const PARTICLES: &[&str] = &[
     "de", "da", "di", "del", "della", "van", "von", "der", "du", "dos", "das", "bin", "ben", "al",
@@ -817,12 +810,12 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
 /// Phrases indexed by their first word (lower-case), for one lookup per token.
 struct Phrases {
     /// The lexicon's flag of the first words.
-    flag: u16,
+    flag: u32,
     by_first: HashMap<String, Vec<Vec<String>>, KeyHash>,
 }
 
 impl Phrases {
-    fn new(phrases: &[&str], flag: u16) -> Phrases {
+    fn new(phrases: &[&str], flag: u32) -> Phrases {
         let mut by_first: HashMap<String, Vec<Vec<String>>, KeyHash> = HashMap::default();
         for p in phrases {
             let words: Vec<String> = p.split(' ').map(|w| w.to_lowercase()).collect();
@@ -1000,9 +993,8 @@ fn org_start(text: &str, toks: &[Token], head: usize, before: &[Entity]) -> usiz
         if toks[start].line_start
             || taken
             || !matches!(t.shape, Shape::Capitalised | Shape::Upper)
-            || ORG_LEFT_STOP_SET.contains(&w)
+            || t.has(ORG_LEFT_STOP_FLAG)
             || NOT_NAME_IN_ORG.contains(&w)
-            || CUE_WORD_SET.contains(&w)
         {
             break;
         }
@@ -1011,7 +1003,7 @@ fn org_start(text: &str, toks: &[Token], head: usize, before: &[Entity]) -> usiz
     start
 }
 
-const CUE_WORDS: &[&str] = &[
+pub(super) const CUE_WORDS: &[&str] = &[
     "Contact",
     "Contacto",
     "Selon",
@@ -1065,7 +1057,7 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
             {
                 break
             }
-            Shape::Lower if is_connector(w) => {
+            Shape::Lower if t.has(CONNECTOR) => {
                 if matches!(w, "et" | "and" | "y") {
                     // `Relaciones Exteriores y Movilidad Humana`, `affaires et des droits des
                     // femmes`; not `… et de l'UNICEF`.
@@ -1074,7 +1066,7 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
                         matches!(n.text(text), "de" | "du" | "des" | "d" | "of" | "del")
                     }) && toks[j + 2..]
                         .iter()
-                        .find(|n| !is_connector(n.text(text)) && n.shape != Shape::Punct)
+                        .find(|n| !n.has(CONNECTOR) && n.shape != Shape::Punct)
                         .is_some_and(|n| matches!(n.shape, Shape::Lower | Shape::Capitalised));
                     if !(joins_caps || joins_lower) {
                         break;
@@ -1082,10 +1074,7 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
                 }
             }
             Shape::Lower
-                if romance
-                    && !ORG_STOP_SET.contains(&w)
-                    && !w.ends_with('ó')
-                    && lower_words < 4 =>
+                if romance && !t.has(ORG_STOP_FLAG) && !w.ends_with('ó') && lower_words < 4 =>
             {
                 // French and Spanish names go on in lower case: `de la protection sociale`.
                 lower_words += 1;
@@ -1121,7 +1110,7 @@ fn expansion_start(text: &str, toks: &[Token], open: usize, acronym: &str) -> Op
         match t.shape {
             Shape::Punct if matches!(w, "'" | "’" | "-") => continue,
             Shape::Punct | Shape::Number => return None,
-            _ if is_connector(w) => continue,
+            _ if t.has(CONNECTOR) => continue,
             _ => {}
         }
         // `bien-être` gives B and E.

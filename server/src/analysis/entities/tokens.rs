@@ -23,12 +23,12 @@ pub struct Token {
     /// A line break between the previous token and this one.
     pub line_start: bool,
     /// The word lists it belongs to ([`super::lexicon`]).
-    pub flags: u16,
+    pub flags: u32,
 }
 
 impl Token {
     /// Whether it is in the lexicon's list `flag`.
-    pub fn has(&self, flag: u16) -> bool {
+    pub fn has(&self, flag: u32) -> bool {
         self.flags & flag != 0
     }
 
