@@ -84,6 +84,31 @@ struct Cursor<'a> {
     toks: &'a [Token],
 }
 
+/// A date read from a month: its days, its year, and its edge away from the month (where it
+/// starts when the day comes first, where it ends when the month does).
+struct Days {
+    edge: usize,
+    first: u32,
+    last: Option<u32>,
+    year: Option<std::ops::Range<usize>>,
+}
+
+impl Days {
+    fn new(
+        edge: usize,
+        first: u32,
+        last: Option<u32>,
+        year: Option<std::ops::Range<usize>>,
+    ) -> Days {
+        Days {
+            edge,
+            first,
+            last,
+            year,
+        }
+    }
+}
+
 /// A day, `\d{1,2}` followed by one of `suffixes` or nothing.
 fn day(s: &str, suffixes: &[&str]) -> Option<u32> {
     let n = s.bytes().take_while(u8::is_ascii_digit).count();
@@ -105,14 +130,14 @@ impl Cursor<'_> {
         self.toks.get(k).is_some_and(|t| t.shape == Shape::Number)
     }
 
-    /// `\s+(de\s+|del\s+)?\d{4}` after token `k` (`del` only when `del` is allowed), ending at
-    /// a non-word character: the year's byte range.
-    fn year_after(&self, k: usize, del: bool) -> Option<std::ops::Range<usize>> {
+    /// `\s+(de\s+|del\s+)?\d{4}` after token `k`, ending at a non-word character: the year's
+    /// byte range.
+    fn year_after(&self, k: usize) -> Option<std::ops::Range<usize>> {
         let mut j = k + 1;
         if !self.spaced(j) {
             return None;
         }
-        if matches!(self.word(j), "de") || del && self.word(j) == "del" {
+        if matches!(self.word(j), "de" | "del") {
             j += 1;
             if !self.spaced(j) {
                 return None;
@@ -139,11 +164,7 @@ impl Cursor<'_> {
     }
 
     /// The day before month `k`: its start, first and last day, and the year after the month.
-    #[allow(clippy::type_complexity)]
-    fn day_month(
-        &self,
-        k: usize,
-    ) -> Option<(usize, u32, Option<u32>, Option<std::ops::Range<usize>>)> {
+    fn day_month(&self, k: usize) -> Option<Days> {
         let mut d = k.checked_sub(1)?;
         if !self.spaced(k) {
             return None;
@@ -157,7 +178,7 @@ impl Cursor<'_> {
         if !self.number(d) {
             return None;
         }
-        let year = self.year_after(k, true);
+        let year = self.year_after(k);
         let start = self.toks[d].range.start;
         let last_word = self.word(d);
         // A range in one token (`16-17`, `1er-3`): the regex could start at any of its parts.
@@ -169,11 +190,11 @@ impl Cursor<'_> {
                 if let (Some(first), Some(last)) =
                     (day(parts[n - 2], &["er", "º"]), day(parts[n - 1], &["er"]))
                 {
-                    return Some((at(n - 2), first, Some(last), year));
+                    return Some(Days::new(at(n - 2), first, Some(last), year));
                 }
             }
             let first = day(parts[n - 1], &["er", "º"])?;
-            return Some((at(n - 1), first, None, year));
+            return Some(Days::new(at(n - 1), first, None, year));
         }
         // A range over three tokens: `16 au 17`, `16 – 17`.
         if let Some(last) = day(last_word, &["er"]) {
@@ -187,21 +208,22 @@ impl Cursor<'_> {
                     }
                 };
                 if let Some(first) = day(self.word(d - 2), &["er", "º"]).filter(|_| joined) {
-                    return Some((self.toks[d - 2].range.start, first, Some(last), year));
+                    return Some(Days::new(
+                        self.toks[d - 2].range.start,
+                        first,
+                        Some(last),
+                        year,
+                    ));
                 }
             }
         }
         let first = day(last_word, &["er", "º"])?;
-        Some((start, first, None, year))
+        Some(Days::new(start, first, None, year))
     }
 
     /// The day after month `k` (English order): the end of the date, first and last day, and
     /// the year.
-    #[allow(clippy::type_complexity)]
-    fn month_day(
-        &self,
-        k: usize,
-    ) -> Option<(usize, u32, Option<u32>, Option<std::ops::Range<usize>>)> {
+    fn month_day(&self, k: usize) -> Option<Days> {
         let d = k + 1;
         if !self.spaced(d) || !self.number(d) {
             return None;
@@ -215,7 +237,14 @@ impl Cursor<'_> {
                 match day(b, &[]).filter(|_| !b.contains('-')) {
                     Some(last) => (first, Some(last)),
                     // `May 16-170`: the date ends at the hyphen, with no year after it.
-                    None => return Some((self.toks[d].range.start + a.len(), first, None, None)),
+                    None => {
+                        return Some(Days::new(
+                            self.toks[d].range.start + a.len(),
+                            first,
+                            None,
+                            None,
+                        ))
+                    }
                 }
             }
             None => (day(w, &suffixes)?, None),
@@ -240,7 +269,7 @@ impl Cursor<'_> {
         }
         let year = self.spaced(y).then(|| self.year(y)).flatten();
         let end = year.as_ref().map_or(end, |y| y.end);
-        Some((end, first, last, year))
+        Some(Days::new(end, first, last, year))
     }
 }
 
@@ -426,7 +455,13 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     }
     let at = Cursor { text, toks };
     for &(k, m) in &months {
-        if let Some((start, first, last, year)) = at.day_month(k) {
+        if let Some(Days {
+            edge: start,
+            first,
+            last,
+            year,
+        }) = at.day_month(k)
+        {
             let end = year.as_ref().map_or(toks[k].range.end, |y| y.end);
             if (1..=31).contains(&first) {
                 let year = year.map(|y| &text[y]);
@@ -443,7 +478,13 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
         {
             continue;
         }
-        if let Some((end, first, last, year)) = at.month_day(k) {
+        if let Some(Days {
+            edge: end,
+            first,
+            last,
+            year,
+        }) = at.month_day(k)
+        {
             if (1..=31).contains(&first) {
                 let year = year.map(|y| &text[y]);
                 let norm = days(year, m, first, last);
@@ -453,7 +494,7 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     }
     for &(k, m) in &months {
         // `mai` and `May` are also words: only with a year after them.
-        if let Some(y) = at.year_after(k, true) {
+        if let Some(y) = at.year_after(k) {
             let start = toks[k].range.start;
             push(&mut found, start..y.end, iso(Some(&text[y]), m, None), true);
         }
