@@ -62,6 +62,23 @@ fn text_attr(e: &Entity, key: &str) -> Option<String> {
     }
 }
 
+/// Found by the fuzzer: a contact line whose name is also read as a dateline (`Ae Hr – …`), so
+/// that the office starts inside the person's name.
+#[test]
+fn a_dateline_overlapping_a_contact_name() {
+    let settings = Settings::default();
+    let cx = Context {
+        settings: &settings,
+        model: None,
+    };
+    for text in ["contact\nAe Hr–n", "Contact :\nAna Ruiz – OIM\n"] {
+        let entities = extract_text(text, cx);
+        for e in &entities {
+            assert!(text.is_char_boundary(e.range.start) && e.range.end <= text.len());
+        }
+    }
+}
+
 #[test]
 fn the_reference_corpus_contact_blocks_and_quoted_people() {
     let settings = Settings::default();

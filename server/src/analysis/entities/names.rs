@@ -1478,7 +1478,8 @@ pub fn contacts(
                 .find(|m| matches!(m.kind, Kind::Organisation | Kind::Place))
                 .map(|m| {
                     // From the start of its line or comma-separated part: `Harbor Relief Nairobi`.
-                    let floor = person.map_or(start, |p| p.range.end);
+                    // Not past the office itself: a dateline may overlap the person's name.
+                    let floor = person.map_or(start, |p| p.range.end).min(m.range.start);
                     let seg = text[floor..m.range.start]
                         .rfind([',', '\n', ':'])
                         .map_or(floor, |k| floor + k + 1);
