@@ -8,9 +8,7 @@ mod common;
 mod eval;
 
 use common::{repo, shared};
-use tamis::analysis::entities::{extract_text, Entity, Kind, Value};
-use tamis::analysis::Context;
-use tamis::config::Settings;
+use tamis::analysis::entities::{Entity, Kind, Value};
 
 #[test]
 fn precision_and_recall_floors_on_the_evaluation_set() {
@@ -66,14 +64,8 @@ fn text_attr(e: &Entity, key: &str) -> Option<String> {
 /// that the office starts inside the person's name.
 #[test]
 fn a_dateline_overlapping_a_contact_name() {
-    let settings = Settings::default();
-    let cx = Context {
-        settings: &settings,
-        model: None,
-    };
     for text in ["contact\nAe Hr–n", "Contact :\nAna Ruiz – OIM\n"] {
-        let entities = extract_text(text, cx);
-        for e in &entities {
+        for e in &common::entities(text) {
             assert!(text.is_char_boundary(e.range.start) && e.range.end <= text.len());
         }
     }
@@ -81,15 +73,10 @@ fn a_dateline_overlapping_a_contact_name() {
 
 #[test]
 fn the_reference_corpus_contact_blocks_and_quoted_people() {
-    let settings = Settings::default();
-    let cx = Context {
-        settings: &settings,
-        model: None,
-    };
     let mut contacts = Vec::new();
     let mut quoted = Vec::new();
     for (name, text) in common::corpus(&shared().join("corpus/iom-fr")) {
-        for e in extract_text(&text, cx) {
+        for e in common::entities(&text) {
             let field = |k| text_attr(&e, k).unwrap_or_default();
             match e.kind {
                 Kind::Contact => contacts.push(format!(

@@ -8,17 +8,8 @@ mod common;
 #[path = "../benches/corpus.rs"]
 mod corpus;
 
-use common::{corpus, repo};
-use tamis::analysis::entities::{extract_text, Entity};
-use tamis::analysis::Context;
-use tamis::config::Settings;
-
-fn cx(settings: &Settings) -> Context<'_> {
-    Context {
-        settings,
-        model: None,
-    }
-}
+use common::{corpus, entities, repo};
+use tamis::analysis::entities::Entity;
 
 /// One line per entity: kind, bytes, text, normalised value and attributes.
 fn render(text: &str, entities: &[Entity]) -> String {
@@ -39,7 +30,6 @@ fn render(text: &str, entities: &[Entity]) -> String {
 
 #[test]
 fn entities_of_the_sample_and_evaluation_releases() {
-    let settings = Settings::default();
     let mut out = String::new();
     for dir in [
         "tests/sample-corpus",
@@ -48,7 +38,7 @@ fn entities_of_the_sample_and_evaluation_releases() {
     ] {
         for (name, text) in corpus(&repo().join(dir)) {
             out.push_str(&format!("== {dir}/{name}\n"));
-            out.push_str(&render(&text, &extract_text(&text, cx(&settings))));
+            out.push_str(&render(&text, &entities(&text)));
         }
     }
     insta::assert_snapshot!(out);
@@ -64,18 +54,17 @@ fn fnv(bytes: &[u8], mut h: u64) -> u64 {
 
 #[test]
 fn entities_of_generated_releases() {
-    let settings = Settings::default();
     let docs = corpus::generate(800_000);
     let bytes: usize = docs.iter().map(String::len).sum();
     let (mut digest, mut count) = (0xcbf2_9ce4_8422_2325u64, 0usize);
     let mut kinds = std::collections::BTreeMap::new();
     for doc in &docs {
-        let entities = extract_text(doc, cx(&settings));
-        count += entities.len();
-        for e in &entities {
+        let found = entities(doc);
+        count += found.len();
+        for e in &found {
             *kinds.entry(e.kind.as_str()).or_insert(0usize) += 1;
         }
-        digest = fnv(render(doc, &entities).as_bytes(), digest);
+        digest = fnv(render(doc, &found).as_bytes(), digest);
     }
     insta::assert_snapshot!(format!(
         "{} releases, {bytes} bytes, {count} entities\n{kinds:?}\ndigest {digest:016x}\n",

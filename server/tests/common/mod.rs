@@ -57,6 +57,18 @@ pub fn findings(text: &str, model: Option<&Model>) -> Vec<Finding> {
     )
 }
 
+/// The entities of one document, with the default settings and no model (as `tamis entities`).
+pub fn entities(text: &str) -> Vec<tamis::analysis::entities::Entity> {
+    let settings = Settings::default();
+    tamis::analysis::entities::extract_text(
+        text,
+        Context {
+            settings: &settings,
+            model: None,
+        },
+    )
+}
+
 /// Findings rendered one per line: code, applicability, the text found and the fix's edits.
 pub fn render(text: &str, findings: &[Finding]) -> String {
     let mut out = String::new();
