@@ -99,3 +99,39 @@ fn ftfy_cases_negatives_untouched_and_repairs_counted() {
     // other encodings, which scraped press releases of this corpus do not show.
     assert!(repaired >= 30, "{repaired}");
 }
+
+#[test]
+fn lost_characters_are_whole_words_in_their_usual_cases_and_parts_of_joined_words() {
+    let found = |text: &str| -> Vec<String> {
+        findings(text, None)
+            .into_iter()
+            .filter(|f| f.code == "lost-character")
+            .map(|f| text[f.range].to_string())
+            .collect()
+    };
+    // French enough for the rule, then the forms.
+    let text = "Le projet et les partenaires de la mise en uvre, la Manuvre et le DÉSUVRÉ \
+                de ÉCURANT UVRE, un chef-d'uvre, la main-d’uvre, une xchef-d'uvre, l'uvre, \
+                2uvre et ma sur; pas parcours, écurie, sur la table, uvres2.";
+    assert_eq!(
+        found(text),
+        [
+            "uvre",
+            "Manuvre",
+            "DÉSUVRÉ",
+            "ÉCURANT",
+            "UVRE",
+            "chef-d'uvre",
+            "uvre",
+            "uvre",
+            "uvre",
+            "uvre",
+            "sur",
+        ]
+    );
+    // The fixes write the œ in the case found, and touch nothing else.
+    let fixed = fixed(text, None, false);
+    assert!(fixed.contains("la mise en œuvre, la Manœuvre et le DÉSŒUVRÉ de ÉCŒURANT ŒUVRE"));
+    assert!(fixed.contains("un chef-d'œuvre, la main-d’œuvre, une xchef-d'œuvre, l'œuvre"));
+    assert!(fixed.contains("ma sur; pas parcours, écurie, sur la table, uvres2."));
+}

@@ -139,6 +139,7 @@ pub struct Document<'a> {
     lines: OnceCell<Vec<text::Line<'a>>>,
     phones: OnceCell<Vec<phone::Mention>>,
     emails: OnceCell<Vec<email::Mention>>,
+    tokens: OnceCell<Vec<entities::tokens::Token>>,
 }
 
 impl<'a> Document<'a> {
@@ -149,7 +150,15 @@ impl<'a> Document<'a> {
             lines: OnceCell::new(),
             phones: OnceCell::new(),
             emails: OnceCell::new(),
+            tokens: OnceCell::new(),
         }
+    }
+
+    /// The words and punctuation of the text, with the word lists each word is in: read once
+    /// for the rules that look at words and for the entities.
+    pub(crate) fn tokens(&self) -> &[entities::tokens::Token] {
+        self.tokens
+            .get_or_init(|| entities::tokens::tokenize(self.text))
     }
 
     pub fn lines(&self) -> &[text::Line<'a>] {

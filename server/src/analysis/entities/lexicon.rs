@@ -41,6 +41,9 @@ pub const ORG_STOP: u32 = 1 << 15;
 /// A capitalised word before a head word that is no part of the name (`The`, `Selon`):
 /// `names::ORG_LEFT_STOP` and `names::CUE_WORDS`.
 pub const ORG_LEFT_STOP: u32 = 1 << 16;
+/// A word that lost its `œ` to an old encoding (`uvre`, `manuvre`): the `lost-character` rule's
+/// forms (`analysis/data/lost-oe.tsv`).
+pub const LOST_OE: u32 = 1 << 17;
 
 /// Hashes a word eight bytes at a time, for the lexicon and the rules' small per-release maps
 /// (acronyms, names, roles). Not resistant to collisions chosen by an attacker: a release
@@ -180,6 +183,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .chain(super::names::CUE_WORDS)
     {
         add(w, ORG_LEFT_STOP);
+    }
+    for w in crate::analysis::rules::lost_character_forms() {
+        cases(w).iter().for_each(|w| add(w, LOST_OE));
     }
     let (mut first, mut last) = ([0u64; 256], [0u64; 256]);
     for w in words.keys() {

@@ -1,15 +1,15 @@
 //! Entities: the people, organisations, places, amounts, dates, emails, phones and contact
 //! records a release names, found by rules and gazetteers (French, English, Spanish).
 //!
-//! Like the rules, extraction works on a [`Document`] (so that emails and phones, already parsed
-//! for the rules, are not parsed twice) and returns plain data with byte ranges.
+//! Like the rules, extraction works on a [`Document`] (so that emails, phones and words, already
+//! parsed for the rules, are not parsed twice) and returns plain data with byte ranges.
 
 mod dates;
 mod gazetteer;
-mod lexicon;
+pub(crate) mod lexicon;
 mod money;
 mod names;
-mod tokens;
+pub(crate) mod tokens;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -129,21 +129,21 @@ fn extract_in_stages(doc: &Document<'_>, mut stage: impl FnMut(&'static str)) ->
     emails(doc, &mut out);
     phones(doc, &mut out);
     stage("emails and phones");
-    let toks = tokens::tokenize(text);
+    let toks = doc.tokens();
     stage("tokenize");
-    money::find(text, &toks, &mut out);
+    money::find(text, toks, &mut out);
     stage("money");
-    dates::find(text, &toks, &mut out);
+    dates::find(text, toks, &mut out);
     stage("dates");
-    let blocks = names::contact_blocks(text, &toks);
+    let blocks = names::contact_blocks(text, toks);
     stage("contact blocks");
-    let orgs = names::organisations(text, &toks);
+    let orgs = names::organisations(text, toks);
     stage("organisations");
-    let people = names::people(text, &toks, &orgs, &blocks);
+    let people = names::people(text, toks, &orgs, &blocks);
     stage("people");
-    let places = gazetteer::find(text, &toks, &orgs, &people);
+    let places = gazetteer::find(text, toks, &orgs, &people);
     stage("places");
-    let contacts = names::contacts(text, &toks, &blocks, &people, &orgs, &places, &out);
+    let contacts = names::contacts(text, toks, &blocks, &people, &orgs, &places, &out);
     stage("contacts");
     out.extend(orgs);
     out.extend(people);

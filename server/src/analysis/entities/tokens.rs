@@ -41,6 +41,10 @@ impl Token {
     }
 }
 
+/// A token's flag, beside the lexicon's: a word joined across `-`, `'`, `’` or `&`
+/// (`Marc-Olivier`, `main-d'uvre`), whose parts a rule may look at one by one.
+pub const JOINED: u32 = 1 << 31;
+
 pub fn is_word_char(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
@@ -108,16 +112,18 @@ fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or('\0')
 }
 
-/// The end of the word that starts at byte `i` with a character ending at `end`.
-fn word_end(text: &str, i: usize, mut end: usize) -> usize {
+/// The end of the word that starts at byte `i` with a character ending at `end`, and whether
+/// it joins words across `-`, `'`, `’` or `&`.
+fn word_end(text: &str, i: usize, mut end: usize) -> (usize, bool) {
     let b = text.as_bytes();
+    let mut joined = false;
     loop {
         // ASCII letters and digits, the most frequent, by table.
         while end < b.len() && ASCII_WORD[usize::from(b[end])] {
             end += 1;
         }
         let Some(&x) = b.get(end) else {
-            return end;
+            return (end, joined);
         };
         if x == 0xC3 {
             // U+00C0..U+00FF, the accented letters of French and Spanish: all letters but
@@ -148,10 +154,11 @@ fn word_end(text: &str, i: usize, mut end: usize) -> usize {
             let next = end + d.len_utf8();
             if !elision && next < b.len() && is_word_char(char_at(text, next)) {
                 end = next;
+                joined = true;
                 continue;
             }
         }
-        return end;
+        return (end, joined);
     }
 }
 
@@ -241,13 +248,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             c
         };
-        let end = word_end(text, i, i + c.len_utf8());
+        let (end, joined) = word_end(text, i, i + c.len_utf8());
         let word = &text[i..end];
         let shape = word_shape(word, c);
         let flags = match shape {
             Shape::Number => 0,
             _ => lexicon.flags(word),
-        };
+        } | if joined { JOINED } else { 0 };
         out.push(Token {
             range: i..end,
             shape,
@@ -289,6 +296,7 @@ mod tests {
                 continue;
             }
             let mut end = i + c.len_utf8();
+            let mut joined = false;
             let (mut upper, mut lower, mut letters) = (0usize, 0usize, 0usize);
             let mut count = |c: char| {
                 if c.is_uppercase() {
@@ -319,6 +327,7 @@ mod tests {
                     let mut ahead = text[j + d.len_utf8()..].chars();
                     if ahead.next().is_some_and(is_word_char) {
                         end = j + d.len_utf8();
+                        joined = true;
                         chars.next();
                         continue;
                     }
@@ -339,7 +348,7 @@ mod tests {
                 range: i..end,
                 shape,
                 line_start,
-                flags: 0,
+                flags: if joined { JOINED } else { 0 },
             });
             line_start = false;
         }
@@ -348,7 +357,7 @@ mod tests {
 
     fn same(text: &str) {
         let (a, b) = (tokenize(text), reference(text));
-        let key = |t: &Token| (t.range.clone(), t.shape, t.line_start);
+        let key = |t: &Token| (t.range.clone(), t.shape, t.line_start, t.flags & JOINED);
         assert_eq!(
             a.iter().map(key).collect::<Vec<_>>(),
             b.iter().map(key).collect::<Vec<_>>(),

@@ -14,9 +14,13 @@
 //! (`sur` is also a preposition, `cur` an English word): those are reported, with the likely word,
 //! for a person to judge. Only French documents are checked.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::Rule;
+use crate::analysis::entities::lexicon::{WordHash, LOST_OE};
+use crate::analysis::entities::tokens::{lower_into, Shape, JOINED};
 use crate::analysis::{Applicability, Document, Edit, Finding, Fix, Severity};
 
 pub const RULE: Rule = Rule {
@@ -51,17 +55,53 @@ const CONTEXT_FOR_AMBIGUOUS: &[&str] = &[
     "du", "au", "de", "bon", "grand", "petite", "une", "cette", "votre", "notre",
 ];
 
-/// The broken forms, found in one pass (ASCII case-insensitively, longest first).
-static FORMS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(WORDS.iter().map(|(found, _)| found))
-        .expect("valid word list")
+/// The broken forms, in lower case, and their entries in [`WORDS`].
+static FORM_INDEX: LazyLock<HashMap<&'static str, usize, WordHash>> = LazyLock::new(|| {
+    WORDS
+        .iter()
+        .enumerate()
+        .map(|(k, (found, _))| (*found, k))
+        .collect()
 });
+
+/// The broken forms as found (lower case): the lexicon flags them and their other cases, so
+/// that the words of a text are looked up once, when it is tokenized.
+pub(crate) fn forms() -> impl Iterator<Item = &'static str> {
+    WORDS.iter().map(|(found, _)| *found)
+}
 
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic()
+}
+
+/// The parts of a joined word or of a number-led one (`main-d'uvre`, `2uvre`) that may be
+/// broken forms: from each run of letters, the longest run of parts that is one
+/// (`chef-d'uvre` before `uvre`), parts taken left to right.
+fn broken_parts(word: &str, mut found: impl FnMut(Range<usize>)) {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for (k, c) in word.char_indices() {
+        let letter = is_word_char(c);
+        match runs.last_mut() {
+            Some(r) if letter && r.end == k => r.end = k + c.len_utf8(),
+            _ if letter => runs.push(k..k + c.len_utf8()),
+            _ => {}
+        }
+    }
+    let mut buf = [0u8; 64];
+    let mut a = 0;
+    while a < runs.len() {
+        let longest = (a..runs.len()).rev().find(|&b| {
+            lower_into(&word[runs[a].start..runs[b].end], &mut buf)
+                .is_some_and(|w| FORM_INDEX.contains_key(w))
+        });
+        match longest {
+            Some(b) => {
+                found(runs[a].start..runs[b].end);
+                a = b + 1;
+            }
+            None => a += 1,
+        }
+    }
 }
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
@@ -71,16 +111,25 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     if !super::super::text::looks_french(sample) {
         return;
     }
-    for m in FORMS.find_iter(text) {
-        let range = m.range();
-        // Whole words only: `cur` in `parcours` is no broken `cœur`.
-        if text[..range.start].ends_with(is_word_char)
-            || text[range.end..].starts_with(is_word_char)
-        {
-            continue;
+    // Whole words only (`cur` in `parcours` is no broken `cœur`): the tokens, whose flags say
+    // which are broken forms, and the parts of joined words.
+    let mut candidates: Vec<Range<usize>> = Vec::new();
+    for t in doc.tokens() {
+        if t.has(LOST_OE) {
+            candidates.push(t.range.clone());
+        } else if t.has(JOINED) || t.shape == Shape::Number {
+            let at = t.range.start;
+            broken_parts(t.text(text), |r| candidates.push(at + r.start..at + r.end));
         }
+    }
+    let mut buf = [0u8; 64];
+    for range in candidates {
+        let Some(&k) = lower_into(&text[range.clone()], &mut buf).and_then(|w| FORM_INDEX.get(w))
+        else {
+            continue;
+        };
         let word = &text[range.clone()];
-        let entry = &WORDS[m.pattern().as_usize()].1;
+        let entry = &WORDS[k].1;
         if !entry.sure {
             let before = text[..range.start]
                 .trim_end()
@@ -116,12 +165,15 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// `Uvre` → `Œuvre`, `UVRE` → `ŒUVRE`, `uvre` → `œuvre`.
+/// `Uvre` → `Œuvre`, `UVRE` → `ŒUVRE`, `uvre` → `œuvre`, `Manuvre` → `Manœuvre`.
 fn match_case(found: &str, word: &str) -> String {
     if found.chars().all(|c| !c.is_lowercase()) && found.chars().count() > 1 {
         word.to_uppercase()
-    } else if found.starts_with(char::is_uppercase) && word.starts_with('œ') {
-        format!("Œ{}", &word['œ'.len_utf8()..])
+    } else if found.starts_with(char::is_uppercase) {
+        let mut c = word.chars();
+        c.next()
+            .map(|first| first.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
     } else {
         word.to_string()
     }
