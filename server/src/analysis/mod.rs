@@ -139,7 +139,7 @@ pub struct Document<'a> {
     lines: OnceCell<Vec<text::Line<'a>>>,
     phones: OnceCell<Vec<phone::Mention>>,
     emails: OnceCell<Vec<email::Mention>>,
-    tokens: OnceCell<Vec<entities::tokens::Token>>,
+    tokens: OnceCell<entities::tokens::Tokens>,
 }
 
 impl<'a> Document<'a> {
@@ -156,7 +156,7 @@ impl<'a> Document<'a> {
 
     /// The words and punctuation of the text, with the word lists each word is in: read once
     /// for the rules that look at words and for the entities.
-    pub(crate) fn tokens(&self) -> &[entities::tokens::Token] {
+    pub(crate) fn tokens(&self) -> &entities::tokens::Tokens {
         self.tokens
             .get_or_init(|| entities::tokens::tokenize(self.text))
     }

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::lexicon::WordHash as KeyHash;
 use super::lexicon::{MONTH, PERIOD as PERIOD_WORD, YEAR_CUE};
-use super::tokens::{lower_into, Shape, Token};
+use super::tokens::{lower_into, Shape, Token, Tokens};
 use super::{Entity, Kind, Value};
 
 pub(super) const MONTHS: &[(&str, u32)] = &[
@@ -277,9 +277,10 @@ impl Cursor<'_> {
 /// `2016-2017`), as token indexes with the year's byte range.
 fn years<'a>(
     text: &'a str,
-    toks: &'a [Token],
+    toks: &'a Tokens,
 ) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 'a {
-    toks.iter().enumerate().filter_map(move |(i, t)| {
+    toks.marks().filter_map(move |i| {
+        let t = &toks[i];
         if t.shape != Shape::Number {
             return None;
         }
@@ -412,7 +413,7 @@ fn shift(by: usize, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
     r.start + by..r.end + by
 }
 
-pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
+pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
     if !text.as_bytes().iter().any(u8::is_ascii_digit) {
         return;
     }
@@ -422,7 +423,8 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     let b = text.as_bytes();
     let mut periods = Vec::new();
     let mut months: Vec<(usize, u32)> = Vec::new();
-    for (k, t) in toks.iter().enumerate() {
+    for k in toks.marks() {
+        let t = &toks[k];
         if t.flags & (MONTH | PERIOD_WORD) == 0 {
             continue;
         }

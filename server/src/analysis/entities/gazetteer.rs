@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
-use super::tokens::{Shape, Token};
+use super::tokens::{Shape, Tokens};
 use super::{Entity, Kind, Value};
 
 const DATA: &str = include_str!("../data/places.tsv");
@@ -134,7 +134,7 @@ fn is_word(c: char) -> bool {
 }
 
 /// The places of a text, outside the organisations' and people's names.
-pub fn find(text: &str, tokens: &[Token], orgs: &[Entity], people: &[Entity]) -> Vec<Entity> {
+pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> Vec<Entity> {
     let g = &*GAZETTEER;
     let inside = |r: &std::ops::Range<usize>| {
         orgs.iter()
@@ -144,7 +144,7 @@ pub fn find(text: &str, tokens: &[Token], orgs: &[Entity], people: &[Entity]) ->
     let mut out = Vec::new();
     // Place names start with a capital: search only where a capitalised word starts.
     let mut covered = 0;
-    for t in tokens {
+    for t in tokens.marks().map(|k| &tokens[k]) {
         if t.range.start < covered || !matches!(t.shape, Shape::Capitalised | Shape::Upper) {
             continue;
         }
@@ -195,8 +195,9 @@ fn place(
 }
 
 /// `Guyane - L’OIM …` at the start of a line: the place the release was written from.
-fn datelines(text: &str, tokens: &[Token], out: &mut Vec<Entity>) {
-    for (i, t) in tokens.iter().enumerate() {
+fn datelines(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
+    for i in tokens.marks() {
+        let t = &tokens[i];
         if !t.line_start || t.shape != Shape::Capitalised {
             continue;
         }

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::lexicon::CURRENCY;
-use super::tokens::Token;
+use super::tokens::Tokens;
 use super::{Entity, Kind, Value};
 
 /// The currency words whose singular and plural forms open a window (see `lexicon`): amounts are
@@ -73,7 +73,7 @@ fn amount_text(v: f64) -> String {
     }
 }
 
-pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
+pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
     if !text.as_bytes().iter().any(u8::is_ascii_digit) {
         return;
     }
@@ -81,7 +81,8 @@ pub fn find(text: &str, toks: &[Token], out: &mut Vec<Entity>) {
     // A currency word or symbol with a number close by.
     let b = text.as_bytes();
     let hits = toks
-        .iter()
+        .marks()
+        .map(|k| &toks[k])
         .filter(|t| t.has(CURRENCY))
         .map(|t| t.range.clone())
         .filter(|r| super::digit_near(b, r, 40, 8));

@@ -8,11 +8,11 @@ use std::ops::Range;
 use super::collapse;
 use super::lexicon::WordHash as KeyHash;
 use super::lexicon::{
-    CLAUSE_JOIN, CONNECTOR, CUE_START, DOTTED_TITLE, ENGLISH, HEAD, NOT_NAME as NOT_NAME_FLAG,
-    ORG_LEFT_STOP as ORG_LEFT_STOP_FLAG, ORG_STOP as ORG_STOP_FLAG, ROMANCE, SAID_START, TITLE,
+    CLAUSE_JOIN, CONNECTOR, CUE_START, DOTTED_TITLE, HEAD, NOT_NAME as NOT_NAME_FLAG,
+    ORG_LEFT_STOP as ORG_LEFT_STOP_FLAG, ORG_STOP as ORG_STOP_FLAG, SAID_START, TITLE,
     TWO_WORD_HEAD,
 };
-use super::tokens::{Shape, Token};
+use super::tokens::{Shape, Token, Tokens};
 use super::{Entity, Kind, Value};
 
 /// Words that start an organisation's name.
@@ -891,15 +891,18 @@ fn same_word(word: &str, token: &str) -> bool {
 }
 
 /// Organisations: head-word names, acronym definitions and their later mentions, known acronyms.
-pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
+pub fn organisations(text: &str, toks: &Tokens) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut defined: HashMap<String, String, KeyHash> = HashMap::default();
-    let mut i = 0;
-    let romance = is_romance(toks);
-    while i < toks.len() {
+    // The next token not yet in a name.
+    let mut next = 0;
+    let romance = toks.romance();
+    for i in toks.marks() {
+        if i < next {
+            continue;
+        }
         let t = &toks[i];
         if t.flags & (HEAD | TWO_WORD_HEAD) == 0 && t.shape != Shape::Punct {
-            i += 1;
             continue;
         }
         let w = t.text(text);
@@ -920,7 +923,7 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
                     e = e.with("acronym", Value::Text(acr.into()));
                 }
                 out.push(e);
-                i = end + 1;
+                next = end + 1;
                 continue;
             }
         }
@@ -947,10 +950,13 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
                 }
             }
         }
-        i += 1;
     }
     // Acronyms: defined here, or known.
-    for t in toks.iter().filter(|t| t.shape == Shape::Upper) {
+    for t in toks
+        .marks()
+        .map(|k| &toks[k])
+        .filter(|t| t.shape == Shape::Upper)
+    {
         let a = t.text(text);
         let expansion = defined
             .get(a)
@@ -970,16 +976,6 @@ pub fn organisations(text: &str, toks: &[Token]) -> Vec<Entity> {
     }
     out.sort_by_key(|e| e.range.start);
     out
-}
-
-/// Whether a text is in French or Spanish (names go on in lower case there) rather than English.
-fn is_romance(toks: &[Token]) -> bool {
-    let (mut romance, mut english) = (0usize, 0usize);
-    for t in toks.iter().take(800) {
-        romance += usize::from(t.has(ROMANCE));
-        english += usize::from(t.has(ENGLISH));
-    }
-    romance > english
 }
 
 /// The first token of an organisation's name whose head word is token `head`: capitalised words
@@ -1138,7 +1134,7 @@ fn expansion_start(text: &str, toks: &[Token], open: usize, acronym: &str) -> Op
 
 /// People: attributions, appositions with a role, titles, contact cues, and the mentions of
 /// the names found once.
-pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> Vec<Entity> {
+pub fn people(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec<Entity> {
     let mut found: Vec<(Range<usize>, Option<String>, Option<String>)> = Vec::new();
     let in_org = |r: &Range<usize>| {
         orgs.iter()
@@ -1152,7 +1148,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
         let role = role_after(text, toks, last);
         found.push((range, role, title));
     };
-    for i in 0..toks.len() {
+    for i in toks.marks() {
         let t = &toks[i];
         // Each case below starts at an attribution or at a capitalised word.
         if t.shape != Shape::Capitalised && !t.has(SAID_START) {
@@ -1280,7 +1276,7 @@ pub fn people(text: &str, toks: &[Token], orgs: &[Entity], blocks: &[Block]) -> 
             entry.push((words, n));
         }
     }
-    for i in 0..toks.len() {
+    for i in toks.marks() {
         if by_first.is_empty() {
             break;
         }
@@ -1388,13 +1384,15 @@ pub(super) const CUES: &[&str] = &[
     "Contactos",
 ];
 
-pub fn contact_blocks(text: &str, toks: &[Token]) -> Vec<Block> {
+pub fn contact_blocks(text: &str, toks: &Tokens) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let cue_end = CUE_PHRASES.at(text, toks, i);
-        let Some(cue_end) = cue_end else {
-            i += 1;
+    // The next token not yet in a block.
+    let mut next = 0;
+    for i in toks.marks() {
+        if i < next {
+            continue;
+        }
+        let Some(cue_end) = CUE_PHRASES.at(text, toks, i) else {
             continue;
         };
         let mut first = cue_end + 1;
@@ -1414,7 +1412,7 @@ pub fn contact_blocks(text: &str, toks: &[Token]) -> Vec<Block> {
             last = j;
         }
         out.push(Block { first, last });
-        i = last + 1;
+        next = last + 1;
     }
     out
 }

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use super::lexicon;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// Starts with an upper-case letter and has a lower-case one (`Volda`, `Marc-Olivier`).
@@ -183,15 +185,74 @@ fn word_shape(word: &str, c: char) -> Shape {
     }
 }
 
+/// A text's tokens, with the places where the rules and the stages of extraction start looking.
+pub struct Tokens {
+    tokens: Vec<Token>,
+    marks: Vec<usize>,
+    romance: bool,
+}
+
+impl std::ops::Deref for Tokens {
+    type Target = [Token];
+
+    fn deref(&self) -> &[Token] {
+        &self.tokens
+    }
+}
+
+impl Tokens {
+    /// The indexes, in order, of the tokens a rule or an entity may start at (see [`is_mark`]):
+    /// a stage visits these rather than every token.
+    pub fn marks(&self) -> impl Iterator<Item = usize> + '_ {
+        self.marks.iter().copied()
+    }
+
+    /// Whether the text reads as French or Spanish (names go on in lower case there) rather
+    /// than English: more of their short function words than of English ones in its first
+    /// [`LANGUAGE_SAMPLE`] tokens.
+    pub fn romance(&self) -> bool {
+        self.romance
+    }
+}
+
+/// The tokens [`Tokens::romance`] judges the language on.
+pub const LANGUAGE_SAMPLE: usize = 800;
+
+/// The lexicon's lists whose words start something: an organisation's head, an attribution,
+/// a contact cue, a date, an amount, a word that lost its œ; and joined words (their parts).
+const MARK_FLAGS: u32 = lexicon::HEAD
+    | lexicon::TWO_WORD_HEAD
+    | lexicon::SAID_START
+    | lexicon::CUE_START
+    | lexicon::MONTH
+    | lexicon::PERIOD
+    | lexicon::CURRENCY
+    | lexicon::LOST_OE
+    | JOINED;
+
+/// Whether a token is one of the [`Tokens::marks`]: a word that is not in lower case
+/// (capitalised, upper case, a number), a word in one of the [`MARK_FLAGS`] lists, a currency
+/// symbol or an opening bracket (an acronym's definition). Every stage's first test on a token
+/// passes only on these.
+fn is_mark(shape: Shape, flags: u32, first: u8) -> bool {
+    match shape {
+        Shape::Lower => flags & MARK_FLAGS != 0,
+        Shape::Punct => flags & MARK_FLAGS != 0 || first == b'(',
+        Shape::Capitalised | Shape::Upper | Shape::Number => true,
+    }
+}
+
 /// Splits a text into words (letters and digits, with inner `-`, `'`, `’` and `.` between
 /// letters of an abbreviation kept out) and single punctuation marks.
 ///
 /// One pass over the bytes: ASCII (most of these texts) is classified by byte, other characters
 /// are decoded where they occur.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub fn tokenize(text: &str) -> Tokens {
     let b = text.as_bytes();
-    let lexicon = super::lexicon::Lookup::new();
+    let lexicon = lexicon::Lookup::new();
     let mut out = Vec::with_capacity(text.len() / 5);
+    let mut marks = Vec::with_capacity(text.len() / 32);
+    let (mut romance, mut english) = (0usize, 0usize);
     let mut line_start = true;
     let mut i = 0;
     while i < b.len() {
@@ -209,11 +270,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     continue;
                 }
                 _ => {
-                    let flags = if x == b'$' {
-                        super::lexicon::CURRENCY
-                    } else {
-                        0
-                    };
+                    let flags = if x == b'$' { lexicon::CURRENCY } else { 0 };
+                    if is_mark(Shape::Punct, flags, x) {
+                        marks.push(out.len());
+                    }
                     out.push(Token {
                         range: i..i + 1,
                         shape: Shape::Punct,
@@ -233,9 +293,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             if !is_word_char(c) {
                 let flags = match c {
-                    '€' | '£' => super::lexicon::CURRENCY,
+                    '€' | '£' => lexicon::CURRENCY,
                     _ => 0,
                 };
+                if is_mark(Shape::Punct, flags, x) {
+                    marks.push(out.len());
+                }
                 out.push(Token {
                     range: i..i + c.len_utf8(),
                     shape: Shape::Punct,
@@ -255,6 +318,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             Shape::Number => 0,
             _ => lexicon.flags(word),
         } | if joined { JOINED } else { 0 };
+        if is_mark(shape, flags, x) {
+            marks.push(out.len());
+        }
+        if out.len() < LANGUAGE_SAMPLE {
+            romance += usize::from(flags & lexicon::ROMANCE != 0);
+            english += usize::from(flags & lexicon::ENGLISH != 0);
+        }
         out.push(Token {
             range: i..end,
             shape,
@@ -264,7 +334,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         line_start = false;
         i = end;
     }
-    out
+    Tokens {
+        tokens: out,
+        marks,
+        romance: romance > english,
+    }
 }
 
 #[cfg(test)]
@@ -356,7 +430,13 @@ mod tests {
     }
 
     fn same(text: &str) {
-        let (a, b) = (tokenize(text), reference(text));
+        let (tokens, b) = (tokenize(text), reference(text));
+        let a = &tokens[..];
+        // The marks are the tokens `is_mark` passes, in order.
+        let marks: Vec<usize> = (0..a.len())
+            .filter(|&k| is_mark(a[k].shape, a[k].flags, text.as_bytes()[a[k].range.start]))
+            .collect();
+        assert_eq!(tokens.marks().collect::<Vec<_>>(), marks, "{text:?}");
         let key = |t: &Token| (t.range.clone(), t.shape, t.line_start, t.flags & JOINED);
         assert_eq!(
             a.iter().map(key).collect::<Vec<_>>(),

@@ -114,7 +114,8 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     // Whole words only (`cur` in `parcours` is no broken `cœur`): the tokens, whose flags say
     // which are broken forms, and the parts of joined words.
     let mut candidates: Vec<Range<usize>> = Vec::new();
-    for t in doc.tokens() {
+    let toks = doc.tokens();
+    for t in toks.marks().map(|k| &toks[k]) {
         if t.has(LOST_OE) {
             candidates.push(t.range.clone());
         } else if t.has(JOINED) || t.shape == Shape::Number {
