@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
-use super::tokens::{Shape, Tokens};
+use super::lexicon::PLACE_START;
+use super::tokens::{Shape, Token, Tokens, JOINED};
 use super::{Entity, Kind, Value};
 
 const DATA: &str = include_str!("../data/places.tsv");
@@ -77,7 +78,8 @@ struct Gazetteer {
     info: Vec<(&'static str, &'static str)>,
 }
 
-static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+/// Every name the gazetteer matches (with the other spellings of each) and its kind and code.
+fn names() -> (Vec<String>, Vec<(&'static str, &'static str)>) {
     let mut names: Vec<String> = Vec::new();
     let mut info = Vec::new();
     // The hand-written list first: for a name in both, it wins (`Guyane` is Guyana in these
@@ -111,6 +113,20 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             info.push((kind, code));
         }
     }
+    (names, info)
+}
+
+/// The first words of the names, as the tokenizer reads them: the lexicon flags them
+/// ([`super::lexicon::PLACE_START`]), so that the automaton runs only where a name may start.
+pub(super) fn first_words() -> impl Iterator<Item = String> {
+    names()
+        .0
+        .into_iter()
+        .filter_map(|n| super::tokens::first_word(&n).map(str::to_string))
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let (names, info) = names();
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Both)
@@ -119,10 +135,19 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     Gazetteer { automaton, info }
 });
 
-/// The end of the place name that starts at byte `at`, if one does (and ends on a word end).
-pub fn place_at(text: &str, at: usize) -> Option<usize> {
+/// Whether a place name may start at token `t`: its first word is one of a name's, or it is a
+/// joined word (`Haiti's`, whose first part may be a name).
+fn may_start(t: &Token) -> bool {
+    t.flags & (PLACE_START | JOINED) != 0
+}
+
+/// The end of the place name that starts at token `t`, if one does (and ends on a word end).
+pub fn place_at(text: &str, t: &Token) -> Option<usize> {
+    if !may_start(t) {
+        return None;
+    }
     let input = Input::new(text)
-        .span(at..text.len())
+        .span(t.range.start..text.len())
         .anchored(Anchored::Yes);
     let m = GAZETTEER.automaton.find(input)?;
     let after = text[m.end()..].chars().next();
@@ -145,7 +170,10 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
     // Place names start with a capital: search only where a capitalised word starts.
     let mut covered = 0;
     for t in tokens.marks().map(|k| &tokens[k]) {
-        if t.range.start < covered || !matches!(t.shape, Shape::Capitalised | Shape::Upper) {
+        if t.range.start < covered
+            || !matches!(t.shape, Shape::Capitalised | Shape::Upper)
+            || !may_start(t)
+        {
             continue;
         }
         let input = Input::new(text)
@@ -263,5 +291,17 @@ mod tests {
             places("Trinité-et-Tobago, Etats-Unis"),
             ["Trinité-et-Tobago", "Etats-Unis"]
         );
+    }
+
+    #[test]
+    fn every_name_is_found_where_it_is_written() {
+        // The lexicon's first words gate the automaton: a name whose first word it missed
+        // would never be found.
+        let (names, _) = names();
+        let missed: Vec<&String> = names
+            .iter()
+            .filter(|n| places(&format!("({n})")) != [n.as_str()])
+            .collect();
+        assert_eq!(missed, Vec::<&String>::new());
     }
 }

@@ -44,6 +44,8 @@ pub const ORG_LEFT_STOP: u32 = 1 << 16;
 /// A word that lost its `œ` to an old encoding (`uvre`, `manuvre`): the `lost-character` rule's
 /// forms (`analysis/data/lost-oe.tsv`).
 pub const LOST_OE: u32 = 1 << 17;
+/// The first word of a place name in the gazetteer (`Haïti`, `Trinité-et-Tobago`, `Port`).
+pub const PLACE_START: u32 = 1 << 18;
 
 /// Hashes a word eight bytes at a time, for the lexicon and the rules' small per-release maps
 /// (acronyms, names, roles). Not resistant to collisions chosen by an attacker: a release
@@ -183,6 +185,9 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .chain(super::names::CUE_WORDS)
     {
         add(w, ORG_LEFT_STOP);
+    }
+    for w in super::gazetteer::first_words() {
+        add(&w, PLACE_START);
     }
     for w in crate::analysis::rules::lost_character_forms() {
         cases(w).iter().for_each(|w| add(w, LOST_OE));

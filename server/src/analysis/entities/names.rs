@@ -1024,9 +1024,7 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
         match t.shape {
             // A place right after the name is where the office is: `Agence Horizon Haïti`.
             Shape::Capitalised
-                if prev_cap
-                    && j > i + 1
-                    && super::gazetteer::place_at(text, t.range.start).is_some() =>
+                if prev_cap && j > i + 1 && super::gazetteer::place_at(text, t).is_some() =>
             {
                 break
             }
@@ -1047,9 +1045,7 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
             // `l'Agence au Tchad`: where, not which.
             Shape::Lower
                 if matches!(w, "au" | "aux" | "en" | "in")
-                    && next.is_some_and(|n| {
-                        super::gazetteer::place_at(text, n.range.start).is_some()
-                    }) =>
+                    && next.is_some_and(|n| super::gazetteer::place_at(text, n).is_some()) =>
             {
                 break
             }

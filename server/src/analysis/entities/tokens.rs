@@ -164,6 +164,12 @@ fn word_end(text: &str, i: usize, mut end: usize) -> (usize, bool) {
     }
 }
 
+/// The first word of `text`, as [`tokenize`] reads it, if `text` starts with one.
+pub fn first_word(text: &str) -> Option<&str> {
+    let c = text.chars().next().filter(|&c| is_word_char(c))?;
+    Some(&text[..word_end(text, 0, c.len_utf8()).0])
+}
+
 /// The shape of a word whose first character is `c`: only a word with a capital first needs
 /// its letters counted.
 fn word_shape(word: &str, c: char) -> Shape {
