@@ -2,6 +2,10 @@
 //! corpus with variations (names, numbers and digits changed per copy).
 //!
 //! `cargo bench --bench check` prints MB/s (criterion's throughput in bytes).
+//!
+//! The `reference` group runs check, and check with entity extraction, on the reference corpus
+//! (`../shared/corpus/iom-fr`, real releases, repeated up to 20 MiB) when it sits beside the
+//! checkout: what extraction adds to check there is the figure the entities issue sets a limit on.
 
 // The allocator the binary uses (`src/main.rs`), so that the figures are those users get.
 #[global_allocator]
@@ -14,7 +18,7 @@ use tamis::analysis::{check, Context, Model};
 use tamis::config::Settings;
 
 mod corpus;
-use corpus::generate;
+use corpus::{generate, repeated};
 
 fn bench_check(c: &mut Criterion) {
     let corpus = generate(50 << 20);
@@ -81,6 +85,35 @@ fn bench_check(c: &mut Criterion) {
         })
     });
     entities.finish();
+    if let Some(reference) = repeated(None, 20 << 20) {
+        let bytes: usize = reference.iter().map(String::len).sum();
+        let cx = Context {
+            settings: &settings,
+            model: None,
+        };
+        let mut group = c.benchmark_group("reference");
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.sample_size(20);
+        group.bench_function("check-iom-fr-20MB", |b| {
+            b.iter(|| {
+                reference
+                    .iter()
+                    .map(|d| black_box(check(d, cx)).len())
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function("check-and-extract-iom-fr-20MB", |b| {
+            b.iter(|| {
+                reference
+                    .iter()
+                    .map(|d| black_box(tamis::analysis::check_and_extract(d, cx)).1.len())
+                    .sum::<usize>()
+            })
+        });
+        group.finish();
+    } else {
+        eprintln!("reference: ../shared/corpus/iom-fr is missing; its benchmarks are skipped");
+    }
     let mut learn = c.benchmark_group("learn");
     learn.throughput(Throughput::Bytes(bytes as u64));
     learn.sample_size(10);

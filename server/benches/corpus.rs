@@ -32,3 +32,30 @@ pub fn generate(bytes: usize) -> Vec<String> {
     }
     out
 }
+
+/// The releases of a folder (the reference corpus, `../shared/corpus/iom-fr`, by default)
+/// repeated up to at least `bytes` bytes, in name order; `None` when the folder is missing.
+#[allow(dead_code)] // Not every benchmark that includes this file uses it.
+pub fn repeated(dir: Option<&str>, bytes: usize) -> Option<Vec<String>> {
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/iom-fr");
+    let mut paths: Vec<_> = std::fs::read_dir(dir.unwrap_or(default))
+        .ok()?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .collect();
+    paths.sort();
+    let files: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut total = 0;
+    while total < bytes {
+        let d = files[out.len() % files.len()].clone();
+        total += d.len();
+        out.push(d);
+    }
+    Some(out)
+}

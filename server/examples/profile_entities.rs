@@ -25,20 +25,7 @@ fn best(rounds: usize, mut f: impl FnMut()) -> Duration {
 
 fn main() {
     let docs: Vec<String> = match std::env::args().nth(1).filter(|a| a != "-") {
-        Some(dir) => {
-            let files: Vec<String> = std::fs::read_dir(dir)
-                .unwrap()
-                .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
-                .collect();
-            let mut docs = Vec::new();
-            let mut total = 0;
-            while total < 20 << 20 {
-                let d = files[docs.len() % files.len()].clone();
-                total += d.len();
-                docs.push(d);
-            }
-            docs
-        }
+        Some(dir) => corpus::repeated(Some(&dir), 20 << 20).expect("a folder of readable files"),
         None => corpus::generate(20 << 20),
     };
     let rounds: usize = std::env::args().nth(2).map_or(3, |r| r.parse().unwrap());
