@@ -183,7 +183,12 @@ struct Window<'a>(&'a str);
 /// A `\w` character as Unicode regular expressions define it (letters, marks, decimal digits,
 /// connector punctuation, joiners): the one the patterns were written with.
 fn is_word(c: char) -> bool {
-    regex_syntax::is_word_character(c)
+    // ASCII, most of the text, without the table's search.
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        regex_syntax::is_word_character(c)
+    }
 }
 
 impl<'a> Window<'a> {

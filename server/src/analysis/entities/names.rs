@@ -806,6 +806,10 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
     (words >= 2).then_some(last)
 }
 
+/// The heads of two words (`Red Cross`), split.
+static TWO_WORD_HEADS: std::sync::LazyLock<Vec<(&str, &str)>> =
+    std::sync::LazyLock::new(|| HEADS.iter().filter_map(|h| h.split_once(' ')).collect());
+
 /// Whether the words of `phrase` are the tokens from `i` (ASCII case kept; `’` as `'`).
 /// Phrases indexed by their first word (lower-case), for one lookup per token.
 struct Phrases {
@@ -906,13 +910,14 @@ pub fn organisations(text: &str, toks: &Tokens) -> Vec<Entity> {
             continue;
         }
         let w = t.text(text);
-        let two = toks
-            .get(i + 1)
-            .filter(|_| t.has(TWO_WORD_HEAD))
-            .map(|n| format!("{w} {}", n.text(text)))
-            .filter(|p| HEADS.contains(&p.as_str()));
-        if t.shape == Shape::Capitalised && (t.has(HEAD) || two.is_some()) {
-            let head_end = if two.is_some() { i + 1 } else { i };
+        // `Red Cross`: a head of two words.
+        let two = t.has(TWO_WORD_HEAD)
+            && toks.get(i + 1).is_some_and(|n| {
+                let second = n.text(text);
+                TWO_WORD_HEADS.contains(&(w, second))
+            });
+        if t.shape == Shape::Capitalised && (t.has(HEAD) || two) {
+            let head_end = if two { i + 1 } else { i };
             let end = org_end(text, toks, head_end, romance);
             let start = org_start(text, toks, i, &out);
             if end > i || start < i {
@@ -1256,36 +1261,28 @@ pub fn people(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> V
             .text_attr("title", title);
         out.push(e);
     }
-    // By first word: a release names a handful of people, so a scan (lengths compared first)
-    // beats hashing every capitalised word.
-    let mut by_first: Vec<(&str, Vec<Mention<'_>>)> = Vec::new();
+    // The names, each once, in the order found: a release names a handful of people, so a scan
+    // (first words compared) beats hashing every capitalised word.
+    let mut distinct: Vec<&String> = Vec::new();
     for n in &names {
-        let words: Vec<&str> = n.split(' ').collect();
-        let entry = match by_first.iter().position(|(w, _)| *w == words[0]) {
-            Some(k) => &mut by_first[k].1,
-            None => {
-                by_first.push((words[0], Vec::new()));
-                &mut by_first.last_mut().expect("just pushed").1
-            }
-        };
-        if !entry.iter().any(|(_, m)| *m == n) {
-            entry.push((words, n));
+        if !distinct.contains(&n) {
+            distinct.push(n);
         }
     }
     for i in toks.marks() {
-        if by_first.is_empty() {
+        if distinct.is_empty() {
             break;
         }
         if toks[i].shape != Shape::Capitalised {
             continue;
         }
         let w = toks[i].text(text);
-        let Some((_, candidates)) = by_first.iter().find(|(f, _)| f.len() == w.len() && *f == w)
-        else {
-            continue;
+        let starts_with_w = |n: &&&String| {
+            n.as_bytes().starts_with(w.as_bytes())
+                && n.as_bytes().get(w.len()).is_none_or(|&b| b == b' ')
         };
-        for (words, n) in candidates {
-            let Some(last) = match_words(text, toks, i, words) else {
+        for n in distinct.iter().filter(starts_with_w) {
+            let Some(last) = match_words(text, toks, i, n.split(' ')) else {
                 continue;
             };
             let r = toks[i].range.start..toks[last].range.end;
@@ -1303,16 +1300,21 @@ pub fn people(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> V
     out
 }
 
-/// A full name found once, as its words, for its later mentions.
-type Mention<'n> = (Vec<&'n str>, &'n String);
-
-fn match_words(text: &str, toks: &[Token], i: usize, words: &[&str]) -> Option<usize> {
-    for (k, w) in words.iter().enumerate() {
-        if toks.get(i + k)?.text(text) != *w {
+/// The last token of `words` written from token `i`, if they are.
+fn match_words<'w>(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    words: impl Iterator<Item = &'w str>,
+) -> Option<usize> {
+    let mut last = None;
+    for (k, w) in words.enumerate() {
+        if toks.get(i + k)?.text(text) != w {
             return None;
         }
+        last = Some(i + k);
     }
-    Some(i + words.len() - 1)
+    last
 }
 
 /// `, chef de mission de l'OIM en Colombie` after the name ending at token `last`: the role, up
