@@ -414,7 +414,7 @@ fn shift(by: usize, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
 }
 
 pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
-    if !text.as_bytes().iter().any(u8::is_ascii_digit) {
+    if !super::has_digit(text.as_bytes()) {
         return;
     }
     let mut found = Vec::new();

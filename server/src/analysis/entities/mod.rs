@@ -234,14 +234,19 @@ pub(super) fn collapse(s: &str) -> String {
     out
 }
 
+/// Whether `bytes` hold an ASCII digit: 32 bytes at a time, each block without an early exit
+/// so that it is compared in one vector operation.
+fn has_digit(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(32)
+        .any(|block| block.iter().fold(false, |any, b| any | b.is_ascii_digit()))
+}
+
 /// Whether an ASCII digit is written within `before` bytes before `r` or `after` bytes after it.
 fn digit_near(bytes: &[u8], r: &Range<usize>, before: usize, after: usize) -> bool {
     let from = r.start.saturating_sub(before);
     let to = (r.end + after).min(bytes.len());
-    bytes[from..r.start]
-        .iter()
-        .chain(&bytes[r.end..to])
-        .any(u8::is_ascii_digit)
+    has_digit(&bytes[from..r.start]) || has_digit(&bytes[r.end..to])
 }
 
 /// The windows of `text` around `hits` (`before` and `after` bytes more, widened to white space

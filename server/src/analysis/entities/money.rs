@@ -74,7 +74,7 @@ fn amount_text(v: f64) -> String {
 }
 
 pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
-    if !text.as_bytes().iter().any(u8::is_ascii_digit) {
+    if !super::has_digit(text.as_bytes()) {
         return;
     }
     let mut found: Vec<Entity> = Vec::new();
