@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
-use super::lexicon::PLACE_START;
+use super::lexicon::pack;
 use super::tokens::{Shape, Token, Tokens, JOINED};
 use super::{Entity, Kind, Value};
 
@@ -74,6 +74,7 @@ const EXTRA: &[(&str, &str, &str)] = &[
 
 struct Gazetteer {
     automaton: AhoCorasick,
+    first_words: FirstWords,
     /// Per pattern: kind and ISO code.
     info: Vec<(&'static str, &'static str)>,
 }
@@ -116,34 +117,65 @@ fn names() -> (Vec<String>, Vec<(&'static str, &'static str)>) {
     (names, info)
 }
 
-/// The first words of the names, as the tokenizer reads them: the lexicon flags them
-/// ([`super::lexicon::PLACE_START`]), so that the automaton runs only where a name may start.
-pub(super) fn first_words() -> impl Iterator<Item = String> {
-    names()
-        .0
-        .into_iter()
-        .filter_map(|n| super::tokens::first_word(&n).map(str::to_string))
+/// The first words of the names, as the tokenizer reads them, as a set of 2^16 bits (8 KiB,
+/// which stays in the first-level cache): a word whose bit is clear starts no name, and the
+/// automaton is not run there. A set bit may be another word's; the automaton then decides.
+struct FirstWords(Box<[u64]>);
+
+impl FirstWords {
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> FirstWords {
+        let mut bits = vec![0u64; 1 << 10].into_boxed_slice();
+        for w in words {
+            let b = Self::bit(w);
+            bits[b >> 6] |= 1 << (b & 63);
+        }
+        FirstWords(bits)
+    }
+
+    /// The word's bit: its bytes (the first and last eight of a longer word, and its length)
+    /// multiplied into the top sixteen bits.
+    fn bit(word: &str) -> usize {
+        let b = word.as_bytes();
+        let key = match b.len() {
+            0..=8 => pack(word),
+            n => {
+                let load = |s: &[u8]| u64::from_le_bytes(s.try_into().expect("eight bytes"));
+                load(&b[..8]) ^ load(&b[n - 8..]).rotate_left(29) ^ (n as u64) << 56
+            }
+        };
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        let b = Self::bit(word);
+        self.0[b >> 6] & (1 << (b & 63)) != 0
+    }
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let (names, info) = names();
+    let first_words = FirstWords::new(names.iter().filter_map(|n| super::tokens::first_word(n)));
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Both)
         .build(&names)
         .expect("a valid gazetteer");
-    Gazetteer { automaton, info }
+    Gazetteer {
+        automaton,
+        first_words,
+        info,
+    }
 });
 
-/// Whether a place name may start at token `t`: its first word is one of a name's, or it is a
-/// joined word (`Haiti's`, whose first part may be a name).
-fn may_start(t: &Token) -> bool {
-    t.flags & (PLACE_START | JOINED) != 0
+/// Whether a place name may start at token `t`: its first word may be one of a name's, or it is
+/// a joined word (`Haiti's`, whose first part may be a name).
+fn may_start(text: &str, t: &Token) -> bool {
+    t.has(JOINED) || GAZETTEER.first_words.may_contain(t.text(text))
 }
 
 /// The end of the place name that starts at token `t`, if one does (and ends on a word end).
 pub fn place_at(text: &str, t: &Token) -> Option<usize> {
-    if !may_start(t) {
+    if !may_start(text, t) {
         return None;
     }
     let input = Input::new(text)
@@ -172,7 +204,7 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
     for t in tokens.marks().map(|k| &tokens[k]) {
         if t.range.start < covered
             || !matches!(t.shape, Shape::Capitalised | Shape::Upper)
-            || !may_start(t)
+            || !may_start(text, t)
         {
             continue;
         }

@@ -44,8 +44,6 @@ pub const ORG_LEFT_STOP: u32 = 1 << 16;
 /// A word that lost its `œ` to an old encoding (`uvre`, `manuvre`): the `lost-character` rule's
 /// forms (`analysis/data/lost-oe.tsv`).
 pub const LOST_OE: u32 = 1 << 17;
-/// The first word of a place name in the gazetteer (`Haïti`, `Trinité-et-Tobago`, `Port`).
-pub const PLACE_START: u32 = 1 << 18;
 
 /// Hashes a word eight bytes at a time, for the lexicon and the rules' small per-release maps
 /// (acronyms, names, roles). Not resistant to collisions chosen by an attacker: a release
@@ -186,9 +184,6 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     {
         add(w, ORG_LEFT_STOP);
     }
-    for w in super::gazetteer::first_words() {
-        add(&w, PLACE_START);
-    }
     for w in crate::analysis::rules::lost_character_forms() {
         cases(w).iter().for_each(|w| add(w, LOST_OE));
     }
@@ -215,7 +210,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 /// A word of up to eight bytes as an integer (no word holds a NUL byte, so none collide):
 /// its bytes in little-endian order, read as two overlapping halves rather than copied into a
 /// buffer (a copy of variable length costs a call and a stalled load on every word).
-fn pack(word: &str) -> u64 {
+pub(super) fn pack(word: &str) -> u64 {
     let b = word.as_bytes();
     let n = b.len();
     debug_assert!(n <= 8);
