@@ -224,6 +224,19 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
 /// `s` with its runs of white space made single spaces, and trimmed (as `split_whitespace`
 /// then `join(" ")`, in one pass).
 pub(super) fn collapse(s: &str) -> String {
+    // Most names are written on one line with single spaces: copied as they are. A byte that
+    // starts other white space than the ASCII space (a line break, a tab, U+00A0, U+2009 …)
+    // takes the general way.
+    let b = s.as_bytes();
+    let plain = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !b
+            .iter()
+            .any(|&x| matches!(x, b'\t'..=b'\r' | 0x1c..=0x1f | 0xc2 | 0xe1..=0xe3));
+    if plain {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {

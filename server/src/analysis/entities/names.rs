@@ -1098,7 +1098,9 @@ fn acronym_after(text: &str, toks: &[Token], end: usize) -> Option<String> {
 /// Where the words before `(` at token `open` start, when their initials spell `acronym`.
 fn expansion_start(text: &str, toks: &[Token], open: usize, acronym: &str) -> Option<usize> {
     let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).collect();
-    let mut initials: Vec<char> = Vec::new();
+    // The initials of the words read so far, last first, and those of the current word.
+    let mut initials: Vec<char> = Vec::with_capacity(letters.len() + 2);
+    let mut parts: Vec<char> = Vec::new();
     let mut j = open;
     while j > 0 && open - j < 14 {
         j -= 1;
@@ -1111,19 +1113,20 @@ fn expansion_start(text: &str, toks: &[Token], open: usize, acronym: &str) -> Op
             _ => {}
         }
         // `bien-être` gives B and E.
-        let mut parts: Vec<char> = w
-            .split('-')
-            .filter_map(|p| p.chars().next())
-            .flat_map(char::to_uppercase)
-            .collect();
-        parts.append(&mut initials);
-        initials = parts;
+        parts.clear();
+        parts.extend(
+            w.split('-')
+                .filter_map(|p| p.chars().next())
+                .flat_map(char::to_uppercase),
+        );
+        initials.extend(parts.iter().rev());
         if initials.len() > letters.len() + 1 {
             return None;
         }
         let matches = initials.len() == letters.len()
             && initials
                 .iter()
+                .rev()
                 .zip(&letters)
                 .all(|(a, b)| a.eq_ignore_ascii_case(b));
         if matches && t.shape == Shape::Capitalised {
@@ -1263,10 +1266,11 @@ pub fn people(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> V
     }
     // The names, each once, in the order found: a release names a handful of people, so a scan
     // (first words compared) beats hashing every capitalised word.
-    let mut distinct: Vec<&String> = Vec::new();
+    // Each with the length of its first word.
+    let mut distinct: Vec<(&String, usize)> = Vec::new();
     for n in &names {
-        if !distinct.contains(&n) {
-            distinct.push(n);
+        if !distinct.iter().any(|(d, _)| *d == n) {
+            distinct.push((n, n.find(' ').unwrap_or(n.len())));
         }
     }
     for i in toks.marks() {
@@ -1277,11 +1281,10 @@ pub fn people(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> V
             continue;
         }
         let w = toks[i].text(text);
-        let starts_with_w = |n: &&&String| {
-            n.as_bytes().starts_with(w.as_bytes())
-                && n.as_bytes().get(w.len()).is_none_or(|&b| b == b' ')
+        let starts_with_w = |&&(n, first): &&(&String, usize)| {
+            first == w.len() && n.as_bytes()[0] == w.as_bytes()[0] && &n[..first] == w
         };
-        for n in distinct.iter().filter(starts_with_w) {
+        for &(n, _) in distinct.iter().filter(starts_with_w) {
             let Some(last) = match_words(text, toks, i, n.split(' ')) else {
                 continue;
             };
@@ -1291,8 +1294,8 @@ pub fn people(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> V
             }
             seen.push(r.clone());
             out.push(
-                Entity::new(Kind::Person, r, (*n).clone())
-                    .text_attr("role", best_role.get(*n).cloned()),
+                Entity::new(Kind::Person, r, n.clone())
+                    .text_attr("role", best_role.get(n).cloned()),
             );
         }
     }
@@ -1564,6 +1567,20 @@ mod tests {
             ("", ""),
         ] {
             assert_eq!(collapse(s), want, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapse_is_split_whitespace_then_join(
+            s in "[a-zA-Zé’ \t\n\r\u{a0}\u{85}\u{1f}\u{2009}\u{3000}\u{1680}]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+
+        #[test]
+        fn collapse_is_split_whitespace_then_join_on_any_text(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
 
