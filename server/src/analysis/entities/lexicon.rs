@@ -44,6 +44,11 @@ pub const ORG_LEFT_STOP: u32 = 1 << 16;
 /// A word that lost its `œ` to an old encoding (`uvre`, `manuvre`): the `lost-character` rule's
 /// forms (`analysis/data/lost-oe.tsv`).
 pub const LOST_OE: u32 = 1 << 17;
+/// An attribution or a contact cue of one word (`selon`, `said`, `contactez`).
+pub const ONE_WORD_PHRASE: u32 = 1 << 18;
+/// The second word of an attribution or a contact cue (`déclaré` in `a déclaré`), in lower,
+/// capitalised and upper case.
+pub const PHRASE_NEXT: u32 = 1 << 19;
 
 /// Hashes a word eight bytes at a time, for the lexicon and the rules' small per-release maps
 /// (acronyms, names, roles). Not resistant to collisions chosen by an attacker: a release
@@ -130,6 +135,14 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     for p in super::names::CUES {
         phrase_starts(p).iter().for_each(|w| add(w, CUE_START));
+    }
+    for p in super::names::SAID.iter().chain(super::names::CUES) {
+        match p.split(' ').nth(1) {
+            None => phrase_starts(p)
+                .iter()
+                .for_each(|w| add(w, ONE_WORD_PHRASE)),
+            Some(second) => cases(second).iter().for_each(|w| add(w, PHRASE_NEXT)),
+        }
     }
     for t in super::names::TITLES {
         add(t, TITLE);

@@ -9,8 +9,8 @@ use super::collapse;
 use super::lexicon::WordHash as KeyHash;
 use super::lexicon::{
     CLAUSE_JOIN, CONNECTOR, CUE_START, DOTTED_TITLE, HEAD, NOT_NAME as NOT_NAME_FLAG,
-    ORG_LEFT_STOP as ORG_LEFT_STOP_FLAG, ORG_STOP as ORG_STOP_FLAG, SAID_START, TITLE,
-    TWO_WORD_HEAD,
+    ONE_WORD_PHRASE, ORG_LEFT_STOP as ORG_LEFT_STOP_FLAG, ORG_STOP as ORG_STOP_FLAG, PHRASE_NEXT,
+    SAID_START, TITLE, TWO_WORD_HEAD,
 };
 use super::tokens::{Shape, Token, Tokens};
 use super::{Entity, Kind, Value};
@@ -839,8 +839,13 @@ impl Phrases {
     /// The last token of a phrase starting at token `i`, if one does.
     #[inline]
     fn at(&self, text: &str, toks: &[Token], i: usize) -> Option<usize> {
-        // Most tokens start no phrase: turned away here, without a call.
-        if !toks.get(i)?.has(self.flag) {
+        // Most tokens start no phrase: turned away here, without a call; and most first words
+        // start phrases of two words or more (`a déclaré`), turned away when the next word is no
+        // phrase's second word (in lower, capitalised or upper case).
+        let t = toks.get(i)?;
+        if !t.has(self.flag)
+            || !t.has(ONE_WORD_PHRASE) && !toks.get(i + 1).is_some_and(|n| n.has(PHRASE_NEXT))
+        {
             return None;
         }
         self.from(text, toks, i)
@@ -1390,7 +1395,7 @@ pub fn contact_blocks(text: &str, toks: &Tokens) -> Vec<Block> {
     // The next token not yet in a block.
     let mut next = 0;
     for i in toks.marks() {
-        if i < next {
+        if i < next || !toks[i].has(CUE_START) {
             continue;
         }
         let Some(cue_end) = CUE_PHRASES.at(text, toks, i) else {
@@ -1582,6 +1587,24 @@ mod tests {
         fn collapse_is_split_whitespace_then_join_on_any_text(s in proptest::prelude::any::<String>()) {
             proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
         }
+    }
+
+    #[test]
+    fn phrases_of_one_or_more_words_in_the_usual_cases() {
+        let ends = |text: &str| -> Vec<usize> {
+            let toks = super::super::tokens::tokenize(text);
+            (0..toks.len())
+                .filter_map(|i| SAID_PHRASES.at(text, &toks, i))
+                .collect()
+        };
+        assert_eq!(ends("elle a déclaré"), [2]);
+        assert_eq!(ends("elle a Déclaré"), [2]);
+        assert_eq!(ends("ELLE A DÉCLARÉ"), [2]);
+        assert_eq!(ends("a t-elle ajouté"), [2]);
+        assert_eq!(ends("According to Ana"), [1]);
+        assert_eq!(ends("Selon Ana, said Bo"), [0, 3]);
+        assert_eq!(ends("il y a des gens, a dit"), [7]);
+        assert_eq!(ends("il a"), Vec::<usize>::new());
     }
 
     #[test]
