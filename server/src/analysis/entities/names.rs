@@ -970,8 +970,8 @@ pub fn organisations(text: &str, toks: &Tokens) -> Vec<Entity> {
         let a = t.text(text);
         let expansion = defined
             .get(a)
-            .cloned()
-            .or_else(|| KNOWN_MAP.get(a).map(|v| v.to_string()));
+            .map(String::as_str)
+            .or_else(|| KNOWN_MAP.get(a).copied());
         if let Some(x) = expansion {
             if !out
                 .iter()
