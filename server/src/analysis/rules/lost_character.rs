@@ -3,6 +3,11 @@
 //! for `mis en œuvre`, `manuvre`, `cur` for `cœur`, `sur` for `sœur`. The word list
 //! (`analysis/data/lost-oe.tsv`) says where it came from and which repairs are sure.
 //!
+//! Whole words only, in lower, capitalised or upper case (`uvre`, `Uvre`, `UVRE`, `DÉSUVRÉ`), and
+//! the parts of joined words (`main-d’uvre`, `chef-d'uvre`). The words are the document's tokens,
+//! read once for this rule and the entities; a form with a digit after it or before it inside a
+//! word (`uvre2`, `a2uvre`; `2uvre` is read), or in mixed case (`uVre`), is not found.
+//!
 //! ## Why is this bad?
 //! The broken words are not words: tokenisers, spell-checkers and annotators stumble on them.
 //!
