@@ -224,16 +224,23 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
 /// `s` with its runs of white space made single spaces, and trimmed (as `split_whitespace`
 /// then `join(" ")`, in one pass).
 pub(super) fn collapse(s: &str) -> String {
-    // Most names are written on one line with single spaces: copied as they are. A byte that
-    // starts other white space than the ASCII space (a line break, a tab, U+00A0, U+2009 …)
-    // takes the general way.
+    // Most names are written on one line with single spaces: copied as they are. Bytes that may
+    // start other white space than the ASCII space (a line break, a tab, U+00A0, U+2009 …; not
+    // the `’` of `l’OIM`) take the general way.
     let b = s.as_bytes();
+    let other_space = |k: usize| match b[k] {
+        b'\t'..=b'\r' | 0x1c..=0x1f | 0xc2 | 0xe1 | 0xe3 => true,
+        // U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F.
+        0xe2 => matches!(
+            (b.get(k + 1), b.get(k + 2)),
+            (Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) | (Some(0x81), Some(0x9f))
+        ),
+        _ => false,
+    };
     let plain = b.first() != Some(&b' ')
         && b.last() != Some(&b' ')
         && !b.windows(2).any(|w| w == b"  ")
-        && !b
-            .iter()
-            .any(|&x| matches!(x, b'\t'..=b'\r' | 0x1c..=0x1f | 0xc2 | 0xe1..=0xe3));
+        && !(0..b.len()).any(other_space);
     if plain {
         return s.to_string();
     }

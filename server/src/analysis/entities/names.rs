@@ -1578,7 +1578,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn collapse_is_split_whitespace_then_join(
-            s in "[a-zA-Zé’ \t\n\r\u{a0}\u{85}\u{1f}\u{2009}\u{3000}\u{1680}]{0,24}"
+            s in "[a-zA-Zé’–\u{2010}\u{2030}\u{2060} \t\n\r\u{a0}\u{85}\u{1f}\u{2000}\u{2009}\u{200a}\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{1680}]{0,24}"
         ) {
             proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
         }
