@@ -156,15 +156,26 @@ pub fn floor_char_boundary(text: &str, i: usize) -> usize {
 /// A rough guess that a text is French: its commonest function words outnumber those of English
 /// and Spanish.
 pub fn looks_french(text: &str) -> bool {
-    let count = |words: &[&str]| {
-        words
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    type Finders = [Vec<Finder<'static>>; 3];
+    // Built once: a finder's tables cost more than a search through a release.
+    static WORDS: LazyLock<Finders> = LazyLock::new(|| {
+        fn finders(words: &[&'static str]) -> Vec<Finder<'static>> {
+            words.iter().map(|w| Finder::new(*w)).collect()
+        }
+        [
+            finders(&[" le ", " la ", " les ", " des ", " et ", " du ", " est "]),
+            finders(&[" the ", " and ", " of ", " is ", " to "]),
+            finders(&[" el ", " los ", " las ", " y ", " del "]),
+        ]
+    });
+    let [fr, en, es] = WORDS.each_ref().map(|finders| {
+        finders
             .iter()
-            .map(|w| memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).count())
+            .map(|f| f.find_iter(text.as_bytes()).count())
             .sum::<usize>()
-    };
-    let fr = count(&[" le ", " la ", " les ", " des ", " et ", " du ", " est "]);
-    let en = count(&[" the ", " and ", " of ", " is ", " to "]);
-    let es = count(&[" el ", " los ", " las ", " y ", " del "]);
+    });
     fr > 0 && fr >= en && fr >= es
 }
 
