@@ -228,3 +228,36 @@ impl<'de> serde::Deserialize<'de> for Keys {
         d.deserialize_map(Visitor)
     }
 }
+
+/// A text of more than a mebibyte (a dump of releases) is read in parts cut at blank lines,
+/// in linear time: each release keeps the entities it has alone. (Whole, a 100 MB dump took
+/// more than a quarter of an hour: the stages compare each entity with those found before.)
+#[test]
+fn a_huge_text_is_read_in_parts_with_each_release_entities() {
+    let release =
+        std::fs::read_to_string(repo().join("tests/sample-corpus/fr-02-haiti-fonds.txt")).unwrap();
+    let one = common::entities(&release);
+    assert!(one.len() > 10);
+    let copy = format!("{release}\n");
+    let copies = (3 << 19) / copy.len() + 1;
+    let dump = copy.repeat(copies);
+    assert!(dump.len() > tamis::analysis::entities::PART_LIMIT);
+    let all = common::entities(&dump);
+    let key = |e: &Entity, shift: usize| {
+        (
+            e.kind,
+            e.range.start - shift..e.range.end - shift,
+            e.normalized.clone(),
+        )
+    };
+    for k in 0..copies {
+        let (from, to) = (k * copy.len(), (k + 1) * copy.len());
+        let found: Vec<_> = all
+            .iter()
+            .filter(|e| e.range.start >= from && e.range.end <= to)
+            .map(|e| key(e, from))
+            .collect();
+        let want: Vec<_> = one.iter().map(|e| key(e, 0)).collect();
+        assert_eq!(found, want, "copy {k}");
+    }
+}

@@ -118,8 +118,62 @@ pub fn extract_text(text: &str, cx: Context<'_>) -> Vec<Entity> {
 }
 
 /// The entities of a document.
+///
+/// A text of more than [`PART_LIMIT`] bytes is no single release (a concatenation, a dump): it
+/// is read in parts of about [`PART_SIZE`] bytes cut at blank lines (at a line break or a space
+/// where a part has none), so that the time stays linear in its size. Names and acronyms
+/// defined in one part are not carried to the next, and an entity across a cut is not found.
 pub fn extract(doc: &Document<'_>) -> Vec<Entity> {
-    extract_in_stages(doc, |_| {})
+    if doc.text.len() <= PART_LIMIT {
+        return extract_in_stages(doc, |_| {});
+    }
+    let mut out = Vec::new();
+    for part in parts(doc.text, PART_SIZE) {
+        let sub = Document::new(&doc.text[part.clone()], doc.cx);
+        out.extend(extract_in_stages(&sub, |_| {}).into_iter().map(|mut e| {
+            e.range = e.range.start + part.start..e.range.end + part.start;
+            e
+        }));
+    }
+    out
+}
+
+/// The size above which a text is read in parts (see [`extract`]).
+pub const PART_LIMIT: usize = 1 << 20;
+/// The size of those parts.
+const PART_SIZE: usize = 256 << 10;
+
+/// `text` cut into consecutive ranges of about `size` bytes (at least), each ending after a
+/// blank line, else after a line break, else after a space, else at a character boundary.
+fn parts(text: &str, size: usize) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < b.len() {
+        let from = start + size;
+        if from >= b.len() {
+            out.push(start..b.len());
+            break;
+        }
+        // Looked for within another `size` bytes, so that a part is at most twice as long.
+        let window = &b[from..(from + size).min(b.len())];
+        let cut = memchr::memmem::find(window, b"\n\n")
+            .map(|k| k + 2)
+            .or_else(|| memchr::memchr(b'\n', window).map(|k| k + 1))
+            .or_else(|| memchr::memchr(b' ', window).map(|k| k + 1))
+            .map(|k| from + k)
+            .unwrap_or_else(|| {
+                // Forward, so that the part is never empty.
+                let mut k = from + window.len();
+                while !text.is_char_boundary(k) {
+                    k += 1;
+                }
+                k
+            });
+        out.push(start..cut);
+        start = cut;
+    }
+    out
 }
 
 /// [`extract`], calling `stage` with a stage's name after each one (for [`stage_times`]).

@@ -62,3 +62,27 @@ fn a_quoted_person_with_a_role_and_a_contact_record() {
         "{got:#?}"
     );
 }
+
+proptest::proptest! {
+    /// The parts of a huge text follow one another, cover it, end on character boundaries and,
+    /// where the text has one close after the size, on a blank line.
+    #[test]
+    fn parts_cover_the_text_and_end_on_blank_lines(
+        text in "[a-zé’ \n]{0,300}",
+        size in 1usize..64,
+    ) {
+        let parts = super::parts(&text, size);
+        let mut at = 0;
+        for p in &parts {
+            proptest::prop_assert_eq!(p.start, at);
+            proptest::prop_assert!(p.end > p.start && text.is_char_boundary(p.end));
+            proptest::prop_assert!(p.len() <= 2 * size + 4);
+            let window = &text.as_bytes()[(p.start + size).min(text.len())..(p.start + 2 * size).min(text.len())];
+            if p.end < text.len() && window.windows(2).any(|w| w == b"\n\n") {
+                proptest::prop_assert!(text[..p.end].ends_with("\n\n"));
+            }
+            at = p.end;
+        }
+        proptest::prop_assert_eq!(at, text.len());
+    }
+}
