@@ -5,10 +5,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tamis::analysis::entities::extract_text;
-use tamis::analysis::fix::{select_fixes, sorted_edits};
-use tamis::analysis::{apply_fixes, check, fix_until_stable, Context, FixOptions, Model};
-use tamis::config::Settings;
+use tamis_analysis::entities::extract_text;
+use tamis_analysis::fix::{select_fixes, sorted_edits};
+use tamis_analysis::{apply_fixes, check, fix_until_stable, Context, FixOptions, Model};
+use tamis_analysis::config::Settings;
 use tamis::positions::{Encoding, LineIndex};
 
 fuzz_target!(|data: &[u8]| {

@@ -1,0 +1,339 @@
+//! Places: countries, capitals and large cities in French, English and Spanish from
+//! `data/places.tsv` (iso-codes and GeoNames; see `data/places.LICENSE.md`), the regions releases
+//! talk about, and datelines (`Guyane - `, `Trinité-et-Tobago - `).
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+
+use super::lexicon::pack;
+use super::tokens::{Shape, Token, Tokens, JOINED};
+use super::{Entity, Kind, Value};
+
+const DATA: &str = include_str!("../../data/places.tsv");
+
+/// Regions and places the data sets leave out, as releases name them.
+const EXTRA: &[(&str, &str, &str)] = &[
+    ("Caraïbes", "region", ""),
+    ("Caribbean", "region", ""),
+    ("Caribe", "region", ""),
+    ("Amérique centrale", "region", ""),
+    ("Amérique du Nord", "region", ""),
+    ("Amérique du Sud", "region", ""),
+    ("Amérique latine", "region", ""),
+    ("Central America", "region", ""),
+    ("North America", "region", ""),
+    ("South America", "region", ""),
+    ("Latin America", "region", ""),
+    ("América Central", "region", ""),
+    ("Centroamérica", "region", ""),
+    ("América del Norte", "region", ""),
+    ("América del Sur", "region", ""),
+    ("América Latina", "region", ""),
+    ("Afrique de l'Ouest", "region", ""),
+    ("Afrique de l’Ouest", "region", ""),
+    ("West Africa", "region", ""),
+    ("África Occidental", "region", ""),
+    ("Afrique de l'Est", "region", ""),
+    ("East Africa", "region", ""),
+    ("Corne de l'Afrique", "region", ""),
+    ("Horn of Africa", "region", ""),
+    ("Sahel", "region", ""),
+    ("Hispaniola", "region", ""),
+    ("Europe", "region", ""),
+    ("Afrique", "region", ""),
+    ("Africa", "region", ""),
+    ("África", "region", ""),
+    ("Asie", "region", ""),
+    ("Asia", "region", ""),
+    ("Méditerranée", "region", ""),
+    ("Mediterranean", "region", ""),
+    ("Mediterráneo", "region", ""),
+    ("Guyane", "country", "GY"),
+    ("Genève", "city", "CH"),
+    ("Geneva", "city", "CH"),
+    ("Ginebra", "city", "CH"),
+    ("Belize City", "city", "BZ"),
+    ("Port-d’Espagne", "capital", "TT"),
+    ("Port-d'Espagne", "capital", "TT"),
+    ("Port-d’ Espagne", "capital", "TT"),
+    ("Port of Spain", "capital", "TT"),
+    ("Puerto España", "capital", "TT"),
+    ("Etats-Unis", "country", "US"),
+    ("Cúcuta", "city", "CO"),
+    ("Cucuta", "city", "CO"),
+    ("Medellín", "city", "CO"),
+    ("Cali", "city", "CO"),
+    ("Mombasa", "city", "KE"),
+    ("Agadez", "city", "NE"),
+    ("Tillabéri", "city", "NE"),
+    ("Cap-Haïtien", "city", "HT"),
+    ("Gonaïves", "city", "HT"),
+    ("Montego Bay", "city", "JM"),
+];
+
+struct Gazetteer {
+    automaton: AhoCorasick,
+    first_words: FirstWords,
+    /// Per pattern: kind and ISO code.
+    info: Vec<(&'static str, &'static str)>,
+}
+
+/// Every name the gazetteer matches (with the other spellings of each) and its kind and code.
+fn names() -> (Vec<String>, Vec<(&'static str, &'static str)>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut info = Vec::new();
+    // The hand-written list first: for a name in both, it wins (`Guyane` is Guyana in these
+    // releases, not the French region).
+    let rows = EXTRA.iter().copied().chain(
+        DATA.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some((f.next()?, f.next()?, f.next()?))
+            }),
+    );
+    for (name, kind, code) in rows {
+        names.push(name.to_string());
+        info.push((kind, code));
+        // `Etats-Unis` for `États-Unis`: releases often drop the accent on capitals.
+        let mut forms = vec![name.to_string()];
+        if let Some(rest) = name.strip_prefix('É') {
+            forms.push(format!("E{rest}"));
+        }
+        // `Côte d’Ivoire` for `Côte d'Ivoire`: French releases write the typographic apostrophe.
+        for k in 0..forms.len() {
+            for (from, to) in [('\'', '’'), ('’', '\'')] {
+                if forms[k].contains(from) {
+                    forms.push(forms[k].replace(from, &to.to_string()));
+                }
+            }
+        }
+        for form in forms.into_iter().skip(1) {
+            names.push(form);
+            info.push((kind, code));
+        }
+    }
+    (names, info)
+}
+
+/// The first words of the names, as the tokenizer reads them, as a set of 2^16 bits (8 KiB,
+/// which stays in the first-level cache): a word whose bit is clear starts no name, and the
+/// automaton is not run there. A set bit may be another word's; the automaton then decides.
+struct FirstWords(Box<[u64]>);
+
+impl FirstWords {
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> FirstWords {
+        let mut bits = vec![0u64; 1 << 10].into_boxed_slice();
+        for w in words {
+            let b = Self::bit(w);
+            bits[b >> 6] |= 1 << (b & 63);
+        }
+        FirstWords(bits)
+    }
+
+    /// The word's bit: its bytes (the first and last eight of a longer word, and its length)
+    /// multiplied into the top sixteen bits.
+    fn bit(word: &str) -> usize {
+        let b = word.as_bytes();
+        let key = match b.len() {
+            0..=8 => pack(word),
+            n => {
+                let load = |s: &[u8]| u64::from_le_bytes(s.try_into().expect("eight bytes"));
+                load(&b[..8]) ^ load(&b[n - 8..]).rotate_left(29) ^ (n as u64) << 56
+            }
+        };
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        let b = Self::bit(word);
+        self.0[b >> 6] & (1 << (b & 63)) != 0
+    }
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let (names, info) = names();
+    let first_words = FirstWords::new(names.iter().filter_map(|n| super::tokens::first_word(n)));
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .build(&names)
+        .expect("a valid gazetteer");
+    Gazetteer {
+        automaton,
+        first_words,
+        info,
+    }
+});
+
+/// Whether a place name may start at token `t`: its first word may be one of a name's, or it is
+/// a joined word (`Haiti's`, whose first part may be a name).
+fn may_start(text: &str, t: &Token) -> bool {
+    t.has(JOINED) || GAZETTEER.first_words.may_contain(t.text(text))
+}
+
+/// The end of the place name that starts at token `t`, if one does (and ends on a word end).
+pub fn place_at(text: &str, t: &Token) -> Option<usize> {
+    if !may_start(text, t) {
+        return None;
+    }
+    let input = Input::new(text)
+        .span(t.range.start..text.len())
+        .anchored(Anchored::Yes);
+    let m = GAZETTEER.automaton.find(input)?;
+    let after = text[m.end()..].chars().next();
+    (!after.is_some_and(is_word)).then_some(m.end())
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '-'
+}
+
+/// The places of a text, outside the organisations' and people's names.
+pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> Vec<Entity> {
+    let g = &*GAZETTEER;
+    let inside = |r: &std::ops::Range<usize>| {
+        orgs.iter()
+            .chain(people)
+            .any(|e| e.range.start < r.end && r.start < e.range.end)
+    };
+    let mut out = Vec::new();
+    // Place names start with a capital: search only where a capitalised word starts.
+    let mut covered = 0;
+    for t in tokens.marks().map(|k| &tokens[k]) {
+        if t.range.start < covered
+            || !matches!(t.shape, Shape::Capitalised | Shape::Upper)
+            || !may_start(text, t)
+        {
+            continue;
+        }
+        let input = Input::new(text)
+            .span(t.range.start..text.len())
+            .anchored(Anchored::Yes);
+        let Some(m) = g.automaton.find(input) else {
+            continue;
+        };
+        let r = m.range();
+        let before = text[..r.start].chars().next_back();
+        let after = text[r.end..].chars().next();
+        if before.is_some_and(is_word) || after.is_some_and(is_word) || inside(&r) {
+            continue;
+        }
+        covered = r.end;
+        let (kind, code) = g.info[m.pattern().as_usize()];
+        out.push(place(text, r, kind, code));
+    }
+    datelines(text, tokens, &mut out);
+    out.sort_by_key(|e| e.range.start);
+    out
+}
+
+fn place(
+    text: &str,
+    range: std::ops::Range<usize>,
+    kind: &'static str,
+    code: &'static str,
+) -> Entity {
+    let normalized = match kind {
+        "country" => code.to_string(),
+        _ => {
+            let mut name = super::collapse(&text[range.clone()]);
+            if !code.is_empty() {
+                name.push_str(", ");
+                name.push_str(code);
+            }
+            name
+        }
+    };
+    let e = Entity::new(Kind::Place, range, normalized).static_attr("kind", kind);
+    if code.is_empty() {
+        e
+    } else {
+        e.static_attr("country", code)
+    }
+}
+
+/// `Guyane - L’OIM …` at the start of a line: the place the release was written from.
+fn datelines(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
+    for i in tokens.marks() {
+        let t = &tokens[i];
+        if !t.line_start || t.shape != Shape::Capitalised {
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < tokens.len() && j - i < 4 {
+            let n = &tokens[j + 1];
+            if n.line_start
+                || !(matches!(n.shape, Shape::Capitalised | Shape::Lower) || n.is_punct(text, '’'))
+            {
+                break;
+            }
+            j += 1;
+        }
+        let Some(dash) = tokens.get(j + 1) else {
+            continue;
+        };
+        let dash_ok =
+            dash.is_punct(text, '-') || dash.is_punct(text, '–') || dash.is_punct(text, '—');
+        let follows = tokens.get(j + 2).is_some_and(|n| !n.line_start);
+        if !dash_ok || dash.line_start || !follows || tokens[j].shape == Shape::Lower {
+            continue;
+        }
+        let range = t.range.start..tokens[j].range.end;
+        if let Some(e) = out.iter_mut().find(|e| e.range == range) {
+            e.attributes.push(("dateline", Value::Bool(true)));
+        } else if !out
+            .iter()
+            .any(|e| e.range.start < range.end && range.start < e.range.end)
+        {
+            out.push(
+                Entity::new(Kind::Place, range.clone(), &text[range])
+                    .static_attr("kind", "dateline")
+                    .with("dateline", Value::Bool(true)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(text: &str) -> Vec<&str> {
+        let toks = super::super::tokens::tokenize(text);
+        find(text, &toks, &[], &[])
+            .iter()
+            .map(|e| &text[e.range.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn names_start_on_whole_words_or_before_an_apostrophe() {
+        assert_eq!(
+            places("Haiti's recovery and Colombia’s"),
+            ["Haiti", "Colombia"]
+        );
+        assert_eq!(
+            places("en Côte d'Ivoire, en Côte d’Ivoire et à Port-d’Espagne"),
+            ["Côte d'Ivoire", "Côte d’Ivoire", "Port-d’Espagne"]
+        );
+        assert_eq!(places("la Haïti-Dominicaine, Haïtien"), Vec::<&str>::new());
+        assert_eq!(
+            places("Trinité-et-Tobago, Etats-Unis"),
+            ["Trinité-et-Tobago", "Etats-Unis"]
+        );
+    }
+
+    #[test]
+    fn every_name_is_found_where_it_is_written() {
+        // The lexicon's first words gate the automaton: a name whose first word it missed
+        // would never be found.
+        let (names, _) = names();
+        let missed: Vec<&String> = names
+            .iter()
+            .filter(|n| places(&format!("({n})")) != [n.as_str()])
+            .collect();
+        assert_eq!(missed, Vec::<&String>::new());
+    }
+}

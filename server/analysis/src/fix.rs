@@ -1,0 +1,156 @@
+//! The one fix applier, shared by `tamis fix`, code actions and fix-all.
+
+use super::{check, Applicability, Context, Edit, Finding, Fix};
+
+/// Which fixes to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixOptions {
+    /// Apply unsafe fixes as well as safe ones.
+    pub unsafe_fixes: bool,
+}
+
+impl FixOptions {
+    pub fn allows(self, applicability: Applicability) -> bool {
+        match applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => self.unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        }
+    }
+}
+
+/// The fixes that can be applied together: those allowed by `options`, in order of position,
+/// with every fix that has an edit overlapping an edit of an earlier one dropped (it can be
+/// applied in a later round). Fixes interleave freely: a hard-wrap fix that only touches line
+/// breaks goes with a word fix inside its paragraph.
+pub fn select_fixes<'f>(
+    findings: impl IntoIterator<Item = &'f Finding>,
+    options: FixOptions,
+) -> Vec<&'f Fix> {
+    let mut fixes: Vec<&Fix> = findings
+        .into_iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| options.allows(fix.applicability) && !fix.edits.is_empty())
+        .collect();
+    fixes.sort_by_key(|f| (f.range().start, f.range().end));
+    fixes.dedup();
+    // Accepted edits by start; they never overlap, so a neighbour check is enough.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let clashes = |taken: &std::collections::BTreeMap<usize, usize>, e: &Edit| {
+        let before = taken.range(..=e.range.start).next_back();
+        let after = taken.range(e.range.start..).next();
+        // Insertions at the same offset as another edit's start or end would make the order of
+        // the two ambiguous: they clash too.
+        before.is_some_and(|(&s, &end)| end > e.range.start || s == e.range.start)
+            || after.is_some_and(|(&s, _)| s < e.range.end || s == e.range.start)
+    };
+    let mut chosen: Vec<&Fix> = Vec::with_capacity(fixes.len());
+    for fix in fixes {
+        if fix.edits.iter().any(|e| clashes(&taken, e)) {
+            continue;
+        }
+        for e in &fix.edits {
+            taken.insert(e.range.start, e.range.end);
+        }
+        chosen.push(fix);
+    }
+    chosen
+}
+
+/// The edits of a selection of fixes, in text order.
+pub fn sorted_edits<'f>(fixes: &[&'f Fix]) -> Vec<&'f Edit> {
+    let mut edits: Vec<&Edit> = fixes.iter().flat_map(|f| f.edits.iter()).collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits
+}
+
+/// Applies edits (sorted and disjoint) to a text.
+pub fn apply_edits<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for e in edits {
+        debug_assert!(e.range.start >= last, "edits must be sorted and disjoint");
+        out.push_str(&text[last..e.range.start]);
+        out.push_str(&e.new_text);
+        last = e.range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Applies, in one pass, every fix of `findings` that `options` allows and that does not overlap
+/// an earlier one. Returns the new text and the number of fixes applied.
+pub fn apply_fixes(text: &str, findings: &[Finding], options: FixOptions) -> (String, usize) {
+    let fixes = select_fixes(findings, options);
+    let n = fixes.len();
+    let text = apply_edits(text, sorted_edits(&fixes));
+    (text, n)
+}
+
+/// The result of fixing a text until nothing more applies.
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    pub text: String,
+    /// Fixes applied, over all rounds.
+    pub applied: usize,
+    /// The findings of the final text.
+    pub remaining: Vec<Finding>,
+}
+
+/// Fixes, re-checks and fixes again, at most `MAX_ROUNDS` times, until no allowed fix is left.
+pub fn fix_until_stable(text: &str, cx: Context<'_>, options: FixOptions) -> Fixed {
+    const MAX_ROUNDS: usize = 4;
+    let mut current = text.to_string();
+    let mut applied = 0;
+    let mut findings = check(&current, cx);
+    for _ in 0..MAX_ROUNDS {
+        let (next, n) = apply_fixes(&current, &findings, options);
+        if n == 0 {
+            break;
+        }
+        applied += n;
+        current = next;
+        findings = check(&current, cx);
+    }
+    Fixed {
+        text: current,
+        applied,
+        remaining: findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Severity;
+
+    fn finding(range: std::ops::Range<usize>, new: &str, a: Applicability) -> Finding {
+        Finding {
+            code: "email-invalid",
+            severity: Severity::Warning,
+            message: String::new(),
+            range: range.clone(),
+            fix: Some(Fix::new("t", a, vec![Edit::replace(range, new)])),
+        }
+    }
+
+    #[test]
+    fn drops_overlapping_and_unsafe_fixes() {
+        let f = [
+            finding(0..3, "X", Applicability::Safe),
+            finding(2..5, "Y", Applicability::Safe),
+            finding(5..6, "Z", Applicability::Safe),
+            finding(6..7, "U", Applicability::Unsafe),
+        ];
+        let (out, n) = apply_fixes(
+            "abcdefgh",
+            &f,
+            FixOptions {
+                unsafe_fixes: false,
+            },
+        );
+        assert_eq!((out.as_str(), n), ("XdeZgh", 2));
+        let (out, _) = apply_fixes("abcdefgh", &f, FixOptions { unsafe_fixes: true });
+        assert_eq!(out, "XdeZUh");
+    }
+}

@@ -1,0 +1,220 @@
+//! The analysis core: text and configuration in, findings with byte ranges out.
+//!
+//! Nothing here knows of the Language Server Protocol, JSON or files: the command line and the
+//! language server both call [`check`] and convert its plain data at their own boundary.
+
+pub mod config;
+pub mod email;
+pub mod entities;
+pub mod fix;
+pub mod model;
+pub mod mojibake;
+pub mod phone;
+pub mod places;
+pub mod rules;
+pub mod text;
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+pub use fix::{apply_fixes, fix_until_stable, FixOptions};
+pub use model::Model;
+
+use crate::config::Settings;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// How sure tamis is that a fix is right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Keeps the meaning of the text: applied by `tamis fix` and fix-all.
+    Safe,
+    /// Probably right, but a person should look: applied only with `--unsafe-fixes`.
+    Unsafe,
+    /// Shown as a suggestion, never applied automatically.
+    DisplayOnly,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
+/// One replacement of a byte range.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, new_text: impl Into<String>) -> Edit {
+        Edit {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    pub fn delete(range: Range<usize>) -> Edit {
+        Edit::replace(range, "")
+    }
+}
+
+/// A repair: sorted, non-overlapping edits that belong together.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix with the given edits, which must be sorted and disjoint.
+    pub fn new(title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Fix {
+        debug_assert!(
+            edits.windows(2).all(|w| w[0].range.end <= w[1].range.start),
+            "edits must be sorted and disjoint"
+        );
+        Fix {
+            title: title.into(),
+            applicability,
+            edits,
+        }
+    }
+
+    /// The bytes this fix touches, from its first edit's start to its last edit's end.
+    pub fn range(&self) -> Range<usize> {
+        let start = self.edits.first().map_or(0, |e| e.range.start);
+        let end = self.edits.last().map_or(0, |e| e.range.end);
+        start..end
+    }
+}
+
+/// What a rule found in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Finding {
+    /// The rule code, such as `phone-malformed`; its family is the part before the first `-`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The bytes the finding is about.
+    pub range: Range<usize>,
+    pub fix: Option<Fix>,
+}
+
+/// What the analysis is given besides the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub settings: &'a Settings,
+    /// The boilerplate model learned from the corpus, when there is one.
+    pub model: Option<&'a Model>,
+}
+
+/// A text being analysed, with what several rules need computed once.
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub cx: Context<'a>,
+    lines: OnceCell<Vec<text::Line<'a>>>,
+    phones: OnceCell<Vec<phone::Mention>>,
+    emails: OnceCell<Vec<email::Mention>>,
+    tokens: OnceCell<entities::tokens::Tokens>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str, cx: Context<'a>) -> Self {
+        Document {
+            text,
+            cx,
+            lines: OnceCell::new(),
+            phones: OnceCell::new(),
+            emails: OnceCell::new(),
+            tokens: OnceCell::new(),
+        }
+    }
+
+    /// The words and punctuation of the text, with the word lists each word is in: read once
+    /// for the rules that look at words and for the entities.
+    pub(crate) fn tokens(&self) -> &entities::tokens::Tokens {
+        self.tokens
+            .get_or_init(|| entities::tokens::tokenize(self.text))
+    }
+
+    pub fn lines(&self) -> &[text::Line<'a>] {
+        self.lines.get_or_init(|| text::lines(self.text))
+    }
+
+    /// Every phone number written in the text, parsed and judged.
+    pub fn phones(&self) -> &[phone::Mention] {
+        self.phones
+            .get_or_init(|| phone::scan(self.text, self.cx.settings))
+    }
+
+    /// Every email address (or remnant of one) written in the text.
+    pub fn emails(&self) -> &[email::Mention] {
+        self.emails.get_or_init(|| {
+            let mut found = email::scan(self.text);
+            let allow = &self.cx.settings.config.email.allow;
+            if !allow.is_empty() {
+                found.retain(|m| !allow.iter().any(|a| a.eq_ignore_ascii_case(&m.address)));
+            }
+            found
+        })
+    }
+
+    pub fn settings(&self) -> &'a Settings {
+        self.cx.settings
+    }
+}
+
+/// Runs every rule on a text and returns the findings sorted by position.
+pub fn check(text: &str, cx: Context<'_>) -> Vec<Finding> {
+    findings_of(&Document::new(text, cx))
+}
+
+/// The findings and the entities of a text, with the emails and phones parsed once for both
+/// (what an editor showing both pays).
+pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<entities::Entity>) {
+    let doc = Document::new(text, cx);
+    (findings_of(&doc), entities::extract(&doc))
+}
+
+fn findings_of(doc: &Document<'_>) -> Vec<Finding> {
+    let cx = doc.cx;
+    let mut findings = Vec::new();
+    rules::run_all(doc, &mut findings);
+    let settings = cx.settings;
+    findings.retain_mut(|f| match settings.severity(f.code, f.severity) {
+        Some(s) => {
+            f.severity = s;
+            true
+        }
+        None => false,
+    });
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    findings
+}

@@ -1,0 +1,122 @@
+//! ## What it does
+//! Finds blocks of lines that recur across the corpus: lines that, once white space, case and
+//! digits are normalised, appear in at least `boilerplate.min-docs` documents and in at least
+//! `boilerplate.min-ratio` of them. A block counts when it starts the document, ends it, or holds
+//! at least `boilerplate.min-run` such lines. One finding per block.
+//!
+//! ## Why is this bad?
+//! A site's navigation menu or footer copied into every release is not part of the release: it
+//! skews counts, embeddings and annotations.
+//!
+//! ## Example
+//! Every file of a corpus starting with `Qui sommes nous` / `Structure` / … / `- 2030 AGENDA`.
+//!
+//! ## Fix safety
+//! Safe: the corpus confirms that the lines are not the release's own. The fix deletes the block,
+//! so that the release title becomes the first line.
+
+use super::{delete_lines, quote, Rule};
+use crate::text::Line;
+use crate::{Applicability, Document, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "boilerplate-corpus",
+    summary: "a block of lines that recur across the corpus",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    let Some(model) = doc.cx.model else { return };
+    let config = &doc.settings().config.boilerplate;
+    if model.documents() < u64::from(config.min_docs.max(2)) {
+        return;
+    }
+    let lines = doc.lines();
+    let flags: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            !l.is_blank()
+                && !is_never_boilerplate(l.trimmed(), doc)
+                && model.is_recurring(l.text, config)
+        })
+        .collect();
+    for (first, last) in blocks(lines, &flags) {
+        let count = flags[first..=last].iter().filter(|f| **f).count();
+        let at_edge = lines[..first].iter().all(Line::is_blank)
+            || lines[last + 1..].iter().all(Line::is_blank);
+        if !at_edge && count < config.min_run {
+            continue;
+        }
+        let whole = lines[..first]
+            .iter()
+            .chain(&lines[last + 1..])
+            .all(Line::is_blank);
+        let seen_in = lines[first..=last]
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| model.count(l.text))
+            .min()
+            .unwrap_or(0);
+        let applicability = if whole {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!(
+                "Boilerplate: {count} line{} from {} recur across the corpus (each in at least {seen_in} of {} documents)",
+                if count == 1 { "" } else { "s" },
+                quote(lines[first].text),
+                model.documents()
+            ),
+            range: lines[first].start..lines[last].end,
+            fix: Some(Fix::new(
+                format!("Delete the {count}-line boilerplate block"),
+                applicability,
+                vec![delete_lines(lines, first, last)],
+            )),
+        });
+    }
+}
+
+/// Runs of flagged lines, blank lines inside a run belonging to it.
+fn blocks(lines: &[Line<'_>], flags: &[bool]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if flags[i] {
+            current = Some(current.map_or((i, i), |(s, _)| (s, i)));
+        } else if !line.is_blank() {
+            out.extend(current.take());
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// Lines that recur because every release has them, not because a site added them: contact
+/// labels and connectives, and what `boilerplate.allow` names.
+pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
+    if line.contains('@') {
+        return true;
+    }
+    // Labels and connectives are short: only short lines need lower-casing.
+    if line.len() < 40 {
+        let lower = line.to_lowercase();
+        let contact_label = [
+            "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
+        ]
+        .iter()
+        .any(|l| lower.starts_with(l));
+        let connective = matches!(lower.as_str(), "ou" | "or" | "o" | "et" | "and" | "y");
+        if contact_label || connective {
+            return true;
+        }
+    }
+    doc.settings()
+        .boilerplate_allow
+        .iter()
+        .any(|r| r.is_match(line))
+}

@@ -1,0 +1,73 @@
+//! ## What it does
+//! Finds lines that match one of the regular expressions of `boilerplate.patterns` in
+//! `tamis.toml`. One finding per run of such lines.
+//!
+//! ## Why is this bad?
+//! The corpus's curators know some of what the site adds (`Partager sur Facebook`, a copyright
+//! line) and say so once in the configuration.
+//!
+//! ## Example
+//! With `patterns = ["^Partager sur"]`, the line `Partager sur Twitter`.
+//!
+//! ## Fix safety
+//! Safe: the configuration names the lines. The fix deletes them.
+
+use super::boilerplate_corpus::is_never_boilerplate;
+use super::{delete_lines, quote, Rule};
+use crate::{Applicability, Document, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "boilerplate-pattern",
+    summary: "lines that match a boilerplate pattern of the configuration",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    let patterns = &doc.settings().boilerplate_patterns;
+    if patterns.is_empty() {
+        return;
+    }
+    let lines = doc.lines();
+    let mut i = 0;
+    while i < lines.len() {
+        let matches = |l: &crate::text::Line<'_>| {
+            !l.is_blank()
+                && patterns.iter().any(|p| p.is_match(l.text))
+                && !is_never_boilerplate(l.trimmed(), doc)
+        };
+        if !matches(&lines[i]) {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i + 1 < lines.len() && matches(&lines[i + 1]) {
+            i += 1;
+        }
+        let last = i;
+        let n = last - first + 1;
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!(
+                "Boilerplate: {} matches a pattern of the configuration{}",
+                quote(lines[first].text),
+                if n > 1 {
+                    format!(", with the {} lines after it", n - 1)
+                } else {
+                    String::new()
+                }
+            ),
+            range: lines[first].start..lines[last].end,
+            fix: Some(Fix::new(
+                if n == 1 {
+                    "Delete the line".to_string()
+                } else {
+                    format!("Delete the {n} lines")
+                },
+                Applicability::Safe,
+                vec![delete_lines(lines, first, last)],
+            )),
+        });
+        i += 1;
+    }
+}

@@ -1,0 +1,43 @@
+//! ## What it does
+//! Finds the remnant of an HTML mail link whose link and text name different addresses:
+//! `"mailto:a@b.org">c@b.org`.
+//!
+//! ## Why is this bad?
+//! One of the two addresses is wrong, or stale; the reader of the scraped text cannot tell which.
+//!
+//! ## Example
+//! `"mailto:press@iom.int">jgallo@iom.int`
+//!
+//! ## Fix safety
+//! No fix: tamis cannot know which address is right. A person must choose.
+
+use super::Rule;
+use crate::email::Kind;
+use crate::{Document, Finding, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "email-anchor-mismatch",
+    summary: "a mail link whose target and text differ",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.emails() {
+        let Kind::Remnant { target } = &m.kind else {
+            continue;
+        };
+        if target.eq_ignore_ascii_case(&m.address) {
+            continue;
+        }
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!(
+                "HTML mail link remnant whose link (`{target}`) and text (`{}`) differ; no sure fix: choose the right address by hand",
+                m.address
+            ),
+            range: m.range.clone(),
+            fix: None,
+        });
+    }
+}

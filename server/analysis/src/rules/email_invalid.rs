@@ -1,0 +1,66 @@
+//! ## What it does
+//! Finds addresses that are not valid: spaces around the `@`, `..`, a local part ending with a
+//! dot, a domain without a top-level domain, an empty label.
+//!
+//! ## Why is this bad?
+//! Nobody can write to an invalid address, and downstream validators drop it.
+//!
+//! ## Example
+//! `jgallo @iom.int`, `j..gallo@iom.int`, `jgallo@iom`.
+//!
+//! ## Fix safety
+//! Spaces around the `@` are removed by an unsafe fix (the spaces may hide a different mistake);
+//! other invalid addresses get no fix.
+
+use super::Rule;
+use crate::email::{is_valid_address, Kind};
+use crate::{Applicability, Document, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "email-invalid",
+    summary: "an address that is not valid",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.emails() {
+        let written = &doc.text[m.range.clone()];
+        let (message, fix) = match m.kind {
+            Kind::Spaced => (
+                format!("Invalid address `{written}`: spaces around `@`"),
+                is_valid_address(&m.address).then(|| {
+                    let mut fix = super::email_fix(m, Applicability::Unsafe);
+                    fix.title = format!("Remove the spaces: `{}`", m.address);
+                    fix
+                }),
+            ),
+            Kind::Plain if !m.valid => (
+                format!("Invalid address `{written}`: {}", why(written)),
+                None,
+            ),
+            _ => continue,
+        };
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Error,
+            message,
+            range: m.range.clone(),
+            fix: fix.map(|f: Fix| f),
+        });
+    }
+}
+
+fn why(address: &str) -> &'static str {
+    let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+    if local.contains("..") || domain.contains("..") {
+        "two dots in a row"
+    } else if local.starts_with('.') || local.ends_with('.') {
+        "the part before `@` starts or ends with a dot"
+    } else if !domain.contains('.') {
+        "the domain has no top-level domain"
+    } else if domain.ends_with('.') {
+        "the domain ends with a dot"
+    } else {
+        "it does not follow the address syntax"
+    }
+}

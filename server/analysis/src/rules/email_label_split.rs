@@ -1,0 +1,43 @@
+//! ## What it does
+//! Finds an address separated by a line break from its `E-mail:`, `Email:`, `Courriel :` or
+//! `Correo:` label.
+//!
+//! ## Why is this bad?
+//! The label and its value belong on one line; split, the contact block reads as two unrelated
+//! lines, and extraction loses which address the label names.
+//!
+//! ## Example
+//! `E-mail:` / `rbrown@iom.int` becomes `E-mail: rbrown@iom.int`.
+//!
+//! ## Fix safety
+//! Safe: only the white space between label and address changes.
+
+use super::Rule;
+use crate::email::Kind;
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "email-label-split",
+    summary: "an address on the line after its label",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.emails() {
+        let Some(gap) = &m.label_gap else { continue };
+        if !matches!(m.kind, Kind::Plain) || !m.valid {
+            continue;
+        }
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!("Address `{}` on the line after its label", m.address),
+            range: m.range.clone(),
+            fix: Some(Fix::new(
+                "Join the label and the address on one line",
+                Applicability::Safe,
+                vec![Edit::replace(gap.clone(), " ")],
+            )),
+        });
+    }
+}

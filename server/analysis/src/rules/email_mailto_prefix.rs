@@ -1,0 +1,36 @@
+//! ## What it does
+//! Finds an address written with a bare `mailto:` prefix outside any anchor.
+//!
+//! ## Why is this bad?
+//! `mailto:` is a link scheme, not part of the address; it is left over from the page's markup.
+//!
+//! ## Example
+//! `Email: mailto:rbrown@iom.int` becomes `Email: rbrown@iom.int`.
+//!
+//! ## Fix safety
+//! Safe: only the scheme is removed (and a label on the line before is joined to the address).
+
+use super::Rule;
+use crate::email::Kind;
+use crate::{Applicability, Document, Finding, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "email-mailto-prefix",
+    summary: "an address with a leftover `mailto:` prefix",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.emails() {
+        if m.kind != Kind::MailtoPrefix {
+            continue;
+        }
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!("Leftover `mailto:` prefix before `{}`", m.address),
+            range: m.range.clone(),
+            fix: Some(super::email_fix(m, Applicability::Safe)),
+        });
+    }
+}

@@ -1,0 +1,43 @@
+//! ## What it does
+//! Finds addresses obfuscated against spam robots: `a [at] b [dot] org`, `a(at)b.org`,
+//! `a {arobase} b.org`.
+//!
+//! ## Why is this bad?
+//! Entity extraction and annotators expect the address itself; the obfuscation is an artefact of
+//! the website, not part of the release.
+//!
+//! ## Example
+//! `jgallo [at] iom [dot] int` becomes `jgallo@iom.int`.
+//!
+//! ## Fix safety
+//! Safe when the result is a valid address; unsafe otherwise.
+
+use super::Rule;
+use crate::email::Kind;
+use crate::{Applicability, Document, Finding, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "email-obfuscated",
+    summary: "an address obfuscated with [at] and [dot]",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.emails() {
+        if m.kind != Kind::Obfuscated {
+            continue;
+        }
+        let applicability = if m.valid {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!("Obfuscated address: reads as `{}`", m.address),
+            range: m.range.clone(),
+            fix: Some(super::email_fix(m, applicability)),
+        });
+    }
+}

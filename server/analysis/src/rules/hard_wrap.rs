@@ -1,0 +1,139 @@
+//! ## What it does
+//! Finds paragraphs broken inside their sentences at a fixed width, as plain-text mail and old
+//! web pages wrap them: a line that does not end its sentence, followed by one that carries it
+//! on. One finding per paragraph.
+//!
+//! A line carries on into the next when it ends without closing punctuation and the next line
+//! starts with a lower-case letter, or the line ends with a word that cannot end a sentence (`de`,
+//! `la`, `the`, `of`, `y` …), a comma, or an open bracket or quotation. Lines that end a sentence,
+//! list items, labels and contact lines (`Tel: …`, `E-mail:`, addresses) are never joined; a
+//! document is only judged hard-wrapped when it has at least three such breaks, all in lines of at
+//! most 100 characters.
+//!
+//! ## Why is this bad?
+//! Tokenisers and annotation tools read each line as a unit; sentence splitters cut at the breaks.
+//!
+//! ## Example
+//! `Le 1,6 million de dollars donné par le Bureau de` / `contrôle et de lutte …` becomes one line.
+//!
+//! ## Fix safety
+//! Safe: only the line breaks inside the paragraph (with the spaces around them) become single
+//! spaces.
+
+use super::Rule;
+use crate::text::Line;
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "hard-wrap",
+    summary: "a paragraph broken inside its sentences at a fixed width",
+    check,
+};
+
+/// Lines longer than this are not from a fixed-width wrap.
+const MAX_WIDTH: usize = 100;
+/// Lines shorter than this do not reach a wrap width.
+const MIN_LINE: usize = 30;
+/// Breaks needed in a document before it is judged hard-wrapped.
+const MIN_BREAKS: usize = 3;
+
+/// Words after which a sentence cannot end, in French, English and Spanish.
+const CARRY_ON: &[&str] = &[
+    "de", "du", "des", "la", "le", "les", "l", "un", "une", "et", "ou", "à", "au", "aux", "en",
+    "dans", "par", "pour", "sur", "avec", "sans", "sous", "entre", "vers", "que", "qui", "dont",
+    "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "a", "est", "sont", "ne", "pas",
+    "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "from", "an", "is", "are",
+    "that", "which", "el", "los", "las", "y", "con", "del", "al", "por", "para", "una", "su",
+    "sus", "se",
+];
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    let lines = doc.lines();
+    let breaks: Vec<bool> = lines.windows(2).map(|w| carries_on(&w[0], &w[1])).collect();
+    let count = breaks.iter().filter(|b| **b).count();
+    if count < MIN_BREAKS {
+        return;
+    }
+    let mut i = 0;
+    while i < breaks.len() {
+        if !breaks[i] {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i < breaks.len() && breaks[i] {
+            i += 1;
+        }
+        let last = i; // the paragraph is lines[first..=last]
+        let edits: Vec<Edit> = (first..last)
+            .map(|k| {
+                let a = &lines[k];
+                let b = &lines[k + 1];
+                let start = a.start + a.text.trim_end().len();
+                let end = b.start + (b.text.len() - b.text.trim_start().len());
+                Edit::replace(start..end, " ")
+            })
+            .collect();
+        let n = last - first + 1;
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!(
+                "Hard-wrapped paragraph: {n} lines from {} carry one another's sentences",
+                super::quote(lines[first].text)
+            ),
+            range: lines[first].start..lines[last].end,
+            fix: Some(Fix::new(
+                format!("Join the {n} lines of the paragraph"),
+                Applicability::Safe,
+                edits,
+            )),
+        });
+    }
+}
+
+fn is_structural(t: &str) -> bool {
+    // Labels compared without allocating: `Tél.`, `E-MAIL:` and `email` all count.
+    let starts_with_label = |label: &str| {
+        t.get(..label.len())
+            .is_some_and(|head| head.to_lowercase() == label)
+    };
+    t.is_empty()
+        || t.starts_with(['-', '•', '*', '–'])
+        || t.contains('@')
+        || t.starts_with(|c: char| {
+            matches!(c.to_ascii_lowercase(), 't' | 'f' | 'e' | 'c' | 'p' | 'm')
+        }) && [
+            "tel", "tél", "fax", "e-mail", "email", "courriel", "correo", "phone", "mobile",
+        ]
+        .iter()
+        .any(|l| starts_with_label(l))
+}
+
+fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
+    let (ta, tb) = (a.text.trim(), b.text.trim());
+    if is_structural(ta) || is_structural(tb) {
+        return false;
+    }
+    if ta.chars().count() > MAX_WIDTH || tb.chars().count() > MAX_WIDTH {
+        return false;
+    }
+    // A wrapped line is nearly as wide as the wrap: a short line (`ou`, a name) is a line of
+    // its own.
+    if ta.chars().count() < MIN_LINE || ta.split_whitespace().count() < 4 {
+        return false;
+    }
+    if ta.ends_with(['.', '!', '?', ':', ';', '»', '"', '”', ')']) && !ta.ends_with("..") {
+        return false;
+    }
+    if tb.starts_with(|c: char| c.is_lowercase()) {
+        return true;
+    }
+    let last_word = ta
+        .rsplit(|c: char| c.is_whitespace() || c == '\'' || c == '’')
+        .next()
+        .unwrap_or("");
+    ta.ends_with(',')
+        || CARRY_ON.iter().any(|w| w.eq_ignore_ascii_case(last_word))
+        || ta.matches(['(', '«', '“']).count() > ta.matches([')', '»', '”']).count()
+}

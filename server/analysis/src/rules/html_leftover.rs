@@ -1,0 +1,149 @@
+//! ## What it does
+//! Finds HTML left in the text outside mail links: character references (`&nbsp;`, `&amp;`,
+//! `&#233;`), tags (`<br>`, `</p>`, `<strong>`) and attribute fragments (`href="…"`, a stray `">`).
+//!
+//! ## Why is this bad?
+//! Markup is not text: it breaks tokenisation and shows up in annotations.
+//!
+//! ## Example
+//! `Haïti&nbsp;: 500 familles<br>` becomes `Haïti : 500 familles`.
+//!
+//! ## Fix safety
+//! Safe: references are decoded (`&nbsp;` to a space), tags and fragments removed; a tag between
+//! two words becomes a space so that the words stay apart.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Rule;
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "html-leftover",
+    summary: "HTML entities, tags or attribute fragments left in the text",
+    check,
+};
+
+static HTML_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,9});"#,
+        r#"|</?(?:a|p|br|b|i|em|strong|span|div|ul|ol|li|h[1-6]|table|tr|td|th|img|font|sup|sub|u)(?-u:\b)[^<>\n]{0,200}?/?>"#,
+        r#"|(?-u:\b)(?:href|class|style|target|rel|src|title)="[^"\n]{0,300}""#,
+    ))
+    .expect("valid regex")
+});
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    let text = doc.text;
+    let bytes = text.as_bytes();
+    if memchr::memchr2(b'&', b'<', bytes).is_none() && memchr::memmem::find(bytes, b"=\"").is_none()
+    {
+        return;
+    }
+    let emails = doc.emails();
+    for m in HTML_RE.find_iter(text) {
+        let range = m.range();
+        if emails
+            .iter()
+            .any(|e| e.range.start < range.end && range.start < e.range.end)
+        {
+            continue;
+        }
+        let found = m.as_str();
+        let (replacement, what) = if found.starts_with('&') {
+            match decode_reference(found) {
+                Some(r) => (r, "an HTML character reference"),
+                None => continue,
+            }
+        } else {
+            let glued = text[..range.start].ends_with(|c: char| c.is_alphanumeric())
+                && text[range.end..].starts_with(|c: char| c.is_alphanumeric());
+            (
+                if glued {
+                    " ".to_string()
+                } else {
+                    String::new()
+                },
+                if found.starts_with('<') {
+                    "an HTML tag"
+                } else {
+                    "an HTML attribute"
+                },
+            )
+        };
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!("HTML left in the text: {what} `{found}`"),
+            range: range.clone(),
+            fix: Some(Fix::new(
+                if replacement.trim().is_empty() {
+                    format!("Remove `{found}`")
+                } else {
+                    format!("Write `{replacement}`")
+                },
+                Applicability::Safe,
+                vec![Edit::replace(range, replacement)],
+            )),
+        });
+    }
+}
+
+/// The text of a character reference, `None` for names not known here.
+fn decode_reference(r: &str) -> Option<String> {
+    let body = &r[1..r.len() - 1];
+    if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code)
+            .filter(|c| !c.is_control() || *c == '\n')
+            .map(String::from);
+    }
+    let c = match body {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        "nbsp" => " ",
+        "eacute" => "é",
+        "egrave" => "è",
+        "ecirc" => "ê",
+        "agrave" => "à",
+        "acirc" => "â",
+        "ccedil" => "ç",
+        "ocirc" => "ô",
+        "icirc" => "î",
+        "iuml" => "ï",
+        "ugrave" => "ù",
+        "ucirc" => "û",
+        "oelig" => "œ",
+        "Eacute" => "É",
+        "Agrave" => "À",
+        "ntilde" => "ñ",
+        "aacute" => "á",
+        "iacute" => "í",
+        "oacute" => "ó",
+        "uacute" => "ú",
+        "laquo" => "«",
+        "raquo" => "»",
+        "lsquo" => "‘",
+        "rsquo" => "’",
+        "ldquo" => "“",
+        "rdquo" => "”",
+        "hellip" => "…",
+        "ndash" => "–",
+        "mdash" => "—",
+        "euro" => "€",
+        "copy" => "©",
+        "reg" => "®",
+        "deg" => "°",
+        "middot" => "·",
+        "bull" => "•",
+        _ => return None,
+    };
+    Some(c.to_string())
+}

@@ -1,0 +1,186 @@
+//! ## What it does
+//! Finds French words that lost their `œ` to an encoding that could not hold it: `mis en uvre`
+//! for `mis en œuvre`, `manuvre`, `cur` for `cœur`, `sur` for `sœur`. The word list
+//! (`analysis/data/lost-oe.tsv`) says where it came from and which repairs are sure.
+//!
+//! Whole words only, in lower, capitalised or upper case (`uvre`, `Uvre`, `UVRE`, `DÉSUVRÉ`), and
+//! the parts of joined words (`main-d’uvre`, `chef-d'uvre`). The words are the document's tokens,
+//! read once for this rule and the entities; a form with a digit after it or before it inside a
+//! word (`uvre2`, `a2uvre`; `2uvre` is read), or in mixed case (`uVre`), is not found.
+//!
+//! ## Why is this bad?
+//! The broken words are not words: tokenisers, spell-checkers and annotators stumble on them.
+//!
+//! ## Example
+//! `l'OIM a mis en uvre un programme` becomes `l'OIM a mis en œuvre un programme`.
+//!
+//! ## Fix safety
+//! Safe where the broken form is no word of its own (`uvre`, `manuvre`); none where it is
+//! (`sur` is also a preposition, `cur` an English word): those are reported, with the likely word,
+//! for a person to judge. Only French documents are checked.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use super::Rule;
+use crate::entities::lexicon::{WordHash, LOST_OE};
+use crate::entities::tokens::{lower_into, Shape, JOINED};
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "lost-character",
+    summary: "a word that lost its œ to an old encoding",
+    check,
+};
+
+struct Entry {
+    word: &'static str,
+    sure: bool,
+}
+
+static WORDS: LazyLock<Vec<(&'static str, Entry)>> = LazyLock::new(|| {
+    include_str!("../../data/lost-oe.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let found = cols.next()?;
+            let word = cols.next()?;
+            let sure = cols.next()? == "yes";
+            Some((found, Entry { word, sure }))
+        })
+        .collect()
+});
+
+/// Ambiguous forms are only reported after these words, where the œ word is the likely one
+/// (`mis en uvre` needs no context; `ma sur`, `son cur` do).
+const CONTEXT_FOR_AMBIGUOUS: &[&str] = &[
+    "ma", "ta", "sa", "mes", "tes", "ses", "nos", "vos", "leur", "leurs", "son", "mon", "ton",
+    "du", "au", "de", "bon", "grand", "petite", "une", "cette", "votre", "notre",
+];
+
+/// The broken forms, in lower case, and their entries in [`WORDS`].
+static FORM_INDEX: LazyLock<HashMap<&'static str, usize, WordHash>> = LazyLock::new(|| {
+    WORDS
+        .iter()
+        .enumerate()
+        .map(|(k, (found, _))| (*found, k))
+        .collect()
+});
+
+/// The broken forms as found (lower case): the lexicon flags them and their other cases, so
+/// that the words of a text are looked up once, when it is tokenized.
+pub(crate) fn forms() -> impl Iterator<Item = &'static str> {
+    WORDS.iter().map(|(found, _)| *found)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+/// The parts of a joined word or of a number-led one (`main-d'uvre`, `2uvre`) that may be
+/// broken forms: from each run of letters, the longest run of parts that is one
+/// (`chef-d'uvre` before `uvre`), parts taken left to right.
+fn broken_parts(word: &str, mut found: impl FnMut(Range<usize>)) {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for (k, c) in word.char_indices() {
+        let letter = is_word_char(c);
+        match runs.last_mut() {
+            Some(r) if letter && r.end == k => r.end = k + c.len_utf8(),
+            _ if letter => runs.push(k..k + c.len_utf8()),
+            _ => {}
+        }
+    }
+    let mut buf = [0u8; 64];
+    let mut a = 0;
+    while a < runs.len() {
+        let longest = (a..runs.len()).rev().find(|&b| {
+            lower_into(&word[runs[a].start..runs[b].end], &mut buf)
+                .is_some_and(|w| FORM_INDEX.contains_key(w))
+        });
+        match longest {
+            Some(b) => {
+                found(runs[a].start..runs[b].end);
+                a = b + 1;
+            }
+            None => a += 1,
+        }
+    }
+}
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    let text = doc.text;
+    // Judged on the first 64 KiB: enough words to tell the language, and cheap on huge files.
+    let sample = &text[..super::super::text::floor_char_boundary(text, 64 << 10)];
+    if !super::super::text::looks_french(sample) {
+        return;
+    }
+    // Whole words only (`cur` in `parcours` is no broken `cœur`): the tokens, whose flags say
+    // which are broken forms, and the parts of joined words.
+    let mut candidates: Vec<Range<usize>> = Vec::new();
+    let toks = doc.tokens();
+    for t in toks.marks().map(|k| &toks[k]) {
+        if t.has(LOST_OE) {
+            candidates.push(t.range.clone());
+        } else if t.has(JOINED) || t.shape == Shape::Number {
+            let at = t.range.start;
+            broken_parts(t.text(text), |r| candidates.push(at + r.start..at + r.end));
+        }
+    }
+    let mut buf = [0u8; 64];
+    for range in candidates {
+        let Some(&k) = lower_into(&text[range.clone()], &mut buf).and_then(|w| FORM_INDEX.get(w))
+        else {
+            continue;
+        };
+        let word = &text[range.clone()];
+        let entry = &WORDS[k].1;
+        if !entry.sure {
+            let before = text[..range.start]
+                .trim_end()
+                .rsplit(|c: char| !is_word_char(c))
+                .next()
+                .unwrap_or("");
+            if !CONTEXT_FOR_AMBIGUOUS
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(before))
+            {
+                continue;
+            }
+        }
+        let repaired = match_case(word, entry.word);
+        let fix = entry.sure.then(|| {
+            Fix::new(
+                format!("Write `{repaired}`"),
+                Applicability::Safe,
+                vec![Edit::replace(range.clone(), repaired.clone())],
+            )
+        });
+        out.push(Finding {
+            code: RULE.code,
+            severity: if entry.sure { Severity::Warning } else { Severity::Info },
+            message: if entry.sure {
+                format!("`{word}` lost its œ: `{repaired}`")
+            } else {
+                format!("`{word}` may have lost its œ (`{repaired}`); no automatic fix, the word exists as it is")
+            },
+            range,
+            fix,
+        });
+    }
+}
+
+/// `Uvre` → `Œuvre`, `UVRE` → `ŒUVRE`, `uvre` → `œuvre`, `Manuvre` → `Manœuvre`.
+fn match_case(found: &str, word: &str) -> String {
+    if found.chars().all(|c| !c.is_lowercase()) && found.chars().count() > 1 {
+        word.to_uppercase()
+    } else if found.starts_with(char::is_uppercase) {
+        let mut c = word.chars();
+        c.next()
+            .map(|first| first.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    } else {
+        word.to_string()
+    }
+}

@@ -1,0 +1,47 @@
+//! ## What it does
+//! Finds text decoded with the wrong encoding: UTF-8 read as Windows-1252 or Latin-1 (`Ã©` for
+//! `é`, `â€™` for `’`), and repairs it as ftfy's `fix_encoding` does for those encodings.
+//!
+//! ## Why is this bad?
+//! Every accented word is broken; search, tokenisation and annotation all fail on it.
+//!
+//! ## Example
+//! `lâ€™OIM a rÃ©uni` becomes `l’OIM a réuni`.
+//!
+//! ## Fix safety
+//! Safe: a repair is only proposed when the bytes decode as UTF-8 to plausible characters (see
+//! `analysis/mojibake.rs`); on ftfy's negative cases tamis proposes none.
+
+use super::Rule;
+use crate::mojibake::repairs;
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "mojibake",
+    summary: "text decoded with the wrong encoding (Ã© for é)",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    if doc.text.is_ascii() {
+        return;
+    }
+    for r in repairs(doc.text) {
+        let found = &doc.text[r.range.clone()];
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!(
+                "Mojibake: {} reads {}",
+                super::quote(found),
+                super::quote(&r.text)
+            ),
+            range: r.range.clone(),
+            fix: Some(Fix::new(
+                format!("Write {}", super::quote(&r.text)),
+                Applicability::Safe,
+                vec![Edit::replace(r.range, r.text)],
+            )),
+        });
+    }
+}

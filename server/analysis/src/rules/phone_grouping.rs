@@ -1,0 +1,50 @@
+//! ## What it does
+//! Finds valid, well-formed phone numbers whose digits are grouped unlike the country's usual
+//! format (`+592 225 37 45` where Guyana writes `+592 225 3745`).
+//!
+//! ## Why is this bad?
+//! It is not wrong, only unusual: consistent grouping helps readers and deduplication.
+//!
+//! ## Example
+//! `+592 225 37 45` could be `+592 225 3745`.
+//!
+//! ## Fix safety
+//! Unsafe: the digits do not change, but the writer's grouping may be deliberate; applied only
+//! with `--unsafe-fixes`.
+
+use super::Rule;
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "phone-grouping",
+    summary: "a phone number grouped unlike its country's format",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.phones() {
+        if !m.valid || !m.unusual_grouping {
+            continue;
+        }
+        let Some(international) = &m.international else {
+            continue;
+        };
+        let Some(formatted) = &m.formatted else {
+            continue;
+        };
+        let written = &doc.text[m.range.clone()];
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Info,
+            message: format!(
+                "Unusual grouping in `{written}`: the usual format is `{international}`"
+            ),
+            range: m.range.clone(),
+            fix: Some(Fix::new(
+                format!("Write `{formatted}`"),
+                Applicability::Unsafe,
+                vec![Edit::replace(m.range.clone(), formatted.clone())],
+            )),
+        });
+    }
+}

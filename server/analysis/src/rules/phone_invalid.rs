@@ -1,0 +1,54 @@
+//! ## What it does
+//! Finds phone numbers that libphonenumber's metadata says cannot exist in their country, or
+//! whose country code does not exist.
+//!
+//! ## Why is this bad?
+//! Nobody can call them; often they predate a national renumbering.
+//!
+//! ## Example
+//! `+57 1 6397777`: Colombia renumbered its fixed lines in 2021; the number is now
+//! `+57 601 639 7777`.
+//!
+//! ## Fix safety
+//! Unsafe, and only where a known renumbering applies: the new number is what the plan says, but
+//! the line may have moved or closed since. No fix otherwise.
+
+use super::Rule;
+use crate::places::region_name;
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "phone-invalid",
+    summary: "a phone number that cannot exist in its country",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.phones() {
+        if m.valid || m.region.is_none() && m.written_e164.is_none() {
+            continue;
+        }
+        let written = &doc.text[m.range.clone()];
+        let place = m.region.map_or("any country".to_string(), region_name);
+        let mut message =
+            format!("Invalid phone number `{written}`: not a valid number in {place}");
+        let fix = m.migration.as_ref().map(|mig| {
+            message.push_str(&format!(
+                "; {}, so it is probably `{}` now",
+                mig.explanation, mig.new_number
+            ));
+            Fix::new(
+                format!("Renumber to `{}`", mig.new_number),
+                Applicability::Unsafe,
+                vec![Edit::replace(m.range.clone(), mig.new_number.clone())],
+            )
+        });
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Error,
+            message,
+            range: m.range.clone(),
+            fix,
+        });
+    }
+}

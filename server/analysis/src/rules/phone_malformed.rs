@@ -1,0 +1,53 @@
+//! ## What it does
+//! Finds valid phone numbers written in a broken way: a space after `+` (`+ 509 3245 5153`), dots
+//! between groups (`+506 2212.5352`), the country code run into the area code
+//! (`+1876 968 0569`), a trunk prefix kept after the country code (`+44 (0)20 …`).
+//!
+//! ## Why is this bad?
+//! Phone parsers, dialers and annotators read these wrongly or not at all.
+//!
+//! ## Example
+//! `+1876 968 0569` becomes `+1 876-968-0569`.
+//!
+//! ## Fix safety
+//! Safe: the number is valid and the fix writes the same digits in the configured format
+//! (`phone.format`, international by default).
+
+use super::Rule;
+use crate::phone::Problem;
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "phone-malformed",
+    summary: "a valid phone number written in a broken way",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.phones() {
+        let problems: Vec<_> = m
+            .problems
+            .iter()
+            .filter(|p| **p != Problem::MissingCountryCode)
+            .collect();
+        if !m.valid || problems.is_empty() || m.problems.contains(&Problem::MissingCountryCode) {
+            continue;
+        }
+        let Some(formatted) = &m.formatted else {
+            continue;
+        };
+        let written = &doc.text[m.range.clone()];
+        let what: Vec<_> = problems.iter().map(|p| p.describe()).collect();
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!("Malformed phone number `{written}`: {}", what.join(", ")),
+            range: m.range.clone(),
+            fix: Some(Fix::new(
+                format!("Write `{formatted}`"),
+                Applicability::Safe,
+                vec![Edit::replace(m.range.clone(), formatted.clone())],
+            )),
+        });
+    }
+}

@@ -1,0 +1,60 @@
+//! ## What it does
+//! Finds phone numbers written without a country code (after a label such as `Tel:`), whose
+//! region is known: from `phone.default-region`, or from a place named in the contact lines just
+//! before (`OIM Haïti`).
+//!
+//! ## Why is this bad?
+//! A released corpus is read far from the office that wrote it; a national number cannot be
+//! dialled, or linked to its country, without its code.
+//!
+//! ## Example
+//! `OIM Haïti` / `Tel: 3245 5153` becomes `Tel: +509 32 45 5153`.
+//!
+//! ## Fix safety
+//! Safe when the region comes from the configuration; unsafe when it was guessed from a place
+//! named nearby.
+
+use super::Rule;
+use crate::phone::{Problem, RegionSource};
+use crate::places::region_name;
+use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "phone-missing-country-code",
+    summary: "a national number without its country code",
+    check,
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for m in doc.phones() {
+        if !m.valid || !m.problems.contains(&Problem::MissingCountryCode) {
+            continue;
+        }
+        let (Some(formatted), Some(region)) = (&m.formatted, m.region) else {
+            continue;
+        };
+        let written = &doc.text[m.range.clone()];
+        let (from, applicability) = match &m.region_source {
+            RegionSource::Configured => ("phone.default-region".to_string(), Applicability::Safe),
+            RegionSource::Nearby(name) => (format!("`{name}` nearby"), Applicability::Unsafe),
+            RegionSource::CountryCode => {
+                ("its international prefix".to_string(), Applicability::Safe)
+            }
+            RegionSource::Unknown => continue,
+        };
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: format!(
+                "Phone number `{written}` without country code; read as {} (from {from})",
+                region_name(region)
+            ),
+            range: m.range.clone(),
+            fix: Some(Fix::new(
+                format!("Write `{formatted}`"),
+                applicability,
+                vec![Edit::replace(m.range.clone(), formatted.clone())],
+            )),
+        });
+    }
+}

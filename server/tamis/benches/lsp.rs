@@ -1,0 +1,185 @@
+//! Latency of the language server, in-process over a duplex with real framing:
+//! `didChange` → `publishDiagnostics` (p50, p99) for a 4 KB release and a 5 MB file, and the
+//! time to index a corpus of 10,000 files. `cargo bench --bench lsp` prints the figures.
+
+// The allocator the binary uses (`src/main.rs`), so that the figures are those users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+struct Client {
+    write: tokio::io::WriteHalf<tokio::io::DuplexStream>,
+    read: BufReader<tokio::io::ReadHalf<tokio::io::DuplexStream>>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let (client, server) = tokio::io::duplex(1 << 22);
+        let (sr, sw) = tokio::io::split(server);
+        tokio::spawn(tamis::lsp::serve(sr, sw));
+        let (read, write) = tokio::io::split(client);
+        Client {
+            write,
+            read: BufReader::new(read),
+        }
+    }
+
+    async fn send(&mut self, v: Value) {
+        let body = v.to_string();
+        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.write.write_all(frame.as_bytes()).await.unwrap();
+    }
+
+    async fn recv(&mut self) -> Value {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            self.read.read_line(&mut line).await.unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        self.read.read_exact(&mut body).await.unwrap();
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        if v.get("method").is_some() && v.get("id").is_some() {
+            let id = v["id"].clone();
+            self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
+                .await;
+        }
+        v
+    }
+
+    async fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let v = self.recv().await;
+            if pred(&v) {
+                return v;
+            }
+        }
+    }
+
+    async fn initialize(&mut self, root: Option<&std::path::Path>) {
+        let root_uri = root.map(|r| format!("file://{}", r.display()));
+        self.send(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": null, "rootUri": root_uri,
+            "capabilities": {"window": {"workDoneProgress": true}}}}),
+        )
+        .await;
+        self.wait(|v| v["id"] == 1).await;
+        self.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+            .await;
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn latency(name: &str, text: String, rounds: usize) {
+    let mut c = Client::start();
+    c.initialize(None).await;
+    let uri = format!("file:///bench/{name}.txt");
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "plaintext", "version": 1, "text": text}}}),
+    )
+    .await;
+    c.wait(|v| v["method"] == "textDocument/publishDiagnostics")
+        .await;
+    let mut times = Vec::with_capacity(rounds);
+    for i in 0..rounds {
+        let version = i as i64 + 2;
+        // Type one character at the start of line 40 (or 0), as a keystroke does.
+        let line = if text.len() > 100_000 { 40_000 } else { 40 };
+        let started = Instant::now();
+        c.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": "é"}]}}))
+            .await;
+        c.wait(|v| {
+            v["method"] == "textDocument/publishDiagnostics" && v["params"]["version"] == version
+        })
+        .await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "didChange→publishDiagnostics, {name} ({} bytes, {rounds} edits): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        text.len(),
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3,
+    );
+}
+
+async fn indexing(files: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sample-corpus");
+    let seeds: Vec<String> = std::fs::read_dir(sample)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let mut bytes = 0;
+    for i in 0..files {
+        let text = format!("{}\nRelease {i}.\n", seeds[i % seeds.len()]);
+        bytes += text.len();
+        std::fs::write(dir.path().join(format!("{i:05}.txt")), text).unwrap();
+    }
+    let mut c = Client::start();
+    let started = Instant::now();
+    c.initialize(Some(dir.path())).await;
+    c.wait(|v| v["method"] == "$/progress" && v["params"]["value"]["kind"] == "end")
+        .await;
+    println!(
+        "indexing {files} files ({:.1} MB): {:.2} s",
+        bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let release = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/sample-corpus/fr-02-haiti-fonds.txt"
+    ))
+    .unwrap();
+    let mut four_kb = String::new();
+    while four_kb.len() < 4096 {
+        four_kb.push_str(&release);
+    }
+    let mut five_mb = String::new();
+    while five_mb.len() < 5 << 20 {
+        five_mb.push_str(&release);
+    }
+    // A 5 MB file of clean prose with the artifacts of one release at its top, and the worst
+    // case: the damaged release repeated, some 35,000 findings.
+    let clean = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/sample-corpus/es-01-retornos.txt"
+    ))
+    .unwrap();
+    let mut five_mb_clean = release.clone();
+    while five_mb_clean.len() < 5 << 20 {
+        five_mb_clean.push_str(&clean);
+    }
+    runtime.block_on(async {
+        latency("release-4KB", four_kb, 1000).await;
+        latency("file-5MB-few-findings", five_mb_clean, 100).await;
+        latency("file-5MB-35k-findings", five_mb, 30).await;
+        indexing(10_000).await;
+    });
+}

@@ -1,0 +1,179 @@
+//! `tamis check`.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+
+use rayon::prelude::*;
+
+use super::files::{self, Loaded};
+use super::progress::Progress;
+use super::render::{human_finding, json_finding};
+use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::positions::LineIndex;
+use tamis_analysis::{check, Applicability, Context};
+
+/// Files handled at once; output is written in file order after each chunk, so memory stays
+/// flat whatever the number of files.
+const CHUNK: usize = 512;
+
+struct FileReport {
+    rendered: String,
+    findings: usize,
+    safe_fixes: usize,
+    by_code: Vec<&'static str>,
+    failed: bool,
+    skipped: bool,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let Ok(run) = files::Run::prepare(&args.common) else {
+        return EXIT_ERROR;
+    };
+    let (paths, mut errors, cx) = (&run.paths, run.errors, run.context());
+    let json = args.format == Format::Json;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut total = 0usize;
+    let mut safe = 0usize;
+    let mut first_json = true;
+    let mut per_code: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let (mut files_with_findings, mut skipped, mut unreadable) = (0usize, 0usize, 0usize);
+    if json {
+        let _ = out.write_all(b"[");
+    }
+    let progress = Progress::start("checking", paths.len());
+    for chunk in paths.chunks(CHUNK) {
+        let reports: Vec<FileReport> = chunk
+            .par_iter()
+            .map(|p| {
+                let r = check_file(p, cx, json);
+                progress.inc(1);
+                r
+            })
+            .collect();
+        for r in reports {
+            errors += usize::from(r.failed);
+            unreadable += usize::from(r.failed);
+            skipped += usize::from(r.skipped);
+            total += r.findings;
+            safe += r.safe_fixes;
+            files_with_findings += usize::from(r.findings > 0);
+            for c in r.by_code {
+                *per_code.entry(c).or_default() += 1;
+            }
+            if r.rendered.is_empty() {
+                continue;
+            }
+            if json {
+                if !first_json {
+                    let _ = out.write_all(b",");
+                }
+                first_json = false;
+            }
+            progress.suspend(|| {
+                let _ = out.write_all(r.rendered.as_bytes());
+            });
+        }
+        progress.suspend(|| {
+            let _ = out.flush();
+        });
+    }
+    drop(progress);
+    let clean = paths.len() - files_with_findings - skipped - unreadable;
+    let outcomes = [
+        (files_with_findings, "with findings"),
+        (clean, "clean"),
+        (skipped, "skipped (not text)"),
+        (unreadable, "unreadable (see the errors above)"),
+    ];
+    if json {
+        let _ = out.write_all(if first_json { b"]\n" } else { b"\n]\n" });
+        if std::io::stderr().is_terminal() {
+            files::render_table(&mut std::io::stderr(), ("files", "outcome"), &outcomes);
+        }
+    } else if total > 0 {
+        let _ = writeln!(
+            out,
+            "Found {total} finding{} in {files_with_findings} of {} file{}{}.",
+            if total == 1 { "" } else { "s" },
+            paths.len(),
+            if paths.len() == 1 { "" } else { "s" },
+            if safe > 0 {
+                format!(" ({safe} fixable with `tamis fix`)")
+            } else {
+                String::new()
+            }
+        );
+        let rules: Vec<(usize, &str)> = per_code.iter().map(|(c, n)| (*n, *c)).collect();
+        files::render_table(&mut out, ("findings", "rule"), &rules);
+        files::render_table(&mut out, ("files", "outcome"), &outcomes);
+    } else {
+        let _ = writeln!(
+            out,
+            "No findings in {} file{}.",
+            paths.len(),
+            if paths.len() == 1 { "" } else { "s" }
+        );
+        if skipped + unreadable > 0 {
+            files::render_table(&mut out, ("files", "outcome"), &outcomes);
+        }
+    }
+    let _ = out.flush();
+    if errors > 0 {
+        EXIT_ERROR
+    } else if total > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport {
+    let loaded = files::read_document(path);
+    let mut report = FileReport {
+        rendered: String::new(),
+        findings: 0,
+        safe_fixes: 0,
+        by_code: Vec::new(),
+        failed: false,
+        skipped: false,
+    };
+    if files::report_unread(&loaded) {
+        report.failed = true;
+        return report;
+    }
+    let Ok(Loaded::Text(text)) = loaded else {
+        report.skipped = true;
+        return report;
+    };
+    let findings = check(&text, cx);
+    if findings.is_empty() {
+        return report;
+    }
+    let index = LineIndex::new(&text);
+    report.findings = findings.len();
+    report.safe_fixes = findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == Applicability::Safe)
+        })
+        .count();
+    report.by_code = findings.iter().map(|f| f.code).collect();
+    if json {
+        let items: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                serde_json::to_string(&json_finding(Some(path), &text, &index, f))
+                    .expect("findings serialise")
+            })
+            .collect();
+        report.rendered = format!("\n{}", items.join(",\n"));
+    } else {
+        for f in &findings {
+            human_finding(&mut report.rendered, path, &text, &index, f);
+        }
+    }
+    report
+}

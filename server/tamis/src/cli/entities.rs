@@ -1,0 +1,210 @@
+//! `tamis entities`: the entities of files, one record per entity, as JSON Lines or CSV.
+
+use std::io::Write;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::files::{self, Loaded};
+use super::progress::Progress;
+use super::{EntitiesArgs, EntityFormat, EXIT_CLEAN, EXIT_ERROR};
+use crate::positions::{Encoding, LineIndex};
+use tamis_analysis::entities::{extract_text, Entity, Kind, Value};
+use tamis_analysis::Context;
+
+const CHUNK: usize = 512;
+
+pub fn run(args: EntitiesArgs) -> u8 {
+    let Ok(run) = files::Run::prepare(&args.common) else {
+        return EXIT_ERROR;
+    };
+    let kinds: Option<Vec<Kind>> = args
+        .types
+        .as_ref()
+        .map(|t| t.iter().filter_map(|s| Kind::parse(s)).collect());
+    let (paths, mut errors, cx) = (&run.paths, run.errors, run.context());
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let csv_header =
+        "path,type,text,normalized,start,end,line,character,end_line,end_character,attributes\n";
+    if args.format == EntityFormat::Csv {
+        let _ = out.write_all(csv_header.as_bytes());
+    }
+    let progress = Progress::start("extracting", paths.len());
+    for chunk in paths.chunks(CHUNK) {
+        let rendered: Vec<(String, bool)> = chunk
+            .par_iter()
+            .map(|p| {
+                let r = file_records(p, cx, args.format, kinds.as_deref());
+                progress.inc(1);
+                r
+            })
+            .collect();
+        for (s, failed) in rendered {
+            errors += usize::from(failed);
+            progress.suspend(|| {
+                let _ = out.write_all(s.as_bytes());
+            });
+        }
+    }
+    drop(progress);
+    let _ = out.flush();
+    if errors > 0 {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn file_records(
+    path: &Path,
+    cx: Context<'_>,
+    format: EntityFormat,
+    kinds: Option<&[Kind]>,
+) -> (String, bool) {
+    let loaded = files::read_document(path);
+    if files::report_unread(&loaded) {
+        return (String::new(), true);
+    }
+    let Ok(Loaded::Text(text)) = loaded else {
+        return (String::new(), false);
+    };
+    let entities = extract_text(&text, cx);
+    let index = LineIndex::new(&text);
+    let mut out = Vec::with_capacity(entities.len() * 200);
+    let name = path.display().to_string();
+    let mut csv = (format == EntityFormat::Csv).then(|| {
+        csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new())
+    });
+    for e in entities
+        .iter()
+        .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind)))
+    {
+        let record = Record::new(Some(&name), &text, &index, e);
+        match &mut csv {
+            None => {
+                let _ = serde_json::to_writer(&mut out, &record);
+                out.push(b'\n');
+            }
+            Some(w) => {
+                let _ = w.write_record(record.csv_fields());
+            }
+        }
+    }
+    if let Some(w) = csv {
+        out = w.into_inner().unwrap_or_default();
+    }
+    (String::from_utf8(out).unwrap_or_default(), false)
+}
+
+/// A line and a UTF-16 character offset.
+struct Position {
+    line: u32,
+    character: u32,
+}
+
+/// One entity as written out: `path`, `type`, `text`, `normalized`, `span` (bytes), `range`
+/// (UTF-16 positions, as in `tamis check`), then its attributes, in that order. Serialized
+/// straight from borrowed parts, without building a JSON value.
+pub struct Record<'a> {
+    path: Option<&'a str>,
+    text: &'a str,
+    entity: &'a Entity,
+    start: Position,
+    end: Position,
+}
+
+impl<'a> Record<'a> {
+    pub fn new(path: Option<&'a str>, text: &'a str, index: &LineIndex, e: &'a Entity) -> Self {
+        let pos = |o: usize| {
+            let p = index.position(text, o, Encoding::Utf16);
+            Position {
+                line: p.line,
+                character: p.character,
+            }
+        };
+        Record {
+            path,
+            text: &text[e.range.clone()],
+            entity: e,
+            start: pos(e.range.start),
+            end: pos(e.range.end),
+        }
+    }
+
+    /// The CSV columns: path, type, text, normalized, start, end, line, character, end_line,
+    /// end_character, then the attributes as a JSON object.
+    fn csv_fields(&self) -> [String; 11] {
+        let e = self.entity;
+        [
+            self.path.unwrap_or_default().to_string(),
+            e.kind.as_str().to_string(),
+            self.text.to_string(),
+            e.normalized.clone(),
+            e.range.start.to_string(),
+            e.range.end.to_string(),
+            self.start.line.to_string(),
+            self.start.character.to_string(),
+            self.end.line.to_string(),
+            self.end.character.to_string(),
+            serde_json::to_string(&Attributes(&e.attributes)).unwrap_or_default(),
+        ]
+    }
+}
+
+impl Serialize for Position {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("line", &self.line)?;
+        m.serialize_entry("character", &self.character)?;
+        m.end()
+    }
+}
+
+/// `{"start": …, "end": …}` of two serializable values.
+struct Pair<'a, T>(&'a T, &'a T);
+
+impl<T: Serialize> Serialize for Pair<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("start", self.0)?;
+        m.serialize_entry("end", self.1)?;
+        m.end()
+    }
+}
+
+/// An entity's attributes as a JSON object, in their order.
+struct Attributes<'a>(&'a [(&'static str, Value)]);
+
+impl Serialize for Attributes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.entity;
+        let mut m = s.serialize_map(None)?;
+        if let Some(p) = self.path {
+            m.serialize_entry("path", p)?;
+        }
+        m.serialize_entry("type", e.kind.as_str())?;
+        m.serialize_entry("text", self.text)?;
+        m.serialize_entry("normalized", &e.normalized)?;
+        m.serialize_entry("span", &Pair(&e.range.start, &e.range.end))?;
+        m.serialize_entry("range", &Pair(&self.start, &self.end))?;
+        // No attribute is named like a field above (a test holds this).
+        for (k, v) in &e.attributes {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}

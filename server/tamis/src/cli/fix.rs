@@ -1,0 +1,151 @@
+//! `tamis fix`: applies fixes, writing each file atomically, or prints them as a diff.
+
+use std::io::Write;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::files::{self, Loaded};
+use super::progress::Progress;
+use super::{error, FixArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use tamis_analysis::{fix_until_stable, Context, FixOptions};
+
+const CHUNK: usize = 512;
+
+#[derive(Default)]
+struct Outcome {
+    applied: usize,
+    changed: bool,
+    remaining: usize,
+    diff: String,
+    failed: bool,
+    skipped: bool,
+}
+
+pub fn run(args: FixArgs) -> u8 {
+    let Ok(run) = files::Run::prepare(&args.common) else {
+        return EXIT_ERROR;
+    };
+    let (paths, mut errors, cx) = (&run.paths, run.errors, run.context());
+    let options = FixOptions {
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    let (mut applied, mut changed, mut remaining) = (0, 0, 0);
+    // Files per outcome: fixed, fixed with findings left, unfixable findings only, clean.
+    let (mut failed, mut skipped) = (0, 0);
+    let (mut fixed_all, mut fixed_some, mut unfixable, mut clean) = (0, 0, 0, 0);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let progress = Progress::start(if args.diff { "diffing" } else { "fixing" }, paths.len());
+    for chunk in paths.chunks(CHUNK) {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|p| {
+                let o = fix_file(p, cx, options, args.diff);
+                progress.inc(1);
+                o
+            })
+            .collect();
+        for o in outcomes {
+            errors += usize::from(o.failed);
+            failed += usize::from(o.failed);
+            skipped += usize::from(o.skipped);
+            applied += o.applied;
+            changed += usize::from(o.changed);
+            if !o.failed && !o.skipped {
+                match (o.changed, o.remaining > 0) {
+                    (true, false) => fixed_all += 1,
+                    (true, true) => fixed_some += 1,
+                    (false, true) => unfixable += 1,
+                    (false, false) => clean += 1,
+                }
+            }
+            remaining += o.remaining;
+            progress.suspend(|| {
+                let _ = out.write_all(o.diff.as_bytes());
+            });
+        }
+        progress.suspend(|| {
+            let _ = out.flush();
+        });
+    }
+    drop(progress);
+    drop(out);
+    let verb = if args.diff { "Would fix" } else { "Fixed" };
+    eprintln!(
+        "{verb} {applied} finding{} in {changed} file{}; {remaining} finding{} left (see `tamis check`).",
+        if applied == 1 { "" } else { "s" },
+        if changed == 1 { "" } else { "s" },
+        if remaining == 1 { "" } else { "s" },
+    );
+    let outcomes = [
+        (
+            fixed_all,
+            if args.diff { "would be fixed" } else { "fixed" },
+        ),
+        (
+            fixed_some,
+            if args.diff {
+                "would be fixed in part (findings left)"
+            } else {
+                "fixed in part (findings left)"
+            },
+        ),
+        (unfixable, "findings left, no safe fix"),
+        (clean, "clean"),
+        (skipped, "skipped (not text)"),
+        (failed, "not fixed (see the errors above)"),
+    ];
+    if paths.len() > 1 {
+        files::render_table(&mut std::io::stderr(), ("files", "outcome"), &outcomes);
+    }
+    if errors > 0 {
+        EXIT_ERROR
+    } else if (args.diff && changed > 0) || (!args.diff && remaining > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Outcome {
+    let loaded = files::read_document(path);
+    if files::report_unread(&loaded) {
+        return Outcome {
+            failed: true,
+            ..Outcome::default()
+        };
+    }
+    let Ok(Loaded::Text(text)) = loaded else {
+        return Outcome {
+            skipped: true,
+            ..Outcome::default()
+        };
+    };
+    let fixed = fix_until_stable(&text, cx, options);
+    let mut outcome = Outcome {
+        applied: fixed.applied,
+        changed: fixed.text != text,
+        remaining: fixed.remaining.len(),
+        ..Outcome::default()
+    };
+    if !outcome.changed {
+        return outcome;
+    }
+    if diff {
+        let name = path.display().to_string();
+        outcome.diff = similar::TextDiff::from_lines(&text, &fixed.text)
+            .unified_diff()
+            .context_radius(2)
+            .header(&name, &name)
+            .to_string();
+    } else if let Err(e) =
+        crate::workspace::write_atomically(path, Some(text.as_bytes()), fixed.text.as_bytes())
+    {
+        error(format!("{}: not fixed: {e}", path.display()));
+        outcome.failed = true;
+        outcome.changed = false;
+        outcome.applied = 0;
+    }
+    outcome
+}

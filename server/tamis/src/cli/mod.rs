@@ -1,0 +1,201 @@
+//! The command line: `tamis check`, `tamis fix`, `tamis learn`, `tamis rules`, `tamis lsp`.
+
+mod check;
+mod entities;
+mod files;
+pub mod fix;
+mod learn;
+mod progress;
+mod render;
+mod stream;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Finds and fixes what scraping left in press-release corpora.
+#[derive(Debug, Parser)]
+#[command(name = "tamis", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report findings in files or folders (recursively, `*.txt` by default).
+    Check(CheckArgs),
+    /// Apply safe fixes in place (atomically), or print them as a diff.
+    Fix(FixArgs),
+    /// Learn the boilerplate model of a corpus into a file, or merge models.
+    Learn(LearnArgs),
+    /// Print the entities of files (people, organisations, places, money, dates, emails, phones,
+    /// contact records), one record per entity.
+    Entities(EntitiesArgs),
+    /// List the rules with their codes.
+    Rules,
+    /// Run the language server over stdio.
+    Lsp {
+        /// Accepted for clients that pass it (vscode-languageclient); stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+/// Options shared by `check` and `fix`.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Files or folders to process.
+    #[arg(required_unless_present = "stdin_jsonl")]
+    pub paths: Vec<PathBuf>,
+    /// Read documents from standard input, one JSON object `{"id": …, "text": "…"}` per line, and
+    /// write one result per line, in the same order (for Spark's `RDD.pipe`, Hadoop streaming,
+    /// GNU parallel). Use `--model` for corpus boilerplate: a stream has no corpus to learn from.
+    #[arg(long, conflicts_with = "paths")]
+    pub stdin_jsonl: bool,
+    /// The configuration file (default: `tamis.toml` found from the first path upward).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// A boilerplate model learned by `tamis learn` (default: learned from the files given).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Do not learn a boilerplate model from the files given.
+    #[arg(long, conflicts_with = "model")]
+    pub no_corpus: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings with their source line, in the style of rustc and ruff.
+    Human,
+    /// A JSON array of findings.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Apply unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of the fixes and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EntitiesArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EntityFormat::Jsonl)]
+    pub format: EntityFormat,
+    /// Only these types (comma-separated): person, organisation, place, money, date, email,
+    /// phone, contact.
+    #[arg(long = "type", value_delimiter = ',', value_parser = ["person", "organisation", "place", "money", "date", "email", "phone", "contact"])]
+    pub types: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntityFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// A header, then one row per entity; attributes as a JSON object in the last column.
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LearnArgs {
+    /// Files or folders to learn from (with `--merge`: model files to merge, binary or the JSON
+    /// lines that `--stdin-jsonl` prints).
+    #[arg(required_unless_present = "stdin_jsonl")]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the model (binary). With `--stdin-jsonl` and no `-o`, the model is printed
+    /// as one JSON line `{"documents": …, "distinct_lines": …, "model": "<base64>"}`.
+    #[arg(long, short = 'o', required_unless_present = "stdin_jsonl")]
+    pub output: Option<PathBuf>,
+    /// Merge the model files given instead of learning from texts.
+    #[arg(long)]
+    pub merge: bool,
+    /// Learn from documents on standard input, one JSON object `{"id": …, "text": "…"}` per line
+    /// (for one partition of a distributed job; merge the partitions' models with `--merge`).
+    #[arg(long, conflicts_with_all = ["paths", "merge"])]
+    pub stdin_jsonl: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// The configuration file (for the corpus globs).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+pub use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+/// Parses the command line; `Err` holds the exit status after clap printed its message (an
+/// error, or the help and version texts).
+pub fn parse() -> Result<Command, u8> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli.command),
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = e.print();
+            Err(code)
+        }
+    }
+}
+
+/// Runs one command of the command line (all but `lsp`, which `main` starts) and returns its
+/// exit status.
+pub fn run(command: Command) -> u8 {
+    match command {
+        Command::Check(args) if args.common.stdin_jsonl => stream::run(&args.common, None),
+        Command::Check(args) => check::run(args),
+        Command::Fix(args) if args.common.stdin_jsonl => {
+            let options = tamis_analysis::FixOptions {
+                unsafe_fixes: args.unsafe_fixes,
+            };
+            stream::run(&args.common, Some(options))
+        }
+        Command::Fix(args) => fix::run(args),
+        Command::Learn(args) => learn::run(args),
+        Command::Entities(args) if args.common.stdin_jsonl => {
+            error("`tamis entities` reads files; --stdin-jsonl is for check, fix and learn");
+            EXIT_ERROR
+        }
+        Command::Entities(args) => entities::run(args),
+        Command::Rules => {
+            for rule in tamis_analysis::rules::RULES {
+                println!("{:<28} {}", rule.code, rule.summary);
+            }
+            EXIT_CLEAN
+        }
+        Command::Lsp { .. } => unreachable!("main starts the language server"),
+    }
+}
+
+/// Reports an error on stderr in one format.
+pub(crate) fn error(message: impl std::fmt::Display) {
+    progress::eprint_line(&format!("tamis: error: {message}"));
+}
+
+/// Reports a note on stderr.
+pub(crate) fn note(message: impl std::fmt::Display) {
+    progress::eprint_line(&format!("tamis: note: {message}"));
+}

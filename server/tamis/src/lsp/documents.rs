@@ -1,0 +1,56 @@
+//! Open documents in ropey, changed incrementally in arrival order.
+
+use std::sync::{Arc, OnceLock};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+use crate::positions::{rope_offset, Encoding, Position};
+
+/// An open document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    /// The entities of this text, extracted once for the hover, the outline, the semantic
+    /// tokens and workspace symbols; emptied by every change (and by a new configuration or
+    /// model, see `Backend::recheck_all`).
+    pub entities: EntityCache,
+}
+
+/// Entities extracted at most once per text.
+pub type EntityCache = Arc<OnceLock<Arc<Vec<tamis_analysis::entities::Entity>>>>;
+
+impl Document {
+    pub fn new(text: &str, version: i32) -> Self {
+        Document {
+            rope: Rope::from_str(text),
+            version,
+            entities: EntityCache::default(),
+        }
+    }
+
+    /// Applies one change: a range replaced, or the whole text when no range is given. Positions
+    /// past the end are clamped, as the specification allows.
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
+        self.entities = EntityCache::default();
+        match change.range {
+            None => self.rope = Rope::from_str(&change.text),
+            Some(range) => {
+                let pos = |p: tower_lsp_server::ls_types::Position| Position {
+                    line: p.line,
+                    character: p.character,
+                };
+                let start = rope_offset(&self.rope, pos(range.start), encoding);
+                let end = rope_offset(&self.rope, pos(range.end), encoding).max(start);
+                let (start, end) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
+                self.rope.remove(start..end);
+                self.rope.insert(start, &change.text);
+            }
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+}

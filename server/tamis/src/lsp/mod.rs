@@ -1,0 +1,694 @@
+//! `tamis lsp`: the language server, on tower-lsp-server over stdio.
+//!
+//! Document changes are applied synchronously, in arrival order, before any `.await`; no lock is
+//! held across an `.await`; the analysis runs on blocking threads so that a panic there becomes
+//! an error reply instead of the end of the server.
+
+mod actions;
+mod config;
+mod convert;
+pub mod documents;
+mod framing;
+mod hover;
+mod indexing;
+mod symbols;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::positions::Encoding;
+use convert::Snapshot;
+use documents::Document;
+use tamis_analysis::config::Settings;
+use tamis_analysis::{check, Context, Finding, Model};
+
+/// The command that applies the safe fixes to every corpus file.
+pub const FIX_WORKSPACE: &str = "tamis.fixWorkspace";
+/// The command that writes an exception into `tamis.toml`.
+pub const IGNORE: &str = "tamis.ignore";
+/// A request for the server's copy of a document, `{uri}` → `{text, version}`: lets clients
+/// and tests check that incremental sync kept the text right.
+pub const DOCUMENT_TEXT: &str = "tamis/documentText";
+/// The code action kind of fix-all.
+pub const FIX_ALL_KIND: &str = "source.fixAll.tamis";
+
+/// Runs the server on stdin and stdout until `exit` or the end of stdin.
+pub fn run_stdio() -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tamis: error: cannot start the runtime: {e}");
+            return crate::EXIT_ERROR;
+        }
+    };
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Blocking tasks (indexing) must not keep the process alive after `exit`.
+    runtime.shutdown_background();
+    crate::EXIT_CLEAN
+}
+
+/// Serves one client over a pair of streams (stdio, or an in-memory duplex in tests), behind
+/// [`framing`]'s guard, until `exit` or the end of the input.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin,
+{
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method(DOCUMENT_TEXT, Backend::document_text)
+        .finish();
+    let (to_server, server_in) = tokio::io::duplex(1 << 16);
+    let (server_out, from_server) = tokio::io::duplex(1 << 16);
+    let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
+    let server = Server::new(server_in, server_out, socket).serve(service);
+    let server_and_output = async {
+        tokio::join!(server, framing::pump_output(from_server, errors_rx, output));
+    };
+    let input = framing::pump_input(input, to_server, errors_tx);
+    tokio::pin!(server_and_output, input);
+    tokio::select! {
+        _ = &mut server_and_output => {}
+        _ = &mut input => server_and_output.await,
+    }
+}
+
+/// What the client said it can do.
+#[derive(Debug, Default, Clone)]
+struct ClientSupport {
+    pull_diagnostics: bool,
+    diagnostic_refresh: bool,
+    progress: bool,
+    watch_registration: bool,
+}
+
+#[derive(Default)]
+struct State {
+    documents: HashMap<Uri, Document>,
+    encoding: Encoding,
+    settings: Arc<Settings>,
+    /// Why the configuration was not applied, when it was not.
+    config_error: Option<String>,
+    model: Option<Arc<Model>>,
+    /// The distinct line keys each corpus file contributed to the model.
+    corpus: HashMap<PathBuf, Vec<u64>>,
+    roots: Vec<PathBuf>,
+    init_options: Option<Value>,
+    client_settings: Option<Value>,
+    support: ClientSupport,
+    /// Bumped whenever the model or the settings change: results computed before are stale.
+    generation: u64,
+    /// The last (version, generation) published per document, so that older results are dropped.
+    published: HashMap<Uri, (i32, u64)>,
+    /// The entities of each corpus file, for hovers ("named in N files") and workspace symbols.
+    entities: HashMap<PathBuf, Vec<symbols::Indexed>>,
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    /// Orders the sending of diagnostics; held only around one publish.
+    publish: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// What one analysis needs, taken from the state under its lock.
+struct Job {
+    text: String,
+    /// The document's entity cache (filled by the first job that needs the entities).
+    entity_cache: documents::EntityCache,
+    version: i32,
+    generation: u64,
+    encoding: Encoding,
+    settings: Arc<Settings>,
+    model: Option<Arc<Model>>,
+}
+
+impl Job {
+    fn findings(&self) -> Vec<Finding> {
+        check(
+            &self.text,
+            Context {
+                settings: &self.settings,
+                model: self.model.as_deref(),
+            },
+        )
+    }
+
+    /// The document's entities, extracted once per text (and configuration).
+    fn entities(&self) -> Arc<Vec<tamis_analysis::entities::Entity>> {
+        self.entity_cache
+            .get_or_init(|| {
+                Arc::new(tamis_analysis::entities::extract_text(
+                    &self.text,
+                    Context {
+                        settings: &self.settings,
+                        model: self.model.as_deref(),
+                    },
+                ))
+            })
+            .clone()
+    }
+
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let snap = Snapshot::new(&self.text, self.encoding);
+        self.findings()
+            .iter()
+            .map(|f| convert::diagnostic(&snap, f))
+            .collect()
+    }
+}
+
+fn invalid_params(message: impl Into<String>) -> Error {
+    Error {
+        code: ErrorCode::InvalidParams,
+        message: message.into().into(),
+        data: None,
+    }
+}
+
+fn internal(message: impl Into<String>) -> Error {
+    Error {
+        code: ErrorCode::InternalError,
+        message: message.into().into(),
+        data: None,
+    }
+}
+
+/// Runs CPU work on a blocking thread; a panic there becomes an error reply.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| internal(format!("tamis failed on this request: {e}")))
+}
+
+impl Backend {
+    fn new(client: Client) -> Self {
+        Backend {
+            client,
+            state: Arc::default(),
+            publish: Arc::default(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic never happens under this lock (the analysis runs outside it); recover anyway.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn job(&self, uri: &Uri) -> Option<Job> {
+        let state = self.lock();
+        self.job_locked(&state, uri)
+    }
+
+    /// [`Backend::job`] with the state already locked.
+    fn job_locked(&self, state: &State, uri: &Uri) -> Option<Job> {
+        let doc = state.documents.get(uri)?;
+        Some(Job {
+            text: doc.text(),
+            entity_cache: doc.entities.clone(),
+            version: doc.version,
+            generation: state.generation,
+            encoding: state.encoding,
+            settings: state.settings.clone(),
+            model: state.model.clone(),
+        })
+    }
+
+    fn job_or_error(&self, uri: &Uri) -> Result<Job> {
+        self.job(uri)
+            .ok_or_else(|| invalid_params(format!("unknown document {}", uri.as_str())))
+    }
+
+    /// Analyses a document and publishes its diagnostics, unless a newer version was published
+    /// meanwhile or the client pulls diagnostics itself.
+    async fn publish(&self, uri: Uri) {
+        if self.lock().support.pull_diagnostics {
+            return;
+        }
+        let Some(job) = self.job(&uri) else { return };
+        let stamp = (job.version, job.generation);
+        let version = job.version;
+        let Ok(diagnostics) = blocking(move || job.diagnostics()).await else {
+            self.client
+                .log_message(
+                    MessageType::ERROR,
+                    format!("tamis: analysis failed on {}", uri.as_str()),
+                )
+                .await;
+            return;
+        };
+        let _order = self.publish.lock().await;
+        {
+            let mut state = self.lock();
+            let current = state
+                .documents
+                .get(&uri)
+                .map(|d| (d.version, state.generation));
+            let last = state.published.get(&uri).copied();
+            if current != Some(stamp) || last.is_some_and(|l| l >= stamp) {
+                return;
+            }
+            state.published.insert(uri.clone(), stamp);
+        }
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(version))
+            .await;
+    }
+
+    /// Re-checks every open document (after the model or the configuration changed).
+    async fn recheck_all(&self) {
+        let (uris, support) = {
+            let mut state = self.lock();
+            state.generation += 1;
+            // Extraction depends on the configuration: extract again when asked.
+            for doc in state.documents.values_mut() {
+                doc.entities = documents::EntityCache::default();
+            }
+            (
+                state.documents.keys().cloned().collect::<Vec<_>>(),
+                state.support.clone(),
+            )
+        };
+        if support.pull_diagnostics {
+            if support.diagnostic_refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
+        for uri in uris {
+            self.publish(uri).await;
+        }
+    }
+
+    /// Reloads the configuration from `tamis.toml`, the initialisation options and the client's
+    /// settings; reports a broken configuration and keeps the previous one.
+    async fn reload_settings(&self) {
+        let (roots, init, client) = {
+            let s = self.lock();
+            (
+                s.roots.clone(),
+                s.init_options.clone(),
+                s.client_settings.clone(),
+            )
+        };
+        match config::effective(&roots, init.as_ref(), client.as_ref()) {
+            Ok(settings) => {
+                let mut state = self.lock();
+                state.settings = Arc::new(settings);
+                state.config_error = None;
+            }
+            Err(e) => {
+                self.lock().config_error = Some(e.clone());
+                self.client
+                    .show_message(
+                        MessageType::ERROR,
+                        format!("tamis: configuration not applied: {e}"),
+                    )
+                    .await;
+            }
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let offers_utf8 = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
+        let encoding = if offers_utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        let diagnostic_refresh = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        // Pull only where the client can be told to pull again when the corpus model arrives;
+        // a client that pulls without refresh support (Neovim 0.10, 0.11) would keep stale
+        // results, so it gets pushed diagnostics instead (and may still pull: the request is
+        // always answered).
+        let support = ClientSupport {
+            diagnostic_refresh,
+            pull_diagnostics: diagnostic_refresh
+                && caps
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
+            progress: caps
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            watch_registration: caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+        };
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
+                roots.push(p.into_owned());
+            }
+        }
+        {
+            let mut state = self.lock();
+            state.encoding = encoding;
+            state.support = support.clone();
+            state.roots = roots;
+            state.init_options = params.initialization_options.clone();
+        }
+        self.reload_settings().await;
+        let encoding_kind = match encoding {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        };
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding_kind),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE_FIX_ALL,
+                            CodeActionKind::from(FIX_ALL_KIND.to_string()),
+                        ]),
+                        resolve_provider: Some(false),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![FIX_WORKSPACE.to_string(), IGNORE.to_string()],
+                    ..ExecuteCommandOptions::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: symbols::legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: Some(false),
+                            ..SemanticTokensOptions::default()
+                        },
+                    ),
+                ),
+                diagnostic_provider: support.pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("tamis".to_string()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    })
+                }),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "tamis".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let support = self.lock().support.clone();
+        if support.watch_registration {
+            let globs = indexing::watch_globs(&self.lock().settings);
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: globs
+                    .into_iter()
+                    .map(|g| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(g),
+                        kind: None,
+                    })
+                    .collect(),
+            };
+            let registration = Registration {
+                id: "tamis-watch".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                self.client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("tamis: cannot watch files: {e}"),
+                    )
+                    .await;
+            }
+        }
+        let backend = self.clone_handle();
+        tokio::spawn(async move { indexing::index(backend).await });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        {
+            let mut state = self.lock();
+            state
+                .documents
+                .insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
+            state.published.remove(&doc.uri);
+        }
+        self.publish(doc.uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let known = {
+            let mut state = self.lock();
+            let encoding = state.encoding;
+            match state.documents.get_mut(&uri) {
+                Some(doc) => {
+                    for change in &params.content_changes {
+                        doc.apply(change, encoding);
+                    }
+                    doc.version = params.text_document.version;
+                    true
+                }
+                None => false,
+            }
+        };
+        if !known {
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!(
+                        "tamis: didChange for a document that is not open: {}",
+                        uri.as_str()
+                    ),
+                )
+                .await;
+            return;
+        }
+        self.publish(uri).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        indexing::document_saved(self, &params.text_document.uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let push = {
+            let mut state = self.lock();
+            state.documents.remove(&uri);
+            state.published.remove(&uri);
+            !state.support.pull_diagnostics
+        };
+        if push {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let settings = match params.settings {
+            Value::Object(mut map) if map.contains_key("tamis") => map.remove("tamis"),
+            Value::Null => None,
+            other => Some(other),
+        };
+        self.lock().client_settings = settings;
+        self.reload_settings().await;
+        self.recheck_all().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        indexing::files_changed(self, params.changes).await;
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let job = self.job_or_error(&params.text_document.uri)?;
+        let items = blocking(move || job.diagnostics()).await?;
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let job = self.job_or_error(&p.text_document.uri)?;
+        let state = self.state.clone();
+        let files_naming = move |kind, normalized: &str| {
+            let s = state.lock().unwrap_or_else(|p| p.into_inner());
+            if s.entities.is_empty() {
+                return None;
+            }
+            Some((
+                symbols::files_naming(&s.entities, kind, normalized),
+                s.entities.len(),
+            ))
+        };
+        blocking(move || hover::hover(&job, p.position, &files_naming)).await?
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let job = self.job_or_error(&params.text_document.uri)?;
+        let symbols = blocking(move || symbols::document_symbols(&job)).await?;
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        // Open documents as they are now (their entities extracted once per text, as for the
+        // outline), then the corpus files as indexed.
+        let (open, corpus, encoding) = {
+            let s = self.lock();
+            let open: Vec<(Uri, Job)> = s
+                .documents
+                .keys()
+                .filter_map(|u| Some((u.clone(), self.job_locked(&s, u)?)))
+                .collect();
+            let corpus: Vec<(PathBuf, Vec<symbols::Indexed>)> = s
+                .entities
+                .iter()
+                .map(|(p, e)| (p.clone(), e.clone()))
+                .collect();
+            (open, corpus, s.encoding)
+        };
+        let query = params.query;
+        let found = blocking(move || {
+            let open_paths: Vec<PathBuf> = open
+                .iter()
+                .filter_map(|(u, _)| u.to_file_path().map(|p| p.into_owned()))
+                .collect();
+            let open_entities = open
+                .into_iter()
+                .map(|(u, job)| {
+                    let e = symbols::indexed(&job.text, &job.entities(), encoding);
+                    (u, e)
+                })
+                .collect::<Vec<_>>();
+            let corpus_entities = corpus
+                .into_iter()
+                .filter(|(p, _)| !open_paths.contains(p))
+                .filter_map(|(p, e)| Uri::from_file_path(&p).map(|u| (u, e)));
+            symbols::workspace_symbols(
+                open_entities.into_iter().chain(corpus_entities),
+                &query,
+                500,
+            )
+        })
+        .await?;
+        Ok(Some(WorkspaceSymbolResponse::Flat(found)))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let job = self.job_or_error(&params.text_document.uri)?;
+        let tokens = blocking(move || symbols::semantic_tokens(&job)).await?;
+        Ok(Some(SemanticTokensResult::Tokens(tokens)))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let job = self.job_or_error(&params.text_document.uri)?;
+        let has_root = !self.lock().roots.is_empty();
+        let actions = blocking(move || actions::code_actions(&job, &params, has_root)).await??;
+        Ok(Some(actions))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        match params.command.as_str() {
+            FIX_WORKSPACE => actions::fix_workspace(self).await,
+            IGNORE => actions::ignore(self, params.arguments).await,
+            other => Err(invalid_params(format!("unknown command `{other}`"))),
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct DocumentTextParams {
+    uri: Uri,
+}
+
+impl Backend {
+    async fn document_text(&self, params: DocumentTextParams) -> Result<Value> {
+        let state = self.lock();
+        let doc = state
+            .documents
+            .get(&params.uri)
+            .ok_or_else(|| invalid_params(format!("unknown document {}", params.uri.as_str())))?;
+        Ok(serde_json::json!({ "text": doc.text(), "version": doc.version }))
+    }
+
+    /// Another handle on the same server, for background tasks.
+    fn clone_handle(&self) -> Backend {
+        Backend {
+            client: self.client.clone(),
+            state: self.state.clone(),
+            publish: self.publish.clone(),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+// mimalloc rather than the system allocator: extraction and the rules allocate many small
+// strings per release, and it makes `check` and `entities` 5–10 % faster (see the README).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> std::process::ExitCode {
+    let status = match tamis::cli::parse() {
+        Err(status) => status,
+        Ok(tamis::cli::Command::Lsp { .. }) => tamis::lsp::run_stdio(),
+        Ok(command) => tamis::cli::run(command),
+    };
+    std::process::ExitCode::from(status)
+}

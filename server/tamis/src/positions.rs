@@ -1,0 +1,249 @@
+//! The one place where byte offsets become editor positions and back.
+//!
+//! Positions are 0-based lines and characters, the characters counted in the negotiated encoding:
+//! UTF-16 code units (the LSP default) or UTF-8 bytes. Lines end at `\n`, `\r\n` and `\r`. A
+//! byte-order mark is not a character of line 0: editors strip it. Offsets past the end, or
+//! inside a character, are clamped to the nearest boundary before it.
+
+use ropey::Rope;
+
+use tamis_analysis::text::bom_len;
+
+/// The unit in which a position's `character` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+}
+
+/// A 0-based line and character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+/// Line starts of a plain text, for converting many offsets of the same text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![bom_len(text)];
+        let mut i = 0;
+        while let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + j;
+            i = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(i);
+        }
+        LineIndex { starts }
+    }
+
+    /// The position of a byte offset.
+    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
+        let offset = floor_boundary(text, offset.min(text.len()));
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.starts[line].min(offset);
+        Position {
+            line: line as u32,
+            character: measure(&text[start..offset], encoding) as u32,
+        }
+    }
+
+    /// The byte offset of a position; a character past the end of its line means the line's
+    /// end, a line past the end of the text means the text's end.
+    pub fn offset(&self, text: &str, position: Position, encoding: Encoding) -> usize {
+        let line = position.line as usize;
+        let Some(&start) = self.starts.get(line) else {
+            return text.len();
+        };
+        let end = line_content_end(text, start);
+        start + advance(&text[start..end], position.character as usize, encoding)
+    }
+}
+
+/// Where the content of the line starting at `start` ends (before its terminator).
+fn line_content_end(text: &str, start: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i)
+}
+
+/// The length of `s` in the encoding's units.
+pub fn measure(s: &str, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+    }
+}
+
+/// The byte length of the longest prefix of `s` that is at most `units` long in the encoding,
+/// never splitting a character.
+fn advance(s: &str, units: usize, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => floor_boundary(s, units.min(s.len())),
+        Encoding::Utf16 => {
+            let mut count = 0;
+            for (i, c) in s.char_indices() {
+                if count + c.len_utf16() > units {
+                    return i;
+                }
+                count += c.len_utf16();
+            }
+            s.len()
+        }
+    }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The position of a byte offset in a rope (lines as LSP counts them, with ropey's `cr_lines`).
+pub fn rope_position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let char_idx = rope.byte_to_char(offset);
+    let line = rope.char_to_line(char_idx);
+    let mut line_start_char = rope.line_to_char(line);
+    if line == 0 && rope.len_chars() > 0 && rope.char(0) == '\u{feff}' && char_idx > 0 {
+        line_start_char += 1;
+    }
+    let character = match encoding {
+        Encoding::Utf8 => offset - rope.char_to_byte(line_start_char),
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start_char),
+    };
+    Position {
+        line: line as u32,
+        character: character as u32,
+    }
+}
+
+/// The byte offset of a position in a rope, clamped like [`LineIndex::offset`]. Allocates
+/// nothing, whatever the length of the line.
+pub fn rope_offset(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let mut start = rope.line_to_char(line);
+    if line == 0 && rope.len_chars() > 0 && rope.char(0) == '\u{feff}' {
+        start += 1;
+    }
+    let mut end = if line + 1 < rope.len_lines() {
+        rope.line_to_char(line + 1)
+    } else {
+        rope.len_chars()
+    };
+    while end > start && matches!(rope.char(end - 1), '\n' | '\r') {
+        end -= 1;
+    }
+    let units = position.character as usize;
+    let char_idx = match encoding {
+        Encoding::Utf16 => {
+            let base = rope.char_to_utf16_cu(start);
+            if base + units >= rope.char_to_utf16_cu(end) {
+                end
+            } else {
+                rope.utf16_cu_to_char(base + units)
+            }
+        }
+        Encoding::Utf8 => {
+            let base = rope.char_to_byte(start);
+            if base + units >= rope.char_to_byte(end) {
+                end
+            } else {
+                rope.byte_to_char(base + units)
+            }
+        }
+    };
+    rope.char_to_byte(char_idx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_counts_surrogate_pairs_and_skips_the_bom() {
+        let t = "\u{feff}é😀x\r\nœ\ry";
+        let idx = LineIndex::new(t);
+        let x = t.find('x').unwrap();
+        assert_eq!(
+            idx.position(t, x, Encoding::Utf16),
+            Position {
+                line: 0,
+                character: 3
+            }
+        );
+        assert_eq!(
+            idx.position(t, x, Encoding::Utf8),
+            Position {
+                line: 0,
+                character: 6
+            }
+        );
+        let y = t.find('y').unwrap();
+        assert_eq!(
+            idx.position(t, y, Encoding::Utf16),
+            Position {
+                line: 2,
+                character: 0
+            }
+        );
+        assert_eq!(
+            idx.offset(
+                t,
+                Position {
+                    line: 0,
+                    character: 3
+                },
+                Encoding::Utf16
+            ),
+            x
+        );
+        // Past the end of a line: the line's end, before its terminator.
+        assert_eq!(
+            idx.offset(
+                t,
+                Position {
+                    line: 0,
+                    character: 99
+                },
+                Encoding::Utf16
+            ),
+            x + 1
+        );
+        // Inside a surrogate pair: the pair's start.
+        assert_eq!(
+            idx.offset(
+                t,
+                Position {
+                    line: 0,
+                    character: 2
+                },
+                Encoding::Utf16
+            ),
+            5
+        );
+        let rope = Rope::from_str(t);
+        for off in [0, 3, 5, x, y, t.len()] {
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let p = idx.position(t, off, enc);
+                assert_eq!(rope_position(&rope, off, enc), p, "offset {off}");
+                assert_eq!(rope_offset(&rope, p, enc), idx.offset(t, p, enc));
+            }
+        }
+    }
+}
