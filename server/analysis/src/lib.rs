@@ -7,6 +7,7 @@ pub mod config;
 pub mod email;
 pub mod entities;
 pub mod fix;
+pub mod ide;
 pub mod model;
 pub mod mojibake;
 pub mod phone;
@@ -187,6 +188,16 @@ impl<'a> Document<'a> {
     pub fn settings(&self) -> &'a Settings {
         self.cx.settings
     }
+
+    /// The emails and phone numbers of the text, parsed now unless a rule already did.
+    pub(crate) fn into_mentions(self) -> (Vec<email::Mention>, Vec<phone::Mention>) {
+        self.emails();
+        self.phones();
+        (
+            self.emails.into_inner().unwrap_or_default(),
+            self.phones.into_inner().unwrap_or_default(),
+        )
+    }
 }
 
 /// Runs every rule on a text and returns the findings sorted by position.
@@ -201,7 +212,7 @@ pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<enti
     (findings_of(&doc), entities::extract(&doc))
 }
 
-fn findings_of(doc: &Document<'_>) -> Vec<Finding> {
+pub(crate) fn findings_of(doc: &Document<'_>) -> Vec<Finding> {
     let cx = doc.cx;
     let mut findings = Vec::new();
     rules::run_all(doc, &mut findings);

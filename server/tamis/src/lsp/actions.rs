@@ -10,6 +10,7 @@ use super::convert::{self, Snapshot};
 use super::{blocking, invalid_params, Backend, Job, FIX_ALL_KIND, IGNORE};
 use crate::workspace::{self as corpus, Loaded};
 use tamis_analysis::fix::select_fixes;
+use tamis_analysis::ide;
 use tamis_analysis::{fix_until_stable, Applicability, Context, Finding, FixOptions};
 
 /// The argument of `tamis.ignore`: a value to add to `[section] allow`.
@@ -32,10 +33,11 @@ pub fn code_actions(
     params: &CodeActionParams,
     has_root: bool,
 ) -> Result<CodeActionResponse> {
-    let snap = Snapshot::new(&job.text, job.encoding);
+    let analysis = job.analysis();
+    let snap = Snapshot::new(analysis.text(), job.encoding);
     let start = snap.offset(params.range.start);
     let end = snap.offset(params.range.end);
-    let findings = job.findings();
+    let findings = analysis.findings();
     let only = params.context.only.as_ref();
     let uri = &params.text_document.uri;
     let mut out: CodeActionResponse = Vec::new();
@@ -88,7 +90,12 @@ pub fn code_actions(
                 }
             }
             if has_root {
-                if let Some((title, args)) = ignore_action(&job.text, f) {
+                if let Some(exception) = ide::exception(analysis.text(), f) {
+                    let title = exception.title;
+                    let args = IgnoreArgs {
+                        section: exception.section.to_string(),
+                        value: exception.value,
+                    };
                     out.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: title.clone(),
                         kind: Some(CodeActionKind::QUICKFIX),
@@ -109,7 +116,7 @@ pub fn code_actions(
     let fix_all = CodeActionKind::from(FIX_ALL_KIND.to_string());
     if only.is_some() && wants(only, &fix_all) || only.is_none() {
         let fixes = select_fixes(
-            &findings,
+            findings,
             FixOptions {
                 unsafe_fixes: false,
             },
@@ -127,45 +134,6 @@ pub fn code_actions(
     Ok(out)
 }
 
-/// The exception that silences a finding, as a title and the command's argument.
-fn ignore_action(text: &str, f: &Finding) -> Option<(String, IgnoreArgs)> {
-    let found = &text[f.range.clone()];
-    if f.code.starts_with("email") {
-        let address = tamis_analysis::email::scan(found)
-            .into_iter()
-            .next()?
-            .address;
-        return Some((
-            format!("Allow `{address}` (tamis.toml [email] allow)"),
-            IgnoreArgs {
-                section: "email".into(),
-                value: address,
-            },
-        ));
-    }
-    if f.code.starts_with("phone") {
-        return Some((
-            format!("Allow `{found}` (tamis.toml [phone] allow)"),
-            IgnoreArgs {
-                section: "phone".into(),
-                value: found.to_string(),
-            },
-        ));
-    }
-    if f.code.starts_with("boilerplate") {
-        let first = found.lines().next()?.trim();
-        let pattern = format!("^\\s*{}\\s*$", regex::escape(first));
-        return Some((
-            format!("Never treat `{first}` as boilerplate (tamis.toml [boilerplate] allow)"),
-            IgnoreArgs {
-                section: "boilerplate".into(),
-                value: pattern,
-            },
-        ));
-    }
-    None
-}
-
 /// `tamis.ignore`: writes the exception into `tamis.toml` and re-checks.
 pub async fn ignore(backend: &Backend, arguments: Vec<Value>) -> Result<Option<Value>> {
     let args: IgnoreArgs = arguments
@@ -173,7 +141,7 @@ pub async fn ignore(backend: &Backend, arguments: Vec<Value>) -> Result<Option<V
         .next()
         .and_then(|v| serde_json::from_value(v).ok())
         .ok_or_else(|| invalid_params("tamis.ignore takes one argument {section, value}"))?;
-    if !["email", "phone", "boilerplate"].contains(&args.section.as_str()) {
+    if !ide::EXCEPTION_SECTIONS.contains(&args.section.as_str()) {
         return Err(invalid_params(format!(
             "unknown section `{}`",
             args.section

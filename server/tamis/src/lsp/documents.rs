@@ -12,28 +12,28 @@ use crate::positions::{rope_offset, Encoding, Position};
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
-    /// The entities of this text, extracted once for the hover, the outline, the semantic
-    /// tokens and workspace symbols; emptied by every change (and by a new configuration or
-    /// model, see `Backend::recheck_all`).
-    pub entities: EntityCache,
+    /// The analysis of this text, computed once for the diagnostics, the hover, the code
+    /// actions, the outline, the semantic tokens and workspace symbols; emptied by every change
+    /// (and by a new configuration or model, see `Backend::recheck_all`).
+    pub analysis: AnalysisCache,
 }
 
-/// Entities extracted at most once per text.
-pub type EntityCache = Arc<OnceLock<Arc<Vec<tamis_analysis::entities::Entity>>>>;
+/// A text analysed at most once.
+pub type AnalysisCache = Arc<OnceLock<Arc<tamis_analysis::ide::Analysis>>>;
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Self {
         Document {
             rope: Rope::from_str(text),
             version,
-            entities: EntityCache::default(),
+            analysis: AnalysisCache::default(),
         }
     }
 
     /// Applies one change: a range replaced, or the whole text when no range is given. Positions
     /// past the end are clamped, as the specification allows.
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
-        self.entities = EntityCache::default();
+        self.analysis = AnalysisCache::default();
         match change.range {
             None => self.rope = Rope::from_str(&change.text),
             Some(range) => {

@@ -27,7 +27,8 @@ use crate::positions::Encoding;
 use convert::Snapshot;
 use documents::Document;
 use tamis_analysis::config::Settings;
-use tamis_analysis::{check, Context, Finding, Model};
+use tamis_analysis::ide::Analysis;
+use tamis_analysis::Model;
 
 /// The command that applies the safe fixes to every corpus file.
 pub const FIX_WORKSPACE: &str = "tamis.fixWorkspace";
@@ -123,9 +124,9 @@ pub struct Backend {
 
 /// What one analysis needs, taken from the state under its lock.
 struct Job {
-    text: String,
-    /// The document's entity cache (filled by the first job that needs the entities).
-    entity_cache: documents::EntityCache,
+    rope: ropey::Rope,
+    /// The document's analysis cache (filled by the first job that needs it).
+    cache: documents::AnalysisCache,
     version: i32,
     generation: u64,
     encoding: Encoding,
@@ -134,34 +135,25 @@ struct Job {
 }
 
 impl Job {
-    fn findings(&self) -> Vec<Finding> {
-        check(
-            &self.text,
-            Context {
-                settings: &self.settings,
-                model: self.model.as_deref(),
-            },
-        )
-    }
-
-    /// The document's entities, extracted once per text (and configuration).
-    fn entities(&self) -> Arc<Vec<tamis_analysis::entities::Entity>> {
-        self.entity_cache
+    /// The document analysed, once per text (and configuration): the diagnostics, hovers, code
+    /// actions and symbols of one version share it.
+    fn analysis(&self) -> Arc<Analysis> {
+        self.cache
             .get_or_init(|| {
-                Arc::new(tamis_analysis::entities::extract_text(
-                    &self.text,
-                    Context {
-                        settings: &self.settings,
-                        model: self.model.as_deref(),
-                    },
+                Arc::new(Analysis::new(
+                    self.rope.to_string(),
+                    self.settings.clone(),
+                    self.model.clone(),
                 ))
             })
             .clone()
     }
 
     fn diagnostics(&self) -> Vec<Diagnostic> {
-        let snap = Snapshot::new(&self.text, self.encoding);
-        self.findings()
+        let analysis = self.analysis();
+        let snap = Snapshot::new(analysis.text(), self.encoding);
+        analysis
+            .findings()
             .iter()
             .map(|f| convert::diagnostic(&snap, f))
             .collect()
@@ -214,8 +206,8 @@ impl Backend {
     fn job_locked(&self, state: &State, uri: &Uri) -> Option<Job> {
         let doc = state.documents.get(uri)?;
         Some(Job {
-            text: doc.text(),
-            entity_cache: doc.entities.clone(),
+            rope: doc.rope.clone(),
+            cache: doc.analysis.clone(),
             version: doc.version,
             generation: state.generation,
             encoding: state.encoding,
@@ -272,7 +264,7 @@ impl Backend {
             state.generation += 1;
             // Extraction depends on the configuration: extract again when asked.
             for doc in state.documents.values_mut() {
-                doc.entities = documents::EntityCache::default();
+                doc.analysis = documents::AnalysisCache::default();
             }
             (
                 state.documents.keys().cloned().collect::<Vec<_>>(),
@@ -584,7 +576,7 @@ impl LanguageServer for Backend {
                 s.entities.len(),
             ))
         };
-        blocking(move || hover::hover(&job, p.position, &files_naming)).await?
+        blocking(move || hover::hover(&job, p.position, &files_naming)).await
     }
 
     async fn document_symbol(
@@ -625,7 +617,8 @@ impl LanguageServer for Backend {
             let open_entities = open
                 .into_iter()
                 .map(|(u, job)| {
-                    let e = symbols::indexed(&job.text, &job.entities(), encoding);
+                    let analysis = job.analysis();
+                    let e = symbols::indexed(analysis.text(), analysis.entities(), encoding);
                     (u, e)
                 })
                 .collect::<Vec<_>>();

@@ -1,0 +1,98 @@
+//! What an editor shows of one analysed document, as plain data and markdown: hover cards, the
+//! outline, highlight ranges, symbol search and the exceptions that silence a finding.
+//!
+//! This is the layer between the analysis and a protocol, as rust-analyzer's `ide` crate sits
+//! under its language server: everything here is in byte offsets of the text and knows nothing
+//! of LSP. The language server converts these values at its boundary and schedules the work.
+//! Every request is answered from one [`Analysis`], computed once per text.
+
+mod exceptions;
+mod hover;
+mod outline;
+mod symbols;
+
+use std::sync::{Arc, OnceLock};
+
+pub use exceptions::{exception, Exception, EXCEPTION_SECTIONS};
+pub use hover::{hover, FilesNaming, HoverCard};
+pub use outline::{highlights, outline, Highlight, OutlineGroup, OutlineItem, HIGHLIGHT_KINDS};
+pub use symbols::{collapse_spaces, SymbolQuery};
+
+use crate::config::Settings;
+use crate::entities::{self, Entity};
+use crate::{email, phone, Context, Document, Finding, Model};
+
+/// One text analysed once: its findings, the emails and phone numbers the rules parsed, and its
+/// entities (extracted at the first request that needs them).
+#[derive(Debug)]
+pub struct Analysis {
+    text: String,
+    settings: Arc<Settings>,
+    model: Option<Arc<Model>>,
+    findings: Vec<Finding>,
+    emails: Vec<email::Mention>,
+    phones: Vec<phone::Mention>,
+    entities: OnceLock<Vec<Entity>>,
+}
+
+impl Analysis {
+    /// Runs the rules on `text` (what diagnostics need); entities wait for [`Analysis::entities`].
+    pub fn new(text: String, settings: Arc<Settings>, model: Option<Arc<Model>>) -> Analysis {
+        let cx = Context {
+            settings: &settings,
+            model: model.as_deref(),
+        };
+        let doc = Document::new(&text, cx);
+        let findings = crate::findings_of(&doc);
+        let (emails, phones) = doc.into_mentions();
+        Analysis {
+            text,
+            settings,
+            model,
+            findings,
+            emails,
+            phones,
+            entities: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The findings, sorted by position, with the configured severities.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The entities, extracted once.
+    pub fn entities(&self) -> &[Entity] {
+        self.entities
+            .get_or_init(|| entities::extract_text(&self.text, self.context()))
+    }
+
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            settings: &self.settings,
+            model: self.model.as_deref(),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_deref()
+    }
+
+    /// Every email address (or remnant of one) written in the text.
+    pub fn emails(&self) -> &[email::Mention] {
+        &self.emails
+    }
+
+    /// Every phone number written in the text.
+    pub fn phones(&self) -> &[phone::Mention] {
+        &self.phones
+    }
+}
