@@ -27,6 +27,13 @@ local ok, err = pcall(function()
   end
   vim.fn.writefile({ "[phone]", 'format = "international"' }, dir .. "/tamis.toml")
   vim.cmd("filetype on")
+  -- 0. Settings are checked against tamis.toml's keys: a typo is named, known keys pass.
+  local unknown = require("tamis").unknown_settings({
+    phone = { ["default-region"] = "HT", defaultRegion = "HT" },
+    rules = { ["phone-grouping"] = "off" },
+    files = { "*.txt" },
+  })
+  assert(vim.deep_equal(unknown, { "phone.defaultRegion" }), vim.inspect(unknown))
   require("tamis").setup({ cmd = { bin, "lsp" } })
   vim.cmd("edit " .. vim.fn.fnameescape(dir .. "/002_5ad4ddfa5634b5fc.txt"))
   local buf = vim.api.nvim_get_current_buf()

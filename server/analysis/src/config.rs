@@ -15,6 +15,9 @@ use crate::Severity;
 /// The name of the configuration file.
 pub const FILE_NAME: &str = "tamis.toml";
 
+/// The corpus globs when `files` is not set.
+pub const DEFAULT_FILES: &[&str] = &["*.txt"];
+
 /// The configuration as written in `tamis.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
@@ -30,6 +33,16 @@ pub struct Config {
     pub boilerplate: BoilerplateConfig,
     pub email: EmailConfig,
     pub phone: PhoneConfig,
+}
+
+impl Config {
+    /// The corpus globs: `files`, else [`DEFAULT_FILES`].
+    pub fn file_globs(&self) -> Vec<String> {
+        match &self.files {
+            Some(files) => files.clone(),
+            None => DEFAULT_FILES.iter().map(|g| g.to_string()).collect(),
+        }
+    }
 }
 
 /// A rule's level in `[rules]`.
@@ -138,8 +151,7 @@ impl Settings {
                     .map_err(|_| format!("unknown phone.default-region `{r}`"))?,
             ),
         };
-        let default_files = vec!["*.txt".to_string()];
-        let files = glob_set(config.files.as_ref().unwrap_or(&default_files))?;
+        let files = glob_set(&config.file_globs())?;
         let exclude = glob_set(&config.exclude)?;
         for code in config.rules.keys() {
             if !crate::rules::is_known_code_or_family(code) {

@@ -16,6 +16,44 @@ M.defaults = {
   settings = {},
 }
 
+--- The keys `settings` takes: those of tamis.toml, dotted (a test holds them equal to the
+--- server's). The server applies the defaults itself; `rules` is a table of codes or families.
+M.settings_keys = {
+  "files",
+  "exclude",
+  "rules",
+  "boilerplate.min-docs",
+  "boilerplate.min-ratio",
+  "boilerplate.min-run",
+  "boilerplate.patterns",
+  "boilerplate.allow",
+  "email.allow",
+  "phone.default-region",
+  "phone.format",
+  "phone.allow",
+}
+
+--- The dotted keys of `settings` that tamis.toml does not have (typos), sorted.
+function M.unknown_settings(settings)
+  local known, unknown = {}, {}
+  for _, k in ipairs(M.settings_keys) do
+    known[k] = true
+  end
+  for k, v in pairs(settings or {}) do
+    if type(v) == "table" and not known[k] and not vim.islist(v) then
+      for sub in pairs(v) do
+        if not known[k .. "." .. sub] then
+          table.insert(unknown, k .. "." .. sub)
+        end
+      end
+    elseif not known[k] then
+      table.insert(unknown, k)
+    end
+  end
+  table.sort(unknown)
+  return unknown
+end
+
 --- The configuration for vim.lsp.config / vim.lsp.start.
 function M.config(opts)
   opts = vim.tbl_deep_extend("force", M.defaults, opts or {})
@@ -127,6 +165,13 @@ end
 
 function M.setup(opts)
   local config = M.config(opts)
+  local unknown = M.unknown_settings(config.init_options)
+  if #unknown > 0 then
+    vim.notify(
+      "tamis: unknown settings (not tamis.toml keys): " .. table.concat(unknown, ", "),
+      vim.log.levels.WARN
+    )
+  end
   vim.lsp.config("tamis", config)
   vim.lsp.enable("tamis")
   vim.api.nvim_create_user_command("TamisFixAll", function()

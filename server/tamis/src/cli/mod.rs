@@ -105,8 +105,15 @@ pub struct EntitiesArgs {
     pub format: EntityFormat,
     /// Only these types (comma-separated): person, organisation, place, money, date, email,
     /// phone, contact.
-    #[arg(long = "type", value_delimiter = ',', value_parser = ["person", "organisation", "place", "money", "date", "email", "phone", "contact"])]
+    #[arg(long = "type", value_delimiter = ',', value_parser = entity_types())]
     pub types: Option<Vec<String>>,
+}
+
+/// The entity types `--type` takes: those of the analysis, by their names.
+fn entity_types() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        tamis_analysis::entities::Kind::ALL.map(tamis_analysis::entities::Kind::as_str),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

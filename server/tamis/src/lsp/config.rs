@@ -2,7 +2,7 @@
 //! `initializationOptions`, then by `workspace/didChangeConfiguration`. All three use the keys of
 //! `tamis.toml` (`{"phone": {"default-region": "HT"}}`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 
@@ -20,7 +20,7 @@ pub fn effective(
     client: Option<&Value>,
 ) -> Result<Settings, String> {
     let base = match file(roots).filter(|p| p.is_file()) {
-        Some(path) => read(&path)?,
+        Some(path) => crate::workspace::read_config(&path)?,
         None => Config::default(),
     };
     let mut value = serde_json::to_value(base).map_err(|e| e.to_string())?;
@@ -31,12 +31,6 @@ pub fn effective(
     }
     let config: Config = serde_json::from_value(strip_nulls(value)).map_err(|e| e.to_string())?;
     Settings::new(config)
-}
-
-fn read(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn merge(base: &mut Value, layer: &Value) {

@@ -22,9 +22,7 @@ const BATCH: usize = 500;
 pub fn watch_globs(settings: &Settings) -> Vec<String> {
     let mut globs: Vec<String> = settings
         .config
-        .files
-        .clone()
-        .unwrap_or_else(|| vec!["*.txt".to_string()])
+        .file_globs()
         .into_iter()
         .map(|g| {
             if g.contains('/') {

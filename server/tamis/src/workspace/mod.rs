@@ -7,16 +7,21 @@ pub mod corpus;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use tamis_analysis::config::{self, Settings, FILE_NAME};
+use tamis_analysis::config::{self, Config, Settings, FILE_NAME};
 
 pub use corpus::{collect, learn_observed, read_document, Loaded};
 
-/// Reads and compiles a configuration file.
-pub fn load_settings(path: &Path) -> Result<Settings, String> {
+/// Reads a configuration file: the one reader of `tamis.toml`, for the command line and the
+/// language server.
+pub fn read_config(path: &Path) -> Result<Config, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let config = config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Settings::new(config).map_err(|e| format!("{}: {e}", path.display()))
+    config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads and compiles a configuration file.
+pub fn load_settings(path: &Path) -> Result<Settings, String> {
+    Settings::new(read_config(path)?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Finds `tamis.toml` in `start` (a file's folder, or a folder) or its ancestors. A bare file
