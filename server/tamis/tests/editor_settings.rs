@@ -13,9 +13,11 @@ use tamis_analysis::ide::HIGHLIGHT_KINDS;
 
 /// The dotted keys of `tamis.toml`, from its struct (a table of maps such as `rules` is one key).
 fn toml_keys() -> BTreeSet<String> {
-    let mut config = Config::default();
     // Options are left out of the serialization when unset: set them to see their keys.
-    config.files = Some(Vec::new());
+    let mut config = Config {
+        files: Some(Vec::new()),
+        ..Config::default()
+    };
     config.phone.default_region = Some(String::new());
     let value = serde_json::to_value(config).unwrap();
     let mut keys = BTreeSet::new();
