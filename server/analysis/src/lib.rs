@@ -1,25 +1,37 @@
-//! The analysis core: text and configuration in, findings with byte ranges out.
+//! The analysis core of tamis: text, settings and an optional corpus model in; findings with
+//! byte ranges, fixes and entities out.
 //!
-//! Nothing here knows of the Language Server Protocol, JSON or files: the command line and the
-//! language server both call [`check`] and convert its plain data at their own boundary.
+//! Nothing here knows of the Language Server Protocol, JSON or files, and nothing can fail: the
+//! command line and the language server both call [`check`] (or [`ide::Analysis`]) and convert
+//! its plain data at their own boundary.
+//!
+//! The API: [`check`], [`check_and_extract`] and the fix functions ([`apply_fixes`],
+//! [`fix_until_stable`], [`select_fixes`]); [`config`] (the settings of `tamis.toml`);
+//! [`entities`] (what a release names); [`ide`] (what an editor shows of a document); [`rules`]
+//! (every rule with its documentation); [`Model`] (the boilerplate model of a corpus). [`email`]
+//! and [`phone`] expose their parsers for the public test suites.
 
 pub mod config;
 pub mod email;
 pub mod entities;
-pub mod fix;
+mod fix;
 pub mod ide;
-pub mod model;
-pub mod mojibake;
+mod model;
+mod mojibake;
 pub mod phone;
-pub mod places;
+mod places;
 pub mod rules;
-pub mod text;
+mod text;
 
 use std::cell::OnceCell;
 use std::ops::Range;
 
-pub use fix::{apply_fixes, fix_until_stable, FixOptions};
-pub use model::Model;
+pub use fix::{
+    apply_edits, apply_fixes, fix_until_stable, select_fixes, sorted_edits, FixOptions, Fixed,
+};
+pub use model::{document_keys, Model, MAGIC as MODEL_MAGIC};
+pub use mojibake::fix_encoding;
+pub use text::bom_len;
 
 use crate::config::Settings;
 

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use tamis_analysis::entities::extract_text;
-use tamis_analysis::fix::{select_fixes, sorted_edits};
+use tamis_analysis::{select_fixes, sorted_edits};
 use tamis_analysis::{apply_fixes, check, fix_until_stable, Context, FixOptions, Model};
 use tamis_analysis::config::Settings;
 use tamis::positions::{Encoding, LineIndex};

@@ -7,7 +7,7 @@
 
 use ropey::Rope;
 
-use tamis_analysis::text::bom_len;
+use tamis_analysis::bom_len;
 
 /// The unit in which a position's `character` counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

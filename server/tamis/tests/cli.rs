@@ -237,6 +237,22 @@ fn configuration_is_found_upward_and_applied() {
 }
 
 #[test]
+fn configuration_is_found_for_a_bare_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tamis.toml"),
+        "[rules]\nphone-malformed = \"error\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Tel: +506 2212.5352\n").unwrap();
+    for name in ["a.txt", "./a.txt"] {
+        let out = tamis(&["check", name, "--format", "json"], dir.path());
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v[0]["severity"], "error", "{name}: {v}");
+    }
+}
+
+#[test]
 fn gitignore_is_honoured() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(".gitignore"), "ignored/\n").unwrap();

@@ -5,7 +5,7 @@ mod common;
 
 use common::{corpus, model, repo, shared};
 use tamis_analysis::config::Settings;
-use tamis_analysis::fix::select_fixes;
+use tamis_analysis::select_fixes;
 use tamis_analysis::{apply_fixes, check, Context, FixOptions};
 
 fn corpora() -> Vec<(String, String)> {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{corpus, findings, fixed, model, repo, shared};
-use tamis_analysis::mojibake::fix_encoding;
+use tamis_analysis::fix_encoding;
 
 const NEW_RULES: &[&str] = &[
     "hard-wrap",

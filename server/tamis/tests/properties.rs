@@ -7,8 +7,8 @@ use proptest::prelude::*;
 use ropey::Rope;
 use tamis::positions::{rope_offset, rope_position, Encoding, LineIndex};
 use tamis_analysis::config::Settings;
-use tamis_analysis::fix::{select_fixes, sorted_edits};
 use tamis_analysis::{check, Context, FixOptions};
+use tamis_analysis::{select_fixes, sorted_edits};
 
 /// Texts made of the pieces that break position code and the rules: accents, œ, characters
 /// outside the BMP, combining marks, every line ending, a BOM, and fragments of the artifacts.

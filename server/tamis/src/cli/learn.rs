@@ -115,7 +115,7 @@ fn merge(paths: &[PathBuf]) -> Result<Model, String> {
         let bytes =
             std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
         let at = |e: String| format!("{}: {e}", path.display());
-        if bytes.starts_with(tamis_analysis::model::MAGIC) || !bytes.starts_with(b"{") {
+        if bytes.starts_with(tamis_analysis::MODEL_MAGIC) || !bytes.starts_with(b"{") {
             all.merge(&Model::from_bytes(&bytes).map_err(at)?);
             continue;
         }

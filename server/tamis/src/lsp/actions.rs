@@ -9,8 +9,8 @@ use tower_lsp_server::ls_types::*;
 use super::convert::{self, Snapshot};
 use super::{blocking, invalid_params, Backend, Job, FIX_ALL_KIND, IGNORE};
 use crate::workspace::{self as corpus, Loaded};
-use tamis_analysis::fix::select_fixes;
 use tamis_analysis::ide;
+use tamis_analysis::select_fixes;
 use tamis_analysis::{fix_until_stable, Applicability, Context, Finding, FixOptions};
 
 /// The argument of `tamis.ignore`: a value to add to `[section] allow`.

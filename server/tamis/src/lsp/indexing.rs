@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::{FileChangeType, FileEvent, MessageType, Progres
 use super::Backend;
 use crate::workspace::{self as corpus, Loaded};
 use tamis_analysis::config::{Settings, FILE_NAME};
-use tamis_analysis::model::document_keys;
+use tamis_analysis::document_keys;
 use tamis_analysis::Model;
 
 /// Files per progress report.

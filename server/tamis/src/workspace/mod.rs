@@ -28,7 +28,10 @@ pub fn load_settings(path: &Path) -> Result<Settings, String> {
 /// name such as `a.txt` starts from the current folder.
 pub fn find_config(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() {
-        start.parent()?
+        // `a.txt` has the empty path as its parent: the current folder.
+        Some(start.parent()?)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
     } else {
         start
     };
