@@ -7,6 +7,7 @@ pub mod config;
 pub mod email;
 pub mod entities;
 pub mod fix;
+mod lexicon;
 pub mod model;
 pub mod mojibake;
 pub mod phone;
