@@ -172,14 +172,18 @@ pub enum LabelUse {
     Office,
     /// Where the phone finder looks for a labelled number (ASCII letters in any case).
     Scan,
+    /// An email label that ends a line, the address on a later line (any case; a space stands
+    /// for any white space).
+    Split,
 }
 
 impl LabelUse {
-    const ALL: [LabelUse; 4] = [
+    const ALL: [LabelUse; 5] = [
         LabelUse::Name,
         LabelUse::Org,
         LabelUse::Office,
         LabelUse::Scan,
+        LabelUse::Split,
     ];
 
     fn as_str(self) -> &'static str {
@@ -188,6 +192,7 @@ impl LabelUse {
             LabelUse::Org => "org",
             LabelUse::Office => "office",
             LabelUse::Scan => "scan",
+            LabelUse::Split => "split",
         }
     }
 }
@@ -218,7 +223,7 @@ static CONTACT_LABELS: LazyLock<Vec<ContactLabel>> = LazyLock::new(|| {
 
 /// The contact labels (`Tel`, `Courriel`) read for `use_`, in the file's order.
 pub fn contact_labels(use_: LabelUse) -> &'static [&'static str] {
-    static BY_USE: LazyLock<[Vec<&'static str>; 4]> = LazyLock::new(|| {
+    static BY_USE: LazyLock<[Vec<&'static str>; 5]> = LazyLock::new(|| {
         LabelUse::ALL.map(|u| {
             CONTACT_LABELS
                 .iter()
