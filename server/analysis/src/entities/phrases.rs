@@ -10,7 +10,6 @@ use crate::lexicon::{
     lists, WordHash as KeyHash, CUE_START, ONE_WORD_PHRASE, PHRASE_NEXT, SAID_START,
 };
 
-/// Whether the words of `phrase` are the tokens from `i` (ASCII case kept; `’` as `'`).
 /// Phrases indexed by their first word (lower-case), for one lookup per token.
 pub(super) struct Phrases {
     /// The lexicon's flag of the first words.

@@ -291,9 +291,44 @@ mod tests {
                 );
             }
         }
+        // The lists each use had before there was one list.
+        assert_eq!(
+            contact_labels(LabelUse::Name),
+            [
+                "Tel",
+                "Tél",
+                "Téléphone",
+                "Phone",
+                "Teléfono",
+                "Fax",
+                "Mobile",
+                "Cel",
+                "Celular",
+                "Email",
+                "E-mail",
+                "Courriel",
+                "Correo"
+            ]
+        );
         assert_eq!(
             contact_labels(LabelUse::Org),
             ["Tel", "Tél", "Phone", "Fax", "Email", "E-mail"]
+        );
+        assert_eq!(
+            contact_labels(LabelUse::Office),
+            [
+                "Tel",
+                "Tél",
+                "Phone",
+                "Teléfono",
+                "Fax",
+                "Mobile",
+                "Cel",
+                "Email",
+                "E-mail",
+                "Courriel",
+                "Correo"
+            ]
         );
         assert_eq!(
             contact_labels(LabelUse::Scan),
