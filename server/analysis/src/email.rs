@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::lexicon::lists::{self, LabelUse};
+
 /// An email address, or the remnant of one, written in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -70,10 +72,17 @@ static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A line that ends with an email label and a colon (`E-mail:`, `Correo electrónico :`): the
+/// contact labels of use `split` in `data/lexicon/contact-labels.tsv`.
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?:e-?mail|courriel|correo(?:\s+electr[oó]nico)?|mel|mail)[^\S\n]*:[^\S\n]*$",
-    )
+    let labels: Vec<String> = lists::contact_labels(LabelUse::Split)
+        .iter()
+        .map(|l| regex::escape(l).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{})[^\S\n]*:[^\S\n]*$",
+        labels.join("|")
+    ))
     .expect("valid regex")
 });
 
@@ -289,6 +298,56 @@ pub fn is_valid_address(address: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_read_as_the_pattern_they_were() {
+        let before = Regex::new(
+            r"(?i)(?-u:\b)(?:e-?mail|courriel|correo(?:\s+electr[oó]nico)?|mel|mail)[^\S\n]*:[^\S\n]*$",
+        )
+        .unwrap();
+        let words = [
+            "E-mail",
+            "e-mail",
+            "E-MAIL",
+            "Email",
+            "EMAIL",
+            "eMail",
+            "E mail",
+            "E--mail",
+            "mail",
+            "Mail",
+            "MEL",
+            "mél",
+            "Courriel",
+            "COURRIEL",
+            "courriels",
+            "Correo",
+            "CORREO",
+            "Correo electrónico",
+            "correo  ELECTRÓNICO",
+            "Correo\telectronico",
+            "Correo\nelectronico",
+            "Correo electrnico",
+            "Correo-electronico",
+            "electrónico",
+            "Hotmail",
+            "gmail",
+            "e-mails",
+            "Tel",
+            "",
+        ];
+        for line in ["E-mail:", "Courriel :", "CORREO ELECTRÓNICO:\t"] {
+            assert!(LABEL_RE.is_match(line), "{line:?}");
+        }
+        for before_word in ["", "Contact ", "x", "1", "é", "\n", "Mon "] {
+            for w in words {
+                for after in [":", " :", ": ", "\t:\t", "", " ", ":x", "::", ":\n", "\n:"] {
+                    let line = format!("{before_word}{w}{after}");
+                    assert_eq!(LABEL_RE.is_match(&line), before.is_match(&line), "{line:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn remnant_after_a_split_label() {

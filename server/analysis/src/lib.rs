@@ -16,6 +16,7 @@ pub mod email;
 pub mod entities;
 mod fix;
 pub mod ide;
+mod lexicon;
 mod model;
 mod mojibake;
 pub mod phone;
@@ -31,7 +32,7 @@ pub use fix::{
 };
 pub use model::{document_keys, Model, MAGIC as MODEL_MAGIC};
 pub use mojibake::fix_encoding;
-pub use text::bom_len;
+pub use text::{bom_len, collapse};
 
 use crate::config::Settings;
 

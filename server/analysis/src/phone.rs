@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::places;
 use crate::config::{PhoneFormat, Settings};
+use crate::lexicon::lists::{self, LabelUse};
 
 /// A phone number written in the text.
 #[derive(Debug, Clone)]
@@ -127,14 +128,12 @@ const MIGRATIONS: &[Migration] = &[Migration {
         "Colombia renumbered its fixed lines in 2021: the one-digit area code gained a `60` prefix",
 }];
 
-/// The words that start a phone label, found case-insensitively in one pass.
+/// The words that start a phone label, found case-insensitively in one pass: the contact labels
+/// of use `scan` in `data/lexicon/contact-labels.tsv`.
 static LABEL_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build([
-            "tel", "tél", "tÉl", "phone", "fax", "mobil", "cell", "portable", "móvil", "movil",
-            "gsm", "whatsapp",
-        ])
+        .build(lists::contact_labels(LabelUse::Scan))
         .expect("valid word list")
 });
 

@@ -153,6 +153,39 @@ pub fn floor_char_boundary(text: &str, i: usize) -> usize {
     i
 }
 
+/// `s` with its runs of white space made single spaces, and trimmed (as `split_whitespace`
+/// then `join(" ")`, in one pass).
+pub fn collapse(s: &str) -> String {
+    // Most names are written on one line with single spaces: copied as they are. Bytes that may
+    // start other white space than the ASCII space (a line break, a tab, U+00A0, U+2009 …; not
+    // the `’` of `l’OIM`) take the general way.
+    let b = s.as_bytes();
+    let other_space = |k: usize| match b[k] {
+        b'\t'..=b'\r' | 0x1c..=0x1f | 0xc2 | 0xe1 | 0xe3 => true,
+        // U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F.
+        0xe2 => matches!(
+            (b.get(k + 1), b.get(k + 2)),
+            (Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) | (Some(0x81), Some(0x9f))
+        ),
+        _ => false,
+    };
+    let plain = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !(0..b.len()).any(other_space);
+    if plain {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// A rough guess that a text is French: its commonest function words outnumber those of English
 /// and Spanish.
 pub fn looks_french(text: &str) -> bool {
@@ -267,5 +300,34 @@ mod tests {
         assert_eq!(line_key("  Qui  sommes NOUS "), line_key("qui sommes nous"));
         assert_eq!(line_key("- 2030 AGENDA"), line_key("- 1999 agenda"));
         assert_ne!(line_key("Structure"), line_key("Structures"));
+    }
+
+    #[test]
+    fn collapse_makes_single_spaces() {
+        for (s, want) in [
+            ("Ana Ruiz", "Ana Ruiz"),
+            (" Ana  Ruiz ", "Ana Ruiz"),
+            ("Ana\nRuiz", "Ana Ruiz"),
+            ("Ana\u{a0}Ruiz", "Ana Ruiz"),
+            ("chef de l’OIM", "chef de l’OIM"),
+            ("Ana\t Ruiz\r\n", "Ana Ruiz"),
+            ("", ""),
+        ] {
+            assert_eq!(collapse(s), want, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapse_is_split_whitespace_then_join(
+            s in "[a-zA-Zé’–\u{2010}\u{2030}\u{2060} \t\n\r\u{a0}\u{85}\u{1f}\u{2000}\u{2009}\u{200a}\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{1680}]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+
+        #[test]
+        fn collapse_is_split_whitespace_then_join_on_any_text(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
     }
 }

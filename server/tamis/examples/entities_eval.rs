@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use tamis_analysis::collapse;
 use tamis_analysis::config::Settings;
 use tamis_analysis::entities::{extract_text, Kind, Value};
 use tamis_analysis::Context;
@@ -41,10 +42,6 @@ impl Score {
             self.found as f64 / self.gold as f64
         }
     }
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn list(v: Option<&Value>) -> String {

@@ -8,56 +8,15 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
-use super::lexicon::WordHash as KeyHash;
-use super::lexicon::{MONTH, PERIOD as PERIOD_WORD, YEAR_CUE};
 use super::tokens::{lower_into, Shape, Token, Tokens};
 use super::{Entity, Kind, Value};
+use crate::lexicon::lists;
+use crate::lexicon::WordHash as KeyHash;
+use crate::lexicon::{MONTH, PERIOD as PERIOD_WORD, YEAR_CUE};
 
-pub(super) const MONTHS: &[(&str, u32)] = &[
-    ("janvier", 1),
-    ("février", 2),
-    ("fevrier", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juillet", 7),
-    ("août", 8),
-    ("aout", 8),
-    ("septembre", 9),
-    ("octobre", 10),
-    ("novembre", 11),
-    ("décembre", 12),
-    ("decembre", 12),
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("enero", 1),
-    ("febrero", 2),
-    ("marzo", 3),
-    ("abril", 4),
-    ("mayo", 5),
-    ("junio", 6),
-    ("julio", 7),
-    ("agosto", 8),
-    ("septiembre", 9),
-    ("setiembre", 9),
-    ("octubre", 10),
-    ("noviembre", 11),
-    ("diciembre", 12),
-];
-
+/// The month names of `data/lexicon/months.tsv`, with their numbers.
 static MONTH_MAP: LazyLock<HashMap<&'static str, u32, KeyHash>> =
-    LazyLock::new(|| MONTHS.iter().copied().collect());
+    LazyLock::new(|| lists::months().iter().copied().collect());
 
 /// The month a token names, written in lower case or capitalised (`mars`, `Mars`, not `MARS`).
 fn month_of(text: &str, t: &Token) -> Option<u32> {
@@ -294,33 +253,7 @@ fn years<'a>(
     })
 }
 
-/// The words after which a year alone is a date (`en 2016`, `since 2004`, `desde 2015`,
-/// `d'ici 2030`, `jusqu'en 2030`, `l'année 2016`), in lower case.
-pub(super) const YEAR_CUES: &[&str] = &[
-    "en",
-    "in",
-    "depuis",
-    "since",
-    "desde",
-    "durant",
-    "durante",
-    "during",
-    "ici",
-    "by",
-    "until",
-    "jusqu'en",
-    "jusqu’en",
-    "hasta",
-    "from",
-    "année",
-    "year",
-    "año",
-    "del",
-    "for",
-    "pour",
-];
-
-/// Whether the word before token `i` makes a year of it.
+/// Whether the word before token `i` makes a year of it (a word of `data/lexicon/year-cues.txt`).
 fn after_year_cue(text: &str, toks: &[Token], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
         return false;

@@ -6,9 +6,9 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
-use super::lexicon::pack;
 use super::tokens::{Shape, Token, Tokens, JOINED};
 use super::{Entity, Kind, Value};
+use crate::lexicon::pack;
 
 const DATA: &str = include_str!("../../data/places.tsv");
 
@@ -238,7 +238,7 @@ fn place(
     let normalized = match kind {
         "country" => code.to_string(),
         _ => {
-            let mut name = super::collapse(&text[range.clone()]);
+            let mut name = crate::text::collapse(&text[range.clone()]);
             if !code.is_empty() {
                 name.push_str(", ");
                 name.push_str(code);

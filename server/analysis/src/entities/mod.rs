@@ -4,11 +4,13 @@
 //! Like the rules, extraction works on a [`Document`] (so that emails, phones and words, already
 //! parsed for the rules, are not parsed twice) and returns plain data with byte ranges.
 
+mod contacts;
 mod dates;
 mod gazetteer;
-pub(crate) mod lexicon;
 mod money;
-mod names;
+mod organisations;
+mod people;
+mod phrases;
 pub(crate) mod tokens;
 
 use std::borrow::Cow;
@@ -190,15 +192,15 @@ fn extract_in_stages(doc: &Document<'_>, mut stage: impl FnMut(&'static str)) ->
     stage("money");
     dates::find(text, toks, &mut out);
     stage("dates");
-    let blocks = names::contact_blocks(text, toks);
+    let blocks = contacts::blocks(text, toks);
     stage("contact blocks");
-    let orgs = names::organisations(text, toks);
+    let orgs = organisations::find(text, toks);
     stage("organisations");
-    let people = names::people(text, toks, &orgs, &blocks);
+    let people = people::find(text, toks, &orgs, &blocks);
     stage("people");
     let places = gazetteer::find(text, toks, &orgs, &people);
     stage("places");
-    let contacts = names::contacts(text, toks, &blocks, &people, &orgs, &places, &out);
+    let contacts = contacts::records(text, toks, &blocks, &people, &orgs, &places, &out);
     stage("contacts");
     out.extend(orgs);
     out.extend(people);
@@ -274,39 +276,6 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
         let e = e.text_attr("suggestion", suggestion);
         out.push(e);
     }
-}
-
-/// `s` with its runs of white space made single spaces, and trimmed (as `split_whitespace`
-/// then `join(" ")`, in one pass).
-pub(super) fn collapse(s: &str) -> String {
-    // Most names are written on one line with single spaces: copied as they are. Bytes that may
-    // start other white space than the ASCII space (a line break, a tab, U+00A0, U+2009 …; not
-    // the `’` of `l’OIM`) take the general way.
-    let b = s.as_bytes();
-    let other_space = |k: usize| match b[k] {
-        b'\t'..=b'\r' | 0x1c..=0x1f | 0xc2 | 0xe1 | 0xe3 => true,
-        // U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F.
-        0xe2 => matches!(
-            (b.get(k + 1), b.get(k + 2)),
-            (Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) | (Some(0x81), Some(0x9f))
-        ),
-        _ => false,
-    };
-    let plain = b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-        && !(0..b.len()).any(other_space);
-    if plain {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Whether `bytes` hold an ASCII digit: 32 bytes at a time, each block without an early exit

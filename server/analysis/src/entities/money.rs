@@ -4,15 +4,9 @@
 
 use std::ops::Range;
 
-use super::lexicon::CURRENCY;
 use super::tokens::Tokens;
 use super::{Entity, Kind, Value};
-
-/// The currency words whose singular and plural forms open a window (see `lexicon`): amounts are
-/// read only around these and the currency symbols and codes.
-pub(super) const CURRENCY_WORDS: [&str; 8] = [
-    "dollar", "dólar", "euro", "franc", "gourde", "peso", "livre", "pound",
-];
+use crate::lexicon::CURRENCY;
 
 fn currency(word: &str) -> &'static str {
     let w = word.to_lowercase();

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::lexicon;
+use crate::lexicon;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -470,5 +470,21 @@ mod tests {
         fn agrees_with_the_char_wise_tokenizer_on_any_text(text in any::<String>()) {
             same(&text);
         }
+    }
+
+    #[test]
+    fn tokens_carry_their_flags() {
+        let text = "Mme Ruiz a déclaré le 16 mars que 2 millions de dollars ($) iront";
+        let toks = tokenize(text);
+        let flagged = |flag: u32| -> Vec<&str> {
+            toks.iter()
+                .filter(|t| t.has(flag))
+                .map(|t| t.text(text))
+                .collect()
+        };
+        assert_eq!(flagged(lexicon::TITLE), ["Mme"]);
+        assert_eq!(flagged(lexicon::MONTH), ["mars"]);
+        assert_eq!(flagged(lexicon::CURRENCY), ["dollars", "$"]);
+        assert!(flagged(lexicon::SAID_START).contains(&"a"));
     }
 }

@@ -5,11 +5,12 @@ use std::fmt::Write;
 use std::ops::Range;
 
 use super::outline::plural;
-use super::{collapse_spaces, Analysis};
+use super::Analysis;
 use crate::email::{Kind as EmailKind, Mention as Email};
 use crate::entities::{Entity, Kind, Value};
 use crate::phone::{type_name, Mention as Phone, RegionSource};
 use crate::places::region_name;
+use crate::text::collapse;
 use crate::Finding;
 
 /// How many indexed corpus files name an entity (by type and normalised value), and how many
@@ -195,7 +196,7 @@ fn entity_card(text: &str, e: &Entity, files: Option<(usize, usize)>) -> String 
     let mut out = format!(
         "### {} `{}`\n\n| | |\n|---|---|\n| Normalised | `{}` |\n",
         capitalised(e.kind.as_str()),
-        collapse_spaces(&text[e.range.clone()]),
+        collapse(&text[e.range.clone()]),
         e.normalized
     );
     for (k, v) in &e.attributes {
@@ -221,9 +222,7 @@ fn document_table(text: &str, entities: &[Entity]) -> String {
         let mut unique: Vec<String> = Vec::new();
         for e in entities.iter().filter(|e| e.kind == kind) {
             let name = match kind {
-                Kind::Person | Kind::Place | Kind::Organisation => {
-                    collapse_spaces(&text[e.range.clone()])
-                }
+                Kind::Person | Kind::Place | Kind::Organisation => collapse(&text[e.range.clone()]),
                 _ => e.normalized.clone(),
             };
             if !unique.contains(&name) {

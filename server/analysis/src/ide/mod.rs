@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 pub use exceptions::{exception, Exception, EXCEPTION_SECTIONS};
 pub use hover::{hover, FilesNaming, HoverCard};
 pub use outline::{highlights, outline, Highlight, OutlineGroup, OutlineItem, HIGHLIGHT_KINDS};
-pub use symbols::{collapse_spaces, SymbolQuery};
+pub use symbols::SymbolQuery;
 
 use crate::config::Settings;
 use crate::entities::{self, Entity};

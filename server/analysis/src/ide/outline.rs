@@ -2,8 +2,9 @@
 
 use std::ops::Range;
 
-use super::{collapse_spaces, Analysis};
+use super::Analysis;
 use crate::entities::{Entity, Kind, Value};
+use crate::text::collapse;
 
 /// One group of the outline: the entities of one type, in reading order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub fn outline(analysis: &Analysis) -> Vec<OutlineGroup> {
                 name: if kind == Kind::Contact {
                     e.normalized.clone()
                 } else {
-                    collapse_spaces(&text[e.range.clone()])
+                    collapse(&text[e.range.clone()])
                 },
                 detail: detail(e),
                 range: e.range.clone(),

@@ -23,9 +23,3 @@ impl SymbolQuery {
                 || normalized.to_lowercase().contains(&self.lowercase))
     }
 }
-
-/// An entity's text on one line, runs of white space as one space: how outlines, hovers and
-/// symbol lists name it.
-pub fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}

@@ -24,8 +24,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::Rule;
-use crate::entities::lexicon::{WordHash, LOST_OE};
 use crate::entities::tokens::{lower_into, Shape, JOINED};
+use crate::lexicon::{lists, WordHash, LOST_OE};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
 pub const RULE: Rule = Rule {
@@ -39,16 +39,18 @@ struct Entry {
     sure: bool,
 }
 
+/// The words of `data/lost-oe.tsv`, which the lexicon reads (it flags the broken forms).
 static WORDS: LazyLock<Vec<(&'static str, Entry)>> = LazyLock::new(|| {
-    include_str!("../../data/lost-oe.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let mut cols = l.split('\t');
-            let found = cols.next()?;
-            let word = cols.next()?;
-            let sure = cols.next()? == "yes";
-            Some((found, Entry { word, sure }))
+    lists::lost_oe()
+        .iter()
+        .map(|l| {
+            (
+                l.found,
+                Entry {
+                    word: l.word,
+                    sure: l.sure,
+                },
+            )
         })
         .collect()
 });
@@ -68,12 +70,6 @@ static FORM_INDEX: LazyLock<HashMap<&'static str, usize, WordHash>> = LazyLock::
         .map(|(k, (found, _))| (*found, k))
         .collect()
 });
-
-/// The broken forms as found (lower case): the lexicon flags them and their other cases, so
-/// that the words of a text are looked up once, when it is tokenized.
-pub(crate) fn forms() -> impl Iterator<Item = &'static str> {
-    WORDS.iter().map(|(found, _)| *found)
-}
 
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic()

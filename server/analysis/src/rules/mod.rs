@@ -20,8 +20,6 @@ mod phone_malformed;
 mod phone_missing_country_code;
 mod phone_region_unknown;
 
-pub(crate) use lost_character::forms as lost_character_forms;
-
 use super::{Document, Edit, Finding};
 use crate::text::Line;
 

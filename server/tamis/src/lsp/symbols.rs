@@ -13,9 +13,10 @@ use tower_lsp_server::ls_types::{
 use super::convert::Snapshot;
 use super::Job;
 use crate::positions::Encoding;
+use tamis_analysis::collapse;
 use tamis_analysis::config::Settings;
 use tamis_analysis::entities::{extract_text, Entity, Kind};
-use tamis_analysis::ide::{self, collapse_spaces, SymbolQuery, HIGHLIGHT_KINDS};
+use tamis_analysis::ide::{self, SymbolQuery, HIGHLIGHT_KINDS};
 use tamis_analysis::Context;
 
 /// The semantic token types, one per coloured entity type. Themes style them as `person`,
@@ -56,7 +57,7 @@ pub fn indexed(text: &str, entities: &[Entity], encoding: Encoding) -> Vec<Index
         .iter()
         .map(|e| Indexed {
             kind: e.kind,
-            text: collapse_spaces(&text[e.range.clone()]),
+            text: collapse(&text[e.range.clone()]),
             range: snap.range(&e.range),
             normalized: e.normalized.clone(),
         })

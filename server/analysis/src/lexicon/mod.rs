@@ -1,15 +1,23 @@
-//! The word lists the rules look words up in, gathered into one table: each word token is
-//! looked up once, when the text is tokenized, and carries the lists it belongs to as bit flags.
-//! The rules then pass over most tokens by testing a flag rather than hashing the word again.
+//! The word lists the rules and the entity extractors look words up in, gathered into one
+//! table: each word token is looked up once, when the text is tokenized, and carries the lists it
+//! belongs to as bit flags. The rules then pass over most tokens by testing a flag rather than
+//! hashing the word again.
+//!
+//! The lexicon owns the lists ([`lists`], read from `data/lexicon/`): the extractors and the rules
+//! read them from here, and it reads nothing from them.
+
+pub mod lists;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// The first word of an attribution (`a déclaré`, `said`): see `names::SAID`.
+use lists::LabelUse;
+
+/// The first word of an attribution (`a déclaré`, `said`): see `data/lexicon/attributions.txt`.
 pub const SAID_START: u32 = 1;
-/// The first word of a contact cue (`veuillez contacter`): see `names::CUES`.
+/// The first word of a contact cue (`veuillez contacter`): see `data/lexicon/contact-cues.txt`.
 pub const CUE_START: u32 = 1 << 1;
-/// A title before a name (`Mme`, `Ministre`).
+/// A title before a name (`Mme`, `Ministre`): `data/lexicon/titles.txt`.
 pub const TITLE: u32 = 1 << 2;
 /// A title written with a dot, without it (`M`, `Sr`).
 pub const DOTTED_TITLE: u32 = 1 << 3;
@@ -17,7 +25,8 @@ pub const DOTTED_TITLE: u32 = 1 << 3;
 pub const HEAD: u32 = 1 << 4;
 /// The first word of a two-word head (`Red Cross`, `Cruz Roja`).
 pub const TWO_WORD_HEAD: u32 = 1 << 5;
-/// A capitalised word that is no name (`Selon`, `Tel`).
+/// A capitalised word that is no name (`Selon`, `Tel`): `data/lexicon/not-name.txt` and the
+/// contact labels of use `name`.
 pub const NOT_NAME: u32 = 1 << 6;
 /// A month's name, in any of the three languages.
 pub const MONTH: u32 = 1 << 7;
@@ -34,15 +43,15 @@ pub const ENGLISH: u32 = 1 << 12;
 /// A word after which a name starts a clause (`et`, `and`, `por`).
 pub const CLAUSE_JOIN: u32 = 1 << 13;
 /// A word that joins the words of an organisation's name (`de`, `pour`, `of`): see
-/// `names::CONNECTORS`.
+/// `data/lexicon/org-connectors.txt`.
 pub const CONNECTOR: u32 = 1 << 14;
-/// A lower-case word that ends an organisation's name (`qui`, `which`): `names::ORG_STOP`.
+/// A lower-case word that ends an organisation's name (`qui`, `which`): `data/lexicon/org-stops.txt`.
 pub const ORG_STOP: u32 = 1 << 15;
 /// A capitalised word before a head word that is no part of the name (`The`, `Selon`):
-/// `names::ORG_LEFT_STOP` and `names::CUE_WORDS`.
+/// `data/lexicon/org-left-stops.txt`.
 pub const ORG_LEFT_STOP: u32 = 1 << 16;
 /// A word that lost its `œ` to an old encoding (`uvre`, `manuvre`): the `lost-character` rule's
-/// forms (`analysis/data/lost-oe.tsv`).
+/// forms (`data/lost-oe.tsv`).
 pub const LOST_OE: u32 = 1 << 17;
 /// An attribution or a contact cue of one word (`selon`, `said`, `contactez`).
 pub const ONE_WORD_PHRASE: u32 = 1 << 18;
@@ -117,7 +126,7 @@ fn cases(word: &str) -> [String; 3] {
     [capitalise(&lower), word.to_uppercase(), lower]
 }
 
-/// The first word of a phrase as `names::Phrases` keys it: lower case and capitalised.
+/// The first word of a phrase as `entities::phrases::Phrases` keys it: lower case and capitalised.
 pub fn phrase_starts(phrase: &str) -> [String; 2] {
     let first = phrase.split(' ').next().unwrap_or_default().to_lowercase();
     [capitalise(&first), first]
@@ -130,13 +139,13 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             *words.entry(w.into()).or_default() |= flag;
         }
     };
-    for p in super::names::SAID {
+    for p in lists::attributions() {
         phrase_starts(p).iter().for_each(|w| add(w, SAID_START));
     }
-    for p in super::names::CUES {
+    for p in lists::contact_cues() {
         phrase_starts(p).iter().for_each(|w| add(w, CUE_START));
     }
-    for p in super::names::SAID.iter().chain(super::names::CUES) {
+    for p in lists::attributions().iter().chain(lists::contact_cues()) {
         match p.split(' ').nth(1) {
             None => phrase_starts(p)
                 .iter()
@@ -144,61 +153,61 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             Some(second) => cases(second).iter().for_each(|w| add(w, PHRASE_NEXT)),
         }
     }
-    for t in super::names::TITLES {
+    for t in lists::titles() {
         add(t, TITLE);
         if let Some(stem) = t.strip_suffix('.') {
             add(stem, DOTTED_TITLE);
         }
     }
-    for h in super::names::HEADS {
+    for h in lists::org_heads() {
         match h.split_once(' ') {
             Some((first, _)) => add(first, TWO_WORD_HEAD),
             None => add(h, HEAD),
         }
     }
-    for w in super::names::NOT_NAME {
+    for w in lists::not_name()
+        .iter()
+        .chain(lists::contact_labels(LabelUse::Name))
+    {
         add(w, NOT_NAME);
     }
-    for (m, _) in super::dates::MONTHS {
+    for (m, _) in lists::months() {
         cases(m).iter().for_each(|w| add(w, MONTH));
     }
-    for w in super::money::CURRENCY_WORDS {
+    for w in lists::currency_words() {
         for form in [w.to_string(), format!("{w}s"), format!("{w}es")] {
             cases(&form).iter().for_each(|w| add(w, CURRENCY));
         }
     }
-    for w in ["USD", "US", "EUR", "FCFA", "CHF", "GBP"] {
+    for w in lists::currency_codes() {
         add(w, CURRENCY);
     }
-    for w in ["semestre", "trimestre", "half", "quarter"] {
+    for w in lists::periods() {
         cases(w).iter().for_each(|w| add(w, PERIOD));
     }
-    for w in super::dates::YEAR_CUES {
+    for w in lists::year_cues() {
         cases(w).iter().for_each(|w| add(w, YEAR_CUE));
     }
-    for w in ["de", "la", "le", "el", "des", "los", "les", "du", "del"] {
+    for w in lists::romance_words() {
         add(w, ROMANCE);
     }
-    for w in ["the", "of", "and", "to"] {
+    for w in lists::english_words() {
         add(w, ENGLISH);
     }
-    for w in ["et", "and", "y", "par", "by", "por", "avec", "with", "con"] {
+    for w in lists::clause_joins() {
         add(w, CLAUSE_JOIN);
     }
-    for w in super::names::CONNECTORS {
+    for w in lists::org_connectors() {
         add(w, CONNECTOR);
     }
-    for w in super::names::ORG_STOP {
+    for w in lists::org_stops() {
         add(w, ORG_STOP);
     }
-    for w in super::names::ORG_LEFT_STOP
-        .iter()
-        .chain(super::names::CUE_WORDS)
-    {
+    for w in lists::org_left_stops() {
         add(w, ORG_LEFT_STOP);
     }
-    for w in crate::rules::lost_character_forms() {
-        cases(w).iter().for_each(|w| add(w, LOST_OE));
+    for l in lists::lost_oe() {
+        cases(l.found).iter().for_each(|w| add(w, LOST_OE));
     }
     let (mut first, mut last) = ([0u64; 256], [0u64; 256]);
     for w in words.keys() {
@@ -223,7 +232,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 /// A word of up to eight bytes as an integer (no word holds a NUL byte, so none collide):
 /// its bytes in little-endian order, read as two overlapping halves rather than copied into a
 /// buffer (a copy of variable length costs a call and a stalled load on every word).
-pub(super) fn pack(word: &str) -> u64 {
+pub(crate) fn pack(word: &str) -> u64 {
     let b = word.as_bytes();
     let n = b.len();
     debug_assert!(n <= 8);
@@ -339,21 +348,5 @@ mod tests {
                 assert_eq!(pack(w), u64::from_le_bytes(buf), "{w}");
             }
         }
-    }
-
-    #[test]
-    fn tokens_carry_their_flags() {
-        let text = "Mme Ruiz a déclaré le 16 mars que 2 millions de dollars ($) iront";
-        let toks = super::super::tokens::tokenize(text);
-        let flagged = |flag: u32| -> Vec<&str> {
-            toks.iter()
-                .filter(|t| t.has(flag))
-                .map(|t| t.text(text))
-                .collect()
-        };
-        assert_eq!(flagged(TITLE), ["Mme"]);
-        assert_eq!(flagged(MONTH), ["mars"]);
-        assert_eq!(flagged(CURRENCY), ["dollars", "$"]);
-        assert!(flagged(SAID_START).contains(&"a"));
     }
 }

@@ -1,0 +1,319 @@
+//! People, found from cues: attributions (`a déclaré`, `said`, `afirmó`), appositions with a
+//! role (`Ana Ruiz, directora de …`), titles (`Mme`, `Dr.`), the names on the lines of a contact
+//! block; then the later mentions of the names found once.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use super::contacts::Block;
+use super::organisations::{is_label, KNOWN_MAP};
+use super::phrases::SAID_PHRASES;
+use super::tokens::{Shape, Token, Tokens};
+use super::{Entity, Kind};
+use crate::lexicon::lists;
+use crate::lexicon::WordHash as KeyHash;
+use crate::lexicon::{
+    CLAUSE_JOIN, DOTTED_TITLE, HEAD, NOT_NAME as NOT_NAME_FLAG, SAID_START, TITLE,
+};
+use crate::text::collapse;
+
+/// People: attributions, appositions with a role, titles, contact cues, and the mentions of
+/// the names found once.
+pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec<Entity> {
+    let mut found: Vec<(Range<usize>, Option<String>, Option<String>)> = Vec::new();
+    let in_org = |r: &Range<usize>| {
+        orgs.iter()
+            .any(|o| o.range.start < r.end && r.start < o.range.end)
+    };
+    let add = |first: usize, last: usize, title: Option<String>, found: &mut Vec<_>| {
+        let range = toks[first].range.start..toks[last].range.end;
+        if in_org(&range) {
+            return;
+        }
+        let role = role_after(text, toks, last);
+        found.push((range, role, title));
+    };
+    for i in toks.marks() {
+        let t = &toks[i];
+        // Each case below starts at an attribution or at a capitalised word.
+        if t.shape != Shape::Capitalised && !t.has(SAID_START) {
+            continue;
+        }
+        let w = t.text(text);
+        // Attribution then name: `a déclaré Volda Lawrence`, `said José Pérez`.
+        if t.shape == Shape::Lower || t.shape == Shape::Capitalised {
+            {
+                if let Some(end) = SAID_PHRASES.at(text, toks, i) {
+                    let mut k = end + 1;
+                    if toks.get(k).is_some_and(|x| x.has(TITLE)) {
+                        k += 1;
+                        if toks.get(k).is_some_and(|x| x.is_punct(text, '.')) {
+                            k += 1;
+                        }
+                    }
+                    if let Some(last) = name_at(text, toks, k, false) {
+                        add(k, last, None, &mut found);
+                    }
+                }
+            }
+        }
+        // Title then name: `Mme Lucie Fabre`, `Dr. Ana Ruiz`, `Minister Ana Ruiz`.
+        if (t.shape == Shape::Capitalised && t.has(TITLE))
+            || (t.shape == Shape::Capitalised
+                && t.has(DOTTED_TITLE)
+                && toks.get(i + 1).is_some_and(|n| n.is_punct(text, '.')))
+        {
+            let mut k = i + 1;
+            if toks.get(k).is_some_and(|x| x.is_punct(text, '.')) {
+                k += 1;
+            }
+            if let Some(last) = name_at(text, toks, k, false) {
+                add(k, last, Some(w.to_string()), &mut found);
+            } else if toks.get(k).is_some_and(|x| name_word(x) && !x.line_start)
+                && matches!(
+                    w,
+                    "M" | "Mme" | "Mr" | "Mrs" | "Ms" | "Dr" | "Sr" | "Sra" | "Monsieur" | "Madame"
+                )
+            {
+                add(k, k, Some(w.to_string()), &mut found);
+            }
+        }
+        // Name then a role or an attribution: `Robert Natiello, coordinateur de …`,
+        // `Ana Ruiz said`.
+        let starts_clause = i == 0
+            || t.line_start
+            || toks[i - 1].shape == Shape::Punct
+            || toks[i - 1].has(CLAUSE_JOIN);
+        if starts_clause {
+            if let Some(last) = name_at(text, toks, i, false) {
+                let role = role_span(text, toks, last).is_some();
+                let said = SAID_PHRASES.at(text, toks, last + 1).is_some();
+                if role || said {
+                    add(i, last, None, &mut found);
+                }
+            }
+        }
+    }
+    // Contact cues: `veuillez contacter Rukiya Brown`, and names alone on the lines of a block.
+    for block in blocks {
+        let mut k = block.first;
+        while k <= block.last {
+            let lenient = k == block.first || toks[k].line_start;
+            let after_cue = k == block.first
+                || toks[k].line_start
+                || toks[k - 1].is_punct(text, ':')
+                || matches!(
+                    toks[k - 1].text(text),
+                    "ou" | "or" | "o" | "contacter" | "contact" | "contactar" | "contacte"
+                );
+            if after_cue {
+                if let Some(last) = name_at(text, toks, k, lenient) {
+                    // A line of capitalised words that is an office (`Agence Horizon Haïti`) is
+                    // no person.
+                    let is_org = toks[k].has(HEAD) || KNOWN_MAP.contains_key(toks[k].text(text));
+                    if !is_org {
+                        add(k, last, None, &mut found);
+                    }
+                    k = last + 1;
+                    continue;
+                }
+            }
+            k += 1;
+        }
+    }
+    // Later mentions of a full name found once.
+    let names: Vec<String> = found
+        .iter()
+        .map(|(r, _, _)| collapse(&text[r.clone()]))
+        .collect();
+    let mut out: Vec<Entity> = Vec::new();
+    let mut best_role: HashMap<String, String, KeyHash> = HashMap::default();
+    for ((_, role, _), n) in found.iter().zip(&names) {
+        if let Some(role) = role {
+            best_role.entry(n.clone()).or_insert_with(|| role.clone());
+        }
+    }
+    let mut seen: Vec<Range<usize>> = Vec::new();
+    for ((r, role, title), n) in found.into_iter().zip(&names) {
+        if seen.iter().any(|s| s.start < r.end && r.start < s.end) {
+            continue;
+        }
+        seen.push(r.clone());
+        let role = role.or_else(|| best_role.get(n).cloned());
+        let e = Entity::new(Kind::Person, r, n.clone())
+            .text_attr("role", role)
+            .text_attr("title", title);
+        out.push(e);
+    }
+    // The names, each once, in the order found: a release names a handful of people, so a scan
+    // (first words compared) beats hashing every capitalised word.
+    // Each with the length of its first word.
+    let mut distinct: Vec<(&String, usize)> = Vec::new();
+    for n in &names {
+        if !distinct.iter().any(|(d, _)| *d == n) {
+            distinct.push((n, n.find(' ').unwrap_or(n.len())));
+        }
+    }
+    for i in toks.marks() {
+        if distinct.is_empty() {
+            break;
+        }
+        if toks[i].shape != Shape::Capitalised {
+            continue;
+        }
+        let w = toks[i].text(text);
+        let starts_with_w = |&&(n, first): &&(&String, usize)| {
+            first == w.len() && n.as_bytes()[0] == w.as_bytes()[0] && &n[..first] == w
+        };
+        for &(n, _) in distinct.iter().filter(starts_with_w) {
+            let Some(last) = match_words(text, toks, i, n.split(' ')) else {
+                continue;
+            };
+            let r = toks[i].range.start..toks[last].range.end;
+            if seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+                continue;
+            }
+            seen.push(r.clone());
+            out.push(
+                Entity::new(Kind::Person, r, n.clone())
+                    .text_attr("role", best_role.get(n).cloned()),
+            );
+        }
+    }
+    out.sort_by_key(|e| e.range.start);
+    out
+}
+
+/// The last token of `words` written from token `i`, if they are.
+fn match_words<'w>(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    words: impl Iterator<Item = &'w str>,
+) -> Option<usize> {
+    let mut last = None;
+    for (k, w) in words.enumerate() {
+        if toks.get(i + k)?.text(text) != w {
+            return None;
+        }
+        last = Some(i + k);
+    }
+    last
+}
+
+/// `, chef de mission de l'OIM en Colombie` after the name ending at token `last`: the role, up
+/// to the end of the clause.
+fn role_after(text: &str, toks: &[Token], last: usize) -> Option<String> {
+    role_span(text, toks, last).map(|r| collapse(&text[r]))
+}
+
+/// Where [`role_after`]'s role is written.
+fn role_span(text: &str, toks: &[Token], last: usize) -> Option<Range<usize>> {
+    let comma = toks.get(last + 1)?;
+    if !comma.is_punct(text, ',') {
+        return None;
+    }
+    let first = toks.get(last + 2)?;
+    if first.shape == Shape::Punct || first.shape == Shape::Number || first.range.len() > 32 {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    let word = super::tokens::lower_into(first.text(text), &mut buf)?;
+    if !ROLE_SET.contains(&word) {
+        return None;
+    }
+    let mut end = last + 2;
+    let mut j = last + 3;
+    while j < toks.len() && j - last < 24 {
+        let t = &toks[j];
+        let w = t.text(text);
+        if t.shape == Shape::Punct && !matches!(w, "'" | "’" | "-" | "&") {
+            break;
+        }
+        if SAID_PHRASES.at(text, toks, j).is_some() {
+            break;
+        }
+        // A label or a number starts the next part of a contact line.
+        if t.shape == Shape::Number || is_label(w) {
+            break;
+        }
+        end = j;
+        j += 1;
+    }
+    Some(first.range.start..toks[end].range.end)
+}
+
+/// A word list as a set, for one hash per lookup instead of a scan; most words are turned away
+/// before hashing by their first byte and length.
+struct WordSet {
+    words: std::collections::HashSet<&'static str, KeyHash>,
+    /// Per first byte, the byte lengths (bits 0..63) of the words that start with it.
+    lengths: [u64; 256],
+}
+
+impl WordSet {
+    fn new(words: impl IntoIterator<Item = &'static str>) -> WordSet {
+        let words: std::collections::HashSet<&'static str, KeyHash> =
+            words.into_iter().filter(|w| !w.is_empty()).collect();
+        let mut lengths = [0u64; 256];
+        for w in &words {
+            lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len().min(63);
+        }
+        WordSet { words, lengths }
+    }
+
+    fn contains(&self, w: &&str) -> bool {
+        let Some(&first) = w.as_bytes().first() else {
+            return false;
+        };
+        self.lengths[usize::from(first)] & (1 << w.len().min(63)) != 0 && self.words.contains(*w)
+    }
+}
+
+/// The first words of roles (`data/lexicon/roles.txt`).
+static ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(lists::roles().iter().copied()));
+
+fn name_word(t: &Token) -> bool {
+    t.shape == Shape::Capitalised && !t.has(NOT_NAME_FLAG) && t.range.len() > 1
+}
+
+/// A person's name starting at token `i`: 2 to 4 capitalised words (with particles between),
+/// the last allowed lower-case when `lenient` (a contact line written carelessly). Returns the
+/// index of its last token.
+fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize> {
+    if !toks.get(i).is_some_and(name_word) {
+        return None;
+    }
+    let (mut last, mut words) = (i, 1);
+    let mut j = i + 1;
+    while j < toks.len() && words < 4 {
+        let t = &toks[j];
+        if t.line_start {
+            break;
+        }
+        if name_word(t) {
+            last = j;
+            words += 1;
+            j += 1;
+        } else if t.shape == Shape::Lower
+            && lists::name_particles().contains(&t.text(text))
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| name_word(n) && !n.line_start)
+        {
+            j += 1;
+        } else if lenient && words == 1 && t.shape == Shape::Lower && t.text(text).len() > 2 {
+            // `Jorge gallo`: only right after a contact cue.
+            let next = toks.get(j + 1);
+            if next.is_none_or(|n| n.shape == Shape::Punct || n.line_start) {
+                last = j;
+                words += 1;
+            }
+            break;
+        } else {
+            break;
+        }
+    }
+    (words >= 2).then_some(last)
+}
