@@ -1,27 +1,37 @@
-//! ## What it does
-//! Finds blocks of lines that recur across the corpus: lines that, once white space, case and
-//! digits are normalised, appear in at least `boilerplate.min-docs` documents and in at least
-//! `boilerplate.min-ratio` of them. A block counts when it starts the document, ends it, or holds
-//! at least `boilerplate.min-run` such lines. One finding per block.
-//!
-//! ## Why is this bad?
-//! A site's navigation menu or footer copied into every release is not part of the release: it
-//! skews counts, embeddings and annotations.
-//!
-//! ## Example
-//! Every file of a corpus starting with `Qui sommes nous` / `Structure` / … / `- 2030 AGENDA`.
-//!
-//! ## Fix safety
-//! Safe: the corpus confirms that the lines are not the release's own. The fix deletes the block,
-//! so that the release title becomes the first line.
+//! The `boilerplate-corpus` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
 use crate::text::Line;
 use crate::{Applicability, Document, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds blocks of lines that recur across the corpus: lines that, once white space, case and
+digits are normalised, appear in at least `boilerplate.min-docs` documents and in at least
+`boilerplate.min-ratio` of them. A block counts when it starts the document, ends it, or holds
+at least `boilerplate.min-run` such lines. One finding per block.
+
+## Why is this bad?
+A site's navigation menu or footer copied into every release is not part of the release: it
+skews counts, embeddings and annotations.
+
+## Example
+Every file of a corpus starting with `Qui sommes nous` / `Structure` / … / `- 2030 AGENDA`.
+
+## Fix safety
+Safe: the corpus confirms that the lines are not the release's own. The fix deletes the block,
+so that the release title becomes the first line. When the block is the whole document, the fix
+is unsafe: it would leave an empty file.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "boilerplate-corpus",
     summary: "a block of lines that recur across the corpus",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Mixed),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 

@@ -1,26 +1,35 @@
-//! ## What it does
-//! Finds a site's navigation menu at the top of a single document, without a corpus to compare
-//! with, from its structural signs: a run of short lines without sentence punctuation, lone `-`
-//! bullets and `- Item` entries, a line immediately repeated (`Structure` / `Structure`), a heading
-//! glued to the next sentence (`Qui sommes nousL'Organisation`). It reports the lines from the top
-//! through the last strong sign, when there are at least three lines and two strong signs.
-//!
-//! ## Why is this bad?
-//! The menu is not part of the release; it comes first, so it hides the title.
-//!
-//! ## Example
-//! `-` / `Qui sommes nous` / `Qui sommes nousL'Organisation…` / `Structure` / `Structure` / …
-//!
-//! ## Fix safety
-//! Unsafe: without the corpus to confirm it, a short list at the top may be the release's own.
-//! When the corpus confirms the block, `boilerplate-corpus` reports it with a safe fix instead.
+//! The `boilerplate-menu` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
 use crate::{Applicability, Document, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds a site's navigation menu at the top of a single document, without a corpus to compare
+with, from its structural signs: a run of short lines without sentence punctuation, lone `-`
+bullets and `- Item` entries, a line immediately repeated (`Structure` / `Structure`), a heading
+glued to the next sentence (`Qui sommes nousL'Organisation`). It reports the lines from the top
+through the last strong sign, when there are at least three lines and two strong signs.
+
+## Why is this bad?
+The menu is not part of the release; it comes first, so it hides the title.
+
+## Example
+`-` / `Qui sommes nous` / `Qui sommes nousL'Organisation…` / `Structure` / `Structure` / …
+
+## Fix safety
+Unsafe: without the corpus to confirm it, a short list at the top may be the release's own.
+When the corpus confirms the block, `boilerplate-corpus` reports it with a safe fix instead.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "boilerplate-menu",
     summary: "a navigation menu at the top of a document, from its structure",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Unsafe),
+    yields_to_boilerplate: true,
+    doc: DOC,
     check,
 };
 

@@ -1,24 +1,33 @@
-//! ## What it does
-//! Finds lines that match one of the regular expressions of `boilerplate.patterns` in
-//! `tamis.toml`. One finding per run of such lines.
-//!
-//! ## Why is this bad?
-//! The corpus's curators know some of what the site adds (`Partager sur Facebook`, a copyright
-//! line) and say so once in the configuration.
-//!
-//! ## Example
-//! With `patterns = ["^Partager sur"]`, the line `Partager sur Twitter`.
-//!
-//! ## Fix safety
-//! Safe: the configuration names the lines. The fix deletes them.
+//! The `boilerplate-pattern` rule; [`DOC`] documents it.
 
 use super::boilerplate_corpus::is_never_boilerplate;
-use super::{delete_lines, quote, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
 use crate::{Applicability, Document, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds lines that match one of the regular expressions of `boilerplate.patterns` in
+`tamis.toml`. One finding per run of such lines.
+
+## Why is this bad?
+The corpus's curators know some of what the site adds (`Partager sur Facebook`, a copyright
+line) and say so once in the configuration.
+
+## Example
+With `patterns = ["^Partager sur"]`, the line `Partager sur Twitter`.
+
+## Fix safety
+Safe: the configuration names the lines. The fix deletes them.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "boilerplate-pattern",
     summary: "lines that match a boilerplate pattern of the configuration",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Safe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 

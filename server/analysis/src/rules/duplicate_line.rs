@@ -1,23 +1,32 @@
-//! ## What it does
-//! Finds a line immediately repeated, outside boilerplate blocks (which their own rules delete
-//! whole).
-//!
-//! ## Why is this bad?
-//! The scrape copied a heading or a sentence twice: the repeat inflates counts and confuses
-//! annotators.
-//!
-//! ## Example
-//! `Pour plus d'informations, veuillez contacter :` twice in a row.
-//!
-//! ## Fix safety
-//! Safe: the line removed is identical to the one kept.
+//! The `duplicate-line` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds a line immediately repeated, outside boilerplate blocks (which their own rules delete
+whole).
+
+## Why is this bad?
+The scrape copied a heading or a sentence twice: the repeat inflates counts and confuses
+annotators.
+
+## Example
+`Pour plus d'informations, veuillez contacter :` twice in a row.
+
+## Fix safety
+Safe: the line removed is identical to the one kept.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "duplicate-line",
     summary: "a line immediately repeated",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Safe),
+    yields_to_boilerplate: true,
+    doc: DOC,
     check,
 };
 

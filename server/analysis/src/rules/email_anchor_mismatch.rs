@@ -1,23 +1,32 @@
-//! ## What it does
-//! Finds the remnant of an HTML mail link whose link and text name different addresses:
-//! `"mailto:a@b.org">c@b.org`.
-//!
-//! ## Why is this bad?
-//! One of the two addresses is wrong, or stale; the reader of the scraped text cannot tell which.
-//!
-//! ## Example
-//! `"mailto:press@iom.int">jgallo@iom.int`
-//!
-//! ## Fix safety
-//! No fix: tamis cannot know which address is right. A person must choose.
+//! The `email-anchor-mismatch` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, Rule};
 use crate::email::Kind;
 use crate::{Document, Finding, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds the remnant of an HTML mail link whose link and text name different addresses:
+`"mailto:a@b.org">c@b.org`.
+
+## Why is this bad?
+One of the two addresses is wrong, or stale; the reader of the scraped text cannot tell which.
+
+## Example
+`"mailto:press@iom.int">jgallo@iom.int`
+
+## Fix safety
+No fix: tamis cannot know which address is right. A person must choose.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "email-anchor-mismatch",
     summary: "a mail link whose target and text differ",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Never,
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 

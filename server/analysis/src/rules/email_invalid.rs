@@ -1,24 +1,33 @@
-//! ## What it does
-//! Finds addresses that are not valid: spaces around the `@`, `..`, a local part ending with a
-//! dot, a domain without a top-level domain, an empty label.
-//!
-//! ## Why is this bad?
-//! Nobody can write to an invalid address, and downstream validators drop it.
-//!
-//! ## Example
-//! `jgallo @iom.int`, `j..gallo@iom.int`, `jgallo@iom`.
-//!
-//! ## Fix safety
-//! Spaces around the `@` are removed by an unsafe fix (the spaces may hide a different mistake);
-//! other invalid addresses get no fix.
+//! The `email-invalid` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::email::{is_valid_address, Kind};
 use crate::{Applicability, Document, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds addresses that are not valid: spaces around the `@`, `..`, a local part ending with a
+dot, a domain without a top-level domain, an empty label.
+
+## Why is this bad?
+Nobody can write to an invalid address, and downstream validators drop it.
+
+## Example
+`jgallo @iom.int`, `j..gallo@iom.int`, `jgallo@iom`.
+
+## Fix safety
+Spaces around the `@` are removed by an unsafe fix (the spaces may hide a different mistake);
+other invalid addresses get no fix.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "email-invalid",
     summary: "an address that is not valid",
+    severity: Severity::Error,
+    other_severity: None,
+    fix: FixAvailability::Sometimes(FixSafety::Unsafe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 

@@ -1,32 +1,41 @@
-//! ## What it does
-//! Finds paragraphs broken inside their sentences at a fixed width, as plain-text mail and old
-//! web pages wrap them: a line that does not end its sentence, followed by one that carries it
-//! on. One finding per paragraph.
-//!
-//! A line carries on into the next when it ends without closing punctuation and the next line
-//! starts with a lower-case letter, or the line ends with a word that cannot end a sentence (`de`,
-//! `la`, `the`, `of`, `y` …), a comma, or an open bracket or quotation. Lines that end a sentence,
-//! list items, labels and contact lines (`Tel: …`, `E-mail:`, addresses) are never joined; a
-//! document is only judged hard-wrapped when it has at least three such breaks, all in lines of at
-//! most 100 characters.
-//!
-//! ## Why is this bad?
-//! Tokenisers and annotation tools read each line as a unit; sentence splitters cut at the breaks.
-//!
-//! ## Example
-//! `Le 1,6 million de dollars donné par le Bureau de` / `contrôle et de lutte …` becomes one line.
-//!
-//! ## Fix safety
-//! Safe: only the line breaks inside the paragraph (with the spaces around them) become single
-//! spaces.
+//! The `hard-wrap` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::text::Line;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds paragraphs broken inside their sentences at a fixed width, as plain-text mail and old
+web pages wrap them: a line that does not end its sentence, followed by one that carries it
+on. One finding per paragraph.
+
+A line carries on into the next when it ends without closing punctuation and the next line
+starts with a lower-case letter, or the line ends with a word that cannot end a sentence (`de`,
+`la`, `the`, `of`, `y` …), a comma, or an open bracket or quotation. Lines that end a sentence,
+list items, labels and contact lines (`Tel: …`, `E-mail:`, addresses) are never joined; a
+document is only judged hard-wrapped when it has at least three such breaks, all in lines of at
+most 100 characters.
+
+## Why is this bad?
+Tokenisers and annotation tools read each line as a unit; sentence splitters cut at the breaks.
+
+## Example
+`Le 1,6 million de dollars donné par le Bureau de` / `contrôle et de lutte …` becomes one line.
+
+## Fix safety
+Safe: only the line breaks inside the paragraph (with the spaces around them) become single
+spaces.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "hard-wrap",
     summary: "a paragraph broken inside its sentences at a fixed width",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Safe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 

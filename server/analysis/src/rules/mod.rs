@@ -22,14 +22,89 @@ mod phone_region_unknown;
 
 pub(crate) use lost_character::forms as lost_character_forms;
 
-use super::{Document, Edit, Finding};
+use super::{Document, Edit, Finding, Severity};
 use crate::text::Line;
 
-/// A rule: its code, default severity and what it finds.
+/// A rule: what it finds and how, as data that the command line, the language server and the
+/// README test read.
 pub struct Rule {
+    /// The code, such as `phone-malformed`; its family is the part before the first `-`.
     pub code: &'static str,
+    /// One line saying what the rule finds.
     pub summary: &'static str,
+    /// The severity of its findings unless `[rules]` says otherwise.
+    pub severity: Severity,
+    /// When some findings get another severity: which, and when (`lost-character` reports a
+    /// broken form that is also a word as info).
+    pub other_severity: Option<(Severity, &'static str)>,
+    /// Whether its findings come with a fix, and how safe it is.
+    pub fix: FixAvailability,
+    /// Its findings that overlap a boilerplate finding are dropped: the block says more (a
+    /// structural menu inside a corpus block, a repeated line inside a footer).
+    pub yields_to_boilerplate: bool,
+    /// The documentation in Markdown, in the sections *What it does / Why is this bad? /
+    /// Example / Fix safety*.
+    pub doc: &'static str,
     check: fn(&Document<'_>, &mut Vec<Finding>),
+}
+
+impl Rule {
+    /// The family: the part of the code before its first `-` (`phone` for `phone-malformed`).
+    pub fn family(&self) -> &'static str {
+        family_of(self.code)
+    }
+}
+
+/// Whether a rule's findings come with a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// Every finding has a fix.
+    Always(FixSafety),
+    /// Some findings have a fix; the others are left to a person.
+    Sometimes(FixSafety),
+    /// No finding has a fix.
+    Never,
+}
+
+impl FixAvailability {
+    /// `always`, `sometimes` or `never`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::Always(_) => "always",
+            FixAvailability::Sometimes(_) => "sometimes",
+            FixAvailability::Never => "never",
+        }
+    }
+
+    /// How safe the fixes are, `None` when there are none.
+    pub fn safety(self) -> Option<FixSafety> {
+        match self {
+            FixAvailability::Always(s) | FixAvailability::Sometimes(s) => Some(s),
+            FixAvailability::Never => None,
+        }
+    }
+}
+
+/// How safe a rule's fixes are, in the terms of [`Applicability`](crate::Applicability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixSafety {
+    /// Every fix is safe: `tamis fix` and fix-all apply them.
+    Safe,
+    /// Every fix is unsafe: applied only with `--unsafe-fixes`.
+    Unsafe,
+    /// Safe or unsafe depending on the finding; the rule's documentation says when.
+    Mixed,
+}
+
+impl FixSafety {
+    /// `safe`, `unsafe` or `mixed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+            FixSafety::Mixed => "mixed",
+        }
+    }
 }
 
 /// Every rule, in the order they run.
@@ -55,30 +130,32 @@ pub const RULES: &[Rule] = &[
     duplicate_line::RULE,
 ];
 
-/// The rule families, the part of a code before its first `-`.
-pub const FAMILIES: &[&str] = &[
-    "boilerplate",
-    "email",
-    "phone",
-    "hard",
-    "lost",
-    "mojibake",
-    "html",
-    "duplicate",
-];
+/// The rule families, in the order of their first rule in [`RULES`], each once.
+pub fn families() -> impl Iterator<Item = &'static str> {
+    RULES.iter().enumerate().filter_map(|(i, rule)| {
+        let family = rule.family();
+        (!RULES[..i].iter().any(|r| r.family() == family)).then_some(family)
+    })
+}
+
+/// The rule with this code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
 
 /// True for a rule code or a family name.
 pub fn is_known_code_or_family(name: &str) -> bool {
-    FAMILIES.contains(&name) || RULES.iter().any(|r| r.code == name)
+    rule(name).is_some() || families().any(|f| f == name)
+}
+
+/// The family of a code: the part before its first `-`.
+fn family_of(code: &str) -> &str {
+    code.split_once('-').map_or(code, |(family, _)| family)
 }
 
 pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
     for rule in RULES {
-        if doc
-            .settings()
-            .severity(rule.code, super::Severity::Hint)
-            .is_none()
-        {
+        if doc.settings().severity(rule.code, Severity::Hint).is_none() {
             continue;
         }
         let before = out.len();
@@ -86,7 +163,7 @@ pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
         // A structural menu finding says less than a corpus or pattern finding on the same
         // lines, and a repeated line inside boilerplate goes with its block: keep only the
         // boilerplate finding.
-        if rule.code == boilerplate_menu::RULE.code || rule.code == duplicate_line::RULE.code {
+        if rule.yields_to_boilerplate {
             let (earlier, new) = out.split_at(before);
             // Boilerplate ranges, sorted, so that each check is a binary search.
             let mut blocks: Vec<std::ops::Range<usize>> = earlier

@@ -1,23 +1,32 @@
-//! ## What it does
-//! Finds phone numbers written without a country code where no region is known: neither
-//! `phone.default-region` nor a place named in the contact lines before the number.
-//!
-//! ## Why is this bad?
-//! tamis cannot check the number, and a reader abroad cannot dial it.
-//!
-//! ## Example
-//! `Tel: 3245 5153` in a release that names no office.
-//!
-//! ## Fix safety
-//! No fix: set `phone.default-region`, or write the country code.
+//! The `phone-region-unknown` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, Rule};
 use crate::phone::RegionSource;
 use crate::{Document, Finding, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds phone numbers written without a country code where no region is known: neither
+`phone.default-region` nor a place named in the contact lines before the number.
+
+## Why is this bad?
+tamis cannot check the number, and a reader abroad cannot dial it.
+
+## Example
+`Tel: 3245 5153` in a release that names no office.
+
+## Fix safety
+No fix: set `phone.default-region`, or write the country code.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "phone-region-unknown",
     summary: "a national number whose region is unknown",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Never,
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
