@@ -130,3 +130,72 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
         .iter()
         .any(|r| r.is_match(line))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check_fix_in, check_in, Setup};
+    use crate::FixOptions;
+
+    /// Three releases of a site that puts its menu above each.
+    const CORPUS: Setup<'static> = Setup {
+        config: "",
+        corpus: &[
+            "Accueil\nNos programmes\nSalle de presse\nUn puits pour Hinche\nLe village a un puits.\n",
+            "Accueil\nNos programmes\nSalle de presse\nDes semences à Jérémie\nLes semis ont commencé.\n",
+            "Accueil\nNos programmes\nSalle de presse\nUne école à Gonaïves\nLes cours reprennent lundi.\n",
+        ],
+    };
+
+    const SAFE: FixOptions = FixOptions {
+        unsafe_fixes: false,
+    };
+
+    #[test]
+    fn finds_the_lines_that_recur_across_the_corpus() {
+        check_in(
+            &CORPUS,
+            r#"Accueil
+^^^^^^^ boilerplate-corpus +
+Nos programmes
+Salle de presse
+^^^^^^^^^^^^^^^ boilerplate-corpus
+Des kits d'hygiène à Jacmel
+La Croix-Rouge a distribué des kits à trois cents familles.
+"#,
+        );
+    }
+
+    #[test]
+    fn deletes_the_block_so_that_the_title_comes_first() {
+        check_fix_in(
+            &CORPUS,
+            SAFE,
+            "Accueil\nNos programmes\nSalle de presse\nDes kits à Jacmel\nLa distribution a eu lieu.\n",
+            "Des kits à Jacmel\nLa distribution a eu lieu.\n",
+        );
+    }
+
+    #[test]
+    fn deletes_a_block_that_is_the_whole_document_only_with_unsafe_fixes() {
+        let text = "Accueil\nNos programmes\nSalle de presse\n";
+        check_fix_in(&CORPUS, SAFE, text, text);
+        let unsafe_fixes = FixOptions { unsafe_fixes: true };
+        check_fix_in(&CORPUS, unsafe_fixes, text, "");
+    }
+
+    #[test]
+    fn needs_lines_that_recur_in_enough_documents() {
+        let small = Setup {
+            config: "",
+            corpus: &CORPUS.corpus[..1],
+        };
+        check_in(
+            &small,
+            "Accueil\nNos programmes\nSalle de presse\nDes kits à Jacmel\nLa distribution a eu lieu.\n",
+        );
+        check_in(
+            &CORPUS,
+            "Des kits à Jacmel\nLa Croix-Rouge a distribué des kits à trois cents familles.\n",
+        );
+    }
+}

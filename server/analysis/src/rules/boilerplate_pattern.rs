@@ -80,3 +80,54 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         i += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix_in, check_in, Setup};
+    use crate::FixOptions;
+
+    const SHARING: Setup<'static> = Setup {
+        config: "[boilerplate]\npatterns = [\"^Partager sur\"]\n",
+        corpus: &[],
+    };
+
+    const RELEASE: &str = "\
+Des vivres pour les familles de Jacmel
+La Croix-Rouge a distribué des vivres à trois cents familles.
+Partager sur Facebook
+Partager sur X
+";
+
+    #[test]
+    fn finds_a_run_of_lines_that_match_a_pattern() {
+        check_in(
+            &SHARING,
+            r#"Des vivres pour les familles de Jacmel
+La Croix-Rouge a distribué des vivres à trois cents familles.
+Partager sur Facebook
+^^^^^^^^^^^^^^^^^^^^^ boilerplate-pattern +
+Partager sur X
+^^^^^^^^^^^^^^ boilerplate-pattern
+"#,
+        );
+    }
+
+    #[test]
+    fn deletes_the_lines() {
+        let safe = FixOptions {
+            unsafe_fixes: false,
+        };
+        check_fix_in(
+            &SHARING,
+            safe,
+            RELEASE,
+            "Des vivres pour les familles de Jacmel\n\
+             La Croix-Rouge a distribué des vivres à trois cents familles.\n",
+        );
+    }
+
+    #[test]
+    fn finds_nothing_without_patterns() {
+        check(RELEASE);
+    }
+}

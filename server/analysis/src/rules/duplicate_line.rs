@@ -50,3 +50,50 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, check_in, Setup};
+
+    #[test]
+    fn finds_a_line_immediately_repeated() {
+        check(
+            r#"Des vivres pour les familles de Jacmel
+Pour plus d'informations, veuillez contacter :
+Pour plus d'informations, veuillez contacter :
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ duplicate-line
+Marie Dupont
+"#,
+        );
+    }
+
+    #[test]
+    fn deletes_the_repeat() {
+        check_fix(
+            "Titre\nPour plus d'informations :\nPour plus d'informations :\nMarie Dupont\n",
+            "Titre\nPour plus d'informations :\nMarie Dupont\n",
+        );
+    }
+
+    #[test]
+    fn leaves_a_line_repeated_further_down() {
+        check("Titre\nPour plus d'informations :\nMarie Dupont\nPour plus d'informations :\n");
+    }
+
+    #[test]
+    fn yields_to_a_boilerplate_block() {
+        let setup = Setup {
+            config: "[boilerplate]\npatterns = [\"^Suivez-nous\"]\n",
+            corpus: &[],
+        };
+        check_in(
+            &setup,
+            r#"Des vivres pour les familles de Jacmel
+Suivez-nous sur les réseaux
+^^^^^^^^^^^^^^^^^^^^^^^^^^^ boilerplate-pattern +
+Suivez-nous sur les réseaux
+^^^^^^^^^^^^^^^^^^^^^^^^^^^ boilerplate-pattern
+"#,
+        );
+    }
+}

@@ -50,3 +50,32 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_unsafe_fix};
+
+    #[test]
+    fn finds_a_mail_link_whose_target_and_text_differ() {
+        check(
+            r#"Contact: "mailto:press@example.org">anna@example.org
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ email-anchor-mismatch
+"#,
+        );
+    }
+
+    #[test]
+    fn has_no_fix_even_unsafe() {
+        let text = "Contact: \"mailto:press@example.org\">anna@example.org\n";
+        check_unsafe_fix(text, text);
+    }
+
+    #[test]
+    fn leaves_a_link_whose_target_and_text_agree_to_another_rule() {
+        check(
+            r#"Contact: "mailto:anna@example.org">anna@example.org
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ email-html-remnant
+"#,
+        );
+    }
+}

@@ -54,3 +54,34 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_the_remnant_of_a_mail_link() {
+        check(
+            r#"Contact : "mailto:presse@exemple.org">presse@exemple.org
+          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ email-html-remnant
+"#,
+        );
+    }
+
+    #[test]
+    fn keeps_the_address_and_joins_a_label_alone_on_its_line() {
+        check_fix(
+            "Contact : \"mailto:presse@exemple.org\">presse@exemple.org\n",
+            "Contact : presse@exemple.org\n",
+        );
+        check_fix(
+            "E-mail:\n\"mailto:presse@exemple.org\">presse@exemple.org\n",
+            "E-mail: presse@exemple.org\n",
+        );
+    }
+
+    #[test]
+    fn leaves_a_bare_address() {
+        check("Contact : presse@exemple.org\n");
+    }
+}

@@ -73,3 +73,37 @@ fn why(address: &str) -> &'static str {
         "it does not follow the address syntax"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, check_unsafe_fix};
+
+    #[test]
+    fn finds_spaces_around_the_at_and_two_dots_in_a_row() {
+        check(
+            r#"Email: press @example.org
+       ^^^^^^^^^^^^^^^^^^ email-invalid
+Or: anna..lee@example.org
+    ^^^^^^^^^^^^^^^^^^^^^ email-invalid
+"#,
+        );
+    }
+
+    #[test]
+    fn removes_the_spaces_only_with_unsafe_fixes() {
+        let before = "Email: press @example.org\n";
+        check_fix(before, before);
+        check_unsafe_fix(before, "Email: press@example.org\n");
+    }
+
+    #[test]
+    fn has_no_fix_for_two_dots() {
+        let text = "Or: anna..lee@example.org\n";
+        check_unsafe_fix(text, text);
+    }
+
+    #[test]
+    fn leaves_a_valid_address() {
+        check("Email: press@example.org\n");
+    }
+}

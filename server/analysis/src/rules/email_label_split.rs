@@ -50,3 +50,31 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_an_address_on_the_line_after_its_label() {
+        check(
+            r#"Courriel :
+presse@exemple.org
+^^^^^^^^^^^^^^^^^^ email-label-split
+"#,
+        );
+    }
+
+    #[test]
+    fn joins_the_label_and_the_address() {
+        check_fix(
+            "Courriel :\npresse@exemple.org\n",
+            "Courriel : presse@exemple.org\n",
+        );
+    }
+
+    #[test]
+    fn leaves_them_on_one_line() {
+        check("Courriel : presse@exemple.org\n");
+    }
+}

@@ -43,3 +43,30 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_a_bare_mailto_prefix() {
+        check(
+            r#"Correo: mailto:prensa@ejemplo.org
+        ^^^^^^^^^^^^^^^^^^^^^^^^^ email-mailto-prefix
+"#,
+        );
+    }
+
+    #[test]
+    fn removes_the_prefix() {
+        check_fix(
+            "Correo: mailto:prensa@ejemplo.org\n",
+            "Correo: prensa@ejemplo.org\n",
+        );
+    }
+
+    #[test]
+    fn leaves_a_bare_address() {
+        check("Correo: prensa@ejemplo.org\n");
+    }
+}

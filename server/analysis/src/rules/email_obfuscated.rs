@@ -50,3 +50,30 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_at_and_dot_in_brackets() {
+        check(
+            r#"Écrire à presse [at] exemple [dot] org pour un entretien.
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ email-obfuscated
+"#,
+        );
+    }
+
+    #[test]
+    fn writes_a_valid_address_as_a_safe_fix() {
+        check_fix(
+            "Écrire à presse [at] exemple [dot] org pour un entretien.\n",
+            "Écrire à presse@exemple.org pour un entretien.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_an_address_written_plainly() {
+        check("Écrire à presse@exemple.org pour un entretien.\n");
+    }
+}

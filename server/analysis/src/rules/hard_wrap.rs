@@ -146,3 +146,55 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
         || CARRY_ON.iter().any(|w| w.eq_ignore_ascii_case(last_word))
         || ta.matches(['(', '«', '“']).count() > ta.matches([')', '»', '”']).count()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    const WRAPPED: &str = "\
+Le Programme a distribué hier des rations aux familles
+déplacées par les inondations dans la région du nord, où
+les pluies ont détruit plus de deux cents maisons depuis le
+début du mois selon les autorités locales.
+";
+
+    #[test]
+    fn finds_a_paragraph_broken_inside_its_sentences() {
+        check(
+            r#"Le Programme a distribué hier des rations aux familles
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hard-wrap +
+déplacées par les inondations dans la région du nord, où
+les pluies ont détruit plus de deux cents maisons depuis le
+début du mois selon les autorités locales.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hard-wrap
+"#,
+        );
+    }
+
+    #[test]
+    fn joins_the_lines_with_single_spaces() {
+        check_fix(
+            WRAPPED,
+            "Le Programme a distribué hier des rations aux familles déplacées par les inondations \
+             dans la région du nord, où les pluies ont détruit plus de deux cents maisons depuis le \
+             début du mois selon les autorités locales.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_lines_that_end_their_sentences() {
+        check(
+            "Le Programme a distribué hier des rations aux familles déplacées.\n\
+             Les pluies ont détruit plus de deux cents maisons depuis le début du mois.\n\
+             Les autorités locales demandent de l'aide pour reconstruire les écoles.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_a_document_with_fewer_than_three_breaks() {
+        check(
+            "Le Programme a distribué hier des rations aux familles\n\
+             déplacées par les inondations dans la région du nord.\n",
+        );
+    }
+}

@@ -156,3 +156,31 @@ fn decode_reference(r: &str) -> Option<String> {
     };
     Some(c.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_references_and_tags() {
+        check(
+            r#"Port-de-Paix&nbsp;: 200 familles<br>
+            ^^^^^^ html-leftover
+                                ^^^^ html-leftover
+"#,
+        );
+    }
+
+    #[test]
+    fn decodes_references_and_removes_tags() {
+        check_fix(
+            "Port-de-Paix&nbsp;: 200 familles<br>\n",
+            "Port-de-Paix : 200 familles\n",
+        );
+    }
+
+    #[test]
+    fn leaves_ampersands_and_angle_brackets_that_are_text() {
+        check("Dupont & Fils <3 ans> a&b\n");
+    }
+}

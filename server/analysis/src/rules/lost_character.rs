@@ -196,3 +196,32 @@ fn match_case(found: &str, word: &str) -> String {
         word.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_a_sure_form_and_an_ambiguous_one_after_its_context() {
+        check(
+            r#"La mission a mis en uvre le plan et les équipes sont au cur de la réponse.
+                    ^^^^ lost-character
+                                                        ^^^ lost-character
+"#,
+        );
+    }
+
+    #[test]
+    fn repairs_only_the_sure_forms_keeping_their_case() {
+        check_fix(
+            "La mission a mis en uvre le plan. UVRE du mois : au cur de la réponse.\n",
+            "La mission a mis en œuvre le plan. ŒUVRE du mois : au cur de la réponse.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_whole_words_and_texts_that_are_not_french() {
+        check("La mission a suivi le parcours et les équipes sont sur place.\n");
+        check("The team will uvre the plan and the report is due to the board.\n");
+    }
+}

@@ -256,3 +256,145 @@ pub(crate) fn email_fix(
     };
     super::Fix::new(title, applicability, vec![edit])
 }
+
+#[cfg(test)]
+pub(crate) mod test_support;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The code, severity and fix cells of the rows of the README's rule table.
+    fn readme_rows() -> Vec<[String; 3]> {
+        let readme = include_str!("../../../../README.md");
+        let section = readme
+            .split("\n## What it finds\n")
+            .nth(1)
+            .expect("the README has a section \"What it finds\"");
+        let rows: Vec<[String; 3]> = section
+            .lines()
+            .skip_while(|l| !l.starts_with("| code |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+                let fix = cells.last().expect("a row has cells");
+                [cells[0].trim_matches('`'), cells[1], fix].map(String::from)
+            })
+            .collect();
+        assert!(!rows.is_empty(), "the README's rule table has no rows");
+        rows
+    }
+
+    /// The severity column of a rule: `warning`, or `warning / info` for two severities.
+    fn severity_cell(rule: &Rule) -> String {
+        match rule.other_severity {
+            None => rule.severity.as_str().to_string(),
+            Some((other, _)) => format!("{} / {}", rule.severity.as_str(), other.as_str()),
+        }
+    }
+
+    /// The words of a fix cell that say how safe the fix is: `safe`, `unsafe` and `none`.
+    fn safety_words(cell: &str) -> BTreeSet<&str> {
+        cell.split(|c: char| !c.is_alphabetic())
+            .filter(|w| matches!(*w, "safe" | "unsafe" | "none"))
+            .collect()
+    }
+
+    /// The safety words that a fix cell must use, no more and no fewer.
+    fn expected_words(fix: FixAvailability) -> BTreeSet<&'static str> {
+        let mut words = match fix.safety() {
+            Some(FixSafety::Safe) => BTreeSet::from(["safe"]),
+            Some(FixSafety::Unsafe) => BTreeSet::from(["unsafe"]),
+            Some(FixSafety::Mixed) => BTreeSet::from(["safe", "unsafe"]),
+            None => BTreeSet::new(),
+        };
+        if !matches!(fix, FixAvailability::Always(_)) {
+            words.insert("none");
+        }
+        words
+    }
+
+    #[test]
+    fn the_readme_table_describes_the_rules_in_order() {
+        let rows = readme_rows();
+        let codes: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        let rule_codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        assert_eq!(
+            codes, rule_codes,
+            "the README's rule table lists other rules"
+        );
+        for ([code, severity, fix], rule) in rows.iter().zip(RULES) {
+            assert_eq!(
+                *severity,
+                severity_cell(rule),
+                "README severity of `{code}`"
+            );
+            assert_eq!(
+                safety_words(fix),
+                expected_words(rule.fix),
+                "README fix of `{code}` (`{fix}`) for a fix {:?}",
+                rule.fix
+            );
+        }
+    }
+
+    #[test]
+    fn safety_words_are_whole_words() {
+        assert_eq!(
+            safety_words("the form (safe from the configuration, unsafe when guessed)"),
+            BTreeSet::from(["safe", "unsafe"])
+        );
+        assert_eq!(
+            safety_words("none: a person must choose"),
+            BTreeSet::from(["none"])
+        );
+        assert_eq!(safety_words("nonesuch, unsafely"), BTreeSet::new());
+    }
+
+    #[test]
+    fn families_come_from_the_codes_in_order() {
+        let families: Vec<&str> = families().collect();
+        assert_eq!(
+            families,
+            [
+                "boilerplate",
+                "email",
+                "phone",
+                "hard",
+                "lost",
+                "mojibake",
+                "html",
+                "duplicate"
+            ]
+        );
+        assert!(is_known_code_or_family("phone"));
+        assert!(is_known_code_or_family("phone-malformed"));
+        assert!(!is_known_code_or_family("phone-"));
+        assert!(!is_known_code_or_family("wrap"));
+    }
+
+    #[test]
+    fn every_rule_is_documented_in_the_four_sections() {
+        let mut codes = BTreeSet::new();
+        for rule in RULES {
+            assert!(codes.insert(rule.code), "`{}` twice", rule.code);
+            let headings: Vec<&str> = rule.doc.lines().filter(|l| l.starts_with('#')).collect();
+            assert_eq!(
+                headings,
+                [
+                    "## What it does",
+                    "## Why is this bad?",
+                    "## Example",
+                    "## Fix safety"
+                ],
+                "the sections of `{}`",
+                rule.code
+            );
+            assert!(rule.doc.ends_with('\n') && !rule.doc.ends_with("\n\n"));
+            assert!(!rule.summary.is_empty() && !rule.summary.ends_with('.'));
+        }
+    }
+}

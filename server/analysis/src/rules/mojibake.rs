@@ -54,3 +54,30 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_utf8_read_as_windows_1252() {
+        check(
+            r#"Le comitÃ© a dÃ©cidÃ© lâ€™envoi.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ mojibake
+"#,
+        );
+    }
+
+    #[test]
+    fn repairs_the_text() {
+        check_fix(
+            "Le comitÃ© a dÃ©cidÃ© lâ€™envoi.\n",
+            "Le comité a décidé l’envoi.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_accented_text() {
+        check("Le comité a décidé l’envoi. Ça coûte 30 € à Montréal.\n");
+    }
+}

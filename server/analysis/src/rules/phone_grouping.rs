@@ -57,3 +57,28 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, check_unsafe_fix};
+
+    #[test]
+    fn finds_digits_grouped_unlike_the_country() {
+        check(
+            r#"Phone: +592 226 12 34
+       ^^^^^^^^^^^^^^ phone-grouping
+"#,
+        );
+    }
+
+    #[test]
+    fn regroups_only_with_unsafe_fixes() {
+        check_fix("Phone: +592 226 12 34\n", "Phone: +592 226 12 34\n");
+        check_unsafe_fix("Phone: +592 226 12 34\n", "Phone: +592 226 1234\n");
+    }
+
+    #[test]
+    fn leaves_the_usual_grouping() {
+        check("Phone: +592 226 1234\n");
+    }
+}

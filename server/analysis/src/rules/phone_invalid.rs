@@ -61,3 +61,29 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, check_unsafe_fix};
+
+    #[test]
+    fn finds_a_number_from_before_a_renumbering() {
+        check(
+            r#"Teléfono: +57 1 2345678
+          ^^^^^^^^^^^^^ phone-invalid
+"#,
+        );
+    }
+
+    #[test]
+    fn renumbers_only_with_unsafe_fixes() {
+        let before = "Teléfono: +57 1 2345678\n";
+        check_fix(before, before);
+        check_unsafe_fix(before, "Teléfono: +57 601 234 5678\n");
+    }
+
+    #[test]
+    fn leaves_a_number_that_exists() {
+        check("Teléfono: +57 601 234 5678\n");
+    }
+}

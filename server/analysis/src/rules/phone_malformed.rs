@@ -60,3 +60,27 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_dots_between_the_groups() {
+        check(
+            r#"Tél. : +506 2233.4455
+       ^^^^^^^^^^^^^^ phone-malformed
+"#,
+        );
+    }
+
+    #[test]
+    fn writes_the_number_in_the_international_format() {
+        check_fix("Tél. : +506 2233.4455\n", "Tél. : +506 2233 4455\n");
+    }
+
+    #[test]
+    fn leaves_a_well_written_number() {
+        check("Tél. : +506 2233 4455\n");
+    }
+}

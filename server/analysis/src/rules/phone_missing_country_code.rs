@@ -67,3 +67,42 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check_fix_in, check_in, Setup};
+    use crate::FixOptions;
+
+    const IN_FRANCE: Setup<'static> = Setup {
+        config: "[phone]\ndefault-region = \"FR\"\n",
+        corpus: &[],
+    };
+
+    #[test]
+    fn finds_a_national_number_when_the_region_is_configured() {
+        check_in(
+            &IN_FRANCE,
+            r#"Tél : 01 42 68 53 00
+      ^^^^^^^^^^^^^^ phone-missing-country-code
+"#,
+        );
+    }
+
+    #[test]
+    fn writes_the_country_code_from_the_configuration_as_a_safe_fix() {
+        let safe = FixOptions {
+            unsafe_fixes: false,
+        };
+        check_fix_in(
+            &IN_FRANCE,
+            safe,
+            "Tél : 01 42 68 53 00\n",
+            "Tél : +33 1 42 68 53 00\n",
+        );
+    }
+
+    #[test]
+    fn leaves_an_international_number() {
+        check_in(&IN_FRANCE, "Tél : +33 1 42 68 53 00\n");
+    }
+}

@@ -47,3 +47,36 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, check_in, Setup};
+
+    #[test]
+    fn finds_a_national_number_with_no_region_in_sight() {
+        check(
+            r#"Tél : 01 42 68 53 00
+      ^^^^^^^^^^^^^^ phone-region-unknown
+"#,
+        );
+    }
+
+    #[test]
+    fn has_no_fix() {
+        check_fix("Tél : 01 42 68 53 00\n", "Tél : 01 42 68 53 00\n");
+    }
+
+    #[test]
+    fn leaves_the_number_to_another_rule_once_the_region_is_configured() {
+        let setup = Setup {
+            config: "[phone]\ndefault-region = \"FR\"\n",
+            corpus: &[],
+        };
+        check_in(
+            &setup,
+            r#"Tél : 01 42 68 53 00
+      ^^^^^^^^^^^^^^ phone-missing-country-code
+"#,
+        );
+    }
+}
