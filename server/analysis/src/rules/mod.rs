@@ -22,7 +22,7 @@ mod phone_region_unknown;
 
 pub(crate) use lost_character::forms as lost_character_forms;
 
-use super::{Document, Edit, Finding, Severity};
+use super::{Applicability, Document, Edit, Finding, Fix, Severity};
 use crate::text::Line;
 
 /// A rule: what it finds and how, as data that the command line, the language server and the
@@ -53,6 +53,11 @@ impl Rule {
     pub fn family(&self) -> &'static str {
         family_of(self.code)
     }
+
+    /// The severities its findings have unless `[rules]` says otherwise.
+    pub fn severities(&self) -> impl Iterator<Item = Severity> {
+        std::iter::once(self.severity).chain(self.other_severity.map(|(s, _)| s))
+    }
 }
 
 /// Whether a rule's findings come with a fix.
@@ -73,6 +78,19 @@ impl FixAvailability {
             FixAvailability::Always(_) => "always",
             FixAvailability::Sometimes(_) => "sometimes",
             FixAvailability::Never => "never",
+        }
+    }
+
+    /// Whether a finding's fix, or its lack of one, is what this availability says.
+    pub fn allows(self, fix: Option<&Fix>) -> bool {
+        let Some(fix) = fix else {
+            return !matches!(self, FixAvailability::Always(_));
+        };
+        match self.safety() {
+            None => false,
+            Some(FixSafety::Safe) => fix.applicability == Applicability::Safe,
+            Some(FixSafety::Unsafe) => fix.applicability == Applicability::Unsafe,
+            Some(FixSafety::Mixed) => fix.applicability != Applicability::DisplayOnly,
         }
     }
 

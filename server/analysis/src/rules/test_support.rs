@@ -18,12 +18,8 @@
 
 use std::ops::Range;
 
-use super::{FixAvailability, FixSafety};
 use crate::config::{self, Settings};
-use crate::{
-    check as check_text, fix_until_stable, rules, Applicability, Context, Finding, FixOptions,
-    Model,
-};
+use crate::{check as check_text, fix_until_stable, rules, Context, Finding, FixOptions, Model};
 
 /// What a fixture is checked with besides its text.
 #[derive(Default)]
@@ -106,30 +102,19 @@ pub(crate) fn check_fix_in(setup: &Setup<'_>, options: FixOptions, before: &str,
 fn agrees_with_its_rule(f: &Finding, settings: &Settings) {
     let rule = rules::rule(f.code).expect("a finding of a known rule");
     if settings.level(f.code).is_none() {
-        let severities = [Some(rule.severity), rule.other_severity.map(|(s, _)| s)];
         assert!(
-            severities.contains(&Some(f.severity)),
+            rule.severities().any(|s| s == f.severity),
             "{}: severity {:?} is not in the rule's description",
             f.code,
             f.severity
         );
     }
-    let applicability = f.fix.as_ref().map(|fix| fix.applicability);
-    let allowed = match rule.fix {
-        FixAvailability::Never => applicability.is_none(),
-        FixAvailability::Always(_) if applicability.is_none() => false,
-        _ => match (rule.fix.safety(), applicability) {
-            (_, None) => true,
-            (Some(FixSafety::Safe), Some(a)) => a == Applicability::Safe,
-            (Some(FixSafety::Unsafe), Some(a)) => a == Applicability::Unsafe,
-            (Some(FixSafety::Mixed), Some(a)) => a != Applicability::DisplayOnly,
-            (None, Some(_)) => false,
-        },
-    };
     assert!(
-        allowed,
-        "{}: a fix {applicability:?} that the rule's fix availability {:?} does not allow",
-        f.code, rule.fix
+        rule.fix.allows(f.fix.as_ref()),
+        "{}: a fix {:?} that the rule's fix availability {:?} does not allow",
+        f.code,
+        f.fix.as_ref().map(|fix| fix.applicability),
+        rule.fix
     );
 }
 
