@@ -472,3 +472,131 @@ fn models_learned_per_shard_and_merged_equal_the_whole_corpus_model() {
     }
     assert!(!d.join("x.model").exists());
 }
+
+#[test]
+fn rules_lists_the_rules_and_prints_one_rules_documentation() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tamis(&["rules"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("rules_list", stdout(&out));
+
+    let out = tamis(&["rules", "phone-malformed"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("rules_phone_malformed", stdout(&out));
+
+    // A family lists its rules, in the list's format.
+    let out = tamis(&["rules", "email"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let list = stdout(&out);
+    let codes: Vec<&str> = list.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "email-html-remnant",
+            "email-anchor-mismatch",
+            "email-mailto-prefix",
+            "email-obfuscated",
+            "email-invalid",
+            "email-label-split"
+        ]
+    );
+
+    // An unknown name is a usage error, named.
+    for name in ["phone-nope", "wrap"] {
+        let out = tamis(&["rules", name], dir.path());
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stdout(&out).is_empty());
+        assert!(
+            stderr(&out).contains(&format!("unknown rule or family `{name}`")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn rules_as_json_describe_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tamis(&["rules", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rules: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rules = rules.as_array().unwrap();
+    let listed = stdout(&tamis(&["rules"], dir.path()));
+    let codes: Vec<&str> = listed
+        .lines()
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        rules
+            .iter()
+            .map(|r| r["code"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        codes
+    );
+    for rule in rules {
+        let keys: Vec<&str> = rule
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "code",
+                "family",
+                "severity",
+                "other_severity",
+                "fix",
+                "fix_safety",
+                "summary",
+                "doc"
+            ]
+        );
+        assert!(rule["doc"]
+            .as_str()
+            .unwrap()
+            .starts_with("## What it does\n"));
+    }
+    let by_code = |code: &str| {
+        let mut rule = rules.iter().find(|r| r["code"] == code).unwrap().clone();
+        rule.as_object_mut().unwrap().remove("doc");
+        rule
+    };
+    assert_eq!(
+        by_code("phone-malformed"),
+        serde_json::json!({
+            "code": "phone-malformed",
+            "family": "phone",
+            "severity": "warning",
+            "other_severity": null,
+            "fix": "always",
+            "fix_safety": "safe",
+            "summary": "a valid phone number written in a broken way",
+        })
+    );
+    let lost = by_code("lost-character");
+    assert_eq!(
+        (&lost["severity"], &lost["other_severity"]["severity"]),
+        (&serde_json::json!("warning"), &serde_json::json!("info"))
+    );
+    assert_eq!(
+        (&lost["fix"], &lost["fix_safety"]),
+        (&"sometimes".into(), &"safe".into())
+    );
+    let mismatch = by_code("email-anchor-mismatch");
+    assert_eq!(
+        (&mismatch["fix"], &mismatch["fix_safety"]),
+        (&"never".into(), &serde_json::Value::Null)
+    );
+    assert_eq!(by_code("hard-wrap")["family"], "hard");
+
+    // One rule, or one family, as JSON.
+    let out = tamis(&["rules", "mojibake", "--format", "json"], dir.path());
+    let one: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["code"], "mojibake");
+    let out = tamis(&["rules", "phone", "--format", "json"], dir.path());
+    let family: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(family.as_array().unwrap().len(), 5);
+}

@@ -1,27 +1,37 @@
-//! ## What it does
-//! Finds blocks of lines that recur across the corpus: lines that, once white space, case and
-//! digits are normalised, appear in at least `boilerplate.min-docs` documents and in at least
-//! `boilerplate.min-ratio` of them. A block counts when it starts the document, ends it, or holds
-//! at least `boilerplate.min-run` such lines. One finding per block.
-//!
-//! ## Why is this bad?
-//! A site's navigation menu or footer copied into every release is not part of the release: it
-//! skews counts, embeddings and annotations.
-//!
-//! ## Example
-//! Every file of a corpus starting with `Qui sommes nous` / `Structure` / … / `- 2030 AGENDA`.
-//!
-//! ## Fix safety
-//! Safe: the corpus confirms that the lines are not the release's own. The fix deletes the block,
-//! so that the release title becomes the first line.
+//! The `boilerplate-corpus` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
 use crate::text::Line;
 use crate::{Applicability, Document, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds blocks of lines that recur across the corpus: lines that, once white space, case and
+digits are normalised, appear in at least `boilerplate.min-docs` documents and in at least
+`boilerplate.min-ratio` of them. A block counts when it starts the document, ends it, or holds
+at least `boilerplate.min-run` such lines. One finding per block.
+
+## Why is this bad?
+A site's navigation menu or footer copied into every release is not part of the release: it
+skews counts, embeddings and annotations.
+
+## Example
+Every file of a corpus starting with `Qui sommes nous` / `Structure` / … / `- 2030 AGENDA`.
+
+## Fix safety
+Safe: the corpus confirms that the lines are not the release's own. The fix deletes the block,
+so that the release title becomes the first line. When the block is the whole document, the fix
+is unsafe: it would leave an empty file.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "boilerplate-corpus",
     summary: "a block of lines that recur across the corpus",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Mixed),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
@@ -119,4 +129,73 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
         .boilerplate_allow
         .iter()
         .any(|r| r.is_match(line))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check_fix_in, check_in, Setup};
+    use crate::FixOptions;
+
+    /// Three releases of a site that puts its menu above each.
+    const CORPUS: Setup<'static> = Setup {
+        config: "",
+        corpus: &[
+            "Accueil\nNos programmes\nSalle de presse\nUn puits pour Hinche\nLe village a un puits.\n",
+            "Accueil\nNos programmes\nSalle de presse\nDes semences à Jérémie\nLes semis ont commencé.\n",
+            "Accueil\nNos programmes\nSalle de presse\nUne école à Gonaïves\nLes cours reprennent lundi.\n",
+        ],
+    };
+
+    const SAFE: FixOptions = FixOptions {
+        unsafe_fixes: false,
+    };
+
+    #[test]
+    fn finds_the_lines_that_recur_across_the_corpus() {
+        check_in(
+            &CORPUS,
+            r#"Accueil
+^^^^^^^ boilerplate-corpus +
+Nos programmes
+Salle de presse
+^^^^^^^^^^^^^^^ boilerplate-corpus
+Des kits d'hygiène à Jacmel
+La Croix-Rouge a distribué des kits à trois cents familles.
+"#,
+        );
+    }
+
+    #[test]
+    fn deletes_the_block_so_that_the_title_comes_first() {
+        check_fix_in(
+            &CORPUS,
+            SAFE,
+            "Accueil\nNos programmes\nSalle de presse\nDes kits à Jacmel\nLa distribution a eu lieu.\n",
+            "Des kits à Jacmel\nLa distribution a eu lieu.\n",
+        );
+    }
+
+    #[test]
+    fn deletes_a_block_that_is_the_whole_document_only_with_unsafe_fixes() {
+        let text = "Accueil\nNos programmes\nSalle de presse\n";
+        check_fix_in(&CORPUS, SAFE, text, text);
+        let unsafe_fixes = FixOptions { unsafe_fixes: true };
+        check_fix_in(&CORPUS, unsafe_fixes, text, "");
+    }
+
+    #[test]
+    fn needs_lines_that_recur_in_enough_documents() {
+        let small = Setup {
+            config: "",
+            corpus: &CORPUS.corpus[..1],
+        };
+        check_in(
+            &small,
+            "Accueil\nNos programmes\nSalle de presse\nDes kits à Jacmel\nLa distribution a eu lieu.\n",
+        );
+        check_in(
+            &CORPUS,
+            "Des kits à Jacmel\nLa Croix-Rouge a distribué des kits à trois cents familles.\n",
+        );
+    }
 }

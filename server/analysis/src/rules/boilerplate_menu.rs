@@ -1,26 +1,35 @@
-//! ## What it does
-//! Finds a site's navigation menu at the top of a single document, without a corpus to compare
-//! with, from its structural signs: a run of short lines without sentence punctuation, lone `-`
-//! bullets and `- Item` entries, a line immediately repeated (`Structure` / `Structure`), a heading
-//! glued to the next sentence (`Qui sommes nousL'Organisation`). It reports the lines from the top
-//! through the last strong sign, when there are at least three lines and two strong signs.
-//!
-//! ## Why is this bad?
-//! The menu is not part of the release; it comes first, so it hides the title.
-//!
-//! ## Example
-//! `-` / `Qui sommes nous` / `Qui sommes nousL'Organisation…` / `Structure` / `Structure` / …
-//!
-//! ## Fix safety
-//! Unsafe: without the corpus to confirm it, a short list at the top may be the release's own.
-//! When the corpus confirms the block, `boilerplate-corpus` reports it with a safe fix instead.
+//! The `boilerplate-menu` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
 use crate::{Applicability, Document, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds a site's navigation menu at the top of a single document, without a corpus to compare
+with, from its structural signs: a run of short lines without sentence punctuation, lone `-`
+bullets and `- Item` entries, a line immediately repeated (`Structure` / `Structure`), a heading
+glued to the next sentence (`Qui sommes nousL'Organisation`). It reports the lines from the top
+through the last strong sign, when there are at least three lines and two strong signs.
+
+## Why is this bad?
+The menu is not part of the release; it comes first, so it hides the title.
+
+## Example
+`-` / `Qui sommes nous` / `Qui sommes nousL'Organisation…` / `Structure` / `Structure` / …
+
+## Fix safety
+Unsafe: without the corpus to confirm it, a short list at the top may be the release's own.
+When the corpus confirms the block, `boilerplate-corpus` reports it with a safe fix instead.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "boilerplate-menu",
     summary: "a navigation menu at the top of a document, from its structure",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Unsafe),
+    yields_to_boilerplate: true,
+    doc: DOC,
     check,
 };
 
@@ -147,40 +156,97 @@ fn is_glued(previous: &str, t: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Settings;
-    use crate::{check, Context};
+    use crate::rules::test_support::{check, check_fix, check_in, check_unsafe_fix, Setup};
 
-    fn codes(text: &str) -> Vec<(&'static str, String)> {
-        let s = Settings::default();
+    const MENU: &str = "\
+-
+Accueil
+- Qui sommes-nous
+- Nos actions
+Salle de presse
+Salle de presse
+La Croix-Rouge a distribué des kits d'hygiène à trois cents familles de Jacmel.
+";
+
+    #[test]
+    fn finds_a_menu_from_its_bullets_and_repeated_lines() {
         check(
-            text,
-            Context {
-                settings: &s,
-                model: None,
-            },
-        )
-        .into_iter()
-        .map(|f| (f.code, text[f.range].to_string()))
-        .collect()
+            r#"-
+^ boilerplate-menu +
+Accueil
+- Qui sommes-nous
+- Nos actions
+Salle de presse
+Salle de presse
+^^^^^^^^^^^^^^^ boilerplate-menu
+La Croix-Rouge a distribué des kits d'hygiène à trois cents familles de Jacmel.
+"#,
+        );
+    }
+
+    #[test]
+    fn deletes_the_menu_only_with_unsafe_fixes() {
+        check_fix(MENU, MENU);
+        check_unsafe_fix(
+            MENU,
+            "La Croix-Rouge a distribué des kits d'hygiène à trois cents familles de Jacmel.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_a_release_that_starts_with_its_title() {
+        check(
+            "Des kits pour Jacmel\n\
+             La Croix-Rouge a distribué des kits d'hygiène à trois cents familles de Jacmel.\n",
+        );
+    }
+
+    #[test]
+    fn yields_to_the_corpus_when_it_confirms_the_block() {
+        let corpus = Setup {
+            config: "",
+            corpus: &[
+                "-\nAccueil\n- Qui sommes-nous\n- Nos actions\nSalle de presse\nSalle de presse\nUn puits pour Hinche, le village a enfin de l'eau potable.\n",
+                "-\nAccueil\n- Qui sommes-nous\n- Nos actions\nSalle de presse\nSalle de presse\nDes semences à Jérémie pour trois cents familles paysannes.\n",
+                "-\nAccueil\n- Qui sommes-nous\n- Nos actions\nSalle de presse\nSalle de presse\nUne école rouvre à Gonaïves après deux mois de travaux.\n",
+            ],
+        };
+        check_in(
+            &corpus,
+            r#"-
+^ boilerplate-corpus +
+Accueil
+- Qui sommes-nous
+- Nos actions
+Salle de presse
+Salle de presse
+^^^^^^^^^^^^^^^ boilerplate-corpus
+La Croix-Rouge a distribué des kits d'hygiène à trois cents familles de Jacmel.
+"#,
+        );
     }
 
     #[test]
     fn menu_up_to_the_last_bullet() {
-        let t = "-\nAbout us\nAbout usThe Agency is.\nWork\nWork\n- Data\n- 2030 AGENDA\nShort title\nBody text here.\n";
-        let f = codes(t);
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].0, "boilerplate-menu");
-        assert!(f[0].1.ends_with("- 2030 AGENDA"));
+        check(
+            r#"-
+^ boilerplate-menu +
+About us
+About usThe Agency is.
+Work
+Work
+- Data
+- 2030 AGENDA
+^^^^^^^^^^^^^ boilerplate-menu
+Short title
+Body text here.
+"#,
+        );
     }
 
     #[test]
     fn a_plain_release_is_not_a_menu() {
-        assert!(
-            codes("Title of the release\nGeneva - The body starts here. It goes on.\n").is_empty()
-        );
-        assert!(
-            codes("Title\n- one\nA sentence follows here, long enough to stop the menu.\n")
-                .is_empty()
-        );
+        check("Title of the release\nGeneva - The body starts here. It goes on.\n");
+        check("Title\n- one\nA sentence follows here, long enough to stop the menu.\n");
     }
 }

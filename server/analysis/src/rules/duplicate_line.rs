@@ -1,23 +1,32 @@
-//! ## What it does
-//! Finds a line immediately repeated, outside boilerplate blocks (which their own rules delete
-//! whole).
-//!
-//! ## Why is this bad?
-//! The scrape copied a heading or a sentence twice: the repeat inflates counts and confuses
-//! annotators.
-//!
-//! ## Example
-//! `Pour plus d'informations, veuillez contacter :` twice in a row.
-//!
-//! ## Fix safety
-//! Safe: the line removed is identical to the one kept.
+//! The `duplicate-line` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds a line immediately repeated, outside boilerplate blocks (which their own rules delete
+whole).
+
+## Why is this bad?
+The scrape copied a heading or a sentence twice: the repeat inflates counts and confuses
+annotators.
+
+## Example
+`Pour plus d'informations, veuillez contacter :` twice in a row.
+
+## Fix safety
+Safe: the line removed is identical to the one kept.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "duplicate-line",
     summary: "a line immediately repeated",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Safe),
+    yields_to_boilerplate: true,
+    doc: DOC,
     check,
 };
 
@@ -39,5 +48,52 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 vec![Edit::delete(a.end..b.end)],
             )),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, check_in, Setup};
+
+    #[test]
+    fn finds_a_line_immediately_repeated() {
+        check(
+            r#"Des vivres pour les familles de Jacmel
+Pour plus d'informations, veuillez contacter :
+Pour plus d'informations, veuillez contacter :
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ duplicate-line
+Marie Dupont
+"#,
+        );
+    }
+
+    #[test]
+    fn deletes_the_repeat() {
+        check_fix(
+            "Titre\nPour plus d'informations :\nPour plus d'informations :\nMarie Dupont\n",
+            "Titre\nPour plus d'informations :\nMarie Dupont\n",
+        );
+    }
+
+    #[test]
+    fn leaves_a_line_repeated_further_down() {
+        check("Titre\nPour plus d'informations :\nMarie Dupont\nPour plus d'informations :\n");
+    }
+
+    #[test]
+    fn yields_to_a_boilerplate_block() {
+        let setup = Setup {
+            config: "[boilerplate]\npatterns = [\"^Suivez-nous\"]\n",
+            corpus: &[],
+        };
+        check_in(
+            &setup,
+            r#"Des vivres pour les familles de Jacmel
+Suivez-nous sur les réseaux
+^^^^^^^^^^^^^^^^^^^^^^^^^^^ boilerplate-pattern +
+Suivez-nous sur les réseaux
+^^^^^^^^^^^^^^^^^^^^^^^^^^^ boilerplate-pattern
+"#,
+        );
     }
 }

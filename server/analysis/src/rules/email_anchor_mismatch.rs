@@ -1,23 +1,32 @@
-//! ## What it does
-//! Finds the remnant of an HTML mail link whose link and text name different addresses:
-//! `"mailto:a@b.org">c@b.org`.
-//!
-//! ## Why is this bad?
-//! One of the two addresses is wrong, or stale; the reader of the scraped text cannot tell which.
-//!
-//! ## Example
-//! `"mailto:press@iom.int">jgallo@iom.int`
-//!
-//! ## Fix safety
-//! No fix: tamis cannot know which address is right. A person must choose.
+//! The `email-anchor-mismatch` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, Rule};
 use crate::email::Kind;
 use crate::{Document, Finding, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds the remnant of an HTML mail link whose link and text name different addresses:
+`"mailto:a@b.org">c@b.org`.
+
+## Why is this bad?
+One of the two addresses is wrong, or stale; the reader of the scraped text cannot tell which.
+
+## Example
+`"mailto:press@iom.int">jgallo@iom.int`
+
+## Fix safety
+No fix: tamis cannot know which address is right. A person must choose.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "email-anchor-mismatch",
     summary: "a mail link whose target and text differ",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Never,
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
@@ -39,5 +48,34 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             range: m.range.clone(),
             fix: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_unsafe_fix};
+
+    #[test]
+    fn finds_a_mail_link_whose_target_and_text_differ() {
+        check(
+            r#"Contact: "mailto:press@example.org">anna@example.org
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ email-anchor-mismatch
+"#,
+        );
+    }
+
+    #[test]
+    fn has_no_fix_even_unsafe() {
+        let text = "Contact: \"mailto:press@example.org\">anna@example.org\n";
+        check_unsafe_fix(text, text);
+    }
+
+    #[test]
+    fn leaves_a_link_whose_target_and_text_agree_to_another_rule() {
+        check(
+            r#"Contact: "mailto:anna@example.org">anna@example.org
+         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ email-html-remnant
+"#,
+        );
     }
 }

@@ -1,24 +1,33 @@
-//! ## What it does
-//! Finds addresses that are not valid: spaces around the `@`, `..`, a local part ending with a
-//! dot, a domain without a top-level domain, an empty label.
-//!
-//! ## Why is this bad?
-//! Nobody can write to an invalid address, and downstream validators drop it.
-//!
-//! ## Example
-//! `jgallo @iom.int`, `j..gallo@iom.int`, `jgallo@iom`.
-//!
-//! ## Fix safety
-//! Spaces around the `@` are removed by an unsafe fix (the spaces may hide a different mistake);
-//! other invalid addresses get no fix.
+//! The `email-invalid` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::email::{is_valid_address, Kind};
 use crate::{Applicability, Document, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds addresses that are not valid: spaces around the `@`, `..`, a local part ending with a
+dot, a domain without a top-level domain, an empty label.
+
+## Why is this bad?
+Nobody can write to an invalid address, and downstream validators drop it.
+
+## Example
+`jgallo @iom.int`, `j..gallo@iom.int`, `jgallo@iom`.
+
+## Fix safety
+Spaces around the `@` are removed by an unsafe fix (the spaces may hide a different mistake);
+other invalid addresses get no fix.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "email-invalid",
     summary: "an address that is not valid",
+    severity: Severity::Error,
+    other_severity: None,
+    fix: FixAvailability::Sometimes(FixSafety::Unsafe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
@@ -62,5 +71,39 @@ fn why(address: &str) -> &'static str {
         "the domain ends with a dot"
     } else {
         "it does not follow the address syntax"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, check_unsafe_fix};
+
+    #[test]
+    fn finds_spaces_around_the_at_and_two_dots_in_a_row() {
+        check(
+            r#"Email: press @example.org
+       ^^^^^^^^^^^^^^^^^^ email-invalid
+Or: anna..lee@example.org
+    ^^^^^^^^^^^^^^^^^^^^^ email-invalid
+"#,
+        );
+    }
+
+    #[test]
+    fn removes_the_spaces_only_with_unsafe_fixes() {
+        let before = "Email: press @example.org\n";
+        check_fix(before, before);
+        check_unsafe_fix(before, "Email: press@example.org\n");
+    }
+
+    #[test]
+    fn has_no_fix_for_two_dots() {
+        let text = "Or: anna..lee@example.org\n";
+        check_unsafe_fix(text, text);
+    }
+
+    #[test]
+    fn leaves_a_valid_address() {
+        check("Email: press@example.org\n");
     }
 }

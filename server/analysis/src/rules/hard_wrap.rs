@@ -1,32 +1,41 @@
-//! ## What it does
-//! Finds paragraphs broken inside their sentences at a fixed width, as plain-text mail and old
-//! web pages wrap them: a line that does not end its sentence, followed by one that carries it
-//! on. One finding per paragraph.
-//!
-//! A line carries on into the next when it ends without closing punctuation and the next line
-//! starts with a lower-case letter, or the line ends with a word that cannot end a sentence (`de`,
-//! `la`, `the`, `of`, `y` …), a comma, or an open bracket or quotation. Lines that end a sentence,
-//! list items, labels and contact lines (`Tel: …`, `E-mail:`, addresses) are never joined; a
-//! document is only judged hard-wrapped when it has at least three such breaks, all in lines of at
-//! most 100 characters.
-//!
-//! ## Why is this bad?
-//! Tokenisers and annotation tools read each line as a unit; sentence splitters cut at the breaks.
-//!
-//! ## Example
-//! `Le 1,6 million de dollars donné par le Bureau de` / `contrôle et de lutte …` becomes one line.
-//!
-//! ## Fix safety
-//! Safe: only the line breaks inside the paragraph (with the spaces around them) become single
-//! spaces.
+//! The `hard-wrap` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::text::Line;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds paragraphs broken inside their sentences at a fixed width, as plain-text mail and old
+web pages wrap them: a line that does not end its sentence, followed by one that carries it
+on. One finding per paragraph.
+
+A line carries on into the next when it ends without closing punctuation and the next line
+starts with a lower-case letter, or the line ends with a word that cannot end a sentence (`de`,
+`la`, `the`, `of`, `y` …), a comma, or an open bracket or quotation. Lines that end a sentence,
+list items, labels and contact lines (`Tel: …`, `E-mail:`, addresses) are never joined; a
+document is only judged hard-wrapped when it has at least three such breaks, all in lines of at
+most 100 characters.
+
+## Why is this bad?
+Tokenisers and annotation tools read each line as a unit; sentence splitters cut at the breaks.
+
+## Example
+`Le 1,6 million de dollars donné par le Bureau de` / `contrôle et de lutte …` becomes one line.
+
+## Fix safety
+Safe: only the line breaks inside the paragraph (with the spaces around them) become single
+spaces.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "hard-wrap",
     summary: "a paragraph broken inside its sentences at a fixed width",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Safe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
@@ -136,4 +145,56 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     ta.ends_with(',')
         || CARRY_ON.iter().any(|w| w.eq_ignore_ascii_case(last_word))
         || ta.matches(['(', '«', '“']).count() > ta.matches([')', '»', '”']).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    const WRAPPED: &str = "\
+Le Programme a distribué hier des rations aux familles
+déplacées par les inondations dans la région du nord, où
+les pluies ont détruit plus de deux cents maisons depuis le
+début du mois selon les autorités locales.
+";
+
+    #[test]
+    fn finds_a_paragraph_broken_inside_its_sentences() {
+        check(
+            r#"Le Programme a distribué hier des rations aux familles
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hard-wrap +
+déplacées par les inondations dans la région du nord, où
+les pluies ont détruit plus de deux cents maisons depuis le
+début du mois selon les autorités locales.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hard-wrap
+"#,
+        );
+    }
+
+    #[test]
+    fn joins_the_lines_with_single_spaces() {
+        check_fix(
+            WRAPPED,
+            "Le Programme a distribué hier des rations aux familles déplacées par les inondations \
+             dans la région du nord, où les pluies ont détruit plus de deux cents maisons depuis le \
+             début du mois selon les autorités locales.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_lines_that_end_their_sentences() {
+        check(
+            "Le Programme a distribué hier des rations aux familles déplacées.\n\
+             Les pluies ont détruit plus de deux cents maisons depuis le début du mois.\n\
+             Les autorités locales demandent de l'aide pour reconstruire les écoles.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_a_document_with_fewer_than_three_breaks() {
+        check(
+            "Le Programme a distribué hier des rations aux familles\n\
+             déplacées par les inondations dans la région du nord.\n",
+        );
+    }
 }

@@ -1,27 +1,36 @@
-//! ## What it does
-//! Finds HTML left in the text outside mail links: character references (`&nbsp;`, `&amp;`,
-//! `&#233;`), tags (`<br>`, `</p>`, `<strong>`) and attribute fragments (`href="…"`, a stray `">`).
-//!
-//! ## Why is this bad?
-//! Markup is not text: it breaks tokenisation and shows up in annotations.
-//!
-//! ## Example
-//! `Haïti&nbsp;: 500 familles<br>` becomes `Haïti : 500 familles`.
-//!
-//! ## Fix safety
-//! Safe: references are decoded (`&nbsp;` to a space), tags and fragments removed; a tag between
-//! two words becomes a space so that the words stay apart.
+//! The `html-leftover` rule; [`DOC`] documents it.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds HTML left in the text outside mail links: character references (`&nbsp;`, `&amp;`,
+`&#233;`), tags (`<br>`, `</p>`, `<strong>`) and attribute fragments (`href="…"`, a stray `">`).
+
+## Why is this bad?
+Markup is not text: it breaks tokenisation and shows up in annotations.
+
+## Example
+`Haïti&nbsp;: 500 familles<br>` becomes `Haïti : 500 familles`.
+
+## Fix safety
+Safe: references are decoded (`&nbsp;` to a space), tags and fragments removed; a tag between
+two words becomes a space so that the words stay apart.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "html-leftover",
     summary: "HTML entities, tags or attribute fragments left in the text",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Safe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
@@ -146,4 +155,32 @@ fn decode_reference(r: &str) -> Option<String> {
         _ => return None,
     };
     Some(c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_references_and_tags() {
+        check(
+            r#"Port-de-Paix&nbsp;: 200 familles<br>
+            ^^^^^^ html-leftover
+                                ^^^^ html-leftover
+"#,
+        );
+    }
+
+    #[test]
+    fn decodes_references_and_removes_tags() {
+        check_fix(
+            "Port-de-Paix&nbsp;: 200 familles<br>\n",
+            "Port-de-Paix : 200 familles\n",
+        );
+    }
+
+    #[test]
+    fn leaves_ampersands_and_angle_brackets_that_are_text() {
+        check("Dupont & Fils <3 ans> a&b\n");
+    }
 }

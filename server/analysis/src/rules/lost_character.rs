@@ -1,36 +1,48 @@
-//! ## What it does
-//! Finds French words that lost their `œ` to an encoding that could not hold it: `mis en uvre`
-//! for `mis en œuvre`, `manuvre`, `cur` for `cœur`, `sur` for `sœur`. The word list
-//! (`analysis/data/lost-oe.tsv`) says where it came from and which repairs are sure.
-//!
-//! Whole words only, in lower, capitalised or upper case (`uvre`, `Uvre`, `UVRE`, `DÉSUVRÉ`), and
-//! the parts of joined words (`main-d’uvre`, `chef-d'uvre`). The words are the document's tokens,
-//! read once for this rule and the entities; a form with a digit after it or before it inside a
-//! word (`uvre2`, `a2uvre`; `2uvre` is read), or in mixed case (`uVre`), is not found.
-//!
-//! ## Why is this bad?
-//! The broken words are not words: tokenisers, spell-checkers and annotators stumble on them.
-//!
-//! ## Example
-//! `l'OIM a mis en uvre un programme` becomes `l'OIM a mis en œuvre un programme`.
-//!
-//! ## Fix safety
-//! Safe where the broken form is no word of its own (`uvre`, `manuvre`); none where it is
-//! (`sur` is also a preposition, `cur` an English word): those are reported, with the likely word,
-//! for a person to judge. Only French documents are checked.
+//! The `lost-character` rule; [`DOC`] documents it.
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::entities::tokens::{lower_into, Shape, JOINED};
 use crate::lexicon::{lists, WordHash, LOST_OE};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds French words that lost their `œ` to an encoding that could not hold it: `mis en uvre`
+for `mis en œuvre`, `manuvre`, `cur` for `cœur`, `sur` for `sœur`. The word list
+(`analysis/data/lost-oe.tsv`) says where it came from and which repairs are sure.
+
+Whole words only, in lower, capitalised or upper case (`uvre`, `Uvre`, `UVRE`, `DÉSUVRÉ`), and
+the parts of joined words (`main-d’uvre`, `chef-d'uvre`). The words are the document's tokens,
+read once for this rule and the entities; a form with a digit after it or before it inside a
+word (`uvre2`, `a2uvre`; `2uvre` is read), or in mixed case (`uVre`), is not found.
+
+## Why is this bad?
+The broken words are not words: tokenisers, spell-checkers and annotators stumble on them.
+
+## Example
+`l'OIM a mis en uvre un programme` becomes `l'OIM a mis en œuvre un programme`.
+
+## Fix safety
+Safe where the broken form is no word of its own (`uvre`, `manuvre`); none where it is
+(`sur` is also a preposition, `cur` an English word): those are reported, with the likely word,
+for a person to judge. Only French documents are checked.
+"#;
+
 pub const RULE: Rule = Rule {
     code: "lost-character",
     summary: "a word that lost its œ to an old encoding",
+    severity: Severity::Warning,
+    other_severity: Some((
+        Severity::Info,
+        "for a broken form that is also a word, such as `sur` or `cur`",
+    )),
+    fix: FixAvailability::Sometimes(FixSafety::Safe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
@@ -178,5 +190,34 @@ fn match_case(found: &str, word: &str) -> String {
             .unwrap_or_default()
     } else {
         word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_a_sure_form_and_an_ambiguous_one_after_its_context() {
+        check(
+            r#"La mission a mis en uvre le plan et les équipes sont au cur de la réponse.
+                    ^^^^ lost-character
+                                                        ^^^ lost-character
+"#,
+        );
+    }
+
+    #[test]
+    fn repairs_only_the_sure_forms_keeping_their_case() {
+        check_fix(
+            "La mission a mis en uvre le plan. UVRE du mois : au cur de la réponse.\n",
+            "La mission a mis en œuvre le plan. ŒUVRE du mois : au cur de la réponse.\n",
+        );
+    }
+
+    #[test]
+    fn leaves_whole_words_and_texts_that_are_not_french() {
+        check("La mission a suivi le parcours et les équipes sont sur place.\n");
+        check("The team will uvre the plan and the report is due to the board.\n");
     }
 }

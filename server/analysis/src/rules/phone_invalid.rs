@@ -1,25 +1,34 @@
-//! ## What it does
-//! Finds phone numbers that libphonenumber's metadata says cannot exist in their country, or
-//! whose country code does not exist.
-//!
-//! ## Why is this bad?
-//! Nobody can call them; often they predate a national renumbering.
-//!
-//! ## Example
-//! `+57 1 6397777`: Colombia renumbered its fixed lines in 2021; the number is now
-//! `+57 601 639 7777`.
-//!
-//! ## Fix safety
-//! Unsafe, and only where a known renumbering applies: the new number is what the plan says, but
-//! the line may have moved or closed since. No fix otherwise.
+//! The `phone-invalid` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::places::region_name;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds phone numbers that libphonenumber's metadata says cannot exist in their country, or
+whose country code does not exist.
+
+## Why is this bad?
+Nobody can call them; often they predate a national renumbering.
+
+## Example
+`+57 1 6397777`: Colombia renumbered its fixed lines in 2021; the number is now
+`+57 601 639 7777`.
+
+## Fix safety
+Unsafe, and only where a known renumbering applies: the new number is what the plan says, but
+the line may have moved or closed since. No fix otherwise.
+"#;
 
 pub const RULE: Rule = Rule {
     code: "phone-invalid",
     summary: "a phone number that cannot exist in its country",
+    severity: Severity::Error,
+    other_severity: None,
+    fix: FixAvailability::Sometimes(FixSafety::Unsafe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
@@ -50,5 +59,31 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             range: m.range.clone(),
             fix,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix, check_unsafe_fix};
+
+    #[test]
+    fn finds_a_number_from_before_a_renumbering() {
+        check(
+            r#"Teléfono: +57 1 2345678
+          ^^^^^^^^^^^^^ phone-invalid
+"#,
+        );
+    }
+
+    #[test]
+    fn renumbers_only_with_unsafe_fixes() {
+        let before = "Teléfono: +57 1 2345678\n";
+        check_fix(before, before);
+        check_unsafe_fix(before, "Teléfono: +57 601 234 5678\n");
+    }
+
+    #[test]
+    fn leaves_a_number_that_exists() {
+        check("Teléfono: +57 601 234 5678\n");
     }
 }

@@ -1,25 +1,34 @@
-//! ## What it does
-//! Finds valid phone numbers written in a broken way: a space after `+` (`+ 509 3245 5153`), dots
-//! between groups (`+506 2212.5352`), the country code run into the area code
-//! (`+1876 968 0569`), a trunk prefix kept after the country code (`+44 (0)20 …`).
-//!
-//! ## Why is this bad?
-//! Phone parsers, dialers and annotators read these wrongly or not at all.
-//!
-//! ## Example
-//! `+1876 968 0569` becomes `+1 876-968-0569`.
-//!
-//! ## Fix safety
-//! Safe: the number is valid and the fix writes the same digits in the configured format
-//! (`phone.format`, international by default).
+//! The `phone-malformed` rule; [`DOC`] documents it.
 
-use super::Rule;
+use super::{FixAvailability, FixSafety, Rule};
 use crate::phone::Problem;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+
+/// What the rule finds, why, an example and how safe its fix is, in Markdown.
+pub const DOC: &str = r#"## What it does
+Finds valid phone numbers written in a broken way: a space after `+` (`+ 509 3245 5153`), dots
+between groups (`+506 2212.5352`), the country code run into the area code
+(`+1876 968 0569`), a trunk prefix kept after the country code (`+44 (0)20 …`).
+
+## Why is this bad?
+Phone parsers, dialers and annotators read these wrongly or not at all.
+
+## Example
+`+1876 968 0569` becomes `+1 876-968-0569`.
+
+## Fix safety
+Safe: the number is valid and the fix writes the same digits in the configured format
+(`phone.format`, international by default).
+"#;
 
 pub const RULE: Rule = Rule {
     code: "phone-malformed",
     summary: "a valid phone number written in a broken way",
+    severity: Severity::Warning,
+    other_severity: None,
+    fix: FixAvailability::Always(FixSafety::Safe),
+    yields_to_boilerplate: false,
+    doc: DOC,
     check,
 };
 
@@ -49,5 +58,29 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 vec![Edit::replace(m.range.clone(), formatted.clone())],
             )),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn finds_dots_between_the_groups() {
+        check(
+            r#"Tél. : +506 2233.4455
+       ^^^^^^^^^^^^^^ phone-malformed
+"#,
+        );
+    }
+
+    #[test]
+    fn writes_the_number_in_the_international_format() {
+        check_fix("Tél. : +506 2233.4455\n", "Tél. : +506 2233 4455\n");
+    }
+
+    #[test]
+    fn leaves_a_well_written_number() {
+        check("Tél. : +506 2233 4455\n");
     }
 }

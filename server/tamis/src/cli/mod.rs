@@ -7,6 +7,7 @@ pub mod fix;
 mod learn;
 mod progress;
 mod render;
+mod rules;
 mod stream;
 
 use std::path::PathBuf;
@@ -32,8 +33,8 @@ pub enum Command {
     /// Print the entities of files (people, organisations, places, money, dates, emails, phones,
     /// contact records), one record per entity.
     Entities(EntitiesArgs),
-    /// List the rules with their codes.
-    Rules,
+    /// List the rules with their codes, or print one rule's documentation.
+    Rules(RulesArgs),
     /// Run the language server over stdio.
     Lsp {
         /// Accepted for clients that pass it (vscode-languageclient); stdio is the only transport.
@@ -125,6 +126,23 @@ pub enum EntityFormat {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A rule code, whose documentation is printed, or a family, whose rules are listed.
+    pub name: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One rule per line (code and summary), or one rule's documentation.
+    Human,
+    /// A JSON array of rules: code, family, severity, fix availability, summary, documentation.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct LearnArgs {
     /// Files or folders to learn from (with `--merge`: model files to merge, binary or the JSON
     /// lines that `--stdin-jsonl` prints).
@@ -187,12 +205,7 @@ pub fn run(command: Command) -> u8 {
             EXIT_ERROR
         }
         Command::Entities(args) => entities::run(args),
-        Command::Rules => {
-            for rule in tamis_analysis::rules::RULES {
-                println!("{:<28} {}", rule.code, rule.summary);
-            }
-            EXIT_CLEAN
-        }
+        Command::Rules(args) => rules::run(args),
         Command::Lsp { .. } => unreachable!("main starts the language server"),
     }
 }
