@@ -154,7 +154,8 @@ fn bad_input_is_reported_and_the_rest_is_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("c");
     std::fs::create_dir(&c).unwrap();
-    std::fs::write(c.join("a-invalid.txt"), b"Titre\nabc\xff\xfedef\n").unwrap();
+    // UTF-8 (the `é`) with broken bytes: no other encoding reads it right.
+    std::fs::write(c.join("a-invalid.txt"), b"Titr\xc3\xa9\nabc\xff\xfedef\n").unwrap();
     std::fs::write(c.join("b-binary.txt"), b"PK\x03\x04\x00\x00binary").unwrap();
     std::fs::write(c.join("c-empty.txt"), b"").unwrap();
     std::fs::write(c.join("d-phone.txt"), "Tel: +506 2212.5352\n").unwrap();
@@ -168,7 +169,7 @@ fn bad_input_is_reported_and_the_rest_is_still_checked() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("a-invalid.txt: invalid UTF-8 at byte offset 9"),
+        err.contains("a-invalid.txt: invalid UTF-8 at byte offset 10"),
         "{err}"
     );
     assert!(err.contains("b-binary.txt: skipped: binary file"), "{err}");
@@ -185,11 +186,84 @@ fn bad_input_is_reported_and_the_rest_is_still_checked() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         std::fs::read(c.join("a-invalid.txt")).unwrap(),
-        b"Titre\nabc\xff\xfedef\n"
+        b"Titr\xc3\xa9\nabc\xff\xfedef\n"
     );
     assert_eq!(
         std::fs::read_to_string(c.join("d-phone.txt")).unwrap(),
         "Tel: +506 2212 5352\n"
+    );
+}
+
+#[test]
+fn files_in_other_encodings_are_read_reported_and_rewritten_as_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir(&c).unwrap();
+    let release = "Communiqué de presse\n\nGenève, le 3 mars 2021 — L'agence a mis en œuvre un programme d'été.\nContact : Hélène Dupré, Tél : +506 2212.5352\n";
+    // Windows-1252 (œ is 0x9C there), Latin-1 (no œ), UTF-16 with a byte-order mark.
+    let cp1252 = encoding_rs::WINDOWS_1252.encode(release).0.into_owned();
+    let latin1_text = release.replace('œ', "oe");
+    let latin1: Vec<u8> = latin1_text.chars().map(|c| c as u32 as u8).collect();
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in release.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(c.join("cp1252.txt"), &cp1252).unwrap();
+    std::fs::write(c.join("latin1.txt"), &latin1).unwrap();
+    std::fs::write(c.join("utf16.txt"), &utf16).unwrap();
+    let out = tamis(
+        &["check", "c", "--format", "json", "--no-corpus"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let files: [(&str, &[u8]); 3] = [
+        ("cp1252.txt", &cp1252),
+        ("latin1.txt", &latin1),
+        ("utf16.txt", &utf16),
+    ];
+    for (name, bytes) in files {
+        let of = |code: &str| {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["path"].as_str().unwrap().ends_with(name) && f["code"] == code)
+                .unwrap_or_else(|| panic!("{name}: no {code} in {v}"))
+                .clone()
+        };
+        let enc = of("encoding-not-utf8");
+        assert!(
+            enc["message"].as_str().unwrap().contains("not UTF-8"),
+            "{enc}"
+        );
+        // The phone finding's span is bytes of the file as it is on disk.
+        let phone = of("phone-malformed");
+        assert!(phone["encoding"].is_string(), "{phone}");
+        let (start, end) = (
+            phone["span"]["start"].as_u64().unwrap() as usize,
+            phone["span"]["end"].as_u64().unwrap() as usize,
+        );
+        let written: Vec<u8> = if name == "utf16.txt" {
+            "+506 2212.5352"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect()
+        } else {
+            b"+506 2212.5352".to_vec()
+        };
+        assert_eq!(&bytes[start..end], written.as_slice(), "{name}");
+    }
+    // fix rewrites each as UTF-8, with the other fixes applied.
+    let out = tamis(&["fix", "c", "--no-corpus", "--unsafe-fixes"], dir.path());
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let fixed = std::fs::read_to_string(c.join("cp1252.txt")).unwrap();
+    assert_eq!(fixed, release.replace("+506 2212.5352", "+506 2212 5352"));
+    let fixed = std::fs::read_to_string(c.join("utf16.txt")).unwrap();
+    assert_eq!(fixed, release.replace("+506 2212.5352", "+506 2212 5352"));
+    let fixed = std::fs::read_to_string(c.join("latin1.txt")).unwrap();
+    assert!(
+        fixed.contains("Genève") && fixed.contains("+506 2212 5352"),
+        "{fixed}"
     );
 }
 

@@ -10,6 +10,7 @@ mod email_invalid;
 mod email_label_split;
 mod email_mailto_prefix;
 mod email_obfuscated;
+pub mod encoding_not_utf8;
 mod hard_wrap;
 mod html_leftover;
 mod lost_character;
@@ -144,6 +145,7 @@ pub const RULES: &[Rule] = &[
     mojibake::RULE,
     html_leftover::RULE,
     duplicate_line::RULE,
+    encoding_not_utf8::RULE,
 ];
 
 /// The rule families, in the order of their first rule in [`RULES`], each once.
@@ -383,7 +385,8 @@ mod tests {
                 "lost",
                 "mojibake",
                 "html",
-                "duplicate"
+                "duplicate",
+                "encoding"
             ]
         );
         assert!(is_known_code_or_family("phone"));

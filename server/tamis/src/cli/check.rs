@@ -10,6 +10,7 @@ use super::progress::Progress;
 use super::render::{human_finding, json_finding};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::positions::LineIndex;
+use tamis_analysis::rules::encoding_not_utf8;
 use tamis_analysis::{check, Applicability, Context};
 
 /// Files handled at once; output is written in file order after each chunk, so memory stays
@@ -142,11 +143,21 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         report.failed = true;
         return report;
     }
-    let Ok(Loaded::Text(text)) = loaded else {
-        report.skipped = true;
-        return report;
+    let (text, decoded) = match loaded {
+        Ok(Loaded::Text(text)) => (text, None),
+        Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
+        _ => {
+            report.skipped = true;
+            return report;
+        }
     };
-    let findings = check(&text, cx);
+    let mut findings = check(&text, cx);
+    if let Some(d) = &decoded {
+        let settings = cx.settings;
+        if let Some(f) = encoding_not_utf8::finding(&text, d.name(), d.confident, settings) {
+            findings.insert(0, f);
+        }
+    }
     if findings.is_empty() {
         return report;
     }
@@ -165,8 +176,11 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         let items: Vec<String> = findings
             .iter()
             .map(|f| {
-                serde_json::to_string(&json_finding(Some(path), &text, &index, f))
-                    .expect("findings serialise")
+                let mut json = json_finding(Some(path), &text, &index, f);
+                if let Some(d) = &decoded {
+                    json = json.in_file(d);
+                }
+                serde_json::to_string(&json).expect("findings serialise")
             })
             .collect();
         report.rendered = format!("\n{}", items.join(",\n"));

@@ -67,8 +67,10 @@ fn file_records(
     if files::report_unread(&loaded) {
         return (String::new(), true);
     }
-    let Ok(Loaded::Text(text)) = loaded else {
-        return (String::new(), false);
+    let (text, decoded) = match loaded {
+        Ok(Loaded::Text(text)) => (text, None),
+        Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
+        _ => return (String::new(), false),
     };
     let entities = extract_text(&text, cx);
     let index = LineIndex::new(&text);
@@ -83,7 +85,11 @@ fn file_records(
         .iter()
         .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind)))
     {
-        let record = Record::new(Some(&name), &text, &index, e);
+        let mut record = Record::new(Some(&name), &text, &index, e);
+        if let Some(d) = &decoded {
+            // Spans are bytes of the file as it is on disk.
+            record.span = (d.file_offset(e.range.start), d.file_offset(e.range.end));
+        }
         match &mut csv {
             None => {
                 let _ = serde_json::to_writer(&mut out, &record);
@@ -113,6 +119,8 @@ pub struct Record<'a> {
     path: Option<&'a str>,
     text: &'a str,
     entity: &'a Entity,
+    /// The entity's bytes: in the text, or in the file when it was decoded.
+    span: (usize, usize),
     start: Position,
     end: Position,
 }
@@ -130,6 +138,7 @@ impl<'a> Record<'a> {
             path,
             text: &text[e.range.clone()],
             entity: e,
+            span: (e.range.start, e.range.end),
             start: pos(e.range.start),
             end: pos(e.range.end),
         }
@@ -144,8 +153,8 @@ impl<'a> Record<'a> {
             e.kind.as_str().to_string(),
             self.text.to_string(),
             e.normalized.clone(),
-            e.range.start.to_string(),
-            e.range.end.to_string(),
+            self.span.0.to_string(),
+            self.span.1.to_string(),
             self.start.line.to_string(),
             self.start.character.to_string(),
             self.end.line.to_string(),
@@ -199,7 +208,7 @@ impl Serialize for Record<'_> {
         m.serialize_entry("type", e.kind.as_str())?;
         m.serialize_entry("text", self.text)?;
         m.serialize_entry("normalized", &e.normalized)?;
-        m.serialize_entry("span", &Pair(&e.range.start, &e.range.end))?;
+        m.serialize_entry("span", &Pair(&self.span.0, &self.span.1))?;
         m.serialize_entry("range", &Pair(&self.start, &self.end))?;
         // No attribute is named like a field above (a test holds this).
         for (k, v) in &e.attributes {

@@ -102,7 +102,7 @@ pub fn render_table(out: &mut impl std::io::Write, heading: (&str, &str), rows: 
 
 pub fn report_unread(result: &Result<Loaded, String>) -> bool {
     match result {
-        Ok(Loaded::Text(_)) => false,
+        Ok(Loaded::Text(_) | Loaded::Decoded(_)) => false,
         Ok(Loaded::Skipped(why)) => {
             note(why);
             false

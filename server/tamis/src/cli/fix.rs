@@ -7,8 +7,9 @@ use rayon::prelude::*;
 
 use super::files::{self, Loaded};
 use super::progress::Progress;
-use super::{error, FixArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use tamis_analysis::{fix_until_stable, Context, FixOptions};
+use super::{error, note, FixArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use tamis_analysis::rules::encoding_not_utf8;
+use tamis_analysis::{fix_until_stable, Applicability, Context, FixOptions};
 
 const CHUNK: usize = 512;
 
@@ -116,16 +117,40 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             ..Outcome::default()
         };
     }
-    let Ok(Loaded::Text(text)) = loaded else {
+    let (text, decoded) = match loaded {
+        Ok(Loaded::Text(text)) => (text, None),
+        Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
+        _ => {
+            return Outcome {
+                skipped: true,
+                ..Outcome::default()
+            }
+        }
+    };
+    // A file in another encoding is written back only as UTF-8, when its rule's fix applies.
+    let convert = decoded.as_ref().and_then(|d| {
+        let f = encoding_not_utf8::finding(&text, d.name(), d.confident, cx.settings)?;
+        let fix = f.fix?;
+        (fix.applicability == Applicability::Safe || options.unsafe_fixes).then_some(())
+    });
+    if let (Some(d), None) = (&decoded, convert) {
+        note(format!(
+            "{}: not fixed: the file is in {}; rewriting it as UTF-8 needs --unsafe-fixes (the encoding is a guess) or the rule encoding-not-utf8 on",
+            path.display(),
+            d.name()
+        ));
         return Outcome {
-            skipped: true,
+            remaining: 1,
             ..Outcome::default()
         };
-    };
+    }
     let fixed = fix_until_stable(&text, cx, options);
+    let original = decoded
+        .as_ref()
+        .map_or(text.as_bytes(), |d| d.bytes.as_slice());
     let mut outcome = Outcome {
-        applied: fixed.applied,
-        changed: fixed.text != text,
+        applied: fixed.applied + usize::from(decoded.is_some()),
+        changed: fixed.text.as_bytes() != original,
         remaining: fixed.remaining.len(),
         ..Outcome::default()
     };
@@ -139,8 +164,15 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             .context_radius(2)
             .header(&name, &name)
             .to_string();
+        if let Some(d) = &decoded {
+            outcome.diff = format!(
+                "# {name}: rewritten from {} to UTF-8\n{}",
+                d.name(),
+                outcome.diff
+            );
+        }
     } else if let Err(e) =
-        crate::workspace::write_atomically(path, Some(text.as_bytes()), fixed.text.as_bytes())
+        crate::workspace::write_atomically(path, Some(original), fixed.text.as_bytes())
     {
         error(format!("{}: not fixed: {e}", path.display()));
         outcome.failed = true;

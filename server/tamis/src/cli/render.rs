@@ -20,6 +20,28 @@ pub struct JsonFinding<'a> {
     pub span: Span,
     pub range: Range,
     pub fix: Option<JsonFix<'a>>,
+    /// The encoding the file was read in, when it is not UTF-8 (spans are then bytes of the
+    /// file, the range positions in its decoded text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+}
+
+impl JsonFinding<'_> {
+    /// Points the spans into the file a decoded text came from, and names its encoding.
+    pub fn in_file(mut self, decoded: &crate::workspace::encoding::Decoded) -> Self {
+        let map = |s: &mut Span| {
+            s.start = decoded.file_offset(s.start);
+            s.end = decoded.file_offset(s.end);
+        };
+        map(&mut self.span);
+        if let Some(fix) = &mut self.fix {
+            for e in &mut fix.edits {
+                map(&mut e.span);
+            }
+        }
+        self.encoding = Some(decoded.name());
+        self
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -84,6 +106,7 @@ pub fn json_finding<'a>(
             end: pos(f.range.end),
         },
         fix: f.fix.as_ref().map(json_fix),
+        encoding: None,
     }
 }
 

@@ -94,13 +94,13 @@ pub async fn index(backend: Backend) {
         let Ok(learned) = super::blocking(move || {
             batch
                 .par_iter()
-                .filter_map(|p| match corpus::read_document(p) {
-                    Ok(Loaded::Text(t)) => Some((
+                .filter_map(|p| {
+                    let t = corpus::read_document(p).ok()?.into_text()?;
+                    Some((
                         p.clone(),
                         document_keys(&t),
                         super::symbols::index_file(&t, &settings, encoding),
-                    )),
-                    _ => None,
+                    ))
                 })
                 .collect::<Vec<_>>()
         })
@@ -243,10 +243,9 @@ pub async fn files_changed(backend: &Backend, changes: Vec<FileEvent>) {
         let text = if change.typ == FileChangeType::DELETED {
             None
         } else {
-            match corpus::read_document(&path) {
-                Ok(Loaded::Text(t)) => Some(t),
-                _ => None,
-            }
+            corpus::read_document(&path)
+                .ok()
+                .and_then(Loaded::into_text)
         };
         {
             let mut s = backend.lock();

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::encoding::Decoded;
 use tamis_analysis::config::Settings;
 use tamis_analysis::Model;
 
@@ -13,27 +14,58 @@ use tamis_analysis::Model;
 pub enum Loaded {
     /// The file's text (with its byte-order mark, if any) and its raw bytes' length.
     Text(String),
+    /// A file in another encoding than UTF-8, decoded.
+    Decoded(Decoded),
     /// A file not to check, with why (NUL bytes: a binary file).
     Skipped(String),
 }
 
-/// Reads a file as UTF-8 text. Invalid UTF-8 is an error naming the byte offset; a file with NUL
-/// bytes is skipped.
+/// Reads a file as text: UTF-8 as it is; UTF-16 with a byte-order mark, and text in a legacy
+/// encoding (not valid UTF-8, and no UTF-8 letter in it), decoded (see [`super::encoding`]). A
+/// UTF-8 file with broken bytes is an error naming the first one's offset; a file with NUL bytes
+/// (and no UTF-16 byte-order mark) is skipped as binary.
 pub fn read_document(path: &Path) -> Result<Loaded, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Ok(Loaded::Decoded(super::encoding::decode(bytes)));
+    }
     if let Some(i) = memchr::memchr(0, &bytes) {
         return Ok(Loaded::Skipped(format!(
             "{}: skipped: binary file (NUL byte at offset {i})",
             path.display()
         )));
     }
-    String::from_utf8(bytes).map(Loaded::Text).map_err(|e| {
-        format!(
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Loaded::Text(text)),
+        // Letters written in UTF-8 beside the broken bytes: a damaged UTF-8 file, which any
+        // other encoding would garble. Reported, not guessed at.
+        Err(e) if e.as_bytes().utf8_chunks().any(|c| !c.valid().is_ascii()) => Err(format!(
             "{}: invalid UTF-8 at byte offset {}",
             path.display(),
             e.utf8_error().valid_up_to()
-        )
-    })
+        )),
+        Err(e) => Ok(Loaded::Decoded(super::encoding::decode(e.into_bytes()))),
+    }
+}
+
+impl Loaded {
+    /// The text to analyse, for a file that has one.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Loaded::Text(t) => Some(t),
+            Loaded::Decoded(d) => Some(&d.text),
+            Loaded::Skipped(_) => None,
+        }
+    }
+
+    /// The text, owned.
+    pub fn into_text(self) -> Option<String> {
+        match self {
+            Loaded::Text(t) => Some(t),
+            Loaded::Decoded(d) => Some(d.text),
+            Loaded::Skipped(_) => None,
+        }
+    }
 }
 
 /// The files to process: files named on the command line as they are, and in folders the corpus
@@ -84,7 +116,7 @@ pub fn learn_observed(files: &[PathBuf], done: &(dyn Fn() + Sync)) -> Model {
     files
         .par_iter()
         .fold(Model::new, |mut m, path| {
-            if let Ok(Loaded::Text(text)) = read_document(path) {
+            if let Some(text) = read_document(path).ok().and_then(Loaded::into_text) {
                 m.add_document(&text);
             }
             done();

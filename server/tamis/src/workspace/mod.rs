@@ -3,6 +3,7 @@
 //! server; the analysis itself does no I/O.
 
 pub mod corpus;
+pub mod encoding;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
