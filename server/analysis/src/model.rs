@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::text::{line_key, lines, KeyHash};
+use super::text::{has_digit, line_key, line_key_exact, lines, KeyHash};
 use crate::config::BoilerplateConfig;
 
 /// Line keys (see [`line_key`]) and the number of documents that contain each.
@@ -15,10 +15,10 @@ pub struct Model {
     counts: HashMap<u64, u32, KeyHash>,
 }
 
-/// The magic bytes and format version at the start of a model file.
 /// The first bytes of a model file.
 pub const MAGIC: &[u8; 8] = b"TAMISMDL";
-const VERSION: u32 = 1;
+/// Version 2 adds the keys of lines with their digits kept (see [`document_keys`]).
+const VERSION: u32 = 2;
 
 impl Model {
     pub fn new() -> Self {
@@ -77,7 +77,24 @@ impl Model {
 
     /// True when a line recurs in enough documents to be boilerplate.
     pub fn is_recurring(&self, line: &str, config: &BoilerplateConfig) -> bool {
-        let n = self.count(line);
+        self.recurs(self.count(line), config)
+    }
+
+    /// True when a line that recurs once its digits are ignored does not recur with them: a
+    /// date, a time, a counter or a reference number that changes from document to document.
+    /// Such a line may be the document's own (its release date), so no safe fix deletes it.
+    pub fn has_varying_digits(&self, line: &str, config: &BoilerplateConfig) -> bool {
+        has_digit(line)
+            && !self.recurs(
+                self.counts
+                    .get(&line_key_exact(line))
+                    .copied()
+                    .unwrap_or(0),
+                config,
+            )
+    }
+
+    fn recurs(&self, n: u32, config: &BoilerplateConfig) -> bool {
         n >= config.min_docs.max(2) && f64::from(n) >= config.min_ratio * self.documents as f64
     }
 
@@ -132,15 +149,25 @@ impl Model {
     }
 }
 
-/// The distinct keys of a document's non-blank lines.
+/// The distinct keys of a document's non-blank lines: the [`line_key`] of each, and for a line
+/// that holds digits its [`line_key_exact`] too, so that the model can tell whether its numbers
+/// recur with it.
 pub fn document_keys(text: &str) -> Vec<u64> {
     let mut seen: HashSet<u64, KeyHash> = HashSet::default();
-    lines(text)
-        .iter()
-        .filter(|l| !l.is_blank())
-        .map(|l| line_key(l.text))
-        .filter(|k| seen.insert(*k))
-        .collect()
+    let mut out = Vec::new();
+    for l in lines(text).iter().filter(|l| !l.is_blank()) {
+        let key = line_key(l.text);
+        if seen.insert(key) {
+            out.push(key);
+        }
+        if has_digit(l.text) {
+            let exact = line_key_exact(l.text);
+            if seen.insert(exact) {
+                out.push(exact);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -156,6 +183,23 @@ mod tests {
             (m.documents(), m.count("MENU"), m.count("Text one")),
             (2, 2, 1)
         );
+    }
+
+    #[test]
+    fn lines_whose_digits_change_are_told_from_lines_that_recur_whole() {
+        let config = BoilerplateConfig::default();
+        let mut m = Model::new();
+        for d in [
+            "- 2030 AGENDA\n01/16/2017 - 14:13\n",
+            "- 2030 AGENDA\n05/24/2017 - 10:32\n",
+            "- 2030 AGENDA\n06/02/2018 - 09:01\n",
+        ] {
+            m.add_document(d);
+        }
+        assert!(m.is_recurring("02/02/2019 - 11:11", &config));
+        assert!(m.has_varying_digits("02/02/2019 - 11:11", &config));
+        assert!(!m.has_varying_digits("- 2030 AGENDA", &config));
+        assert!(!m.has_varying_digits("Menu", &config));
     }
 
     #[test]
