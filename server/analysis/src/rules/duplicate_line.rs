@@ -10,7 +10,9 @@
 //! `Pour plus d'informations, veuillez contacter :` twice in a row.
 //!
 //! ## Fix safety
-//! Safe: the line removed is identical to the one kept.
+//! Safe for a short line (a title, a label: at most 10 words and 80 characters), which a scrape
+//! repeats by accident. Unsafe for a longer line: a paragraph repeated may be the text's own (a
+//! quote given twice), and deleting it is for a person to confirm.
 
 use super::Rule;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
@@ -35,9 +37,18 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             range: b.start..b.end,
             fix: Some(Fix::new(
                 "Delete the repeated line",
-                Applicability::Safe,
+                if is_short(b.trimmed()) {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                },
                 vec![Edit::delete(a.end..b.end)],
             )),
         });
     }
+}
+
+/// A title or a label rather than a paragraph.
+fn is_short(t: &str) -> bool {
+    t.chars().count() <= 80 && t.split_whitespace().count() <= 10
 }
