@@ -134,10 +134,12 @@ fn is_bullet_entry(t: &str) -> bool {
     })
 }
 
-/// `Qui sommes nousL'Organisation…`: the previous line's text, then at once a capital letter.
+/// `Qui sommes nousL'Organisation…`: the previous line's text, in any case (`WHO WE AREThe…`
+/// after `Who we are`), then at once a capital letter.
 fn is_glued(previous: &str, t: &str) -> bool {
     t.len() > previous.len()
-        && t.starts_with(previous)
+        && t.is_char_boundary(previous.len())
+        && t[..previous.len()].to_lowercase() == previous.to_lowercase()
         && t[previous.len()..]
             .chars()
             .next()
@@ -171,6 +173,14 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, "boilerplate-menu");
         assert!(f[0].1.ends_with("- 2030 AGENDA"));
+    }
+
+    #[test]
+    fn a_glued_heading_in_capitals_is_a_sign() {
+        let t = "Who we are\nWHO WE AREThe Agency is.\nWork\nWork\nShort title\nBody text here, long enough to end the menu.\n";
+        let f = codes(t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].1.ends_with("Work\nWork"));
     }
 
     #[test]
