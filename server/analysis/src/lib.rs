@@ -3,6 +3,7 @@
 //! Nothing here knows of the Language Server Protocol, JSON or files: the command line and the
 //! language server both call [`check`] and convert its plain data at their own boundary.
 
+pub mod boilerplate;
 pub mod config;
 pub mod email;
 pub mod entities;

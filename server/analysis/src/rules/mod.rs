@@ -2,6 +2,7 @@
 
 mod boilerplate_corpus;
 mod boilerplate_menu;
+mod boilerplate_page;
 mod boilerplate_pattern;
 mod duplicate_line;
 mod email_anchor_mismatch;
@@ -39,6 +40,7 @@ pub const RULES: &[Rule] = &[
     boilerplate_corpus::RULE,
     boilerplate_pattern::RULE,
     boilerplate_menu::RULE,
+    boilerplate_page::RULE,
     email_html_remnant::RULE,
     email_anchor_mismatch::RULE,
     email_mailto_prefix::RULE,

@@ -1,0 +1,379 @@
+//! Reading one page alone for boilerplate, the way jusText reads the paragraphs of a page: each
+//! block of text is judged by its length, its share of stop words in the page's language, its
+//! sentence punctuation and the boilerplate phrases it holds; then short and doubtful blocks
+//! take the class of their neighbours (context smoothing), the edges of the page counting as
+//! boilerplate.
+//!
+//! Plain text has no tags, so two proxies stand in for what jusText reads from the HTML: lines
+//! that a scraper cut at inline links are joined back into one block when a sentence runs on,
+//! and a run of short lines without punctuation or stop words reads as a list of links.
+
+mod phrases;
+mod stopwords;
+
+use crate::text::Line;
+
+pub use stopwords::Language;
+
+/// What a block of a page is judged to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// Text of the page.
+    Good,
+    /// Boilerplate: navigation, share bars, footers, notices.
+    Bad,
+}
+
+/// Why a line was judged boilerplate, for messages and hovers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// It holds a phrase that sites add (`Share`, `Read more`, `© 2024`, `Skip to content`).
+    Phrase,
+    /// One of several short lines in a row without punctuation or stop words: a list of links.
+    LinkList,
+    /// Too few of the page language's stop words for a sentence.
+    FewStopWords,
+    /// A short line whose neighbours are boilerplate.
+    Context,
+}
+
+impl Reason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::Phrase => "a boilerplate phrase (share, follow, cookies, read more, copyright…)",
+            Reason::LinkList => "a list of short lines without punctuation (links)",
+            Reason::FewStopWords => "too few stop words for running text",
+            Reason::Context => "short lines between boilerplate",
+        }
+    }
+}
+
+/// The judgement of one line of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    pub class: Class,
+    pub reason: Reason,
+    /// True when the reason alone is strong: a boilerplate phrase or a list of links.
+    pub strong: bool,
+}
+
+/// The page judged line by line: `None` for blank lines, and the language read.
+pub struct Page {
+    pub lines: Vec<Option<Judged>>,
+    pub language: Option<Language>,
+}
+
+/// Blocks shorter than this (in characters) are short: their neighbours decide.
+const LENGTH_LOW: usize = 70;
+/// Blocks at least this long with enough stop words are text for sure.
+const LENGTH_HIGH: usize = 200;
+/// Stop-word densities: below `LOW` a block is boilerplate, from `HIGH` a long block is text.
+const STOPWORDS_LOW: f64 = 0.22;
+const STOPWORDS_HIGH: f64 = 0.28;
+
+/// The first classification of a block, before smoothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum First {
+    Good,
+    NearGood,
+    Short,
+    Bad(Reason),
+}
+
+/// What is measured on each line.
+#[derive(Debug, Clone, Copy, Default)]
+struct Measure {
+    chars: usize,
+    words: usize,
+    /// Stop words of each language.
+    stop: [u16; stopwords::LANGUAGES],
+    ends_sentence: bool,
+    starts_lower: bool,
+    phrase: bool,
+    /// Holds an email address or a number long enough to be a phone: contact details, which a
+    /// release ends with.
+    contact: bool,
+}
+
+/// Judges every line of a page.
+pub fn judge(lines: &[Line<'_>]) -> Page {
+    let measures: Vec<Option<Measure>> = lines
+        .iter()
+        .map(|l| (!l.is_blank()).then(|| measure(l.trimmed())))
+        .collect();
+    let mut totals = [0usize; stopwords::LANGUAGES];
+    for m in measures.iter().flatten() {
+        for (t, s) in totals.iter_mut().zip(m.stop) {
+            *t += usize::from(s);
+        }
+    }
+    let language = totals
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, n)| **n)
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, _)| Language::ALL[i]);
+    let lang = language.map_or(0, |l| l as usize);
+
+    // Blocks: a line joins the block before it when the sentence runs on (a link cut it).
+    let mut blocks: Vec<Block> = Vec::new();
+    for (i, m) in measures.iter().enumerate() {
+        let Some(m) = m else { continue };
+        let joins = blocks.last().is_some_and(|b| {
+            b.last + 1 == i && !b.ends_sentence && !b.phrase && !m.phrase && (b.words >= 8 || m.starts_lower)
+        });
+        if joins {
+            let b = blocks.last_mut().expect("checked");
+            b.last = i;
+            b.chars += m.chars + 1;
+            b.words += m.words;
+            b.stop += usize::from(m.stop[lang]);
+            b.ends_sentence = m.ends_sentence;
+            b.contact |= m.contact;
+        } else {
+            blocks.push(Block {
+                first: i,
+                last: i,
+                chars: m.chars,
+                words: m.words,
+                stop: usize::from(m.stop[lang]),
+                ends_sentence: m.ends_sentence,
+                phrase: m.phrase,
+                contact: m.contact,
+                lines: 0,
+            });
+        }
+    }
+    for b in &mut blocks {
+        b.lines = measures[b.first..=b.last].iter().flatten().count();
+    }
+
+    let mut first: Vec<First> = blocks.iter().map(classify).collect();
+    mark_link_lists(&blocks, &mut first);
+    let classes = smooth(&first);
+
+    let mut out = vec![None; lines.len()];
+    for ((b, f), c) in blocks.iter().zip(&first).zip(&classes) {
+        let (reason, strong) = match f {
+            First::Bad(r) => (*r, matches!(r, Reason::Phrase | Reason::LinkList)),
+            _ => (Reason::Context, false),
+        };
+        for slot in &mut out[b.first..=b.last] {
+            *slot = Some(Judged {
+                class: *c,
+                reason,
+                strong,
+            });
+        }
+    }
+    for (slot, m) in out.iter_mut().zip(&measures) {
+        if m.is_none() {
+            *slot = None;
+        }
+    }
+    Page {
+        lines: out,
+        language,
+    }
+}
+
+/// Consecutive lines read as one paragraph.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    first: usize,
+    last: usize,
+    chars: usize,
+    words: usize,
+    stop: usize,
+    ends_sentence: bool,
+    phrase: bool,
+    contact: bool,
+    lines: usize,
+}
+
+fn measure(t: &str) -> Measure {
+    let mut m = Measure {
+        chars: t.chars().count(),
+        ..Measure::default()
+    };
+    let mut digits = 0;
+    for word in t.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            digits += word.len();
+        }
+        m.words += 1;
+        if let Some(mask) = stopwords::languages_of(word) {
+            for (i, s) in m.stop.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 {
+                    *s += 1;
+                }
+            }
+        }
+    }
+    m.ends_sentence = t.ends_with(['.', '!', '?', '…', ':', ';', '"', '”', '»', ')']);
+    m.starts_lower = t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '’' | '\''));
+    m.phrase = phrases::is_boilerplate(t, m.words);
+    m.contact = t.contains('@') || digits >= 8;
+    m
+}
+
+/// jusText's first classification of a block.
+fn classify(b: &Block) -> First {
+    if b.contact {
+        return First::NearGood;
+    }
+    if b.phrase {
+        return First::Bad(Reason::Phrase);
+    }
+    let density = if b.words == 0 {
+        0.0
+    } else {
+        b.stop as f64 / b.words as f64
+    };
+    if b.chars < LENGTH_LOW {
+        return First::Short;
+    }
+    if density >= STOPWORDS_HIGH && b.chars >= LENGTH_HIGH {
+        First::Good
+    } else if density >= STOPWORDS_LOW {
+        First::NearGood
+    } else {
+        First::Bad(Reason::FewStopWords)
+    }
+}
+
+/// Three or more short one-line blocks in a row, none a sentence: a list of links (a menu, a
+/// tag list, a footer), boilerplate whatever surrounds it.
+fn mark_link_lists(blocks: &[Block], first: &mut [First]) {
+    let is_link = |b: &Block, f: First| {
+        f == First::Short && b.lines == 1 && b.words <= 6 && !b.ends_sentence && !b.contact
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        let mut j = i;
+        while j < blocks.len() && is_link(&blocks[j], first[j]) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            let stop: usize = blocks[i..j].iter().map(|b| b.stop).sum();
+            let words: usize = blocks[i..j].iter().map(|b| b.words).sum();
+            if (stop as f64) < 0.2 * words as f64 {
+                for f in &mut first[i..j] {
+                    *f = First::Bad(Reason::LinkList);
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// jusText's context smoothing: a short block between text is text, between boilerplate is
+/// boilerplate; a near-good block is text unless boilerplate surrounds it. The page's edges
+/// count as boilerplate.
+fn smooth(first: &[First]) -> Vec<Class> {
+    let n = first.len();
+    let fixed = |f: First| match f {
+        First::Good => Some(Class::Good),
+        First::Bad(_) => Some(Class::Bad),
+        _ => None,
+    };
+    // The nearest good or bad block on each side, near-good ones skipped or not.
+    let neighbour = |i: usize, step: isize, skip_near: bool| -> (Class, bool) {
+        let mut j = i as isize + step;
+        while j >= 0 && (j as usize) < n {
+            let f = first[j as usize];
+            if let Some(c) = fixed(f) {
+                return (c, false);
+            }
+            if f == First::NearGood && !skip_near {
+                return (Class::Good, true);
+            }
+            j += step;
+        }
+        (Class::Bad, false)
+    };
+    let mut out: Vec<Class> = Vec::with_capacity(n);
+    for (i, f) in first.iter().enumerate() {
+        let c = match f {
+            First::Good => Class::Good,
+            First::Bad(_) => Class::Bad,
+            First::Short => {
+                let prev = neighbour(i, -1, true).0;
+                let next = neighbour(i, 1, true).0;
+                if prev == next {
+                    prev
+                } else if (prev == Class::Bad && neighbour(i, -1, false).1)
+                    || (next == Class::Bad && neighbour(i, 1, false).1)
+                {
+                    Class::Good
+                } else {
+                    Class::Bad
+                }
+            }
+            First::NearGood => {
+                let prev = neighbour(i, -1, true).0;
+                let next = neighbour(i, 1, true).0;
+                if prev == Class::Bad && next == Class::Bad {
+                    Class::Bad
+                } else {
+                    Class::Good
+                }
+            }
+        };
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::lines;
+
+    fn bad_lines(text: &str) -> Vec<&str> {
+        let ls = lines(text);
+        let page = judge(&ls);
+        ls.iter()
+            .zip(&page.lines)
+            .filter(|(_, j)| j.is_some_and(|j| j.class == Class::Bad))
+            .map(|(l, _)| l.text)
+            .collect()
+    }
+
+    #[test]
+    fn menu_and_share_bar_around_an_article() {
+        let t = "Home\nNews\nSport\nWeather\n\
+            Council votes to rebuild the old bridge\n\
+            The town council voted on Tuesday to rebuild the old bridge over the river, which has been closed to traffic since the floods of last spring. The work is to start in the summer and should last for a year.\n\
+            The mayor said that the new bridge would be wider than the old one and that it would have a lane for bicycles, which many of the people who live in the town had asked for.\n\
+            Share this article\nFacebook\nTwitter\n© 2024 The Town Herald. All rights reserved.\n";
+        assert_eq!(
+            bad_lines(t),
+            [
+                "Home",
+                "News",
+                "Sport",
+                "Weather",
+                "Council votes to rebuild the old bridge",
+                "Share this article",
+                "Facebook",
+                "Twitter",
+                "© 2024 The Town Herald. All rights reserved."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_inside_a_sentence_stays_with_it() {
+        let t = "Le conseil municipal a voté mardi la reconstruction du vieux pont sur la rivière, fermé depuis les crues du printemps dernier, et les travaux doivent commencer en été selon\n\
+            le maire\n\
+            de la ville, qui a présenté le projet aux habitants lors d'une réunion publique la semaine dernière.\n";
+        assert!(bad_lines(t).is_empty(), "{:?}", bad_lines(t));
+    }
+}
