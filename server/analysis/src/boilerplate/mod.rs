@@ -88,6 +88,8 @@ struct Measure {
     /// Stop words of each language.
     stop: [u16; stopwords::LANGUAGES],
     ends_sentence: bool,
+    /// Ends with a stop word (`as long as a`): a sentence that runs on to the next line.
+    ends_with_stop_word: bool,
     starts_lower: bool,
     phrase: bool,
     /// Holds an email address or a number long enough to be a phone: contact details, which a
@@ -114,13 +116,20 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
         .filter(|(_, n)| **n > 0)
         .map(|(i, _)| Language::ALL[i]);
     let lang = language.map_or(0, |l| l as usize);
+    // A page in another language has few stop words of these: its blocks are judged by length.
+    let words: usize = measures.iter().flatten().map(|m| m.words).sum();
+    let known = totals[lang] * 10 >= words;
 
     // Blocks: a line joins the block before it when the sentence runs on (a link cut it).
     let mut blocks: Vec<Block> = Vec::new();
     for (i, m) in measures.iter().enumerate() {
         let Some(m) = m else { continue };
         let joins = blocks.last().is_some_and(|b| {
-            b.last + 1 == i && !b.ends_sentence && !b.phrase && !m.phrase && (b.words >= 8 || m.starts_lower)
+            b.last + 1 == i
+                && !b.ends_sentence
+                && !b.phrase
+                && !m.phrase
+                && (b.words >= 8 || m.starts_lower || b.ends_with_stop_word)
         });
         if joins {
             let b = blocks.last_mut().expect("checked");
@@ -129,6 +138,7 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
             b.words += m.words;
             b.stop += usize::from(m.stop[lang]);
             b.ends_sentence = m.ends_sentence;
+            b.ends_with_stop_word = m.ends_with_stop_word;
             b.contact |= m.contact;
         } else {
             blocks.push(Block {
@@ -138,6 +148,7 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
                 words: m.words,
                 stop: usize::from(m.stop[lang]),
                 ends_sentence: m.ends_sentence,
+                ends_with_stop_word: m.ends_with_stop_word,
                 phrase: m.phrase,
                 contact: m.contact,
                 lines: 0,
@@ -148,7 +159,8 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
         b.lines = measures[b.first..=b.last].iter().flatten().count();
     }
 
-    let mut first: Vec<First> = blocks.iter().map(classify).collect();
+    let mut first: Vec<First> = blocks.iter().map(|b| classify(b, known)).collect();
+    promote_runs(&blocks, &mut first);
     mark_link_lists(&blocks, &mut first);
     let classes = smooth(&first);
 
@@ -186,6 +198,7 @@ struct Block {
     words: usize,
     stop: usize,
     ends_sentence: bool,
+    ends_with_stop_word: bool,
     phrase: bool,
     contact: bool,
     lines: usize,
@@ -205,7 +218,9 @@ fn measure(t: &str) -> Measure {
             digits += word.len();
         }
         m.words += 1;
+        m.ends_with_stop_word = false;
         if let Some(mask) = stopwords::languages_of(word) {
+            m.ends_with_stop_word = true;
             for (i, s) in m.stop.iter_mut().enumerate() {
                 if mask & (1 << i) != 0 {
                     *s += 1;
@@ -213,25 +228,29 @@ fn measure(t: &str) -> Measure {
             }
         }
     }
+    m.ends_with_stop_word &= t.ends_with(char::is_alphanumeric);
     m.ends_sentence = t.ends_with(['.', '!', '?', '…', ':', ';', '"', '”', '»', ')']);
     m.starts_lower = t
         .chars()
         .next()
         .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '’' | '\''));
     m.phrase = phrases::is_boilerplate(t, m.words);
-    m.contact = t.contains('@') || digits >= 8;
+    m.contact = m.words <= 12 && (t.contains('@') || digits >= 8);
     m
 }
 
-/// jusText's first classification of a block.
-fn classify(b: &Block) -> First {
+/// jusText's first classification of a block; `known` is false for a page in a language
+/// without a stop-word list, judged by length alone.
+fn classify(b: &Block, known: bool) -> First {
     if b.contact {
         return First::NearGood;
     }
     if b.phrase {
         return First::Bad(Reason::Phrase);
     }
-    let density = if b.words == 0 {
+    let density = if !known {
+        STOPWORDS_HIGH
+    } else if b.words == 0 {
         0.0
     } else {
         b.stop as f64 / b.words as f64
@@ -245,6 +264,25 @@ fn classify(b: &Block) -> First {
         First::NearGood
     } else {
         First::Bad(Reason::FewStopWords)
+    }
+}
+
+/// Several near-good blocks in a row, long enough together, are text: paragraphs of one
+/// sentence each (some sites write so) are each too short to be sure of alone.
+fn promote_runs(blocks: &[Block], first: &mut [First]) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let mut j = i;
+        while j < blocks.len() && matches!(first[j], First::NearGood | First::Good) {
+            j += 1;
+        }
+        let chars: usize = blocks[i..j].iter().map(|b| b.chars).sum();
+        if j - i >= 2 && chars >= LENGTH_HIGH + LENGTH_HIGH / 2 {
+            for f in &mut first[i..j] {
+                *f = First::Good;
+            }
+        }
+        i = j.max(i + 1);
     }
 }
 
