@@ -86,10 +86,7 @@ impl Model {
     pub fn has_varying_digits(&self, line: &str, config: &BoilerplateConfig) -> bool {
         has_digit(line)
             && !self.recurs(
-                self.counts
-                    .get(&line_key_exact(line))
-                    .copied()
-                    .unwrap_or(0),
+                self.counts.get(&line_key_exact(line)).copied().unwrap_or(0),
                 config,
             )
     }

@@ -35,15 +35,20 @@ pub enum Reason {
     FewStopWords,
     /// A short line whose neighbours are boilerplate.
     Context,
+    /// Readers' comments, after a line that opens them (`12 Comments`, `Leave a Reply`).
+    Comments,
 }
 
 impl Reason {
     pub fn describe(self) -> &'static str {
         match self {
-            Reason::Phrase => "a boilerplate phrase (share, follow, cookies, read more, copyright…)",
+            Reason::Phrase => {
+                "a boilerplate phrase (share, follow, cookies, read more, copyright…)"
+            }
             Reason::LinkList => "a list of short lines without punctuation (links)",
             Reason::FewStopWords => "too few stop words for running text",
             Reason::Context => "short lines between boilerplate",
+            Reason::Comments => "readers' comments after the text",
         }
     }
 }
@@ -183,6 +188,25 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
             *slot = None;
         }
     }
+    // Readers' comments after the text: from the line that opens them to the end.
+    let mut good_chars = 0;
+    let start = (0..lines.len()).find(|&i| {
+        let Some(j) = out[i] else { return false };
+        if j.class == Class::Good {
+            good_chars += measures[i].map_or(0, |m| m.chars);
+            return false;
+        }
+        good_chars >= LENGTH_HIGH * 2 && phrases::opens_comments(lines[i].trimmed())
+    });
+    if let Some(start) = start {
+        for slot in out[start..].iter_mut().flatten() {
+            *slot = Judged {
+                class: Class::Bad,
+                reason: Reason::Comments,
+                strong: false,
+            };
+        }
+    }
     Page {
         lines: out,
         language,
@@ -230,10 +254,11 @@ fn measure(t: &str) -> Measure {
     }
     m.ends_with_stop_word &= t.ends_with(char::is_alphanumeric);
     m.ends_sentence = t.ends_with(['.', '!', '?', '…', ':', ';', '"', '”', '»', ')']);
-    m.starts_lower = t
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '’' | '\''));
+    // A first word in lower case (`is arguably…`), not a name written so (`iPad`, `macOS`).
+    let first_word = t.split_whitespace().next().unwrap_or("");
+    m.starts_lower = first_word.starts_with(|c: char| {
+        c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '’' | '\'')
+    }) && !first_word.chars().any(char::is_uppercase);
     m.phrase = phrases::is_boilerplate(t, m.words);
     m.contact = m.words <= 12 && (t.contains('@') || digits >= 8);
     m

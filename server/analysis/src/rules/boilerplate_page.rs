@@ -42,7 +42,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let Some(first_good) = (0..lines.len()).find(|&i| is_good(i)) else {
         return;
     };
-    let last_good = (0..lines.len()).rev().find(|&i| is_good(i)).unwrap_or(first_good);
+    let last_good = (0..lines.len())
+        .rev()
+        .find(|&i| is_good(i))
+        .unwrap_or(first_good);
     let mut i = 0;
     while i < lines.len() {
         if !is_bad(i) {
@@ -66,7 +69,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         let last = if at_head {
             match title_before(lines, &page.lines, first, last) {
                 Some(t) if t == first => continue,
-                Some(t) => (first..t).rev().find(|&k| !lines[k].is_blank()).unwrap_or(first),
+                Some(t) => (first..t)
+                    .rev()
+                    .find(|&k| !lines[k].is_blank())
+                    .unwrap_or(first),
                 None => last,
             }
         } else {
@@ -111,9 +117,9 @@ fn report(
     if count == 0 {
         return;
     }
-    let strong = run.iter().all(|&k| {
-        judged[k].is_some_and(|j| j.strong) && !has_digit(lines[k].text)
-    });
+    let strong = run
+        .iter()
+        .all(|&k| judged[k].is_some_and(|j| j.strong) && !has_digit(lines[k].text));
     let applicability = if strong && (at_head || at_tail) && count >= 2 {
         Applicability::Safe
     } else {

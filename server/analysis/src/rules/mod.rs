@@ -139,7 +139,12 @@ fn merged_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// gives its code and message; its fix deletes the union, safe only when the findings that are
 /// safe cover the whole union.
 fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
-    let rank = |code: &str| RULES.iter().position(|r| r.code == code).unwrap_or(usize::MAX);
+    let rank = |code: &str| {
+        RULES
+            .iter()
+            .position(|r| r.code == code)
+            .unwrap_or(usize::MAX)
+    };
     let mut idx: Vec<usize> = (0..out.len())
         .filter(|&i| out[i].code.starts_with("boilerplate"))
         .collect();
