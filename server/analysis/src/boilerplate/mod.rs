@@ -37,6 +37,8 @@ pub enum Reason {
     Context,
     /// Readers' comments, after a line that opens them (`12 Comments`, `Leave a Reply`).
     Comments,
+    /// Text far from the page's main text, and much shorter: teasers of other articles.
+    OutsideMainText,
 }
 
 impl Reason {
@@ -49,6 +51,7 @@ impl Reason {
             Reason::FewStopWords => "too few stop words for running text",
             Reason::Context => "short lines between boilerplate",
             Reason::Comments => "readers' comments after the text",
+            Reason::OutsideMainText => "text apart from the main text and much shorter",
         }
     }
 }
@@ -188,6 +191,7 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
             *slot = None;
         }
     }
+    keep_main_text(&measures, &mut out);
     // Readers' comments after the text: from the line that opens them to the end.
     let mut good_chars = 0;
     let start = (0..lines.len()).find(|&i| {
@@ -210,6 +214,49 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
     Page {
         lines: out,
         language,
+    }
+}
+
+/// Runs of this many boilerplate lines or more split the page into parts.
+const GAP_LINES: usize = 15;
+
+/// Only the main text stays: the page is cut into parts at long runs of boilerplate lines, and
+/// the text of a part much smaller than the largest (teasers of other articles, a comment
+/// thread past a long footer) is boilerplate too.
+fn keep_main_text(measures: &[Option<Measure>], out: &mut [Option<Judged>]) {
+    // Parts: (first line, last line, characters of text).
+    let mut parts: Vec<(usize, usize, usize)> = Vec::new();
+    let mut bad_run = 0;
+    for (i, j) in out.iter().enumerate() {
+        let Some(j) = j else { continue };
+        if j.class == Class::Bad {
+            bad_run += 1;
+            continue;
+        }
+        let chars = measures[i].map_or(0, |m| m.chars);
+        match parts.last_mut() {
+            Some(p) if bad_run < GAP_LINES => {
+                p.1 = i;
+                p.2 += chars;
+            }
+            _ => parts.push((i, i, chars)),
+        }
+        bad_run = 0;
+    }
+    let Some(largest) = parts.iter().map(|p| p.2).max() else {
+        return;
+    };
+    for &(first, last, chars) in &parts {
+        if chars * 4 >= largest {
+            continue;
+        }
+        for slot in out[first..=last].iter_mut().flatten() {
+            *slot = Judged {
+                class: Class::Bad,
+                reason: Reason::OutsideMainText,
+                strong: false,
+            };
+        }
     }
 }
 
@@ -260,16 +307,21 @@ fn measure(t: &str) -> Measure {
         c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '’' | '\'')
     }) && !first_word.chars().any(char::is_uppercase);
     m.phrase = phrases::is_boilerplate(t, m.words);
-    m.contact = m.words <= 12 && (t.contains('@') || digits >= 8);
+    m.contact = t.contains('@') || digits >= 8;
     m
 }
 
 /// jusText's first classification of a block; `known` is false for a page in a language
 /// without a stop-word list, judged by length alone.
 fn classify(b: &Block, known: bool) -> First {
-    if b.contact {
-        return First::NearGood;
+    match classify_text(b, known) {
+        // Contact details end a release: never boilerplate on their own.
+        First::Short | First::Bad(_) if b.contact => First::NearGood,
+        f => f,
     }
+}
+
+fn classify_text(b: &Block, known: bool) -> First {
     if b.phrase {
         return First::Bad(Reason::Phrase);
     }

@@ -137,7 +137,8 @@ fn merged_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// union, so that a corpus block covering part of a menu does not leave the rest of it. The
 /// finding of the earliest rule (the corpus before a pattern, before the single-page detectors)
 /// gives its code and message; its fix deletes the union, safe only when the findings that are
-/// safe cover the whole union.
+/// safe cover the whole union. When it is unsafe, the safe findings inside the union stay too,
+/// so that a safe fix still deletes what they are sure of.
 fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let rank = |code: &str| {
         RULES
@@ -188,14 +189,32 @@ fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 .map(|&i| out[i].range.clone())
                 .collect(),
         );
-        for &i in group.iter().filter(|&&i| i != primary) {
-            drop[i] = true;
-        }
         // The finding that ranks first already covers the others: it stands as it is.
         if out[primary].range == (start..end) {
+            for &i in group.iter().filter(|&&i| i != primary) {
+                drop[i] = true;
+            }
             continue;
         }
         let all_safe = safe_cover.len() == 1 && safe_cover[0] == (start..end);
+        // The union replaces the others, except that when its fix is unsafe the safe findings
+        // inside it stay, so that a safe fix still deletes what they are sure of.
+        for &i in group.iter().filter(|&&i| i != primary) {
+            let safe = out[i]
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe);
+            drop[i] = all_safe || !safe;
+        }
+        let keep_primary_too = !all_safe
+            && out[primary]
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe);
+        if keep_primary_too {
+            out.push(out[primary].clone());
+            drop.push(false);
+        }
         let first = lines.partition_point(|l| l.start < start);
         let last = lines.partition_point(|l| l.start < end).saturating_sub(1);
         if first >= lines.len() || last < first {
