@@ -91,6 +91,26 @@ impl Model {
             )
     }
 
+    /// How a line recurs inside the document's templates: `(count, documents)` of the template
+    /// where it recurs in the largest share of pages, when it recurs in at least two pages and
+    /// in at least half of the template's pages. A line whose digits change from page to page
+    /// (its form with digits kept does not recur so) does not count.
+    pub fn template_recurrence(&self, line: &str, templates: &Templates) -> Option<(u32, u32)> {
+        let get = |k: u64| self.counts.get(&k).copied().unwrap_or(0);
+        let key = line_key(line);
+        let exact = has_digit(line).then(|| line_key_exact(line));
+        templates
+            .groups()
+            .filter_map(|g| {
+                let docs = get(in_group(g, DOCUMENTS));
+                let recurs = |n: u32| n >= 2 && 2 * n >= docs;
+                let n = get(in_group(g, key));
+                let whole = exact.is_none_or(|e| recurs(get(in_group(g, e))));
+                (recurs(n) && whole).then_some((n, docs))
+            })
+            .max_by_key(|&(n, docs)| (u64::from(n) * 1000 / u64::from(docs.max(1)), n))
+    }
+
     fn recurs(&self, n: u32, config: &BoilerplateConfig) -> bool {
         n >= config.min_docs.max(2) && f64::from(n) >= config.min_ratio * self.documents as f64
     }
@@ -148,7 +168,10 @@ impl Model {
 
 /// The distinct keys of a document's non-blank lines: the [`line_key`] of each, and for a line
 /// that holds digits its [`line_key_exact`] too, so that the model can tell whether its numbers
-/// recur with it.
+/// recur with it. Each key is counted again inside the document's templates (see
+/// [`Templates`]), with one more key per template that counts its documents: a corpus that
+/// mixes sites learns each site's lines as if the site had been learned alone, and models still
+/// merge by addition.
 pub fn document_keys(text: &str) -> Vec<u64> {
     let mut seen: HashSet<u64, KeyHash> = HashSet::default();
     let mut out = Vec::new();
@@ -164,7 +187,58 @@ pub fn document_keys(text: &str) -> Vec<u64> {
             }
         }
     }
+    let plain = out.len();
+    for group in Templates::of(text).groups() {
+        out.push(in_group(group, DOCUMENTS));
+        for i in 0..plain {
+            out.push(in_group(group, out[i]));
+        }
+    }
     out
+}
+
+/// The templates a document belongs to: the pages of a site share their first line (the start
+/// of the menu) or their last line (the end of the footer), so the documents that start alike
+/// form one template and those that end alike another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Templates {
+    head: Option<u64>,
+    tail: Option<u64>,
+}
+
+impl Templates {
+    /// The templates of a text, from its first and last non-blank lines.
+    pub fn of(text: &str) -> Templates {
+        let ls = lines(text);
+        let mut non_blank = ls.iter().filter(|l| !l.is_blank());
+        let first = non_blank.next();
+        let last = non_blank.next_back().or(first);
+        Templates {
+            head: first.map(|l| mix(line_key(l.text), 1)),
+            tail: last.map(|l| mix(line_key(l.text), 2)),
+        }
+    }
+
+    fn groups(self) -> impl Iterator<Item = u64> {
+        self.head.into_iter().chain(self.tail)
+    }
+}
+
+/// The key that counts the documents of a template.
+const DOCUMENTS: u64 = 0x5eed_0f7e_e7a1_a7e5;
+
+/// A key counted inside a template.
+fn in_group(group: u64, key: u64) -> u64 {
+    mix(group ^ key.rotate_left(29), 3)
+}
+
+fn mix(a: u64, salt: u64) -> u64 {
+    let mut x = a ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 #[cfg(test)]
@@ -197,6 +271,22 @@ mod tests {
         assert!(m.has_varying_digits("02/02/2019 - 11:11", &config));
         assert!(!m.has_varying_digits("- 2030 AGENDA", &config));
         assert!(!m.has_varying_digits("Menu", &config));
+    }
+
+    #[test]
+    fn a_small_site_recurs_inside_its_template() {
+        let mut m = Model::new();
+        for i in 0..8 {
+            m.add_document(&format!("Big site menu\nArticle {i} text\nBig footer\n"));
+        }
+        m.add_document("Small menu\nFirst story\nSmall footer 2024\n");
+        m.add_document("Small menu\nSecond story\nSmall footer 2024\n");
+        let t = Templates::of("Small menu\nThird story\nSmall footer 2024\n");
+        let config = BoilerplateConfig::default();
+        assert!(!m.is_recurring("Small menu", &config));
+        assert_eq!(m.template_recurrence("Small menu", &t), Some((2, 2)));
+        assert_eq!(m.template_recurrence("Small footer 2024", &t), Some((2, 2)));
+        assert_eq!(m.template_recurrence("First story", &t), None);
     }
 
     #[test]

@@ -96,6 +96,8 @@ struct Measure {
     /// Stop words of each language.
     stop: [u16; stopwords::LANGUAGES],
     ends_sentence: bool,
+    /// Ends as a sentence ends: `.`, `!`, `?`, `…`, or one of them before a closing quote.
+    ends_full_stop: bool,
     /// Ends with a stop word (`as long as a`): a sentence that runs on to the next line.
     ends_with_stop_word: bool,
     starts_lower: bool,
@@ -146,6 +148,7 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
             b.words += m.words;
             b.stop += usize::from(m.stop[lang]);
             b.ends_sentence = m.ends_sentence;
+            b.ends_full_stop = m.ends_full_stop;
             b.ends_with_stop_word = m.ends_with_stop_word;
             b.contact |= m.contact;
         } else {
@@ -156,15 +159,18 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
                 words: m.words,
                 stop: usize::from(m.stop[lang]),
                 ends_sentence: m.ends_sentence,
+                ends_full_stop: m.ends_full_stop,
                 ends_with_stop_word: m.ends_with_stop_word,
                 phrase: m.phrase,
                 contact: m.contact,
+                sentence: false,
                 lines: 0,
             });
         }
     }
     for b in &mut blocks {
         b.lines = measures[b.first..=b.last].iter().flatten().count();
+        b.sentence = b.words >= 8 && b.ends_full_stop;
     }
 
     let mut first: Vec<First> = blocks.iter().map(|b| classify(b, known)).collect();
@@ -269,9 +275,12 @@ struct Block {
     words: usize,
     stop: usize,
     ends_sentence: bool,
+    ends_full_stop: bool,
     ends_with_stop_word: bool,
     phrase: bool,
     contact: bool,
+    /// Reads as one or more whole sentences: eight words or more, ending as a sentence ends.
+    sentence: bool,
     lines: usize,
 }
 
@@ -301,22 +310,44 @@ fn measure(t: &str) -> Measure {
     }
     m.ends_with_stop_word &= t.ends_with(char::is_alphanumeric);
     m.ends_sentence = t.ends_with(['.', '!', '?', '…', ':', ';', '"', '”', '»', ')']);
+    m.ends_full_stop = t
+        .trim_end_matches(['"', '”', '»', ')', '\'', '’', ' '])
+        .ends_with(['.', '!', '?', '…']);
     // A first word in lower case (`is arguably…`), not a name written so (`iPad`, `macOS`).
     let first_word = t.split_whitespace().next().unwrap_or("");
     m.starts_lower = first_word.starts_with(|c: char| {
         c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '’' | '\'')
     }) && !first_word.chars().any(char::is_uppercase);
     m.phrase = phrases::is_boilerplate(t, m.words);
-    m.contact = t.contains('@') || digits >= 8;
+    m.contact = t.contains('@') || digits >= 8 || is_contact_label(t);
     m
+}
+
+/// `Tel:`, `E-mail:`, `Courriel :`: the label of a contact detail, which a release ends with.
+fn is_contact_label(t: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax", "mobile", "cel",
+    ];
+    t.len() < 40 && {
+        let lower = t.to_lowercase();
+        LABELS.iter().any(|l| {
+            lower
+                .strip_prefix(l)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+        })
+    }
 }
 
 /// jusText's first classification of a block; `known` is false for a page in a language
 /// without a stop-word list, judged by length alone.
 fn classify(b: &Block, known: bool) -> First {
     match classify_text(b, known) {
-        // Contact details end a release: never boilerplate on their own.
-        First::Short | First::Bad(_) if b.contact => First::NearGood,
+        // Contact details end a release: never boilerplate on their own. A whole sentence of
+        // eight words or more is not navigation either, whatever its stop words.
+        First::Short | First::Bad(Reason::FewStopWords) if b.contact || b.sentence => {
+            First::NearGood
+        }
+        First::Bad(Reason::Phrase) if b.contact => First::NearGood,
         f => f,
     }
 }

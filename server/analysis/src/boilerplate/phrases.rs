@@ -215,8 +215,6 @@ const LABELS: &[&str] = &[
     "instagram",
     "youtube",
     "telegram",
-    "email",
-    "e-mail",
     "print",
     "imprimer",
     "imprimir",
