@@ -175,27 +175,43 @@ impl Model {
 pub fn document_keys(text: &str) -> Vec<u64> {
     let mut seen: HashSet<u64, KeyHash> = HashSet::default();
     let mut out = Vec::new();
-    for l in lines(text).iter().filter(|l| !l.is_blank()) {
+    // The keys of the lines near the edges, where templates put their menus and footers.
+    let mut edges = Vec::new();
+    let all = lines(text);
+    let non_blank: Vec<_> = all.iter().filter(|l| !l.is_blank()).collect();
+    let n = non_blank.len();
+    for (i, l) in non_blank.iter().enumerate() {
+        let near_edge = i < TEMPLATE_EDGE || i + TEMPLATE_EDGE >= n;
         let key = line_key(l.text);
         if seen.insert(key) {
             out.push(key);
+            if near_edge {
+                edges.push(key);
+            }
         }
         if has_digit(l.text) {
             let exact = line_key_exact(l.text);
             if seen.insert(exact) {
                 out.push(exact);
+                if near_edge {
+                    edges.push(exact);
+                }
             }
         }
     }
-    let plain = out.len();
-    for group in Templates::of(text).groups() {
+    let templates = Templates {
+        head: non_blank.first().map(|l| mix(line_key(l.text), 1)),
+        tail: non_blank.last().map(|l| mix(line_key(l.text), 2)),
+    };
+    for group in templates.groups() {
         out.push(in_group(group, DOCUMENTS));
-        for i in 0..plain {
-            out.push(in_group(group, out[i]));
-        }
+        out.extend(edges.iter().map(|k| in_group(group, *k)));
     }
     out
 }
+
+/// Lines counted inside templates: this many from each edge of a document.
+const TEMPLATE_EDGE: usize = 60;
 
 /// The templates a document belongs to: the pages of a site share their first line (the start
 /// of the menu) or their last line (the end of the footer), so the documents that start alike

@@ -286,14 +286,15 @@ struct Block {
 
 fn measure(t: &str) -> Measure {
     let mut m = Measure {
-        chars: t.chars().count(),
+        chars: if t.is_ascii() {
+            t.len()
+        } else {
+            t.chars().count()
+        },
         ..Measure::default()
     };
     let mut digits = 0;
-    for word in t.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
+    for word in words(t) {
         if word.bytes().all(|b| b.is_ascii_digit()) {
             digits += word.len();
         }
@@ -323,19 +324,45 @@ fn measure(t: &str) -> Measure {
     m
 }
 
+/// The words of a line: runs of letters and digits, ASCII read byte by byte.
+fn words(t: &str) -> impl Iterator<Item = &str> {
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while i < bytes.len() {
+            let (alnum, len) = if bytes[i] < 0x80 {
+                (bytes[i].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = t[i..].chars().next().expect("inside the string");
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            match (alnum, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let word = &t[s..i];
+                    i += len;
+                    return Some(word);
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        start.map(|s| &t[s..])
+    })
+}
+
 /// `Tel:`, `E-mail:`, `Courriel :`: the label of a contact detail, which a release ends with.
 fn is_contact_label(t: &str) -> bool {
     const LABELS: &[&str] = &[
         "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax", "mobile", "cel",
     ];
-    t.len() < 40 && {
-        let lower = t.to_lowercase();
-        LABELS.iter().any(|l| {
-            lower
-                .strip_prefix(l)
-                .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+    t.len() < 40
+        && LABELS.iter().any(|l| {
+            t.get(..l.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(l))
+                && !t[l.len()..].starts_with(char::is_alphabetic)
         })
-    }
 }
 
 /// jusText's first classification of a block; `known` is false for a page in a language
@@ -429,20 +456,32 @@ fn smooth(first: &[First]) -> Vec<Class> {
         First::Bad(_) => Some(Class::Bad),
         _ => None,
     };
-    // The nearest good or bad block on each side, near-good ones skipped or not.
-    let neighbour = |i: usize, step: isize, skip_near: bool| -> (Class, bool) {
-        let mut j = i as isize + step;
-        while j >= 0 && (j as usize) < n {
-            let f = first[j as usize];
-            if let Some(c) = fixed(f) {
-                return (c, false);
+    // The nearest good or bad block on each side, near-good ones skipped (`.0`), and whether
+    // the nearest block that is not short is near-good (`.1`): one pass each way, so that long
+    // runs of short lines cost no more than their length.
+    let scan = |order: &mut dyn Iterator<Item = usize>| {
+        let mut out = vec![(Class::Bad, false); n];
+        let (mut fixed_seen, mut near) = (Class::Bad, false);
+        for i in order {
+            out[i] = (fixed_seen, near);
+            if let Some(c) = fixed(first[i]) {
+                fixed_seen = c;
+                near = false;
+            } else if first[i] == First::NearGood {
+                near = true;
             }
-            if f == First::NearGood && !skip_near {
-                return (Class::Good, true);
-            }
-            j += step;
         }
-        (Class::Bad, false)
+        out
+    };
+    let before = scan(&mut (0..n));
+    let after = scan(&mut (0..n).rev());
+    let neighbour = |i: usize, step: isize, skip_near: bool| -> (Class, bool) {
+        let (c, near) = if step < 0 { before[i] } else { after[i] };
+        if near && !skip_near {
+            (Class::Good, true)
+        } else {
+            (c, false)
+        }
     };
     let mut out: Vec<Class> = Vec::with_capacity(n);
     for (i, f) in first.iter().enumerate() {
@@ -513,6 +552,13 @@ mod tests {
                 "© 2024 The Town Herald. All rights reserved."
             ]
         );
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        let w: Vec<_> = words("L'été 2024, c'est—déjà fini!").collect();
+        assert_eq!(w, ["L", "été", "2024", "c", "est", "déjà", "fini"]);
+        assert_eq!(words("").count(), 0);
     }
 
     #[test]

@@ -296,14 +296,29 @@ const LABELS: &[&str] = &[
 const SHORT_WORDS: usize = 8;
 const COPYRIGHT_WORDS: usize = 40;
 
-struct Finders {
-    phrases: AhoCorasick,
-    copyright: AhoCorasick,
-}
-
-static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
-    phrases: AhoCorasick::new(PHRASES).expect("valid phrases"),
-    copyright: AhoCorasick::new(COPYRIGHT).expect("valid phrases"),
+/// The copyright phrases then the others, in one automaton that ignores ASCII case, so that a
+/// line is read once without being lower-cased (phrases whose capital is not ASCII are written
+/// both ways).
+static FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let capitalised: Vec<String> = PHRASES
+        .iter()
+        .filter(|p| !p.starts_with(|c: char| c.is_ascii()))
+        .map(|p| {
+            let mut c = p.chars();
+            let first = c.next().expect("a phrase").to_uppercase();
+            first.chain(c).collect()
+        })
+        .collect();
+    let patterns: Vec<&str> = COPYRIGHT
+        .iter()
+        .chain(PHRASES)
+        .copied()
+        .chain(capitalised.iter().map(String::as_str))
+        .collect();
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(patterns)
+        .expect("valid phrases")
 });
 
 /// True when a line of `words` words is a boilerplate phrase, a copyright line or a lone label.
@@ -311,21 +326,16 @@ pub fn is_boilerplate(t: &str, words: usize) -> bool {
     if words > COPYRIGHT_WORDS {
         return false;
     }
-    let lower = t.to_lowercase();
-    if FINDERS.copyright.is_match(&lower) {
-        return true;
+    let short = words <= SHORT_WORDS;
+    if short {
+        let label = t.trim_matches(|c: char| !c.is_alphanumeric());
+        if label.len() <= 24 && LABELS.contains(&label.to_lowercase().as_str()) {
+            return true;
+        }
     }
-    if words > SHORT_WORDS {
-        return false;
-    }
-    let label = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    if LABELS.contains(&label) {
-        return true;
-    }
-    FINDERS
-        .phrases
-        .find_iter(&lower)
-        .any(|m| whole_words(&lower, m.start(), m.end()))
+    FINDER.find_iter(t).any(|m| {
+        m.pattern().as_usize() < COPYRIGHT.len() || (short && whole_words(t, m.start(), m.end()))
+    })
 }
 
 /// Lines that open readers' comments, once a count (`12`) is taken off the front.

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use crate::text::KeyHash;
+
 /// The number of languages read.
 pub const LANGUAGES: usize = 6;
 
@@ -36,9 +38,10 @@ impl Language {
     }
 }
 
-/// Each stop word with the mask of the languages it belongs to.
-static WORDS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+/// Each stop word with the mask of the languages it belongs to, hashed fast (a lookup per word
+/// of every page).
+static WORDS: LazyLock<HashMap<&'static str, u8, KeyHash>> = LazyLock::new(|| {
+    let mut map = HashMap::default();
     for (i, lang) in Language::ALL.iter().enumerate() {
         for w in stop_words::get(lang.code()) {
             *map.entry(*w).or_insert(0u8) |= 1 << i;
@@ -55,6 +58,15 @@ pub fn languages_of(word: &str) -> Option<u8> {
     }
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
         return WORDS.get(word).copied();
+    }
+    if word.is_ascii() {
+        let mut buf = [0u8; 12];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower)
+            .ok()
+            .and_then(|w| WORDS.get(w).copied());
     }
     WORDS.get(word.to_lowercase().as_str()).copied()
 }
