@@ -11,6 +11,7 @@
 //! (every rule with its documentation); [`Model`] (the boilerplate model of a corpus). [`email`]
 //! and [`phone`] expose their parsers for the public test suites.
 
+pub mod boilerplate;
 pub mod config;
 pub mod email;
 pub mod entities;

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::text::{line_key, lines, KeyHash};
+use super::text::{has_digit, line_key, line_key_exact, lines, KeyHash};
 use crate::config::BoilerplateConfig;
 
 /// Line keys (see [`line_key`]) and the number of documents that contain each.
@@ -15,10 +15,10 @@ pub struct Model {
     counts: HashMap<u64, u32, KeyHash>,
 }
 
-/// The magic bytes and format version at the start of a model file.
 /// The first bytes of a model file.
 pub const MAGIC: &[u8; 8] = b"TAMISMDL";
-const VERSION: u32 = 1;
+/// Version 2 adds the keys of lines with their digits kept (see [`document_keys`]).
+const VERSION: u32 = 2;
 
 impl Model {
     pub fn new() -> Self {
@@ -77,7 +77,41 @@ impl Model {
 
     /// True when a line recurs in enough documents to be boilerplate.
     pub fn is_recurring(&self, line: &str, config: &BoilerplateConfig) -> bool {
-        let n = self.count(line);
+        self.recurs(self.count(line), config)
+    }
+
+    /// True when a line that recurs once its digits are ignored does not recur with them: a
+    /// date, a time, a counter or a reference number that changes from document to document.
+    /// Such a line may be the document's own (its release date), so no safe fix deletes it.
+    pub fn has_varying_digits(&self, line: &str, config: &BoilerplateConfig) -> bool {
+        has_digit(line)
+            && !self.recurs(
+                self.counts.get(&line_key_exact(line)).copied().unwrap_or(0),
+                config,
+            )
+    }
+
+    /// How a line recurs inside the document's templates: `(count, documents)` of the template
+    /// where it recurs in the largest share of pages, when it recurs in at least two pages and
+    /// in at least half of the template's pages. A line whose digits change from page to page
+    /// (its form with digits kept does not recur so) does not count.
+    pub fn template_recurrence(&self, line: &str, templates: &Templates) -> Option<(u32, u32)> {
+        let get = |k: u64| self.counts.get(&k).copied().unwrap_or(0);
+        let key = line_key(line);
+        let exact = has_digit(line).then(|| line_key_exact(line));
+        templates
+            .groups()
+            .filter_map(|g| {
+                let docs = get(in_group(g, DOCUMENTS));
+                let recurs = |n: u32| n >= 2 && 2 * n >= docs;
+                let n = get(in_group(g, key));
+                let whole = exact.is_none_or(|e| recurs(get(in_group(g, e))));
+                (recurs(n) && whole).then_some((n, docs))
+            })
+            .max_by_key(|&(n, docs)| (u64::from(n) * 1000 / u64::from(docs.max(1)), n))
+    }
+
+    fn recurs(&self, n: u32, config: &BoilerplateConfig) -> bool {
         n >= config.min_docs.max(2) && f64::from(n) >= config.min_ratio * self.documents as f64
     }
 
@@ -132,15 +166,95 @@ impl Model {
     }
 }
 
-/// The distinct keys of a document's non-blank lines.
+/// The distinct keys of a document's non-blank lines: the [`line_key`] of each, and for a line
+/// that holds digits its [`line_key_exact`] too, so that the model can tell whether its numbers
+/// recur with it. Each key is counted again inside the document's templates (see
+/// [`Templates`]), with one more key per template that counts its documents: a corpus that
+/// mixes sites learns each site's lines as if the site had been learned alone, and models still
+/// merge by addition.
 pub fn document_keys(text: &str) -> Vec<u64> {
     let mut seen: HashSet<u64, KeyHash> = HashSet::default();
-    lines(text)
-        .iter()
-        .filter(|l| !l.is_blank())
-        .map(|l| line_key(l.text))
-        .filter(|k| seen.insert(*k))
-        .collect()
+    let mut out = Vec::new();
+    // The keys of the lines near the edges, where templates put their menus and footers.
+    let mut edges = Vec::new();
+    let all = lines(text);
+    let non_blank: Vec<_> = all.iter().filter(|l| !l.is_blank()).collect();
+    let n = non_blank.len();
+    for (i, l) in non_blank.iter().enumerate() {
+        let near_edge = i < TEMPLATE_EDGE || i + TEMPLATE_EDGE >= n;
+        let key = line_key(l.text);
+        if seen.insert(key) {
+            out.push(key);
+            if near_edge {
+                edges.push(key);
+            }
+        }
+        if has_digit(l.text) {
+            let exact = line_key_exact(l.text);
+            if seen.insert(exact) {
+                out.push(exact);
+                if near_edge {
+                    edges.push(exact);
+                }
+            }
+        }
+    }
+    let templates = Templates {
+        head: non_blank.first().map(|l| mix(line_key(l.text), 1)),
+        tail: non_blank.last().map(|l| mix(line_key(l.text), 2)),
+    };
+    for group in templates.groups() {
+        out.push(in_group(group, DOCUMENTS));
+        out.extend(edges.iter().map(|k| in_group(group, *k)));
+    }
+    out
+}
+
+/// Lines counted inside templates: this many from each edge of a document.
+const TEMPLATE_EDGE: usize = 60;
+
+/// The templates a document belongs to: the pages of a site share their first line (the start
+/// of the menu) or their last line (the end of the footer), so the documents that start alike
+/// form one template and those that end alike another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Templates {
+    head: Option<u64>,
+    tail: Option<u64>,
+}
+
+impl Templates {
+    /// The templates of a text, from its first and last non-blank lines.
+    pub fn of(text: &str) -> Templates {
+        let ls = lines(text);
+        let mut non_blank = ls.iter().filter(|l| !l.is_blank());
+        let first = non_blank.next();
+        let last = non_blank.next_back().or(first);
+        Templates {
+            head: first.map(|l| mix(line_key(l.text), 1)),
+            tail: last.map(|l| mix(line_key(l.text), 2)),
+        }
+    }
+
+    fn groups(self) -> impl Iterator<Item = u64> {
+        self.head.into_iter().chain(self.tail)
+    }
+}
+
+/// The key that counts the documents of a template.
+const DOCUMENTS: u64 = 0x5eed_0f7e_e7a1_a7e5;
+
+/// A key counted inside a template.
+fn in_group(group: u64, key: u64) -> u64 {
+    mix(group ^ key.rotate_left(29), 3)
+}
+
+fn mix(a: u64, salt: u64) -> u64 {
+    let mut x = a ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 #[cfg(test)]
@@ -156,6 +270,39 @@ mod tests {
             (m.documents(), m.count("MENU"), m.count("Text one")),
             (2, 2, 1)
         );
+    }
+
+    #[test]
+    fn lines_whose_digits_change_are_told_from_lines_that_recur_whole() {
+        let config = BoilerplateConfig::default();
+        let mut m = Model::new();
+        for d in [
+            "- 2030 AGENDA\n01/16/2017 - 14:13\n",
+            "- 2030 AGENDA\n05/24/2017 - 10:32\n",
+            "- 2030 AGENDA\n06/02/2018 - 09:01\n",
+        ] {
+            m.add_document(d);
+        }
+        assert!(m.is_recurring("02/02/2019 - 11:11", &config));
+        assert!(m.has_varying_digits("02/02/2019 - 11:11", &config));
+        assert!(!m.has_varying_digits("- 2030 AGENDA", &config));
+        assert!(!m.has_varying_digits("Menu", &config));
+    }
+
+    #[test]
+    fn a_small_site_recurs_inside_its_template() {
+        let mut m = Model::new();
+        for i in 0..8 {
+            m.add_document(&format!("Big site menu\nArticle {i} text\nBig footer\n"));
+        }
+        m.add_document("Small menu\nFirst story\nSmall footer 2024\n");
+        m.add_document("Small menu\nSecond story\nSmall footer 2024\n");
+        let t = Templates::of("Small menu\nThird story\nSmall footer 2024\n");
+        let config = BoilerplateConfig::default();
+        assert!(!m.is_recurring("Small menu", &config));
+        assert_eq!(m.template_recurrence("Small menu", &t), Some((2, 2)));
+        assert_eq!(m.template_recurrence("Small footer 2024", &t), Some((2, 2)));
+        assert_eq!(m.template_recurrence("First story", &t), None);
     }
 
     #[test]

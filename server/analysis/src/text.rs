@@ -76,7 +76,25 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
 /// white space collapsed to one space, letters lower-cased and every digit read as `0`. Two lines
 /// that differ only in these respects get the same key. Computed without allocating.
 pub fn line_key(line: &str) -> u64 {
+    key_of(line, Fnv::new(), true)
+}
+
+/// A key for a line with its digits kept (the other normalisations of [`line_key`] still apply),
+/// for lines that hold digits: it tells a line that recurs word for word (`- 2030 AGENDA`) from
+/// one whose numbers change from document to document (`01/16/2017 - 14:13`). Its hashing starts
+/// from a byte no UTF-8 text holds, so it never equals a [`line_key`].
+pub fn line_key_exact(line: &str) -> u64 {
     let mut hasher = Fnv::new();
+    hasher.write_byte(0xff);
+    key_of(line, hasher, false)
+}
+
+/// True when a line holds a digit (of any script).
+pub fn has_digit(line: &str) -> bool {
+    line.chars().any(char::is_numeric)
+}
+
+fn key_of(line: &str, mut hasher: Fnv, zero_digits: bool) -> u64 {
     let mut pending_space = false;
     let mut any = false;
     let trimmed = line.trim();
@@ -103,12 +121,12 @@ pub fn line_key(line: &str) -> u64 {
         pending_space = false;
         any = true;
         if c.is_ascii() {
-            hasher.write_byte(if b.is_ascii_digit() {
+            hasher.write_byte(if zero_digits && b.is_ascii_digit() {
                 b'0'
             } else {
                 b.to_ascii_lowercase()
             });
-        } else if c.is_numeric() {
+        } else if zero_digits && c.is_numeric() {
             hasher.write_byte(b'0');
         } else {
             for l in c.to_lowercase() {

@@ -1,6 +1,7 @@
 //! The `boilerplate-corpus` rule; [`DOC`] documents it.
 
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
+use crate::model::Templates;
 use crate::text::Line;
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -9,7 +10,15 @@ pub const DOC: &str = r#"## What it does
 Finds blocks of lines that recur across the corpus: lines that, once white space, case and
 digits are normalised, appear in at least `boilerplate.min-docs` documents and in at least
 `boilerplate.min-ratio` of them. A block counts when it starts the document, ends it, or holds
-at least `boilerplate.min-run` such lines. One finding per block.
+at least `boilerplate.min-run` such lines. One finding per block. A line whose digits differ
+from document to document (`01/16/2017 - 14:13`: a date, a time, a counter) recurs only in
+shape: it is the document's own and never part of a block.
+
+A corpus may mix sites: documents that start with the same line, or end with the same line,
+form a template, and a line that recurs in at least half of its template's pages (two at
+least) counts too, so that a small site's menu and footer are found among many sites. A
+template of fewer than `min-docs` pages needs a block of at least twice `min-run` lines. The
+message names the template.
 
 ## Why is this bad?
 A site's navigation menu or footer copied into every release is not part of the release: it
@@ -38,23 +47,45 @@ pub const RULE: Rule = Rule {
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let Some(model) = doc.cx.model else { return };
     let config = &doc.settings().config.boilerplate;
-    if model.documents() < u64::from(config.min_docs.max(2)) {
+    // Two pages of one template are enough when their shared block is long.
+    if model.documents() < 2 {
         return;
     }
     let lines = doc.lines();
-    let flags: Vec<bool> = lines
+    let templates = Templates::of(doc.text);
+    // How each line recurs: across the corpus, or else inside the document's template.
+    let recurrence: Vec<Option<Recurs>> = lines
         .iter()
         .map(|l| {
-            !l.is_blank()
-                && !is_never_boilerplate(l.trimmed(), doc)
-                && model.is_recurring(l.text, config)
+            if l.is_blank() || is_never_boilerplate(l.trimmed(), doc) {
+                return None;
+            }
+            if model.is_recurring(l.text, config) && !model.has_varying_digits(l.text, config) {
+                return Some(Recurs::Corpus);
+            }
+            model
+                .template_recurrence(l.text, &templates)
+                .map(|(n, docs)| Recurs::Template(n, docs))
         })
         .collect();
+    let flags: Vec<bool> = recurrence.iter().map(Option::is_some).collect();
     for (first, last) in blocks(lines, &flags) {
         let count = flags[first..=last].iter().filter(|f| **f).count();
         let at_edge = lines[..first].iter().all(Line::is_blank)
             || lines[last + 1..].iter().all(Line::is_blank);
         if !at_edge && count < config.min_run {
+            continue;
+        }
+        // A template of fewer pages than `min-docs` needs a long shared block.
+        let template = recurrence[first..=last]
+            .iter()
+            .flatten()
+            .filter_map(|r| match r {
+                Recurs::Template(n, docs) => Some((*n, *docs)),
+                Recurs::Corpus => None,
+            })
+            .min();
+        if template.is_some_and(|(n, _)| n < config.min_docs.max(2)) && count < 2 * config.min_run {
             continue;
         }
         let whole = lines[..first]
@@ -72,15 +103,23 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         } else {
             Applicability::Safe
         };
-        out.push(Finding {
-            code: RULE.code,
-            severity: Severity::Warning,
-            message: format!(
+        let message = match template {
+            Some((n, docs)) => format!(
+                "Boilerplate: {count} line{} from {} recur in the pages of this document's template (each in at least {n} of the {docs} pages that start or end as this one does)",
+                if count == 1 { "" } else { "s" },
+                quote(lines[first].text),
+            ),
+            None => format!(
                 "Boilerplate: {count} line{} from {} recur across the corpus (each in at least {seen_in} of {} documents)",
                 if count == 1 { "" } else { "s" },
                 quote(lines[first].text),
                 model.documents()
             ),
+        };
+        out.push(Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message,
             range: lines[first].start..lines[last].end,
             fix: Some(Fix::new(
                 format!("Delete the {count}-line boilerplate block"),
@@ -89,6 +128,15 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             )),
         });
     }
+}
+
+/// How a line recurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recurs {
+    /// In enough documents of the whole corpus.
+    Corpus,
+    /// In `.0` of the `.1` pages of one of the document's templates.
+    Template(u32, u32),
 }
 
 /// Runs of flagged lines, blank lines inside a run belonging to it.

@@ -28,7 +28,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Unsafe),
-    yields_to_boilerplate: true,
+    yields_to_boilerplate: false,
     doc: DOC,
     check,
 };
@@ -143,10 +143,12 @@ fn is_bullet_entry(t: &str) -> bool {
     })
 }
 
-/// `Qui sommes nousL'Organisation…`: the previous line's text, then at once a capital letter.
+/// `Qui sommes nousL'Organisation…`: the previous line's text, in any case (`WHO WE AREThe…`
+/// after `Who we are`), then at once a capital letter.
 fn is_glued(previous: &str, t: &str) -> bool {
     t.len() > previous.len()
-        && t.starts_with(previous)
+        && t.is_char_boundary(previous.len())
+        && t[..previous.len()].to_lowercase() == previous.to_lowercase()
         && t[previous.len()..]
             .chars()
             .next()
@@ -242,6 +244,22 @@ Short title
 Body text here.
 "#,
         );
+    }
+
+    #[test]
+    fn a_glued_heading_in_capitals_is_a_sign() {
+        let t = "Who we are\nWHO WE AREThe Agency is.\nWork\nWork\nShort title\nBody text here, long enough to end the menu.\n";
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        let f: Vec<_> = crate::check(t, cx)
+            .into_iter()
+            .filter(|f| f.code == "boilerplate-menu")
+            .collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(t[f[0].range.clone()].ends_with("Work\nWork"), "{f:?}");
     }
 
     #[test]

@@ -16,7 +16,9 @@ annotators.
 `Pour plus d'informations, veuillez contacter :` twice in a row.
 
 ## Fix safety
-Safe: the line removed is identical to the one kept.
+Safe for a short line (a title, a label: at most 10 words and 80 characters), which a scrape
+repeats by accident. Unsafe for a longer line: a paragraph repeated may be the text's own (a
+quote given twice), and deleting it is for a person to confirm.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -24,7 +26,7 @@ pub const RULE: Rule = Rule {
     summary: "a line immediately repeated",
     severity: Severity::Warning,
     other_severity: None,
-    fix: FixAvailability::Always(FixSafety::Safe),
+    fix: FixAvailability::Always(FixSafety::Mixed),
     yields_to_boilerplate: true,
     doc: DOC,
     check,
@@ -44,16 +46,25 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             range: b.start..b.end,
             fix: Some(Fix::new(
                 "Delete the repeated line",
-                Applicability::Safe,
+                if is_short(b.trimmed()) {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                },
                 vec![Edit::delete(a.end..b.end)],
             )),
         });
     }
 }
 
+/// A title or a label rather than a paragraph.
+fn is_short(t: &str) -> bool {
+    t.chars().count() <= 80 && t.split_whitespace().count() <= 10
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_fix, check_in, Setup};
+    use crate::rules::test_support::{check, check_fix, check_in, check_unsafe_fix, Setup};
 
     #[test]
     fn finds_a_line_immediately_repeated() {
@@ -73,6 +84,14 @@ Marie Dupont
             "Titre\nPour plus d'informations :\nPour plus d'informations :\nMarie Dupont\n",
             "Titre\nPour plus d'informations :\nMarie Dupont\n",
         );
+    }
+
+    #[test]
+    fn a_repeated_paragraph_is_deleted_only_as_an_unsafe_fix() {
+        let paragraph = "Les équipes ont distribué des kits d'hygiène, des bâches et des rations à plus de trois mille familles déplacées par les inondations.";
+        let text = format!("Titre\n{paragraph}\n{paragraph}\nFin\n");
+        check_fix(&text, &text);
+        check_unsafe_fix(&text, &format!("Titre\n{paragraph}\nFin\n"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod boilerplate_corpus;
 mod boilerplate_menu;
+mod boilerplate_page;
 mod boilerplate_pattern;
 mod duplicate_line;
 mod email_anchor_mismatch;
@@ -20,6 +21,8 @@ mod phone_invalid;
 mod phone_malformed;
 mod phone_missing_country_code;
 mod phone_region_unknown;
+
+use std::ops::Range;
 
 use super::{Applicability, Document, Edit, Finding, Fix, Severity};
 use crate::text::Line;
@@ -129,6 +132,7 @@ pub const RULES: &[Rule] = &[
     boilerplate_corpus::RULE,
     boilerplate_pattern::RULE,
     boilerplate_menu::RULE,
+    boilerplate_page::RULE,
     email_html_remnant::RULE,
     email_anchor_mismatch::RULE,
     email_mailto_prefix::RULE,
@@ -178,41 +182,163 @@ pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
         }
         let before = out.len();
         (rule.check)(doc, out);
-        // A structural menu finding says less than a corpus or pattern finding on the same
-        // lines, and a repeated line inside boilerplate goes with its block: keep only the
-        // boilerplate finding.
+        // A repeated line inside boilerplate goes with its block: keep only the block.
         if rule.yields_to_boilerplate {
-            let (earlier, new) = out.split_at(before);
-            // Boilerplate ranges, sorted, so that each check is a binary search.
-            let mut blocks: Vec<std::ops::Range<usize>> = earlier
-                .iter()
-                .filter(|e| e.code.starts_with("boilerplate"))
-                .map(|e| e.range.clone())
-                .collect();
-            blocks.sort_by_key(|r| r.start);
-            // Merge blocks that overlap (a pattern inside a corpus block), so that the ends are
-            // sorted too.
-            blocks.dedup_by(|next, kept| {
-                if next.start < kept.end {
-                    kept.end = kept.end.max(next.end);
-                    true
-                } else {
-                    false
-                }
-            });
-            let overlaps = |r: &std::ops::Range<usize>| {
-                let i = blocks.partition_point(|b| b.end <= r.start);
-                i < blocks.len() && blocks[i].start < r.end
-            };
-            let keep: Vec<bool> = new.iter().map(|f| !overlaps(&f.range)).collect();
-            let mut i = 0;
-            out.retain(|_| {
-                let k = i < before || keep[i - before];
-                i += 1;
-                k
-            });
+            drop_inside_boilerplate(out, before);
         }
     }
+    merge_boilerplate(doc, out);
+}
+
+/// Drops the findings from `before` on that overlap a boilerplate finding made earlier.
+fn drop_inside_boilerplate(out: &mut Vec<Finding>, before: usize) {
+    let (earlier, new) = out.split_at(before);
+    // Boilerplate ranges, sorted and merged, so that each check is a binary search.
+    let blocks = merged_ranges(
+        earlier
+            .iter()
+            .filter(|e| e.code.starts_with("boilerplate"))
+            .map(|e| e.range.clone())
+            .collect(),
+    );
+    let overlaps = |r: &Range<usize>| {
+        let i = blocks.partition_point(|b| b.end <= r.start);
+        i < blocks.len() && blocks[i].start < r.end
+    };
+    let keep: Vec<bool> = new.iter().map(|f| !overlaps(&f.range)).collect();
+    let mut i = 0;
+    out.retain(|_| {
+        let k = i < before || keep[i - before];
+        i += 1;
+        k
+    });
+}
+
+/// Ranges sorted by start, those that overlap merged into one.
+fn merged_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    ranges.dedup_by(|next, kept| {
+        if next.start < kept.end {
+            kept.end = kept.end.max(next.end);
+            true
+        } else {
+            false
+        }
+    });
+    ranges
+}
+
+/// Boilerplate findings of several rules on overlapping lines become one finding on their
+/// union, so that a corpus block covering part of a menu does not leave the rest of it. The
+/// finding of the earliest rule (the corpus before a pattern, before the single-page detectors)
+/// gives its code and message; its fix deletes the union, safe only when the findings that are
+/// safe cover the whole union. When it is unsafe, the safe findings inside the union stay too,
+/// so that a safe fix still deletes what they are sure of.
+fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    let rank = |code: &str| {
+        RULES
+            .iter()
+            .position(|r| r.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    let mut idx: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].code.starts_with("boilerplate"))
+        .collect();
+    if idx.len() < 2 {
+        return;
+    }
+    idx.sort_by_key(|&i| out[i].range.start);
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_end = 0;
+    for i in idx {
+        let r = &out[i].range;
+        match groups.last_mut() {
+            Some(g) if r.start < group_end => {
+                g.push(i);
+                group_end = group_end.max(r.end);
+            }
+            _ => {
+                groups.push(vec![i]);
+                group_end = r.end;
+            }
+        }
+    }
+    let lines = doc.lines();
+    let mut drop = vec![false; out.len()];
+    for group in groups.into_iter().filter(|g| g.len() > 1) {
+        let start = group.iter().map(|&i| out[i].range.start).min().unwrap_or(0);
+        let end = group.iter().map(|&i| out[i].range.end).max().unwrap_or(0);
+        let primary = *group
+            .iter()
+            .min_by_key(|&&i| (rank(out[i].code), out[i].range.start))
+            .expect("a group has findings");
+        let safe_cover = merged_ranges(
+            group
+                .iter()
+                .filter(|&&i| {
+                    out[i]
+                        .fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability == Applicability::Safe)
+                })
+                .map(|&i| out[i].range.clone())
+                .collect(),
+        );
+        // The finding that ranks first already covers the others: it stands as it is.
+        if out[primary].range == (start..end) {
+            for &i in group.iter().filter(|&&i| i != primary) {
+                drop[i] = true;
+            }
+            continue;
+        }
+        let all_safe = safe_cover.len() == 1 && safe_cover[0] == (start..end);
+        // The union replaces the others, except that when its fix is unsafe the safe findings
+        // inside it stay, so that a safe fix still deletes what they are sure of.
+        for &i in group.iter().filter(|&&i| i != primary) {
+            let safe = out[i]
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe);
+            drop[i] = all_safe || !safe;
+        }
+        let keep_primary_too = !all_safe
+            && out[primary]
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe);
+        if keep_primary_too {
+            out.push(out[primary].clone());
+            drop.push(false);
+        }
+        let first = lines.partition_point(|l| l.start < start);
+        let last = lines.partition_point(|l| l.start < end).saturating_sub(1);
+        if first >= lines.len() || last < first {
+            continue;
+        }
+        let others: Vec<String> = group
+            .iter()
+            .filter(|&&i| i != primary)
+            .map(|&i| format!("{}: {}", out[i].code, out[i].message))
+            .collect();
+        let count = lines[first..=last].iter().filter(|l| !l.is_blank()).count();
+        let f = &mut out[primary];
+        f.range = start..end;
+        f.message = format!("{} (together with {})", f.message, others.join("; "));
+        f.fix = Some(Fix::new(
+            format!("Delete the {count}-line boilerplate block"),
+            if all_safe {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
+            vec![delete_lines(lines, first, last)],
+        ));
+    }
+    let mut i = 0;
+    out.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 /// The edit that deletes `lines[first..=last]` so that the text reads on without them: at the
