@@ -147,3 +147,40 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
     );
     assert!(national_ok as f64 >= 0.9 * national as f64);
 }
+
+#[test]
+fn no_email_finding_on_a_valid_address_of_any_suite() {
+    // An address that a suite calls valid, alone on its line, gets no email finding: tamis may
+    // reject RFC corners as addresses, but then it must not report them either (no email
+    // context: no label, no `mailto:`).
+    let settings = Settings::default();
+    let mut flagged = Vec::new();
+    for file in [
+        "isemail.tsv",
+        "isemail-original.tsv",
+        "python-email-validator.tsv",
+        "rust-email_address.tsv",
+    ] {
+        let text = std::fs::read_to_string(shared().join("testdata/email").join(file)).unwrap();
+        for line in text.lines().skip(1) {
+            let mut cols = line.split('\t');
+            let address = unescape(cols.next().unwrap());
+            if cols.next().unwrap() != "valid" || address.contains(['\n', '\r']) {
+                continue;
+            }
+            let doc = format!("{address}\n");
+            let findings = tamis_analysis::check(
+                &doc,
+                tamis_analysis::Context {
+                    settings: &settings,
+                    model: None,
+                },
+            );
+            for f in findings.iter().filter(|f| f.code.starts_with("email")) {
+                flagged.push(format!("{file}: {address:?}: {} {}", f.code, f.message));
+            }
+        }
+    }
+    println!("{} email findings on valid addresses", flagged.len());
+    assert!(flagged.is_empty(), "{}", flagged.join("\n"));
+}

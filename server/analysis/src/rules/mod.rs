@@ -5,11 +5,14 @@ mod boilerplate_menu;
 mod boilerplate_pattern;
 mod duplicate_line;
 mod email_anchor_mismatch;
+mod email_confusable;
 mod email_html_remnant;
 mod email_invalid;
 mod email_label_split;
 mod email_mailto_prefix;
+mod email_missing;
 mod email_obfuscated;
+mod email_protected_placeholder;
 mod hard_wrap;
 mod html_leftover;
 mod lost_character;
@@ -129,11 +132,14 @@ pub const RULES: &[Rule] = &[
     boilerplate_pattern::RULE,
     boilerplate_menu::RULE,
     email_html_remnant::RULE,
+    email_protected_placeholder::RULE,
     email_anchor_mismatch::RULE,
     email_mailto_prefix::RULE,
     email_obfuscated::RULE,
     email_invalid::RULE,
+    email_confusable::RULE,
     email_label_split::RULE,
+    email_missing::RULE,
     phone_invalid::RULE,
     phone_malformed::RULE,
     phone_missing_country_code::RULE,
