@@ -403,49 +403,48 @@ struct Untrunked {
 }
 
 /// The number that `national` (the digits written after the country code) is once the trunk
-/// prefix of a region of the country code is dropped from its start, when that number is valid
-/// and the digits as written are not.
+/// prefix of a region of the country code is dropped from its start, when that number is valid.
 fn without_trunk_prefix(country_code: u16, national: &str) -> Option<Untrunked> {
     let database = &*phonenumber::metadata::DATABASE;
-    for meta in database.by_code(&country_code)? {
-        let Some(rest) = meta
-            .national_prefix()
-            .and_then(|prefix| national.strip_prefix(prefix))
-        else {
-            continue;
-        };
-        if rest.is_empty() {
-            continue;
-        }
-        let e164 = format!("+{country_code}{rest}");
-        let Ok(n) = phonenumber::parse(None, &e164) else {
-            continue;
-        };
-        if n.is_valid() {
-            return Some(Untrunked {
-                region: n.country().id(),
-                kind: number_type(&n),
-                international: n.format().mode(Mode::International).to_string(),
-                e164,
-            });
-        }
-        // The crate misses some valid numbers of shared country codes (`+7 800 …`), and
-        // formats them wrongly too: write them with the region's formats.
-        if let Some((region, kind)) = match_descriptors(country_code, rest) {
-            let international = database
-                .by_code(&country_code)?
-                .into_iter()
-                .find(|m| m.id().parse::<Id>().ok() == Some(region))
-                .and_then(|m| format_by_metadata(m, country_code, rest))?;
-            return Some(Untrunked {
-                region: Some(region),
-                kind,
-                international,
-                e164,
-            });
-        }
+    database
+        .by_code(&country_code)?
+        .into_iter()
+        .find_map(|meta| {
+            let rest = national.strip_prefix(meta.national_prefix()?)?;
+            valid_national(country_code, rest)
+        })
+}
+
+/// The number made of a country code and a national number, when it is valid: by the crate,
+/// or else by the descriptors of a region of the country code.
+fn valid_national(country_code: u16, national: &str) -> Option<Untrunked> {
+    if national.is_empty() {
+        return None;
     }
-    None
+    let e164 = format!("+{country_code}{national}");
+    let n = phonenumber::parse(None, &e164).ok()?;
+    if n.is_valid() {
+        return Some(Untrunked {
+            region: n.country().id(),
+            kind: number_type(&n),
+            international: n.format().mode(Mode::International).to_string(),
+            e164,
+        });
+    }
+    // The crate misses some valid numbers of shared country codes (`+7 800 …`), and formats
+    // them wrongly too: write them with the region's formats.
+    let (region, kind) = match_descriptors(country_code, national)?;
+    let international = phonenumber::metadata::DATABASE
+        .by_code(&country_code)?
+        .into_iter()
+        .find(|m| m.id().parse::<Id>().ok() == Some(region))
+        .and_then(|m| format_by_metadata(m, country_code, national))?;
+    Some(Untrunked {
+        region: Some(region),
+        kind,
+        international,
+        e164,
+    })
 }
 
 /// The international form of a national number, written by the first of its region's formats
@@ -647,12 +646,13 @@ fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Optio
     let cleaned = raw.replace(['.', '\u{a0}', '\t'], " ");
     let n = phonenumber::parse(Some(region), &cleaned).ok()?;
     let cc = n.code().value();
-    mention.written_e164 = Some(format!("+{cc}{}", n.national().value()));
+    // The national number with its leading zeros (Italy's `02 …`), as E.164 writes it.
+    mention.written_e164 = Some(format!("+{cc}{}", n.national()));
     mention.valid = n.is_valid();
-    if !mention.valid && n.code().source() == phonenumber::country::Source::Default {
+    if !mention.valid {
         // The crate drops too much of some numbers written with their trunk prefix (`8 (800)
         // 555-35-35` in Russia reads as `+75553535`); libphonenumber drops the prefix alone.
-        if let Some(fixed) = without_trunk_prefix(cc, &d) {
+        if let Some(fixed) = without_trunk_prefix(cc, &d).or_else(|| valid_national(cc, &d)) {
             mention.written_e164 = Some(fixed.e164.clone());
             mention.valid = true;
             mention.kind = Some(fixed.kind);

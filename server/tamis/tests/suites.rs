@@ -129,9 +129,12 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
                 continue;
             };
             let mentions = phone::scan(&format!("Tel: {number}"), &with_region);
-            national_ok += usize::from(
-                mentions.len() == 1 && mentions[0].written_e164.as_deref() == Some(expected),
-            );
+            let ok = mentions.len() == 1 && mentions[0].written_e164.as_deref() == Some(expected);
+            if std::env::var_os("TAMIS_SHOW_DISAGREEMENTS").is_some() && !ok {
+                let read: Vec<_> = mentions.iter().map(|m| &m.written_e164).collect();
+                println!("{number} ({region}): expected {expected}, tamis reads {read:?}");
+            }
+            national_ok += usize::from(ok);
         }
     }
     println!(
@@ -145,7 +148,9 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(national_ok as f64 >= 0.9 * national as f64);
+    // 2,123 of 2,188 before the trunk prefixes and leading zeros were read as libphonenumber
+    // reads them; all 2,188 since.
+    assert!(national_ok >= 2170, "{national_ok}/{national}");
 }
 
 #[test]

@@ -65,7 +65,9 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                         fix
                     }),
             ),
-            Kind::Plain if !m.valid => (
+            // A local part longer than 64 octets breaks a limit of mail servers, not the
+            // syntax, and some validators accept it: no typo for a curator to fix.
+            Kind::Plain if !m.valid && !only_too_long(&m.address) => (
                 format!("Invalid address `{written}`: {}", why(written)),
                 None,
             ),
@@ -86,6 +88,21 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 fn right_after_a_label(text: &str, start: usize) -> bool {
     let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     crate::email::LABEL_BEFORE_RE.is_match(&text[line_start..start])
+}
+
+/// True when the address is valid but for the length of its local part.
+fn only_too_long(address: &str) -> bool {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    local.len() > 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._%+-".contains(c))
+        && is_valid_address(&format!("a@{domain}"))
 }
 
 fn why(address: &str) -> &'static str {
