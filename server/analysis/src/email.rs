@@ -104,7 +104,7 @@ static PROTECTED_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Decodes Cloudflare's encoded address: hexadecimal bytes, the first of them the key of an XOR
 /// over the others. `None` unless the result is an address.
 pub fn decode_cfemail(hex: &str) -> Option<String> {
-    if hex.len() < 4 || hex.len() % 2 != 0 || !hex.is_ascii() {
+    if hex.len() < 4 || !hex.len().is_multiple_of(2) || !hex.is_ascii() {
         return None;
     }
     let bytes: Vec<u8> = (0..hex.len())
