@@ -35,6 +35,10 @@ pub enum Kind {
     MailtoPrefix,
     /// `a [at] b [dot] org` and its kin.
     Obfuscated,
+    /// Cloudflare's email protection: the `[email protected]` placeholder, a
+    /// `/cdn-cgi/l/email-protection#…` link or a `data-cfemail="…"` attribute. `address` is the
+    /// decoded address when the encoded form is in the text, empty when the address is lost.
+    Protected,
 }
 
 const ATEXT: &str = r"[\w.!#$%&'*+/=?^`{|}~-]";
@@ -86,15 +90,290 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// What Cloudflare's email protection leaves in a page: a link to `/cdn-cgi/l/email-protection`
+/// (with the encoded address after `#`), or an element with `data-cfemail="…"`, each with the
+/// anchor or element around it and its `[email protected]` text; or the placeholder alone.
+static PROTECTED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    const PLACEHOLDER: &str = r"\[email(?:[^\S\n]|&#160;|&nbsp;)protected\]";
+    Regex::new(&format!(
+        r#"(?i)(?:<a\s[^>\n]*?)?(?:href\s*=\s*)?["']?(?:https?://[^\s"'<>/]+)?/cdn-cgi/l/email-protection(?:#([0-9a-f]*))?["']?(?:[^\S\n]*>)?(?:[^\S\n]*{PLACEHOLDER})?(?:[^\S\n]*</a>)?|(?:<(?:a|span)\s[^>\n]*?)?data-cfemail\s*=\s*["']?([0-9a-f]*)["']?(?:[^>\n]*>)?(?:[^\S\n]*{PLACEHOLDER})?(?:[^\S\n]*</(?:a|span)>)?|{PLACEHOLDER}"#
+    ))
+    .expect("valid regex")
+});
+
+/// Decodes Cloudflare's encoded address: hexadecimal bytes, the first of them the key of an XOR
+/// over the others. `None` unless the result is an address.
+pub fn decode_cfemail(hex: &str) -> Option<String> {
+    if hex.len() < 4 || !hex.len().is_multiple_of(2) || !hex.is_ascii() {
+        return None;
+    }
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let key = bytes[0];
+    let decoded: Vec<u8> = bytes[1..].iter().map(|b| b ^ key).collect();
+    let address = String::from_utf8(decoded).ok()?;
+    address.contains('@').then_some(address)
+}
+
+/// An email label or `mailto:` earlier on the line: an address is meant there.
+static LABEL_ON_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let labels: Vec<String> = lists::contact_labels(LabelUse::Split)
+        .iter()
+        .map(|l| regex::escape(l).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{}|e-mail|m[ée]l|mailto)(?-u:\b)",
+        labels.join("|")
+    ))
+    .expect("valid regex")
+});
+
+/// An email label right before a position, with its colon: `E-mail: `, `Courriel : `.
+pub(crate) static LABEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let labels: Vec<String> = lists::contact_labels(LabelUse::Split)
+        .iter()
+        .map(|l| regex::escape(l).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{}|e-mail|m[ée]l)[^\S\n]*[:.]?[^\S\n]*$",
+        labels.join("|")
+    ))
+    .expect("valid regex")
+});
+
+/// Generic top-level domains that press releases use; two-letter ones are country codes.
+const GENERIC_TLDS: &[&str] = &[
+    "aero",
+    "africa",
+    "agency",
+    "app",
+    "art",
+    "asia",
+    "bank",
+    "berlin",
+    "biz",
+    "blog",
+    "cat",
+    "center",
+    "church",
+    "city",
+    "cloud",
+    "club",
+    "com",
+    "consulting",
+    "coop",
+    "design",
+    "dev",
+    "edu",
+    "email",
+    "energy",
+    "eus",
+    "events",
+    "foundation",
+    "gal",
+    "global",
+    "gov",
+    "green",
+    "group",
+    "health",
+    "info",
+    "int",
+    "io",
+    "jobs",
+    "law",
+    "legal",
+    "live",
+    "london",
+    "media",
+    "mil",
+    "mobi",
+    "museum",
+    "name",
+    "net",
+    "network",
+    "news",
+    "ngo",
+    "ong",
+    "online",
+    "org",
+    "paris",
+    "post",
+    "press",
+    "pro",
+    "quebec",
+    "radio",
+    "school",
+    "science",
+    "scot",
+    "site",
+    "social",
+    "solutions",
+    "space",
+    "store",
+    "studio",
+    "swiss",
+    "tech",
+    "tel",
+    "today",
+    "travel",
+    "tv",
+    "university",
+    "vlaanderen",
+    "wales",
+    "website",
+    "wiki",
+    "work",
+    "world",
+    "xyz",
+    "zone",
+];
+
+/// True when the domain ends with a top-level domain that exists: a country code (the regions
+/// of libphonenumber's metadata, and `uk`, `eu`, `su`, `ac`), a generic one of
+/// [`GENERIC_TLDS`] or an internationalised one (`xn--`).
+pub fn has_known_tld(domain: &str) -> bool {
+    let Some((_, tld)) = domain.trim_end_matches('.').rsplit_once('.') else {
+        return false;
+    };
+    let tld = tld.to_ascii_lowercase();
+    if tld.len() == 2 {
+        return ["uk", "eu", "su", "ac"].contains(&tld.as_str())
+            || tld
+                .to_ascii_uppercase()
+                .parse::<phonenumber::country::Id>()
+                .is_ok();
+    }
+    GENERIC_TLDS.contains(&tld.as_str()) || tld.starts_with("xn--") && tld.len() > 4
+}
+
+/// An address that may be written with full-width or look-alike characters (`＠`, `．`).
+static CONFUSABLE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\w.!#$%&'*+/=?^`{|}~-]+[@＠][\w-]+(?:[.．。｡][\w-]+)+").expect("valid regex")
+});
+
+/// An address written with full-width or look-alike characters: its range and its ASCII form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confusable {
+    pub range: Range<usize>,
+    pub ascii: String,
+}
+
+/// Finds addresses written with full-width characters (`ｐｒｅｓｓ＠ｅｘａｍｐｌｅ．ｏｒｇ`), or
+/// with Cyrillic or Greek letters among Latin ones in a part of the domain (`exаmple.org` with
+/// a Cyrillic `а`), whose ASCII form is a valid address. Addresses wholly in another script
+/// (`почта@пример.рф`) are no confusion.
+pub fn confusables(text: &str) -> Vec<Confusable> {
+    let bytes = text.as_bytes();
+    let at = memchr::memchr_iter(b'@', bytes).chain(memchr::memmem::find_iter(bytes, "＠"));
+    let lines = lines_around(text, at);
+    let mut out = Vec::new();
+    for line in &lines {
+        for m in CONFUSABLE_RE.find_iter(&text[line.clone()]) {
+            let written = trim_trailing_punctuation(m.as_str());
+            if written.is_ascii() {
+                continue;
+            }
+            let Some(ascii) = confusable_to_ascii(written) else {
+                continue;
+            };
+            if ascii != written && is_valid_address(&ascii) {
+                let start = line.start + m.start();
+                out.push(Confusable {
+                    range: start..start + written.len(),
+                    ascii,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The ASCII form of an address written with full-width characters, or with look-alike letters
+/// of another script in a label that also has Latin letters; `None` when other non-ASCII
+/// letters remain (an internationalised address).
+fn confusable_to_ascii(address: &str) -> Option<String> {
+    let wide: String = address.chars().map(unwiden).collect();
+    let mut out = String::with_capacity(wide.len());
+    let mut rest = wide.as_str();
+    loop {
+        let end = rest.find(['@', '.']).unwrap_or(rest.len());
+        let part = &rest[..end];
+        let latin = part.chars().any(|c| c.is_ascii_alphabetic());
+        for c in part.chars() {
+            match look_alike(c) {
+                Some(a) if latin => out.push(a),
+                _ if c.is_ascii() => out.push(c),
+                _ => return None,
+            }
+        }
+        if end == rest.len() {
+            return Some(out);
+        }
+        out.push(char::from(rest.as_bytes()[end]));
+        rest = &rest[end + 1..];
+    }
+}
+
+/// The ASCII character of a full-width form (`Ａ` for `A`), and ideographic full stops.
+fn unwiden(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3002}' | '\u{ff61}' => '.',
+        _ => c,
+    }
+}
+
+/// The Latin letter a Cyrillic or Greek letter cannot be told from.
+fn look_alike(c: char) -> Option<char> {
+    Some(match c {
+        'а' => 'a',
+        'е' => 'e',
+        'о' | 'ο' => 'o',
+        'р' => 'p',
+        'с' => 'c',
+        'у' => 'y',
+        'х' => 'x',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'ѕ' => 's',
+        'ԁ' => 'd',
+        'һ' => 'h',
+        'ӏ' => 'l',
+        _ => return None,
+    })
+}
+
 /// Finds every address and remnant of one.
 pub fn scan(text: &str) -> Vec<Mention> {
     let bytes = text.as_bytes();
     let has_at = memchr::memchr(b'@', bytes).is_some();
     let maybe_obfuscated = memchr::memchr3(b'[', b'(', b'{', bytes).is_some();
-    if !has_at && !maybe_obfuscated {
+    let maybe_protected = memchr::memmem::find(bytes, b"protect").is_some()
+        || memchr::memmem::find(bytes, b"cfemail").is_some();
+    if !has_at && !maybe_obfuscated && !maybe_protected {
         return Vec::new();
     }
     let mut out: Vec<Mention> = Vec::new();
+    if maybe_protected {
+        for c in PROTECTED_RE.captures_iter(text) {
+            let whole = c.get(0).expect("whole match");
+            let address = c
+                .get(1)
+                .or(c.get(2))
+                .and_then(|hex| decode_cfemail(hex.as_str()))
+                .unwrap_or_default();
+            out.push(Mention {
+                valid: is_valid_address(&address),
+                range: whole.range(),
+                address,
+                kind: Kind::Protected,
+                label_gap: None,
+            });
+        }
+    }
     // Ranges taken by earlier passes, sorted and disjoint, so that overlap is a binary search.
     let mut taken: Vec<Range<usize>> = Vec::new();
     let overlaps = |taken: &[Range<usize>], r: &Range<usize>| {
@@ -112,11 +391,15 @@ pub fn scan(text: &str) -> Vec<Mention> {
         .chain(memchr::memmem::find_iter(bytes, b"AILTO:"));
     let mailto_lines = lines_around(text, mailto);
     if has_at && !mailto_lines.is_empty() {
+        mark(&mut taken, &out);
         for (c, base) in captures_in(&REMNANT_RE, text, &mailto_lines) {
             let target = c[1].to_string();
             let shown = c.get(2).expect("group 2 always takes part");
             let end = base + shown.end();
             let range = base + c.get(0).expect("whole match").start()..end;
+            if overlaps(&taken, &range) {
+                continue;
+            }
             let address = shown.as_str().to_string();
             out.push(Mention {
                 valid: is_valid_address(&address),
@@ -186,14 +469,30 @@ pub fn scan(text: &str) -> Vec<Mention> {
                 if overlaps(&taken, &range) || domain.is_empty() || local.is_empty() {
                     continue;
                 }
-                let spaced = local.len() < at || written[at + 1..].starts_with(char::is_whitespace);
+                let space_before = local.len() < at;
+                let space_after = written[at + 1..].starts_with(char::is_whitespace);
+                let spaced = space_before || space_after;
+                let line_before = &text[line.start..start];
+                let labelled = LABEL_ON_LINE_RE.is_match(line_before);
                 if spaced && !domain.contains('.') {
                     // `nous @OIM` is a handle, not an address.
                     continue;
                 }
+                if space_before && !space_after && !labelled {
+                    // `TikTok-Nutzerin @thita.vy`, `2020 @frau-sabienes.de`: a handle after a
+                    // word, unless an email label says an address is meant.
+                    continue;
+                }
                 let address = format!("{local}@{domain}");
+                let valid = !spaced && is_valid_address(&address);
+                if !valid && !labelled && !has_known_tld(domain) {
+                    // `Women@Work`, `Edit@r`, `Hi@all`: a word with an `@` inside, or an `@`
+                    // with nothing like a domain after it; only an email label makes it an
+                    // address.
+                    continue;
+                }
                 out.push(Mention {
-                    valid: !spaced && is_valid_address(&address),
+                    valid,
                     range,
                     address,
                     kind: if spaced { Kind::Spaced } else { Kind::Plain },
@@ -388,7 +687,34 @@ mod tests {
             [(Kind::Spaced, "x@iom.int".into(), false)]
         );
         assert!(!kinds("x..y@iom.int")[0].2);
-        assert!(!kinds("x@iom")[0].2);
+        assert!(!kinds("E-mail: x@iom")[0].2);
         assert!(kinds("Suivez-nous @OIM et (voir) le site").is_empty());
+    }
+
+    #[test]
+    fn handles_and_words_with_an_at_are_no_addresses() {
+        for t in [
+            "Folgen Sie der TikTok-Nutzerin @thita.vy auf",
+            "Seit 2020 @frau-sabienes.de online",
+            "Das Netzwerk Women@Work trifft sich",
+            "Edit@r und M@rkt, Hi@all!",
+            "Gewinner@ 2024",
+        ] {
+            assert!(scan(t).is_empty(), "{t}: {:?}", scan(t));
+        }
+        assert_eq!(scan("E-mail: Hi@all")[0].address, "Hi@all");
+        assert_eq!(scan("E-mail: anna @example.org")[0].kind, Kind::Spaced);
+        assert!(!scan("Write to anna..lee@example.org")[0].valid);
+        assert!(scan("Write to anna..lee@example.zzz").is_empty());
+    }
+
+    #[test]
+    fn tlds() {
+        for d in ["iom.int", "a.fr", "b.co.uk", "c.ngo", "x.xn--p1ai"] {
+            assert!(has_known_tld(d), "{d}");
+        }
+        for d in ["thita.vy", "x.zzz", "work", "a.1"] {
+            assert!(!has_known_tld(d), "{d}");
+        }
     }
 }

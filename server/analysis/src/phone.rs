@@ -176,7 +176,7 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
         };
         let range = at..at + m.end();
         next_free = range.end;
-        if looks_like_amount(text, range.clone()) {
+        if looks_like_amount(text, range.clone()) || looks_like_date_or_range(m.as_str()) {
             continue;
         }
         if let Some(mention) = judge_international(text, range, settings.config.phone.format) {
@@ -344,6 +344,26 @@ fn judge_international_uncached(
             mention.international = Some(tidy);
             return Some(mention);
         }
+        if let Some(fixed) = without_trunk_prefix(cc, national_written) {
+            // `+7 8800 555 3535`, `+1 1877 215 5230`, `+7(8)8005553535`: the national trunk
+            // prefix kept after the country code.
+            mention.valid = true;
+            mention.region = fixed.region;
+            mention.kind = Some(fixed.kind);
+            if raw[1..].starts_with([' ', '\u{a0}', '\t']) {
+                mention.problems.push(Problem::SpaceAfterPlus);
+            }
+            if raw.contains('.') {
+                mention.problems.push(Problem::Dots);
+            }
+            mention.problems.push(Problem::TrunkPrefix);
+            mention.formatted = Some(match format {
+                PhoneFormat::International => fixed.international.clone(),
+                PhoneFormat::E164 => fixed.e164,
+            });
+            mention.international = Some(fixed.international);
+            return Some(mention);
+        }
         mention.migration = migrate(cc, &n.national().value().to_string());
         return Some(mention);
     }
@@ -372,6 +392,113 @@ fn judge_international_uncached(
     mention.formatted = Some(configured);
     mention.international = Some(international);
     Some(mention)
+}
+
+/// A valid number found by dropping a national trunk prefix.
+struct Untrunked {
+    region: Option<Id>,
+    kind: Type,
+    e164: String,
+    international: String,
+}
+
+/// The number that `national` (the digits written after the country code) is once the trunk
+/// prefix of a region of the country code is dropped from its start, when that number is valid.
+fn without_trunk_prefix(country_code: u16, national: &str) -> Option<Untrunked> {
+    let database = &*phonenumber::metadata::DATABASE;
+    database
+        .by_code(&country_code)?
+        .into_iter()
+        .find_map(|meta| {
+            let rest = national.strip_prefix(meta.national_prefix()?)?;
+            valid_national(country_code, rest)
+        })
+}
+
+/// The number made of a country code and a national number, when it is valid: by the crate,
+/// or else by the descriptors of a region of the country code.
+fn valid_national(country_code: u16, national: &str) -> Option<Untrunked> {
+    if national.is_empty() {
+        return None;
+    }
+    let e164 = format!("+{country_code}{national}");
+    let n = phonenumber::parse(None, &e164).ok()?;
+    if n.is_valid() {
+        return Some(Untrunked {
+            region: n.country().id(),
+            kind: number_type(&n),
+            international: n.format().mode(Mode::International).to_string(),
+            e164,
+        });
+    }
+    // The crate misses some valid numbers of shared country codes (`+7 800 …`), and formats
+    // them wrongly too: write them with the region's formats.
+    let (region, kind) = match_descriptors(country_code, national)?;
+    let international = phonenumber::metadata::DATABASE
+        .by_code(&country_code)?
+        .into_iter()
+        .find(|m| m.id().parse::<Id>().ok() == Some(region))
+        .and_then(|m| format_by_metadata(m, country_code, national))?;
+    Some(Untrunked {
+        region: Some(region),
+        kind,
+        international,
+        e164,
+    })
+}
+
+/// The international form of a national number, written by the first of its region's formats
+/// whose leading digits and pattern fit, as libphonenumber does.
+fn format_by_metadata(
+    meta: &phonenumber::metadata::Metadata,
+    country_code: u16,
+    national: &str,
+) -> Option<String> {
+    let formats = if meta.international_formats().is_empty() {
+        meta.formats()
+    } else {
+        meta.international_formats()
+    };
+    for f in formats {
+        if let Some(lead) = f.leading_digits().last() {
+            if !anchored(&format!("(?x)^(?:{})", lead.as_str()))
+                .is_some_and(|r| r.is_match(national))
+            {
+                continue;
+            }
+        }
+        let Some(pattern) = anchored(&format!("(?x)^(?:{})$", f.pattern().as_str())) else {
+            continue;
+        };
+        if pattern.is_match(national) {
+            let grouped = pattern.replace(national, f.format());
+            return Some(format!("+{country_code} {grouped}"));
+        }
+    }
+    None
+}
+
+/// A date (`+ 28.01.2022`) or a range of two numbers of the same length (`+2019-2022`) after a
+/// `+`: no phone number.
+fn looks_like_date_or_range(written: &str) -> bool {
+    static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\+[ \t\u{a0}]?(\d{1,2})([./-])(\d{1,2})([./-])(?:\d{4}|\d{2})(?:$|[ \t\u{a0}])",
+        )
+        .expect("valid regex")
+    });
+    static RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\+[ \t\u{a0}]?(\d+)[ \t\u{a0}]*-[ \t\u{a0}]*(\d+)$").expect("valid regex")
+    });
+    if let Some(c) = DATE_RE.captures(written) {
+        let (a, b): (u32, u32) = (c[1].parse().unwrap_or(99), c[3].parse().unwrap_or(99));
+        if c[2] == c[4] && (1..=31).contains(&a) && (1..=31).contains(&b) && (a <= 12 || b <= 12) {
+            return true;
+        }
+    }
+    RANGE_RE
+        .captures(written)
+        .is_some_and(|c| c[1].len() == c[2].len())
 }
 
 /// The region and type of a national number by matching it, whole, against the descriptors of
@@ -413,16 +540,18 @@ fn match_descriptors(country_code: u16, national: &str) -> Option<(Id, Type)> {
 /// True when a metadata pattern matches the whole of `national`. Patterns are compiled once
 /// (anchored, which the metadata's own matcher does not do) and kept for the process.
 fn whole_match(pattern: &str, national: &str) -> bool {
+    anchored(&format!("(?x)^(?:{pattern})$")).is_some_and(|r| r.is_match(national))
+}
+
+/// A metadata pattern compiled once for the process, with its anchors.
+fn anchored(pattern: &str) -> Option<Regex> {
     static CACHE: LazyLock<std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>> =
         LazyLock::new(Default::default);
-    let regex = {
-        let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-        cache
-            .entry(pattern.to_string())
-            .or_insert_with(|| Regex::new(&format!("(?x)^(?:{pattern})$")).ok())
-            .clone()
-    };
-    regex.is_some_and(|r| r.is_match(national))
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    cache
+        .entry(pattern.to_string())
+        .or_insert_with(|| Regex::new(pattern).ok())
+        .clone()
 }
 
 /// True when a number is grouped as its national plan announced it (the grouping a
@@ -471,6 +600,9 @@ fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Optio
     let raw = &text[range.clone()];
     let d = digits(raw);
     if raw.starts_with('+') {
+        if looks_like_date_or_range(raw) {
+            return None;
+        }
         // After a label, short service numbers (`Tel: +98 9601`) are phones too.
         return (5..=15)
             .contains(&d.len())
@@ -514,8 +646,25 @@ fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Optio
     let cleaned = raw.replace(['.', '\u{a0}', '\t'], " ");
     let n = phonenumber::parse(Some(region), &cleaned).ok()?;
     let cc = n.code().value();
-    mention.written_e164 = Some(format!("+{cc}{}", n.national().value()));
+    // The national number with its leading zeros (Italy's `02 …`), as E.164 writes it.
+    mention.written_e164 = Some(format!("+{cc}{}", n.national()));
     mention.valid = n.is_valid();
+    if !mention.valid {
+        // The crate drops too much of some numbers written with their trunk prefix (`8 (800)
+        // 555-35-35` in Russia reads as `+75553535`); libphonenumber drops the prefix alone.
+        if let Some(fixed) = without_trunk_prefix(cc, &d).or_else(|| valid_national(cc, &d)) {
+            mention.written_e164 = Some(fixed.e164.clone());
+            mention.valid = true;
+            mention.kind = Some(fixed.kind);
+            mention.problems.push(Problem::MissingCountryCode);
+            mention.formatted = Some(match settings.config.phone.format {
+                PhoneFormat::International => fixed.international.clone(),
+                PhoneFormat::E164 => fixed.e164,
+            });
+            mention.international = Some(fixed.international);
+            return Some(mention);
+        }
+    }
     if mention.valid {
         mention.kind = Some(number_type(&n));
         mention.problems.push(Problem::MissingCountryCode);
@@ -587,9 +736,36 @@ mod tests {
             "+ 1 000 000 dollars",
             "en 2016, 440 000 dollars, 175 Etats membres",
             "du 12/03/2016 au 15/03/2016",
+            "Stand: + 28.01.2022",
+            "Umsatz +2019-2022",
+            "Wachstum + 1000000-2000000",
         ] {
             assert!(scan(t, &s).is_empty(), "{t}");
         }
+    }
+
+    #[test]
+    fn trunk_prefixes_after_the_country_code() {
+        for (t, formatted) in [
+            ("Tel: +7 8800 555 3535", "+7 800 555-35-35"),
+            ("Tel: +7(8)8005553535", "+7 800 555-35-35"),
+            ("Tel: +1 1877 215 5230", "+1 877-215-5230"),
+        ] {
+            let m = one(t);
+            assert!(m.valid, "{t}: {m:?}");
+            assert!(m.problems.contains(&Problem::TrunkPrefix), "{t}: {m:?}");
+            assert_eq!(m.formatted.as_deref(), Some(formatted), "{t}");
+        }
+    }
+
+    #[test]
+    fn russian_numbers_with_trunk_prefix_8() {
+        let config = crate::config::parse("[phone]\ndefault-region = \"RU\"\n").unwrap();
+        let settings = Settings::new(config).unwrap();
+        let m = scan("Tel: 8 (800) 555-35-35", &settings);
+        assert_eq!(m.len(), 1);
+        assert!(m[0].valid, "{m:?}");
+        assert_eq!(m[0].written_e164.as_deref(), Some("+78005553535"));
     }
 
     #[test]

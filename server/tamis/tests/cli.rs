@@ -567,11 +567,14 @@ fn rules_lists_the_rules_and_prints_one_rules_documentation() {
         codes,
         [
             "email-html-remnant",
+            "email-protected-placeholder",
             "email-anchor-mismatch",
             "email-mailto-prefix",
             "email-obfuscated",
             "email-invalid",
-            "email-label-split"
+            "email-confusable",
+            "email-label-split",
+            "email-missing"
         ]
     );
 

@@ -129,9 +129,12 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
                 continue;
             };
             let mentions = phone::scan(&format!("Tel: {number}"), &with_region);
-            national_ok += usize::from(
-                mentions.len() == 1 && mentions[0].written_e164.as_deref() == Some(expected),
-            );
+            let ok = mentions.len() == 1 && mentions[0].written_e164.as_deref() == Some(expected);
+            if std::env::var_os("TAMIS_SHOW_DISAGREEMENTS").is_some() && !ok {
+                let read: Vec<_> = mentions.iter().map(|m| &m.written_e164).collect();
+                println!("{number} ({region}): expected {expected}, tamis reads {read:?}");
+            }
+            national_ok += usize::from(ok);
         }
     }
     println!(
@@ -145,5 +148,44 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(national_ok as f64 >= 0.9 * national as f64);
+    // 2,123 of 2,188 before the trunk prefixes and leading zeros were read as libphonenumber
+    // reads them; all 2,188 since.
+    assert!(national_ok >= 2170, "{national_ok}/{national}");
+}
+
+#[test]
+fn no_email_finding_on_a_valid_address_of_any_suite() {
+    // An address that a suite calls valid, alone on its line, gets no email finding: tamis may
+    // reject RFC corners as addresses, but then it must not report them either (no email
+    // context: no label, no `mailto:`).
+    let settings = Settings::default();
+    let mut flagged = Vec::new();
+    for file in [
+        "isemail.tsv",
+        "isemail-original.tsv",
+        "python-email-validator.tsv",
+        "rust-email_address.tsv",
+    ] {
+        let text = std::fs::read_to_string(shared().join("testdata/email").join(file)).unwrap();
+        for line in text.lines().skip(1) {
+            let mut cols = line.split('\t');
+            let address = unescape(cols.next().unwrap());
+            if cols.next().unwrap() != "valid" || address.contains(['\n', '\r']) {
+                continue;
+            }
+            let doc = format!("{address}\n");
+            let findings = tamis_analysis::check(
+                &doc,
+                tamis_analysis::Context {
+                    settings: &settings,
+                    model: None,
+                },
+            );
+            for f in findings.iter().filter(|f| f.code.starts_with("email")) {
+                flagged.push(format!("{file}: {address:?}: {} {}", f.code, f.message));
+            }
+        }
+    }
+    println!("{} email findings on valid addresses", flagged.len());
+    assert!(flagged.is_empty(), "{}", flagged.join("\n"));
 }

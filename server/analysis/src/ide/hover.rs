@@ -103,16 +103,27 @@ fn fix_line(out: &mut String, f: Option<&Finding>) {
 }
 
 fn email_card(m: &Email, f: Option<&Finding>) -> String {
-    let mut out = format!("### Email `{}`\n\n", m.address.to_lowercase());
+    let shown = if m.address.is_empty() {
+        "[email protected]".to_string()
+    } else {
+        m.address.to_lowercase()
+    };
+    let mut out = format!("### Email `{shown}`\n\n");
     let form = match &m.kind {
         EmailKind::Plain => "a plain address".to_string(),
         EmailKind::Spaced => "spaces around `@`".to_string(),
         EmailKind::Remnant { target } => format!("an HTML mail link remnant (link to `{target}`)"),
         EmailKind::MailtoPrefix => "with a leftover `mailto:` prefix".to_string(),
         EmailKind::Obfuscated => "obfuscated".to_string(),
+        EmailKind::Protected if m.address.is_empty() => {
+            "Cloudflare's email protection, the address lost".to_string()
+        }
+        EmailKind::Protected => "Cloudflare's email protection, decoded".to_string(),
     };
     let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(out, "| Normalised | `{}` |", m.address.to_lowercase());
+    if !m.address.is_empty() {
+        let _ = writeln!(out, "| Normalised | `{}` |", m.address.to_lowercase());
+    }
     let _ = writeln!(out, "| Valid | {} |", if m.valid { "yes" } else { "no" });
     let _ = writeln!(out, "| Written as | {form} |");
     if let Some((_, domain)) = m.address.rsplit_once('@') {

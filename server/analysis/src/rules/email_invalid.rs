@@ -7,7 +7,10 @@ use crate::{Applicability, Document, Finding, Fix, Severity};
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
 pub const DOC: &str = r#"## What it does
 Finds addresses that are not valid: spaces around the `@`, `..`, a local part ending with a
-dot, a domain without a top-level domain, an empty label.
+dot, a domain without a top-level domain, an empty label. Only where an address is meant: after
+an email label (`E-mail:`, `Courriel :`) or `mailto:` on the same line, or with a domain that ends
+with a top-level domain that exists. A handle after a word (`Nutzerin @thita.vy`) and a word with
+an `@` inside (`Women@Work`, `M@rkt`) are no addresses.
 
 ## Why is this bad?
 Nobody can write to an invalid address, and downstream validators drop it.
@@ -16,8 +19,9 @@ Nobody can write to an invalid address, and downstream validators drop it.
 `jgallo @iom.int`, `j..gallo@iom.int`, `jgallo@iom`.
 
 ## Fix safety
-Spaces around the `@` are removed by an unsafe fix (the spaces may hide a different mistake);
-other invalid addresses get no fix.
+Spaces around the `@` are removed by an unsafe fix (the spaces may hide a different mistake),
+only when an email label stands right before the address, so that the fix never joins a word to
+the handle that follows it; other invalid addresses get no fix.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -32,18 +36,38 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    // Addresses with full-width or look-alike characters are `email-confusable`'s.
+    let mut confusables: Option<Vec<std::ops::Range<usize>>> = None;
     for m in doc.emails() {
+        if !matches!(m.kind, Kind::Spaced | Kind::Plain) || m.valid {
+            continue;
+        }
+        let confusables = confusables.get_or_insert_with(|| {
+            crate::email::confusables(doc.text)
+                .into_iter()
+                .map(|c| c.range)
+                .collect()
+        });
+        if confusables
+            .iter()
+            .any(|c| c.start < m.range.end && m.range.start < c.end)
+        {
+            continue;
+        }
         let written = &doc.text[m.range.clone()];
         let (message, fix) = match m.kind {
             Kind::Spaced => (
                 format!("Invalid address `{written}`: spaces around `@`"),
-                is_valid_address(&m.address).then(|| {
-                    let mut fix = super::email_fix(m, Applicability::Unsafe);
-                    fix.title = format!("Remove the spaces: `{}`", m.address);
-                    fix
-                }),
+                (is_valid_address(&m.address) && right_after_a_label(doc.text, m.range.start))
+                    .then(|| {
+                        let mut fix = super::email_fix(m, Applicability::Unsafe);
+                        fix.title = format!("Remove the spaces: `{}`", m.address);
+                        fix
+                    }),
             ),
-            Kind::Plain if !m.valid => (
+            // A local part longer than 64 octets breaks a limit of mail servers, not the
+            // syntax, and some validators accept it: no typo for a curator to fix.
+            Kind::Plain if !m.valid && !only_too_long(&m.address) => (
                 format!("Invalid address `{written}`: {}", why(written)),
                 None,
             ),
@@ -57,6 +81,28 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix: fix.map(|f: Fix| f),
         });
     }
+}
+
+/// True when an email label ends right before `start`, on the same line: the spaced words are
+/// then the address the label announces, not a word followed by a handle.
+fn right_after_a_label(text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    crate::email::LABEL_BEFORE_RE.is_match(&text[line_start..start])
+}
+
+/// True when the address is valid but for the length of its local part.
+fn only_too_long(address: &str) -> bool {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    local.len() > 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._%+-".contains(c))
+        && is_valid_address(&format!("a@{domain}"))
 }
 
 fn why(address: &str) -> &'static str {
@@ -99,6 +145,29 @@ Or: anna..lee@example.org
     #[test]
     fn has_no_fix_for_two_dots() {
         let text = "Or: anna..lee@example.org\n";
+        check_unsafe_fix(text, text);
+    }
+
+    #[test]
+    fn needs_an_email_context() {
+        check(
+            r#"Women@Work, Edit@r, M@rkt, Hi@all and @everyone
+TikTok-Nutzerin @thita.vy, seit 2020 @frau-sabienes.de
+Courriel : Hi@all
+           ^^^^^^ email-invalid
+"#,
+        );
+    }
+
+    #[test]
+    fn never_joins_words_that_were_apart() {
+        let text = "Ecrivez a anna @ example.org ou
+";
+        check(
+            r#"Ecrivez a anna @ example.org ou
+          ^^^^^^^^^^^^^^^^^^ email-invalid
+"#,
+        );
         check_unsafe_fix(text, text);
     }
 

@@ -6,11 +6,14 @@ mod boilerplate_page;
 mod boilerplate_pattern;
 mod duplicate_line;
 mod email_anchor_mismatch;
+mod email_confusable;
 mod email_html_remnant;
 mod email_invalid;
 mod email_label_split;
 mod email_mailto_prefix;
+mod email_missing;
 mod email_obfuscated;
+mod email_protected_placeholder;
 pub mod encoding_not_utf8;
 mod hard_wrap;
 mod html_leftover;
@@ -134,11 +137,14 @@ pub const RULES: &[Rule] = &[
     boilerplate_menu::RULE,
     boilerplate_page::RULE,
     email_html_remnant::RULE,
+    email_protected_placeholder::RULE,
     email_anchor_mismatch::RULE,
     email_mailto_prefix::RULE,
     email_obfuscated::RULE,
     email_invalid::RULE,
+    email_confusable::RULE,
     email_label_split::RULE,
+    email_missing::RULE,
     phone_invalid::RULE,
     phone_malformed::RULE,
     phone_missing_country_code::RULE,

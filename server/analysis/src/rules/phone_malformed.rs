@@ -8,7 +8,8 @@ use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 pub const DOC: &str = r#"## What it does
 Finds valid phone numbers written in a broken way: a space after `+` (`+ 509 3245 5153`), dots
 between groups (`+506 2212.5352`), the country code run into the area code
-(`+1876 968 0569`), a trunk prefix kept after the country code (`+44 (0)20 …`).
+(`+1876 968 0569`), a trunk prefix kept after the country code (`+44 (0)20 …`,
+`+7 8800 555 3535`, `+1 1877 215 5230`, `+7(8)8005553535`).
 
 ## Why is this bad?
 Phone parsers, dialers and annotators read these wrongly or not at all.
@@ -77,6 +78,23 @@ mod tests {
     #[test]
     fn writes_the_number_in_the_international_format() {
         check_fix("Tél. : +506 2233.4455\n", "Tél. : +506 2233 4455\n");
+    }
+
+    #[test]
+    fn drops_a_trunk_prefix_after_the_country_code() {
+        check(
+            r#"Tel: +7 8800 555 3535
+     ^^^^^^^^^^^^^^^^ phone-malformed
+"#,
+        );
+        check_fix("Tel: +7 8800 555 3535\n", "Tel: +7 800 555-35-35\n");
+        check_fix("Tel: +1 1877 215 5230\n", "Tel: +1 877-215-5230\n");
+        check_fix("Tel: +7(8)8005553535\n", "Tel: +7 800 555-35-35\n");
+    }
+
+    #[test]
+    fn leaves_a_date_after_a_plus() {
+        check("Stand: + 28.01.2022, Tel. + 28.01.2022\n");
     }
 
     #[test]
