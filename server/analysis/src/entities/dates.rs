@@ -573,7 +573,7 @@ fn month_ranges(at: &Cursor<'_>, toks: &Tokens, months: &[(usize, u32)], found: 
         let as_written = w == lower || w.as_bytes()[0].is_ascii_uppercase() && w[1..] == lower[1..];
         as_written.then(|| MONTH_MAP.get(lower).copied()).flatten()
     };
-    let mut add = |first: usize, last: usize, m1: u32, m2: u32, found: &mut Vec<Entity>| {
+    let add = |first: usize, last: usize, m1: u32, m2: u32, found: &mut Vec<Entity>| {
         if m1 >= m2 {
             return;
         }

@@ -86,3 +86,36 @@ proptest::proptest! {
         proptest::prop_assert_eq!(at, text.len());
     }
 }
+
+#[test]
+fn people_by_first_name_without_a_cue_and_their_later_mentions() {
+    let people = |text: &str| -> Vec<String> {
+        entities(text)
+            .into_iter()
+            .filter(|e| e.starts_with("person"))
+            .map(|e| e.split(" role=").next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        people(
+            "La réunion a réuni Amina Saleh et Paolo de Rossi à Rome. Amina a ouvert la séance."
+        ),
+        [
+            "person `Amina Saleh` = Amina Saleh",
+            "person `Paolo de Rossi` = Paolo de Rossi",
+            "person `Amina` = Amina Saleh",
+        ]
+    );
+    assert_eq!(
+        people("Ambassador Juan Carlos Ortega Vidal met the press. Ortega spoke first."),
+        [
+            "person `Juan Carlos Ortega Vidal` = Juan Carlos Ortega Vidal title=Ambassador",
+            "person `Ortega` = Juan Carlos Ortega Vidal",
+        ]
+    );
+    // A place, an organisation's head or a month after a first name is no surname.
+    assert_eq!(
+        people("Des familles de Sierra Leone sont arrivées."),
+        Vec::<String>::new()
+    );
+}
