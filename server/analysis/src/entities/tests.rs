@@ -119,3 +119,29 @@ fn people_by_first_name_without_a_cue_and_their_later_mentions() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn regions_of_several_words_islands_and_datelines_in_capitals() {
+    let places = |text: &str| -> Vec<String> {
+        entities(text)
+            .into_iter()
+            .filter(|e| e.starts_with("place"))
+            .collect()
+    };
+    assert_eq!(
+        places("NEW YORK, 4 March 2022 – Arrivals in North Africa and on Lampedusa rose."),
+        [
+            "place `NEW YORK` = New York, US kind=region country=US dateline=true",
+            "place `North Africa` = North Africa kind=region",
+            "place `Lampedusa` = Lampedusa, IT kind=island country=IT",
+        ]
+    );
+    assert_eq!(
+        places("GENÈVE - L'Afrique de l'Ouest et l'América Latina."),
+        [
+            "place `GENÈVE` = Genève, CH kind=city country=CH dateline=true",
+            "place `Afrique de l'Ouest` = Afrique de l'Ouest kind=region",
+            "place `América Latina` = América Latina kind=region",
+        ]
+    );
+}
