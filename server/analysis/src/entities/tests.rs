@@ -145,3 +145,21 @@ fn regions_of_several_words_islands_and_datelines_in_capitals() {
         ]
     );
 }
+
+#[test]
+fn no_entity_inside_a_boilerplate_menu() {
+    let text = "-\nAccueil\n- Qui sommes-nous\n- Bureau de Genève\n- Afrique de l'Ouest\nSalle de presse\nSalle de presse\nLa Croix-Rouge a distribué des kits à Jacmel le 12 mars 2019.\n";
+    let settings = Settings::default();
+    let cx = Context {
+        settings: &settings,
+        model: None,
+    };
+    let (findings, found) = crate::check_and_extract(text, cx);
+    assert!(findings.iter().any(|f| f.code == "boilerplate-menu"));
+    let menu_end = text.find("La Croix").unwrap();
+    assert!(extract_text(text, cx)
+        .iter()
+        .any(|e| e.range.end <= menu_end));
+    assert!(found.iter().all(|e| e.range.start >= menu_end), "{found:?}");
+    assert!(found.iter().any(|e| e.kind == Kind::Date));
+}
