@@ -397,13 +397,16 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             last = j;
             words += 1;
             j += 1;
-        } else if t.shape == Shape::Lower
-            && lists::name_particles().contains(&t.text(text))
-            && toks
-                .get(j + 1)
-                .is_some_and(|n| name_word(n) && !n.line_start)
-        {
-            j += 1;
+        } else if t.shape == Shape::Lower && lists::name_particles().contains(&t.text(text)) {
+            // One particle or two (`de`, `van der`), then a name word.
+            let two = toks.get(j + 1).is_some_and(|n| {
+                n.shape == Shape::Lower && lists::name_particles().contains(&n.text(text))
+            });
+            let k = if two { j + 2 } else { j + 1 };
+            if !toks.get(k).is_some_and(|n| name_word(n) && !n.line_start) {
+                break;
+            }
+            j = k;
         } else if lenient && words == 1 && t.shape == Shape::Lower && t.text(text).len() > 2 {
             // `Jorge gallo`: only right after a contact cue.
             let next = toks.get(j + 1);
