@@ -273,8 +273,10 @@ fn later_mentions_by_one_word(
                 matches!(x.shape, Shape::Capitalised | Shape::Upper) && !x.has(NOT_NAME_FLAG)
             })
         };
-        let alone = !(i > 0 && capital(i - 1) && !t.line_start)
-            && !(capital(i + 1) && !toks[i + 1].line_start);
+        // A capital word beside it on the same line makes another name of it.
+        let joined_before = i > 0 && capital(i - 1) && !t.line_start;
+        let joined_after = capital(i + 1) && !toks[i + 1].line_start;
+        let alone = !joined_before && !joined_after;
         let r = t.range.clone();
         if !alone || seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
             continue;
