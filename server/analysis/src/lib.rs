@@ -220,10 +220,13 @@ pub fn check(text: &str, cx: Context<'_>) -> Vec<Finding> {
 }
 
 /// The findings and the entities of a text, with the emails and phones parsed once for both
-/// (what an editor showing both pays).
+/// (what an editor showing both pays); no entity inside a boilerplate finding.
 pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<entities::Entity>) {
     let doc = Document::new(text, cx);
-    (findings_of(&doc), entities::extract(&doc))
+    let findings = findings_of(&doc);
+    let mut found = entities::extract(&doc);
+    entities::drop_inside_boilerplate(&mut found, &findings);
+    (findings, found)
 }
 
 pub(crate) fn findings_of(doc: &Document<'_>) -> Vec<Finding> {

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
+use super::tokens::JOINED;
 use super::tokens::{lower_into, Shape, Token, Tokens};
 use super::{Entity, Kind, Value};
 use crate::lexicon::lists;
 use crate::lexicon::WordHash as KeyHash;
-use crate::lexicon::{MONTH, PERIOD as PERIOD_WORD, YEAR_CUE};
+use crate::lexicon::{MONTH, PERIOD as PERIOD_WORD, WEEKDAY, YEAR_CUE};
 
 /// The month names of `data/lexicon/months.tsv`, with their numbers.
 static MONTH_MAP: LazyLock<HashMap<&'static str, u32, KeyHash>> =
@@ -365,7 +366,7 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
             periods.push(t.range.clone());
         }
         let month = t.has(MONTH).then(|| month_of(text, t)).flatten();
-        if let Some(m) = month.filter(|_| super::digit_near(b, &t.range, 12, 12)) {
+        if let Some(m) = month.filter(|_| super::digit_near(b, &t.range, 12, 24)) {
             months.push((k, m));
         }
     }
@@ -389,6 +390,8 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
         push(&mut found, all, format!("{}-{code}{n}", &c[4]), false);
     }
     let at = Cursor { text, toks };
+    numeric_dates(text, toks, out, &mut found);
+    month_ranges(&at, toks, &months, &mut found);
     for &(k, m) in &months {
         if let Some(Days {
             edge: start,
@@ -439,7 +442,174 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
             push(&mut found, y.clone(), text[y].to_string(), true);
         }
     }
+    with_weekdays(text, toks, &mut found);
     out.extend(found);
+}
+
+/// A weekday just before a date is part of it: `mercredi 19 août`, `Friday, March 4`,
+/// `jueves 3 de marzo`.
+fn with_weekdays(text: &str, toks: &Tokens, found: &mut [Entity]) {
+    for e in found.iter_mut() {
+        let k = toks.partition_point(|t| t.range.start < e.range.start);
+        if k == 0 || toks.get(k).is_none_or(|t| t.range.start != e.range.start) {
+            continue;
+        }
+        let mut w = k - 1;
+        if toks[w].is_punct(text, ',') && w > 0 && toks[w].range.end == toks[k].range.start - 1 {
+            w -= 1;
+        }
+        let t = &toks[w];
+        let gap = &text[t.range.end..toks[w + 1].range.start];
+        let spaced =
+            w + 1 == k && gap.chars().all(|c| c == ' ' || c == '\u{a0}') && !gap.is_empty()
+                || w + 1 < k && gap.is_empty();
+        if t.has(WEEKDAY) && t.shape != Shape::Upper && spaced {
+            e.range.start = t.range.start;
+        }
+    }
+}
+
+/// Numeric dates, read at each number: `16/01/2017`, `01/16/2017` (the order where a day is
+/// above 12; otherwise not normalised), `16.01.2017` (day first), `2017-01-16`, `2019-07` (when
+/// it cannot be a range of years like `2005-07`). Not inside a phone number or an amount.
+fn numeric_dates(text: &str, toks: &Tokens, taken: &[Entity], found: &mut Vec<Entity>) {
+    let b = text.as_bytes();
+    let digits = |from: usize| {
+        b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let num = |r: std::ops::Range<usize>| -> u32 { text[r].parse().unwrap_or(0) };
+    for i in toks.marks() {
+        let t = &toks[i];
+        let s = t.range.start;
+        if t.shape != Shape::Number || s > 0 && matches!(b[s - 1], b'/' | b'.' | b'-' | b'0'..=b'9')
+        {
+            continue;
+        }
+        let n1 = digits(s);
+        let Some(&sep) = b.get(s + n1) else { continue };
+        let (range, normalized, complete) = if n1 == 4 && sep == b'-' {
+            // `2017-01-16`, `2019-07`.
+            let n2 = digits(s + 5);
+            if n2 != 2 {
+                continue;
+            }
+            let (year, month) = (&text[s..s + 4], num(s + 5..s + 7));
+            let mut end = s + 7;
+            let mut day = None;
+            if b.get(end) == Some(&b'-') && digits(end + 1) == 2 {
+                day = Some(num(end + 1..end + 3));
+                end += 3;
+            } else if month > num(s + 2..s + 4) {
+                // `2005-07` may be the years 2005 to 2007.
+                continue;
+            }
+            if !year.starts_with("19") && !year.starts_with("20")
+                || !(1..=12).contains(&month)
+                || day.is_some_and(|d| !(1..=31).contains(&d))
+            {
+                continue;
+            }
+            (s..end, iso(Some(year), month, day), true)
+        } else if (1..=2).contains(&n1) && matches!(sep, b'/' | b'.') {
+            let n2 = digits(s + n1 + 1);
+            let y = s + n1 + 1 + n2;
+            if !(1..=2).contains(&n2) || b.get(y) != Some(&sep) || digits(y + 1) != 4 {
+                continue;
+            }
+            let (a, c) = (num(s..s + n1), num(s + n1 + 1..y));
+            let year = &text[y + 1..y + 5];
+            if !year.starts_with("19") && !year.starts_with("20") {
+                continue;
+            }
+            let order = match (a, c) {
+                _ if sep == b'.' => Some((c, a)),
+                (a, c) if a > 12 => Some((c, a)),
+                (a, c) if c > 12 => Some((a, c)),
+                (a, c) if a == c => Some((a, c)),
+                _ => None,
+            };
+            let end = y + 5;
+            match order {
+                Some((m, d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
+                    (s..end, iso(Some(year), m, Some(d)), true)
+                }
+                Some(_) => continue,
+                None if (1..=12).contains(&a) && (1..=12).contains(&c) => {
+                    (s..end, text[s..end].to_string(), false)
+                }
+                None => continue,
+            }
+        } else {
+            continue;
+        };
+        // Whole: not followed by more digits or another part (`16.01.2017.5`, a phone).
+        let after = b.get(range.end).copied();
+        let next = b.get(range.end + 1).copied();
+        if after.is_some_and(|c| c.is_ascii_alphanumeric() || c >= 0x80)
+            || matches!(after, Some(b'/' | b'.' | b'-')) && next.is_some_and(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        if taken
+            .iter()
+            .any(|e| e.range.start < range.end && range.start < e.range.end)
+        {
+            continue;
+        }
+        push(found, range, normalized, complete);
+    }
+}
+
+/// Month ranges: `January-March`, `janvier-mars 2020`, `enero–marzo de 2020`
+/// (`2020-01/2020-03`, or `--01/--03` without a year).
+fn month_ranges(at: &Cursor<'_>, toks: &Tokens, months: &[(usize, u32)], found: &mut Vec<Entity>) {
+    let text = at.text;
+    let month = |w: &str| {
+        let mut buf = [0u8; 16];
+        let lower = lower_into(w, &mut buf)?;
+        let as_written = w == lower || w.as_bytes()[0].is_ascii_uppercase() && w[1..] == lower[1..];
+        as_written.then(|| MONTH_MAP.get(lower).copied()).flatten()
+    };
+    let add = |first: usize, last: usize, m1: u32, m2: u32, found: &mut Vec<Entity>| {
+        if m1 >= m2 {
+            return;
+        }
+        let year = at.year_after(last);
+        let end = year.as_ref().map_or(toks[last].range.end, |y| y.end);
+        let y = year.map(|y| &text[y]);
+        let norm = format!("{}/{}", iso(y, m1, None), iso(y, m2, None));
+        push(found, toks[first].range.start..end, norm, y.is_some());
+    };
+    // One joined token: `January-March`.
+    for k in toks.marks() {
+        let t = &toks[k];
+        if t.flags & JOINED == 0 || t.shape == Shape::Upper {
+            continue;
+        }
+        let Some((a, c)) = t.text(text).split_once('-') else {
+            continue;
+        };
+        let same_case = a.as_bytes()[0].is_ascii_uppercase()
+            == c.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        if let (Some(m1), Some(m2), true) = (month(a), month(c), same_case) {
+            add(k, k, m1, m2, found);
+        }
+    }
+    // Three tokens: `January – March 2020`.
+    for &(k, m1) in months {
+        if k + 2 < toks.len() && matches!(toks[k + 1].text(text), "-" | "–") {
+            if let Some(m2) = toks[k + 2]
+                .has(MONTH)
+                .then(|| month_of(text, &toks[k + 2]))
+                .flatten()
+            {
+                add(k, k + 2, m1, m2, found);
+            }
+        }
+    }
 }
 
 const ENGLISH_MONTHS: [&str; 12] = [
@@ -505,6 +675,43 @@ mod tests {
             all("Tel: +57 1 6397777 et 2030 AGENDA"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn weekdays_numbers_and_month_ranges() {
+        assert_eq!(
+            all("le mercredi 19 août, à"),
+            ["mercredi 19 août = --08-19"]
+        );
+        assert_eq!(
+            all("el jueves 3 de marzo de 2022"),
+            ["jueves 3 de marzo de 2022 = 2022-03-03"]
+        );
+        assert_eq!(
+            all("GENEVA, Friday, March 4, 2022 –"),
+            ["Friday, March 4, 2022 = 2022-03-04"]
+        );
+        assert_eq!(all("on 01/16/2017."), ["01/16/2017 = 2017-01-16"]);
+        assert_eq!(all("le 16.01.2017,"), ["16.01.2017 = 2017-01-16"]);
+        assert_eq!(all("le 16/01/2017,"), ["16/01/2017 = 2017-01-16"]);
+        assert_eq!(all("le 03/04/2017,"), ["03/04/2017 = 03/04/2017"]);
+        assert_eq!(all("(2017-01-16)"), ["2017-01-16 = 2017-01-16"]);
+        assert_eq!(all("Rapport 2019-07 :"), ["2019-07 = 2019-07"]);
+        assert_eq!(all("le plan 2005-07 a"), Vec::<String>::new());
+        assert_eq!(all("Tel: 01.45.67.2019.1"), Vec::<String>::new());
+        assert_eq!(
+            all("From January-March, 300 arrivals"),
+            ["January-March = --01/--03"]
+        );
+        assert_eq!(
+            all("entre janvier-mars 2020 et"),
+            ["janvier-mars 2020 = 2020-01/2020-03"]
+        );
+        assert_eq!(
+            all("de enero – marzo de 2020,"),
+            ["enero – marzo de 2020 = 2020-01/2020-03"]
+        );
+        assert_eq!(all("desde 2018 y in 2020"), ["2018 = 2018", "2020 = 2020"]);
     }
 
     /// The edges of the forms as the regexes they replace read them.

@@ -35,7 +35,6 @@ const EXTRA: &[(&str, &str, &str)] = &[
     ("West Africa", "region", ""),
     ("África Occidental", "region", ""),
     ("Afrique de l'Est", "region", ""),
-    ("East Africa", "region", ""),
     ("Corne de l'Afrique", "region", ""),
     ("Horn of Africa", "region", ""),
     ("Sahel", "region", ""),
@@ -49,6 +48,118 @@ const EXTRA: &[(&str, &str, &str)] = &[
     ("Méditerranée", "region", ""),
     ("Mediterranean", "region", ""),
     ("Mediterráneo", "region", ""),
+    ("North Africa", "region", ""),
+    ("Afrique du Nord", "region", ""),
+    ("África del Norte", "region", ""),
+    ("Norte de África", "region", ""),
+    ("Middle East", "region", ""),
+    ("Moyen-Orient", "region", ""),
+    ("Proche-Orient", "region", ""),
+    ("Oriente Medio", "region", ""),
+    ("Oriente Próximo", "region", ""),
+    ("Southeast Asia", "region", ""),
+    ("South-East Asia", "region", ""),
+    ("Asie du Sud-Est", "region", ""),
+    ("Sudeste Asiático", "region", ""),
+    ("South Asia", "region", ""),
+    ("Asie du Sud", "region", ""),
+    ("Central Asia", "region", ""),
+    ("Asie centrale", "region", ""),
+    ("Asia Central", "region", ""),
+    ("Eastern Europe", "region", ""),
+    ("Europe de l'Est", "region", ""),
+    ("Europa del Este", "region", ""),
+    ("Europa Oriental", "region", ""),
+    ("Western Europe", "region", ""),
+    ("Europe de l'Ouest", "region", ""),
+    ("Europa Occidental", "region", ""),
+    ("Southern Africa", "region", ""),
+    ("Afrique australe", "region", ""),
+    ("África Austral", "region", ""),
+    ("Central Africa", "region", ""),
+    ("Afrique centrale", "region", ""),
+    ("África Central", "region", ""),
+    ("East Africa", "region", ""),
+    ("África Oriental", "region", ""),
+    ("Sub-Saharan Africa", "region", ""),
+    ("Afrique subsaharienne", "region", ""),
+    ("África Subsahariana", "region", ""),
+    ("Lake Chad Basin", "region", ""),
+    ("Bassin du lac Tchad", "region", ""),
+    ("Cuenca del Lago Chad", "region", ""),
+    ("Western Balkans", "region", ""),
+    ("Balkans occidentaux", "region", ""),
+    ("Balcanes Occidentales", "region", ""),
+    ("Balkans", "region", ""),
+    ("Balcanes", "region", ""),
+    ("Andean Region", "region", ""),
+    ("Región Andina", "region", ""),
+    ("Southern Cone", "region", ""),
+    ("Cono Sur", "region", ""),
+    ("Afrique du Sud-Est", "region", ""),
+    ("Pacific Islands", "region", ""),
+    ("Îles du Pacifique", "region", ""),
+    ("Islas del Pacífico", "region", ""),
+    ("Canary Islands", "region", ""),
+    ("Îles Canaries", "region", ""),
+    ("Islas Canarias", "region", ""),
+    ("Balearic Islands", "region", ""),
+    ("Îles Baléares", "region", ""),
+    ("Islas Baleares", "region", ""),
+    ("Aegean Islands", "region", ""),
+    ("Îles de la mer Égée", "region", ""),
+    ("Amazonie", "region", ""),
+    ("Amazonía", "region", ""),
+    ("Darién Gap", "region", ""),
+    ("Darien Gap", "region", ""),
+    ("Lampedusa", "island", "IT"),
+    ("Sicily", "island", "IT"),
+    ("Sicile", "island", "IT"),
+    ("Sicilia", "island", "IT"),
+    ("Sardinia", "island", "IT"),
+    ("Sardaigne", "island", "IT"),
+    ("Cerdeña", "island", "IT"),
+    ("Lesbos", "island", "GR"),
+    ("Lesvos", "island", "GR"),
+    ("Chios", "island", "GR"),
+    ("Samos", "island", "GR"),
+    ("Kos", "island", "GR"),
+    ("Crete", "island", "GR"),
+    ("Crète", "island", "GR"),
+    ("Creta", "island", "GR"),
+    ("Lanzarote", "island", "ES"),
+    ("Tenerife", "island", "ES"),
+    ("Gran Canaria", "island", "ES"),
+    ("Fuerteventura", "island", "ES"),
+    ("El Hierro", "island", "ES"),
+    ("Mindanao", "island", "PH"),
+    ("Luzon", "island", "PH"),
+    ("Visayas", "island", "PH"),
+    ("Sumatra", "island", "ID"),
+    ("Bali", "island", "ID"),
+    ("Lombok", "island", "ID"),
+    ("Zanzibar", "island", "TZ"),
+    ("Pemba", "island", "TZ"),
+    ("Socotra", "island", "YE"),
+    ("Nauru", "island", "NR"),
+    ("Manus", "island", "PG"),
+    ("Christmas Island", "island", "AU"),
+    ("Bioko", "island", "GQ"),
+    ("Anjouan", "island", "KM"),
+    ("Grande Comore", "island", "KM"),
+    ("Mohéli", "island", "KM"),
+    ("Lampione", "island", "IT"),
+    ("Chiloé", "island", "CL"),
+    ("Isla de Pascua", "island", "CL"),
+    ("Easter Island", "island", "CL"),
+    ("San Andrés", "island", "CO"),
+    ("Tobago", "island", "TT"),
+    ("Trinidad", "island", "TT"),
+    ("Saint-Martin", "island", "MF"),
+    ("Sint Maarten", "island", "SX"),
+    ("Guadeloupe", "island", "GP"),
+    ("Martinique", "island", "MQ"),
+    ("Isla Margarita", "island", "VE"),
     ("Guyane", "country", "GY"),
     ("Genève", "city", "CH"),
     ("Geneva", "city", "CH"),
@@ -225,6 +336,7 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
         out.push(place(text, r, kind, code));
     }
     datelines(text, tokens, &mut out);
+    datelines_in_capitals(text, tokens, &mut out);
     out.sort_by_key(|e| e.range.start);
     out
 }
@@ -251,6 +363,64 @@ fn place(
         e
     } else {
         e.static_attr("country", code)
+    }
+}
+
+/// `NEW YORK, 4 March –`, `GENÈVE -` at the start of a line: a place of the gazetteer written
+/// in capitals, read in the case the gazetteer has it (`New York`, `Genève`).
+fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
+    for i in tokens.marks() {
+        let t = &tokens[i];
+        if !t.line_start || t.shape != Shape::Upper || t.range.len() < 3 {
+            continue;
+        }
+        let mut j = i;
+        while j + 1 < tokens.len() && j - i < 3 {
+            let n = &tokens[j + 1];
+            if n.line_start || n.shape != Shape::Upper {
+                break;
+            }
+            j += 1;
+        }
+        let ends = tokens.get(j + 1).is_some_and(|d| {
+            !d.line_start
+                && [',', '-', '–', '—', ':']
+                    .iter()
+                    .any(|&c| d.is_punct(text, c))
+        });
+        if !ends {
+            continue;
+        }
+        let range = t.range.start..tokens[j].range.end;
+        // Each word capitalised (`Port-Au-Prince` for `PORT-AU-PRINCE` will not match; the
+        // names of one word or several words each capitalised do).
+        let mut title = String::with_capacity(range.len());
+        let mut start = true;
+        for c in text[range.clone()].chars() {
+            if start {
+                title.push(c);
+            } else {
+                title.extend(c.to_lowercase());
+            }
+            start = !c.is_alphanumeric();
+        }
+        let Some(m) = GAZETTEER
+            .automaton
+            .find(Input::new(&title).anchored(Anchored::Yes))
+        else {
+            continue;
+        };
+        if m.end() != title.len()
+            || out
+                .iter()
+                .any(|e| e.range.start < range.end && range.start < e.range.end)
+        {
+            continue;
+        }
+        let (kind, code) = GAZETTEER.info[m.pattern().as_usize()];
+        let mut e = place(&title, 0..title.len(), kind, code);
+        e.range = range;
+        out.push(e.with("dateline", Value::Bool(true)));
     }
 }
 

@@ -141,6 +141,25 @@ pub fn extract(doc: &Document<'_>) -> Vec<Entity> {
     out
 }
 
+/// Drops the entities that lie inside a boilerplate finding (`boilerplate-menu`,
+/// `boilerplate-corpus`, `boilerplate-pattern`): a menu, a footer or a block that recurs across
+/// the corpus names no one of the release.
+pub fn drop_inside_boilerplate(entities: &mut Vec<Entity>, findings: &[crate::Finding]) {
+    let blocks: Vec<&Range<usize>> = findings
+        .iter()
+        .filter(|f| f.code.starts_with("boilerplate"))
+        .map(|f| &f.range)
+        .collect();
+    if blocks.is_empty() {
+        return;
+    }
+    entities.retain(|e| {
+        !blocks
+            .iter()
+            .any(|b| b.start <= e.range.start && e.range.end <= b.end)
+    });
+}
+
 /// The size above which a text is read in parts (see [`extract`]).
 pub const PART_LIMIT: usize = 1 << 20;
 /// The size of those parts.

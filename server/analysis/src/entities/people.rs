@@ -14,7 +14,8 @@ use super::{Entity, Kind};
 use crate::lexicon::lists;
 use crate::lexicon::WordHash as KeyHash;
 use crate::lexicon::{
-    CLAUSE_JOIN, DOTTED_TITLE, HEAD, NOT_NAME as NOT_NAME_FLAG, SAID_START, TITLE,
+    CLAUSE_JOIN, DOTTED_TITLE, FIRST_NAME, HEAD, MONTH, NOT_NAME as NOT_NAME_FLAG, SAID_START,
+    TITLE, TWO_WORD_HEAD, WEEKDAY,
 };
 use crate::text::collapse;
 
@@ -77,6 +78,19 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                 )
             {
                 add(k, k, Some(w.to_string()), &mut found);
+            }
+        }
+        // A known first name then capitalised words: `Amina Saleh`, `María José Ortega`,
+        // `Paolo de Rossi`, without a cue.
+        if t.has(FIRST_NAME)
+            && !toks[..i].last().is_some_and(|p| {
+                p.shape == Shape::Capitalised && !p.line_start && !p.has(NOT_NAME_FLAG)
+            })
+        {
+            if let Some(last) = name_at(text, toks, i, false) {
+                if plain_name(text, toks, i, last) {
+                    add(i, last, None, &mut found);
+                }
             }
         }
         // Name then a role or an attribution: `Robert Natiello, coordinateur de …`,
@@ -181,8 +195,97 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             );
         }
     }
+    later_mentions_by_one_word(
+        text, toks, &distinct, &best_role, &mut seen, &in_org, &mut out,
+    );
     out.sort_by_key(|e| e.range.start);
     out
+}
+
+/// Whether tokens `i..=last`, a first name and the words after it, are a person's name rather
+/// than the start of an organisation, a place or a date (`Sierra Leone`, `Santa Cruz`).
+fn plain_name(text: &str, toks: &[Token], i: usize, last: usize) -> bool {
+    let first_end = toks[i].range.end;
+    if super::gazetteer::place_at(text, &toks[i]).is_some_and(|end| end > first_end) {
+        return false;
+    }
+    toks[i + 1..=last].iter().all(|t| {
+        t.shape != Shape::Capitalised
+            || t.flags & (HEAD | TWO_WORD_HEAD | MONTH | WEEKDAY) == 0
+                && !KNOWN_MAP.contains_key(t.text(text))
+                && super::gazetteer::place_at(text, t).is_none()
+    })
+}
+
+/// Later mentions of a person found once by one word of the name, the first or the last
+/// (`Amina`, `Saleh`): a capitalised word alone (no capitalised word beside it), outside
+/// organisations, naming one person only.
+fn later_mentions_by_one_word(
+    text: &str,
+    toks: &Tokens,
+    distinct: &[(&String, usize)],
+    best_role: &HashMap<String, String, KeyHash>,
+    seen: &mut Vec<Range<usize>>,
+    in_org: &dyn Fn(&Range<usize>) -> bool,
+    out: &mut Vec<Entity>,
+) {
+    let mut words: Vec<(&str, &String)> = Vec::new();
+    for &(n, _) in distinct {
+        let parts: Vec<&str> = n.split(' ').collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        // A Spanish name's first surname (`Ortega` of `Juan Carlos Ortega Vidal`).
+        let middle = parts[1..parts.len() - 1]
+            .iter()
+            .rev()
+            .find(|w| crate::lexicon::Lookup::new().flags(w) & FIRST_NAME == 0);
+        for w in [parts[0], parts[parts.len() - 1]]
+            .into_iter()
+            .chain(middle.copied())
+        {
+            if w.len() > 2 && w.chars().next().is_some_and(char::is_uppercase) {
+                words.push((w, n));
+            }
+        }
+    }
+    // A word that two names share names neither.
+    let shared: Vec<&str> = words
+        .iter()
+        .filter(|(w, n)| words.iter().any(|(w2, n2)| w2 == w && n2 != n))
+        .map(|(w, _)| *w)
+        .collect();
+    words.retain(|(w, _)| !shared.contains(w));
+    if words.is_empty() {
+        return;
+    }
+    for i in toks.marks() {
+        let t = &toks[i];
+        if t.shape != Shape::Capitalised || t.has(NOT_NAME_FLAG) {
+            continue;
+        }
+        let w = t.text(text);
+        let Some(&(_, n)) = words.iter().find(|(x, _)| *x == w) else {
+            continue;
+        };
+        let capital = |k: usize| {
+            toks.get(k).is_some_and(|x| {
+                matches!(x.shape, Shape::Capitalised | Shape::Upper) && !x.has(NOT_NAME_FLAG)
+            })
+        };
+        // A capital word beside it on the same line makes another name of it.
+        let joined_before = i > 0 && capital(i - 1) && !t.line_start;
+        let joined_after = capital(i + 1) && !toks[i + 1].line_start;
+        let alone = !joined_before && !joined_after;
+        let r = t.range.clone();
+        if !alone || seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+            continue;
+        }
+        seen.push(r.clone());
+        out.push(
+            Entity::new(Kind::Person, r, n.clone()).text_attr("role", best_role.get(n).cloned()),
+        );
+    }
 }
 
 /// The last token of `words` written from token `i`, if they are.
@@ -296,13 +399,16 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             last = j;
             words += 1;
             j += 1;
-        } else if t.shape == Shape::Lower
-            && lists::name_particles().contains(&t.text(text))
-            && toks
-                .get(j + 1)
-                .is_some_and(|n| name_word(n) && !n.line_start)
-        {
-            j += 1;
+        } else if t.shape == Shape::Lower && lists::name_particles().contains(&t.text(text)) {
+            // One particle or two (`de`, `van der`), then a name word.
+            let two = toks.get(j + 1).is_some_and(|n| {
+                n.shape == Shape::Lower && lists::name_particles().contains(&n.text(text))
+            });
+            let k = if two { j + 2 } else { j + 1 };
+            if !toks.get(k).is_some_and(|n| name_word(n) && !n.line_start) {
+                break;
+            }
+            j = k;
         } else if lenient && words == 1 && t.shape == Shape::Lower && t.text(text).len() > 2 {
             // `Jorge gallo`: only right after a contact cue.
             let next = toks.get(j + 1);

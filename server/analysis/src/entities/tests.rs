@@ -86,3 +86,80 @@ proptest::proptest! {
         proptest::prop_assert_eq!(at, text.len());
     }
 }
+
+#[test]
+fn people_by_first_name_without_a_cue_and_their_later_mentions() {
+    let people = |text: &str| -> Vec<String> {
+        entities(text)
+            .into_iter()
+            .filter(|e| e.starts_with("person"))
+            .map(|e| e.split(" role=").next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        people(
+            "La réunion a réuni Amina Saleh et Paolo de Rossi à Rome. Amina a ouvert la séance."
+        ),
+        [
+            "person `Amina Saleh` = Amina Saleh",
+            "person `Paolo de Rossi` = Paolo de Rossi",
+            "person `Amina` = Amina Saleh",
+        ]
+    );
+    assert_eq!(
+        people("Ambassador Juan Carlos Ortega Vidal met the press. Ortega spoke first."),
+        [
+            "person `Juan Carlos Ortega Vidal` = Juan Carlos Ortega Vidal title=Ambassador",
+            "person `Ortega` = Juan Carlos Ortega Vidal",
+        ]
+    );
+    // A place, an organisation's head or a month after a first name is no surname.
+    assert_eq!(
+        people("Des familles de Sierra Leone sont arrivées."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn regions_of_several_words_islands_and_datelines_in_capitals() {
+    let places = |text: &str| -> Vec<String> {
+        entities(text)
+            .into_iter()
+            .filter(|e| e.starts_with("place"))
+            .collect()
+    };
+    assert_eq!(
+        places("NEW YORK, 4 March 2022 – Arrivals in North Africa and on Lampedusa rose."),
+        [
+            "place `NEW YORK` = New York, US kind=region country=US dateline=true",
+            "place `North Africa` = North Africa kind=region",
+            "place `Lampedusa` = Lampedusa, IT kind=island country=IT",
+        ]
+    );
+    assert_eq!(
+        places("GENÈVE - L'Afrique de l'Ouest et l'América Latina."),
+        [
+            "place `GENÈVE` = Genève, CH kind=city country=CH dateline=true",
+            "place `Afrique de l'Ouest` = Afrique de l'Ouest kind=region",
+            "place `América Latina` = América Latina kind=region",
+        ]
+    );
+}
+
+#[test]
+fn no_entity_inside_a_boilerplate_menu() {
+    let text = "-\nAccueil\n- Qui sommes-nous\n- Bureau de Genève\n- Afrique de l'Ouest\nSalle de presse\nSalle de presse\nLa Croix-Rouge a distribué des kits à Jacmel le 12 mars 2019.\n";
+    let settings = Settings::default();
+    let cx = Context {
+        settings: &settings,
+        model: None,
+    };
+    let (findings, found) = crate::check_and_extract(text, cx);
+    assert!(findings.iter().any(|f| f.code == "boilerplate-menu"));
+    let menu_end = text.find("La Croix").unwrap();
+    assert!(extract_text(text, cx)
+        .iter()
+        .any(|e| e.range.end <= menu_end));
+    assert!(found.iter().all(|e| e.range.start >= menu_end), "{found:?}");
+    assert!(found.iter().any(|e| e.kind == Kind::Date));
+}

@@ -234,6 +234,7 @@ const MARK_FLAGS: u32 = lexicon::HEAD
     | lexicon::PERIOD
     | lexicon::CURRENCY
     | lexicon::LOST_OE
+    | lexicon::WEEKDAY
     | JOINED;
 
 /// Whether a token is one of the [`Tokens::marks`]: a word that is not in lower case

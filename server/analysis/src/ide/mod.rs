@@ -65,10 +65,13 @@ impl Analysis {
         &self.findings
     }
 
-    /// The entities, extracted once.
+    /// The entities, extracted once, none inside a boilerplate finding.
     pub fn entities(&self) -> &[Entity] {
-        self.entities
-            .get_or_init(|| entities::extract_text(&self.text, self.context()))
+        self.entities.get_or_init(|| {
+            let mut found = entities::extract_text(&self.text, self.context());
+            entities::drop_inside_boilerplate(&mut found, &self.findings);
+            found
+        })
     }
 
     pub fn context(&self) -> Context<'_> {

@@ -78,6 +78,16 @@ list!(
     "name-particles.txt"
 );
 list!(
+    /// Weekday names in lower case (`mercredi`, `Friday`, `jueves`).
+    weekdays,
+    "weekdays.txt"
+);
+list!(
+    /// First names, capitalised (`Amina`, `Jean`), less those that are also common words.
+    first_names,
+    "first-names.txt"
+);
+list!(
     /// Phrases that open a contact block (`veuillez contacter`, `Contact`).
     contact_cues,
     "contact-cues.txt"

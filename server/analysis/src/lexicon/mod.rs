@@ -58,6 +58,10 @@ pub const ONE_WORD_PHRASE: u32 = 1 << 18;
 /// The second word of an attribution or a contact cue (`déclaré` in `a déclaré`), in lower,
 /// capitalised and upper case.
 pub const PHRASE_NEXT: u32 = 1 << 19;
+/// A weekday, lower case or capitalised (`mercredi`, `Friday`).
+pub const WEEKDAY: u32 = 1 << 20;
+/// A first name, capitalised as written (`Amina`).
+pub const FIRST_NAME: u32 = 1 << 21;
 
 /// Hashes a word eight bytes at a time, for the lexicon and the rules' small per-release maps
 /// (acronyms, names, roles). Not resistant to collisions chosen by an attacker: a release
@@ -170,6 +174,12 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         .chain(lists::contact_labels(LabelUse::Name))
     {
         add(w, NOT_NAME);
+    }
+    for w in lists::weekdays() {
+        cases(w).iter().for_each(|w| add(w, WEEKDAY));
+    }
+    for w in lists::first_names() {
+        add(w, FIRST_NAME);
     }
     for (m, _) in lists::months() {
         cases(m).iter().for_each(|w| add(w, MONTH));
