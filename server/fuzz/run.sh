@@ -12,14 +12,14 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(analysis edits lsp_messages)
 export RUSTC_BOOTSTRAP=1
 sanitizer=${SANITIZER:-none}
-cargo fuzz build -O --sanitizer "$sanitizer"
+cargo fuzz build --fuzz-dir "$PWD" -O --sanitizer "$sanitizer"
 for t in "${targets[@]}"; do
   scratch=../../target/fuzz-corpus/$t
   mkdir -p "$scratch"
   echo "== fuzzing $t for ${seconds}s"
   log=../../target/fuzz-$t.log
   status=0
-  cargo fuzz run -O --sanitizer "$sanitizer" "$t" "$scratch" "corpus/$t" -- \
+  cargo fuzz run --fuzz-dir "$PWD" -O --sanitizer "$sanitizer" "$t" "$scratch" "corpus/$t" -- \
     -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1 \
     >"$log" 2>&1 || status=$?
   grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || true

@@ -10,7 +10,8 @@ use super::files::{self, Loaded};
 use super::progress::Progress;
 use super::{EntitiesArgs, EntityFormat, EXIT_CLEAN, EXIT_ERROR};
 use crate::positions::{Encoding, LineIndex};
-use tamis_analysis::entities::{extract_text, Entity, Kind, Value};
+use tamis_analysis::check_and_extract;
+use tamis_analysis::entities::{Entity, Kind, Value};
 use tamis_analysis::Context;
 
 const CHUNK: usize = 512;
@@ -72,7 +73,8 @@ fn file_records(
         Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
         _ => return (String::new(), false),
     };
-    let entities = extract_text(&text, cx);
+    // With the rules, so that a menu or a footer names no one of the release.
+    let entities = check_and_extract(&text, cx).1;
     let index = LineIndex::new(&text);
     let mut out = Vec::with_capacity(entities.len() * 200);
     let name = path.display().to_string();

@@ -13,9 +13,10 @@ use tower_lsp_server::ls_types::{
 use super::convert::Snapshot;
 use super::Job;
 use crate::positions::Encoding;
+use tamis_analysis::check_and_extract;
 use tamis_analysis::collapse;
 use tamis_analysis::config::Settings;
-use tamis_analysis::entities::{extract_text, Entity, Kind};
+use tamis_analysis::entities::{Entity, Kind};
 use tamis_analysis::ide::{self, SymbolQuery, HIGHLIGHT_KINDS};
 use tamis_analysis::Context;
 
@@ -47,7 +48,7 @@ pub fn index_file(text: &str, settings: &Settings, encoding: Encoding) -> Vec<In
         settings,
         model: None,
     };
-    indexed(text, &extract_text(text, cx), encoding)
+    indexed(text, &check_and_extract(text, cx).1, encoding)
 }
 
 /// Entities as the index keeps them.
