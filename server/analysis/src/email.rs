@@ -79,16 +79,22 @@ static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A line that ends with an email label and a colon (`E-mail:`, `Correo electrónico :`): the
 /// contact labels of use `split` in `data/lexicon/contact-labels.tsv`.
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let labels: Vec<String> = lists::contact_labels(LabelUse::Split)
-        .iter()
-        .map(|l| regex::escape(l).replace(' ', r"\s+"))
-        .collect();
     Regex::new(&format!(
         r"(?i)(?-u:\b)(?:{})[^\S\n]*:[^\S\n]*$",
-        labels.join("|")
+        label_alternation()
     ))
     .expect("valid regex")
 });
+
+/// The email labels (use `split` of the contact labels) as a regex alternation, spaces inside a
+/// label matching any white space.
+pub(crate) fn label_alternation() -> String {
+    lists::contact_labels(LabelUse::Split)
+        .iter()
+        .map(|l| regex::escape(l).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
 
 /// What Cloudflare's email protection leaves in a page: a link to `/cdn-cgi/l/email-protection`
 /// (with the encoded address after `#`), or an element with `data-cfemail="…"`, each with the

@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{FixAvailability, Rule};
-use crate::lexicon::lists::{self, LabelUse};
 use crate::{Document, Finding, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -40,13 +39,9 @@ pub const RULE: Rule = Rule {
 
 /// An email label and its colon.
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let labels: Vec<String> = lists::contact_labels(LabelUse::Split)
-        .iter()
-        .map(|l| regex::escape(l).replace(' ', r"\s+"))
-        .collect();
     Regex::new(&format!(
         r"(?i)(?-u:\b)(?:{}|e-mail|m[ée]l)[^\S\n]*:",
-        labels.join("|")
+        crate::email::label_alternation()
     ))
     .expect("valid regex")
 });
