@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// Phrases that mark a short line (at most [`SHORT_WORDS`] words) as boilerplate wherever they
 /// stand in it, as whole words.
@@ -315,11 +315,27 @@ static FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .copied()
         .chain(capitalised.iter().map(String::as_str))
         .collect();
+    // A DFA: built once (about a millisecond), it reads every line of every page about twice as
+    // fast as the default automaton for this many phrases.
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .expect("valid phrases")
 });
+
+/// True when a line is one of the lone labels, in any case (lower-cased without allocating when
+/// it is ASCII, as most are).
+fn is_label(label: &str) -> bool {
+    if label.is_ascii() {
+        let mut buf = [0u8; 24];
+        let lower = &mut buf[..label.len()];
+        lower.copy_from_slice(label.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|l| LABELS.contains(&l));
+    }
+    LABELS.contains(&label.to_lowercase().as_str())
+}
 
 /// True when a line of `words` words is a boilerplate phrase, a copyright line or a lone label.
 pub fn is_boilerplate(t: &str, words: usize) -> bool {
@@ -329,7 +345,7 @@ pub fn is_boilerplate(t: &str, words: usize) -> bool {
     let short = words <= SHORT_WORDS;
     if short {
         let label = t.trim_matches(|c: char| !c.is_alphanumeric());
-        if label.len() <= 24 && LABELS.contains(&label.to_lowercase().as_str()) {
+        if label.len() <= 24 && is_label(label) {
             return true;
         }
     }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::text::KeyHash;
+use crate::lexicon::WordHash;
 
 /// The number of languages read.
 pub const LANGUAGES: usize = 6;
@@ -40,7 +40,7 @@ impl Language {
 
 /// Each stop word with the mask of the languages it belongs to, hashed fast (a lookup per word
 /// of every page).
-static WORDS: LazyLock<HashMap<&'static str, u8, KeyHash>> = LazyLock::new(|| {
+static WORDS: LazyLock<HashMap<&'static str, u8, WordHash>> = LazyLock::new(|| {
     let mut map = HashMap::default();
     for (i, lang) in Language::ALL.iter().enumerate() {
         for w in stop_words::get(lang.code()) {

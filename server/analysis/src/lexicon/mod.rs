@@ -76,8 +76,12 @@ impl WordHasher {
 }
 
 impl std::hash::Hasher for WordHasher {
+    /// The state folded by a wide multiplication (as foldhash and rustc-hash finish), so that
+    /// every bit of the hash depends on every byte: a hash table indexes by the low bits, which
+    /// the multiplications of `mix` leave depending on the first bytes only.
     fn finish(&self) -> u64 {
-        self.0
+        let wide = u128::from(self.0) * 0x2d35_8dcc_aa6c_78a5_u128;
+        (wide as u64) ^ ((wide >> 64) as u64)
     }
 
     fn write(&mut self, bytes: &[u8]) {

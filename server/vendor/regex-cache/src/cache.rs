@@ -224,6 +224,8 @@ impl fmt::Display for CachedRegex {
 /// A configurable builder for a cached `Regex`.
 #[derive(Clone, Debug)]
 pub struct CachedRegexBuilder {
+	// tamis's patch: kept for the API; compiled expressions live in each `CachedRegex`.
+	#[allow(dead_code)]
 	cache:   Arc<Mutex<RegexCache>>,
 	source:  String,
 	options: Options,
