@@ -45,7 +45,7 @@ const ATEXT: &str = r"[\w.!#$%&'*+/=?^`{|}~-]";
 
 static REMNANT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)(?:<a\s+)?(?:href\s*=\s*)?["']?mailto:([^"'\s<>]+)["']?[^\S\n]*>[^\S\n]*([^\s<>"]+?)(?:[^\S\n]*</a>)?[.,;:)]*(?:\s|$)"#,
+        r#"(?:(?i:<a)\s+)?(?:(?i:href)\s*=\s*)?["']?(?i:mailto):([^"'\s<>]+)["']?[^\S\n]*>[^\S\n]*([^\s<>"]+?)(?:[^\S\n]*(?i:</a>))?[.,;:)]*(?:\s|$)"#,
     )
     .expect("valid regex")
 });
@@ -55,18 +55,20 @@ static MAILTO_RE: LazyLock<Regex> =
 
 static OBFUSCATED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)([\w.%+-]+)[^\S\n]*[\[({][^\S\n]*(?:at|arobase|arroba|@)[^\S\n]*[\])}][^\S\n]*([\w-]+(?:[^\S\n]*(?:[\[({][^\S\n]*(?:dot|point|punto|\.)[^\S\n]*[\])}]|\.)[^\S\n]*[\w-]+)+)",
+        r"([\w.%+-]+)[^\S\n]*[\[({][^\S\n]*(?i:at|arobase|arroba|@)[^\S\n]*[\])}][^\S\n]*([\w-]+(?:[^\S\n]*(?:[\[({][^\S\n]*(?i:dot|point|punto|\.)[^\S\n]*[\])}]|\.)[^\S\n]*[\w-]+)+)",
     )
     .expect("valid regex")
 });
 
 static OBFUSCATION_HINT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[\[({][^\S\n]*(?:at|arobase|arroba|@)[^\S\n]*[\])}]").expect("valid regex")
+    Regex::new(r"[\[({][^\S\n]*(?i:at|arobase|arroba|@)[^\S\n]*[\])}]").expect("valid regex")
 });
 
 static DOT_TOKEN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[^\S\n]*[\[({][^\S\n]*(?:dot|point|punto|\.)[^\S\n]*[\])}][^\S\n]*|[^\S\n]*\.[^\S\n]*")
-        .expect("valid regex")
+    Regex::new(
+        r"[^\S\n]*[\[({][^\S\n]*(?i:dot|point|punto|\.)[^\S\n]*[\])}][^\S\n]*|[^\S\n]*\.[^\S\n]*",
+    )
+    .expect("valid regex")
 });
 
 static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,7 +82,7 @@ static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// contact labels of use `split` in `data/lexicon/contact-labels.tsv`.
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?:{})[^\S\n]*:[^\S\n]*$",
+        r"(?-u:\b)(?i:{})[^\S\n]*:[^\S\n]*$",
         label_alternation()
     ))
     .expect("valid regex")
@@ -100,9 +102,9 @@ pub(crate) fn label_alternation() -> String {
 /// (with the encoded address after `#`), or an element with `data-cfemail="…"`, each with the
 /// anchor or element around it and its `[email protected]` text; or the placeholder alone.
 static PROTECTED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    const PLACEHOLDER: &str = r"\[email(?:[^\S\n]|&#160;|&nbsp;)protected\]";
+    const PLACEHOLDER: &str = r"\[(?i:email)(?:[^\S\n]|&#160;|(?i:&nbsp;))(?i:protected)\]";
     Regex::new(&format!(
-        r#"(?i)(?:<a\s[^>\n]*?)?(?:href\s*=\s*)?["']?(?:https?://[^\s"'<>/]+)?/cdn-cgi/l/email-protection(?:#([0-9a-f]*))?["']?(?:[^\S\n]*>)?(?:[^\S\n]*{PLACEHOLDER})?(?:[^\S\n]*</a>)?|(?:<(?:a|span)\s[^>\n]*?)?data-cfemail\s*=\s*["']?([0-9a-f]*)["']?(?:[^>\n]*>)?(?:[^\S\n]*{PLACEHOLDER})?(?:[^\S\n]*</(?:a|span)>)?|{PLACEHOLDER}"#
+        r#"(?:(?i:<a)\s[^>\n]*?)?(?:(?i:href)\s*=\s*)?["']?(?:(?i:https?)://[^\s"'<>/]+)?(?i:/cdn-cgi/l/email-protection)(?:#([0-9a-fA-F]*))?["']?(?:[^\S\n]*>)?(?:[^\S\n]*{PLACEHOLDER})?(?:[^\S\n]*(?i:</a>))?|(?:<(?i:a|span)\s[^>\n]*?)?(?i:data-cfemail)\s*=\s*["']?([0-9a-fA-F]*)["']?(?:[^>\n]*>)?(?:[^\S\n]*{PLACEHOLDER})?(?:[^\S\n]*</(?i:a|span)>)?|{PLACEHOLDER}"#
     ))
     .expect("valid regex")
 });
@@ -131,7 +133,7 @@ static LABEL_ON_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .map(|l| regex::escape(l).replace(' ', r"\s+"))
         .collect();
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?:{}|e-mail|m[ée]l|mailto)(?-u:\b)",
+        r"(?-u:\b)(?i:{}|e-mail|m[ée]l|mailto)(?-u:\b)",
         labels.join("|")
     ))
     .expect("valid regex")
@@ -144,7 +146,7 @@ pub(crate) static LABEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .map(|l| regex::escape(l).replace(' ', r"\s+"))
         .collect();
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?:{}|e-mail|m[ée]l)[^\S\n]*[:.]?[^\S\n]*$",
+        r"(?-u:\b)(?i:{}|e-mail|m[ée]l)[^\S\n]*[:.]?[^\S\n]*$",
         labels.join("|")
     ))
     .expect("valid regex")

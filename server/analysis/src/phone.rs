@@ -141,7 +141,7 @@ static LABEL_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 /// matched where one of [`LABEL_WORDS`] starts.
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)(?-u:\b)\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*",
+        r"^(?i:t[ée]l[ée]?(?:phone|[ée]fono)?|phone|fax|mobile?|cell|portable|m[oó]vil|gsm|whatsapp)(?-u:\b)\.?[ \t]*(?:\([^)\n]{0,20}\))?[ \t]*[:.]?[ \t]*",
     )
     .expect("valid regex")
 });

@@ -214,7 +214,7 @@ static PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
     // Boundaries as classes, not `\b`: a Unicode `\b` sends the regex engine to its slow path on
     // any non-ASCII text.
     Regex::new(&format!(
-        r"(?i)(?:^|[^\p{{L}}\p{{N}}])({})(?:[^\p{{L}}\p{{N}}]|$)",
+        r"(?:^|[^\p{{L}}\p{{N}}])(?i:({}))(?:[^\p{{L}}\p{{N}}]|$)",
         alternation.join("|")
     ))
     .expect("valid place regex")

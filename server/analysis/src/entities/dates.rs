@@ -278,7 +278,7 @@ const E: &str = r"(?:[^\w]|$)";
 /// Halves and quarters: `premier semestre 2017`, `first half of 2017`, `segundo trimestre de 2017`.
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i){B}((premier|1er|second|deuxième|2e|troisième|3e|quatrième|4e|first|second|third|fourth|primer|segundo|tercer|cuarto)\s+(semestre|trimestre|half|quarter)\s+(?:of\s+|de\s+|del\s+)?(\d{{4}})){E}"
+        r"{B}(?i:((premier|1er|second|deuxième|2e|troisième|3e|quatrième|4e|first|second|third|fourth|primer|segundo|tercer|cuarto)\s+(semestre|trimestre|half|quarter)\s+(?:of\s+|de\s+|del\s+)?(\d{{4}}))){E}"
     ))
     .expect("valid date regex")
 });

@@ -40,7 +40,7 @@ pub const RULE: Rule = Rule {
 /// An email label and its colon.
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b)(?:{}|e-mail|m[ée]l)[^\S\n]*:",
+        r"(?-u:\b)(?i:{}|e-mail|m[ée]l)[^\S\n]*:",
         crate::email::label_alternation()
     ))
     .expect("valid regex")

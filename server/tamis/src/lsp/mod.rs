@@ -176,6 +176,26 @@ fn internal(message: impl Into<String>) -> Error {
     }
 }
 
+/// Builds what the analysis builds at first use, in the background on one thread, while the
+/// client finishes its handshake: what the rules need first (diagnostics wait for it), then
+/// what extraction needs (hovers and the outline). A first document's analysis waits only for
+/// what is not built yet.
+fn warm_up() {
+    tokio::task::spawn_blocking(|| {
+        let settings = tamis_analysis::config::Settings::default();
+        let cx = tamis_analysis::Context {
+            settings: &settings,
+            model: None,
+        };
+        for text in tamis_analysis::WARM_UP {
+            let _ = tamis_analysis::check(text, cx);
+        }
+        for text in tamis_analysis::WARM_UP {
+            let _ = tamis_analysis::check_and_extract(text, cx);
+        }
+    });
+}
+
 /// Runs CPU work on a blocking thread; a panic there becomes an error reply.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
@@ -314,6 +334,7 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        warm_up();
         let caps = &params.capabilities;
         let offers_utf8 = caps
             .general
