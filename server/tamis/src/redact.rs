@@ -187,10 +187,13 @@ impl Redactor {
             let mut attempt = self.hash("phone", phone);
             let mut tries = 0;
             let fake = loop {
-                // A range for drama full (100 numbers for a NANP area code): the pattern.
-                let cc = if tries < 100 { cc.as_deref() } else { None };
-                let fake = fake_phone(cc, &digits, attempt);
-                if !self.taken_phones.contains(&fake) && fake != *phone {
+                // The range for drama first, then the pattern keeping two digits, then the
+                // pattern keeping all but four; the first free number that is still valid where
+                // the original was (a redacted file gets no new finding).
+                let style = (tries / 100).min(2);
+                let fake = fake_phone(cc.as_deref(), &digits, attempt, style);
+                let free = !self.taken_phones.contains(&fake) && fake != *phone;
+                if free && (tries >= 300 || !valid_phone(phone) || valid_phone(&fake)) {
                     break fake;
                 }
                 attempt = attempt.wrapping_add(1);
@@ -373,6 +376,9 @@ pub fn plan(text: &str, entities: &[Entity], kinds: &[Kind], r: &Redactor) -> Ve
         .collect();
     chosen.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
     let mut edits: Vec<Edit> = Vec::new();
+    // Other spellings of what was replaced (an email's address inside an HTML remnant around
+    // it, a name the extraction did not read twice), swept after: text to replacement.
+    let mut again: Vec<(String, String)> = Vec::new();
     let mut end = 0;
     for e in chosen {
         if e.range.start < end {
@@ -381,11 +387,41 @@ pub fn plan(text: &str, entities: &[Entity], kinds: &[Kind], r: &Redactor) -> Ve
         let written = &text[e.range.clone()];
         let new = r.replacement(e, written);
         if new != written {
+            if written.chars().count() >= 4 && !written.contains('\n') {
+                again.push((written.to_string(), new.clone()));
+            }
+            if e.kind == Kind::Email && e.normalized != written {
+                again.push((e.normalized.clone(), r.replacement(e, &e.normalized)));
+            }
             edits.push(Edit::replace(e.range.clone(), new));
         }
         end = e.range.end;
     }
+    again.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    again.dedup_by(|a, b| a.0 == b.0);
+    let mut extra: Vec<Edit> = Vec::new();
+    for (needle, new) in &again {
+        for (at, _) in text.match_indices(needle.as_str()) {
+            let range = at..at + needle.len();
+            let clear = |list: &[Edit]| {
+                list.iter()
+                    .all(|x| x.range.end <= range.start || range.end <= x.range.start)
+            };
+            if clear(&edits) && clear(&extra) && whole_word(text, &range) {
+                extra.push(Edit::replace(range, new.clone()));
+            }
+        }
+    }
+    edits.extend(extra);
+    edits.sort_by_key(|x| x.range.start);
     edits
+}
+
+/// True when a range of the text does not start or end inside a word.
+fn whole_word(text: &str, range: &Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// The entities that redacting `target` in a document touches: every mention with its value.
@@ -486,20 +522,23 @@ const FIRST_NAMES: [&str; 64] = [
 /// where the country has one (NANP 555-0100 to 555-0199, Ofcom's 020 7946 0000 to 0999,
 /// ARCEP's 01 99 00 xx xx, ACMA's 02 5550 xxxx), else the original's first two digits after the
 /// country code and digits from the hash, as many as the original has.
-fn fake_phone(cc: Option<&str>, digits: &str, h: u64) -> String {
+fn fake_phone(cc: Option<&str>, digits: &str, h: u64, style: u64) -> String {
     let n = |modulo: u64| h % modulo;
-    match cc {
-        Some("1") if digits.len() == 11 => {
-            format!("+1{}55501{:02}", &digits[1..4], n(100))
+    match (cc, style) {
+        (Some("1"), 0) if digits.len() == 11 => {
+            format!("+1 {}55501{:02}", &digits[1..4], n(100))
         }
-        Some("44") => format!("+442079460{:03}", n(1000)),
-        Some("33") => format!("+3319900{:04}", n(10_000)),
-        Some("61") => format!("+6125550{:04}", n(10_000)),
-        Some(cc) if digits.len() > cc.len() + 4 => {
+        (Some("44"), 0) => format!("+44 2079460{:03}", n(1000)),
+        (Some("33"), 0) => format!("+33 19900{:04}", n(10_000)),
+        (Some("61"), 0) => format!("+61 25550{:04}", n(10_000)),
+        (Some(cc), _) if digits.len() > cc.len() + 4 && digits.starts_with(cc) => {
             let nsn = &digits[cc.len()..];
-            let keep = &nsn[..2];
-            let rest = nsn.len() - 2;
-            format!("+{cc}{keep}{}", hash_digits(h, rest))
+            let keep = if style < 2 { 2 } else { nsn.len() - 4 };
+            format!(
+                "+{cc} {}{}",
+                &nsn[..keep],
+                hash_digits(h, nsn.len() - keep)
+            )
         }
         _ => {
             let keep = &digits[..digits.len().min(2)];
@@ -507,6 +546,15 @@ fn fake_phone(cc: Option<&str>, digits: &str, h: u64) -> String {
             format!("+{keep}{}", hash_digits(h, rest))
         }
     }
+}
+
+/// True when the number (E.164, a space allowed after the country code) is valid.
+fn valid_phone(number: &str) -> bool {
+    let settings = tamis_analysis::config::Settings::default();
+    let text = format!("Tel: {}", number.replace(' ', ""));
+    tamis_analysis::phone::scan(&text, &settings)
+        .first()
+        .is_some_and(|m| m.valid)
 }
 
 /// `n` decimal digits drawn from a hash (at most 19: a `u64`'s full digits).
@@ -518,30 +566,22 @@ fn hash_digits(h: u64, n: usize) -> String {
 /// A fake number written in the original's layout: its digits put in the original's places when
 /// the counts agree (international or national with a trunk 0), else in international form.
 fn phone_text(written: &str, fake: &str) -> String {
-    let fake_digits: Vec<char> = fake.chars().filter(char::is_ascii_digit).collect();
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<Vec<char>>();
+    let fake_digits = digits(fake);
+    // The national number: after the space that follows the country code.
+    let nsn = fake.split_once(' ').map(|(_, n)| digits(n));
     let count = written.chars().filter(char::is_ascii_digit).count();
     let trimmed = written.trim_start();
-    let international = trimmed.starts_with('+');
-    let candidates: Vec<Vec<char>> = if international {
-        vec![fake_digits.clone()]
+    let mut candidates: Vec<Vec<char>> = Vec::new();
+    if trimmed.starts_with('+') {
+        candidates.push(fake_digits.clone());
     } else if trimmed.starts_with("00") {
-        vec![["0", "0"]
-            .iter()
-            .flat_map(|s| s.chars())
-            .chain(fake_digits.iter().copied())
-            .collect()]
-    } else {
-        // National: the number without its country code, with or without a trunk 0.
-        (1..=3)
-            .filter(|&cc| cc < fake_digits.len())
-            .flat_map(|cc| {
-                let nsn: Vec<char> = fake_digits[cc..].to_vec();
-                let mut with0 = vec!['0'];
-                with0.extend(&nsn);
-                [nsn, with0]
-            })
-            .collect()
-    };
+        candidates.push(['0', '0'].into_iter().chain(fake_digits.clone()).collect());
+    } else if let Some(nsn) = nsn {
+        // National: with a trunk 0, or as it is.
+        candidates.push(std::iter::once('0').chain(nsn.clone()).collect());
+        candidates.push(nsn);
+    }
     if let Some(fill) = candidates.iter().find(|c| c.len() == count) {
         let mut it = fill.iter();
         return written
@@ -644,11 +684,13 @@ mod tests {
 
     #[test]
     fn phones_come_from_the_ranges_for_drama() {
-        assert!(fake_phone(Some("44"), "442079460000", 7).starts_with("+442079460"));
-        assert_eq!(fake_phone(Some("1"), "18769224410", 42), "+18765550142");
-        assert_eq!(fake_phone(Some("33"), "33123456789", 5), "+33199000005");
-        assert_eq!(phone_text("+1876 922 4410", "+18765550142"), "+1876 555 0142");
-        assert_eq!(phone_text("01 23 45 67 89", "+33199000005"), "01 99 00 00 05");
+        assert!(fake_phone(Some("44"), "442079460000", 7, 0).starts_with("+44 2079460"));
+        assert_eq!(fake_phone(Some("1"), "18769224410", 42, 0), "+1 8765550142");
+        assert_eq!(fake_phone(Some("33"), "33123456789", 5, 0), "+33 199000005");
+        assert!(valid_phone("+44 2079460123") && valid_phone("+1 2015550123"));
+        assert_eq!(phone_text("+1876 922 4410", "+1 8765550142"), "+1876 555 0142");
+        assert_eq!(phone_text("01 23 45 67 89", "+33 199000005"), "01 99 00 00 05");
+        assert_eq!(phone_text("01 411 7300", "+51 14642179"), "01 464 2179");
     }
 
     #[test]
