@@ -124,10 +124,14 @@ impl Redactor {
             mapping.key = fresh_key();
         }
         let key = parse_key(&mapping.key).ok_or("the mapping's key is not 32 hex digits")?;
-        mapping.about = "tamis redact mapping: real values and their pseudonyms; keep it private"
-            .to_string();
+        mapping.about =
+            "tamis redact mapping: real values and their pseudonyms; keep it private".to_string();
         mapping.version = 1;
-        let taken_surnames = mapping.surnames.values().map(|s| s.to_lowercase()).collect();
+        let taken_surnames = mapping
+            .surnames
+            .values()
+            .map(|s| s.to_lowercase())
+            .collect();
         let taken_emails = mapping.emails.values().cloned().collect();
         let taken_phones = mapping.phones.values().cloned().collect();
         Ok(Redactor {
@@ -233,7 +237,11 @@ impl Redactor {
                         let f = if tries < 1200 {
                             surname(h)
                         } else {
-                            format!("{}-{}", surname(h), surname(h / 1200 + tries).to_lowercase())
+                            format!(
+                                "{}-{}",
+                                surname(h),
+                                surname(h / 1200 + tries).to_lowercase()
+                            )
                         };
                         tries += 1;
                         let lower = f.to_lowercase();
@@ -510,12 +518,70 @@ fn surname(h: u64) -> String {
 
 /// Invented first names, ASCII, of several languages.
 const FIRST_NAMES: [&str; 64] = [
-    "Alex", "Camille", "Dominique", "Claude", "Sacha", "Noa", "Eden", "Lou", "Charlie", "Robin",
-    "Jordan", "Morgan", "Andrea", "Ariel", "Jules", "Maxime", "Leslie", "Dany", "Ange", "Marion",
-    "Yael", "Kim", "Sam", "Loan", "Nael", "Elie", "Alix", "Gael", "Milan", "Lina", "Hugo", "Ines",
-    "Paula", "Mateo", "Lucas", "Sofia", "Nora", "Oscar", "Iris", "Emma", "Leon", "Clara", "Tomas",
-    "Irene", "Pablo", "Elsa", "Victor", "Julia", "Marco", "Greta", "Felix", "Ada", "Nils", "Vera",
-    "Omar", "Lea", "Ravi", "Mina", "Tariq", "Amara", "Kofi", "Zara", "Idris", "Selma",
+    "Alex",
+    "Camille",
+    "Dominique",
+    "Claude",
+    "Sacha",
+    "Noa",
+    "Eden",
+    "Lou",
+    "Charlie",
+    "Robin",
+    "Jordan",
+    "Morgan",
+    "Andrea",
+    "Ariel",
+    "Jules",
+    "Maxime",
+    "Leslie",
+    "Dany",
+    "Ange",
+    "Marion",
+    "Yael",
+    "Kim",
+    "Sam",
+    "Loan",
+    "Nael",
+    "Elie",
+    "Alix",
+    "Gael",
+    "Milan",
+    "Lina",
+    "Hugo",
+    "Ines",
+    "Paula",
+    "Mateo",
+    "Lucas",
+    "Sofia",
+    "Nora",
+    "Oscar",
+    "Iris",
+    "Emma",
+    "Leon",
+    "Clara",
+    "Tomas",
+    "Irene",
+    "Pablo",
+    "Elsa",
+    "Victor",
+    "Julia",
+    "Marco",
+    "Greta",
+    "Felix",
+    "Ada",
+    "Nils",
+    "Vera",
+    "Omar",
+    "Lea",
+    "Ravi",
+    "Mina",
+    "Tariq",
+    "Amara",
+    "Kofi",
+    "Zara",
+    "Idris",
+    "Selma",
 ];
 
 /// An invented phone number (digits of E.164, with `+`): from the ranges reserved for drama
@@ -534,11 +600,7 @@ fn fake_phone(cc: Option<&str>, digits: &str, h: u64, style: u64) -> String {
         (Some(cc), _) if digits.len() > cc.len() + 4 && digits.starts_with(cc) => {
             let nsn = &digits[cc.len()..];
             let keep = if style < 2 { 2 } else { nsn.len() - 4 };
-            format!(
-                "+{cc} {}{}",
-                &nsn[..keep],
-                hash_digits(h, nsn.len() - keep)
-            )
+            format!("+{cc} {}{}", &nsn[..keep], hash_digits(h, nsn.len() - keep))
         }
         _ => {
             let keep = &digits[..digits.len().min(2)];
@@ -566,7 +628,11 @@ fn hash_digits(h: u64, n: usize) -> String {
 /// A fake number written in the original's layout: its digits put in the original's places when
 /// the counts agree (international or national with a trunk 0), else in international form.
 fn phone_text(written: &str, fake: &str) -> String {
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<Vec<char>>();
+    let digits = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<Vec<char>>()
+    };
     let fake_digits = digits(fake);
     // The national number: after the space that follows the country code.
     let nsn = fake.split_once(' ').map(|(_, n)| digits(n));
@@ -688,8 +754,14 @@ mod tests {
         assert_eq!(fake_phone(Some("1"), "18769224410", 42, 0), "+1 8765550142");
         assert_eq!(fake_phone(Some("33"), "33123456789", 5, 0), "+33 199000005");
         assert!(valid_phone("+44 2079460123") && valid_phone("+1 2015550123"));
-        assert_eq!(phone_text("+1876 922 4410", "+1 8765550142"), "+1876 555 0142");
-        assert_eq!(phone_text("01 23 45 67 89", "+33 199000005"), "01 99 00 00 05");
+        assert_eq!(
+            phone_text("+1876 922 4410", "+1 8765550142"),
+            "+1876 555 0142"
+        );
+        assert_eq!(
+            phone_text("01 23 45 67 89", "+33 199000005"),
+            "01 99 00 00 05"
+        );
         assert_eq!(phone_text("01 411 7300", "+51 14642179"), "01 464 2179");
     }
 

@@ -30,7 +30,11 @@ fn copy_dir(from: &Path, to: &Path) {
 /// `tamis entities` of a folder: (file name, type, text, normalized).
 fn entities(dir: &Path, folder: &str) -> Vec<(String, String, String, String)> {
     let out = tamis(&["entities", folder, "--type", "person,email,phone"], dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -76,7 +80,10 @@ fn nothing_personal_is_left_and_the_files_keep_their_bytes_and_findings() {
     let crlf = dir.join("corpus/es-02-taller-crlf.txt");
     let bom = dir.join("corpus/es-03-informe-bom.txt");
     std::fs::set_permissions(&crlf, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let crlf_lines = std::fs::read_to_string(&crlf).unwrap().matches("\r\n").count();
+    let crlf_lines = std::fs::read_to_string(&crlf)
+        .unwrap()
+        .matches("\r\n")
+        .count();
     assert!(crlf_lines > 3);
     assert!(std::fs::read(&bom).unwrap().starts_with(b"\xef\xbb\xbf"));
     let before = entities(dir, "corpus");
@@ -168,18 +175,29 @@ For more information, please contact Patrick Lindo, Email: plindo@horizon-migrat
 fn the_same_person_gets_the_same_pseudonym_in_every_file_and_run() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    for (folder, name, text) in [("one", "a.txt", A), ("one", "b.txt", B), ("two", "c.txt", B)] {
+    for (folder, name, text) in [
+        ("one", "a.txt", A),
+        ("one", "b.txt", B),
+        ("two", "c.txt", B),
+    ] {
         std::fs::create_dir_all(dir.join(folder)).unwrap();
         std::fs::write(dir.join(folder).join(name), text).unwrap();
     }
     let run = |folder: &str| {
         let out = tamis(&["redact", folder, "--mapping", "map.json"], dir);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     run("one");
     let mapping: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("map.json")).unwrap()).unwrap();
-    let first = mapping["first_names"]["patrick"].as_str().unwrap().to_string();
+    let first = mapping["first_names"]["patrick"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let last = mapping["surnames"]["lindo"].as_str().unwrap().to_string();
     let full = format!("{first} {last}");
     let email = format!(
@@ -200,7 +218,10 @@ fn the_same_person_gets_the_same_pseudonym_in_every_file_and_run() {
         )
     );
     assert!(a.contains("+44 20 7946 0"), "{a}");
-    assert!(b.contains(&full) && b.contains(&email) && !b.contains("Lindo"), "{b}");
+    assert!(
+        b.contains(&full) && b.contains(&email) && !b.contains("Lindo"),
+        "{b}"
+    );
     // A second run, on other files, with the same mapping: the same values.
     run("two");
     assert_eq!(

@@ -117,7 +117,11 @@ pub fn run(args: RedactArgs) -> u8 {
     }
     eprintln!(
         "{} {replaced} entit{} in {changed} file{}.",
-        if args.diff { "Would replace" } else { "Replaced" },
+        if args.diff {
+            "Would replace"
+        } else {
+            "Replaced"
+        },
         if replaced == 1 { "y" } else { "ies" },
         if changed == 1 { "" } else { "s" },
     );

@@ -32,9 +32,9 @@ pub fn render(r: &Report) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>tamis report</title><style>{STYLE}</style></head><body>\n"
     );
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<h1>Corpus report</h1><p class=\"muted\">Made by tamis {} from one check and entities pass.</p>\n",
+        "<h1>Corpus report</h1><p class=\"muted\">Made by tamis {} from one check and entities pass.</p>",
         env!("CARGO_PKG_VERSION")
     );
     o.push_str("<div class=\"totals\">");
@@ -53,10 +53,21 @@ pub fn render(r: &Report) -> String {
         let _ = write!(o, "<div class=\"total\"><b>{n}</b>{label}</div>");
     }
     o.push_str("</div>\n<h2>Findings</h2><div class=\"charts\">");
-    bars(&mut o, "severities", "Findings per severity", &r.severities, true);
+    bars(
+        &mut o,
+        "severities",
+        "Findings per severity",
+        &r.severities,
+        true,
+    );
     bars(&mut o, "outcomes", "Files per outcome", &r.outcomes, false);
     bars(&mut o, "rules", "Findings per rule", &r.rules, false);
-    columns(&mut o, "histogram", "Files per number of findings", &r.histogram);
+    columns(
+        &mut o,
+        "histogram",
+        "Files per number of findings",
+        &r.histogram,
+    );
     o.push_str("</div>\n");
     fix_section(&mut o, r);
     groups_section(&mut o, r);
@@ -169,7 +180,7 @@ fn columns(o: &mut String, id: &str, title: &str, rows: &[Count]) {
 
 fn fix_section(o: &mut String, r: &Report) {
     let f = &r.fix;
-    let _ = write!(
+    let _ = writeln!(
         o,
         "<h2 id=\"fix\">What <code>tamis fix</code> would change</h2>\
          <table><tr><td class=\"n\">{}</td><td>findings with a safe fix (applied by <code>tamis fix</code>)</td></tr>\
@@ -177,7 +188,7 @@ fn fix_section(o: &mut String, r: &Report) {
          <tr><td class=\"n\">{}</td><td>files changed by safe fixes</td></tr>\
          <tr><td class=\"n\">{}</td><td>lines deleted by safe fixes</td></tr>\
          <tr><td class=\"n\">{}</td><td>lines deleted with <code>--unsafe-fixes</code></td></tr></table>\
-         <p class=\"muted\">From the first round of fixes; <code>tamis fix</code> checks again after each round.</p>\n",
+         <p class=\"muted\">From the first round of fixes; <code>tamis fix</code> checks again after each round.</p>",
         f.safe, f.unsafe_fixes, f.files_changed, f.lines_deleted, f.lines_deleted_with_unsafe
     );
 }

@@ -287,7 +287,9 @@ fn file_stats(path: &Path, cx: Context<'_>) -> FileStats {
     let mut per_value: HashMap<(Kind, &str), usize> = HashMap::new();
     for e in &entities {
         if e.kind != Kind::Contact {
-            *per_value.entry((e.kind, e.normalized.as_str())).or_default() += 1;
+            *per_value
+                .entry((e.kind, e.normalized.as_str()))
+                .or_default() += 1;
         }
     }
     stats.entities = per_value
@@ -424,7 +426,12 @@ impl Accumulator {
             g.blocks.retain(|_, v| v.0 >= floor);
         }
         for (kind, value, n) in s.entities {
-            let e = self.entities.entry(kind).or_default().entry(value).or_default();
+            let e = self
+                .entities
+                .entry(kind)
+                .or_default()
+                .entry(value)
+                .or_default();
             e.0 += n;
             e.1 += 1;
         }
@@ -525,8 +532,7 @@ impl Accumulator {
                     },
                     files: g.files,
                     findings: g.findings,
-                    findings_per_file: (g.findings as f64 / g.files.max(1) as f64 * 100.0)
-                        .round()
+                    findings_per_file: (g.findings as f64 / g.files.max(1) as f64 * 100.0).round()
                         / 100.0,
                     blocks,
                 }
