@@ -1,14 +1,27 @@
 // Opens a report in headless Chromium and checks it: no console error, no request but the page
 // itself, one bar per number of the JSON report in each chart, markup from the corpus shown as
-// text and never run. Usage: node report_browser.mjs report.html report.json [screenshot.png]
+// text and never run. Usage: node report_browser.mjs report.html report.json
+//                      or: node report_browser.mjs --screenshot report.html picture.png
 import { createRequire } from "node:module";
-import { statSync } from "node:fs";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
 const { chromium } = require("playwright-core");
-const [html, json, screenshot] = process.argv.slice(2);
+if (process.argv[2] === "--screenshot") {
+  const [, html, picture] = process.argv.slice(2);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
+  await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
+  await page.screenshot({ path: picture });
+  await browser.close();
+  console.log(`screenshot: ${picture}`);
+  process.exit(0);
+}
+const [html, json] = process.argv.slice(2);
 const report = JSON.parse(readFileSync(json, "utf8"));
 const failures = [];
 const check = (ok, what) => {
@@ -63,10 +76,6 @@ try {
     "no style from the corpus applied");
   check(await page.$$eval("script, img, link, iframe, object", (els) => els.length) === 0,
     "no element from the corpus in the page");
-  if (screenshot) {
-    await page.screenshot({ path: screenshot, fullPage: false });
-    console.log(`screenshot: ${screenshot}`);
-  }
 } finally {
   await browser.close();
 }
