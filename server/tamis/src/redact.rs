@@ -114,6 +114,8 @@ pub struct Redactor {
     taken_surnames: BTreeSet<String>,
     taken_emails: BTreeSet<String>,
     taken_phones: BTreeSet<String>,
+    /// The words of the real names observed (lowercase), which no invented word may be.
+    real_words: BTreeSet<String>,
 }
 
 impl Redactor {
@@ -141,6 +143,7 @@ impl Redactor {
             taken_surnames,
             taken_emails,
             taken_phones,
+            real_words: BTreeSet::new(),
         })
     }
 
@@ -154,6 +157,14 @@ impl Redactor {
         if self.mode != Mode::Pseudonym {
             return;
         }
+        // No invented word may be a word of a real name of the corpus: an output holding one
+        // would name someone.
+        self.real_words = observed
+            .people
+            .iter()
+            .flat_map(|n| n.split(|c: char| c.is_whitespace() || c == '-'))
+            .map(str::to_lowercase)
+            .collect();
         for name in &observed.people {
             self.assign_person(name);
         }
@@ -220,12 +231,16 @@ impl Redactor {
                 if i == 0 && given {
                     if !self.mapping.first_names.contains_key(&key) {
                         let mut h = self.hash("first", &key);
+                        let mut tries = 0;
                         let fake = loop {
                             let f = FIRST_NAMES[(h % FIRST_NAMES.len() as u64) as usize];
-                            if f.to_lowercase() != key {
+                            let lower = f.to_lowercase();
+                            let real = self.real_words.contains(&lower) && tries < FIRST_NAMES.len();
+                            if lower != key && !real {
                                 break f;
                             }
                             h = h.wrapping_add(1);
+                            tries += 1;
                         };
                         self.mapping.first_names.insert(key, fake.to_string());
                     }
@@ -245,7 +260,10 @@ impl Redactor {
                         };
                         tries += 1;
                         let lower = f.to_lowercase();
-                        if lower != key && !self.taken_surnames.contains(&lower) {
+                        if lower != key
+                            && !self.taken_surnames.contains(&lower)
+                            && !self.real_words.contains(&lower)
+                        {
                             break f;
                         }
                         h = h.wrapping_add(1);
@@ -342,6 +360,8 @@ impl Redactor {
                     from = j + 1;
                     fakes[j].clone()
                 }
+                // A title or an initial before the name (`M.`, `Dr.`): kept.
+                None if w.ends_with('.') && w.chars().count() <= 4 => w.to_string(),
                 None if spans.len() == names.len() => fakes[k].clone(),
                 None if spans.len() == 1 => fakes.last().cloned().unwrap_or_default(),
                 None => {
@@ -741,6 +761,7 @@ mod tests {
         assert_ne!(full, "Patrick Lindo");
         assert_eq!(r.person_text("Patrick Lindo", "Lindo"), last);
         assert_eq!(r.person_text("Lindo", "Lindo"), last);
+        assert_eq!(r.person_text("Patrick Lindo", "M. Lindo"), format!("M. {last}"));
         assert_eq!(
             r.person_text("Patrick Lindo", "PATRICK LINDO"),
             full.to_uppercase()

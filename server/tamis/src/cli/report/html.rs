@@ -10,6 +10,7 @@ use super::{Count, Report};
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const STYLE: &str = "
+html { background: #fff; color-scheme: light; }
 body { font: 14px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 1em 2em; color: #1d232b; }
 h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { margin-top: 1.8em; border-bottom: 1px solid #d5dbe3; }
 .totals { display: flex; flex-wrap: wrap; gap: 1em; } .total { background: #f1f4f8; border-radius: 6px; padding: .6em 1em; }
