@@ -235,7 +235,8 @@ impl Redactor {
                         let fake = loop {
                             let f = FIRST_NAMES[(h % FIRST_NAMES.len() as u64) as usize];
                             let lower = f.to_lowercase();
-                            let real = self.real_words.contains(&lower) && tries < FIRST_NAMES.len();
+                            let real =
+                                self.real_words.contains(&lower) && tries < FIRST_NAMES.len();
                             if lower != key && !real {
                                 break f;
                             }
@@ -761,7 +762,10 @@ mod tests {
         assert_ne!(full, "Patrick Lindo");
         assert_eq!(r.person_text("Patrick Lindo", "Lindo"), last);
         assert_eq!(r.person_text("Lindo", "Lindo"), last);
-        assert_eq!(r.person_text("Patrick Lindo", "M. Lindo"), format!("M. {last}"));
+        assert_eq!(
+            r.person_text("Patrick Lindo", "M. Lindo"),
+            format!("M. {last}")
+        );
         assert_eq!(
             r.person_text("Patrick Lindo", "PATRICK LINDO"),
             full.to_uppercase()

@@ -330,6 +330,71 @@ mod tests {
     }
 
     #[test]
+    fn the_page_stays_under_5_mb_with_every_list_full_of_the_longest_escaped_text() {
+        use super::super::*;
+        // Quotes: the character that escapes longest (`&quot;`), in every text kept.
+        let worst = "\"".repeat(SNIPPET) + "…";
+        let count = |n| Count {
+            label: worst.clone(),
+            count: n,
+        };
+        let report = Report {
+            rules: (0..60).map(count).collect(),
+            histogram: (0..BUCKETS.len()).map(count).collect(),
+            groups: (0..TOP_GROUPS)
+                .map(|i| Group {
+                    kind: "template",
+                    name: worst.clone(),
+                    files: i,
+                    findings: i,
+                    findings_per_file: 1.0,
+                    blocks: (0..BLOCKS_PER_GROUP)
+                        .map(|_| Block {
+                            text: worst.clone(),
+                            lines: 1,
+                            files: 1,
+                            example: worst.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            top_files: (0..TOP_FILES)
+                .map(|_| TopFile {
+                    path: worst.clone(),
+                    findings: 10_000,
+                    items: (0..FINDINGS_PER_FILE)
+                        .map(|_| Item {
+                            line: 1,
+                            code: "html-leftover",
+                            severity: "warning",
+                            message: worst.clone(),
+                            text: worst.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            entities: Kind::ALL
+                .iter()
+                .map(|k| EntityKind {
+                    kind: k.as_str(),
+                    distinct: 1,
+                    mentions: 1,
+                    top: (0..TOP_ENTITIES)
+                        .map(|_| EntityCount {
+                            value: worst.clone(),
+                            mentions: 1,
+                            files: 1,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            ..Report::default()
+        };
+        let size = render(&report).len();
+        assert!(size < 5 << 20, "{size} bytes");
+    }
+
+    #[test]
     fn one_bar_per_row() {
         let rows = vec![
             Count {
