@@ -239,6 +239,23 @@ fn the_same_person_gets_the_same_pseudonym_in_every_file_and_run() {
         "London - Training started on Tuesday, said [PERSON], head of office.\n\
          For more information, please contact [PERSON], Email: [EMAIL]\n"
     );
+    // Hashes with the mapping's key: the same value, the same hash, in every file.
+    for name in ["c.txt", "d.txt"] {
+        std::fs::write(dir.join("two").join(name), B).unwrap();
+    }
+    let out = tamis(
+        &["redact", "two", "--mode", "hash", "--mapping", "map.json"],
+        dir,
+    );
+    assert!(out.status.success());
+    let c = std::fs::read_to_string(dir.join("two/c.txt")).unwrap();
+    assert_eq!(c, std::fs::read_to_string(dir.join("two/d.txt")).unwrap());
+    let person = c.split("said ").nth(1).unwrap().split(',').next().unwrap();
+    assert!(
+        person.starts_with("PERSON-") && person.len() == 7 + 16,
+        "{c}"
+    );
+    assert_eq!(c.matches(person).count(), 2, "{c}");
 }
 
 #[test]
