@@ -248,12 +248,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client.sendRequest(ExecuteCommandRequest.type, { command: "tamis.fixWorkspace", arguments: [] });
     }),
     vscode.commands.registerCommand("tamis.exportEntities", () => exportEntities(context)),
-    vscode.commands.registerCommand("tamis.openReport", () => openReport(context)),
     vscode.commands.registerCommand("tamis.restartServer", async () => {
       await stop();
       await start(context);
     }),
     vscode.commands.registerCommand("tamis.showOutput", () => output.show()),
+    vscode.commands.registerCommand("tamis.openReport", () => openReport(context)),
     vscode.languages.onDidChangeDiagnostics(() => updateStatus()),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration("tamis")) {
