@@ -40,6 +40,9 @@ if [ -z "${TAMIS_SKIP_FUZZ:-}" ]; then
   server/fuzz/run.sh "${TAMIS_FUZZ_SECONDS:-15}"
 fi
 
+echo "== The HTML report in headless Chromium"
+TAMIS_BIN="$root/target/release/tamis" tests/report/run.sh
+
 if [ -z "${TAMIS_SKIP_EDITORS:-}" ] && [ -x tests/editors/run.sh ]; then
   echo "== Real editors"
   TAMIS_BIN="$root/target/release/tamis" tests/editors/run.sh

@@ -110,10 +110,19 @@ local ok, err = pcall(function()
   assert(not table.concat(lines, "\n"):find("mailto", 1, true), "a remnant is left")
   out(":TamisFixAll applied")
 
+  -- 6. :TamisReport writes the workspace's report and hands it to the system's opener.
+  local opened
+  vim.ui.open = function(path) opened = path end
+  vim.cmd("TamisReport")
+  assert(vim.wait(30000, function() return opened ~= nil end, 50), "TamisReport opened nothing")
+  local html = table.concat(vim.fn.readfile(opened), "\n")
+  assert(html:find("<svg", 1, true) and html:find("Corpus report", 1, true), "not a report: " .. opened)
+  out(":TamisReport wrote and opened " .. vim.fn.fnamemodify(opened, ":t"))
+
   local screen = os.getenv("TAMIS_SCREEN")
   if screen then
     vim.fn.writefile(vim.list_slice(lines, 1, 20), screen)
   end
 end)
 
-if ok then finish(0, "diagnostics, :TamisEntities, hover, quick fix, :TamisFixAll") else finish(1, tostring(err)) end
+if ok then finish(0, "diagnostics, :TamisEntities, hover, quick fix, :TamisFixAll, :TamisReport") else finish(1, tostring(err)) end

@@ -27,6 +27,7 @@ const ctx = await chromium.launchPersistentContext(profile, {
 });
 const page = ctx.pages()[0] || await ctx.newPage();
 let failed = null;
+let shot = false;
 
 async function goTo(line, column) {
   await page.keyboard.press('Control+G');
@@ -92,13 +93,35 @@ try {
   const remnants = await page.locator('.monaco-editor .view-line', { hasText: '"mailto:mobastien' }).count();
   if (remnants !== 0) throw new Error('the remnant is still there');
   lap('quick fix applied: the line reads `E-mail: mobastien@horizon-migrations.org`');
+  await page.screenshot({ path: join(shots, 'vscode.png') });
+  shot = true;
+
+  // 4. The command "Open the corpus report": the report of the workspace in a webview panel.
+  await page.keyboard.press('F1');
+  await page.keyboard.type('tamis: Open the corpus report');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open the corpus report' })
+    .first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: 'tamis report' }).first().waitFor({ timeout: 60000 });
+  let found = false;
+  for (let i = 0; i < 100 && !found; i++) {
+    for (const f of page.frames()) {
+      if (await f.locator('svg[data-chart="rules"] rect.bar').count().catch(() => 0)) found = true;
+    }
+    if (!found) await page.waitForTimeout(200);
+  }
+  if (!found) throw new Error('the report panel shows no chart');
+  lap('report opened in a webview panel, with its charts');
+  await page.screenshot({ path: join(shots, 'vscode-report.png') });
 } catch (e) {
   failed = e;
 } finally {
-  await page.screenshot({ path: join(shots, failed ? 'vscode-FAIL.png' : 'vscode.png') });
+  if (failed || !shot) {
+    await page.screenshot({ path: join(shots, failed ? 'vscode-FAIL.png' : 'vscode.png') });
+  }
   lap('screenshot saved');
   await ctx.close();
   rmSync(profile, { recursive: true, force: true });
 }
 if (failed) { console.log('FAIL: ' + failed.message); process.exit(1); }
-console.log('PASS: Problems panel (boilerplate, phone, email), email hover card, mailto quick fix');
+console.log('PASS: Problems panel (boilerplate, phone, email), email hover card, mailto quick fix, corpus report panel');

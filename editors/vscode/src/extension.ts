@@ -188,6 +188,52 @@ async function exportEntities(context: vscode.ExtensionContext): Promise<void> {
   );
 }
 
+/** Writes the workspace's report (`tamis report`) into the extension's storage and shows it in
+ * a webview panel (scripts off; the page has none), with a button to open it in the browser. */
+async function openReport(context: vscode.ExtensionContext): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const command = findServer(context);
+  if (!folder || !command) {
+    vscode.window.showErrorMessage("tamis: open a folder and make the tamis binary available first.");
+    return undefined;
+  }
+  const dir = context.storageUri ?? context.globalStorageUri;
+  await vscode.workspace.fs.createDirectory(dir);
+  const target = vscode.Uri.joinPath(dir, "tamis-report.html");
+  const ok = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: "tamis: writing the corpus report" },
+    () =>
+      new Promise<boolean>((resolve) => {
+        cp.execFile(command, ["report", folder.uri.fsPath, "-o", target.fsPath], { maxBuffer: 1 << 26 },
+          (error, _stdout, stderr) => {
+            if (error && error.code !== 2) {
+              vscode.window.showErrorMessage(`tamis report failed: ${stderr || error.message}`);
+              resolve(false);
+            } else {
+              resolve(true);
+            }
+          });
+      }),
+  );
+  if (!ok) {
+    return undefined;
+  }
+  const html = Buffer.from(await vscode.workspace.fs.readFile(target)).toString("utf8");
+  const panel = vscode.window.createWebviewPanel("tamis.report", "tamis report", vscode.ViewColumn.Active, {
+    enableScripts: false,
+    localResourceRoots: [],
+  });
+  panel.webview.html = html;
+  void vscode.window
+    .showInformationMessage(`tamis: report written to ${target.fsPath}`, "Open in Browser")
+    .then((choice) => {
+      if (choice) {
+        void vscode.env.openExternal(target);
+      }
+    });
+  return target.fsPath;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("tamis");
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
@@ -207,6 +253,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await start(context);
     }),
     vscode.commands.registerCommand("tamis.showOutput", () => output.show()),
+    vscode.commands.registerCommand("tamis.openReport", () => openReport(context)),
     vscode.languages.onDidChangeDiagnostics(() => updateStatus()),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration("tamis")) {

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod lsp;
 pub mod positions;
+pub mod redact;
 pub mod workspace;
 
 /// Exit status: no findings (`check`), nothing left to fix (`fix`), or a clean exit.

@@ -656,3 +656,38 @@ async fn entities_in_hovers_outline_workspace_symbols_and_semantic_tokens() {
     let value = h["contents"]["value"].as_str().unwrap();
     assert!(value.contains("`Ana María Prieto`"), "{value}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redact_this_person_replaces_every_mention_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_sample(dir.path());
+    let mut c = TestClient::start();
+    let caps: Value = serde_json::from_str(PUSH_CAPS).unwrap();
+    c.initialize(caps, Some(dir.path()), Value::Null).await;
+    let path = dir.path().join("en-01-floods.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = uri_of(&path);
+    c.open(&uri, &text).await;
+    c.diagnostics(&uri, |_| true).await;
+    let at = position_of(&text, text.find("Ruth Okafor").unwrap() + 2, false);
+    let actions = c
+        .result(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at},
+                   "context": {"diagnostics": [], "only": ["refactor"]}}),
+        )
+        .await;
+    let actions = actions.as_array().unwrap();
+    let redact = actions
+        .iter()
+        .find(|a| a["title"] == "Redact this person (2 mentions in this file)")
+        .unwrap_or_else(|| panic!("{actions:#?}"));
+    assert_eq!(redact["kind"], "refactor.rewrite");
+    let redacted = apply_edits(
+        &text,
+        redact["edit"]["changes"][&uri].as_array().unwrap(),
+        false,
+    );
+    assert!(!redacted.contains("Okafor"), "{redacted}");
+    assert_eq!(redacted.matches("[PERSON]").count(), 2);
+}

@@ -1,5 +1,5 @@
 -- tamis for Neovim 0.11+: starts `tamis lsp` on plain-text files and adds :TamisFixAll,
--- :TamisFixWorkspace and :TamisEntities.
+-- :TamisFixWorkspace, :TamisEntities and :TamisReport.
 --
 --   require("tamis").setup({
 --     cmd = { "tamis", "lsp" },          -- the server command
@@ -163,6 +163,34 @@ function M.entities(bufnr)
   return items
 end
 
+--- Writes the HTML report of the workspace (`tamis report`) and opens it with the system's
+--- opener (`vim.ui.open`). `opts.open = false` only writes it; `opts.on_done(path, err)` is
+--- called when the report is written (or failed). Returns the path the report is written to.
+function M.report(opts)
+  opts = opts or {}
+  local bufnr = opts.bufnr or vim.api.nvim_get_current_buf()
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "tamis" })[1]
+  local cmd = (client and client.config.cmd) or M.defaults.cmd
+  local root = opts.root or (client and client.config.root_dir) or vim.fn.getcwd()
+  local out = opts.output or (vim.fn.stdpath("cache") .. "/tamis-report.html")
+  vim.fn.mkdir(vim.fn.fnamemodify(out, ":h"), "p")
+  vim.notify("tamis: writing the report of " .. root, vim.log.levels.INFO)
+  vim.system({ cmd[1], "report", root, "-o", out }, { text = true }, function(r)
+    vim.schedule(function()
+      local err = r.code ~= 0 and (r.stderr ~= "" and r.stderr or ("exit " .. r.code)) or nil
+      if err then
+        vim.notify("tamis: report failed: " .. err, vim.log.levels.ERROR)
+      elseif opts.open ~= false then
+        vim.ui.open(out)
+      end
+      if opts.on_done then
+        opts.on_done(out, err)
+      end
+    end)
+  end)
+  return out
+end
+
 function M.setup(opts)
   local config = M.config(opts)
   local unknown = M.unknown_settings(config.init_options)
@@ -187,6 +215,9 @@ function M.setup(opts)
       vim.cmd("copen")
     end
   end, { desc = "tamis: the entities of this buffer in the quickfix list" })
+  vim.api.nvim_create_user_command("TamisReport", function()
+    M.report()
+  end, { desc = "tamis: write the HTML report of the workspace and open it" })
 end
 
 return M

@@ -6,7 +6,9 @@ mod files;
 pub mod fix;
 mod learn;
 mod progress;
+mod redact;
 mod render;
+mod report;
 mod rules;
 mod stream;
 
@@ -35,6 +37,10 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// List the rules with their codes, or print one rule's documentation.
     Rules(RulesArgs),
+    /// Write a report of the corpus: one self-contained HTML page with charts, or JSON.
+    Report(ReportArgs),
+    /// Replace the people, emails and phone numbers of files (atomically), or print a diff.
+    Redact(RedactArgs),
     /// Run the language server over stdio.
     Lsp {
         /// Accepted for clients that pass it (vscode-languageclient); stdio is the only transport.
@@ -167,6 +173,60 @@ pub struct LearnArgs {
     pub config: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Where to write the report (default: standard output).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One HTML page: styles inline, charts as inline SVG, no script, no request.
+    Html,
+    /// The same numbers as JSON.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RedactArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The entity types to replace (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "person,email,phone", value_parser = ["person", "email", "phone"])]
+    pub types: Vec<String>,
+    /// What replaces an entity.
+    #[arg(long, value_enum, default_value_t = RedactMode::Pseudonym)]
+    pub mode: RedactMode,
+    /// A mapping file (JSON) holding the key and the pseudonyms given: read if it exists, then
+    /// written back (mode 0600), so that later runs give the same people the same pseudonyms.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Allow the mapping file inside a folder being redacted (it holds the real names).
+    #[arg(long)]
+    pub mapping_inside_corpus: bool,
+    /// Print a unified diff of the replacements and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RedactMode {
+    /// The type in brackets: `[PERSON]`, `[EMAIL]`, `[PHONE]`.
+    Replace,
+    /// Invented values of the same shape, the same for the same person in every file.
+    Pseudonym,
+    /// Letters and digits masked, the first kept.
+    Mask,
+    /// A keyed hash of the value: `PERSON-1f3a…`, the same for the same value.
+    Hash,
+}
+
 pub use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// Parses the command line; `Err` holds the exit status after clap printed its message (an
@@ -206,6 +266,16 @@ pub fn run(command: Command) -> u8 {
         }
         Command::Entities(args) => entities::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Report(args) if args.common.stdin_jsonl => {
+            error("`tamis report` reads files; --stdin-jsonl is for check, fix and learn");
+            EXIT_ERROR
+        }
+        Command::Report(args) => report::run(args),
+        Command::Redact(args) if args.common.stdin_jsonl => {
+            error("`tamis redact` reads files; --stdin-jsonl is for check, fix and learn");
+            EXIT_ERROR
+        }
+        Command::Redact(args) => redact::run(args),
         Command::Lsp { .. } => unreachable!("main starts the language server"),
     }
 }

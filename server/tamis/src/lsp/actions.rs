@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types::*;
 use super::convert::{self, Snapshot};
 use super::{blocking, invalid_params, Backend, Job, FIX_ALL_KIND, IGNORE};
 use crate::workspace::{self as corpus, Loaded};
+use tamis_analysis::entities::Kind;
 use tamis_analysis::ide;
 use tamis_analysis::select_fixes;
 use tamis_analysis::{fix_until_stable, Applicability, Context, Finding, FixOptions};
@@ -113,6 +114,9 @@ pub fn code_actions(
             }
         }
     }
+    if wants(only, &CodeActionKind::REFACTOR_REWRITE) {
+        out.extend(redact_actions(&analysis, &snap, uri, start..end));
+    }
     let fix_all = CodeActionKind::from(FIX_ALL_KIND.to_string());
     if only.is_some() && wants(only, &fix_all) || only.is_none() {
         let fixes = select_fixes(
@@ -132,6 +136,53 @@ pub fn code_actions(
         }
     }
     Ok(out)
+}
+
+/// "Redact this person / email / phone": for an entity under the cursor, replaces every mention
+/// of the same value in the document with its type in brackets (as `tamis redact --mode
+/// replace`; pseudonyms need the corpus and a mapping, which `tamis redact` has).
+fn redact_actions(
+    analysis: &ide::Analysis,
+    snap: &Snapshot<'_>,
+    uri: &Uri,
+    at: std::ops::Range<usize>,
+) -> Vec<CodeActionOrCommand> {
+    use crate::redact::{plan, same_value, Mode, Redactor, KINDS};
+    let Ok(redactor) = Redactor::new(Mode::Replace, None) else {
+        return Vec::new();
+    };
+    let entities = analysis.entities();
+    let mut done: Vec<(Kind, &str)> = Vec::new();
+    let mut out = Vec::new();
+    for e in entities
+        .iter()
+        .filter(|e| KINDS.contains(&e.kind) && e.range.start <= at.end && at.start <= e.range.end)
+    {
+        if done.contains(&(e.kind, e.normalized.as_str())) {
+            continue;
+        }
+        done.push((e.kind, e.normalized.as_str()));
+        let mentions: Vec<_> = same_value(entities, e).into_iter().cloned().collect();
+        let edits = plan(analysis.text(), &mentions, &[e.kind], &redactor);
+        if edits.is_empty() {
+            continue;
+        }
+        let n = edits.len();
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: format!(
+                "Redact this {} ({n} mention{} in this file)",
+                e.kind.as_str(),
+                if n == 1 { "" } else { "s" }
+            ),
+            kind: Some(CodeActionKind::REFACTOR_REWRITE),
+            edit: Some(convert::workspace_edit(
+                uri,
+                edits.iter().map(|x| snap.text_edit(x)).collect(),
+            )),
+            ..CodeAction::default()
+        }));
+    }
+    out
 }
 
 /// `tamis.ignore`: writes the exception into `tamis.toml` and re-checks.

@@ -420,6 +420,7 @@ impl LanguageServer for Backend {
                         code_action_kinds: Some(vec![
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::SOURCE_FIX_ALL,
+                            CodeActionKind::REFACTOR_REWRITE,
                             CodeActionKind::from(FIX_ALL_KIND.to_string()),
                         ]),
                         resolve_provider: Some(false),
