@@ -87,7 +87,9 @@ pub fn apply_fixes(text: &str, findings: &[Finding], options: FixOptions) -> (St
     (text, n)
 }
 
-/// The result of fixing a text until nothing more applies.
+/// The result of fixing a text until nothing more applies, with what became of the findings of
+/// the text as it was: `found = first_round + removed + unfixed()`, the counts `tamis check`
+/// reports reconciled with what `tamis fix` does.
 #[derive(Debug, Clone)]
 pub struct Fixed {
     pub text: String,
@@ -95,6 +97,26 @@ pub struct Fixed {
     pub applied: usize,
     /// The findings of the final text.
     pub remaining: Vec<Finding>,
+    /// The findings of the text as it was (what `check` reports).
+    pub found: usize,
+    /// Fixes applied in the first round, each of one finding of the text as it was.
+    pub first_round: usize,
+    /// Findings of the text as it was that had no fix applied but lay inside text that a fix
+    /// of the first round deleted or rewrote (a finding inside a boilerplate block).
+    pub removed: usize,
+}
+
+impl Fixed {
+    /// Findings of the text as it was that no fix of the first round resolved: no fix, a fix
+    /// not allowed (unsafe, or for display only), or one that overlapped another fix.
+    pub fn unfixed(&self) -> usize {
+        self.found - self.first_round - self.removed
+    }
+
+    /// Fixes applied after the first round, of findings that the first fixes revealed.
+    pub fn later_rounds(&self) -> usize {
+        self.applied - self.first_round
+    }
 }
 
 /// Fixes, re-checks and fixes again, at most `MAX_ROUNDS` times, until no allowed fix is left.
@@ -103,11 +125,30 @@ pub fn fix_until_stable(text: &str, cx: Context<'_>, options: FixOptions) -> Fix
     let mut current = text.to_string();
     let mut applied = 0;
     let mut findings = check(&current, cx);
-    for _ in 0..MAX_ROUNDS {
-        let (next, n) = apply_fixes(&current, &findings, options);
+    let found = findings.len();
+    let (mut first_round, mut removed) = (0, 0);
+    for round in 0..MAX_ROUNDS {
+        let fixes = select_fixes(&findings, options);
+        let n = fixes.len();
         if n == 0 {
             break;
         }
+        let edits = sorted_edits(&fixes);
+        if round == 0 {
+            first_round = n;
+            let chosen: std::collections::HashSet<*const Fix> =
+                fixes.iter().map(|f| *f as *const Fix).collect();
+            removed = findings
+                .iter()
+                .filter(|f| {
+                    !f.fix
+                        .as_ref()
+                        .is_some_and(|fix| chosen.contains(&(fix as *const Fix)))
+                        && inside_an_edit(&edits, &f.range)
+                })
+                .count();
+        }
+        let next = apply_edits(&current, edits);
         applied += n;
         current = next;
         findings = check(&current, cx);
@@ -116,6 +157,18 @@ pub fn fix_until_stable(text: &str, cx: Context<'_>, options: FixOptions) -> Fix
         text: current,
         applied,
         remaining: findings,
+        found,
+        first_round,
+        removed,
+    }
+}
+
+/// True when a range lies within the text an edit replaces (`edits` sorted and disjoint).
+fn inside_an_edit(edits: &[&Edit], range: &std::ops::Range<usize>) -> bool {
+    let i = edits.partition_point(|e| e.range.start <= range.start);
+    i > 0 && {
+        let e = &edits[i - 1].range;
+        e.start < e.end && range.end <= e.end
     }
 }
 

@@ -677,3 +677,38 @@ fn rules_as_json_describe_every_rule() {
     let family: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(family.as_array().unwrap().len(), 5);
 }
+
+/// The numbers of `tamis fix` reconcile with those of `tamis check`: the findings check reports
+/// are those fixed, those that went with deleted text and those without a fix that applies.
+#[test]
+fn fix_summary_reconciles_with_the_findings_of_check() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/sample-corpus"), &dir.path().join("s"));
+    copy_dir(&shared().join("corpus/iom-fr"), &dir.path().join("s/iom"));
+    let check = tamis(&["check", "s", "--format", "json"], dir.path());
+    let found = serde_json::from_str::<serde_json::Value>(&stdout(&check))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len();
+    for args in [
+        &["fix", "--diff", "s"][..],
+        &["fix", "--diff", "--unsafe-fixes", "s"],
+    ] {
+        let err = stderr(&tamis(args, dir.path()));
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("Of the "))
+            .unwrap_or_else(|| panic!("no tally in {err}"));
+        let numbers: Vec<usize> = line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let [total, fixed, removed, unfixed, _later] = numbers[..] else {
+            panic!("five numbers expected in {line}");
+        };
+        assert_eq!(total, found, "{line}");
+        assert_eq!(fixed + removed + unfixed, total, "{line}");
+        assert!(fixed > 0 && unfixed > 0, "{line}");
+    }
+}

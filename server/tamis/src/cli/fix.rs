@@ -13,9 +13,33 @@ use tamis_analysis::{fix_until_stable, Applicability, Context, FixOptions};
 
 const CHUNK: usize = 512;
 
+/// The findings of the files as they were, as `tamis check` counts them, and what the first
+/// round of fixes did with them: `found = fixed + removed + unfixed`; then the fixes of later
+/// rounds, of findings the first fixes revealed.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    found: usize,
+    fixed: usize,
+    removed: usize,
+    unfixed: usize,
+    later: usize,
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, o: Tally) {
+        self.found += o.found;
+        self.fixed += o.fixed;
+        self.removed += o.removed;
+        self.unfixed += o.unfixed;
+        self.later += o.later;
+    }
+}
+
 #[derive(Default)]
 struct Outcome {
     applied: usize,
+    /// What became of the findings `tamis check` reports (see [`Tally`]).
+    tally: Tally,
     changed: bool,
     remaining: usize,
     diff: String,
@@ -32,6 +56,7 @@ pub fn run(args: FixArgs) -> u8 {
         unsafe_fixes: args.unsafe_fixes,
     };
     let (mut applied, mut changed, mut remaining) = (0, 0, 0);
+    let mut tally = Tally::default();
     // Files per outcome: fixed, fixed with findings left, unfixable findings only, clean.
     let (mut failed, mut skipped) = (0, 0);
     let (mut fixed_all, mut fixed_some, mut unfixable, mut clean) = (0, 0, 0, 0);
@@ -52,6 +77,7 @@ pub fn run(args: FixArgs) -> u8 {
             failed += usize::from(o.failed);
             skipped += usize::from(o.skipped);
             applied += o.applied;
+            tally += o.tally;
             changed += usize::from(o.changed);
             if !o.failed && !o.skipped {
                 match (o.changed, o.remaining > 0) {
@@ -78,6 +104,22 @@ pub fn run(args: FixArgs) -> u8 {
         if applied == 1 { "" } else { "s" },
         if changed == 1 { "" } else { "s" },
         if remaining == 1 { "" } else { "s" },
+    );
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    eprintln!(
+        "Of the {} finding{} `tamis check` reports: {} {}, {} {} with the text a fix {}, {} {} no fix that applies{}; {} more {} in later rounds (found after the first fixes).",
+        tally.found,
+        plural(tally.found),
+        tally.fixed,
+        if args.diff { "would be fixed" } else { "fixed" },
+        tally.removed,
+        if args.diff { "would go" } else { "went" },
+        if args.diff { "would delete" } else { "deleted" },
+        tally.unfixed,
+        if tally.unfixed == 1 { "has" } else { "have" },
+        if args.unsafe_fixes { "" } else { " (some may have an unsafe fix: --unsafe-fixes)" },
+        tally.later,
+        if args.diff { "would be fixed" } else { "fixed" },
     );
     let outcomes = [
         (
@@ -139,17 +181,33 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             path.display(),
             d.name()
         ));
+        let found = tamis_analysis::check(&text, cx).len() + 1;
         return Outcome {
-            remaining: 1,
+            remaining: found,
+            tally: Tally {
+                found,
+                unfixed: found,
+                ..Tally::default()
+            },
             ..Outcome::default()
         };
     }
     let fixed = fix_until_stable(&text, cx, options);
+    // A file in another encoding: its finding `encoding-not-utf8`, fixed by the conversion.
+    let converted = usize::from(decoded.is_some());
+    let tally = Tally {
+        found: fixed.found + converted,
+        fixed: fixed.first_round + converted,
+        removed: fixed.removed,
+        unfixed: fixed.unfixed(),
+        later: fixed.later_rounds(),
+    };
     let original = decoded
         .as_ref()
         .map_or(text.as_bytes(), |d| d.bytes.as_slice());
     let mut outcome = Outcome {
-        applied: fixed.applied + usize::from(decoded.is_some()),
+        applied: fixed.applied + converted,
+        tally,
         changed: fixed.text.as_bytes() != original,
         remaining: fixed.remaining.len(),
         ..Outcome::default()
@@ -178,6 +236,11 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
         outcome.failed = true;
         outcome.changed = false;
         outcome.applied = 0;
+        outcome.tally = Tally {
+            found: outcome.tally.found,
+            unfixed: outcome.tally.found,
+            ..Tally::default()
+        };
     }
     outcome
 }
