@@ -1,0 +1,202 @@
+"""tamis's pre-annotations through a real Label Studio server, and the annotations read back.
+
+The server (PyPI `label-studio`, SQLite, 127.0.0.1 on a fixed port) is started and stopped by the
+test. A project is created through `label-studio-sdk` with the labeling configuration that
+`tamis export --label-config` writes, the exported tasks are imported with their predictions and
+read back through the API: every prediction's span must index its text in JavaScript string
+units (UTF-16, what Label Studio's editor counts; the texts hold emoji, so code points would
+not do) and be what `tamis entities` finds in the same text. Then annotations are made through
+the API from the predictions, one of them with another label; the project's JSON export must
+give exactly that one disagreement in `tamis eval`.
+
+Label Studio itself stores the offsets as it receives them; that they are UTF-16 units is the
+frontend's convention (a JavaScript string's indices), which the checks below pin.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import entities, tamis, utf16_offset, utf16_slice
+
+PORT = 18089
+URL = f"http://127.0.0.1:{PORT}"
+TOKEN = "tamis-test-token-0123456789abcdef"
+
+
+def label_studio_command() -> str | None:
+    beside = Path(sys.executable).parent / "label-studio"
+    return str(beside) if beside.exists() else shutil.which("label-studio")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    try:
+        import label_studio_sdk  # noqa: F401
+    except ImportError:
+        pytest.skip(
+            "label-studio-sdk is not installed: pip install -r tests/annotation/requirements.txt "
+            "(tests/run.sh does it in target/annotation-venv)"
+        )
+    command = label_studio_command()
+    if command is None:
+        pytest.skip("label-studio is not installed: pip install -r tests/annotation/requirements.txt")
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", PORT)) == 0:
+            pytest.fail(f"port {PORT} is taken: Label Studio would move to another one")
+    data = tmp_path_factory.mktemp("label-studio")
+    env = {
+        **os.environ,
+        "LABEL_STUDIO_BASE_DATA_DIR": str(data),
+        "DJANGO_DB": "sqlite",
+        "LABEL_STUDIO_USERNAME": "annotator@tamis.invalid",
+        "LABEL_STUDIO_PASSWORD": "tamis-test-password",
+        "LABEL_STUDIO_USER_TOKEN": TOKEN,
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+        "COLLECT_ANALYTICS": "false",
+    }
+    log = open(data / "server.log", "w")
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [
+            command,
+            "start",
+            "--no-browser",
+            "--internal-host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--data-dir",
+            str(data),
+            "--username",
+            "annotator@tamis.invalid",
+            "--password",
+            "tamis-test-password",
+            "--user-token",
+            TOKEN,
+            "--enable-legacy-api-token",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"Label Studio stopped: {(data / 'server.log').read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{URL}/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"Label Studio did not start: {(data / 'server.log').read_text()[-3000:]}")
+            time.sleep(1)
+        print(f"\nLabel Studio started in {time.monotonic() - started:.1f}s")
+        yield URL
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def test_predictions_round_trip_and_annotations_score_back(server, corpus, tmp_path):
+    from label_studio_sdk import LabelStudio
+
+    started = time.monotonic()
+    tasks_file, config_file = tmp_path / "tasks.json", tmp_path / "labels.xml"
+    tamis(
+        "export", "--no-corpus", corpus, "--format", "label-studio",
+        "-o", tasks_file, "--label-config", config_file,
+    )
+    exported = json.loads(tasks_file.read_text(encoding="utf-8"))
+    assert len(exported) == 3
+
+    ls = LabelStudio(base_url=server, api_key=TOKEN)
+    project = ls.projects.create(title="tamis export", label_config=config_file.read_text())
+    ls.projects.import_tasks(id=project.id, request=exported, return_task_ids=True)
+
+    # Read back through the API: the texts as sent, every span indexing its text in UTF-16 units,
+    # and the same entities as `tamis entities` on that text.
+    tasks = list(ls.tasks.list(project=project.id, fields="all"))
+    assert len(tasks) == 3
+    checked = 0
+    for task in tasks:
+        text = task.data["text"]
+        sent = next(t for t in exported if t["data"]["path"] == task.data["path"])
+        assert text == sent["data"]["text"]
+        predictions = ls.predictions.list(task=task.id)
+        assert len(predictions) == 1
+        assert predictions[0].model_version.startswith("tamis ")
+        got = set()
+        for r in predictions[0].result:
+            v = r["value"]
+            assert utf16_slice(text, v["start"], v["end"]) == v["text"], r
+            got.add((v["labels"][0], v["start"], v["end"], v["text"]))
+            checked += 1
+        # What `tamis entities` gives for the same text (bytes of the file to UTF-16 units).
+        same = tmp_path / "same.txt"
+        same.write_bytes(text.encode())
+        expected = set()
+        for e in entities(same):
+            if e["type"] == "contact":
+                continue
+            b = text.encode()
+            start = len(b[: e["span"]["start"]].decode())
+            end = len(b[: e["span"]["end"]].decode())
+            expected.add((e["type"], utf16_offset(text, start), utf16_offset(text, end), e["text"]))
+        assert got == expected, task.data["path"]
+        if task.data["path"].endswith("tricky.txt"):
+            # Offsets after the emoji differ from code points: the unit is pinned.
+            email = next(g for g in got if g[0] == "email")
+            assert email[1] == utf16_offset(text, text.index("elena.prieto@"))
+            assert email[1] != text.index("elena.prieto@")
+            assert "\r\n" in text and not text.startswith("\ufeff")
+    assert checked >= 10
+
+    # Annotators accept the predictions, but for one label that they change.
+    changed = None
+    for task in tasks:
+        result = [dict(r) for r in ls.predictions.list(task=task.id)[0].result]
+        if changed is None and task.data["path"].endswith("tricky.txt"):
+            i = next(i for i, r in enumerate(result) if r["value"]["labels"] == ["person"])
+            result[i] = {**result[i], "value": {**result[i]["value"], "labels": ["organisation"]}}
+            changed = result[i]["value"]
+        ls.annotations.create(id=task.id, result=result, was_cancelled=False)
+    assert changed is not None
+    gold = tmp_path / "export.json"
+    gold.write_bytes(
+        b"".join(ls.projects.exports.download_sync(project.id, export_type="JSON", download_all_tasks=True))
+    )
+    assert all(t["annotations"] for t in json.loads(gold.read_text(encoding="utf-8")))
+    report = json.loads(
+        tamis("eval", "--no-corpus", "--gold", gold, "--format", "label-studio", "--report", "json").stdout
+    )
+    assert report["documents"] == 3
+    assert len(report["disagreements"]) == 1, report["disagreements"]
+    d = report["disagreements"][0]
+    assert d["kind"] == "type"
+    assert (d["tamis"]["label"], d["gold"]["label"]) == ("person", "organisation")
+    assert (d["gold"]["start"], d["gold"]["end"], d["gold"]["text"]) == (
+        changed["start"], changed["end"], changed["text"],
+    )
+    assert report["types"]["email"]["exact"]["f1"] == 1.0
+    human = tamis("eval", "--no-corpus", "--gold", gold, "--format", "label-studio", "--errors").stdout
+    assert "1 disagreements" in human and "type" in human
+    print(f"export, import, read back, annotate, export and eval: {time.monotonic() - started:.1f}s")
