@@ -369,9 +369,16 @@ pub fn tokens(text: &str, cuts: &[usize]) -> Vec<Range<usize>> {
             continue;
         }
         let alnum = c.is_alphanumeric();
+        let flag = |c: char| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c);
+        // The second of two regional indicators makes a flag with the first.
+        let lone_indicator = |t: &Range<usize>| {
+            let mut cs = text[t.clone()].chars();
+            matches!((cs.next(), cs.next()), (Some(a), None) if flag(a))
+        };
+        let second_indicator = flag(c) && out.last().is_some_and(lone_indicator);
         let joins = !at_cut
             && out.last().is_some_and(|t| t.end == i)
-            && (extends(c) || (alnum && word));
+            && (extends(c) || (alnum && word) || second_indicator);
         if joins {
             out.last_mut().expect("a token").end = end;
         } else {
