@@ -124,14 +124,24 @@ fn label_studio_offsets_are_utf16_units_of_the_exported_text() {
                 v["end"].as_u64().unwrap(),
             );
             assert_eq!(slice, v["text"].as_str().unwrap(), "{r}");
-            assert_eq!((&r["from_name"], &r["to_name"]), (&"label".into(), &"text".into()));
+            assert_eq!(
+                (&r["from_name"], &r["to_name"]),
+                (&"label".into(), &"text".into())
+            );
             found.insert((v["labels"][0].as_str().unwrap().to_string(), slice));
         }
-        assert_eq!(found, entities_of(dir.path(), path, &DEFAULT_TYPES), "{path}");
+        assert_eq!(
+            found,
+            entities_of(dir.path(), path, &DEFAULT_TYPES),
+            "{path}"
+        );
     }
     // The tricky text has entities after the emoji, the CRLF and the combining accent.
     let tricky = &tasks[0];
-    assert!(tricky["data"]["path"].as_str().unwrap().ends_with("tricky.txt"));
+    assert!(tricky["data"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("tricky.txt"));
     let results = tricky["predictions"][0]["result"].as_array().unwrap();
     let people: Vec<&str> = results
         .iter()
@@ -208,7 +218,10 @@ fn types_choose_the_entities_and_contact_is_only_exported_when_named() {
     let all = labels(&label_studio_tasks(dir.path(), &[]));
     assert!(!all.contains("contact"), "{all:?}");
     assert!(all.contains("person") && all.contains("phone"), "{all:?}");
-    let some = labels(&label_studio_tasks(dir.path(), &["--types", "contact,date"]));
+    let some = labels(&label_studio_tasks(
+        dir.path(),
+        &["--types", "contact,date"],
+    ));
     assert_eq!(some, BTreeSet::from(["contact".into(), "date".into()]));
 }
 
@@ -251,12 +264,23 @@ fn spacy_and_brat_offsets_are_code_points_of_the_exported_text() {
     assert_eq!(spacy.len(), 2);
 
     tamis(
-        &["export", "--no-corpus", "c", "--format", "brat", "-o", "brat"],
+        &[
+            "export",
+            "--no-corpus",
+            "c",
+            "--format",
+            "brat",
+            "-o",
+            "brat",
+        ],
         dir.path(),
     );
     let brat = dir.path().join("brat");
     let conf = std::fs::read_to_string(brat.join("annotation.conf")).unwrap();
-    assert!(conf.contains("[entities]\nperson\norganisation\n"), "{conf}");
+    assert!(
+        conf.contains("[entities]\nperson\norganisation\n"),
+        "{conf}"
+    );
     assert!(!conf.contains("contact"), "{conf}");
     for (name, spans) in [("a/tricky", &spacy[0].1), ("b/plain", &spacy[1].1)] {
         let text = std::fs::read_to_string(brat.join(format!("{name}.txt"))).unwrap();
@@ -269,7 +293,11 @@ fn spacy_and_brat_offsets_are_code_points_of_the_exported_text() {
             let (start, end) = offsets.split_once(' ').expect("never discontinuous");
             let (start, end) = (start.parse().unwrap(), end.parse().unwrap());
             let slice = code_point_slice(&text, start, end);
-            assert_eq!(slice.replace(['\r', '\n'], " "), fields[2], "{name}: {line}");
+            assert_eq!(
+                slice.replace(['\r', '\n'], " "),
+                fields[2],
+                "{name}: {line}"
+            );
             from_ann.insert((label.to_string(), start, end, slice));
         }
         // brat keeps the overlapping entities that spaCy's flat list leaves out.
@@ -288,8 +316,8 @@ fn conll_spans(conll: &str, texts: &[String]) -> Vec<BTreeSet<(String, String)>>
     let mut cursor = 0;
     let mut open: Option<(String, usize, usize)> = None;
     let close = |open: &mut Option<(String, usize, usize)>,
-                     docs: &mut Vec<BTreeSet<(String, String)>>,
-                     text: &str| {
+                 docs: &mut Vec<BTreeSet<(String, String)>>,
+                 text: &str| {
         if let Some((label, s, e)) = open.take() {
             docs.last_mut()
                 .unwrap()
@@ -407,7 +435,10 @@ fn default_export_applies_the_safe_fixes_in_memory_and_as_is_does_not() {
         .output()
         .unwrap();
     let note = String::from_utf8_lossy(&out.stderr);
-    assert!(note.contains("with the safe fixes applied in memory"), "{note}");
+    assert!(
+        note.contains("with the safe fixes applied in memory"),
+        "{note}"
+    );
     let as_is = label_studio_tasks(dir.path(), &["--as-is"]);
     // The files are unchanged.
     for (p, b) in names.iter().zip(&before) {
@@ -420,13 +451,24 @@ fn default_export_applies_the_safe_fixes_in_memory_and_as_is_does_not() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert_ne!(fix.status.code(), Some(2), "{}", String::from_utf8_lossy(&fix.stderr));
+    assert_ne!(
+        fix.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&fix.stderr)
+    );
     let mut changed = 0;
     for ((f, a), b) in fixed.iter().zip(&as_is).zip(&before) {
         let path = f["data"]["path"].as_str().unwrap();
         let written = std::fs::read_to_string(dir.path().join(path)).unwrap();
-        assert_eq!(f["data"]["text"].as_str().unwrap(), written.trim_start_matches('\u{feff}'));
-        assert_eq!(a["data"]["text"].as_str().unwrap(), b.trim_start_matches('\u{feff}'));
+        assert_eq!(
+            f["data"]["text"].as_str().unwrap(),
+            written.trim_start_matches('\u{feff}')
+        );
+        assert_eq!(
+            a["data"]["text"].as_str().unwrap(),
+            b.trim_start_matches('\u{feff}')
+        );
         changed += usize::from(f["data"]["text"] != a["data"]["text"]);
         assert_eq!(f["data"]["cleaning"], "safe fixes applied");
     }
@@ -438,7 +480,15 @@ fn default_export_applies_the_safe_fixes_in_memory_and_as_is_does_not() {
 fn eval_scores_a_brat_gold_and_lists_the_disagreements() {
     let dir = corpus();
     tamis(
-        &["export", "--no-corpus", "c", "--format", "brat", "-o", "gold"],
+        &[
+            "export",
+            "--no-corpus",
+            "c",
+            "--format",
+            "brat",
+            "-o",
+            "gold",
+        ],
         dir.path(),
     );
     let report = |dir: &Path| -> Value {
@@ -486,7 +536,10 @@ fn eval_scores_a_brat_gold_and_lists_the_disagreements() {
         .map(|d| d["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds.len(), 2, "{r}");
-    assert!(kinds.contains(&"type") && kinds.contains(&"spurious"), "{r}");
+    assert!(
+        kinds.contains(&"type") && kinds.contains(&"spurious"),
+        "{r}"
+    );
     let email_score = &r["types"]["email"];
     assert_eq!(email_score["exact"]["recall"], 1.0);
     assert!(email_score["exact"]["precision"].as_f64().unwrap() < 1.0);

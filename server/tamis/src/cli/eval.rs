@@ -266,11 +266,12 @@ fn read_brat(folder: &Path) -> Result<(Vec<GoldDocument>, Vec<String>), String> 
             .unwrap_or(&txt)
             .display()
             .to_string();
-        let (Ok(text), Ok(standoff)) = (
-            std::fs::read_to_string(&txt),
-            std::fs::read_to_string(&ann),
-        ) else {
-            problems.push(format!("{name}: cannot read it or its .ann as UTF-8, left out"));
+        let (Ok(text), Ok(standoff)) =
+            (std::fs::read_to_string(&txt), std::fs::read_to_string(&ann))
+        else {
+            problems.push(format!(
+                "{name}: cannot read it or its .ann as UTF-8, left out"
+            ));
             continue;
         };
         let mut spans = Vec::new();
@@ -351,12 +352,8 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 fn compare(d: &GoldDocument, cx: Context<'_>, types: &[String], unit: CharUnit) -> Comparison {
     let keep = |k: &str| types.iter().any(|t| t == k);
-    let gold: Vec<(String, Range<usize>)> = d
-        .spans
-        .iter()
-        .filter(|(k, _)| keep(k))
-        .cloned()
-        .collect();
+    let gold: Vec<(String, Range<usize>)> =
+        d.spans.iter().filter(|(k, _)| keep(k)).cloned().collect();
     let mut tamis: Vec<(String, Range<usize>)> = check_and_extract(&d.text, cx)
         .1
         .into_iter()
@@ -378,10 +375,8 @@ fn compare(d: &GoldDocument, cx: Context<'_>, types: &[String], unit: CharUnit) 
         c.tamis_overlapping += usize::from(gold.iter().any(|(gk, g)| gk == k && overlaps(t, g)));
     }
     // Disagreements: what is not matched exactly, paired when it can be.
-    let mut gold_left: Vec<&(String, Range<usize>)> = gold
-        .iter()
-        .filter(|g| !tamis.contains(g))
-        .collect();
+    let mut gold_left: Vec<&(String, Range<usize>)> =
+        gold.iter().filter(|g| !tamis.contains(g)).collect();
     let tamis_left: Vec<&(String, Range<usize>)> =
         tamis.iter().filter(|t| !gold.contains(t)).collect();
     let shown = |(k, r): &(String, Range<usize>)| Span {
@@ -481,8 +476,10 @@ struct Scores {
 
 impl Scores {
     fn of(compared: &[Comparison], types: &[String]) -> Scores {
-        let mut totals: BTreeMap<String, Counts> =
-            types.iter().map(|t| (t.clone(), Counts::default())).collect();
+        let mut totals: BTreeMap<String, Counts> = types
+            .iter()
+            .map(|t| (t.clone(), Counts::default()))
+            .collect();
         let mut all = Counts::default();
         for c in compared {
             for (k, n) in &c.counts {

@@ -76,6 +76,10 @@ pub fn run(args: ExportArgs) -> u8 {
     let Ok(run) = files::Run::prepare(&args.common) else {
         return EXIT_ERROR;
     };
+    if args.format == ExportFormat::Brat && args.output == Path::new("-") {
+        error("brat is a folder of files: give one with -o");
+        return EXIT_ERROR;
+    }
     let kinds = selected_kinds(args.types.as_deref());
     let (paths, mut errors, cx) = (&run.paths, run.errors, run.context());
     if let Some(path) = &args.label_config {
@@ -250,7 +254,13 @@ pub fn exported(text: &str, cx: Context<'_>, as_is: bool, kinds: &[Kind]) -> Exp
     let (text, entities, fixes) = if as_is {
         (text.to_string(), check_and_extract(text, cx).1, 0)
     } else {
-        let (fixed, entities) = fix_and_extract(text, cx, FixOptions { unsafe_fixes: false });
+        let (fixed, entities) = fix_and_extract(
+            text,
+            cx,
+            FixOptions {
+                unsafe_fixes: false,
+            },
+        );
         (fixed.text, entities, fixed.applied)
     };
     let bom = bom_len(&text);
@@ -392,7 +402,10 @@ pub fn tokens(text: &str, cuts: &[usize]) -> Vec<Range<usize>> {
 fn conll_document(doc: &Exported) -> String {
     let entities = flat(&doc.entities);
     let cuts: Vec<usize> = {
-        let mut c: Vec<usize> = entities.iter().flat_map(|(_, r)| [r.start, r.end]).collect();
+        let mut c: Vec<usize> = entities
+            .iter()
+            .flat_map(|(_, r)| [r.start, r.end])
+            .collect();
         c.sort_unstable();
         c
     };
@@ -586,8 +599,7 @@ impl Sink {
 
     fn finish(mut self) -> std::io::Result<()> {
         if let Sink::File {
-            label_studio: true,
-            ..
+            label_studio: true, ..
         } = self
         {
             self.raw(b"\n]\n")?;
