@@ -13,7 +13,8 @@
 //! - `brat`: `<name>.txt` and `<name>.ann` per document, keeping the folders below the common
 //!   folder of the inputs, with `annotation.conf` and `visual.conf`; offsets in code points, as
 //!   brat (Python) counts them. Overlapping entities are all kept (brat nests them). An entity
-//!   across a line break is one continuous span whose text field has the break as a space.
+//!   across a line break is one continuous span whose text field has each `\r` and `\n` as a
+//!   space (the field keeps the span's length).
 //! - `conll`: one `token TAG` line per token (BIO tags), a blank line at each line break of the
 //!   text that no entity crosses, `-DOCSTART- O` before each document. CoNLL cannot nest: of
 //!   overlapping entities the longest is kept (the earliest on a tie).
