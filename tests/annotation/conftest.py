@@ -43,12 +43,8 @@ def entities(path: Path) -> list[dict]:
 
 
 def utf16_offset(text: str, codepoints: int) -> int:
+    """What JavaScript's `length` gives for the first `codepoints` characters."""
     return len(text[:codepoints].encode("utf-16-le")) // 2
-
-
-def utf16_slice(text: str, start: int, end: int) -> str:
-    units = text.encode("utf-16-le")
-    return units[2 * start : 2 * end].decode("utf-16-le")
 
 
 @pytest.fixture

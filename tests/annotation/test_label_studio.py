@@ -3,14 +3,16 @@
 The server (PyPI `label-studio`, SQLite, 127.0.0.1 on a fixed port) is started and stopped by the
 test. A project is created through `label-studio-sdk` with the labeling configuration that
 `tamis export --label-config` writes, the exported tasks are imported with their predictions and
-read back through the API: every prediction's span must index its text in JavaScript string
-units (UTF-16, what Label Studio's editor counts; the texts hold emoji, so code points would
-not do) and be what `tamis entities` finds in the same text. Then annotations are made through
+read back through the API: every prediction's span must index its text in code points (what
+Label Studio's editor counts; the texts hold emoji, so JavaScript's UTF-16 units would not do)
+and be what `tamis entities` finds in the same text. Then annotations are made through
 the API from the predictions, one of them with another label; the project's JSON export must
 give exactly that one disagreement in `tamis eval`.
 
-Label Studio itself stores the offsets as it receives them; that they are UTF-16 units is the
-frontend's convention (a JavaScript string's indices), which the checks below pin.
+The server stores the offsets as it receives them: the unit is the editor's. Label Studio 1.23's
+`Text` editor counts `[...text]`, code points (not a JavaScript string's UTF-16 indices); where
+Chromium and Playwright are there, the last test opens the task in the real editor and reads the
+highlighted text of every region.
 """
 
 import json
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entities, tamis, utf16_offset, utf16_slice
+from conftest import entities, tamis, utf16_offset
 
 PORT = 18089
 URL = f"http://127.0.0.1:{PORT}"
@@ -132,7 +134,7 @@ def test_predictions_round_trip_and_annotations_score_back(server, corpus, tmp_p
     project = ls.projects.create(title="tamis export", label_config=config_file.read_text())
     ls.projects.import_tasks(id=project.id, request=exported, return_task_ids=True)
 
-    # Read back through the API: the texts as sent, every span indexing its text in UTF-16 units,
+    # Read back through the API: the texts as sent, every span indexing its text in code points,
     # and the same entities as `tamis entities` on that text.
     tasks = list(ls.tasks.list(project=project.id, fields="all"))
     assert len(tasks) == 3
@@ -147,10 +149,10 @@ def test_predictions_round_trip_and_annotations_score_back(server, corpus, tmp_p
         got = set()
         for r in predictions[0].result:
             v = r["value"]
-            assert utf16_slice(text, v["start"], v["end"]) == v["text"], r
+            assert text[v["start"] : v["end"]] == v["text"], r
             got.add((v["labels"][0], v["start"], v["end"], v["text"]))
             checked += 1
-        # What `tamis entities` gives for the same text (bytes of the file to UTF-16 units).
+        # What `tamis entities` gives for the same text (bytes of the file to code points).
         same = tmp_path / "same.txt"
         same.write_bytes(text.encode())
         expected = set()
@@ -160,13 +162,13 @@ def test_predictions_round_trip_and_annotations_score_back(server, corpus, tmp_p
             b = text.encode()
             start = len(b[: e["span"]["start"]].decode())
             end = len(b[: e["span"]["end"]].decode())
-            expected.add((e["type"], utf16_offset(text, start), utf16_offset(text, end), e["text"]))
+            expected.add((e["type"], start, end, e["text"]))
         assert got == expected, task.data["path"]
         if task.data["path"].endswith("tricky.txt"):
-            # Offsets after the emoji differ from code points: the unit is pinned.
+            # Offsets after the emoji differ from UTF-16 units: the unit is pinned.
             email = next(g for g in got if g[0] == "email")
-            assert email[1] == utf16_offset(text, text.index("elena.prieto@"))
-            assert email[1] != text.index("elena.prieto@")
+            assert email[1] == text.index("elena.prieto@")
+            assert email[1] != utf16_offset(text, text.index("elena.prieto@"))
             assert "\r\n" in text and not text.startswith("\ufeff")
     assert checked >= 10
 

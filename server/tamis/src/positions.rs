@@ -171,46 +171,20 @@ pub fn rope_offset(rope: &Rope, position: Position, encoding: Encoding) -> usize
     rope.char_to_byte(char_idx)
 }
 
-/// How an annotation tool counts the characters of a text from its start (not by line): Label
-/// Studio in JavaScript string units (UTF-16), brat and spaCy as Python does (code points).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CharUnit {
-    Utf16,
-    CodePoint,
-}
-
-impl CharUnit {
-    fn width(self, c: char) -> usize {
-        match self {
-            CharUnit::Utf16 => c.len_utf16(),
-            CharUnit::CodePoint => 1,
-        }
-    }
-}
-
-/// The character offset of a byte offset of `text` (clamped to a boundary before it).
-pub fn char_offset(text: &str, offset: usize, unit: CharUnit) -> usize {
+/// The character offset of a byte offset of `text` (clamped to a boundary before it), counted
+/// in code points from the start of the text, not by line: how Label Studio (its `Text` tag
+/// counts `[...text]`), brat and spaCy (Python's `str` indices) count.
+pub fn char_offset(text: &str, offset: usize) -> usize {
     let offset = floor_boundary(text, offset.min(text.len()));
-    match unit {
-        CharUnit::Utf16 => measure(&text[..offset], Encoding::Utf16),
-        CharUnit::CodePoint => text[..offset].chars().count(),
-    }
+    text[..offset].chars().count()
 }
 
-/// The byte offset of a character offset of `text`; `None` past the end or inside a character
-/// (between the two halves of a surrogate pair).
-pub fn byte_offset(text: &str, chars: usize, unit: CharUnit) -> Option<usize> {
-    let mut count = 0;
-    for (i, c) in text.char_indices() {
-        if count == chars {
-            return Some(i);
-        }
-        count += unit.width(c);
-        if count > chars {
-            return None;
-        }
-    }
-    (count == chars).then_some(text.len())
+/// The byte offset of a character offset of `text` in code points; `None` past the end.
+pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .nth(chars)
 }
 
 #[cfg(test)]
@@ -293,15 +267,11 @@ mod tests {
     fn character_offsets_of_annotation_tools() {
         let text = "\u{feff}a😀e\u{301}\r\nb";
         let b = text.find('b').unwrap();
-        assert_eq!(char_offset(text, b, CharUnit::Utf16), 8);
-        assert_eq!(char_offset(text, b, CharUnit::CodePoint), 7);
-        for unit in [CharUnit::Utf16, CharUnit::CodePoint] {
-            for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
-                assert_eq!(byte_offset(text, char_offset(text, i, unit), unit), Some(i));
-            }
+        assert_eq!(char_offset(text, b), 7);
+        for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(byte_offset(text, char_offset(text, i)), Some(i));
         }
-        // Inside the emoji's surrogate pair, and past the end.
-        assert_eq!(byte_offset(text, 3, CharUnit::Utf16), None);
-        assert_eq!(byte_offset(text, 99, CharUnit::CodePoint), None);
+        assert_eq!(byte_offset(text, 8), Some(text.len()));
+        assert_eq!(byte_offset(text, 9), None);
     }
 }

@@ -68,12 +68,6 @@ const DEFAULT_TYPES: [&str; 7] = [
     "phone",
 ];
 
-/// The slice of `text` between two offsets counted in UTF-16 units.
-fn utf16_slice(text: &str, start: u64, end: u64) -> String {
-    let units: Vec<u16> = text.encode_utf16().collect();
-    String::from_utf16(&units[start as usize..end as usize]).expect("not inside a pair")
-}
-
 /// The slice of `text` between two offsets counted in code points.
 fn code_point_slice(text: &str, start: u64, end: u64) -> String {
     text.chars()
@@ -99,7 +93,7 @@ fn label_studio_tasks(dir: &Path, extra: &[&str]) -> Vec<Value> {
 }
 
 #[test]
-fn label_studio_offsets_are_utf16_units_of_the_exported_text() {
+fn label_studio_offsets_are_code_points_of_the_exported_text() {
     let dir = corpus();
     let tasks = label_studio_tasks(dir.path(), &["--as-is"]);
     assert_eq!(tasks.len(), 2);
@@ -118,7 +112,7 @@ fn label_studio_offsets_are_utf16_units_of_the_exported_text() {
         let mut found = BTreeSet::new();
         for r in prediction["result"].as_array().unwrap() {
             let v = &r["value"];
-            let slice = utf16_slice(
+            let slice = code_point_slice(
                 text,
                 v["start"].as_u64().unwrap(),
                 v["end"].as_u64().unwrap(),
@@ -157,7 +151,7 @@ fn label_studio_offsets_are_utf16_units_of_the_exported_text() {
     let byte = text.find("elena.prieto@").unwrap();
     assert_eq!(
         email["value"]["start"].as_u64().unwrap() as usize,
-        text[..byte].encode_utf16().count()
+        text[..byte].chars().count()
     );
     assert_ne!(
         text[..byte].encode_utf16().count(),

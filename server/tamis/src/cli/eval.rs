@@ -1,9 +1,9 @@
 //! `tamis eval`: tamis's entities scored against annotators' work.
 //!
 //! The gold is a Label Studio JSON export (each task's `data.text` and the result of its first
-//! annotation that was not cancelled; offsets in UTF-16 units) or a brat folder (each `.ann`
-//! beside its `.txt`; offsets in code points, a discontinuous span read from its first start to
-//! its last end). tamis reads the text of the gold itself, not a file on disk, as it is (the
+//! annotation that was not cancelled) or a brat folder (each `.ann` beside its `.txt`, a
+//! discontinuous span read from its first start to its last end); both count offsets in code
+//! points. tamis reads the text of the gold itself, not a file on disk, as it is (the
 //! safe fixes were applied at export). The types scored are those of `--types`, else those the
 //! gold uses.
 //!
@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{error, note, EXIT_CLEAN, EXIT_ERROR};
-use crate::positions::{byte_offset, char_offset, CharUnit};
+use crate::positions::{byte_offset, char_offset};
 use tamis_analysis::config::Settings;
 use tamis_analysis::{check_and_extract, Context, Model};
 
@@ -79,10 +79,6 @@ struct GoldDocument {
 }
 
 pub fn run(args: EvalArgs) -> u8 {
-    let unit = match args.format {
-        GoldFormat::LabelStudio => CharUnit::Utf16,
-        GoldFormat::Brat => CharUnit::CodePoint,
-    };
     let read = match args.format {
         GoldFormat::LabelStudio => read_label_studio(&args.gold),
         GoldFormat::Brat => read_brat(&args.gold),
@@ -129,7 +125,7 @@ pub fn run(args: EvalArgs) -> u8 {
     };
     let compared: Vec<Comparison> = documents
         .par_iter()
-        .map(|d| compare(d, cx, &types, unit))
+        .map(|d| compare(d, cx, &types))
         .collect();
     let scores = Scores::of(&compared, &types);
     let disagreements: Vec<&Disagreement> =
@@ -183,9 +179,9 @@ fn model(args: &EvalArgs, documents: &[GoldDocument]) -> Result<Option<Model>, S
 }
 
 /// The gold span whose character offsets are `start..end` in `text`, as bytes.
-fn span(text: &str, start: usize, end: usize, unit: CharUnit) -> Option<Range<usize>> {
-    let s = byte_offset(text, start, unit)?;
-    let e = byte_offset(text, end, unit)?;
+fn span(text: &str, start: usize, end: usize) -> Option<Range<usize>> {
+    let s = byte_offset(text, start)?;
+    let e = byte_offset(text, end)?;
     (s < e).then_some(s..e)
 }
 
@@ -225,7 +221,7 @@ fn read_label_studio(path: &Path) -> Result<(Vec<GoldDocument>, Vec<String>), St
             ) else {
                 continue;
             };
-            match span(text, start as usize, end as usize, CharUnit::Utf16) {
+            match span(text, start as usize, end as usize) {
                 Some(range) => spans.push((label.to_string(), range)),
                 None => problems.push(format!(
                     "{name}: {label} {start}..{end} does not fit the text, left out"
@@ -288,7 +284,7 @@ fn read_brat(folder: &Path) -> Result<(Vec<GoldDocument>, Vec<String>), String> 
             let (Some(&start), Some(&end)) = (numbers.first(), numbers.last()) else {
                 continue;
             };
-            match span(&text, start, end, CharUnit::CodePoint) {
+            match span(&text, start, end) {
                 Some(range) => spans.push((label.to_string(), range)),
                 None => problems.push(format!(
                     "{name}: {label} {start}..{end} does not fit the text, left out"
@@ -305,7 +301,7 @@ struct Disagreement {
     path: String,
     /// `type`, `boundary`, `spurious` or `missing`.
     kind: &'static str,
-    /// What tamis found: type, start, end (in the gold's units) and text.
+    /// What tamis found: type, start, end (in code points) and text.
     tamis: Option<Span>,
     /// What the annotators marked.
     gold: Option<Span>,
@@ -350,7 +346,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-fn compare(d: &GoldDocument, cx: Context<'_>, types: &[String], unit: CharUnit) -> Comparison {
+fn compare(d: &GoldDocument, cx: Context<'_>, types: &[String]) -> Comparison {
     let keep = |k: &str| types.iter().any(|t| t == k);
     let gold: Vec<(String, Range<usize>)> =
         d.spans.iter().filter(|(k, _)| keep(k)).cloned().collect();
@@ -381,8 +377,8 @@ fn compare(d: &GoldDocument, cx: Context<'_>, types: &[String], unit: CharUnit) 
         tamis.iter().filter(|t| !gold.contains(t)).collect();
     let shown = |(k, r): &(String, Range<usize>)| Span {
         label: k.clone(),
-        start: char_offset(&d.text, r.start, unit),
-        end: char_offset(&d.text, r.end, unit),
+        start: char_offset(&d.text, r.start),
+        end: char_offset(&d.text, r.end),
         text: d.text[r.clone()].to_string(),
     };
     let mut disagreements = Vec::new();

@@ -7,9 +7,10 @@
 //!
 //! The formats, and what each does with entities that overlap (a contact record holds the
 //! people, emails and phones it lists, so `contact` is left out unless `--types` names it):
-//! - `label-studio`: a JSON list of tasks with `predictions`; offsets in JavaScript string units
-//!   (UTF-16), as Label Studio counts them. Overlapping entities are all kept (Label Studio shows
-//!   nested spans).
+//! - `label-studio`: a JSON list of tasks with `predictions`; offsets in code points, as Label
+//!   Studio counts them: the editor of its `Text` tag (1.23) counts the elements of `[...text]`,
+//!   code points, not JavaScript's UTF-16 units (`tests/annotation` checks it in the editor with
+//!   emoji). Overlapping entities are all kept (Label Studio shows nested spans).
 //! - `brat`: `<name>.txt` and `<name>.ann` per document, keeping the folders below the common
 //!   folder of the inputs, with `annotation.conf` and `visual.conf`; offsets in code points, as
 //!   brat (Python) counts them. Overlapping entities are all kept (brat nests them). An entity
@@ -32,7 +33,7 @@ use serde_json::json;
 use super::files::{self, Loaded};
 use super::progress::Progress;
 use super::{error, note, CommonArgs, EXIT_CLEAN, EXIT_ERROR};
-use crate::positions::{char_offset, CharUnit};
+use crate::positions::char_offset;
 use tamis_analysis::entities::Kind;
 use tamis_analysis::{bom_len, check_and_extract, fix_and_extract, Context, FixOptions};
 
@@ -63,7 +64,7 @@ pub struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// A JSON list of Label Studio tasks with predictions (UTF-16 offsets).
+    /// A JSON list of Label Studio tasks with predictions (code-point offsets).
     LabelStudio,
     /// brat standoff: `.txt` and `.ann` pairs in a folder, with `annotation.conf`.
     Brat,
@@ -291,8 +292,8 @@ fn label_studio_task(doc: &Exported, path: &str, cleaning: &str) -> String {
                 "to_name": "text",
                 "type": "labels",
                 "value": {
-                    "start": char_offset(&doc.text, r.start, CharUnit::Utf16),
-                    "end": char_offset(&doc.text, r.end, CharUnit::Utf16),
+                    "start": char_offset(&doc.text, r.start),
+                    "end": char_offset(&doc.text, r.end),
                     "text": &doc.text[r.clone()],
                     "labels": [k.as_str()],
                 },
@@ -314,8 +315,8 @@ fn spacy_line(doc: &Exported, path: &str, cleaning: &str) -> String {
         .into_iter()
         .map(|(k, r)| {
             json!({
-                "start": char_offset(&doc.text, r.start, CharUnit::CodePoint),
-                "end": char_offset(&doc.text, r.end, CharUnit::CodePoint),
+                "start": char_offset(&doc.text, r.start),
+                "end": char_offset(&doc.text, r.end),
                 "label": k.as_str(),
             })
         })
@@ -464,8 +465,8 @@ fn brat_ann(doc: &Exported) -> String {
             "T{}\t{} {} {}\t{}\n",
             i + 1,
             k.as_str(),
-            char_offset(&doc.text, r.start, CharUnit::CodePoint),
-            char_offset(&doc.text, r.end, CharUnit::CodePoint),
+            char_offset(&doc.text, r.start),
+            char_offset(&doc.text, r.end),
             shown
         ));
     }
