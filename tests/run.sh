@@ -29,7 +29,11 @@ if [ -d tests/lsp ]; then
 fi
 
 echo "== Annotation tools: a real Label Studio server (its own virtualenv), brat files read by bratly"
-# Label Studio pins its own Django stack: kept apart from the other tests' packages.
+# Label Studio pins its own Django stack: kept apart from the other tests' packages. Chromium
+# (Debian's) shows its editor to the test through Playwright.
+if ! command -v chromium >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 [ -x target/annotation-venv/bin/python ] || python3 -m venv target/annotation-venv
 target/annotation-venv/bin/python -m pip install --quiet --disable-pip-version-check \
   -r tests/annotation/requirements.txt

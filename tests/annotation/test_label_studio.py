@@ -32,6 +32,7 @@ from conftest import entities, tamis, utf16_offset
 PORT = 18089
 URL = f"http://127.0.0.1:{PORT}"
 TOKEN = "tamis-test-token-0123456789abcdef"
+USER, PASSWORD = "annotator@tamis.invalid", "tamis-test-password"
 
 
 def label_studio_command() -> str | None:
@@ -59,8 +60,8 @@ def server(tmp_path_factory):
         **os.environ,
         "LABEL_STUDIO_BASE_DATA_DIR": str(data),
         "DJANGO_DB": "sqlite",
-        "LABEL_STUDIO_USERNAME": "annotator@tamis.invalid",
-        "LABEL_STUDIO_PASSWORD": "tamis-test-password",
+        "LABEL_STUDIO_USERNAME": USER,
+        "LABEL_STUDIO_PASSWORD": PASSWORD,
         "LABEL_STUDIO_USER_TOKEN": TOKEN,
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
         "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
@@ -80,9 +81,9 @@ def server(tmp_path_factory):
             "--data-dir",
             str(data),
             "--username",
-            "annotator@tamis.invalid",
+            USER,
             "--password",
-            "tamis-test-password",
+            PASSWORD,
             "--user-token",
             TOKEN,
             "--enable-legacy-api-token",
@@ -202,3 +203,68 @@ def test_predictions_round_trip_and_annotations_score_back(server, corpus, tmp_p
     human = tamis("eval", "--no-corpus", "--gold", gold, "--format", "label-studio", "--errors").stdout
     assert "1 disagreements" in human and "type" in human
     print(f"export, import, read back, annotate, export and eval: {time.monotonic() - started:.1f}s")
+
+
+def highlighted(page, server, project_id, task_id, count) -> list[str]:
+    """The text of each highlighted region of a task in the editor (once `count` are there)."""
+    page.goto(f"{server}/projects/{project_id}/data?task={task_id}")
+    page.wait_for_selector(".htx-highlight", timeout=120_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('.htx-highlight').length >= {count}", timeout=60_000
+    )
+    return sorted(page.eval_on_selector_all(".htx-highlight", "els => els.map(e => e.textContent)"))
+
+
+def test_the_editor_highlights_the_exported_spans(server, corpus, tmp_path):
+    """The real editor, in Chromium: every region of the tricky text highlights its entity's
+    text. A control task with the same regions in UTF-16 units highlights other text: the unit
+    is the editor's, not a convention of the test."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed: pip install -r tests/annotation/requirements.txt"
+    )
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no Chromium to open Label Studio's editor in (apt-get install chromium)")
+    from label_studio_sdk import LabelStudio
+
+    started = time.monotonic()
+    tasks_file, config_file = tmp_path / "tasks.json", tmp_path / "labels.xml"
+    tamis(
+        "export", "--no-corpus", corpus / "a", "--format", "label-studio",
+        "-o", tasks_file, "--label-config", config_file,
+    )
+    exported = json.loads(tasks_file.read_text(encoding="utf-8"))
+    control = {"data": {**exported[0]["data"], "path": "utf16-control"}}
+    ls = LabelStudio(base_url=server, api_key=TOKEN)
+    project = ls.projects.create(title="tamis editor", label_config=config_file.read_text())
+    ls.projects.import_tasks(id=project.id, request=[*exported, control])
+    tasks = {t.data["path"]: t for t in ls.tasks.list(project=project.id, fields="all")}
+    task, control_task = tasks[exported[0]["data"]["path"]], tasks["utf16-control"]
+    result = ls.predictions.list(task=task.id)[0].result
+    ls.annotations.create(id=task.id, result=result, was_cancelled=False)
+    text = task.data["text"]
+    in_utf16 = [
+        {**r, "value": {**r["value"], "start": utf16_offset(text, r["value"]["start"]),
+                        "end": utf16_offset(text, r["value"]["end"])}}
+        for r in result
+    ]
+    assert in_utf16 != result, "the text has characters beyond the BMP before its entities"
+    ls.annotations.create(id=control_task.id, result=in_utf16, was_cancelled=False)
+    expected = sorted(r["value"]["text"] for r in result)
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(f"{server}/user/login/")
+            page.fill("input[name=email]", USER)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda url: "/user/login" not in url, timeout=60_000)
+            shown = highlighted(page, server, project.id, task.id, len(expected))
+            shown_control = highlighted(page, server, project.id, control_task.id, len(expected))
+        finally:
+            browser.close()
+    assert shown == expected
+    assert shown_control != expected, shown_control
+    print(f"the editor in Chromium: {time.monotonic() - started:.1f}s")
