@@ -554,3 +554,63 @@ fn eval_scores_a_brat_gold_and_lists_the_disagreements() {
     assert!(text.contains("2 disagreements"), "{text}");
     assert!(text.contains("a/tricky.txt: type"), "{text}");
 }
+
+/// A Label Studio export made from the exported tasks (each prediction accepted as the
+/// annotation, one with another label, one task cancelled then annotated): one disagreement.
+#[test]
+fn eval_scores_a_label_studio_export() {
+    let dir = corpus();
+    let mut tasks = label_studio_tasks(dir.path(), &[]);
+    let mut changed = false;
+    for (id, task) in tasks.iter_mut().enumerate() {
+        let mut result = task["predictions"][0]["result"].clone();
+        if !changed {
+            let person = result
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|r| r["value"]["labels"][0] == "person")
+                .unwrap();
+            person["value"]["labels"] = serde_json::json!(["organisation"]);
+            changed = true;
+        }
+        task["id"] = id.into();
+        task["annotations"] = serde_json::json!([
+            {"was_cancelled": true, "result": []},
+            {"was_cancelled": false, "result": result},
+        ]);
+    }
+    std::fs::write(
+        dir.path().join("export.json"),
+        serde_json::to_string(&tasks).unwrap(),
+    )
+    .unwrap();
+    let out = tamis(
+        &[
+            "eval",
+            "--no-corpus",
+            "--gold",
+            "export.json",
+            "--format",
+            "label-studio",
+            "--report",
+            "json",
+        ],
+        dir.path(),
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["documents"], 2);
+    let d = r["disagreements"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{r}");
+    assert_eq!(d[0]["kind"], "type");
+    assert_eq!(d[0]["tamis"]["label"], "person");
+    assert_eq!(d[0]["gold"]["label"], "organisation");
+    assert_eq!(d[0]["gold"]["text"], d[0]["tamis"]["text"]);
+    let person = &r["types"]["person"];
+    assert_eq!(
+        person["tamis"].as_u64(),
+        Some(person["gold"].as_u64().unwrap() + 1)
+    );
+    assert!(person["exact"]["precision"].as_f64().unwrap() < 1.0);
+    assert_eq!(person["exact"]["recall"], 1.0);
+}
