@@ -179,6 +179,22 @@ pub fn char_offset(text: &str, offset: usize) -> usize {
     text[..offset].chars().count()
 }
 
+/// The character offsets (as [`char_offset`] counts them) of many byte offsets of one text, in
+/// one pass over it, so that a long text with many entities costs its length, not their product.
+pub fn char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![0; offsets.len()];
+    let (mut byte, mut chars) = (0, 0);
+    for i in order {
+        let target = floor_boundary(text, offsets[i].min(text.len()));
+        chars += text[byte..target].chars().count();
+        byte = target;
+        out[i] = chars;
+    }
+    out
+}
+
 /// The byte offset of a character offset of `text` in code points; `None` past the end.
 pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
     text.char_indices()
@@ -272,6 +288,9 @@ mod tests {
             assert_eq!(byte_offset(text, char_offset(text, i)), Some(i));
         }
         assert_eq!(byte_offset(text, 8), Some(text.len()));
+        let offsets = [text.len(), 0, 4, 99, 4, 1];
+        let one_by_one: Vec<usize> = offsets.iter().map(|&o| char_offset(text, o)).collect();
+        assert_eq!(char_offsets(text, &offsets), one_by_one);
         assert_eq!(byte_offset(text, 9), None);
     }
 }

@@ -33,7 +33,7 @@ use serde_json::json;
 use super::files::{self, Loaded};
 use super::progress::Progress;
 use super::{error, note, CommonArgs, EXIT_CLEAN, EXIT_ERROR};
-use crate::positions::char_offset;
+use crate::positions::char_offsets;
 use tamis_analysis::entities::Kind;
 use tamis_analysis::{bom_len, check_and_extract, fix_and_extract, Context, FixOptions};
 
@@ -280,20 +280,34 @@ pub fn exported(text: &str, cx: Context<'_>, as_is: bool, kinds: &[Kind]) -> Exp
     }
 }
 
+/// The code-point offsets of entities' byte ranges in a text.
+fn char_spans(text: &str, entities: &[(Kind, Range<usize>)]) -> Vec<(usize, usize)> {
+    let bytes: Vec<usize> = entities
+        .iter()
+        .flat_map(|(_, r)| [r.start, r.end])
+        .collect();
+    char_offsets(text, &bytes)
+        .chunks(2)
+        .map(|c| (c[0], c[1]))
+        .collect()
+}
+
 fn label_studio_task(doc: &Exported, path: &str, cleaning: &str) -> String {
+    let chars = char_spans(&doc.text, &doc.entities);
     let result: Vec<_> = doc
         .entities
         .iter()
+        .zip(chars)
         .enumerate()
-        .map(|(i, (k, r))| {
+        .map(|(i, ((k, r), (start, end)))| {
             json!({
                 "id": format!("t{}", i + 1),
                 "from_name": "label",
                 "to_name": "text",
                 "type": "labels",
                 "value": {
-                    "start": char_offset(&doc.text, r.start),
-                    "end": char_offset(&doc.text, r.end),
+                    "start": start,
+                    "end": end,
                     "text": &doc.text[r.clone()],
                     "labels": [k.as_str()],
                 },
@@ -311,12 +325,14 @@ fn label_studio_task(doc: &Exported, path: &str, cleaning: &str) -> String {
 }
 
 fn spacy_line(doc: &Exported, path: &str, cleaning: &str) -> String {
-    let spans: Vec<_> = flat(&doc.entities)
-        .into_iter()
-        .map(|(k, r)| {
+    let entities = flat(&doc.entities);
+    let spans: Vec<_> = entities
+        .iter()
+        .zip(char_spans(&doc.text, &entities))
+        .map(|((k, _), (start, end))| {
             json!({
-                "start": char_offset(&doc.text, r.start),
-                "end": char_offset(&doc.text, r.end),
+                "start": start,
+                "end": end,
                 "label": k.as_str(),
             })
         })
@@ -336,17 +352,21 @@ fn spacy_line(doc: &Exported, path: &str, cleaning: &str) -> String {
 pub fn flat(entities: &[(Kind, Range<usize>)]) -> Vec<(Kind, Range<usize>)> {
     let mut by_length: Vec<&(Kind, Range<usize>)> = entities.iter().collect();
     by_length.sort_by_key(|(_, r)| (std::cmp::Reverse(r.len()), r.start));
-    let mut kept: Vec<(Kind, Range<usize>)> = Vec::new();
+    // The kept spans by start: disjoint, so only the last one starting before a span's end can
+    // overlap it.
+    let mut kept: std::collections::BTreeMap<usize, (Kind, usize)> = Default::default();
     for (k, r) in by_length {
-        if kept
-            .iter()
-            .all(|(_, q)| q.end <= r.start || r.end <= q.start)
-        {
-            kept.push((*k, r.clone()));
+        let overlaps = kept
+            .range(..r.end)
+            .next_back()
+            .is_some_and(|(_, (_, end))| *end > r.start);
+        if !overlaps {
+            kept.insert(r.start, (*k, r.end));
         }
     }
-    kept.sort_by_key(|(_, r)| r.start);
-    kept
+    kept.into_iter()
+        .map(|(start, (k, end))| (k, start..end))
+        .collect()
 }
 
 /// Characters that belong to the token before them: combining marks, variation selectors, the
@@ -456,7 +476,8 @@ fn brat_name(relative: &Path) -> PathBuf {
 
 fn brat_ann(doc: &Exported) -> String {
     let mut out = String::new();
-    for (i, (k, r)) in doc.entities.iter().enumerate() {
+    let chars = char_spans(&doc.text, &doc.entities);
+    for (i, ((k, r), (start, end))) in doc.entities.iter().zip(chars).enumerate() {
         let shown: String = doc.text[r.clone()]
             .chars()
             .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
@@ -465,8 +486,8 @@ fn brat_ann(doc: &Exported) -> String {
             "T{}\t{} {} {}\t{}\n",
             i + 1,
             k.as_str(),
-            char_offset(&doc.text, r.start),
-            char_offset(&doc.text, r.end),
+            start,
+            end,
             shown
         ));
     }
@@ -610,5 +631,45 @@ impl Sink {
             Sink::File { out, .. } => out.flush(),
             Sink::Brat { .. } => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Kind::*;
+
+    #[test]
+    fn flat_keeps_the_longest_of_overlapping_entities() {
+        let entities = [
+            (Contact, 0..50),
+            (Person, 0..12),
+            (Email, 14..30),
+            (Place, 60..66),
+            (Organisation, 62..70),
+            (Date, 70..80),
+            (Person, 90..95),
+            (Place, 92..97),
+        ];
+        assert_eq!(
+            flat(&entities),
+            [
+                (Contact, 0..50),
+                (Organisation, 62..70),
+                (Date, 70..80),
+                (Person, 90..95),
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_keep_marks_and_flags_and_split_at_entity_edges() {
+        let text = "Jose\u{301} 👍🏽🇨🇭 l'OIM2024";
+        let oim = text.find("OIM").unwrap();
+        let words: Vec<&str> = tokens(text, &[oim, oim + 3])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(words, ["Jose\u{301}", "👍🏽", "🇨🇭", "l", "'", "OIM", "2024"]);
     }
 }
