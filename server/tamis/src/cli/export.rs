@@ -521,7 +521,10 @@ enum Sink {
     },
     Brat {
         folder: PathBuf,
+        /// The names written, to number a name met again.
         written: std::collections::HashSet<PathBuf>,
+        /// The folders made.
+        folders: std::collections::HashSet<PathBuf>,
     },
 }
 
@@ -552,6 +555,7 @@ impl Sink {
             return Ok(Sink::Brat {
                 folder: output.to_path_buf(),
                 written: Default::default(),
+                folders: Default::default(),
             });
         }
         let out: Box<dyn Write> = if output == Path::new("-") {
@@ -594,7 +598,14 @@ impl Sink {
                 *first = false;
                 out.write_all(s.as_bytes())
             }
-            (Sink::Brat { folder, written }, Output::Pair(name, text, ann)) => {
+            (
+                Sink::Brat {
+                    folder,
+                    written,
+                    folders,
+                },
+                Output::Pair(name, text, ann),
+            ) => {
                 // Two inputs of one name (a.txt and a.md.txt) get a number.
                 let mut unique = name.clone();
                 let mut n = 1;
@@ -606,7 +617,10 @@ impl Sink {
                 let name = unique;
                 let target = folder.join(&name);
                 if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent)?;
+                    if !folders.contains(parent) {
+                        std::fs::create_dir_all(parent)?;
+                        folders.insert(parent.to_path_buf());
+                    }
                 }
                 let with = |ext: &str| {
                     let mut s = target.clone().into_os_string();
