@@ -14,6 +14,7 @@
 //! `missing` (gold only).
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -130,21 +131,26 @@ pub fn run(args: EvalArgs) -> u8 {
     let scores = Scores::of(&compared, &types);
     let disagreements: Vec<&Disagreement> =
         compared.iter().flat_map(|c| &c.disagreements).collect();
+    // Written without panicking when the reader goes away (`| head`).
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     match args.report {
         Report::Json => {
-            let out = serde_json::json!({
+            let report = serde_json::json!({
                 "documents": documents.len(),
                 "types": scores.per_type,
                 "all": scores.all,
                 "disagreements": disagreements,
             });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            let _ = serde_json::to_writer_pretty(&mut out, &report);
+            let _ = writeln!(out);
         }
-        Report::Human => print_table(&scores, documents.len()),
+        Report::Human => print_table(&mut out, &scores, documents.len()),
     }
     if args.errors && args.report == Report::Human {
-        print_disagreements(&disagreements);
+        print_disagreements(&mut out, &disagreements);
     }
+    let _ = out.flush();
     EXIT_CLEAN
 }
 
@@ -490,14 +496,16 @@ impl Scores {
     }
 }
 
-fn print_table(scores: &Scores, documents: usize) {
-    println!("{documents} documents");
-    println!(
+fn print_table(out: &mut impl Write, scores: &Scores, documents: usize) {
+    let _ = writeln!(out, "{documents} documents");
+    let _ = writeln!(
+        out,
         "{:<14} {:>6} {:>6}   {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}",
         "type", "gold", "tamis", "P", "R", "F1", "P~", "R~", "F1~"
     );
-    let row = |name: &str, s: &Score| {
-        println!(
+    let mut row = |name: &str, s: &Score| {
+        let _ = writeln!(
+            out,
             "{:<14} {:>6} {:>6}   {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}",
             name,
             s.gold,
@@ -514,17 +522,21 @@ fn print_table(scores: &Scores, documents: usize) {
         row(k, s);
     }
     row("all", &scores.all);
-    println!("(P R F1: exact spans; P~ R~ F1~: overlapping spans of the same type)");
+    let _ = writeln!(
+        out,
+        "(P R F1: exact spans; P~ R~ F1~: overlapping spans of the same type)"
+    );
 }
 
-fn print_disagreements(disagreements: &[&Disagreement]) {
-    println!("\n{} disagreements", disagreements.len());
+fn print_disagreements(out: &mut impl Write, disagreements: &[&Disagreement]) {
+    let _ = writeln!(out, "\n{} disagreements", disagreements.len());
     let show = |s: &Option<Span>| match s {
         Some(s) => format!("{} {}..{} {:?}", s.label, s.start, s.end, s.text),
         None => "-".to_string(),
     };
     for d in disagreements {
-        println!(
+        let _ = writeln!(
+            out,
             "{}: {:<8}  tamis: {}  gold: {}",
             d.path,
             d.kind,
