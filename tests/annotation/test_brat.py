@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import tamis
+from annotation_support import tamis
 
 bratly_io = pytest.importorskip(
     "bratly.io", reason="bratly is not installed: pip install -r tests/annotation/requirements.txt"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entities, tamis, utf16_offset
+from annotation_support import entities, tamis, utf16_offset
 
 PORT = 18089
 URL = f"http://127.0.0.1:{PORT}"
