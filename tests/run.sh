@@ -28,6 +28,18 @@ if [ -d tests/lsp ]; then
     -W error::pytest_lsp.LspSpecificationWarning
 fi
 
+echo "== Annotation tools: a real Label Studio server (its own virtualenv), brat files read by bratly"
+# Label Studio pins its own Django stack: kept apart from the other tests' packages. Chromium
+# (Debian's) shows its editor to the test through Playwright.
+if ! command -v chromium >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+[ -x target/annotation-venv/bin/python ] || python3 -m venv target/annotation-venv
+target/annotation-venv/bin/python -m pip install --quiet --disable-pip-version-check \
+  -r tests/annotation/requirements.txt
+TAMIS_BIN="$root/target/release/tamis" target/annotation-venv/bin/python -m pytest -q -s \
+  tests/annotation
+
 echo "== Distributed: the Spark example of docs/distributed.md, local mode"
 if ! command -v java >/dev/null; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null

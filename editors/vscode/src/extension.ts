@@ -156,34 +156,64 @@ async function stop(): Promise<void> {
   updateStatus();
 }
 
-async function exportEntities(context: vscode.ExtensionContext): Promise<void> {
+/** The formats of *Export the entities of the workspace*: what `tamis` is run with, and where it writes. */
+const EXPORT_FORMATS = [
+  { id: "label-studio", label: "Label Studio", detail: "tasks with predictions, and the labeling configuration", target: "label-studio.json" },
+  { id: "brat", label: "brat", detail: "standoff .txt and .ann files with annotation.conf", target: "brat" },
+  { id: "conll", label: "CoNLL", detail: "one token and its BIO tag per line", target: "entities.conll" },
+  { id: "spacy-jsonl", label: "spaCy JSON Lines", detail: "text and character spans per line", target: "spacy.jsonl" },
+  { id: "jsonl", label: "tamis JSON Lines", detail: "one record per entity, with attributes (tamis entities)", target: "entities.jsonl" },
+];
+
+/**
+ * Exports the entities of the first workspace folder into its `tamis-export` folder (which holds a
+ * `.gitignore` of `*`, so that tamis and git leave the exported texts alone). The format is picked
+ * from a list, or given as the command's argument.
+ */
+async function exportEntities(context: vscode.ExtensionContext, formatId?: string): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const command = findServer(context);
   if (!folder || !command) {
     vscode.window.showErrorMessage("tamis: open a folder and make the tamis binary available first.");
     return;
   }
-  const target = vscode.Uri.joinPath(folder.uri, "tamis-entities.jsonl");
+  const format =
+    EXPORT_FORMATS.find((f) => f.id === formatId) ??
+    (await vscode.window.showQuickPick(EXPORT_FORMATS, { title: "tamis: export the entities as" }));
+  if (!format) {
+    return;
+  }
+  const dir = vscode.Uri.joinPath(folder.uri, "tamis-export");
+  await vscode.workspace.fs.createDirectory(dir);
+  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, ".gitignore"), Buffer.from("*\n", "utf8"));
+  const target = vscode.Uri.joinPath(dir, format.target);
+  const args =
+    format.id === "jsonl"
+      ? ["entities", "--format", "jsonl", folder.uri.fsPath]
+      : ["export", "--format", format.id, "-o", target.fsPath, folder.uri.fsPath];
+  if (format.id === "label-studio") {
+    args.push("--label-config", vscode.Uri.joinPath(dir, "label-config.xml").fsPath);
+  }
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: "tamis: extracting entities" },
+    { location: vscode.ProgressLocation.Notification, title: `tamis: exporting the entities (${format.label})` },
     () =>
       new Promise<void>((resolve) => {
-        cp.execFile(
-          command,
-          ["entities", "--format", "jsonl", folder.uri.fsPath],
-          { maxBuffer: 1 << 30 },
-          async (error, stdout, stderr) => {
-            if (error && !stdout) {
-              vscode.window.showErrorMessage(`tamis entities failed: ${stderr || error.message}`);
-            } else {
+        cp.execFile(command, args, { maxBuffer: 1 << 30 }, async (error, stdout, stderr) => {
+          if (error && !(format.id === "jsonl" && stdout)) {
+            vscode.window.showErrorMessage(`tamis ${args[0]} failed: ${stderr || error.message}`);
+          } else {
+            if (format.id === "jsonl") {
               await vscode.workspace.fs.writeFile(target, Buffer.from(stdout, "utf8"));
-              const lines = stdout.split("\n").filter((l) => l).length;
-              vscode.window.showInformationMessage(`tamis: ${lines} entities written to ${target.fsPath}`);
+            }
+            output.appendLine(stderr.trim());
+            const note = stderr.split("\n").find((l) => l.includes("exported")) ?? "";
+            vscode.window.showInformationMessage(`tamis: entities written to ${target.fsPath}. ${note.replace("tamis: note: ", "")}`);
+            if (format.id !== "brat") {
               await vscode.window.showTextDocument(target);
             }
-            resolve();
-          },
-        );
+          }
+          resolve();
+        });
       }),
   );
 }
@@ -247,7 +277,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       await client.sendRequest(ExecuteCommandRequest.type, { command: "tamis.fixWorkspace", arguments: [] });
     }),
-    vscode.commands.registerCommand("tamis.exportEntities", () => exportEntities(context)),
+    vscode.commands.registerCommand("tamis.exportEntities", (format?: string) => exportEntities(context, format)),
     vscode.commands.registerCommand("tamis.restartServer", async () => {
       await stop();
       await start(context);

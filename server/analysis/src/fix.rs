@@ -1,6 +1,6 @@
 //! The one fix applier, shared by `tamis fix`, code actions and fix-all.
 
-use super::{check, Applicability, Context, Edit, Finding, Fix};
+use super::{check, entities, Applicability, Context, Document, Edit, Finding, Fix};
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,6 +170,20 @@ fn inside_an_edit(edits: &[&Edit], range: &std::ops::Range<usize>) -> bool {
         let e = &edits[i - 1].range;
         e.start < e.end && range.end <= e.end
     }
+}
+
+/// Fixes a text until stable, then finds the entities of the fixed text, reading no rule twice:
+/// the findings of the final round are those that keep entities out of boilerplate, as in
+/// [`crate::check_and_extract`]. What `tamis export` hands to annotators by default.
+pub fn fix_and_extract(
+    text: &str,
+    cx: Context<'_>,
+    options: FixOptions,
+) -> (Fixed, Vec<entities::Entity>) {
+    let fixed = fix_until_stable(text, cx, options);
+    let mut found = entities::extract(&Document::new(&fixed.text, cx));
+    entities::drop_inside_boilerplate(&mut found, &fixed.remaining);
+    (fixed, found)
 }
 
 #[cfg(test)]

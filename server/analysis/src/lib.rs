@@ -6,7 +6,7 @@
 //! its plain data at their own boundary.
 //!
 //! The API: [`check`], [`check_and_extract`] and the fix functions ([`apply_fixes`],
-//! [`fix_until_stable`], [`select_fixes`]); [`config`] (the settings of `tamis.toml`);
+//! [`fix_until_stable`], [`fix_and_extract`], [`select_fixes`]); [`config`] (the settings of `tamis.toml`);
 //! [`entities`] (what a release names); [`ide`] (what an editor shows of a document); [`rules`]
 //! (every rule with its documentation); [`Model`] (the boilerplate model of a corpus). [`email`]
 //! and [`phone`] expose their parsers for the public test suites.
@@ -29,7 +29,8 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 pub use fix::{
-    apply_edits, apply_fixes, fix_until_stable, select_fixes, sorted_edits, FixOptions, Fixed,
+    apply_edits, apply_fixes, fix_and_extract, fix_until_stable, select_fixes, sorted_edits,
+    FixOptions, Fixed,
 };
 pub use model::{document_keys, Model, MAGIC as MODEL_MAGIC};
 pub use mojibake::fix_encoding;

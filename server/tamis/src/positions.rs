@@ -171,6 +171,38 @@ pub fn rope_offset(rope: &Rope, position: Position, encoding: Encoding) -> usize
     rope.char_to_byte(char_idx)
 }
 
+/// The character offset of a byte offset of `text` (clamped to a boundary before it), counted
+/// in code points from the start of the text, not by line: how Label Studio (its `Text` tag
+/// counts `[...text]`), brat and spaCy (Python's `str` indices) count.
+pub fn char_offset(text: &str, offset: usize) -> usize {
+    let offset = floor_boundary(text, offset.min(text.len()));
+    text[..offset].chars().count()
+}
+
+/// The character offsets (as [`char_offset`] counts them) of many byte offsets of one text, in
+/// one pass over it, so that a long text with many entities costs its length, not their product.
+pub fn char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![0; offsets.len()];
+    let (mut byte, mut chars) = (0, 0);
+    for i in order {
+        let target = floor_boundary(text, offsets[i].min(text.len()));
+        chars += text[byte..target].chars().count();
+        byte = target;
+        out[i] = chars;
+    }
+    out
+}
+
+/// The byte offset of a character offset of `text` in code points; `None` past the end.
+pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .nth(chars)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +277,20 @@ mod tests {
                 assert_eq!(rope_offset(&rope, p, enc), idx.offset(t, p, enc));
             }
         }
+    }
+
+    #[test]
+    fn character_offsets_of_annotation_tools() {
+        let text = "\u{feff}a😀e\u{301}\r\nb";
+        let b = text.find('b').unwrap();
+        assert_eq!(char_offset(text, b), 7);
+        for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(byte_offset(text, char_offset(text, i)), Some(i));
+        }
+        assert_eq!(byte_offset(text, 8), Some(text.len()));
+        let offsets = [text.len(), 0, 4, 99, 4, 1];
+        let one_by_one: Vec<usize> = offsets.iter().map(|&o| char_offset(text, o)).collect();
+        assert_eq!(char_offsets(text, &offsets), one_by_one);
+        assert_eq!(byte_offset(text, 9), None);
     }
 }

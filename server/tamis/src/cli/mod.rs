@@ -1,7 +1,11 @@
-//! The command line: `tamis check`, `tamis fix`, `tamis learn`, `tamis rules`, `tamis lsp`.
+//! The command line: `tamis check`, `tamis fix`, `tamis learn`, `tamis entities`, `tamis export`
+//! (pre-annotations for Label Studio, brat, CoNLL, spaCy), `tamis eval` (scoring the entities
+//! against annotators' work), `tamis rules`, `tamis lsp`.
 
 mod check;
 mod entities;
+mod eval;
+mod export;
 mod files;
 pub mod fix;
 mod learn;
@@ -35,6 +39,12 @@ pub enum Command {
     /// Print the entities of files (people, organisations, places, money, dates, emails, phones,
     /// contact records), one record per entity.
     Entities(EntitiesArgs),
+    /// Write the entities of files as pre-annotations for an annotation tool: Label Studio tasks,
+    /// brat standoff, CoNLL (BIO) or spaCy-style JSON Lines (safe fixes applied in memory first).
+    Export(export::ExportArgs),
+    /// Score the entities against annotators' work (a Label Studio export or a brat folder):
+    /// precision, recall and F1 per type, exact and overlapping.
+    Eval(eval::EvalArgs),
     /// List the rules with their codes, or print one rule's documentation.
     Rules(RulesArgs),
     /// Write a report of the corpus: one self-contained HTML page with charts, or JSON.
@@ -265,6 +275,12 @@ pub fn run(command: Command) -> u8 {
             EXIT_ERROR
         }
         Command::Entities(args) => entities::run(args),
+        Command::Export(args) if args.common.stdin_jsonl => {
+            error("`tamis export` reads files; --stdin-jsonl is for check, fix and learn");
+            EXIT_ERROR
+        }
+        Command::Export(args) => export::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Report(args) if args.common.stdin_jsonl => {
             error("`tamis report` reads files; --stdin-jsonl is for check, fix and learn");
