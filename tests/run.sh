@@ -34,7 +34,13 @@ echo "== Annotation tools: a real Label Studio server (its own virtualenv), brat
 if ! command -v chromium >/dev/null; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
-[ -x target/annotation-venv/bin/python ] || python3 -m venv target/annotation-venv
+if [ ! -x target/annotation-venv/bin/python ]; then
+  python3 -m venv target/annotation-venv 2>/dev/null || {
+    rm -rf target/annotation-venv
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    python3 -m venv target/annotation-venv
+  }
+fi
 target/annotation-venv/bin/python -m pip install --quiet --disable-pip-version-check \
   -r tests/annotation/requirements.txt
 TAMIS_BIN="$root/target/release/tamis" target/annotation-venv/bin/python -m pytest -q -s \
