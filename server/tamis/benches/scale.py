@@ -5,9 +5,11 @@ and on all cores, against `rg` with the email and phone patterns (a lower bound 
 
     python3 server/tamis/benches/scale.py                 # 100,000 files, about 400 MB
     python3 server/tamis/benches/scale.py --files 10000   # a quicker run
+    python3 server/tamis/benches/scale.py --reference --files 20000
+        # 20,000 files made from ../shared/corpus/iom-fr (header kept, body lines shuffled)
 
-Needs `rg` (apt-get install ripgrep) and `typos` (cargo install typos-cli); builds tamis in
-release mode. The corpus is made from tests/sample-corpus with variations (every file different,
+Needs `rg` (apt-get install ripgrep); `typos` (cargo install typos-cli) is timed when installed.
+Builds tamis in release mode. The corpus is made from tests/sample-corpus with variations (every file different,
 every artifact present) and kept in target/scale-corpus-N for later runs. Results are printed as a
 table and written to target/scale-results-N.json.
 """
@@ -51,6 +53,32 @@ def generate(folder: pathlib.Path, files: int) -> int:
     return total
 
 
+def generate_reference(folder: pathlib.Path, files: int) -> int:
+    """Files made from the reference releases: the first 20 lines (menu, title, dateline) kept,
+    the other lines shuffled, so that every file differs and has the reference's artifacts."""
+    marker = folder / ".complete"
+    if marker.exists():
+        return sum(p.stat().st_size for p in folder.rglob("*.txt"))
+    shutil.rmtree(folder, ignore_errors=True)
+    releases = [p.read_text(encoding="utf-8") for p in sorted((ROOT.parent / "shared/corpus/iom-fr").glob("*.txt"))]
+    if not releases:
+        sys.exit("../shared/corpus/iom-fr is needed for --reference")
+    rng = random.Random(7)
+    total = 0
+    for i in range(files):
+        sub = folder / f"{i // 1000:03}"
+        if i % 1000 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        lines = releases[i % len(releases)].split("\n")
+        head, body = lines[:20], lines[20:]
+        rng.shuffle(body)
+        data = "\n".join(head + body).encode("utf-8")
+        (sub / f"release-{i:06}.txt").write_bytes(data)
+        total += len(data)
+    marker.write_text("ok")
+    return total
+
+
 def timed(command, cwd=None):
     """Wall time (s) and peak RSS (MB) of a command, output discarded."""
     time_cmd = ["/usr/bin/time", "-f", "%e %M"] + command
@@ -67,16 +95,21 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=1, help="runs per command (best kept)")
+    parser.add_argument("--reference", action="store_true",
+                        help="files made from ../shared/corpus/iom-fr instead of tests/sample-corpus")
     args = parser.parse_args()
-    for tool in ("rg", "typos", "/usr/bin/time"):
+    for tool in ("rg", "/usr/bin/time"):
         if not shutil.which(tool):
-            sys.exit(f"{tool} is needed (rg: apt-get install ripgrep; typos: cargo install typos-cli; "
-                     "time: apt-get install time)")
+            sys.exit(f"{tool} is needed (rg: apt-get install ripgrep; time: apt-get install time)")
+    has_typos = shutil.which("typos") is not None
+    if not has_typos:
+        print("typos is not installed (cargo install typos-cli): not timed", flush=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     tamis = str(ROOT / "target/release/tamis")
-    folder = ROOT / f"target/scale-corpus-{args.files}"
+    kind = "reference" if args.reference else "corpus"
+    folder = ROOT / f"target/scale-{kind}-{args.files}"
     print(f"generating {args.files} files in {folder} ...", flush=True)
-    size = generate(folder, args.files)
+    size = (generate_reference if args.reference else generate)(folder, args.files)
     mb = size / 1e6
     cores = os.cpu_count()
     print(f"{args.files} files, {mb:.1f} MB, {cores} cores", flush=True)
@@ -90,7 +123,8 @@ def main():
         commands[f"tamis fix --diff ({label})"] = [tamis, "fix", "--diff", "-j", j, f]
         commands[f"tamis learn ({label})"] = [tamis, "learn", "-j", j, f, "-o", str(model)]
         commands[f"rg email+phone ({label})"] = ["rg", "-j", j, "-c", "-e", EMAIL, "-e", PHONE, f]
-        commands[f"typos ({label})"] = ["typos", "--threads", j, "--format", "brief", f]
+        if has_typos:
+            commands[f"typos ({label})"] = ["typos", "--threads", j, "--format", "brief", f]
     # The model must exist before `check --model`.
     subprocess.run([tamis, "learn", f, "-o", str(model)], check=True, capture_output=True)
     results = {}
@@ -108,9 +142,12 @@ def main():
     for label in ("1 thread", f"{cores} threads"):
         check = results[f"tamis check ({label})"]["seconds"]
         rg = results[f"rg email+phone ({label})"]["seconds"]
-        typos = results[f"typos ({label})"]["seconds"]
-        print(f"{label}: tamis check / rg = {check / rg:.2f}x slower; typos / tamis check = {typos / check:.2f}x")
-    out = ROOT / f"target/scale-results-{args.files}.json"
+        line = f"{label}: tamis check / rg = {check / rg:.2f}x slower"
+        if has_typos:
+            typos = results[f"typos ({label})"]["seconds"]
+            line += f"; typos / tamis check = {typos / check:.2f}x"
+        print(line)
+    out = ROOT / f"target/scale-results-{kind}-{args.files}.json"
     out.write_text(json.dumps({"files": args.files, "megabytes": mb, "cores": cores, "results": results}, indent=2))
     print(f"written to {out}")
 
