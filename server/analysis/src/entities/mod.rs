@@ -145,18 +145,26 @@ pub fn extract(doc: &Document<'_>) -> Vec<Entity> {
 /// `boilerplate-corpus`, `boilerplate-pattern`): a menu, a footer or a block that recurs across
 /// the corpus names no one of the release.
 pub fn drop_inside_boilerplate(entities: &mut Vec<Entity>, findings: &[crate::Finding]) {
-    let blocks: Vec<&Range<usize>> = findings
+    let mut blocks: Vec<(usize, usize)> = findings
         .iter()
         .filter(|f| f.code.starts_with("boilerplate"))
-        .map(|f| &f.range)
+        .map(|f| (f.range.start, f.range.end))
         .collect();
     if blocks.is_empty() {
         return;
     }
+    // By start, each with the furthest end of the blocks up to it: an entity lies inside a block
+    // when the blocks starting at or before it reach its end (a search per entity, not a scan of
+    // every block: a large file has thousands of each).
+    blocks.sort_unstable();
+    let mut furthest = 0;
+    for b in &mut blocks {
+        furthest = furthest.max(b.1);
+        b.1 = furthest;
+    }
     entities.retain(|e| {
-        !blocks
-            .iter()
-            .any(|b| b.start <= e.range.start && e.range.end <= b.end)
+        let i = blocks.partition_point(|b| b.0 <= e.range.start);
+        !(i > 0 && e.range.end <= blocks[i - 1].1)
     });
 }
 
