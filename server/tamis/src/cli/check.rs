@@ -173,17 +173,17 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         .count();
     report.by_code = findings.iter().map(|f| f.code).collect();
     if json {
-        let items: Vec<String> = findings
-            .iter()
-            .map(|f| {
-                let mut json = json_finding(Some(path), &text, &index, f);
-                if let Some(d) = &decoded {
-                    json = json.in_file(d);
-                }
-                serde_json::to_string(&json).expect("findings serialise")
-            })
-            .collect();
-        report.rendered = format!("\n{}", items.join(",\n"));
+        // Written into one buffer: a huge file's findings are not held twice more as strings.
+        let mut buf: Vec<u8> = Vec::with_capacity(findings.len() * 400);
+        for (i, f) in findings.iter().enumerate() {
+            buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            let mut json = json_finding(Some(path), &text, &index, f);
+            if let Some(d) = &decoded {
+                json = json.in_file(d);
+            }
+            serde_json::to_writer(&mut buf, &json).expect("findings serialise");
+        }
+        report.rendered = String::from_utf8(buf).expect("JSON is UTF-8");
     } else {
         for f in &findings {
             human_finding(&mut report.rendered, path, &text, &index, f);
