@@ -182,7 +182,7 @@ pub fn main(build: &str) {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // Internal modes, run in a child process so that each starts cold.
     match args.first().map(String::as_str) {
-        Some("--cold") => return cold_child(&args[1]),
+        Some("--cold") => return cold_child(&args[1], Path::new(&args[2])),
         Some("--stage") => return stage_child(&args[1..]),
         _ => {}
     }
@@ -227,7 +227,7 @@ fn report(build: &str, o: &Options) {
     agreement(&cases);
     disagreements(&cases);
     known_cases();
-    speed(&cases, o.iterations);
+    speed(&cases, &o.suite_dir, o.iterations);
     tamis_stage(o);
     if let Some(corpus) = &o.corpus_dir {
         matcher(corpus);
@@ -237,9 +237,10 @@ fn report(build: &str, o: &Options) {
 /// Agreement of each library with the suite, per form.
 fn agreement(cases: &[Case]) {
     println!("## Agreement with the suite\n");
-    println!("E.164 = parsed, valid and the expected E.164; type = the suite's type (fixedLineOrMobile counts for both); format = the suite's own text, for the forms libphonenumber-js wrote.\n");
-    println!("| form | rows | library | E.164 | type | format as written |");
+    println!("E.164: parsed, valid and the expected E.164. Type: the suite's type (`fixedLineOrMobile` counts for either). Groups: the library's own format (international for international forms, national for national ones) has the digit groups libphonenumber-js wrote; punctuation is not compared, since libphonenumber-js writes spaces where libphonenumber writes `+1 268-460-1234`.\n");
+    println!("| form | rows | library | E.164 | type | groups |");
     println!("|---|---:|---|---:|---:|---:|");
+    let mut misses: Vec<(Library, &str, String)> = Vec::new();
     for form in [
         Form::International,
         Form::National,
@@ -247,60 +248,75 @@ fn agreement(cases: &[Case]) {
     ] {
         let rows: Vec<&Case> = cases.iter().filter(|c| c.form == form).collect();
         for lib in Library::ALL {
-            let (mut e164, mut kind, mut kinds, mut format) = (0, 0, 0, 0);
+            let (mut e164, mut kind, mut kinds, mut grouped) = (0, 0, 0, 0);
             for c in &rows {
-                let r = lib.read(&c.text, c.region.as_deref());
-                let Some(r) = r else { continue };
-                e164 += usize::from(r.valid && r.e164 == c.expected_e164);
+                let Some(r) = lib.read(&c.text, c.region.as_deref()) else {
+                    misses.push((lib, "E.164", format!("`{}` refused", c.text)));
+                    continue;
+                };
+                if r.valid && r.e164 == c.expected_e164 {
+                    e164 += 1;
+                } else {
+                    misses.push((
+                        lib,
+                        "E.164",
+                        format!("`{}` → {} (valid: {})", c.text, r.e164, r.valid),
+                    ));
+                }
                 if let Some(k) = &c.kind {
                     kinds += 1;
-                    kind += usize::from(
-                        r.kind == *k
-                            || (r.kind == "fixedLineOrMobile" && k.starts_with("fixed"))
-                            || (r.kind == "fixedLineOrMobile" && k == "mobile"),
-                    );
+                    let either =
+                        r.kind == "fixedLineOrMobile" && (k == "fixedLine" || k == "mobile");
+                    if r.kind == *k || either {
+                        kind += 1;
+                    } else {
+                        misses.push((
+                            lib,
+                            "type",
+                            format!("`{}` → {} (suite: {k})", c.text, r.kind),
+                        ));
+                    }
                 }
-                format += usize::from(match form {
-                    Form::International => r.international == c.text,
-                    Form::National => r.national == c.text,
-                    Form::NationalSignificant => true,
-                });
+                let own = match form {
+                    Form::International => &r.international,
+                    Form::National => &r.national,
+                    Form::NationalSignificant => continue,
+                };
+                if groups(own) == groups(&c.text) {
+                    grouped += 1;
+                } else {
+                    misses.push((lib, "groups", format!("`{}` → `{own}`", c.text)));
+                }
             }
-            let format = if form == Form::NationalSignificant {
+            let grouped = if form == Form::NationalSignificant {
                 "–".to_string()
             } else {
-                format!("{format}")
+                grouped.to_string()
             };
             println!(
-                "| {} | {} | {} | {} | {kind}/{kinds} | {format} |",
+                "| {} | {} | {} | {e164} | {kind}/{kinds} | {grouped} |",
                 form.name(),
                 rows.len(),
                 lib.name(),
-                e164
             );
         }
     }
     println!();
     for lib in Library::ALL {
-        let differ: Vec<String> = cases
-            .iter()
-            .filter(|c| c.form != Form::NationalSignificant)
-            .filter_map(|c| {
-                let r = lib.read(&c.text, c.region.as_deref())?;
-                let own = if c.form == Form::International {
-                    r.international
-                } else {
-                    r.national
-                };
-                (own != c.text).then(|| format!("`{}` → `{own}`", c.text))
-            })
-            .collect();
-        println!(
-            "- {} formats {} rows otherwise than libphonenumber-js wrote them, such as {}.",
-            lib.name(),
-            differ.len(),
-            differ[..differ.len().min(5)].join(", ")
-        );
+        for what in ["E.164", "type", "groups"] {
+            let these: Vec<&str> = misses
+                .iter()
+                .filter(|m| m.0 == lib && m.1 == what)
+                .map(|m| m.2.as_str())
+                .collect();
+            println!(
+                "- {}, {what} unlike the suite: {} rows{}{}",
+                lib.name(),
+                these.len(),
+                if these.is_empty() { "" } else { ", such as " },
+                these[..these.len().min(4)].join("; ")
+            );
+        }
     }
     // The subset tamis's suite test counts: national forms with a region and six digits or more.
     let tamis_rows: Vec<&Case> = cases
@@ -322,13 +338,27 @@ fn agreement(cases: &[Case]) {
             tamis_rows.len()
         );
     }
+    let codes = libraries::region_codes();
+    println!(
+        "- Region codes parsed by `phonenumber::country::Id` but not supported by rlibphonenumber: {:?}; supported by rlibphonenumber but not parsed by `Id`: {:?}. `rlibphonenumber::Region::from_code` accepts {} of the 676 pairs of letters.",
+        codes.0, codes.1, codes.2
+    );
     println!();
+}
+
+/// The lengths of the digit groups of a written number.
+fn groups(s: &str) -> Vec<usize> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect()
 }
 
 /// Where the two libraries read a row differently.
 fn disagreements(cases: &[Case]) {
     println!("## Disagreements between the libraries\n");
-    let fields: [(&str, fn(&Reading) -> String); 5] = [
+    type Field = fn(&Reading) -> String;
+    let fields: [(&str, Field); 5] = [
         ("E.164", |r| r.e164.clone()),
         ("validity", |r| r.valid.to_string()),
         ("type", |r| r.kind.clone()),
@@ -470,42 +500,43 @@ fn child(args: &[&str]) -> String {
 }
 
 /// Warm throughput of each library over the suite, and its cold start in new processes.
-fn speed(cases: &[Case], iterations: usize) {
+fn speed(cases: &[Case], suite_dir: &Path, iterations: usize) {
     println!("## Speed\n");
-    println!("Warm: the whole suite each iteration ({} rows), after one untimed pass. Cold: in a new process, the first parse of `+33 1 44 55 66 77`, then its first international format, median of {iterations} processes.\n", cases.len());
-    println!("| library | parse | parse + is_valid + type | format ×3 (E.164, international, national) | cold: first parse | cold: first format |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!("Warm: the whole suite each iteration ({} rows), after one untimed pass. Cold, in a new process, median of {iterations} processes: the first parse of `+33 1 44 55 66 77`, then its first international format, then a first pass over the whole suite reading each row (parse, is_valid, type, three formats), which meets every region's patterns once.\n", cases.len());
+    println!("| library | parse | parse + is_valid + type | format ×3 (E.164, international, national) | cold: first parse | cold: first format | cold: first pass over the suite |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for lib in Library::ALL {
         let parse = lib.time_parse(cases, iterations);
         let validate = lib.time_validate(cases, iterations);
         let (formats, format) = lib.time_format(cases, iterations);
-        let cold: Vec<(Duration, Duration)> = (0..iterations)
+        let suite = suite_dir.to_string_lossy();
+        let cold: Vec<Vec<Duration>> = (0..iterations)
             .map(|_| {
-                let out = child(&["--cold", lib.name()]);
-                let (p, f) = out.split_once(' ').expect("two durations");
-                (
-                    Duration::from_nanos(p.parse().expect("nanoseconds")),
-                    Duration::from_nanos(f.parse().expect("nanoseconds")),
-                )
+                child(&["--cold", lib.name(), &suite])
+                    .split(' ')
+                    .map(|ns| Duration::from_nanos(ns.parse().expect("nanoseconds")))
+                    .collect()
             })
             .collect();
-        let cold_parse = median(cold.iter().map(|c| c.0).collect());
-        let cold_format = median(cold.iter().map(|c| c.1).collect());
+        let cold = |i: usize| median(cold.iter().map(|c| c[i]).collect());
         println!(
-            "| {} | {} | {} | {} | {:.2?} | {:.2?} |",
+            "| {} | {} | {} | {} | {:.2?} | {:.2?} | {:.2?} |",
             lib.name(),
             per_second(cases.len(), parse),
             per_second(cases.len(), validate),
             per_second(formats, format),
-            cold_parse,
-            cold_format
+            cold(0),
+            cold(1),
+            cold(2)
         );
     }
     println!();
 }
 
-/// In a new process: the time of the first parse, then of the first format, in nanoseconds.
-fn cold_child(name: &str) {
+/// In a new process: the time of the first parse, of the first format, then of a first pass
+/// over the suite, in nanoseconds.
+fn cold_child(name: &str, suite_dir: &Path) {
+    let cases = read_suite(suite_dir);
     let lib = Library::ALL
         .into_iter()
         .find(|l| l.name() == name)
@@ -515,7 +546,17 @@ fn cold_child(name: &str) {
     let parsed = start.elapsed();
     assert!(parsed_ok);
     let formatted = lib.time_first_format("+33 1 44 55 66 77");
-    println!("{} {}", parsed.as_nanos(), formatted.as_nanos());
+    let start = Instant::now();
+    for c in &cases {
+        std::hint::black_box(lib.read(&c.text, c.region.as_deref()));
+    }
+    let suite = start.elapsed();
+    println!(
+        "{} {} {}",
+        parsed.as_nanos(),
+        formatted.as_nanos(),
+        suite.as_nanos()
+    );
 }
 
 /// tamis's phone stage, `phone::scan`, over the suite (each row as `Tel: …`, national forms with

@@ -198,6 +198,30 @@ fn timed(iterations: usize, mut pass: impl FnMut()) -> Duration {
     )
 }
 
+/// Region codes, two letters each: those phonenumber's `Id` parses and rlibphonenumber does not
+/// support, those rlibphonenumber supports and `Id` does not parse, and how many of the 676
+/// pairs of letters `Region::from_code` accepts. tamis reads region codes from its
+/// configuration and its place names, and `Id` tells it the country-code top-level domains.
+pub fn region_codes() -> (Vec<String>, Vec<String>, usize) {
+    let supported: Vec<String> = PHONE_NUMBER_UTIL
+        .get_supported_regions()
+        .map(|r| r.as_region_str().to_string())
+        .collect();
+    let (mut only_pn, mut only_rl, mut accepted) = (Vec::new(), Vec::new(), 0);
+    for a in b'A'..=b'Z' {
+        for b in b'A'..=b'Z' {
+            let code = String::from_utf8(vec![a, b]).expect("ASCII");
+            accepted += usize::from(Region::from_code(&code).is_ok());
+            match (code.parse::<Id>().is_ok(), supported.contains(&code)) {
+                (true, false) => only_pn.push(code),
+                (false, true) => only_rl.push(code),
+                _ => {}
+            }
+        }
+    }
+    (only_pn, only_rl, accepted)
+}
+
 /// `Some(None)` for no region, `None` for a region the library does not know.
 fn pn_region(region: Option<&str>) -> Option<Option<Id>> {
     match region {
