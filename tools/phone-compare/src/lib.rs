@@ -476,7 +476,7 @@ fn tamis_reading(text: &str, region: Option<&str>) -> String {
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
-    v[v.len() / 2]
+    v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
 fn per_second(count: usize, d: Duration) -> String {
