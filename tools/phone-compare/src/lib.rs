@@ -164,6 +164,16 @@ pub const KNOWN_CASES: &[KnownCase] = &[
         expected: "+18769680569, valid (JM)",
     },
     KnownCase {
+        text: "+52 1 55 1234 5678",
+        region: None,
+        expected: "Mexico's old mobile `1`: invalid, no trunk prefix to drop",
+    },
+    KnownCase {
+        text: "+54 9 11 1234 5678",
+        region: None,
+        expected: "+5491112345678, valid (Argentine mobile `9` kept)",
+    },
+    KnownCase {
         text: "00 509 3245 5153",
         region: Some("FR"),
         expected: "+50932455153 (00 is FR's international prefix)",
