@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{error, note, EXIT_CLEAN, EXIT_ERROR};
+use super::{error, files, note, EXIT_CLEAN, EXIT_ERROR};
 use crate::positions::{byte_offset, char_offset};
 use tamis_analysis::config::Settings;
 use tamis_analysis::{check_and_extract, Context, Model};
@@ -168,11 +168,7 @@ fn settings(args: &EvalArgs) -> Result<Settings, String> {
 /// `--no-corpus`), as `tamis export` learns it from the files.
 fn model(args: &EvalArgs, documents: &[GoldDocument]) -> Result<Option<Model>, String> {
     if let Some(path) = &args.model {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        return Model::from_bytes(&bytes)
-            .map(Some)
-            .map_err(|e| format!("{}: {e}", path.display()));
+        return files::read_model(path).map(Some);
     }
     if args.no_corpus || documents.len() < 2 {
         return Ok(None);

@@ -59,14 +59,16 @@ impl Run {
     }
 }
 
+/// A model written by `tamis learn`.
+pub fn read_model(path: &std::path::Path) -> Result<Model, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Model::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// The model of a run: `--model`, else learned from the files (unless `--no-corpus`).
 pub fn model(args: &CommonArgs, files: &[PathBuf]) -> Result<Option<Model>, String> {
     if let Some(path) = &args.model {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        return Model::from_bytes(&bytes)
-            .map(Some)
-            .map_err(|e| format!("{}: {e}", path.display()));
+        return read_model(path).map(Some);
     }
     if args.no_corpus || files.len() < 2 {
         return Ok(None);
