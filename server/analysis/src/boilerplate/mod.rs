@@ -39,6 +39,8 @@ pub enum Reason {
     Comments,
     /// Text far from the page's main text, and much shorter: teasers of other articles.
     OutsideMainText,
+    /// A web address alone on its line.
+    Address,
 }
 
 impl Reason {
@@ -52,6 +54,7 @@ impl Reason {
             Reason::Context => "short lines between boilerplate",
             Reason::Comments => "readers' comments after the text",
             Reason::OutsideMainText => "text apart from the main text and much shorter",
+            Reason::Address => "a web address alone on its line",
         }
     }
 }
@@ -100,7 +103,11 @@ struct Measure {
     ends_full_stop: bool,
     /// Ends with a stop word (`as long as a`): a sentence that runs on to the next line.
     ends_with_stop_word: bool,
+    /// Ends with a comma: the sentence runs on.
+    ends_comma: bool,
     starts_lower: bool,
+    /// A web address alone on its line (`https://…`, `www.…`): a link, not text.
+    address: bool,
     phrase: bool,
     /// Holds an email address or a number long enough to be a phone: contact details, which a
     /// release ends with.
@@ -134,12 +141,24 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
     let mut blocks: Vec<Block> = Vec::new();
     for (i, m) in measures.iter().enumerate() {
         let Some(m) = m else { continue };
+        // A short line is a link inside the sentence when the sentence resumes after it in
+        // lower case; a headline of a list of teasers, which ends without punctuation too, is
+        // followed by a byline or another headline, never by the rest of a sentence.
+        let link_inside = m.words <= 6
+            && measures
+                .get(i + 1)
+                .copied()
+                .flatten()
+                .is_some_and(|n| n.starts_lower);
         let joins = blocks.last().is_some_and(|b| {
             b.last + 1 == i
                 && !b.ends_sentence
                 && !b.phrase
                 && !m.phrase
-                && (b.words >= 8 || m.starts_lower || b.ends_with_stop_word)
+                && (m.starts_lower
+                    || b.ends_with_stop_word
+                    || b.ends_comma
+                    || (b.words >= 8 && link_inside))
         });
         if joins {
             let b = blocks.last_mut().expect("checked");
@@ -150,6 +169,7 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
             b.ends_sentence = m.ends_sentence;
             b.ends_full_stop = m.ends_full_stop;
             b.ends_with_stop_word = m.ends_with_stop_word;
+            b.ends_comma = m.ends_comma;
             b.contact |= m.contact;
         } else {
             blocks.push(Block {
@@ -161,7 +181,9 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
                 ends_sentence: m.ends_sentence,
                 ends_full_stop: m.ends_full_stop,
                 ends_with_stop_word: m.ends_with_stop_word,
-                phrase: m.phrase,
+                ends_comma: m.ends_comma,
+                phrase: m.phrase || m.address,
+                address: m.address,
                 contact: m.contact,
                 sentence: false,
                 lines: 0,
@@ -174,6 +196,15 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
     }
 
     let mut first: Vec<First> = blocks.iter().map(|b| classify(b, known)).collect();
+    // Lines of a block that is text by itself, long and full of stop words, before any
+    // neighbour is looked at: text of the article for sure, which teasers, menus and comment
+    // counts are not.
+    let mut sure = vec![false; lines.len()];
+    for (b, f) in blocks.iter().zip(&first) {
+        if *f == First::Good {
+            sure[b.first..=b.last].fill(true);
+        }
+    }
     promote_runs(&blocks, &mut first);
     mark_link_lists(&blocks, &mut first);
     let classes = smooth(&first);
@@ -197,13 +228,17 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
             *slot = None;
         }
     }
-    keep_main_text(&measures, &mut out);
-    // Readers' comments after the text: from the line that opens them to the end.
+    keep_main_text(&measures, &sure, &mut out);
+    // Readers' comments after the text: from the line that opens them to the end. Only once
+    // some of the article's own text has been read: a comment count among the teasers above the
+    // article opens nothing.
     let mut good_chars = 0;
     let start = (0..lines.len()).find(|&i| {
         let Some(j) = out[i] else { return false };
         if j.class == Class::Good {
-            good_chars += measures[i].map_or(0, |m| m.chars);
+            if sure[i] {
+                good_chars += measures[i].map_or(0, |m| m.chars);
+            }
             return false;
         }
         good_chars >= LENGTH_HIGH * 2 && phrases::opens_comments(lines[i].trimmed())
@@ -228,8 +263,10 @@ const GAP_LINES: usize = 15;
 
 /// Only the main text stays: the page is cut into parts at long runs of boilerplate lines, and
 /// the text of a part much smaller than the largest (teasers of other articles, a comment
-/// thread past a long footer) is boilerplate too.
-fn keep_main_text(measures: &[Option<Measure>], out: &mut [Option<Judged>]) {
+/// thread past a long footer) is boilerplate too, unless it holds a paragraph that is text by
+/// itself (`sure`): a code listing or a table cut one token a line splits an article into
+/// parts, and its introduction is no teaser.
+fn keep_main_text(measures: &[Option<Measure>], sure: &[bool], out: &mut [Option<Judged>]) {
     // Parts: (first line, last line, characters of text).
     let mut parts: Vec<(usize, usize, usize)> = Vec::new();
     let mut bad_run = 0;
@@ -253,7 +290,7 @@ fn keep_main_text(measures: &[Option<Measure>], out: &mut [Option<Judged>]) {
         return;
     };
     for &(first, last, chars) in &parts {
-        if chars * 4 >= largest {
+        if chars * 4 >= largest || sure[first..=last].contains(&true) {
             continue;
         }
         for slot in out[first..=last].iter_mut().flatten() {
@@ -277,7 +314,10 @@ struct Block {
     ends_sentence: bool,
     ends_full_stop: bool,
     ends_with_stop_word: bool,
+    ends_comma: bool,
+    /// A boilerplate phrase or a web address: never joined to its neighbours.
     phrase: bool,
+    address: bool,
     contact: bool,
     /// Reads as one or more whole sentences: eight words or more, ending as a sentence ends.
     sentence: bool,
@@ -285,17 +325,24 @@ struct Block {
 }
 
 fn measure(t: &str) -> Measure {
+    // A Chinese, Japanese or Korean character carries about what a short word and its space
+    // do in a Latin script: counted as three characters and half a word, a sentence of these
+    // scripts has the length and the word count of one in English, and the same thresholds
+    // read both.
+    let (chars, cjk) = if t.is_ascii() {
+        (t.len(), 0)
+    } else {
+        t.chars()
+            .fold((0, 0), |(n, c), ch| (n + 1, c + usize::from(is_cjk(ch))))
+    };
     let mut m = Measure {
-        chars: if t.is_ascii() {
-            t.len()
-        } else {
-            t.chars().count()
-        },
+        chars: chars + 2 * cjk,
+        words: cjk / 2,
         ..Measure::default()
     };
     let mut digits = 0;
     for word in words(t) {
-        if word.bytes().all(|b| b.is_ascii_digit()) {
+        if word.bytes().all(|b| b.is_ascii_digit()) && !in_date_or_time(t, word) {
             digits += word.len();
         }
         m.words += 1;
@@ -310,18 +357,38 @@ fn measure(t: &str) -> Measure {
         }
     }
     m.ends_with_stop_word &= t.ends_with(char::is_alphanumeric);
-    m.ends_sentence = t.ends_with(['.', '!', '?', '…', ':', ';', '"', '”', '»', ')']);
+    m.ends_sentence = t.ends_with([
+        '.', '!', '?', '…', ':', ';', '"', '”', '»', ')', '。', '！', '？', '：', '；', '」', '）',
+    ]);
     m.ends_full_stop = t
-        .trim_end_matches(['"', '”', '»', ')', '\'', '’', ' '])
-        .ends_with(['.', '!', '?', '…']);
+        .trim_end_matches(['"', '”', '»', ')', '\'', '’', ' ', '」', '』', '）'])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？']);
     // A first word in lower case (`is arguably…`), not a name written so (`iPad`, `macOS`).
     let first_word = t.split_whitespace().next().unwrap_or("");
     m.starts_lower = first_word.starts_with(|c: char| {
         c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '’' | '\'')
     }) && !first_word.chars().any(char::is_uppercase);
+    m.ends_comma = t.ends_with(',');
+    m.address = is_address(t);
     m.phrase = phrases::is_boilerplate(t, m.words);
     m.contact = t.contains('@') || digits >= 8 || is_contact_label(t);
     m
+}
+
+/// A character of the Chinese, Japanese or Korean scripts (ideographs, kana, hangul), which
+/// write words without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+/// True when a number of a line is part of a date or a time (`11/20/2019`, `10:43`): its digits
+/// are no phone's, and a byline's date is no contact detail.
+fn in_date_or_time(t: &str, word: &str) -> bool {
+    let start = word.as_ptr() as usize - t.as_ptr() as usize;
+    let end = start + word.len();
+    let date_mark = |b: Option<&u8>| matches!(b, Some(b'/' | b':'));
+    date_mark(start.checked_sub(1).and_then(|i| t.as_bytes().get(i)))
+        || date_mark(t.as_bytes().get(end))
 }
 
 /// The words of a line: runs of letters and digits, ASCII read byte by byte.
@@ -352,6 +419,13 @@ fn words(t: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A line that is only a web address: scrapers keep the `href` of images, share links and
+/// canonical links as text of their own.
+fn is_address(t: &str) -> bool {
+    let lower = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    (lower("http://") || lower("https://") || lower("www.")) && !t.contains(char::is_whitespace)
+}
+
 /// `Tel:`, `E-mail:`, `Courriel :`: the label of a contact detail, which a release ends with.
 fn is_contact_label(t: &str) -> bool {
     const LABELS: &[&str] = &[
@@ -380,6 +454,9 @@ fn classify(b: &Block, known: bool) -> First {
 }
 
 fn classify_text(b: &Block, known: bool) -> First {
+    if b.address {
+        return First::Bad(Reason::Address);
+    }
     if b.phrase {
         return First::Bad(Reason::Phrase);
     }
@@ -567,5 +644,102 @@ mod tests {
             le maire\n\
             de la ville, qui a présenté le projet aux habitants lors d'une réunion publique la semaine dernière.\n";
         assert!(bad_lines(t).is_empty(), "{:?}", bad_lines(t));
+    }
+
+    /// A paragraph of the invented article used by the tests below: long, full of stop words.
+    const PARAGRAPH: &str = "The regional council said on Monday that the new ferry line between the two harbours would open in the spring, and that the boats would run every hour from early in the morning until late in the evening.";
+
+    #[test]
+    fn headlines_of_teasers_are_not_joined_into_a_paragraph() {
+        // Headlines end without punctuation, like a sentence cut at a link, but what follows
+        // each is a byline and a date, not the rest of a sentence.
+        let mut t =
+            format!("Ferry line to open in spring\n{PARAGRAPH}\n{PARAGRAPH}\nLatest news\n");
+        for headline in [
+            "Harbour workers vote to end the strike after a long night of talks",
+            "New cycle lanes planned for the old town and the university quarter",
+            "Record number of visitors at the summer festival of the island",
+            "Storm warning issued for the north coast this weekend",
+        ] {
+            t.push_str(&format!("{headline}\nBy\nHERALD STAFF\n11/20/2019 10:43\n"));
+        }
+        let bad = bad_lines(&t);
+        assert!(
+            bad.contains(&"Harbour workers vote to end the strike after a long night of talks"),
+            "{bad:?}"
+        );
+        assert!(bad.contains(&"HERALD STAFF"), "{bad:?}");
+        assert!(!bad.contains(&PARAGRAPH), "{bad:?}");
+    }
+
+    #[test]
+    fn a_link_cut_out_of_a_long_sentence_joins_it_back() {
+        let t = "The minister said that the agreement, which took two years to negotiate and was signed by all the regional governments, was the work of\nAnna Berg\nand her team at the ministry of transport, who had travelled to every port of the coast.\n";
+        assert!(bad_lines(t).is_empty(), "{:?}", bad_lines(t));
+    }
+
+    #[test]
+    fn an_introduction_before_a_listing_cut_one_token_a_line_stays() {
+        // A code listing whose tokens a scraper put one a line reads as a long run of short
+        // boilerplate lines, cutting the article in two parts; the introduction is smaller than
+        // what follows but holds a paragraph that is text by itself.
+        let mut t = format!("{PARAGRAPH}\n");
+        for token in "SELECT ( name ) , count ( * ) FROM ferries WHERE ( port = 1 ) GROUP BY name ;"
+            .split(' ')
+        {
+            t.push_str(token);
+            t.push('\n');
+        }
+        for _ in 0..6 {
+            t.push_str(PARAGRAPH);
+            t.push('\n');
+        }
+        let bad = bad_lines(&t);
+        assert!(!bad.contains(&PARAGRAPH), "{bad:?}");
+    }
+
+    #[test]
+    fn a_comment_count_among_teasers_above_the_article_opens_nothing() {
+        let mut t = String::new();
+        for teaser in [
+            "Harbour workers vote to end the strike after talks",
+            "12 Comments",
+            "New cycle lanes planned for the old town, says the mayor",
+            "Record number of visitors at the summer festival this year",
+            "Storm warning issued for the north coast and the islands",
+            "The old lighthouse will be open to visitors again in May",
+            "Council approves the budget for the new swimming pool",
+            "A new bakery opens in the market square on Saturday",
+        ] {
+            t.push_str(teaser);
+            t.push('\n');
+        }
+        for _ in 0..4 {
+            t.push_str(PARAGRAPH);
+            t.push('\n');
+        }
+        let bad = bad_lines(&t);
+        assert!(!bad.contains(&PARAGRAPH), "{bad:?}");
+    }
+
+    #[test]
+    fn a_web_address_alone_on_its_line_is_boilerplate() {
+        let t = format!("{PARAGRAPH}\n{PARAGRAPH}\nhttps://www.example.org/news/ferry-line-to-open.html\n{PARAGRAPH}\n");
+        assert_eq!(
+            bad_lines(&t),
+            ["https://www.example.org/news/ferry-line-to-open.html"]
+        );
+    }
+
+    #[test]
+    fn paragraphs_in_japanese_are_read_as_text() {
+        // Invented: a short notice about a ferry line, two paragraphs, with a menu and a footer.
+        let p1 = "新しいフェリーの航路が来年の春に開設されることが、月曜日に地域の議会で発表されました。船は朝早くから夜遅くまで一時間ごとに運航する予定です。";
+        let p2 = "議会によると、港の周辺では新しい駐車場と待合室の建設も始まっており、多くの住民や観光客の利用が見込まれています。";
+        let t =
+            format!("ホーム\nニュース\nお問い合わせ\n{p1}\n{p2}\n関連記事\nプライバシーポリシー\n");
+        let bad = bad_lines(&t);
+        assert!(!bad.contains(&p1) && !bad.contains(&p2), "{bad:?}");
+        assert!(bad.contains(&"ホーム"), "{bad:?}");
     }
 }

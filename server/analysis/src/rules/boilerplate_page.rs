@@ -12,10 +12,13 @@ paragraphs: lines cut at inline links are joined back into blocks; each block is
 its length, its share of stop words in the page's language (English, French, Spanish,
 German, Italian, Portuguese), its sentence punctuation, the boilerplate phrases it holds
 (share, follow us, cookies, newsletter, related, read more, comments, copyright, skip to
-content, print, close) and whether it is one of a run of short lines without punctuation (a
-list of links); then short and doubtful blocks take the class of their neighbours, the
-edges of the page counting as boilerplate. One finding per run of boilerplate lines; the
-title just before the first paragraph stays.
+content, print, close), whether it is a web address alone on its line, and whether it is one
+of a run of short lines without punctuation (a list of links); then short and doubtful blocks
+take the class of their neighbours, the edges of the page counting as boilerplate. A short
+line joins the sentence before it only when that sentence runs on after it (a link cut out of
+it), so that a list of headlines is not read as one paragraph. One finding per run of
+boilerplate lines; the title just before the first paragraph stays, with the dateline under
+it.
 
 ## Why is this bad?
 Menus, share bars, related links, comments and footers are not part of the page's text: they
@@ -93,20 +96,28 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 
 /// The line of the head's run that reads as the page's title, if any: among the last four
 /// lines of the run, the nearest to the text with three to twenty-five words and no phrase.
+/// A line with digits (`Press release - 13 March 2024`, a byline's date) sits between a title
+/// and its text more often than it is the title: a line without digits is taken first, and the
+/// dateline after it stays with it.
 fn title_before(
     lines: &[Line<'_>],
     judged: &[Option<crate::boilerplate::Judged>],
     first: usize,
     last: usize,
 ) -> Option<usize> {
-    (first..=last)
-        .rev()
-        .filter(|&k| !lines[k].is_blank())
-        .take(4)
-        .find(|&k| {
-            let words = lines[k].trimmed().split_whitespace().count();
-            (3..=25).contains(&words) && judged[k].is_some_and(|j| j.reason != Reason::Phrase)
-        })
+    let candidates = || {
+        (first..=last)
+            .rev()
+            .filter(|&k| !lines[k].is_blank())
+            .take(4)
+            .filter(|&k| {
+                let words = lines[k].trimmed().split_whitespace().count();
+                (3..=25).contains(&words) && judged[k].is_some_and(|j| j.reason != Reason::Phrase)
+            })
+    };
+    candidates()
+        .find(|&k| !has_digit(lines[k].text))
+        .or_else(|| candidates().next())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -207,6 +218,23 @@ mod tests {
             "the title stays: {found:?}"
         );
         assert!(found.iter().all(|f| f.fix.is_some()), "{found:?}");
+    }
+
+    #[test]
+    fn the_title_stays_with_the_dateline_under_it() {
+        let page = PAGE.replace(
+            "Town council approves a new library\n",
+            "Town council approves a new library\nPress release - 12 May 2025\n",
+        );
+        let found = page_findings(&page);
+        let at = page.find("Town council approves").unwrap();
+        assert!(
+            found
+                .iter()
+                .all(|f| !(f.range.start <= at && at < f.range.end)),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|f| f.range.start == 0), "{found:?}");
     }
 
     #[test]

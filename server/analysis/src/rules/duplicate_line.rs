@@ -17,8 +17,9 @@ annotators.
 
 ## Fix safety
 Safe for a short line (a title, a label: at most 10 words and 80 characters), which a scrape
-repeats by accident. Unsafe for a longer line: a paragraph repeated may be the text's own (a
-quote given twice), and deleting it is for a person to confirm.
+repeats by accident. None for a longer line: a paragraph given twice is most often the text's
+own (a quote repeated, a refrain, a sample text), which no tool should delete, even when asked
+for unsafe fixes; the finding leaves it to a person.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -26,7 +27,7 @@ pub const RULE: Rule = Rule {
     summary: "a line immediately repeated",
     severity: Severity::Warning,
     other_severity: None,
-    fix: FixAvailability::Always(FixSafety::Mixed),
+    fix: FixAvailability::Sometimes(FixSafety::Safe),
     yields_to_boilerplate: true,
     doc: DOC,
     check,
@@ -44,15 +45,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             severity: Severity::Warning,
             message: format!("Line repeated: {}", super::quote(b.text)),
             range: b.start..b.end,
-            fix: Some(Fix::new(
-                "Delete the repeated line",
-                if is_short(b.trimmed()) {
-                    Applicability::Safe
-                } else {
-                    Applicability::Unsafe
-                },
-                vec![Edit::delete(a.end..b.end)],
-            )),
+            fix: is_short(b.trimmed()).then(|| {
+                Fix::new(
+                    "Delete the repeated line",
+                    Applicability::Safe,
+                    vec![Edit::delete(a.end..b.end)],
+                )
+            }),
         });
     }
 }
@@ -87,11 +86,20 @@ Marie Dupont
     }
 
     #[test]
-    fn a_repeated_paragraph_is_deleted_only_as_an_unsafe_fix() {
+    fn a_repeated_paragraph_is_found_but_never_deleted() {
         let paragraph = "Les équipes ont distribué des kits d'hygiène, des bâches et des rations à plus de trois mille familles déplacées par les inondations.";
         let text = format!("Titre\n{paragraph}\n{paragraph}\nFin\n");
         check_fix(&text, &text);
-        check_unsafe_fix(&text, &format!("Titre\n{paragraph}\nFin\n"));
+        check_unsafe_fix(&text, &text);
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        let found = crate::check(&text, cx);
+        assert!(found
+            .iter()
+            .any(|f| f.code == "duplicate-line" && f.fix.is_none()));
     }
 
     #[test]
