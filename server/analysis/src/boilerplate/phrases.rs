@@ -2,9 +2,12 @@
 //! Portuguese: share bars, follow links, cookie notices, newsletters, related articles, "read
 //! more", comments, copyright lines, skip links, print and close buttons.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use crate::lexicon::WordHash;
 
 /// Phrases that mark a short line (at most [`SHORT_WORDS`] words) as boilerplate wherever they
 /// stand in it, as whole words.
@@ -324,6 +327,20 @@ static FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("valid phrases")
 });
 
+/// The copyright phrases alone, for lines too long to be a short phrase: most of a page's text
+/// is read by this small automaton rather than the large one.
+static COPYRIGHT_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(COPYRIGHT)
+        .expect("valid phrases")
+});
+
+/// The lone labels, hashed: every short line of every page is looked up.
+static LABEL_SET: LazyLock<HashSet<&'static str, WordHash>> =
+    LazyLock::new(|| LABELS.iter().copied().collect());
+
 /// True when a line is one of the lone labels, in any case (lower-cased without allocating when
 /// it is ASCII, as most are).
 fn is_label(label: &str) -> bool {
@@ -332,9 +349,9 @@ fn is_label(label: &str) -> bool {
         let lower = &mut buf[..label.len()];
         lower.copy_from_slice(label.as_bytes());
         lower.make_ascii_lowercase();
-        return std::str::from_utf8(lower).is_ok_and(|l| LABELS.contains(&l));
+        return std::str::from_utf8(lower).is_ok_and(|l| LABEL_SET.contains(l));
     }
-    LABELS.contains(&label.to_lowercase().as_str())
+    LABEL_SET.contains(label.to_lowercase().as_str())
 }
 
 /// True when a line of `words` words is a boilerplate phrase, a copyright line or a lone label.
@@ -343,11 +360,12 @@ pub fn is_boilerplate(t: &str, words: usize) -> bool {
         return false;
     }
     let short = words <= SHORT_WORDS;
-    if short {
-        let label = t.trim_matches(|c: char| !c.is_alphanumeric());
-        if label.len() <= 24 && is_label(label) {
-            return true;
-        }
+    if !short {
+        return COPYRIGHT_FINDER.is_match(t);
+    }
+    let label = t.trim_matches(|c: char| !c.is_alphanumeric());
+    if label.len() <= 24 && is_label(label) {
+        return true;
     }
     FINDER.find_iter(t).any(|m| {
         m.pattern().as_usize() < COPYRIGHT.len() || (short && whole_words(t, m.start(), m.end()))
@@ -393,7 +411,18 @@ pub fn opens_comments(t: &str) -> bool {
     if t.len() > 40 {
         return false;
     }
-    let lower = t.to_lowercase();
+    // Lower-cased on the stack when ASCII, as most such lines are.
+    let mut buf = [0u8; 40];
+    let owned;
+    let lower: &str = if t.is_ascii() {
+        let b = &mut buf[..t.len()];
+        b.copy_from_slice(t.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).expect("ASCII")
+    } else {
+        owned = t.to_lowercase();
+        &owned
+    };
     let rest = lower
         .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
         .trim_end_matches(|c: char| !c.is_alphanumeric());

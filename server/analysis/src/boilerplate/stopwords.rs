@@ -50,11 +50,56 @@ static WORDS: LazyLock<HashMap<&'static str, u8, WordHash>> = LazyLock::new(|| {
     map
 });
 
+/// The stop words of up to eight ASCII bytes, lower case, packed into an integer (`pack`),
+/// with the mask of their languages; and per first byte, the lengths (bits 1..=8) of the packed
+/// words starting with it. Every word of every page is looked up here, and most are no stop
+/// word: the length filter turns them away without hashing, and the others cost one hash of an
+/// integer, with no string built.
+struct Packed {
+    words: HashMap<u64, u8, WordHash>,
+    lengths: [u16; 128],
+}
+
+static PACKED: LazyLock<Packed> = LazyLock::new(|| {
+    let mut packed = Packed {
+        words: HashMap::default(),
+        lengths: [0; 128],
+    };
+    for (w, mask) in WORDS.iter() {
+        if let Some(key) = pack(w) {
+            packed.words.insert(key, *mask);
+            packed.lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len();
+        }
+    }
+    packed
+});
+
+/// An ASCII word of one to eight letters, lower-cased, as an integer; `None` for any other.
+fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 8 || !bytes.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    for (b, c) in buf.iter_mut().zip(bytes) {
+        *b = c.to_ascii_lowercase();
+    }
+    Some(u64::from_le_bytes(buf))
+}
+
 /// The mask of the languages a word (of letters only) is a stop word of, if any.
 pub fn languages_of(word: &str) -> Option<u8> {
     // Stop words are short: longer words need no lower-casing.
     if word.len() > 12 {
         return None;
+    }
+    if let Some(key) = pack(word) {
+        let packed = &*PACKED;
+        let first = word.as_bytes()[0].to_ascii_lowercase();
+        if packed.lengths[usize::from(first)] & (1 << word.len()) == 0 {
+            return None;
+        }
+        return packed.words.get(&key).copied();
     }
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
         return WORDS.get(word).copied();
@@ -68,7 +113,22 @@ pub fn languages_of(word: &str) -> Option<u8> {
             .ok()
             .and_then(|w| WORDS.get(w).copied());
     }
-    WORDS.get(word.to_lowercase().as_str()).copied()
+    // Letters of other scripts, lower-cased into a buffer on the stack: no string is built for
+    // each word of a page in Greek, Russian or Chinese. A word whose lower case is longer than
+    // the buffer is no stop word.
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let n = c.len_utf8();
+        if len + n > buf.len() {
+            return None;
+        }
+        c.encode_utf8(&mut buf[len..]);
+        len += n;
+    }
+    std::str::from_utf8(&buf[..len])
+        .ok()
+        .and_then(|w| WORDS.get(w).copied())
 }
 
 #[cfg(test)]
@@ -85,5 +145,24 @@ mod tests {
         assert!(languages_of("della").unwrap() & bit(Language::Italian) != 0);
         assert!(languages_of("não").unwrap() & bit(Language::Portuguese) != 0);
         assert_eq!(languages_of("bridge"), None);
+    }
+
+    #[test]
+    fn the_packed_lookup_agrees_with_the_lists() {
+        // Words longer than twelve bytes are not looked up (`estuviésemos`).
+        for (w, mask) in WORDS.iter().filter(|(w, _)| w.len() <= 12) {
+            assert_eq!(languages_of(w), Some(*mask), "{w}");
+            if w.is_ascii() {
+                let upper = w.to_ascii_uppercase();
+                assert_eq!(languages_of(&upper), Some(*mask), "{upper}");
+            }
+        }
+        for w in ["Theatre", "b2b", "x", "ZZZ", "thereafterwards"] {
+            assert_eq!(
+                languages_of(w),
+                WORDS.get(w.to_lowercase().as_str()).copied(),
+                "{w}"
+            );
+        }
     }
 }
