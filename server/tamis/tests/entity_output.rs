@@ -44,6 +44,19 @@ fn entities_of_the_sample_and_evaluation_releases() {
     insta::assert_snapshot!(out);
 }
 
+/// The real-shapes releases (issue 18) in a snapshot of their own, so that the set can grow
+/// without touching the snapshot above.
+#[test]
+fn entities_of_the_real_shapes_releases() {
+    let dir = "tests/entities-eval/real-shapes";
+    let mut out = String::new();
+    for (name, text) in corpus(&repo().join(dir)) {
+        out.push_str(&format!("== {dir}/{name}\n"));
+        out.push_str(&render(&text, &entities(&text)));
+    }
+    insta::assert_snapshot!(out);
+}
+
 /// FNV-1a, 64 bits: a digest that does not depend on the standard library's hasher.
 fn fnv(bytes: &[u8], mut h: u64) -> u64 {
     for &b in bytes {

@@ -34,6 +34,7 @@ fn findings_agree_with_what_their_rules_say_of_themselves() {
     for dir in [
         repo().join("tests/sample-corpus"),
         repo().join("tests/entities-eval"),
+        repo().join("tests/entities-eval/real-shapes"),
         shared().join("corpus/iom-fr"),
     ] {
         let docs = corpus(&dir);
