@@ -122,7 +122,7 @@ pub struct Settings {
     pub config: Config,
     pub boilerplate_patterns: Vec<Regex>,
     pub boilerplate_allow: Vec<Regex>,
-    pub default_region: Option<phonenumber::country::Id>,
+    pub default_region: Option<rlibphonenumber::Region>,
     pub files: globset::GlobSet,
     pub exclude: globset::GlobSet,
 }
@@ -145,10 +145,10 @@ impl Settings {
         let boilerplate_allow = compile(&config.boilerplate.allow, "boilerplate.allow")?;
         let default_region = match &config.phone.default_region {
             None => None,
+            // `Region::from_code` takes any two letters: check the code against the metadata.
             Some(r) => Some(
-                r.to_ascii_uppercase()
-                    .parse::<phonenumber::country::Id>()
-                    .map_err(|_| format!("unknown phone.default-region `{r}`"))?,
+                crate::phone::region(r)
+                    .ok_or_else(|| format!("unknown phone.default-region `{r}`"))?,
             ),
         };
         let files = glob_set(&config.file_globs())?;
@@ -244,7 +244,7 @@ mod tests {
             s.severity("email-invalid", Severity::Warning),
             Some(Severity::Error)
         );
-        assert_eq!(s.default_region, Some(phonenumber::country::Id::HT));
+        assert_eq!(s.default_region, Some(rlibphonenumber::Region::HT));
         assert!(s.is_corpus_file(Path::new("a/b.md")));
     }
 
@@ -253,5 +253,15 @@ mod tests {
         assert!(parse("colour = 1").is_err());
         let c = parse("[rules]\nnope = \"off\"").unwrap();
         assert!(Settings::new(c).unwrap_err().contains("nope"));
+    }
+
+    #[test]
+    fn rejects_a_region_the_metadata_does_not_have() {
+        // Two letters are not enough: `ZZ` and `UK` are no region of libphonenumber's metadata.
+        for code in ["ZZ", "uk", "France"] {
+            let c = parse(&format!("[phone]\ndefault-region = \"{code}\"")).unwrap();
+            let e = Settings::new(c).unwrap_err();
+            assert!(e.contains("unknown phone.default-region"), "{code}: {e}");
+        }
     }
 }

@@ -249,10 +249,7 @@ pub fn has_known_tld(domain: &str) -> bool {
     let tld = tld.to_ascii_lowercase();
     if tld.len() == 2 {
         return ["uk", "eu", "su", "ac"].contains(&tld.as_str())
-            || tld
-                .to_ascii_uppercase()
-                .parse::<phonenumber::country::Id>()
-                .is_ok();
+            || crate::phone::region(&tld).is_some();
     }
     GENERIC_TLDS.contains(&tld.as_str()) || tld.starts_with("xn--") && tld.len() > 4
 }
@@ -721,7 +718,7 @@ mod tests {
         for d in ["iom.int", "a.fr", "b.co.uk", "c.ngo", "x.xn--p1ai"] {
             assert!(has_known_tld(d), "{d}");
         }
-        for d in ["thita.vy", "x.zzz", "work", "a.1"] {
+        for d in ["thita.vy", "x.zzz", "work", "a.1", "all.xy", "m.zz"] {
             assert!(!has_known_tld(d), "{d}");
         }
     }

@@ -6,9 +6,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use phonenumber::country::Id;
-use phonenumber::{Mode, PhoneNumber, Type};
 use regex::Regex;
+use rlibphonenumber::{PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region, PHONE_NUMBER_UTIL};
 
 use super::places;
 use crate::config::{PhoneFormat, Settings};
@@ -23,11 +22,11 @@ pub struct Mention {
     /// (`None` when the country is unknown).
     pub written_e164: Option<String>,
     /// The region the number belongs to, and how it was found.
-    pub region: Option<Id>,
+    pub region: Option<Region>,
     pub region_source: RegionSource,
     /// Whether the metadata says the number exists.
     pub valid: bool,
-    pub kind: Option<Type>,
+    pub kind: Option<PhoneNumberType>,
     /// What is wrong with the way it is written, in reading order.
     pub problems: Vec<Problem>,
     /// The digit groups differ from the usual ones, and nothing else is wrong.
@@ -109,7 +108,7 @@ pub struct Migrated {
 /// A renumbering tamis knows of: old national numbers matching `old` become `new_prefix`
 /// followed by the old national number, written in `groups`.
 struct Migration {
-    country_code: u16,
+    country_code: i32,
     old: &'static str,
     new_prefix: &'static str,
     groups: &'static [usize],
@@ -262,21 +261,32 @@ fn groups(s: &str) -> Vec<usize> {
 }
 
 fn formats(n: &PhoneNumber, format: PhoneFormat) -> (String, String) {
-    let international = n.format().mode(Mode::International).to_string();
+    let international = n.format_as(PhoneNumberFormat::International).into_owned();
     let configured = match format {
         PhoneFormat::International => international.clone(),
-        PhoneFormat::E164 => n.format().mode(Mode::E164).to_string(),
+        PhoneFormat::E164 => n.format_as(PhoneNumberFormat::E164).into_owned(),
     };
     (configured, international)
 }
 
-fn number_type(n: &PhoneNumber) -> Type {
-    n.number_type(&phonenumber::metadata::DATABASE)
+/// The region of a parsed number: `None` for the non-geographic country codes (`+800`, `+882`
+/// …, libphonenumber's `001`), which are no country.
+fn region_of(n: &PhoneNumber) -> Option<Region> {
+    n.get_region_code().filter(|r| *r != Region::World)
 }
 
-/// Judges a number written with `+`, remembering the verdict per thread: press offices' numbers
-/// recur across a corpus, and the `phonenumber` crate recompiles metadata patterns once its
-/// 100-entry cache overflows, which costs far more than the rest of the analysis.
+/// The type of a parsed number and whether it is valid, with one search of its region: the
+/// library's `is_valid` and `get_type` each search the region (for `+1`, among 25) and match
+/// the number against its descriptors, and a number is valid exactly when its type is known.
+fn verdict(n: &PhoneNumber) -> (bool, PhoneNumberType) {
+    let kind = n.get_type();
+    (kind != PhoneNumberType::Unknown, kind)
+}
+
+/// Judges a number written with `+`, remembering the verdict per thread: a language server
+/// analyses a document again at each edit, and press offices' numbers recur across a corpus,
+/// while judging one number runs dozens of metadata patterns (parse, region, type, format:
+/// about 30 µs warm, 10 times a memo's lookup).
 fn judge_international(text: &str, range: Range<usize>, format: PhoneFormat) -> Option<Mention> {
     thread_local! {
         static MEMO: std::cell::RefCell<std::collections::HashMap<(String, PhoneFormat), Option<Mention>>> =
@@ -314,66 +324,26 @@ fn judge_international_uncached(
         .replacen("+ ", "+", 1)
         .replace(['.', '\u{a0}', '\t'], " ");
     let all_digits = digits(raw);
-    let parsed = phonenumber::parse(None, &cleaned).ok();
+    let parsed = PHONE_NUMBER_UTIL.parse(&cleaned, None).ok();
     let mut mention = Mention::unjudged(range, RegionSource::CountryCode);
     mention.written_e164 = Some(format!("+{all_digits}"));
     let Some(n) = parsed else {
         return Some(mention);
     };
-    let cc = n.code().value();
-    mention.region = n.country().id();
-    mention.valid = n.is_valid();
-    let national_written = all_digits.get(cc.to_string().len()..).unwrap_or_default();
+    let cc = n.country_code;
+    mention.region = region_of(&n);
+    let (valid, kind) = verdict(&n);
+    mention.valid = valid;
     if !mention.valid {
-        // The crate misparses some numbers of shared country codes; judge the digits as written.
-        if let Some((region, kind)) = match_descriptors(cc, national_written) {
-            mention.valid = true;
-            mention.region = Some(region);
-            mention.kind = Some(kind);
-            let tidy = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-            if raw[1..].starts_with([' ', '\u{a0}', '\t']) {
-                mention.problems.push(Problem::SpaceAfterPlus);
-            }
-            if raw.contains('.') {
-                mention.problems.push(Problem::Dots);
-            }
-            mention.formatted = Some(match format {
-                PhoneFormat::International => tidy.clone(),
-                PhoneFormat::E164 => format!("+{all_digits}"),
-            });
-            mention.international = Some(tidy);
-            return Some(mention);
-        }
-        if let Some(fixed) = without_trunk_prefix(cc, national_written) {
-            // `+7 8800 555 3535`, `+1 1877 215 5230`, `+7(8)8005553535`: the national trunk
-            // prefix kept after the country code.
-            mention.valid = true;
-            mention.region = fixed.region;
-            mention.kind = Some(fixed.kind);
-            if raw[1..].starts_with([' ', '\u{a0}', '\t']) {
-                mention.problems.push(Problem::SpaceAfterPlus);
-            }
-            if raw.contains('.') {
-                mention.problems.push(Problem::Dots);
-            }
-            mention.problems.push(Problem::TrunkPrefix);
-            mention.formatted = Some(match format {
-                PhoneFormat::International => fixed.international.clone(),
-                PhoneFormat::E164 => fixed.e164,
-            });
-            mention.international = Some(fixed.international);
-            return Some(mention);
-        }
-        mention.migration = migrate(cc, &n.national().value().to_string());
+        mention.migration = migrate(cc, &n.national_number.to_string());
         return Some(mention);
     }
     let after_plus = raw[1..].trim_start_matches([' ', '\u{a0}', '\t']);
     if raw[1..].starts_with([' ', '\u{a0}', '\t']) {
         mention.problems.push(Problem::SpaceAfterPlus);
     }
-    mention.kind = Some(number_type(&n));
+    mention.kind = Some(kind);
     let (configured, international) = formats(&n, format);
-    let e164 = n.format().mode(Mode::E164).to_string();
     let written = groups(after_plus);
     let cc_len = cc.to_string().len();
     if written.len() > 1 && written[0] > cc_len && !raw.contains('(') {
@@ -382,100 +352,21 @@ fn judge_international_uncached(
     if raw.contains('.') {
         mention.problems.push(Problem::Dots);
     }
-    if format!("+{all_digits}") != e164 && raw.contains("(0)") {
+    // libphonenumber drops a national trunk prefix kept after the country code (`+44 (0)20 …`,
+    // `+7 8800 555 3535`, `+1 1877 215 5230`, `+7(8)8005553535`): the number it reads is then
+    // the end of the digits written after the country code.
+    let nsn = n.get_national_significant_number();
+    let national_written = all_digits.get(cc_len..).unwrap_or_default();
+    if national_written.len() > nsn.len() && national_written.ends_with(&nsn) {
         mention.problems.push(Problem::TrunkPrefix);
     }
     mention.unusual_grouping = mention.problems.is_empty()
         && written.len() > 1
         && written != groups(&international)
-        && !is_plan_grouping(cc, &n.national().value().to_string(), &written);
+        && !is_plan_grouping(cc, &n.national_number.to_string(), &written);
     mention.formatted = Some(configured);
     mention.international = Some(international);
     Some(mention)
-}
-
-/// A valid number found by dropping a national trunk prefix.
-struct Untrunked {
-    region: Option<Id>,
-    kind: Type,
-    e164: String,
-    international: String,
-}
-
-/// The number that `national` (the digits written after the country code) is once the trunk
-/// prefix of a region of the country code is dropped from its start, when that number is valid.
-fn without_trunk_prefix(country_code: u16, national: &str) -> Option<Untrunked> {
-    let database = &*phonenumber::metadata::DATABASE;
-    database
-        .by_code(&country_code)?
-        .into_iter()
-        .find_map(|meta| {
-            let rest = national.strip_prefix(meta.national_prefix()?)?;
-            valid_national(country_code, rest)
-        })
-}
-
-/// The number made of a country code and a national number, when it is valid: by the crate,
-/// or else by the descriptors of a region of the country code.
-fn valid_national(country_code: u16, national: &str) -> Option<Untrunked> {
-    if national.is_empty() {
-        return None;
-    }
-    let e164 = format!("+{country_code}{national}");
-    let n = phonenumber::parse(None, &e164).ok()?;
-    if n.is_valid() {
-        return Some(Untrunked {
-            region: n.country().id(),
-            kind: number_type(&n),
-            international: n.format().mode(Mode::International).to_string(),
-            e164,
-        });
-    }
-    // The crate misses some valid numbers of shared country codes (`+7 800 …`), and formats
-    // them wrongly too: write them with the region's formats.
-    let (region, kind) = match_descriptors(country_code, national)?;
-    let international = phonenumber::metadata::DATABASE
-        .by_code(&country_code)?
-        .into_iter()
-        .find(|m| m.id().parse::<Id>().ok() == Some(region))
-        .and_then(|m| format_by_metadata(m, country_code, national))?;
-    Some(Untrunked {
-        region: Some(region),
-        kind,
-        international,
-        e164,
-    })
-}
-
-/// The international form of a national number, written by the first of its region's formats
-/// whose leading digits and pattern fit, as libphonenumber does.
-fn format_by_metadata(
-    meta: &phonenumber::metadata::Metadata,
-    country_code: u16,
-    national: &str,
-) -> Option<String> {
-    let formats = if meta.international_formats().is_empty() {
-        meta.formats()
-    } else {
-        meta.international_formats()
-    };
-    for f in formats {
-        if let Some(lead) = f.leading_digits().last() {
-            if !anchored(&format!("(?x)^(?:{})", lead.as_str()))
-                .is_some_and(|r| r.is_match(national))
-            {
-                continue;
-            }
-        }
-        let Some(pattern) = anchored(&format!("(?x)^(?:{})$", f.pattern().as_str())) else {
-            continue;
-        };
-        if pattern.is_match(national) {
-            let grouped = pattern.replace(national, f.format());
-            return Some(format!("+{country_code} {grouped}"));
-        }
-    }
-    None
 }
 
 /// A date (`+ 28.01.2022`) or a range of two numbers of the same length (`+2019-2022`) after a
@@ -501,62 +392,9 @@ fn looks_like_date_or_range(written: &str) -> bool {
         .is_some_and(|c| c[1].len() == c[2].len())
 }
 
-/// The region and type of a national number by matching it, whole, against the descriptors of
-/// every region sharing the country code. The `phonenumber` crate misses some valid numbers of
-/// shared country codes (`+7 800 …` toll-free numbers in Russia and Kazakhstan) and some special
-/// services; this check uses the same metadata the right way.
-fn match_descriptors(country_code: u16, national: &str) -> Option<(Id, Type)> {
-    let database = &*phonenumber::metadata::DATABASE;
-    for meta in database.by_code(&country_code)? {
-        let d = meta.descriptors();
-        let kinds = [
-            (Type::FixedLine, d.fixed_line()),
-            (Type::Mobile, d.mobile()),
-            (Type::TollFree, d.toll_free()),
-            (Type::PremiumRate, d.premium_rate()),
-            (Type::SharedCost, d.shared_cost()),
-            (Type::PersonalNumber, d.personal_number()),
-            (Type::Voip, d.voip()),
-            (Type::Pager, d.pager()),
-            (Type::Uan, d.uan()),
-            (Type::Voicemail, d.voicemail()),
-        ];
-        for (kind, descriptor) in kinds {
-            let Some(descriptor) = descriptor else {
-                continue;
-            };
-            let lengths = descriptor.possible_length();
-            if !lengths.is_empty() && !lengths.contains(&(national.len() as u16)) {
-                continue;
-            }
-            if whole_match(descriptor.national_number().as_str(), national) {
-                return Some((meta.id().parse().ok()?, kind));
-            }
-        }
-    }
-    None
-}
-
-/// True when a metadata pattern matches the whole of `national`. Patterns are compiled once
-/// (anchored, which the metadata's own matcher does not do) and kept for the process.
-fn whole_match(pattern: &str, national: &str) -> bool {
-    anchored(&format!("(?x)^(?:{pattern})$")).is_some_and(|r| r.is_match(national))
-}
-
-/// A metadata pattern compiled once for the process, with its anchors.
-fn anchored(pattern: &str) -> Option<Regex> {
-    static CACHE: LazyLock<std::sync::Mutex<std::collections::HashMap<String, Option<Regex>>>> =
-        LazyLock::new(Default::default);
-    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-    cache
-        .entry(pattern.to_string())
-        .or_insert_with(|| Regex::new(pattern).ok())
-        .clone()
-}
-
 /// True when a number is grouped as its national plan announced it (the grouping a
 /// renumbering's fix writes), even where libphonenumber groups it otherwise.
-fn is_plan_grouping(country_code: u16, national: &str, written: &[usize]) -> bool {
+fn is_plan_grouping(country_code: i32, national: &str, written: &[usize]) -> bool {
     MIGRATIONS.iter().any(|m| {
         m.country_code == country_code
             && national.starts_with(m.new_prefix)
@@ -565,7 +403,7 @@ fn is_plan_grouping(country_code: u16, national: &str, written: &[usize]) -> boo
     })
 }
 
-fn migrate(country_code: u16, national: &str) -> Option<Migrated> {
+fn migrate(country_code: i32, national: &str) -> Option<Migrated> {
     static OLD: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         MIGRATIONS
             .iter()
@@ -577,7 +415,9 @@ fn migrate(country_code: u16, national: &str) -> Option<Migrated> {
             return None;
         }
         let new_national = format!("{}{}", m.new_prefix, national);
-        let n = phonenumber::parse(None, format!("+{country_code}{new_national}")).ok()?;
+        let n = PHONE_NUMBER_UTIL
+            .parse(format!("+{country_code}{new_national}"), None)
+            .ok()?;
         if !n.is_valid() || new_national.len() != m.groups.iter().sum::<usize>() {
             return None;
         }
@@ -644,60 +484,71 @@ fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Optio
         return Some(mention);
     };
     let cleaned = raw.replace(['.', '\u{a0}', '\t'], " ");
-    let n = phonenumber::parse(Some(region), &cleaned).ok()?;
-    let cc = n.code().value();
+    // libphonenumber drops the national trunk prefix itself (`8 (800) 555-35-35` in Russia).
+    let n = PHONE_NUMBER_UTIL.parse(&cleaned, Some(region)).ok()?;
+    let cc = n.country_code;
     // The national number with its leading zeros (Italy's `02 …`), as E.164 writes it.
-    mention.written_e164 = Some(format!("+{cc}{}", n.national()));
-    mention.valid = n.is_valid();
-    if !mention.valid {
-        // The crate drops too much of some numbers written with their trunk prefix (`8 (800)
-        // 555-35-35` in Russia reads as `+75553535`); libphonenumber drops the prefix alone.
-        if let Some(fixed) = without_trunk_prefix(cc, &d).or_else(|| valid_national(cc, &d)) {
-            mention.written_e164 = Some(fixed.e164.clone());
-            mention.valid = true;
-            mention.kind = Some(fixed.kind);
-            mention.problems.push(Problem::MissingCountryCode);
-            mention.formatted = Some(match settings.config.phone.format {
-                PhoneFormat::International => fixed.international.clone(),
-                PhoneFormat::E164 => fixed.e164,
-            });
-            mention.international = Some(fixed.international);
-            return Some(mention);
-        }
-    }
+    mention.written_e164 = Some(format!("+{cc}{}", n.get_national_significant_number()));
+    let (valid, kind) = verdict(&n);
+    mention.valid = valid;
     if mention.valid {
-        mention.kind = Some(number_type(&n));
+        mention.kind = Some(kind);
         mention.problems.push(Problem::MissingCountryCode);
         let (configured, international) = formats(&n, settings.config.phone.format);
         mention.formatted = Some(configured);
         mention.international = Some(international);
     } else {
-        mention.migration = migrate(cc, &n.national().value().to_string());
+        mention.migration = migrate(cc, &n.national_number.to_string());
     }
     Some(mention)
 }
 
 /// A human name for a number type.
-pub fn type_name(t: Type) -> &'static str {
+pub fn type_name(t: PhoneNumberType) -> &'static str {
     match t {
-        Type::FixedLine => "fixed line",
-        Type::Mobile => "mobile",
-        Type::FixedLineOrMobile => "fixed line or mobile",
-        Type::TollFree => "toll free",
-        Type::PremiumRate => "premium rate",
-        Type::SharedCost => "shared cost",
-        Type::PersonalNumber => "personal number",
-        Type::Voip => "VoIP",
-        Type::Pager => "pager",
-        Type::Uan => "universal access number",
-        Type::Emergency => "emergency",
-        Type::Voicemail => "voicemail",
-        Type::ShortCode => "short code",
-        Type::StandardRate => "standard rate",
-        Type::Carrier => "carrier",
-        Type::NoInternational => "not reachable from abroad",
-        Type::Unknown => "unknown type",
+        PhoneNumberType::FixedLine => "fixed line",
+        PhoneNumberType::Mobile => "mobile",
+        PhoneNumberType::FixedLineOrMobile => "fixed line or mobile",
+        PhoneNumberType::TollFree => "toll free",
+        PhoneNumberType::PremiumRate => "premium rate",
+        PhoneNumberType::SharedCost => "shared cost",
+        PhoneNumberType::PersonalNumber => "personal number",
+        PhoneNumberType::VoIP => "VoIP",
+        PhoneNumberType::Pager => "pager",
+        PhoneNumberType::UAN => "universal access number",
+        PhoneNumberType::VoiceMail => "voicemail",
+        PhoneNumberType::Unknown => "unknown type",
     }
+}
+
+/// The regions of libphonenumber's metadata, sorted: the codes a configuration may name and the
+/// country-code top-level domains. [`Region::from_code`] accepts any two letters, and asking
+/// the library for its regions would build its whole metadata (milliseconds) where a cheap
+/// check is meant (a domain in an email address); a test keeps this list equal to the library's.
+const REGIONS: [&str; 245] = [
+    "AC", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO",
+    "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG",
+    "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG",
+    "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GT", "GU", "GW", "GY", "HK", "HN", "HR", "HT",
+    "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE",
+    "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR",
+    "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN",
+    "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF",
+    "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL",
+    "PM", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD",
+    "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY",
+    "SZ", "TA", "TC", "TD", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW",
+    "TZ", "UA", "UG", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK",
+    "YE", "YT", "ZA", "ZM", "ZW",
+];
+
+/// The region of a two-letter code, in any case, when libphonenumber's metadata has it.
+pub fn region(code: &str) -> Option<Region> {
+    let upper = code.to_ascii_uppercase();
+    REGIONS.binary_search(&upper.as_str()).ok()?;
+    Region::from_code(&upper).ok()
 }
 
 #[cfg(test)]
@@ -720,7 +571,7 @@ mod tests {
         assert_eq!(m.problems, [Problem::Dots]);
         let m = one("Tel: +1876 968 0569,");
         assert_eq!(m.problems, [Problem::GluedCountryCode]);
-        assert_eq!(m.region, Some(Id::JM));
+        assert_eq!(m.region, Some(Region::JM));
         let m = one("Tél. +57 1 6397777");
         assert!(!m.valid);
         assert_eq!(m.migration.unwrap().new_number, "+57 601 639 7777");
@@ -775,5 +626,78 @@ mod tests {
         assert_eq!(m.formatted.as_deref(), Some("+509 32 45 5153"));
         let m = one("Tel: 3245 5153");
         assert_eq!(m.region_source, RegionSource::Unknown);
+    }
+
+    #[test]
+    fn the_region_list_is_the_library_s() {
+        let mut supported: Vec<String> = PHONE_NUMBER_UTIL
+            .get_supported_regions()
+            .map(|r| r.as_region_str().to_string())
+            .collect();
+        supported.sort();
+        assert_eq!(supported, REGIONS);
+    }
+
+    #[test]
+    fn region_codes_are_checked_against_the_metadata() {
+        assert_eq!(region("ht"), Some(Region::HT));
+        assert_eq!(region("GB"), Some(Region::GB));
+        // `Region::from_code` takes any two letters; these are no region of the metadata.
+        for code in ["ZZ", "xy", "UK", "EU", "001", "H", ""] {
+            assert_eq!(region(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn neighbours_of_the_trunk_prefix() {
+        // Argentina's mobile `9` after the country code belongs to the number.
+        let m = one("Tel: +54 9 11 1234 5678");
+        assert!(m.valid, "{m:?}");
+        assert!(m.problems.is_empty(), "{m:?}");
+        assert_eq!(m.written_e164.as_deref(), Some("+5491112345678"));
+        // Mexico's old mobile `1` is no trunk prefix: the number is invalid.
+        let m = one("Tel: +52 1 55 1234 5678");
+        assert!(!m.valid, "{m:?}");
+        // A trunk prefix written without parentheses is reported as well.
+        let m = one("Tel: +44 020 7946 0958");
+        assert!(m.valid, "{m:?}");
+        assert_eq!(m.problems, [Problem::TrunkPrefix]);
+        assert_eq!(m.formatted.as_deref(), Some("+44 20 7946 0958"));
+    }
+
+    #[test]
+    fn shared_country_codes_and_non_geographic_numbers() {
+        let m = one("Tel: +7 800 555 35 35");
+        assert!(m.valid, "{m:?}");
+        assert_eq!(m.region, Some(Region::RU));
+        assert_eq!(m.kind, Some(PhoneNumberType::TollFree));
+        let m = one("Tel: +800 1234 5678");
+        assert!(m.valid, "{m:?}");
+        assert_eq!(m.region, None);
+    }
+
+    #[test]
+    fn a_number_is_valid_exactly_when_its_type_is_known() {
+        for text in [
+            "+33 1 44 55 66 77",
+            "+1 876 968 0569",
+            "+1 555 0100",
+            "+57 1 6397777",
+            "+7 800 555 35 35",
+            "+800 1234 5678",
+            "+39 06 6981 2345",
+            "+44 20 7946 09",
+        ] {
+            let n = PHONE_NUMBER_UTIL.parse(text, None).unwrap();
+            assert_eq!(verdict(&n).0, n.is_valid(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_warm_up_builds_the_phone_metadata() {
+        // The language server's warm-up (`crate::WARM_UP`) must pay the library's first parse,
+        // which builds its whole metadata, so that no document's diagnostics do.
+        let m = scan(crate::WARM_UP[0], &Settings::default());
+        assert!(m.iter().filter(|m| m.valid).count() >= 5, "{m:?}");
     }
 }

@@ -224,7 +224,7 @@ static PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     pub range: std::ops::Range<usize>,
-    pub region: phonenumber::country::Id,
+    pub region: rlibphonenumber::Region,
 }
 
 /// The last place named in `text` (the nearest one when `text` ends where a number starts).
@@ -235,14 +235,15 @@ pub fn last_place(text: &str) -> Option<Place> {
         let (_, code) = PLACES.iter().find(|(n, _)| *n == name)?;
         Some(Place {
             range: m.range(),
-            region: code.parse().ok()?,
+            region: crate::phone::region(code)?,
         })
     })
 }
 
 /// The English name of a region, for messages (its ISO code when not known here).
-pub fn region_name(id: phonenumber::country::Id) -> String {
-    let code = id.as_ref();
+pub fn region_name(id: rlibphonenumber::Region) -> String {
+    let code = id.as_region_str();
+    let code = code.as_str();
     let name = match code {
         "HT" => "Haiti",
         "JM" => "Jamaica",
@@ -284,7 +285,7 @@ mod tests {
     #[test]
     fn finds_the_nearest_office() {
         let p = last_place("Michela Macchiavello\nOIM Haïti\n").unwrap();
-        assert_eq!(p.region, phonenumber::country::Id::HT);
+        assert_eq!(p.region, rlibphonenumber::Region::HT);
         assert!(last_place("rien ici").is_none());
     }
 }

@@ -149,8 +149,9 @@ fn every_example_number_in_international_form_parses_to_its_e164() {
         failures.join("\n")
     );
     // 2,123 of 2,188 before the trunk prefixes and leading zeros were read as libphonenumber
-    // reads them; all 2,188 since.
-    assert!(national_ok >= 2170, "{national_ok}/{national}");
+    // reads them; all 2,188 since, with `phonenumber` and tamis's workarounds, then with
+    // `rlibphonenumber` alone.
+    assert!(national_ok >= 2188, "{national_ok}/{national}");
 }
 
 #[test]

@@ -294,7 +294,10 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
             .with("valid", Value::Bool(m.valid))
             .text_attr("international", m.international.clone());
         if let Some(r) = m.region {
-            e = e.with("country", Value::Text(Cow::Owned(r.as_ref().to_string())));
+            e = e.with(
+                "country",
+                Value::Text(Cow::Owned(r.as_region_str().to_string())),
+            );
         }
         if let Some(k) = m.kind {
             // Not `type`: that key names the entity's kind in the records of `tamis entities`.
