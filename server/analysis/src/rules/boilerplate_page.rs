@@ -1,6 +1,6 @@
 //! The `boilerplate-page` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::boilerplate::{judge, Class, Reason};
 use crate::text::{has_digit, Line};
 use crate::{Applicability, Document, Finding, Fix, Severity};
@@ -39,6 +39,7 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Mixed),
     yields_to_boilerplate: false,
+    scope: Scope::Document,
     doc: DOC,
     check,
 };

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::entities::tokens::{lower_into, Shape, JOINED};
 use crate::lexicon::{lists, WordHash, LOST_OE};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
@@ -42,6 +42,10 @@ pub const RULE: Rule = Rule {
     )),
     fix: FixAvailability::Sometimes(FixSafety::Safe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 1,
+        after: 1,
+    },
     doc: DOC,
     check,
 };
@@ -119,9 +123,7 @@ fn broken_parts(word: &str, mut found: impl FnMut(Range<usize>)) {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let text = doc.text;
-    // Judged on the first 64 KiB: enough words to tell the language, and cheap on huge files.
-    let sample = &text[..super::super::text::floor_char_boundary(text, 64 << 10)];
-    if !super::super::text::looks_french(sample) {
+    if !doc.looks_french() {
         return;
     }
     // Whole words only (`cur` in `parcours` is no broken `cœur`): the tokens, whose flags say
