@@ -13,11 +13,13 @@
 //! identical text: the result is the full analysis's, which a property test and a fuzz target
 //! check after random edits.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::boilerplate::Measures;
 use crate::config::Settings;
 use crate::{finish, rules, Context, Document, DocumentFacts, Finding};
 
@@ -37,6 +39,8 @@ struct Part {
 pub struct Incremental {
     settings: Option<Arc<Settings>>,
     parts: HashMap<u64, Part, foldhash::fast::FixedState>,
+    /// The boilerplate measures of the lines of the last text.
+    measures: RefCell<Measures>,
     /// How many parts the last analysis found and how many it analysed again.
     last: (usize, usize),
 }
@@ -58,9 +62,11 @@ impl Incremental {
             self.parts.clear();
             self.settings = Some(settings.clone());
         }
-        let doc = Document::new(text, cx);
+        let mut doc = Document::new(text, cx);
+        doc.measures = Some(&self.measures);
         let mut findings = Vec::new();
         rules::run_document_rules(&doc, &mut findings);
+        self.measures.borrow_mut().next_text();
         let facts = doc.facts();
         let (before, after) = rules::line_context();
         let lines = line_starts(text);

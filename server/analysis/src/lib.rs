@@ -160,6 +160,9 @@ pub struct Document<'a> {
     emails: OnceCell<Vec<email::Mention>>,
     tokens: OnceCell<entities::tokens::Tokens>,
     french: OnceCell<bool>,
+    /// The boilerplate measures of lines seen in earlier texts, when the text is analysed again
+    /// after a change.
+    pub(crate) measures: Option<&'a std::cell::RefCell<boilerplate::Measures>>,
 }
 
 impl<'a> Document<'a> {
@@ -172,6 +175,7 @@ impl<'a> Document<'a> {
             emails: OnceCell::new(),
             tokens: OnceCell::new(),
             french: OnceCell::new(),
+            measures: None,
         }
     }
 
