@@ -2,12 +2,14 @@
 //!
 //! A language server analyses the document at every keystroke. Most rules decide on a line from
 //! that line and a few lines around it ([`Scope::Lines`](crate::rules::Scope)): their findings
-//! in a paragraph change only when the paragraph or its neighbours change. [`Incremental`] cuts
-//! the text into parts at blank lines, runs those rules on each part with the lines around it
-//! that the rules read, and keeps each part's findings keyed by that text: after a change, only
-//! the parts whose text (with its surroundings) changed are analysed again; the others' findings
-//! are shifted to their new offsets. The rules of document scope (boilerplate at the head and
-//! tail, repeated lines, hard-wrapped paragraphs) run on the whole text every time.
+//! on a line change only when the line or its neighbours change. [`Incremental`] cuts the text
+//! into parts of a few lines (where a part ends depends on the text of its last line, so that a
+//! change moves no end but its own), runs those rules on each part with the lines around it that
+//! the rules read, and keeps each part's findings keyed by that text: after a change, only the
+//! parts whose text (with its surroundings) changed are analysed again; the others' findings are
+//! shifted to their new offsets. The rules of document scope (boilerplate at the head and tail,
+//! repeated lines, hard-wrapped paragraphs) run on the whole text every time; `boilerplate-page`
+//! keeps the measure of each line it saw, by line text.
 //!
 //! The key is the text itself, compared in full on a hit, so a cached part is reused only for an
 //! identical text: the result is the full analysis's, which a property test and a fuzz target

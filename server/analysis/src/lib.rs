@@ -210,6 +210,11 @@ impl<'a> Document<'a> {
             .get_or_init(|| entities::tokens::tokenize(self.text))
     }
 
+    /// The tokens, when a rule or the entities already read them.
+    pub(crate) fn built_tokens(&self) -> Option<&entities::tokens::Tokens> {
+        self.tokens.get()
+    }
+
     pub fn lines(&self) -> &[text::Line<'a>] {
         self.lines.get_or_init(|| text::lines(self.text))
     }
