@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(analysis edits lsp_messages)
+[ ${#targets[@]} -gt 0 ] || targets=(analysis edits lsp_messages incremental_analysis)
 export RUSTC_BOOTSTRAP=1
 sanitizer=${SANITIZER:-none}
 cargo fuzz build --fuzz-dir "$PWD" -O --sanitizer "$sanitizer"

@@ -394,8 +394,11 @@ pub fn scan(text: &str) -> Vec<Mention> {
     let at_lines = lines_around(text, memchr::memchr_iter(b'@', bytes));
     let mailto = memchr::memmem::find_iter(bytes, b"ailto:")
         .chain(memchr::memmem::find_iter(bytes, b"AILTO:"));
-    let mailto_lines = lines_around(text, mailto);
-    if has_at && !mailto_lines.is_empty() {
+    // A `mailto:` counts on a line with an `@` (the address it links to), whatever the rest of
+    // the text holds, so that a line is judged by itself.
+    let mut mailto_lines = lines_around(text, mailto);
+    mailto_lines.retain(|l| memchr::memchr(b'@', &bytes[l.clone()]).is_some());
+    if !mailto_lines.is_empty() {
         mark(&mut taken, &out);
         for (c, base) in captures_in(&REMNANT_RE, text, &mailto_lines) {
             let target = c[1].to_string();

@@ -17,6 +17,7 @@ pub mod email;
 pub mod entities;
 mod fix;
 pub mod ide;
+mod incremental;
 mod lexicon;
 mod model;
 mod mojibake;
@@ -32,6 +33,7 @@ pub use fix::{
     apply_edits, apply_fixes, fix_and_extract, fix_until_stable, select_fixes, sorted_edits,
     FixOptions, Fixed,
 };
+pub use incremental::Incremental;
 pub use model::{document_keys, Model, MAGIC as MODEL_MAGIC};
 pub use mojibake::fix_encoding;
 pub use text::{bom_len, collapse};
@@ -157,6 +159,10 @@ pub struct Document<'a> {
     phones: OnceCell<Vec<phone::Mention>>,
     emails: OnceCell<Vec<email::Mention>>,
     tokens: OnceCell<entities::tokens::Tokens>,
+    french: OnceCell<bool>,
+    /// The boilerplate measures of lines seen in earlier texts, when the text is analysed again
+    /// after a change.
+    pub(crate) measures: Option<&'a std::cell::RefCell<boilerplate::Measures>>,
 }
 
 impl<'a> Document<'a> {
@@ -168,7 +174,33 @@ impl<'a> Document<'a> {
             phones: OnceCell::new(),
             emails: OnceCell::new(),
             tokens: OnceCell::new(),
+            french: OnceCell::new(),
+            measures: None,
         }
+    }
+
+    /// A part of a larger text, with the facts of the whole text that rules of line scope read
+    /// (see [`rules::Scope`]) given rather than computed from the part.
+    pub(crate) fn part(text: &'a str, cx: Context<'a>, facts: DocumentFacts) -> Self {
+        let doc = Document::new(text, cx);
+        let _ = doc.french.set(facts.french);
+        doc
+    }
+
+    /// What the rules of line scope read of the whole text.
+    pub(crate) fn facts(&self) -> DocumentFacts {
+        DocumentFacts {
+            french: self.looks_french(),
+        }
+    }
+
+    /// Whether the text is French, judged on its first 64 KiB: enough words to tell the
+    /// language, and cheap on huge files.
+    pub(crate) fn looks_french(&self) -> bool {
+        *self.french.get_or_init(|| {
+            let sample = &self.text[..text::floor_char_boundary(self.text, 64 << 10)];
+            text::looks_french(sample)
+        })
     }
 
     /// The words and punctuation of the text, with the word lists each word is in: read once
@@ -176,6 +208,11 @@ impl<'a> Document<'a> {
     pub(crate) fn tokens(&self) -> &entities::tokens::Tokens {
         self.tokens
             .get_or_init(|| entities::tokens::tokenize(self.text))
+    }
+
+    /// The tokens, when a rule or the entities already read them.
+    pub(crate) fn built_tokens(&self) -> Option<&entities::tokens::Tokens> {
+        self.tokens.get()
     }
 
     pub fn lines(&self) -> &[text::Line<'a>] {
@@ -215,6 +252,12 @@ impl<'a> Document<'a> {
     }
 }
 
+/// The facts of a whole text that the rules of line scope read, computed once per text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct DocumentFacts {
+    pub french: bool,
+}
+
 /// Runs every rule on a text and returns the findings sorted by position.
 pub fn check(text: &str, cx: Context<'_>) -> Vec<Finding> {
     findings_of(&Document::new(text, cx))
@@ -240,10 +283,15 @@ pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<enti
 }
 
 pub(crate) fn findings_of(doc: &Document<'_>) -> Vec<Finding> {
-    let cx = doc.cx;
     let mut findings = Vec::new();
     rules::run_all(doc, &mut findings);
-    let settings = cx.settings;
+    finish(&mut findings, doc.cx.settings);
+    findings
+}
+
+/// The configured severities, findings of rules turned off dropped, and the findings sorted by
+/// position.
+pub(crate) fn finish(findings: &mut Vec<Finding>, settings: &Settings) {
     findings.retain_mut(|f| match settings.severity(f.code, f.severity) {
         Some(s) => {
             f.severity = s;
@@ -254,5 +302,4 @@ pub(crate) fn findings_of(doc: &Document<'_>) -> Vec<Finding> {
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
-    findings
 }

@@ -626,6 +626,7 @@ fn rules_as_json_describe_every_rule() {
                 "other_severity",
                 "fix",
                 "fix_safety",
+                "scope",
                 "summary",
                 "doc"
             ]
@@ -649,6 +650,7 @@ fn rules_as_json_describe_every_rule() {
             "other_severity": null,
             "fix": "always",
             "fix_safety": "safe",
+            "scope": "lines",
             "summary": "a valid phone number written in a broken way",
         })
     );

@@ -11,6 +11,9 @@
 mod phrases;
 mod stopwords;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::text::Line;
 
 pub use stopwords::Language;
@@ -116,10 +119,50 @@ struct Measure {
 
 /// Judges every line of a page.
 pub fn judge(lines: &[Line<'_>]) -> Page {
+    judge_with(lines, None)
+}
+
+/// The measures of the lines of the texts judged before, by line, so that a text judged again
+/// after a change measures only its new lines (see `incremental.rs`).
+#[derive(Debug, Default)]
+pub(crate) struct Measures {
+    /// The lines of the text judged last, and those of the text being judged.
+    last: HashMap<Box<str>, Measure, foldhash::fast::FixedState>,
+    current: HashMap<Box<str>, Measure, foldhash::fast::FixedState>,
+}
+
+impl Measures {
+    /// Forgets the lines of every text but the last one judged.
+    pub(crate) fn next_text(&mut self) {
+        self.last = std::mem::take(&mut self.current);
+    }
+
+    fn measure(&mut self, t: &str) -> Measure {
+        if let Some(m) = self.current.get(t) {
+            return *m;
+        }
+        let (key, m) = self
+            .last
+            .remove_entry(t)
+            .unwrap_or_else(|| (t.into(), measure(t)));
+        self.current.insert(key, m);
+        m
+    }
+}
+
+/// [`judge`], with the measures of lines already seen taken from `memo`.
+pub(crate) fn judge_with(lines: &[Line<'_>], memo: Option<&RefCell<Measures>>) -> Page {
+    let mut memo = memo.map(RefCell::borrow_mut);
     let measures: Vec<Option<Measure>> = lines
         .iter()
-        .map(|l| (!l.is_blank()).then(|| measure(l.trimmed())))
+        .map(|l| {
+            (!l.is_blank()).then(|| match memo.as_deref_mut() {
+                Some(memo) => memo.measure(l.trimmed()),
+                None => measure(l.trimmed()),
+            })
+        })
         .collect();
+    drop(memo);
     let mut totals = [0usize; stopwords::LANGUAGES];
     for m in measures.iter().flatten() {
         for (t, s) in totals.iter_mut().zip(m.stop) {

@@ -20,7 +20,7 @@ pub use symbols::SymbolQuery;
 
 use crate::config::Settings;
 use crate::entities::{self, Entity};
-use crate::{email, phone, Context, Document, Finding, Model};
+use crate::{email, phone, Context, Document, Finding, Incremental, Model};
 
 /// One text analysed once: its findings, the emails and phone numbers the rules parsed, and its
 /// entities (extracted at the first request that needs them).
@@ -30,8 +30,8 @@ pub struct Analysis {
     settings: Arc<Settings>,
     model: Option<Arc<Model>>,
     findings: Vec<Finding>,
-    emails: Vec<email::Mention>,
-    phones: Vec<phone::Mention>,
+    /// The emails and phones, kept from the rules' run or parsed at the first request.
+    mentions: OnceLock<(Vec<email::Mention>, Vec<phone::Mention>)>,
     entities: OnceLock<Vec<Entity>>,
 }
 
@@ -44,16 +44,44 @@ impl Analysis {
         };
         let doc = Document::new(&text, cx);
         let findings = crate::findings_of(&doc);
-        let (emails, phones) = doc.into_mentions();
+        let mentions = OnceLock::from(doc.into_mentions());
         Analysis {
             text,
             settings,
             model,
             findings,
-            emails,
-            phones,
+            mentions,
             entities: OnceLock::new(),
         }
+    }
+
+    /// Runs the rules on `text` as [`Analysis::new`] does, analysing again only what differs from
+    /// the texts `parts` saw before (see [`Incremental`]); the emails and phones wait for their
+    /// first request.
+    pub fn incremental(
+        text: String,
+        settings: Arc<Settings>,
+        model: Option<Arc<Model>>,
+        parts: &mut Incremental,
+    ) -> Analysis {
+        let cx = Context {
+            settings: &settings,
+            model: model.as_deref(),
+        };
+        let findings = parts.check(&text, &settings, cx);
+        Analysis {
+            text,
+            settings,
+            model,
+            findings,
+            mentions: OnceLock::new(),
+            entities: OnceLock::new(),
+        }
+    }
+
+    fn mentions(&self) -> &(Vec<email::Mention>, Vec<phone::Mention>) {
+        self.mentions
+            .get_or_init(|| Document::new(&self.text, self.context()).into_mentions())
     }
 
     pub fn text(&self) -> &str {
@@ -91,11 +119,11 @@ impl Analysis {
 
     /// Every email address (or remnant of one) written in the text.
     pub fn emails(&self) -> &[email::Mention] {
-        &self.emails
+        &self.mentions().0
     }
 
     /// Every phone number written in the text.
     pub fn phones(&self) -> &[phone::Mention] {
-        &self.phones
+        &self.mentions().1
     }
 }

@@ -1,6 +1,6 @@
 //! The `boilerplate-corpus` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::model::Templates;
 use crate::text::Line;
 use crate::{Applicability, Document, Finding, Fix, Severity};
@@ -40,6 +40,7 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Mixed),
     yields_to_boilerplate: false,
+    scope: Scope::Document,
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 //! The `boilerplate-menu` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -29,6 +29,7 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Unsafe),
     yields_to_boilerplate: false,
+    scope: Scope::Document,
     doc: DOC,
     check,
 };

@@ -1,7 +1,7 @@
 //! The `boilerplate-page` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
-use crate::boilerplate::{judge, Class, Reason};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
+use crate::boilerplate::{judge_with, Class, Reason};
 use crate::text::{has_digit, Line};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -42,13 +42,14 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Mixed),
     yields_to_boilerplate: false,
+    scope: Scope::Document,
     doc: DOC,
     check,
 };
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
-    let page = judge(lines);
+    let page = judge_with(lines, doc.measures);
     let is_bad = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Bad);
     let is_good = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Good);
     let Some(first_good) = (0..lines.len()).find(|&i| is_good(i)) else {

@@ -1,7 +1,7 @@
 //! The `boilerplate-pattern` rule; [`DOC`] documents it.
 
 use super::boilerplate_corpus::is_never_boilerplate;
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule};
+use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -27,6 +27,7 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Safe),
     yields_to_boilerplate: false,
+    scope: Scope::Document,
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 //! The `email-confusable` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -29,6 +29,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Safe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 1,
+        after: 1,
+    },
     doc: DOC,
     check,
 };

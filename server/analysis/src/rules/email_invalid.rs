@@ -1,6 +1,6 @@
 //! The `email-invalid` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::email::{is_valid_address, Kind};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -31,6 +31,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Sometimes(FixSafety::Unsafe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 1,
+        after: 1,
+    },
     doc: DOC,
     check,
 };

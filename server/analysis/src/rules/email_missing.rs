@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{FixAvailability, Rule};
+use super::{FixAvailability, Rule, Scope};
 use crate::{Document, Finding, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -33,6 +33,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Never,
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 1,
+        after: 1,
+    },
     doc: DOC,
     check,
 };

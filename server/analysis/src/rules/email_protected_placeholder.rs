@@ -1,6 +1,6 @@
 //! The `email-protected-placeholder` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::email::Kind;
 use crate::{Applicability, Document, Finding, Severity};
 
@@ -32,6 +32,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Sometimes(FixSafety::Safe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 1,
+        after: 1,
+    },
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 //! The `encoding-not-utf8` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::config::Settings;
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -34,6 +34,7 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Mixed),
     yields_to_boilerplate: false,
+    scope: Scope::Document,
     doc: DOC,
     check,
 };

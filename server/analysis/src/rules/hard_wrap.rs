@@ -1,6 +1,6 @@
 //! The `hard-wrap` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::text::Line;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
@@ -35,6 +35,7 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Safe),
     yields_to_boilerplate: false,
+    scope: Scope::Document,
     doc: DOC,
     check,
 };

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::{FixAvailability, FixSafety, Rule};
-use crate::entities::tokens::{lower_into, Shape, JOINED};
+use super::{FixAvailability, FixSafety, Rule, Scope};
+use crate::entities::tokens::{lower_into, tokenize, Shape, Tokens, JOINED};
 use crate::lexicon::{lists, WordHash, LOST_OE};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
@@ -42,6 +42,10 @@ pub const RULE: Rule = Rule {
     )),
     fix: FixAvailability::Sometimes(FixSafety::Safe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 1,
+        after: 1,
+    },
     doc: DOC,
     check,
 };
@@ -117,24 +121,55 @@ fn broken_parts(word: &str, mut found: impl FnMut(Range<usize>)) {
     }
 }
 
+/// Texts longer than this are tokenized in parts of about this size, cut at line ends.
+const TOKENS_PART: usize = 1 << 20;
+
+/// `text` cut at line ends into parts of about `size` bytes.
+fn parts_of(text: &str, size: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let from = crate::text::floor_char_boundary(text, (start + size).min(text.len()));
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1);
+        let part = start..end;
+        start = end;
+        Some(part)
+    })
+}
+
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let text = doc.text;
-    // Judged on the first 64 KiB: enough words to tell the language, and cheap on huge files.
-    let sample = &text[..super::super::text::floor_char_boundary(text, 64 << 10)];
-    if !super::super::text::looks_french(sample) {
+    if !doc.looks_french() {
         return;
     }
     // Whole words only (`cur` in `parcours` is no broken `cœur`): the tokens, whose flags say
     // which are broken forms, and the parts of joined words.
     let mut candidates: Vec<Range<usize>> = Vec::new();
-    let toks = doc.tokens();
-    for t in toks.marks().map(|k| &toks[k]) {
-        if t.has(LOST_OE) {
-            candidates.push(t.range.clone());
-        } else if t.has(JOINED) || t.shape == Shape::Number {
-            let at = t.range.start;
-            broken_parts(t.text(text), |r| candidates.push(at + r.start..at + r.end));
+    let mut collect = |toks: &Tokens, base: usize| {
+        for t in toks.marks().map(|k| &toks[k]) {
+            let at = base + t.range.start;
+            if t.has(LOST_OE) {
+                candidates.push(at..base + t.range.end);
+            } else if t.has(JOINED) || t.shape == Shape::Number {
+                broken_parts(&text[at..base + t.range.end], |r| {
+                    candidates.push(at + r.start..at + r.end)
+                });
+            }
         }
+    };
+    match doc.built_tokens() {
+        Some(toks) => collect(toks, 0),
+        // A huge text is read in parts, so that its tokens (some 24 bytes a word) are never all
+        // in memory at once: the entities, which need them all, are not asked for here.
+        None if text.len() > TOKENS_PART => {
+            for part in parts_of(text, TOKENS_PART) {
+                collect(&tokenize(&text[part.clone()]), part.start);
+            }
+        }
+        None => collect(doc.tokens(), 0),
     }
     let mut buf = [0u8; 64];
     for range in candidates {
@@ -195,6 +230,35 @@ fn match_case(found: &str, word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reads_a_huge_text_in_parts_as_it_reads_it_whole() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/sample-corpus");
+        let mut text = String::new();
+        while text.len() <= 3 * super::TOKENS_PART {
+            for name in ["fr-02-haiti-fonds.txt", "fr-01-sahel-formation.txt"] {
+                text.push_str(&std::fs::read_to_string(dir.join(name)).unwrap());
+            }
+        }
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        let run = |whole: bool| {
+            let doc = crate::Document::new(&text, cx);
+            if whole {
+                doc.tokens();
+            }
+            let mut out = Vec::new();
+            super::check(&doc, &mut out);
+            out
+        };
+        let in_parts = run(false);
+        assert!(in_parts.len() > 100, "{}", in_parts.len());
+        assert_eq!(in_parts, run(true));
+    }
+
     use crate::rules::test_support::{check, check_fix};
 
     #[test]

@@ -47,6 +47,9 @@ pub struct Rule {
     /// Its findings that overlap a boilerplate finding are dropped: the block says more (a
     /// structural menu inside a corpus block, a repeated line inside a footer).
     pub yields_to_boilerplate: bool,
+    /// How much of the text its findings depend on, so that an editor knows what to analyse
+    /// again after a change.
+    pub scope: Scope,
     /// The documentation in Markdown, in the sections *What it does / Why is this bad? /
     /// Example / Fix safety*.
     pub doc: &'static str,
@@ -62,6 +65,30 @@ impl Rule {
     /// The severities its findings have unless `[rules]` says otherwise.
     pub fn severities(&self) -> impl Iterator<Item = Severity> {
         std::iter::once(self.severity).chain(self.other_severity.map(|(s, _)| s))
+    }
+}
+
+/// What a rule reads to decide: how much a language server must analyse again after a change
+/// (see `incremental.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole document: blocks at its head and tail, lines repeated, the widths of its lines,
+    /// the corpus model. Run on the whole text after every change.
+    Document,
+    /// A line, with at most `before` non-blank lines before it and `after` after it (a label on
+    /// the line before an address, an office named two lines above a number), plus facts of the
+    /// whole document given apart (whether it is French). Run again only on the paragraphs a
+    /// change touched and their neighbours.
+    Lines { before: usize, after: usize },
+}
+
+impl Scope {
+    /// `document` or `lines`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Document => "document",
+            Scope::Lines { .. } => "lines",
+        }
     }
 }
 
@@ -182,7 +209,36 @@ fn family_of(code: &str) -> &str {
 }
 
 pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
-    for rule in RULES {
+    run(doc, out, |_| true);
+}
+
+/// Runs the rules of document scope only, then merges their boilerplate findings: with
+/// [`run_line_rules`] on every part of the text, what [`run_all`] finds.
+pub(crate) fn run_document_rules(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    run(doc, out, |r| r.scope == Scope::Document);
+}
+
+/// Runs the rules of line scope only. None of them yields to boilerplate, so they need nothing
+/// of the document rules.
+pub(crate) fn run_line_rules(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for rule in RULES.iter().filter(|r| r.scope != Scope::Document) {
+        debug_assert!(!rule.yields_to_boilerplate);
+        if doc.settings().severity(rule.code, Severity::Hint).is_some() {
+            (rule.check)(doc, out);
+        }
+    }
+}
+
+/// The context, in non-blank lines before and after a line, that the rules of line scope need.
+pub(crate) fn line_context() -> (usize, usize) {
+    RULES.iter().fold((0, 0), |(b, a), r| match r.scope {
+        Scope::Lines { before, after } => (b.max(before), a.max(after)),
+        Scope::Document => (b, a),
+    })
+}
+
+fn run(doc: &Document<'_>, out: &mut Vec<Finding>, which: impl Fn(&Rule) -> bool) {
+    for rule in RULES.iter().filter(|r| which(r)) {
         if doc.settings().severity(rule.code, Severity::Hint).is_none() {
             continue;
         }

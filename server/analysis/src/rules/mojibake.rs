@@ -1,6 +1,6 @@
 //! The `mojibake` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::mojibake::repairs;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
@@ -27,6 +27,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Safe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 0,
+        after: 0,
+    },
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 //! The `phone-grouping` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -26,6 +26,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Unsafe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 2,
+        after: 1,
+    },
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 //! The `phone-invalid` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::places::region_name;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
@@ -28,6 +28,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Sometimes(FixSafety::Unsafe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 2,
+        after: 1,
+    },
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 //! The `phone-malformed` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, FixSafety, Rule};
+use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::phone::Problem;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
@@ -29,6 +29,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Always(FixSafety::Safe),
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 2,
+        after: 1,
+    },
     doc: DOC,
     check,
 };

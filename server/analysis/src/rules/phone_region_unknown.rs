@@ -1,6 +1,6 @@
 //! The `phone-region-unknown` rule; [`DOC`] documents it.
 
-use super::{FixAvailability, Rule};
+use super::{FixAvailability, Rule, Scope};
 use crate::phone::RegionSource;
 use crate::{Document, Finding, Severity};
 
@@ -26,6 +26,10 @@ pub const RULE: Rule = Rule {
     other_severity: None,
     fix: FixAvailability::Never,
     yields_to_boilerplate: false,
+    scope: Scope::Lines {
+        before: 2,
+        after: 1,
+    },
     doc: DOC,
     check,
 };

@@ -19,6 +19,8 @@ const CHUNK: usize = 512;
 
 struct FileReport {
     rendered: String,
+    /// A file too large to render in memory: its findings, rendered straight to the output.
+    pending: Option<Pending>,
     findings: usize,
     safe_fixes: usize,
     by_code: Vec<&'static str>,
@@ -62,7 +64,7 @@ pub fn run(args: CheckArgs) -> u8 {
             for c in r.by_code {
                 *per_code.entry(c).or_default() += 1;
             }
-            if r.rendered.is_empty() {
+            if r.rendered.is_empty() && r.pending.is_none() {
                 continue;
             }
             if json {
@@ -73,6 +75,9 @@ pub fn run(args: CheckArgs) -> u8 {
             }
             progress.suspend(|| {
                 let _ = out.write_all(r.rendered.as_bytes());
+                if let Some(p) = &r.pending {
+                    let _ = p.render(&mut out, json);
+                }
             });
         }
         progress.suspend(|| {
@@ -133,6 +138,7 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
     let loaded = files::read_document(path);
     let mut report = FileReport {
         rendered: String::new(),
+        pending: None,
         findings: 0,
         safe_fixes: 0,
         by_code: Vec::new(),
@@ -161,7 +167,6 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
     if findings.is_empty() {
         return report;
     }
-    let index = LineIndex::new(&text);
     report.findings = findings.len();
     report.safe_fixes = findings
         .iter()
@@ -172,22 +177,54 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         })
         .count();
     report.by_code = findings.iter().map(|f| f.code).collect();
-    if json {
-        // Written into one buffer: a huge file's findings are not held twice more as strings.
-        let mut buf: Vec<u8> = Vec::with_capacity(findings.len() * 400);
-        for (i, f) in findings.iter().enumerate() {
-            buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            let mut json = json_finding(Some(path), &text, &index, f);
-            if let Some(d) = &decoded {
-                json = json.in_file(d);
-            }
-            serde_json::to_writer(&mut buf, &json).expect("findings serialise");
-        }
-        report.rendered = String::from_utf8(buf).expect("JSON is UTF-8");
+    let pending = Pending {
+        path: path.to_path_buf(),
+        text,
+        findings,
+        decoded,
+    };
+    if pending.text.len() > RENDER_IN_MEMORY {
+        report.pending = Some(pending);
     } else {
-        for f in &findings {
-            human_finding(&mut report.rendered, path, &text, &index, f);
-        }
+        let mut buf = Vec::with_capacity(pending.findings.len() * 400);
+        let _ = pending.render(&mut buf, json);
+        report.rendered = String::from_utf8(buf).expect("the rendering is UTF-8");
     }
     report
+}
+
+/// Files larger than this have their findings rendered straight to the output, one by one, not
+/// into a buffer first: a 100 MB file's rendering can be several times its size.
+const RENDER_IN_MEMORY: usize = 8 << 20;
+
+/// A checked file whose findings are to be rendered.
+struct Pending {
+    path: std::path::PathBuf,
+    text: String,
+    findings: Vec<tamis_analysis::Finding>,
+    decoded: Option<crate::workspace::encoding::Decoded>,
+}
+
+impl Pending {
+    /// Writes the findings in JSON (each after `\n` or `,\n`, as members of the array the
+    /// caller opened) or for people.
+    fn render(&self, w: &mut impl Write, json: bool) -> std::io::Result<()> {
+        let index = LineIndex::new(&self.text);
+        let mut one = String::new();
+        for (i, f) in self.findings.iter().enumerate() {
+            if json {
+                w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                let mut json = json_finding(Some(self.path.as_path()), &self.text, &index, f);
+                if let Some(d) = &self.decoded {
+                    json = json.in_file(d);
+                }
+                serde_json::to_writer(&mut *w, &json)?;
+            } else {
+                one.clear();
+                human_finding(&mut one, &self.path, &self.text, &index, f);
+                w.write_all(one.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
 }

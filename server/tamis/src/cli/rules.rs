@@ -60,6 +60,7 @@ fn to_json(rule: &Rule) -> serde_json::Value {
         }),
         "fix": rule.fix.as_str(),
         "fix_safety": rule.fix.safety().map(|s| s.as_str()),
+        "scope": rule.scope.as_str(),
         "summary": rule.summary,
         "doc": rule.doc,
     })

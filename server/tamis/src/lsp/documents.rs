@@ -1,6 +1,6 @@
 //! Open documents in ropey, changed incrementally in arrival order.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
@@ -16,6 +16,9 @@ pub struct Document {
     /// actions, the outline, the semantic tokens and workspace symbols; emptied by every change
     /// (and by a new configuration or model, see `Backend::recheck_all`).
     pub analysis: AnalysisCache,
+    /// The findings of the last texts analysed, per paragraph, so that the analysis after a
+    /// change redoes only the paragraphs it touched.
+    pub parts: Arc<Mutex<tamis_analysis::Incremental>>,
 }
 
 /// A text analysed at most once.
@@ -27,6 +30,7 @@ impl Document {
             rope: Rope::from_str(text),
             version,
             analysis: AnalysisCache::default(),
+            parts: Arc::default(),
         }
     }
 

@@ -127,6 +127,7 @@ struct Job {
     rope: ropey::Rope,
     /// The document's analysis cache (filled by the first job that needs it).
     cache: documents::AnalysisCache,
+    parts: Arc<std::sync::Mutex<tamis_analysis::Incremental>>,
     version: i32,
     generation: u64,
     encoding: Encoding,
@@ -140,10 +141,12 @@ impl Job {
     fn analysis(&self) -> Arc<Analysis> {
         self.cache
             .get_or_init(|| {
-                Arc::new(Analysis::new(
+                let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+                Arc::new(Analysis::incremental(
                     self.rope.to_string(),
                     self.settings.clone(),
                     self.model.clone(),
+                    &mut parts,
                 ))
             })
             .clone()
@@ -232,6 +235,7 @@ impl Backend {
         Some(Job {
             rope: doc.rope.clone(),
             cache: doc.analysis.clone(),
+            parts: doc.parts.clone(),
             version: doc.version,
             generation: state.generation,
             encoding: state.encoding,
