@@ -335,7 +335,7 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
         let (kind, code) = g.info[m.pattern().as_usize()];
         out.push(place(text, r, kind, code));
     }
-    datelines(text, tokens, &mut out);
+    datelines(text, tokens, &inside, &mut out);
     datelines_in_capitals(text, tokens, &mut out);
     out.sort_by_key(|e| e.range.start);
     out
@@ -425,7 +425,14 @@ fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
 }
 
 /// `Guyane - L’OIM …` at the start of a line: the place the release was written from.
-fn datelines(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
+///
+/// Not a name that `inside` holds: `Paolo de Rossi – +39 …` in a contact list is no dateline.
+fn datelines(
+    text: &str,
+    tokens: &Tokens,
+    inside: &dyn Fn(&std::ops::Range<usize>) -> bool,
+    out: &mut Vec<Entity>,
+) {
     for i in tokens.marks() {
         let t = &tokens[i];
         if !t.line_start || t.shape != Shape::Capitalised {
@@ -453,9 +460,10 @@ fn datelines(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
         let range = t.range.start..tokens[j].range.end;
         if let Some(e) = out.iter_mut().find(|e| e.range == range) {
             e.attributes.push(("dateline", Value::Bool(true)));
-        } else if !out
-            .iter()
-            .any(|e| e.range.start < range.end && range.start < e.range.end)
+        } else if !inside(&range)
+            && !out
+                .iter()
+                .any(|e| e.range.start < range.end && range.start < e.range.end)
         {
             out.push(
                 Entity::new(Kind::Place, range.clone(), &text[range])
