@@ -1,6 +1,11 @@
-//! Places: countries, capitals and large cities in French, English and Spanish from
-//! `data/places.tsv` (iso-codes and GeoNames; see `data/places.LICENSE.md`), the regions releases
-//! talk about, and datelines (`Guyane - `, `Trinité-et-Tobago - `).
+//! Places: countries, capitals and the cities and towns of 15,000 inhabitants or more in French,
+//! English and Spanish from `data/places.tsv` (iso-codes and GeoNames; see
+//! `data/places.LICENSE.md`), the regions, islands and rivers releases talk about, and datelines
+//! (`Guyane - `, `Trinité-et-Tobago - `).
+//!
+//! A name that is also a common word or a first name (`Nice`, `Mobile`, `Florence`) is a place
+//! only with a cue: a preposition of place before it (`à Nice`, `in Mobile`, `cerca de Victoria`),
+//! a dateline, or another place beside it in a list (`Nice, Lyon et Marseille`).
 
 use std::sync::LazyLock;
 
@@ -160,6 +165,74 @@ const EXTRA: &[(&str, &str, &str)] = &[
     ("Guadeloupe", "island", "GP"),
     ("Martinique", "island", "MQ"),
     ("Isla Margarita", "island", "VE"),
+    ("Samar", "island", "PH"),
+    ("Leyte", "island", "PH"),
+    ("Panay", "island", "PH"),
+    ("Borneo", "island", ""),
+    ("Bornéo", "island", ""),
+    ("Lamu", "island", "KE"),
+    ("Roatán", "island", "HN"),
+    ("Cozumel", "island", "MX"),
+    ("Isla de la Juventud", "island", "CU"),
+    // Major rivers and lakes that releases name (hand list; the names as the atlases of the
+    // three languages write them, e.g. Wikipedia's lists of rivers by length and of African
+    // great lakes). Names that are also a country, a city or a word are left out (`Niger`,
+    // `Congo`, `Juba`, `Amazon`, `Tigre`, `Jordan`), and those that name a region too (`Benue`,
+    // `Limpopo`).
+    ("Nile", "river", ""),
+    ("Nil", "river", ""),
+    ("Nilo", "river", ""),
+    ("Mekong", "river", ""),
+    ("Mékong", "river", ""),
+    ("Danube", "river", ""),
+    ("Danubio", "river", ""),
+    ("Euphrates", "river", ""),
+    ("Euphrate", "river", ""),
+    ("Éufrates", "river", ""),
+    ("Tigris", "river", ""),
+    ("Rhine", "river", ""),
+    ("Rhin", "river", ""),
+    ("Ganges", "river", ""),
+    ("Gange", "river", ""),
+    ("Brahmaputra", "river", ""),
+    ("Indus", "river", ""),
+    ("Orinoco", "river", ""),
+    ("Orénoque", "river", ""),
+    ("Zambezi", "river", ""),
+    ("Zambèze", "river", ""),
+    ("Zambeze", "river", ""),
+    ("Shabelle", "river", ""),
+    ("Chébéli", "river", ""),
+    ("Evros", "river", ""),
+    ("Suchiate", "river", ""),
+    ("Usumacinta", "river", ""),
+    ("Río Bravo", "river", ""),
+    ("Rio Bravo", "river", ""),
+    ("Río Grande", "river", ""),
+    ("Yangtze", "river", ""),
+    ("Irrawaddy", "river", ""),
+    ("Oubangui", "river", ""),
+    ("Ubangi", "river", ""),
+    ("Chari", "river", ""),
+    ("Logone", "river", ""),
+    ("Atrato", "river", ""),
+    ("Río de la Plata", "river", ""),
+    ("Amu Darya", "river", ""),
+    ("Lake Victoria", "lake", ""),
+    ("Lac Victoria", "lake", ""),
+    ("Lago Victoria", "lake", ""),
+    ("Lake Chad", "lake", ""),
+    ("Lac Tchad", "lake", ""),
+    ("Lago Chad", "lake", ""),
+    ("Lake Kivu", "lake", ""),
+    ("Lac Kivu", "lake", ""),
+    ("Lago Kivu", "lake", ""),
+    ("Lake Tanganyika", "lake", ""),
+    ("Lac Tanganyika", "lake", ""),
+    ("Lago Tanganica", "lake", ""),
+    ("Lake Titicaca", "lake", ""),
+    ("Lac Titicaca", "lake", ""),
+    ("Lago Titicaca", "lake", ""),
     ("Guyane", "country", "GY"),
     ("Genève", "city", "CH"),
     ("Geneva", "city", "CH"),
@@ -186,27 +259,51 @@ const EXTRA: &[(&str, &str, &str)] = &[
 struct Gazetteer {
     automaton: AhoCorasick,
     first_words: FirstWords,
-    /// Per pattern: kind and ISO code.
-    info: Vec<(&'static str, &'static str)>,
+    /// Per pattern: kind, ISO code and marks ([`TOWN`], [`AMBIGUOUS`]).
+    info: Vec<Info>,
+}
+
+/// A pattern's kind, ISO code and marks.
+type Info = (&'static str, &'static str, u8);
+
+/// A town below the old floor of 400,000 inhabitants: a place where the extractor finds it, but
+/// no end of another name for the other stages ([`place_at`]), which would otherwise cut the
+/// people and organisations whose names are also towns' (`Ana Torres`).
+const TOWN: u8 = 1;
+/// A name that is also a common word or a first name: a place only with a cue.
+const AMBIGUOUS: u8 = 2;
+
+/// The marks column of `data/places.tsv`.
+fn marks(column: &str) -> u8 {
+    column.bytes().fold(0, |m, b| match b {
+        b't' => m | TOWN,
+        b'a' => m | AMBIGUOUS,
+        _ => m,
+    })
 }
 
 /// Every name the gazetteer matches (with the other spellings of each) and its kind and code.
-fn names() -> (Vec<String>, Vec<(&'static str, &'static str)>) {
+fn names() -> (Vec<String>, Vec<Info>) {
     let mut names: Vec<String> = Vec::new();
     let mut info = Vec::new();
     // The hand-written list first: for a name in both, it wins (`Guyane` is Guyana in these
     // releases, not the French region).
-    let rows = EXTRA.iter().copied().chain(
+    let rows = EXTRA.iter().map(|&(n, k, c)| (n, k, c, 0)).chain(
         DATA.lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .filter_map(|l| {
                 let mut f = l.split('\t');
-                Some((f.next()?, f.next()?, f.next()?))
+                Some((
+                    f.next()?,
+                    f.next()?,
+                    f.next()?,
+                    marks(f.next().unwrap_or("")),
+                ))
             }),
     );
-    for (name, kind, code) in rows {
+    for (name, kind, code, m) in rows {
         names.push(name.to_string());
-        info.push((kind, code));
+        info.push((kind, code, m));
         // `Etats-Unis` for `États-Unis`: releases often drop the accent on capitals.
         let mut forms = vec![name.to_string()];
         if let Some(rest) = name.strip_prefix('É') {
@@ -222,7 +319,7 @@ fn names() -> (Vec<String>, Vec<(&'static str, &'static str)>) {
         }
         for form in forms.into_iter().skip(1) {
             names.push(form);
-            info.push((kind, code));
+            info.push((kind, code, m));
         }
     }
     (names, info)
@@ -294,7 +391,8 @@ pub fn place_at(text: &str, t: &Token) -> Option<usize> {
         .anchored(Anchored::Yes);
     let m = GAZETTEER.automaton.find(input)?;
     let after = text[m.end()..].chars().next();
-    (!after.is_some_and(is_word)).then_some(m.end())
+    let town = GAZETTEER.info[m.pattern().as_usize()].2 & TOWN != 0;
+    (!town && !after.is_some_and(is_word)).then_some(m.end())
 }
 
 fn is_word(c: char) -> bool {
@@ -312,7 +410,10 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
     let mut out = Vec::new();
     // Place names start with a capital: search only where a capitalised word starts.
     let mut covered = 0;
-    for t in tokens.marks().map(|k| &tokens[k]) {
+    // Ambiguous names without a cue yet.
+    let mut pending: Vec<Entity> = Vec::new();
+    for k in tokens.marks() {
+        let t = &tokens[k];
         if t.range.start < covered
             || !matches!(t.shape, Shape::Capitalised | Shape::Upper)
             || !may_start(text, t)
@@ -332,13 +433,118 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
             continue;
         }
         covered = r.end;
-        let (kind, code) = g.info[m.pattern().as_usize()];
+        let (kind, code, marks) = g.info[m.pattern().as_usize()];
+        if marks & AMBIGUOUS != 0 && !cued(text, tokens, k, &r) {
+            pending.push(place(text, r, kind, code));
+            continue;
+        }
         out.push(place(text, r, kind, code));
+    }
+    // An ambiguous name beside a place in a list: `Nice, Lyon et Marseille`.
+    for _ in 0..2 {
+        let before = pending.len();
+        pending.retain(|p| {
+            let listed = out
+                .iter()
+                .any(|o| listed_together(text, &o.range, &p.range));
+            if listed {
+                out.push(p.clone());
+            }
+            !listed
+        });
+        if pending.len() == before {
+            break;
+        }
     }
     datelines(text, tokens, &inside, &mut out);
     datelines_in_capitals(text, tokens, &mut out);
     out.sort_by_key(|e| e.range.start);
     out
+}
+
+/// Whether an ambiguous name at token `k` (range `r`) has a cue of place: a preposition before
+/// it (`à`, `in`, `near`, `en`, `cerca de`, `originaire de`), or a dateline (at the start of a
+/// line, a dash or a comma after it).
+fn cued(text: &str, tokens: &Tokens, k: usize, r: &std::ops::Range<usize>) -> bool {
+    let t = &tokens[k];
+    if t.line_start {
+        let rest = text[r.end..].trim_start_matches([' ', '\t']);
+        if rest.starts_with(['-', '–', '—', ',']) {
+            return true;
+        }
+    }
+    let word = |i: usize| -> Option<&str> {
+        let p = tokens.get(i)?;
+        (p.shape == Shape::Lower).then(|| p.text(text))
+    };
+    let Some(prev) = k.checked_sub(1).and_then(word) else {
+        return false;
+    };
+    if t.line_start {
+        return false;
+    }
+    if PLACE_PREPOSITIONS.contains(&prev) {
+        return true;
+    }
+    // `de` after a word that asks for a place: `originaire de Nice`, `cerca de Victoria`.
+    matches!(prev, "de" | "of")
+        && k.checked_sub(2)
+            .and_then(word)
+            .is_some_and(|w| PLACE_BEFORE_OF.contains(&w))
+}
+
+/// Words after which a capitalised name is a place (French, English, Spanish).
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "à", "au", "aux", "en", "vers", "depuis", "in", "near", "at", "from", "outside", "around",
+    "across", "desde", "hacia", "hasta",
+];
+
+/// Words that, with `de` or `of` after them, ask for a place: `originaire de`, `près de`, `city
+/// of`, `cerca de`.
+const PLACE_BEFORE_OF: &[&str] = &[
+    "originaire",
+    "originaires",
+    "natif",
+    "native",
+    "près",
+    "proximité",
+    "ville",
+    "commune",
+    "région",
+    "province",
+    "département",
+    "city",
+    "town",
+    "outskirts",
+    "province",
+    "region",
+    "cerca",
+    "ciudad",
+    "municipio",
+    "provincia",
+    "departamento",
+    "región",
+    "alrededores",
+    "afueras",
+    "oriundo",
+    "oriunda",
+    "oriundos",
+    "originario",
+    "originaria",
+];
+
+/// Whether `b` follows `a` or `a` follows `b` in a list: only a comma, `et`, `and`, `y`, `ou`, `or`
+/// or `o` between them.
+fn listed_together(text: &str, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    let (first, second) = if a.end <= b.start { (a, b) } else { (b, a) };
+    if first.end > second.start {
+        return false;
+    }
+    let between = text[first.end..second.start].trim();
+    let between = between.strip_prefix(',').map_or(between, str::trim);
+    matches!(between, "" | "et" | "and" | "y" | "e" | "ou" | "or" | "o")
+        && text[first.end..second.start].len() <= 6
+        && !text[first.end..second.start].contains('\n')
 }
 
 fn place(
@@ -417,7 +623,7 @@ fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
         {
             continue;
         }
-        let (kind, code) = GAZETTEER.info[m.pattern().as_usize()];
+        let (kind, code, _) = GAZETTEER.info[m.pattern().as_usize()];
         let mut e = place(&title, 0..title.len(), kind, code);
         e.range = range;
         out.push(e.with("dateline", Value::Bool(true)));
@@ -504,13 +710,49 @@ mod tests {
     }
 
     #[test]
+    fn ambiguous_names_only_with_a_cue_of_place() {
+        assert_eq!(
+            places("Nice work. Mobile teams and Florence Dupont."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            places("Elle vit à Nice, originaire de Florence, near Mobile."),
+            ["Nice", "Florence", "Mobile"]
+        );
+        // A dateline, and a list with a place that needs no cue.
+        assert_eq!(places("Mobile – The city"), ["Mobile"]);
+        assert_eq!(
+            places("Offices in Lyon, Nice and Florence; Tapachula and Zahlé too."),
+            ["Lyon", "Nice", "Florence", "Tapachula", "Zahlé"]
+        );
+    }
+
+    #[test]
+    fn towns_are_places_but_end_no_other_name() {
+        let text = "Carlos Torres";
+        let toks = super::super::tokens::tokenize(text);
+        assert!(place_at(text, &toks[1]).is_none());
+        assert_eq!(places("à Torres"), ["Torres"]);
+    }
+
+    #[test]
     fn every_name_is_found_where_it_is_written() {
         // The lexicon's first words gate the automaton: a name whose first word it missed
         // would never be found.
-        let (names, _) = names();
+        let (names, info) = names();
         let missed: Vec<&String> = names
             .iter()
-            .filter(|n| places(&format!("({n})")) != [n.as_str()])
+            .zip(&info)
+            .filter(|(n, i)| {
+                // An ambiguous name with its cue.
+                let text = if i.2 & AMBIGUOUS != 0 {
+                    format!("à {n}")
+                } else {
+                    format!("({n})")
+                };
+                !places(&text).contains(&n.as_str())
+            })
+            .map(|(n, _)| n)
             .collect();
         assert_eq!(missed, Vec::<&String>::new());
     }
