@@ -174,10 +174,12 @@ pub fn records(
                 Some(first) => {
                     let before: Vec<&&Entity> =
                         members.iter().filter(|m| m.range.start < first.0).collect();
-                    if before
+                    let offices_only = before
                         .iter()
-                        .all(|m| matches!(m.kind, Kind::Organisation | Kind::Place))
-                    {
+                        .all(|m| matches!(m.kind, Kind::Organisation | Kind::Place));
+                    if before.is_empty() {
+                        // The record starts at the name.
+                    } else if offices_only {
                         // `OIM Haïti` on the line before `Michela Macchiavello`.
                         first.0 = span.start;
                     } else {
@@ -278,13 +280,15 @@ fn record(
                 .map_or(floor, |k| floor + k + 1);
             office_text(text, seg, end)
         });
-    let record_start = mine
-        .iter()
-        .map(|m| m.range.start)
-        .chain(person.map(|p| p.range.start))
-        .min()
-        .unwrap_or(start)
-        .min(start);
+    // From the person's name, or the office written before it; a record without a name from
+    // where its group starts.
+    let record_start = match person {
+        Some(p) => mine
+            .iter()
+            .map(|m| m.range.start)
+            .fold(p.range.start, usize::min),
+        None => start,
+    };
     let record_end = mine
         .iter()
         .map(|m| m.range.end)
