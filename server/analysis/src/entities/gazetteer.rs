@@ -279,7 +279,8 @@ struct Towns {
     by_name: std::collections::HashMap<&'static str, u16, crate::lexicon::WordHash>,
     info: Vec<Info>,
     first_words: FirstWords,
-    most_tokens: usize,
+    /// Per first word, the most tokens a name that starts with it has.
+    most_tokens: std::collections::HashMap<&'static str, u8, crate::lexicon::WordHash>,
 }
 
 impl Towns {
@@ -290,14 +291,14 @@ impl Towns {
     /// The town whose name is written from token `k` (the longest), with the token it ends at.
     fn at(&self, text: &str, tokens: &[Token], k: usize) -> Option<(usize, Info)> {
         let t = &tokens[k];
-        if !self.first_words.may_contain(t.text(text)) {
+        let first = t.text(text);
+        if !self.first_words.may_contain(first) {
             return None;
         }
+        // Most first words start names of one word: one lookup, then one per longer name.
+        let most = usize::from(*self.most_tokens.get(first)?);
         let mut last = k;
-        while last + 1 < tokens.len()
-            && last + 1 - k < self.most_tokens
-            && !tokens[last + 1].line_start
-        {
+        while last + 1 < tokens.len() && last + 1 - k < most && !tokens[last + 1].line_start {
             last += 1;
         }
         (k..=last).rev().find_map(|j| {
@@ -416,16 +417,13 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         std::collections::HashMap::with_capacity_and_hasher(towns, Default::default());
     let mut town_info: Vec<Info> = Vec::new();
     let mut index: std::collections::HashMap<Info, u16> = std::collections::HashMap::new();
-    let mut most_tokens = 1;
+    let mut most_tokens: std::collections::HashMap<&'static str, u8, crate::lexicon::WordHash> =
+        std::collections::HashMap::default();
     for (n, i) in all_names.into_iter().zip(all_info) {
         if i.2 & TOWN == 0 {
             names.push(n);
             info.push(i);
             continue;
-        }
-        // One word needs no tokenizer: most names are one.
-        if n.contains(|c: char| !c.is_alphanumeric()) {
-            most_tokens = most_tokens.max(super::tokens::tokenize(&n).len());
         }
         let n: &'static str = match n {
             Cow::Borrowed(n) => n,
@@ -437,10 +435,20 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             u16::try_from(town_info.len() - 1).expect("fewer than 65,536 kinds and codes")
         });
         by_name.insert(n, k);
+        // One word needs no tokenizer: most names are one.
+        let count = if n.contains(|c: char| !c.is_alphanumeric()) {
+            super::tokens::tokenize(n).len()
+        } else {
+            1
+        };
+        if let Some(first) = super::tokens::first_word(n) {
+            let most = most_tokens.entry(first).or_insert(0);
+            *most = (*most).max(u8::try_from(count).unwrap_or(u8::MAX));
+        }
     }
     let first_words = FirstWords::new(names.iter().filter_map(|n| super::tokens::first_word(n)));
     let towns = Towns {
-        first_words: FirstWords::new(by_name.keys().filter_map(|n| super::tokens::first_word(n))),
+        first_words: FirstWords::new(most_tokens.keys().copied()),
         by_name,
         info: town_info,
         most_tokens,
