@@ -5,21 +5,33 @@
 use std::sync::LazyLock;
 
 use super::phrases::CUE_PHRASES;
-use super::tokens::{Token, Tokens};
+use super::tokens::{Shape, Token, Tokens};
 use super::{Entity, Kind, Value};
 use crate::lexicon::lists::{self, LabelUse};
 use crate::lexicon::CUE_START;
 use crate::text::collapse;
 
-/// The tokens of a contact block: from its cue to the end of its paragraph.
+/// The tokens of a contact block: from its cue to the end of its paragraph, and on through the
+/// paragraphs after it that read as more contacts (a list of contact blocks, one a paragraph).
 pub struct Block {
     /// The first token after the cue.
     pub(super) first: usize,
     pub(super) last: usize,
 }
 
-/// The contact blocks of a text, in order.
-pub fn blocks(text: &str, toks: &Tokens) -> Vec<Block> {
+/// Whether the gap between two tokens holds a blank line.
+fn blank_between(text: &str, a: &Token, b: &Token) -> bool {
+    let gap = &text.as_bytes()[a.range.end..b.range.start];
+    gap.iter().filter(|&&b| b == b'\n').count() >= 2
+}
+
+/// The most words (outside emails and phones) a paragraph after a contact block may hold to be
+/// read as one more contact rather than prose: a name, a title, an office and labels.
+const CONTACT_PARAGRAPH_WORDS: usize = 24;
+
+/// The contact blocks of a text, in order. `contacts` are the ranges of its emails and phones,
+/// in order of position: a paragraph that holds one and few other words goes on a block.
+pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) -> Vec<Block> {
     let mut out = Vec::new();
     // The next token not yet in a block.
     let mut next = 0;
@@ -37,14 +49,15 @@ pub fn blocks(text: &str, toks: &Tokens) -> Vec<Block> {
         if first >= toks.len() {
             break;
         }
-        // The block goes on to a blank line or the end of the text.
-        let mut last = first;
-        for j in first + 1..toks.len() {
-            let gap = &text.as_bytes()[toks[j - 1].range.end..toks[j].range.start];
-            if gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
+        // The block goes on to a blank line or the end of the text…
+        let mut last = paragraph_end(text, toks, first);
+        // … and on through the paragraphs that are more contacts.
+        while let Some(start) = (last + 1 < toks.len()).then_some(last + 1) {
+            let end = paragraph_end(text, toks, start);
+            if !contact_paragraph(&toks[start..=end], contacts) {
                 break;
             }
-            last = j;
+            last = end;
         }
         out.push(Block { first, last });
         next = last + 1;
@@ -52,7 +65,90 @@ pub fn blocks(text: &str, toks: &Tokens) -> Vec<Block> {
     out
 }
 
+/// The last token of the paragraph that token `first` is in.
+fn paragraph_end(text: &str, toks: &[Token], first: usize) -> usize {
+    let mut last = first;
+    for j in first + 1..toks.len() {
+        if blank_between(text, &toks[j - 1], &toks[j]) {
+            break;
+        }
+        last = j;
+    }
+    last
+}
+
+/// Whether a paragraph reads as one more contact of a list: an email or a phone, or a line of
+/// separators alone (`---`), and few other words; not a sentence of prose after the contacts.
+fn contact_paragraph(para: &[Token], contacts: &[std::ops::Range<usize>]) -> bool {
+    let (Some(a), Some(b)) = (para.first(), para.last()) else {
+        return false;
+    };
+    let span = a.range.start..b.range.end;
+    if para.iter().all(|t| t.shape == Shape::Punct) {
+        return true;
+    }
+    let k = contacts.partition_point(|c| c.end <= span.start);
+    let held: Vec<&std::ops::Range<usize>> = contacts[k..]
+        .iter()
+        .take_while(|c| c.start < span.end)
+        .collect();
+    if held.is_empty() {
+        return false;
+    }
+    let words = para
+        .iter()
+        .filter(|t| t.shape != Shape::Punct)
+        .filter(|t| {
+            !held
+                .iter()
+                .any(|c| c.start <= t.range.start && t.range.end <= c.end)
+        })
+        .count();
+    words <= CONTACT_PARAGRAPH_WORDS
+}
+
+/// Whether a line holds only separators (`---`, `***`, `___`, `|`): it parts two contacts.
+fn separator_line(text: &str, toks: &[Token], i: usize) -> bool {
+    if !toks[i].line_start {
+        return false;
+    }
+    let mut j = i;
+    while j < toks.len() && (j == i || !toks[j].line_start) {
+        if !(toks[j].shape == Shape::Punct
+            && matches!(
+                toks[j].text(text),
+                "-" | "–" | "—" | "*" | "_" | "=" | "|" | "/" | "~"
+            ))
+        {
+            return false;
+        }
+        j += 1;
+    }
+    true
+}
+
+/// The groups of a block's tokens, each a contact or several: its paragraphs, also parted by
+/// lines of separators. Byte ranges.
+fn groups(text: &str, toks: &[Token], block: &Block) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = toks[block.first].range.start;
+    for j in block.first + 1..=block.last {
+        if blank_between(text, &toks[j - 1], &toks[j]) || separator_line(text, toks, j) {
+            out.push(start..toks[j - 1].range.end);
+            start = toks[j].range.start;
+        }
+    }
+    out.push(start..toks[block.last].range.end);
+    out
+}
+
 /// The contact records of the blocks: a person, their organisation and office, phones, emails.
+///
+/// A block is read in groups (its paragraphs, and the parts that lines of separators make), and
+/// a group in records, one per person with what follows them up to the next person: a list is
+/// written name first, then title or office, phones and emails. An office alone on the lines
+/// before a group's first name is that person's; an email whose address spells one person's name
+/// (`jgallo@…` for Jorge Gallo) is theirs wherever it is written.
 pub fn records(
     text: &str,
     toks: &[Token],
@@ -64,86 +160,205 @@ pub fn records(
 ) -> Vec<Entity> {
     let mut out = Vec::new();
     for block in blocks {
-        let span = toks[block.first].range.start..toks[block.last].range.end;
-        let within = |e: &&Entity| e.range.start >= span.start && e.range.end <= span.end;
-        let persons: Vec<&Entity> = people.iter().filter(within).collect();
-        let members: Vec<&Entity> = orgs
-            .iter()
-            .chain(places)
-            .chain(
-                others
-                    .iter()
-                    .filter(|e| matches!(e.kind, Kind::Email | Kind::Phone)),
-            )
-            .filter(within)
-            .collect();
-        // One record per person, with what follows them up to the next person.
-        let mut starts: Vec<usize> = persons.iter().map(|p| p.range.start).collect();
-        if starts
-            .first()
-            .is_none_or(|s| members.iter().any(|m| m.range.start < *s))
-        {
-            starts.insert(0, span.start);
+        let block_span = toks[block.first].range.start..toks[block.last].range.end;
+        // (start, end, person) of each record of the block, in order.
+        let mut parts: Vec<(usize, usize, Option<&Entity>)> = Vec::new();
+        for span in groups(text, toks, block) {
+            let within = |e: &&Entity| e.range.start >= span.start && e.range.end <= span.end;
+            let persons: Vec<&Entity> = people.iter().filter(within).collect();
+            let members: Vec<&Entity> = member_iter(orgs, places, others).filter(within).collect();
+            let mut starts: Vec<(usize, Option<&Entity>)> =
+                persons.iter().map(|p| (p.range.start, Some(*p))).collect();
+            match starts.first_mut() {
+                None => starts.push((span.start, None)),
+                Some(first) => {
+                    let before: Vec<&&Entity> =
+                        members.iter().filter(|m| m.range.start < first.0).collect();
+                    let offices_only = before
+                        .iter()
+                        .all(|m| matches!(m.kind, Kind::Organisation | Kind::Place));
+                    if before.is_empty() {
+                        // The record starts at the name.
+                    } else if offices_only {
+                        // `OIM Haïti` on the line before `Michela Macchiavello`.
+                        first.0 = span.start;
+                    } else {
+                        starts.insert(0, (span.start, None));
+                    }
+                }
+            }
+            for (k, &(start, person)) in starts.iter().enumerate() {
+                let end = starts.get(k + 1).map_or(span.end, |s| s.0);
+                parts.push((start, end, person));
+            }
         }
-        for (k, &start) in starts.iter().enumerate() {
-            let end = starts.get(k + 1).copied().unwrap_or(span.end);
-            let person = persons.iter().find(|p| p.range.start == start);
-            let mine: Vec<&&Entity> = members
+        let members: Vec<&Entity> = member_iter(orgs, places, others)
+            .filter(|e| e.range.start >= block_span.start && e.range.end <= block_span.end)
+            .collect();
+        let owner_of = |m: &Entity| -> Option<usize> {
+            let at = parts
                 .iter()
-                .filter(|m| m.range.start >= start && m.range.end <= end)
+                .position(|&(s, e, _)| m.range.start >= s && m.range.end <= e)?;
+            if m.kind != Kind::Email {
+                return Some(at);
+            }
+            let local = m.normalized.split('@').next().unwrap_or("");
+            if parts[at].2.is_some_and(|p| spells(local, &p.normalized)) {
+                return Some(at);
+            }
+            let mut named = parts
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, _, p))| p.is_some_and(|p| spells(local, &p.normalized)));
+            match (named.next(), named.next()) {
+                (Some((k, _)), None) => Some(k),
+                _ => Some(at),
+            }
+        };
+        let owners: Vec<Option<usize>> = members.iter().map(|m| owner_of(m)).collect();
+        for (k, &(start, end, person)) in parts.iter().enumerate() {
+            let mine: Vec<&Entity> = members
+                .iter()
+                .zip(&owners)
+                .filter(|(_, o)| **o == Some(k))
+                .map(|(m, _)| *m)
                 .collect();
             if person.is_none() && mine.is_empty() {
                 continue;
             }
-            let phones: Vec<String> = mine
-                .iter()
-                .filter(|m| m.kind == Kind::Phone)
-                .map(|m| m.normalized.clone())
-                .collect();
-            let emails: Vec<String> = mine
-                .iter()
-                .filter(|m| m.kind == Kind::Email)
-                .map(|m| m.normalized.clone())
-                .collect();
-            let org = mine.iter().find(|m| m.kind == Kind::Organisation);
-            let office = mine
-                .iter()
-                .find(|m| matches!(m.kind, Kind::Organisation | Kind::Place))
-                .map(|m| {
-                    // From the start of its line or comma-separated part: `Harbor Relief Nairobi`.
-                    // Not past the office itself: a dateline may overlap the person's name.
-                    let floor = person.map_or(start, |p| p.range.end).min(m.range.start);
-                    let seg = text[floor..m.range.start]
-                        .rfind([',', '\n', ':'])
-                        .map_or(floor, |k| floor + k + 1);
-                    office_text(text, seg, end)
-                });
-            let record_end = mine
-                .iter()
-                .map(|m| m.range.end)
-                .chain(person.map(|p| p.range.end))
-                .max()
-                .unwrap_or(end);
-            let name = person.map(|p| p.normalized.clone());
-            let normalized = name
-                .clone()
-                .or_else(|| emails.first().cloned())
-                .or_else(|| phones.first().cloned())
-                .unwrap_or_default();
-            let mut e = Entity::new(Kind::Contact, start..record_end, normalized)
-                .text_attr("name", name)
-                .text_attr("organisation", org.map(|o| o.normalized.clone()))
-                .text_attr("office", office);
-            if !phones.is_empty() {
-                e = e.with("phones", Value::List(phones));
-            }
-            if !emails.is_empty() {
-                e = e.with("emails", Value::List(emails));
-            }
-            out.push(e);
+            out.push(record(text, start, end, person, &mine));
         }
     }
     out
+}
+
+/// The organisations, places, emails and phones a record may hold.
+fn member_iter<'e>(
+    orgs: &'e [Entity],
+    places: &'e [Entity],
+    others: &'e [Entity],
+) -> impl Iterator<Item = &'e Entity> {
+    orgs.iter().chain(places).chain(
+        others
+            .iter()
+            .filter(|e| matches!(e.kind, Kind::Email | Kind::Phone)),
+    )
+}
+
+/// The record of `person` (if any) from `start` to `end`, holding `mine`.
+fn record(
+    text: &str,
+    start: usize,
+    end: usize,
+    person: Option<&Entity>,
+    mine: &[&Entity],
+) -> Entity {
+    let phones: Vec<String> = mine
+        .iter()
+        .filter(|m| m.kind == Kind::Phone)
+        .map(|m| m.normalized.clone())
+        .collect();
+    let emails: Vec<String> = mine
+        .iter()
+        .filter(|m| m.kind == Kind::Email)
+        .map(|m| m.normalized.clone())
+        .collect();
+    let org = mine.iter().find(|m| m.kind == Kind::Organisation);
+    let office = mine
+        .iter()
+        .filter(|m| m.range.end <= end)
+        .find(|m| matches!(m.kind, Kind::Organisation | Kind::Place))
+        .map(|m| {
+            // From the start of its line or comma-separated part: `Harbor Relief Nairobi`.
+            // Not past the office itself: a dateline may overlap the person's name.
+            let floor = person
+                .filter(|p| p.range.end <= m.range.start)
+                .map_or(start, |p| p.range.end)
+                .min(m.range.start);
+            let seg = text[floor..m.range.start]
+                .rfind([',', '\n', ':', '|', '/'])
+                .map_or(floor, |k| floor + k + 1);
+            office_text(text, seg, end)
+        });
+    // From the person's name, or the office written before it; a record without a name from
+    // where its group starts.
+    let record_start = match person {
+        Some(p) => mine
+            .iter()
+            .map(|m| m.range.start)
+            .fold(p.range.start, usize::min),
+        None => start,
+    };
+    let record_end = mine
+        .iter()
+        .map(|m| m.range.end)
+        .chain(person.map(|p| p.range.end))
+        .max()
+        .unwrap_or(end);
+    let name = person.map(|p| p.normalized.clone());
+    let normalized = name
+        .clone()
+        .or_else(|| emails.first().cloned())
+        .or_else(|| phones.first().cloned())
+        .unwrap_or_default();
+    let mut e = Entity::new(Kind::Contact, record_start..record_end, normalized)
+        .text_attr("name", name)
+        .text_attr("organisation", org.map(|o| o.normalized.clone()))
+        .text_attr("office", office);
+    if !phones.is_empty() {
+        e = e.with("phones", Value::List(phones));
+    }
+    if !emails.is_empty() {
+        e = e.with("emails", Value::List(emails));
+    }
+    e
+}
+
+/// Whether an address's local part spells a person's name: their surname (`gallo`,
+/// `j.gallo`, `jorge.gallo`), or their first name with their surname's initial (`jorgeg`);
+/// letters compared without accents or case.
+fn spells(local: &str, name: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter_map(|c| {
+                let c = unaccent(c).to_ascii_lowercase();
+                c.is_ascii_lowercase().then_some(c)
+            })
+            .collect()
+    };
+    let local = fold(local);
+    let words: Vec<String> = name
+        .split([' ', '-'])
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    if words.len() < 2 || local.len() < 3 {
+        return false;
+    }
+    words[1..]
+        .iter()
+        .any(|w| w.len() >= 3 && local.contains(w.as_str()))
+        || local.starts_with(first.as_str())
+            && first.len() >= 3
+            && local[first.len()..].starts_with(&last[..1])
+}
+
+/// A Latin letter without its accent (`é` → `e`); other characters as they are.
+fn unaccent(c: char) -> char {
+    match c {
+        'à'..='å' | 'À'..='Å' => 'a',
+        'ç' | 'Ç' => 'c',
+        'è'..='ë' | 'È'..='Ë' => 'e',
+        'ì'..='ï' | 'Ì'..='Ï' => 'i',
+        'ñ' | 'Ñ' => 'n',
+        'ò'..='ö' | 'Ò'..='Ö' => 'o',
+        'ù'..='ü' | 'Ù'..='Ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        _ => c,
+    }
 }
 
 /// The office a contact line names: from its first organisation or place to the next label,
@@ -162,7 +377,7 @@ fn office_text(text: &str, start: usize, limit: usize) -> String {
                 .any(|s| rest.as_bytes()[*i..].starts_with(s.as_bytes()))
         })
         .map_or(rest.len(), |(i, _)| i);
-    collapse(rest[..end].trim_end_matches([',', ';', ':', ' ', '\t', '\r']))
+    collapse(rest[..end].trim_end_matches([',', ';', ':', ' ', '\t', '\r', '/', '|', '–', '—']))
 }
 
 /// What ends the office of a contact line: a line break, a contact label of use `office` in

@@ -1,7 +1,13 @@
-//! Places: countries, capitals and large cities in French, English and Spanish from
-//! `data/places.tsv` (iso-codes and GeoNames; see `data/places.LICENSE.md`), the regions releases
-//! talk about, and datelines (`Guyane - `, `Trinité-et-Tobago - `).
+//! Places: countries, capitals and the cities and towns of 15,000 inhabitants or more in French,
+//! English and Spanish from `data/places.tsv` (iso-codes and GeoNames; see
+//! `data/places.LICENSE.md`), the regions, islands and rivers releases talk about, and datelines
+//! (`Guyane - `, `Trinité-et-Tobago - `).
+//!
+//! A name that is also a common word or a first name (`Nice`, `Mobile`, `Florence`) is a place
+//! only with a cue: a preposition of place before it (`à Nice`, `in Mobile`, `cerca de Victoria`),
+//! a dateline, or another place beside it in a list (`Nice, Lyon et Marseille`).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
@@ -160,6 +166,74 @@ const EXTRA: &[(&str, &str, &str)] = &[
     ("Guadeloupe", "island", "GP"),
     ("Martinique", "island", "MQ"),
     ("Isla Margarita", "island", "VE"),
+    ("Samar", "island", "PH"),
+    ("Leyte", "island", "PH"),
+    ("Panay", "island", "PH"),
+    ("Borneo", "island", ""),
+    ("Bornéo", "island", ""),
+    ("Lamu", "island", "KE"),
+    ("Roatán", "island", "HN"),
+    ("Cozumel", "island", "MX"),
+    ("Isla de la Juventud", "island", "CU"),
+    // Major rivers and lakes that releases name (hand list; the names as the atlases of the
+    // three languages write them, e.g. Wikipedia's lists of rivers by length and of African
+    // great lakes). Names that are also a country, a city or a word are left out (`Niger`,
+    // `Congo`, `Juba`, `Amazon`, `Tigre`, `Jordan`), and those that name a region too (`Benue`,
+    // `Limpopo`).
+    ("Nile", "river", ""),
+    ("Nil", "river", ""),
+    ("Nilo", "river", ""),
+    ("Mekong", "river", ""),
+    ("Mékong", "river", ""),
+    ("Danube", "river", ""),
+    ("Danubio", "river", ""),
+    ("Euphrates", "river", ""),
+    ("Euphrate", "river", ""),
+    ("Éufrates", "river", ""),
+    ("Tigris", "river", ""),
+    ("Rhine", "river", ""),
+    ("Rhin", "river", ""),
+    ("Ganges", "river", ""),
+    ("Gange", "river", ""),
+    ("Brahmaputra", "river", ""),
+    ("Indus", "river", ""),
+    ("Orinoco", "river", ""),
+    ("Orénoque", "river", ""),
+    ("Zambezi", "river", ""),
+    ("Zambèze", "river", ""),
+    ("Zambeze", "river", ""),
+    ("Shabelle", "river", ""),
+    ("Chébéli", "river", ""),
+    ("Evros", "river", ""),
+    ("Suchiate", "river", ""),
+    ("Usumacinta", "river", ""),
+    ("Río Bravo", "river", ""),
+    ("Rio Bravo", "river", ""),
+    ("Río Grande", "river", ""),
+    ("Yangtze", "river", ""),
+    ("Irrawaddy", "river", ""),
+    ("Oubangui", "river", ""),
+    ("Ubangi", "river", ""),
+    ("Chari", "river", ""),
+    ("Logone", "river", ""),
+    ("Atrato", "river", ""),
+    ("Río de la Plata", "river", ""),
+    ("Amu Darya", "river", ""),
+    ("Lake Victoria", "lake", ""),
+    ("Lac Victoria", "lake", ""),
+    ("Lago Victoria", "lake", ""),
+    ("Lake Chad", "lake", ""),
+    ("Lac Tchad", "lake", ""),
+    ("Lago Chad", "lake", ""),
+    ("Lake Kivu", "lake", ""),
+    ("Lac Kivu", "lake", ""),
+    ("Lago Kivu", "lake", ""),
+    ("Lake Tanganyika", "lake", ""),
+    ("Lac Tanganyika", "lake", ""),
+    ("Lago Tanganica", "lake", ""),
+    ("Lake Titicaca", "lake", ""),
+    ("Lac Titicaca", "lake", ""),
+    ("Lago Titicaca", "lake", ""),
     ("Guyane", "country", "GY"),
     ("Genève", "city", "CH"),
     ("Geneva", "city", "CH"),
@@ -184,29 +258,101 @@ const EXTRA: &[(&str, &str, &str)] = &[
 ];
 
 struct Gazetteer {
+    /// The countries, regions, capitals, large cities and the hand list: an automaton, for the
+    /// names written inside another word too (`Haiti's`) and the stages that ask where a name
+    /// ends ([`place_at`]).
     automaton: AhoCorasick,
     first_words: FirstWords,
-    /// Per pattern: kind and ISO code.
-    info: Vec<(&'static str, &'static str)>,
+    /// Per pattern: kind, ISO code and marks ([`TOWN`], [`AMBIGUOUS`]).
+    info: Vec<Info>,
+    /// The towns (three in four names): a hash table of the names as written, looked up for the
+    /// words after a capitalised word, since an automaton of them all took a tenth of a second
+    /// and 4 MB more to build at the first extraction.
+    towns: Towns,
+}
+
+/// The towns of the gazetteer by name, with the first words of the names and the most words
+/// (tokens) a name has.
+struct Towns {
+    /// Name to kind and code: a town's kind and code are few, so each is an index into
+    /// `info`, the distinct (kind, code, marks) of the towns (a table of 16-byte entries, not 56).
+    by_name: std::collections::HashMap<&'static str, u16, crate::lexicon::WordHash>,
+    info: Vec<Info>,
+    first_words: FirstWords,
+    /// Per first word, the most tokens a name that starts with it has.
+    most_tokens: std::collections::HashMap<&'static str, u8, crate::lexicon::WordHash>,
+}
+
+impl Towns {
+    fn get(&self, name: &str) -> Option<Info> {
+        self.by_name.get(name).map(|&i| self.info[usize::from(i)])
+    }
+
+    /// The town whose name is written from token `k` (the longest), with the token it ends at.
+    fn at(&self, text: &str, tokens: &[Token], k: usize) -> Option<(usize, Info)> {
+        let t = &tokens[k];
+        let first = t.text(text);
+        if !self.first_words.may_contain(first) {
+            return None;
+        }
+        // Most first words start names of one word: one lookup, then one per longer name.
+        let most = usize::from(*self.most_tokens.get(first)?);
+        let mut last = k;
+        while last + 1 < tokens.len() && last + 1 - k < most && !tokens[last + 1].line_start {
+            last += 1;
+        }
+        (k..=last).rev().find_map(|j| {
+            let name = &text[t.range.start..tokens[j].range.end];
+            self.get(name).map(|i| (j, i))
+        })
+    }
+}
+
+/// A pattern's kind, ISO code and marks.
+type Info = (&'static str, &'static str, u8);
+
+/// A town below the old floor of 400,000 inhabitants: a place where the extractor finds it, but
+/// no end of another name for the other stages ([`place_at`] does not look at the towns), which
+/// would otherwise cut the people and organisations whose names are also towns' (`Ana Torres`).
+const TOWN: u8 = 1;
+/// A name that is also a common word or a first name: a place only with a cue.
+const AMBIGUOUS: u8 = 2;
+
+/// The marks column of `data/places.tsv`.
+fn marks(column: &str) -> u8 {
+    column.bytes().fold(0, |m, b| match b {
+        b't' => m | TOWN,
+        b'a' => m | AMBIGUOUS,
+        _ => m,
+    })
 }
 
 /// Every name the gazetteer matches (with the other spellings of each) and its kind and code.
-fn names() -> (Vec<String>, Vec<(&'static str, &'static str)>) {
-    let mut names: Vec<String> = Vec::new();
+/// The names as written in the data are borrowed from it; only the other spellings are made.
+fn names() -> (Vec<Cow<'static, str>>, Vec<Info>) {
+    let mut names: Vec<Cow<'static, str>> = Vec::new();
     let mut info = Vec::new();
     // The hand-written list first: for a name in both, it wins (`Guyane` is Guyana in these
     // releases, not the French region).
-    let rows = EXTRA.iter().copied().chain(
+    let rows = EXTRA.iter().map(|&(n, k, c)| (n, k, c, 0)).chain(
         DATA.lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .filter_map(|l| {
                 let mut f = l.split('\t');
-                Some((f.next()?, f.next()?, f.next()?))
+                Some((
+                    f.next()?,
+                    f.next()?,
+                    f.next()?,
+                    marks(f.next().unwrap_or("")),
+                ))
             }),
     );
-    for (name, kind, code) in rows {
-        names.push(name.to_string());
-        info.push((kind, code));
+    for (name, kind, code, m) in rows {
+        names.push(Cow::Borrowed(name));
+        info.push((kind, code, m));
+        if !name.starts_with('É') && !name.contains(['\'', '’']) {
+            continue;
+        }
         // `Etats-Unis` for `États-Unis`: releases often drop the accent on capitals.
         let mut forms = vec![name.to_string()];
         if let Some(rest) = name.strip_prefix('É') {
@@ -221,8 +367,8 @@ fn names() -> (Vec<String>, Vec<(&'static str, &'static str)>) {
             }
         }
         for form in forms.into_iter().skip(1) {
-            names.push(form);
-            info.push((kind, code));
+            names.push(Cow::Owned(form));
+            info.push((kind, code, m));
         }
     }
     (names, info)
@@ -264,17 +410,59 @@ impl FirstWords {
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
-    let (names, info) = names();
+    let (all_names, all_info) = names();
+    let (mut names, mut info) = (Vec::new(), Vec::new());
+    let towns = all_info.iter().filter(|i| i.2 & TOWN != 0).count();
+    let mut by_name =
+        std::collections::HashMap::with_capacity_and_hasher(towns, Default::default());
+    let mut town_info: Vec<Info> = Vec::new();
+    let mut index: std::collections::HashMap<Info, u16> = std::collections::HashMap::new();
+    let mut most_tokens: std::collections::HashMap<&'static str, u8, crate::lexicon::WordHash> =
+        std::collections::HashMap::default();
+    for (n, i) in all_names.into_iter().zip(all_info) {
+        if i.2 & TOWN == 0 {
+            names.push(n);
+            info.push(i);
+            continue;
+        }
+        let n: &'static str = match n {
+            Cow::Borrowed(n) => n,
+            // A few hundred other spellings, made once for the program's life.
+            Cow::Owned(n) => n.leak(),
+        };
+        let k = *index.entry(i).or_insert_with(|| {
+            town_info.push(i);
+            u16::try_from(town_info.len() - 1).expect("fewer than 65,536 kinds and codes")
+        });
+        by_name.insert(n, k);
+        // One word needs no tokenizer: most names are one.
+        let count = if n.contains(|c: char| !c.is_alphanumeric()) {
+            super::tokens::tokenize(n).len()
+        } else {
+            1
+        };
+        if let Some(first) = super::tokens::first_word(n) {
+            let most = most_tokens.entry(first).or_insert(0);
+            *most = (*most).max(u8::try_from(count).unwrap_or(u8::MAX));
+        }
+    }
     let first_words = FirstWords::new(names.iter().filter_map(|n| super::tokens::first_word(n)));
+    let towns = Towns {
+        first_words: FirstWords::new(most_tokens.keys().copied()),
+        by_name,
+        info: town_info,
+        most_tokens,
+    };
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Both)
-        .build(&names)
+        .build(names.iter().map(|n| n.as_bytes()))
         .expect("a valid gazetteer");
     Gazetteer {
         automaton,
         first_words,
         info,
+        towns,
     }
 });
 
@@ -312,33 +500,149 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
     let mut out = Vec::new();
     // Place names start with a capital: search only where a capitalised word starts.
     let mut covered = 0;
-    for t in tokens.marks().map(|k| &tokens[k]) {
-        if t.range.start < covered
-            || !matches!(t.shape, Shape::Capitalised | Shape::Upper)
-            || !may_start(text, t)
-        {
+    // Ambiguous names without a cue yet.
+    let mut pending: Vec<Entity> = Vec::new();
+    for k in tokens.marks() {
+        let t = &tokens[k];
+        if t.range.start < covered || !matches!(t.shape, Shape::Capitalised | Shape::Upper) {
             continue;
         }
-        let input = Input::new(text)
-            .span(t.range.start..text.len())
-            .anchored(Anchored::Yes);
-        let Some(m) = g.automaton.find(input) else {
+        let listed = may_start(text, t)
+            .then(|| {
+                let input = Input::new(text)
+                    .span(t.range.start..text.len())
+                    .anchored(Anchored::Yes);
+                g.automaton
+                    .find(input)
+                    .map(|m| (m.range(), g.info[m.pattern().as_usize()]))
+            })
+            .flatten();
+        // A town's name, when longer (`San Pedro Sula` beyond `San Pedro`).
+        let town = g
+            .towns
+            .at(text, tokens, k)
+            .map(|(j, i)| (t.range.start..tokens[j].range.end, i))
+            .filter(|(r, _)| listed.as_ref().is_none_or(|(l, _)| r.end > l.end));
+        let Some((r, (kind, code, marks))) = town.or(listed) else {
             continue;
         };
-        let r = m.range();
         let before = text[..r.start].chars().next_back();
         let after = text[r.end..].chars().next();
         if before.is_some_and(is_word) || after.is_some_and(is_word) || inside(&r) {
             continue;
         }
         covered = r.end;
-        let (kind, code) = g.info[m.pattern().as_usize()];
+        if marks & AMBIGUOUS != 0 && !cued(text, tokens, k, &r) {
+            pending.push(place(text, r, kind, code));
+            continue;
+        }
         out.push(place(text, r, kind, code));
     }
-    datelines(text, tokens, &mut out);
+    // An ambiguous name beside a place in a list: `Nice, Lyon et Marseille`.
+    for _ in 0..2 {
+        let before = pending.len();
+        pending.retain(|p| {
+            let listed = out
+                .iter()
+                .any(|o| listed_together(text, &o.range, &p.range));
+            if listed {
+                out.push(p.clone());
+            }
+            !listed
+        });
+        if pending.len() == before {
+            break;
+        }
+    }
+    datelines(text, tokens, &inside, &mut out);
     datelines_in_capitals(text, tokens, &mut out);
     out.sort_by_key(|e| e.range.start);
     out
+}
+
+/// Whether an ambiguous name at token `k` (range `r`) has a cue of place: a preposition before
+/// it (`à`, `in`, `near`, `en`, `cerca de`, `originaire de`), or a dateline (at the start of a
+/// line, a dash or a comma after it).
+fn cued(text: &str, tokens: &Tokens, k: usize, r: &std::ops::Range<usize>) -> bool {
+    let t = &tokens[k];
+    if t.line_start {
+        let rest = text[r.end..].trim_start_matches([' ', '\t']);
+        if rest.starts_with(['-', '–', '—', ',']) {
+            return true;
+        }
+    }
+    let word = |i: usize| -> Option<&str> {
+        let p = tokens.get(i)?;
+        (p.shape == Shape::Lower).then(|| p.text(text))
+    };
+    let Some(prev) = k.checked_sub(1).and_then(word) else {
+        return false;
+    };
+    if t.line_start {
+        return false;
+    }
+    if PLACE_PREPOSITIONS.contains(&prev) {
+        return true;
+    }
+    // `de` after a word that asks for a place: `originaire de Nice`, `cerca de Victoria`.
+    matches!(prev, "de" | "of")
+        && k.checked_sub(2)
+            .and_then(word)
+            .is_some_and(|w| PLACE_BEFORE_OF.contains(&w))
+}
+
+/// Words after which a capitalised name is a place (French, English, Spanish).
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "à", "au", "aux", "en", "vers", "depuis", "in", "near", "at", "from", "outside", "around",
+    "across", "desde", "hacia", "hasta",
+];
+
+/// Words that, with `de` or `of` after them, ask for a place: `originaire de`, `près de`, `city
+/// of`, `cerca de`.
+const PLACE_BEFORE_OF: &[&str] = &[
+    "originaire",
+    "originaires",
+    "natif",
+    "native",
+    "près",
+    "proximité",
+    "ville",
+    "commune",
+    "région",
+    "province",
+    "département",
+    "city",
+    "town",
+    "outskirts",
+    "province",
+    "region",
+    "cerca",
+    "ciudad",
+    "municipio",
+    "provincia",
+    "departamento",
+    "región",
+    "alrededores",
+    "afueras",
+    "oriundo",
+    "oriunda",
+    "oriundos",
+    "originario",
+    "originaria",
+];
+
+/// Whether `b` follows `a` or `a` follows `b` in a list: only a comma, `et`, `and`, `y`, `ou`, `or`
+/// or `o` between them.
+fn listed_together(text: &str, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    let (first, second) = if a.end <= b.start { (a, b) } else { (b, a) };
+    if first.end > second.start {
+        return false;
+    }
+    let between = text[first.end..second.start].trim();
+    let between = between.strip_prefix(',').map_or(between, str::trim);
+    matches!(between, "" | "et" | "and" | "y" | "e" | "ou" | "or" | "o")
+        && text[first.end..second.start].len() <= 6
+        && !text[first.end..second.start].contains('\n')
 }
 
 fn place(
@@ -404,20 +708,20 @@ fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
             }
             start = !c.is_alphanumeric();
         }
-        let Some(m) = GAZETTEER
+        let listed = GAZETTEER
             .automaton
             .find(Input::new(&title).anchored(Anchored::Yes))
-        else {
+            .filter(|m| m.end() == title.len())
+            .map(|m| GAZETTEER.info[m.pattern().as_usize()]);
+        let Some((kind, code, _)) = listed.or_else(|| GAZETTEER.towns.get(&title)) else {
             continue;
         };
-        if m.end() != title.len()
-            || out
-                .iter()
-                .any(|e| e.range.start < range.end && range.start < e.range.end)
+        if out
+            .iter()
+            .any(|e| e.range.start < range.end && range.start < e.range.end)
         {
             continue;
         }
-        let (kind, code) = GAZETTEER.info[m.pattern().as_usize()];
         let mut e = place(&title, 0..title.len(), kind, code);
         e.range = range;
         out.push(e.with("dateline", Value::Bool(true)));
@@ -425,7 +729,14 @@ fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
 }
 
 /// `Guyane - L’OIM …` at the start of a line: the place the release was written from.
-fn datelines(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
+///
+/// Not a name that `inside` holds: `Paolo de Rossi – +39 …` in a contact list is no dateline.
+fn datelines(
+    text: &str,
+    tokens: &Tokens,
+    inside: &dyn Fn(&std::ops::Range<usize>) -> bool,
+    out: &mut Vec<Entity>,
+) {
     for i in tokens.marks() {
         let t = &tokens[i];
         if !t.line_start || t.shape != Shape::Capitalised {
@@ -453,9 +764,10 @@ fn datelines(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
         let range = t.range.start..tokens[j].range.end;
         if let Some(e) = out.iter_mut().find(|e| e.range == range) {
             e.attributes.push(("dateline", Value::Bool(true)));
-        } else if !out
-            .iter()
-            .any(|e| e.range.start < range.end && range.start < e.range.end)
+        } else if !inside(&range)
+            && !out
+                .iter()
+                .any(|e| e.range.start < range.end && range.start < e.range.end)
         {
             out.push(
                 Entity::new(Kind::Place, range.clone(), &text[range])
@@ -496,14 +808,50 @@ mod tests {
     }
 
     #[test]
+    fn ambiguous_names_only_with_a_cue_of_place() {
+        assert_eq!(
+            places("Nice work. Mobile teams and Florence Dupont."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            places("Elle vit à Nice, originaire de Florence, near Mobile."),
+            ["Nice", "Florence", "Mobile"]
+        );
+        // A dateline, and a list with a place that needs no cue.
+        assert_eq!(places("Mobile – The city"), ["Mobile"]);
+        assert_eq!(
+            places("Offices in Lyon, Nice and Florence; Tapachula and Zahlé too."),
+            ["Lyon", "Nice", "Florence", "Tapachula", "Zahlé"]
+        );
+    }
+
+    #[test]
+    fn towns_are_places_but_end_no_other_name() {
+        let text = "Carlos Torres";
+        let toks = super::super::tokens::tokenize(text);
+        assert!(place_at(text, &toks[1]).is_none());
+        assert_eq!(places("à Torres"), ["Torres"]);
+    }
+
+    #[test]
     fn every_name_is_found_where_it_is_written() {
         // The lexicon's first words gate the automaton: a name whose first word it missed
         // would never be found.
-        let (names, _) = names();
-        let missed: Vec<&String> = names
+        let (names, info) = names();
+        let missed: Vec<&Cow<'static, str>> = names
             .iter()
-            .filter(|n| places(&format!("({n})")) != [n.as_str()])
+            .zip(&info)
+            .filter(|(n, i)| {
+                // An ambiguous name with its cue.
+                let text = if i.2 & AMBIGUOUS != 0 {
+                    format!("à {n}")
+                } else {
+                    format!("({n})")
+                };
+                !places(&text).contains(&n.as_ref())
+            })
+            .map(|(n, _)| n)
             .collect();
-        assert_eq!(missed, Vec::<&String>::new());
+        assert!(missed.is_empty(), "{missed:?}");
     }
 }

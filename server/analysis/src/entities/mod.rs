@@ -219,7 +219,13 @@ fn extract_in_stages(doc: &Document<'_>, mut stage: impl FnMut(&'static str)) ->
     stage("money");
     dates::find(text, toks, &mut out);
     stage("dates");
-    let blocks = contacts::blocks(text, toks);
+    let mut reachable: Vec<Range<usize>> = out
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::Email | Kind::Phone))
+        .map(|e| e.range.clone())
+        .collect();
+    reachable.sort_unstable_by_key(|r| r.start);
+    let blocks = contacts::blocks(text, toks, &reachable);
     stage("contact blocks");
     let orgs = organisations::find(text, toks);
     stage("organisations");

@@ -10,7 +10,8 @@ use super::{Entity, Kind, Value};
 use crate::lexicon::lists::{self, LabelUse};
 use crate::lexicon::WordHash as KeyHash;
 use crate::lexicon::{
-    CONNECTOR, HEAD, ORG_LEFT_STOP as ORG_LEFT_STOP_FLAG, ORG_STOP as ORG_STOP_FLAG, TWO_WORD_HEAD,
+    CONNECTOR, HEAD, ORG_LEFT_STOP as ORG_LEFT_STOP_FLAG, ORG_NAME_START,
+    ORG_STOP as ORG_STOP_FLAG, TWO_WORD_HEAD,
 };
 use crate::text::collapse;
 
@@ -26,7 +27,7 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
             continue;
         }
         let t = &toks[i];
-        if t.flags & (HEAD | TWO_WORD_HEAD) == 0 && t.shape != Shape::Punct {
+        if t.flags & (HEAD | TWO_WORD_HEAD | ORG_NAME_START) == 0 && t.shape != Shape::Punct {
             continue;
         }
         let w = t.text(text);
@@ -42,6 +43,20 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
             let start = org_start(text, toks, i, &out);
             if end > i || start < i {
                 let range = toks[start].range.start..toks[end].range.end;
+                let mut e = Entity::new(Kind::Organisation, range.clone(), collapse(&text[range]));
+                if let Some(acr) = acronym_after(text, toks, end) {
+                    defined.insert(acr.clone(), e.normalized.clone());
+                    e = e.with("acronym", Value::Text(acr.into()));
+                }
+                out.push(e);
+                next = end + 1;
+                continue;
+            }
+        }
+        // `Oxfam`, `Save the Children`: a name from the list, with no head word.
+        if t.has(ORG_NAME_START) {
+            if let Some(end) = listed_name_at(text, toks, i) {
+                let range = t.range.start..toks[end].range.end;
                 let mut e = Entity::new(Kind::Organisation, range.clone(), collapse(&text[range]));
                 if let Some(acr) = acronym_after(text, toks, end) {
                     defined.insert(acr.clone(), e.normalized.clone());
@@ -124,6 +139,44 @@ fn org_start(text: &str, toks: &[Token], head: usize, before: &[Entity]) -> usiz
     start
 }
 
+/// The names of `data/lexicon/org-names.txt` by their first word, each as the words the
+/// tokenizer reads in it, the longest first.
+static LISTED: LazyLock<HashMap<String, Vec<Vec<String>>, KeyHash>> = LazyLock::new(|| {
+    let mut map: HashMap<String, Vec<Vec<String>>, KeyHash> = HashMap::default();
+    for n in lists::org_names() {
+        let toks = super::tokens::tokenize(n);
+        let words: Vec<String> = toks.iter().map(|t| t.text(n).to_string()).collect();
+        if let Some(first) = words.first() {
+            map.entry(first.clone()).or_default().push(words);
+        }
+    }
+    for v in map.values_mut() {
+        v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    }
+    map
+});
+
+/// The last token of a name of the list written from token `i` on one line, if one is; not the
+/// start of a longer capitalised name (`Interpol Street`), but before a place (`Oxfam France`).
+fn listed_name_at(text: &str, toks: &[Token], i: usize) -> Option<usize> {
+    let names = LISTED.get(toks[i].text(text))?;
+    names.iter().find_map(|words| {
+        let last = i + words.len() - 1;
+        let fits = words.iter().enumerate().all(|(k, w)| {
+            toks.get(i + k)
+                .is_some_and(|t| t.text(text) == w && (k == 0 || !t.line_start))
+        });
+        let glued = |t: Option<&Token>| {
+            t.is_some_and(|t| {
+                !t.line_start && t.shape == Shape::Capitalised && !is_label(t.text(text))
+            })
+        };
+        let after = toks.get(last + 1);
+        let after_is_place = after.is_some_and(|t| super::gazetteer::place_at(text, t).is_some());
+        (fits && (!glued(after) || after_is_place)).then_some(last)
+    })
+}
+
 /// The known acronyms, with what they stand for.
 pub(super) static KNOWN_MAP: LazyLock<HashMap<&'static str, &'static str, KeyHash>> =
     LazyLock::new(|| lists::known_acronyms().iter().copied().collect());
@@ -150,6 +203,9 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
     while j < toks.len() && j - i <= 14 {
         let t = &toks[j];
         let w = t.text(text);
+        if t.line_start && ends_name_at_line(text, &toks[j - 1], t) {
+            break;
+        }
         let prev_cap = matches!(toks[j - 1].shape, Shape::Capitalised | Shape::Upper);
         let next = toks.get(j + 1);
         let next_cap = next.is_some_and(|n| n.shape == Shape::Capitalised);
@@ -185,7 +241,12 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
                 if matches!(w, "et" | "and" | "y") {
                     // `Relaciones Exteriores y Movilidad Humana`, `affaires et des droits des
                     // femmes`; not `… et de l'UNICEF`.
-                    let joins_caps = prev_cap && next_cap;
+                    // Not before another name: `Cruz Roja y Cáritas`.
+                    let joins_caps = prev_cap
+                        && next_cap
+                        && !next.is_some_and(|n| {
+                            n.flags & (HEAD | TWO_WORD_HEAD | ORG_NAME_START) != 0
+                        });
                     let joins_lower = next.is_some_and(|n| {
                         matches!(n.text(text), "de" | "du" | "des" | "d" | "of" | "del")
                     }) && toks[j + 2..]
@@ -211,6 +272,23 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
     last
 }
 
+/// Whether a name cannot go on from `prev` to `t` on the next line: a blank line is between
+/// them, or `prev` ends a short line (a heading such as `Centre de presse`, a menu item) and `t`
+/// starts the next with a capital. A long line broken at a fixed width goes on
+/// (`… le Ministère de` / `l'Intérieur`).
+fn ends_name_at_line(text: &str, prev: &Token, t: &Token) -> bool {
+    let gap = &text.as_bytes()[prev.range.end..t.range.start];
+    if gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
+        return true;
+    }
+    let line_start = text[..prev.range.end].rfind('\n').map_or(0, |k| k + 1);
+    prev.range.end - line_start < SHORT_LINE && matches!(t.shape, Shape::Capitalised | Shape::Upper)
+}
+
+/// Lines shorter than this (in bytes) are headings or menu items, not a paragraph broken at a
+/// fixed width.
+const SHORT_LINE: usize = 50;
+
 /// `(ACR)` right after token `end`: the acronym.
 fn acronym_after(text: &str, toks: &[Token], end: usize) -> Option<String> {
     let open = toks.get(end + 1)?;
@@ -231,6 +309,9 @@ fn expansion_start(text: &str, toks: &[Token], open: usize, acronym: &str) -> Op
         j -= 1;
         let t = &toks[j];
         let w = t.text(text);
+        if toks[j + 1].line_start && ends_name_at_line(text, t, &toks[j + 1]) {
+            return None;
+        }
         match t.shape {
             Shape::Punct if matches!(w, "'" | "’" | "-") => continue,
             Shape::Punct | Shape::Number => return None,
@@ -259,4 +340,84 @@ fn expansion_start(text: &str, toks: &[Token], open: usize, acronym: &str) -> Op
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn orgs(text: &str) -> Vec<String> {
+        let toks = super::super::tokens::tokenize(text);
+        find(text, &toks)
+            .iter()
+            .map(|e| {
+                let acr = match e.attribute("acronym") {
+                    Some(Value::Text(a)) => format!(" ({a})"),
+                    _ => String::new(),
+                };
+                format!("{}{acr}", &text[e.range.clone()])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_end_at_a_blank_line_or_a_heading() {
+        // The heading is a name of its own; the sentence after it is not part of it.
+        assert_eq!(
+            orgs("Centre de presse\n\nLes familles rentrent chez elles."),
+            ["Centre de presse"]
+        );
+        assert_eq!(
+            orgs("Ministère de la Santé\nLes familles rentrent."),
+            ["Ministère de la Santé"]
+        );
+        // A paragraph broken at a fixed width goes on.
+        assert_eq!(
+            orgs("Les familles accueillies par les équipes régionales du Ministère de\nl'Intérieur. Elles rentrent."),
+            ["Ministère de\nl'Intérieur"]
+        );
+    }
+
+    #[test]
+    fn names_without_a_head_word_from_the_list() {
+        assert_eq!(
+            orgs("Oxfam, Save the Children et Médecins Sans Frontières (MSF) ont répondu ; MSF soigne."),
+            [
+                "Oxfam",
+                "Save the Children",
+                "Médecins Sans Frontières (MSF)",
+                "MSF (MSF)",
+                "MSF (MSF)"
+            ]
+        );
+        assert_eq!(
+            orgs("La Cruz Roja y Cáritas distribuyeron kits con la Croix-Rouge."),
+            ["Cruz Roja", "Cáritas", "Croix-Rouge"]
+        );
+        // Before a place, the office's; before another capitalised word, no name of the list.
+        assert_eq!(orgs("Oxfam France et Interpol Street"), ["Oxfam"]);
+        // Common words and first names that name organisations too are not taken alone.
+        assert_eq!(
+            orgs("Concern grows. Plan ahead, Care for Alima."),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn acronyms_defined_in_the_text_name_the_organisation_later() {
+        assert_eq!(
+            orgs("la Coalition nationale des droits des réfugiés (CNDR) a publié. Selon la CNDR, 300 familles."),
+            [
+                "Coalition nationale des droits des réfugiés (CNDR)",
+                "CNDR (CNDR)",
+                "CNDR (CNDR)"
+            ]
+        );
+        assert_eq!(
+            orgs("The Migrant Workers Alliance (MWA) said MWA would help."),
+            ["Migrant Workers Alliance (MWA)", "MWA (MWA)", "MWA (MWA)"]
+        );
+        // No acronym across a blank line, nor a random upper-case word.
+        assert_eq!(orgs("Gente Nueva\n\n(GN) y AYUDA."), Vec::<String>::new());
+    }
 }

@@ -114,18 +114,29 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
         let mut k = block.first;
         while k <= block.last {
             let lenient = k == block.first || toks[k].line_start;
+            // After a separator of a contact list: `Ana Ruiz / +57 … | Juan Pérez / …`.
+            let after_separator = k > block.first
+                && !toks[k].line_start
+                && (["/", "|", "–", "—", ";", "•"]
+                    .iter()
+                    .any(|s| toks[k - 1].text(text) == *s)
+                    || matches!(toks[k - 1].text(text), "et" | "and" | "y"));
             let after_cue = k == block.first
                 || toks[k].line_start
                 || toks[k - 1].is_punct(text, ':')
+                || after_separator
                 || matches!(
                     toks[k - 1].text(text),
                     "ou" | "or" | "o" | "contacter" | "contact" | "contactar" | "contacte"
                 );
             if after_cue {
-                if let Some(last) = name_at(text, toks, k, lenient) {
-                    // A line of capitalised words that is an office (`Agence Horizon Haïti`) is
-                    // no person.
-                    let is_org = toks[k].has(HEAD) || KNOWN_MAP.contains_key(toks[k].text(text));
+                if let Some(last) = name_at(text, toks, k, lenient && !after_separator) {
+                    // A line of capitalised words that is an office (`Agence Horizon Haïti`) or
+                    // a place (`Costa Rica`) is no person.
+                    let is_org = toks[k].has(HEAD)
+                        || KNOWN_MAP.contains_key(toks[k].text(text))
+                        || super::gazetteer::place_at(text, &toks[k])
+                            .is_some_and(|end| end >= toks[k + 1].range.end);
                     if !is_org {
                         add(k, last, None, &mut found);
                     }

@@ -163,3 +163,112 @@ fn no_entity_inside_a_boilerplate_menu() {
     assert!(found.iter().all(|e| e.range.start >= menu_end), "{found:?}");
     assert!(found.iter().any(|e| e.kind == Kind::Date));
 }
+
+/// The contact records of `text` as `name<TAB>office|phones|emails` (the evaluation's form),
+/// and the people it names.
+fn records_and_people(text: &str) -> (Vec<String>, Vec<String>) {
+    let settings = Settings::default();
+    let cx = Context {
+        settings: &settings,
+        model: None,
+    };
+    let list = |v: Option<&Value>| match v {
+        Some(Value::List(l)) => l.join(","),
+        Some(Value::Text(t)) => t.to_string(),
+        _ => String::new(),
+    };
+    let found = extract_text(text, cx);
+    let records = found
+        .iter()
+        .filter(|e| e.kind == Kind::Contact)
+        .map(|e| {
+            format!(
+                "{}\t{}|{}|{}",
+                list(e.attribute("name")),
+                list(e.attribute("office")),
+                list(e.attribute("phones")),
+                list(e.attribute("emails"))
+            )
+        })
+        .collect();
+    let people = found
+        .iter()
+        .filter(|e| e.kind == Kind::Person)
+        .map(|e| e.normalized.clone())
+        .collect();
+    (records, people)
+}
+
+#[test]
+fn a_list_of_seven_contacts_in_several_layouts() {
+    // Invented: one contact a paragraph, on one line with `/`, `|` or `–`, an office on the line
+    // before the name, two contacts in one paragraph, a line of dashes between two.
+    let text = "Les inscriptions sont ouvertes jusqu'au 12 mai.\n\n\
+Pour plus d'informations, veuillez contacter :\n\n\
+Amina Saleh\n\
+Chargée de communication, OIM Niamey\n\
+Tél. : +227 20 72 32 31\n\
+Courriel : asaleh@iom.int\n\n\
+Jorge Gallo / OIM Bogota / +57 601 639 7777 / jgallo@iom.int\n\n\
+Lucie Fabre | Tél. +33 1 40 44 06 91 | lfabre@iom.int\n\
+---\n\
+OIM Dakar\n\
+Moussa Diop\n\
+Tel: +221 33 869 62 00\n\
+E-mail: mdiop@iom.int\n\
+Rukiya Brown, OIM Kingston, Tel: +1 876 968 0569, Email: rbrown@iom.int\n\n\
+Paolo de Rossi – +39 06 4423 1428 – pderossi@iom.int\n\
+Elena Prieto\n\
+eprieto@iom.int\n\
+Agence Horizon Bogota, Tél. +57 601 345 6789\n\n\
+L'Organisation remercie le Gouvernement du Niger et ses partenaires pour leur soutien constant \
+depuis le début du programme, qui a permis d'aider plus de 4 000 familles dans la région; le \
+standard répond au +227 20 72 32 00.\n";
+    let (records, people) = records_and_people(text);
+    assert_eq!(
+        records,
+        [
+            "Amina Saleh\tOIM Niamey|+22720723231|asaleh@iom.int",
+            "Jorge Gallo\tOIM Bogota|+576016397777|jgallo@iom.int",
+            "Lucie Fabre\t|+33140440691|lfabre@iom.int",
+            "Moussa Diop\tOIM Dakar|+221338696200|mdiop@iom.int",
+            "Rukiya Brown\tOIM Kingston|+18769680569|rbrown@iom.int",
+            "Paolo de Rossi\t|+390644231428|pderossi@iom.int",
+            "Elena Prieto\tAgence Horizon Bogota|+576013456789|eprieto@iom.int",
+        ]
+    );
+    for name in [
+        "Amina Saleh",
+        "Jorge Gallo",
+        "Lucie Fabre",
+        "Moussa Diop",
+        "Rukiya Brown",
+        "Paolo de Rossi",
+        "Elena Prieto",
+    ] {
+        assert!(people.iter().any(|p| p == name), "{name}: {people:?}");
+    }
+}
+
+#[test]
+fn an_address_goes_to_the_person_it_names() {
+    // Two names, then their addresses in another order.
+    let text = "Contacts :\nJorge Gallo, OIM Bogota\nAna Ruiz, OIM Quito\nEmail: aruiz@iom.int, jgallo@iom.int\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(
+        records,
+        [
+            "Jorge Gallo\tOIM Bogota||jgallo@iom.int",
+            "Ana Ruiz\tOIM Quito||aruiz@iom.int",
+        ]
+    );
+}
+
+#[test]
+fn prose_after_a_contact_list_is_no_contact() {
+    let text = "For more information, please contact Ana Ruiz, IOM Quito, Tel: +593 2 393 4400\n\n\
+The programme, which David Miller opened in Quito last year, has since helped more than 4,000 \
+families find work and housing in the region; its hotline answers at +593 2 393 4401.\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(records, ["Ana Ruiz\tIOM Quito|+59323934400|"]);
+}

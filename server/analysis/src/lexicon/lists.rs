@@ -38,6 +38,11 @@ list!(
     "org-heads.txt"
 );
 list!(
+    /// Organisations named in one word or without a head word (`Oxfam`, `Save the Children`).
+    org_names,
+    "org-names.txt"
+);
+list!(
     /// Capitalised words before a head word that are no part of the name (`The`, `Selon`).
     org_left_stops,
     "org-left-stops.txt"
@@ -253,6 +258,7 @@ mod tests {
     fn list_files_hold_plain_entries() {
         let lists = [
             org_heads(),
+            org_names(),
             org_left_stops(),
             org_connectors(),
             org_stops(),

@@ -62,6 +62,9 @@ pub const PHRASE_NEXT: u32 = 1 << 19;
 pub const WEEKDAY: u32 = 1 << 20;
 /// A first name, capitalised as written (`Amina`).
 pub const FIRST_NAME: u32 = 1 << 21;
+/// The first word of an organisation named without a head word (`Oxfam`, `Save` of `Save the
+/// Children`), as written (`data/lexicon/org-names.txt`).
+pub const ORG_NAME_START: u32 = 1 << 22;
 
 /// Hashes a word eight bytes at a time, for the lexicon and the rules' small per-release maps
 /// (acronyms, names, roles). Not resistant to collisions chosen by an attacker: a release
@@ -171,6 +174,11 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         match h.split_once(' ') {
             Some((first, _)) => add(first, TWO_WORD_HEAD),
             None => add(h, HEAD),
+        }
+    }
+    for n in lists::org_names() {
+        if let Some(w) = crate::entities::tokens::first_word(n) {
+            add(w, ORG_NAME_START);
         }
     }
     for w in lists::not_name()
@@ -309,6 +317,8 @@ mod tests {
         assert_eq!(l.flags("M") & DOTTED_TITLE, DOTTED_TITLE);
         assert_eq!(l.flags("Ministère") & HEAD, HEAD);
         assert_eq!(l.flags("Cruz") & TWO_WORD_HEAD, TWO_WORD_HEAD);
+        assert_eq!(l.flags("Oxfam") & ORG_NAME_START, ORG_NAME_START);
+        assert_eq!(l.flags("Save") & ORG_NAME_START, ORG_NAME_START);
         for m in [
             "mars",
             "Mars",
