@@ -42,13 +42,7 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
             let end = org_end(text, toks, head_end, romance);
             let start = org_start(text, toks, i, &out);
             if end > i || start < i {
-                let range = toks[start].range.start..toks[end].range.end;
-                let mut e = Entity::new(Kind::Organisation, range.clone(), collapse(&text[range]));
-                if let Some(acr) = acronym_after(text, toks, end) {
-                    defined.insert(acr.clone(), e.normalized.clone());
-                    e = e.with("acronym", Value::Text(acr.into()));
-                }
-                out.push(e);
+                out.push(named(text, toks, start, end, &mut defined));
                 next = end + 1;
                 continue;
             }
@@ -56,13 +50,7 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
         // `Oxfam`, `Save the Children`: a name from the list, with no head word.
         if t.has(ORG_NAME_START) {
             if let Some(end) = listed_name_at(text, toks, i) {
-                let range = t.range.start..toks[end].range.end;
-                let mut e = Entity::new(Kind::Organisation, range.clone(), collapse(&text[range]));
-                if let Some(acr) = acronym_after(text, toks, end) {
-                    defined.insert(acr.clone(), e.normalized.clone());
-                    e = e.with("acronym", Value::Text(acr.into()));
-                }
-                out.push(e);
+                out.push(named(text, toks, i, end, &mut defined));
                 next = end + 1;
                 continue;
             }
@@ -120,6 +108,24 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
 
 /// The first token of an organisation's name whose head word is token `head`: capitalised words
 /// before it (`Asian Development Bank`, `Home Office`), articles left out.
+/// The organisation named by tokens `start..=end`, with the acronym written after it in
+/// brackets, which then names it later in the text.
+fn named(
+    text: &str,
+    toks: &[Token],
+    start: usize,
+    end: usize,
+    defined: &mut HashMap<String, String, KeyHash>,
+) -> Entity {
+    let range = toks[start].range.start..toks[end].range.end;
+    let mut e = Entity::new(Kind::Organisation, range.clone(), collapse(&text[range]));
+    if let Some(acr) = acronym_after(text, toks, end) {
+        defined.insert(acr.clone(), e.normalized.clone());
+        e = e.with("acronym", Value::Text(acr.into()));
+    }
+    e
+}
+
 fn org_start(text: &str, toks: &[Token], head: usize, before: &[Entity]) -> usize {
     let mut start = head;
     while start > 0 && head - start < 4 {
