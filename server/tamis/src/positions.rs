@@ -47,13 +47,23 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The line of a byte offset, as [`LineIndex::position`] gives it.
+    pub fn line_of(&self, text: &str, offset: usize) -> usize {
+        let offset = floor_boundary(text, offset.min(text.len()));
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Where a line starts (after the byte-order mark for line 0).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+
     /// The position of a byte offset.
     pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
+        let line = self.line_of(text, offset);
         let offset = floor_boundary(text, offset.min(text.len()));
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
         let start = self.starts[line].min(offset);
         Position {
             line: line as u32,

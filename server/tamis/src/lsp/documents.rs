@@ -19,6 +19,8 @@ pub struct Document {
     /// The findings of the last texts analysed, per paragraph, so that the analysis after a
     /// change redoes only the paragraphs it touched.
     pub parts: Arc<Mutex<tamis_analysis::Incremental>>,
+    /// The JSON of the last diagnostics published, for the next (see `publish`).
+    pub templates: Arc<Mutex<super::publish::Templates>>,
 }
 
 /// A text analysed at most once.
@@ -31,6 +33,7 @@ impl Document {
             version,
             analysis: AnalysisCache::default(),
             parts: Arc::default(),
+            templates: Arc::default(),
         }
     }
 

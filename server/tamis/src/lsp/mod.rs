@@ -11,6 +11,7 @@ pub mod documents;
 mod framing;
 mod hover;
 mod indexing;
+mod publish;
 mod symbols;
 
 use std::collections::HashMap;
@@ -66,17 +67,20 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
 {
-    let (service, socket) = LspService::build(Backend::new)
+    // Frames written by this layer, not the library: error replies to bad messages, and the
+    // diagnostics (see [`publish`]).
+    let (frames_tx, frames_rx) = tokio::sync::mpsc::unbounded_channel();
+    let frames = frames_tx.clone();
+    let (service, socket) = LspService::build(move |client| Backend::new(client, frames))
         .custom_method(DOCUMENT_TEXT, Backend::document_text)
         .finish();
     let (to_server, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, from_server) = tokio::io::duplex(1 << 16);
-    let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
     let server = Server::new(server_in, server_out, socket).serve(service);
     let server_and_output = async {
-        tokio::join!(server, framing::pump_output(from_server, errors_rx, output));
+        tokio::join!(server, framing::pump_output(from_server, frames_rx, output));
     };
-    let input = framing::pump_input(input, to_server, errors_tx);
+    let input = framing::pump_input(input, to_server, frames_tx);
     tokio::pin!(server_and_output, input);
     tokio::select! {
         _ = &mut server_and_output => {}
@@ -120,6 +124,8 @@ pub struct Backend {
     state: Arc<Mutex<State>>,
     /// Orders the sending of diagnostics; held only around one publish.
     publish: Arc<tokio::sync::Mutex<()>>,
+    /// Whole frames for the client, sent beside the library's (the diagnostics).
+    frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
 }
 
 /// What one analysis needs, taken from the state under its lock.
@@ -128,6 +134,7 @@ struct Job {
     /// The document's analysis cache (filled by the first job that needs it).
     cache: documents::AnalysisCache,
     parts: Arc<std::sync::Mutex<tamis_analysis::Incremental>>,
+    templates: Arc<std::sync::Mutex<publish::Templates>>,
     version: i32,
     generation: u64,
     encoding: Encoding,
@@ -150,6 +157,16 @@ impl Job {
                 ))
             })
             .clone()
+    }
+
+    /// The frame of the `publishDiagnostics` notification of this version.
+    fn publish_frame(&self, uri: &Uri) -> Vec<u8> {
+        let analysis = self.analysis();
+        let snap = Snapshot::new(analysis.text(), self.encoding);
+        let mut templates = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+        publish::frame(uri, Some(self.version), |out| {
+            templates.write(&snap, analysis.findings(), out)
+        })
     }
 
     fn diagnostics(&self) -> Vec<Diagnostic> {
@@ -211,12 +228,19 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 impl Backend {
-    fn new(client: Client) -> Self {
+    fn new(client: Client, frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>) -> Self {
         Backend {
             client,
             state: Arc::default(),
             publish: Arc::default(),
+            frames,
         }
+    }
+
+    /// Sends a frame written by this server (see [`publish`]); the output ends only with the
+    /// server, so a failure means the client is gone.
+    fn send_frame(&self, frame: Vec<u8>) {
+        let _ = self.frames.send(frame);
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -236,6 +260,7 @@ impl Backend {
             rope: doc.rope.clone(),
             cache: doc.analysis.clone(),
             parts: doc.parts.clone(),
+            templates: doc.templates.clone(),
             version: doc.version,
             generation: state.generation,
             encoding: state.encoding,
@@ -257,8 +282,8 @@ impl Backend {
         }
         let Some(job) = self.job(&uri) else { return };
         let stamp = (job.version, job.generation);
-        let version = job.version;
-        let Ok(diagnostics) = blocking(move || job.diagnostics()).await else {
+        let for_job = uri.clone();
+        let Ok(frame) = blocking(move || job.publish_frame(&for_job)).await else {
             self.client
                 .log_message(
                     MessageType::ERROR,
@@ -279,10 +304,9 @@ impl Backend {
                 return;
             }
             state.published.insert(uri.clone(), stamp);
+            // Sent under the lock, so that a `didClose` after this check is sent after it.
+            self.send_frame(frame);
         }
-        self.client
-            .publish_diagnostics(uri, diagnostics, Some(version))
-            .await;
         warm_up();
     }
 
@@ -560,7 +584,7 @@ impl LanguageServer for Backend {
             !state.support.pull_diagnostics
         };
         if push {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.send_frame(publish::frame(&uri, None, |out| out.extend(b"[]")));
         }
     }
 
@@ -716,6 +740,7 @@ impl Backend {
             client: self.client.clone(),
             state: self.state.clone(),
             publish: self.publish.clone(),
+            frames: self.frames.clone(),
         }
     }
 }

@@ -1,0 +1,237 @@
+//! `textDocument/publishDiagnostics`, written as JSON text straight from the findings.
+//!
+//! tower-lsp-server sends a notification by converting its parameters to a `serde_json::Value`
+//! and then to text; with the conversion of every finding to a `Diagnostic` first, that took
+//! most of a keystroke's time on a document of many findings (the 5 MB damaged file of
+//! `benches/lsp.rs`, 55,000 findings: about 0.8 s of the 0.95 s between `didChange` and its
+//! diagnostics). Here the server writes the notification itself, as one frame handed to the
+//! output ([`super::framing`]), and each diagnostic from a [`Template`]: its JSON with the line
+//! numbers relative to the first line it touches, kept per document under a key of everything
+//! that JSON depends on (the finding with offsets from that line's start, and the text from the
+//! line's start to just past the finding's end). After a keystroke the findings whose lines did
+//! not change reuse their templates, wherever the lines moved; a repeated line or paragraph
+//! shares one template. The JSON is [`convert::diagnostic`]'s, as a test checks.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use tower_lsp_server::ls_types::Uri;
+
+use super::convert::{self, Snapshot};
+use crate::positions::Encoding;
+use tamis_analysis::Finding;
+
+/// The JSON of one diagnostic, its line numbers taken out.
+#[derive(Debug)]
+struct Template {
+    json: Box<str>,
+    /// Where a line number goes in `json`, and that line relative to the finding's first line.
+    lines: Box<[(u32, u32)]>,
+}
+
+/// The templates of one document's last diagnostics.
+#[derive(Debug, Default)]
+pub struct Templates {
+    encoding: Option<Encoding>,
+    map: HashMap<u128, Template, foldhash::fast::FixedState>,
+}
+
+const SEEDS: (u64, u64) = (0x7a6d_15e5, 0x5eed_7a6d);
+
+impl Templates {
+    /// Appends the JSON array of the diagnostics of `findings` to `out`. Keeps the templates it
+    /// used, for the next call, and drops the others.
+    pub fn write(&mut self, snap: &Snapshot<'_>, findings: &[Finding], out: &mut Vec<u8>) {
+        if self.encoding != Some(snap.encoding) {
+            self.map.clear();
+            self.encoding = Some(snap.encoding);
+        }
+        let mut kept = HashMap::with_capacity_and_hasher(
+            self.map.len(),
+            foldhash::fast::FixedState::default(),
+        );
+        let mut number = itoa::Buffer::new();
+        out.push(b'[');
+        for (i, f) in findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let (first, key) = key(snap, f);
+            if !kept.contains_key(&key) {
+                let t = self
+                    .map
+                    .remove(&key)
+                    .unwrap_or_else(|| template(snap, f, first));
+                kept.insert(key, t);
+            }
+            let template = &kept[&key];
+            let mut at = 0;
+            for &(pos, line) in &template.lines {
+                out.extend_from_slice(&template.json.as_bytes()[at..pos as usize]);
+                out.extend_from_slice(number.format(first + line).as_bytes());
+                at = pos as usize;
+            }
+            out.extend_from_slice(&template.json.as_bytes()[at..]);
+        }
+        out.push(b']');
+        self.map = kept;
+    }
+}
+
+/// The first line a finding touches (its range or its fix's edits), and the key of its template.
+fn key(snap: &Snapshot<'_>, f: &Finding) -> (u32, u128) {
+    let edits = f.fix.iter().flat_map(|fix| &fix.edits);
+    let low = edits
+        .clone()
+        .map(|e| e.range.start)
+        .fold(f.range.start, usize::min);
+    let high = edits.map(|e| e.range.end).fold(f.range.end, usize::max);
+    let text = snap.text.as_bytes();
+    let first = snap.index.line_of(snap.text, low);
+    // The first line starts after a byte-order mark, which the key's text keeps.
+    let base = if first == 0 {
+        0
+    } else {
+        snap.index.line_start(first)
+    }
+    .min(low);
+    // One byte past the end: whether a `\r` there ends a line depends on the byte after it.
+    let end = high.saturating_add(1).clamp(base, text.len());
+    let hash = |seed: u64| {
+        let mut h = foldhash::fast::FixedState::with_seed(seed).build_hasher();
+        (first == 0).hash(&mut h);
+        text[base..end].hash(&mut h);
+        f.code.hash(&mut h);
+        (f.severity as u8).hash(&mut h);
+        f.message.hash(&mut h);
+        (f.range.start - base, f.range.end - base).hash(&mut h);
+        if let Some(fix) = &f.fix {
+            fix.title.hash(&mut h);
+            fix.applicability.as_str().hash(&mut h);
+            for e in &fix.edits {
+                (e.range.start - base, e.range.end - base).hash(&mut h);
+                e.new_text.hash(&mut h);
+            }
+        }
+        h.finish()
+    };
+    let key = (u128::from(hash(SEEDS.0)) << 64) | u128::from(hash(SEEDS.1));
+    (first as u32, key)
+}
+
+/// The template of a finding whose first line is `first`: [`convert::diagnostic`]'s JSON, each
+/// `"line":N` made relative to `first`. (A `"` inside a JSON string is escaped, so the text
+/// `"line":` is only ever a key.)
+fn template(snap: &Snapshot<'_>, f: &Finding, first: u32) -> Template {
+    let json = serde_json::to_string(&convert::diagnostic(snap, f))
+        .expect("a diagnostic serializes to JSON");
+    const KEY: &str = "\"line\":";
+    let mut out = String::with_capacity(json.len());
+    let mut lines = Vec::new();
+    let mut rest = json.as_str();
+    while let Some(at) = rest.find(KEY) {
+        out.push_str(&rest[..at + KEY.len()]);
+        rest = &rest[at + KEY.len()..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let line: u32 = rest[..digits].parse().expect("a line number");
+        lines.push((out.len() as u32, line - first));
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    Template {
+        json: out.into(),
+        lines: lines.into(),
+    }
+}
+
+/// The whole frame of a `publishDiagnostics` notification (header and body), the diagnostics
+/// given as a JSON array.
+pub fn frame(uri: &Uri, version: Option<i32>, diagnostics: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    // The header is written last, right-aligned in room kept at the front.
+    const ROOM: usize = 40;
+    let mut buf = vec![0; ROOM];
+    buf.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    serde_json::to_writer(&mut buf, uri).expect("a URI serializes to JSON");
+    if let Some(v) = version {
+        buf.extend_from_slice(br#","version":"#);
+        buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    }
+    buf.extend_from_slice(br#","diagnostics":"#);
+    diagnostics(&mut buf);
+    buf.extend_from_slice(b"}}");
+    let header = format!("Content-Length: {}\r\n\r\n", buf.len() - ROOM);
+    let start = ROOM - header.len();
+    buf[start..ROOM].copy_from_slice(header.as_bytes());
+    buf.drain(..start);
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+    use std::sync::Arc;
+    use tamis_analysis::config::Settings;
+
+    fn findings(text: &str) -> Vec<Finding> {
+        let settings = Arc::new(Settings::default());
+        tamis_analysis::check(
+            text,
+            tamis_analysis::Context {
+                settings: &settings,
+                model: None,
+            },
+        )
+    }
+
+    /// The templates' JSON is `convert::diagnostic`'s, for every finding of the sample corpus
+    /// and of texts made to move lines and share templates, in both encodings, before and after
+    /// edits (the templates of the previous text reused).
+    #[test]
+    fn templates_write_what_convert_writes() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sample-corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        texts.sort();
+        let joined = texts.join("\n");
+        let crlf = joined.replace('\n', "\r\n");
+        let cr = format!("\u{feff}{}", joined.replace('\n', "\r"));
+        let mut moved = joined.clone();
+        moved.insert_str(0, "Une ligne de plus\nEt une autre 😀\n");
+        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+            let mut templates = Templates::default();
+            for text in texts.iter().chain([&joined, &moved, &crlf, &cr, &joined]) {
+                let found = findings(text);
+                let snap = Snapshot::new(text, encoding);
+                let mut out = Vec::new();
+                templates.write(&snap, &found, &mut out);
+                let written: Value = serde_json::from_slice(&out).unwrap();
+                let expected: Vec<_> = found
+                    .iter()
+                    .map(|f| convert::diagnostic(&snap, f))
+                    .collect();
+                assert_eq!(written, serde_json::to_value(&expected).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn the_frame_is_a_notification_with_its_length() {
+        let uri: Uri = "file:///tmp/a%20b.txt".parse().unwrap();
+        let frame = frame(&uri, Some(7), |out| out.extend_from_slice(b"[]"));
+        let text = String::from_utf8(frame).unwrap();
+        let (header, body) = text.split_once("\r\n\r\n").unwrap();
+        assert_eq!(header, format!("Content-Length: {}", body.len()));
+        let v: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["method"], "textDocument/publishDiagnostics");
+        assert_eq!(v["params"]["uri"], "file:///tmp/a%20b.txt");
+        assert_eq!(v["params"]["version"], 7);
+        assert_eq!(v["params"]["diagnostics"], serde_json::json!([]));
+        let none = String::from_utf8(super::frame(&uri, None, |out| out.extend(b"[]"))).unwrap();
+        assert!(!none.contains("version"));
+    }
+}
