@@ -57,14 +57,11 @@ impl Templates {
                 out.push(b',');
             }
             let (first, key) = key(snap, f);
-            if !kept.contains_key(&key) {
-                let t = self
-                    .map
+            let template = kept.entry(key).or_insert_with(|| {
+                self.map
                     .remove(&key)
-                    .unwrap_or_else(|| template(snap, f, first));
-                kept.insert(key, t);
-            }
-            let template = &kept[&key];
+                    .unwrap_or_else(|| template(snap, f, first))
+            });
             let mut at = 0;
             for &(pos, line) in &template.lines {
                 out.extend_from_slice(&template.json.as_bytes()[at..pos as usize]);
