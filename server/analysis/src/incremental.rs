@@ -100,7 +100,7 @@ impl Incremental {
                 kept.insert(key, part);
             }
             let part = &kept[&key];
-            findings.extend(part.findings.iter().map(|f| shifted(f, start)));
+            findings.extend(part.findings.iter().map(|f| shifted(f, start as isize)));
         }
         self.parts = kept;
         self.last = (count, analysed);
@@ -133,7 +133,7 @@ fn analyse(
             let s = f.range.start;
             inner.start <= s && (s < inner.end || (last && s == inner.end))
         })
-        .map(|f| shifted_back(&f, inner.start))
+        .map(|f| shifted(&f, -(inner.start as isize)))
         .collect();
     Part {
         context: context.into(),
@@ -143,23 +143,14 @@ fn analyse(
     }
 }
 
-fn shifted(f: &Finding, by: usize) -> Finding {
+/// A copy of `f` with its offsets (and its fix's) moved by `by` bytes.
+fn shifted(f: &Finding, by: isize) -> Finding {
+    let moved = |r: &Range<usize>| r.start.wrapping_add_signed(by)..r.end.wrapping_add_signed(by);
     let mut f = f.clone();
-    f.range = f.range.start + by..f.range.end + by;
+    f.range = moved(&f.range);
     if let Some(fix) = &mut f.fix {
         for e in &mut fix.edits {
-            e.range = e.range.start + by..e.range.end + by;
-        }
-    }
-    f
-}
-
-fn shifted_back(f: &Finding, by: usize) -> Finding {
-    let mut f = f.clone();
-    f.range = f.range.start - by..f.range.end - by;
-    if let Some(fix) = &mut f.fix {
-        for e in &mut fix.edits {
-            e.range = e.range.start - by..e.range.end - by;
+            e.range = moved(&e.range);
         }
     }
     f
