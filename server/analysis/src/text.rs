@@ -83,10 +83,89 @@ pub fn line_key(line: &str) -> u64 {
 /// for lines that hold digits: it tells a line that recurs word for word (`- 2030 AGENDA`) from
 /// one whose numbers change from document to document (`01/16/2017 - 14:13`). Its hashing starts
 /// from a byte no UTF-8 text holds, so it never equals a [`line_key`].
+#[cfg(test)]
 pub fn line_key_exact(line: &str) -> u64 {
     let mut hasher = Fnv::new();
     hasher.write_byte(0xff);
     key_of(line, hasher, false)
+}
+
+/// Both keys of a line, from one pass over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineKeys {
+    /// [`line_key`].
+    pub key: u64,
+    /// [`line_key_exact`], for a line that holds a digit ([`has_digit`]); `None` otherwise.
+    pub exact: Option<u64>,
+}
+
+/// [`line_key`], and [`line_key_exact`] when the line holds a digit, in one pass: the corpus
+/// model hashes every line of every document twice (when learning and when checking), and the
+/// two byte-serial FNV chains interleaved cost little more than one.
+pub fn line_keys(line: &str) -> LineKeys {
+    let mut key = Fnv::new();
+    let mut exact = Fnv::new();
+    exact.write_byte(0xff);
+    let mut digit = false;
+    let mut pending_space = false;
+    let mut any = false;
+    let trimmed = line.trim();
+    let bytes = trimmed.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            // `char::is_whitespace` on ASCII.
+            if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+                pending_space = true;
+                continue;
+            }
+            if pending_space && any {
+                key.write_byte(b' ');
+                exact.write_byte(b' ');
+            }
+            pending_space = false;
+            any = true;
+            if b.is_ascii_digit() {
+                digit = true;
+                key.write_byte(b'0');
+                exact.write_byte(b);
+            } else {
+                let l = b.to_ascii_lowercase();
+                key.write_byte(l);
+                exact.write_byte(l);
+            }
+            continue;
+        }
+        let c = trimmed[i..].chars().next().expect("inside the string");
+        i += c.len_utf8();
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && any {
+            key.write_byte(b' ');
+            exact.write_byte(b' ');
+        }
+        pending_space = false;
+        any = true;
+        let numeric = c.is_numeric();
+        if numeric {
+            digit = true;
+            key.write_byte(b'0');
+        }
+        for l in c.to_lowercase() {
+            if !numeric {
+                key.write_char(l);
+            }
+            exact.write_char(l);
+        }
+    }
+    LineKeys {
+        key: key.finish(),
+        exact: digit.then(|| exact.finish()),
+    }
 }
 
 /// True when a line holds a digit (of any script).
@@ -266,6 +345,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn both_keys_in_one_pass_are_the_keys_of_each() {
+        for line in [
+            "",
+            "   ",
+            "Menu",
+            "  Qui  sommes\tnous ",
+            "01/16/2017 - 14:13",
+            "- 2030 AGENDA",
+            "Café  ÉTÉ \u{a0} œuvre",
+            "N° ٣ et ² et Ⅻ",
+            "ǅ İstanbul ß",
+            "tel\u{2009}+33\u{3000}1 23",
+            "\u{1c}a\u{85}b\u{feff}c",
+        ] {
+            let both = line_keys(line);
+            assert_eq!(both.key, line_key(line), "{line:?}");
+            assert_eq!(
+                both.exact,
+                has_digit(line).then(|| line_key_exact(line)),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
     fn splits_on_every_terminator() {
         let t = "a\nb\r\nc\rd";
         let l: Vec<_> = lines(t).iter().map(|l| (l.text, l.start, l.next)).collect();
@@ -341,6 +445,13 @@ mod tests {
             s in "[a-zA-Zé’–\u{2010}\u{2030}\u{2060} \t\n\r\u{a0}\u{85}\u{1f}\u{2000}\u{2009}\u{200a}\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{1680}]{0,24}"
         ) {
             proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+
+        #[test]
+        fn both_keys_in_one_pass_on_any_text(s in proptest::prelude::any::<String>()) {
+            let both = line_keys(&s);
+            proptest::prop_assert_eq!(both.key, line_key(&s));
+            proptest::prop_assert_eq!(both.exact, has_digit(&s).then(|| line_key_exact(&s)));
         }
 
         #[test]
