@@ -140,7 +140,8 @@ pub fn line_keys(line: &str) -> LineKeys {
         }
         let c = trimmed[i..].chars().next().expect("inside the string");
         i += c.len_utf8();
-        if c.is_whitespace() {
+        let latin1 = (c as u32) < 0x100;
+        if latin1 && latin1::is_whitespace(c) || !latin1 && c.is_whitespace() {
             pending_space = true;
             continue;
         }
@@ -150,6 +151,18 @@ pub fn line_keys(line: &str) -> LineKeys {
         }
         pending_space = false;
         any = true;
+        if latin1 {
+            let numeric = latin1::is_numeric(c);
+            let l = latin1::to_lowercase(c);
+            if numeric {
+                digit = true;
+                key.write_byte(b'0');
+            } else {
+                key.write_char(l);
+            }
+            exact.write_char(l);
+            continue;
+        }
         let numeric = c.is_numeric();
         if numeric {
             digit = true;
@@ -165,6 +178,41 @@ pub fn line_keys(line: &str) -> LineKeys {
     LineKeys {
         key: key.finish(),
         exact: digit.then(|| exact.finish()),
+    }
+}
+
+/// The character properties the rules ask most, for the characters below U+0100, without the
+/// Unicode tables: the accented letters of French, Spanish, German, Italian and Portuguese are
+/// most of the non-ASCII characters of these texts, and `char`'s own methods look each one up
+/// in a table. Each agrees with `char`'s method (a test compares them on every character).
+pub(crate) mod latin1 {
+    /// `c.is_alphanumeric()`, for `c` below U+0100.
+    #[inline]
+    pub fn is_alphanumeric(c: char) -> bool {
+        c.is_ascii_alphanumeric()
+            || matches!(c, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+            || is_numeric(c)
+    }
+
+    /// `c.is_numeric()`, for `c` below U+0100.
+    #[inline]
+    pub fn is_numeric(c: char) -> bool {
+        c.is_ascii_digit() || matches!(c, '²' | '³' | '¹' | '¼'..='¾')
+    }
+
+    /// `c.is_whitespace()`, for `c` below U+0100.
+    #[inline]
+    pub fn is_whitespace(c: char) -> bool {
+        matches!(c, ' ' | '\t'..='\r' | '\u{85}' | '\u{a0}')
+    }
+
+    /// The one character of `c.to_lowercase()`, for `c` below U+0100.
+    #[inline]
+    pub fn to_lowercase(c: char) -> char {
+        match c {
+            'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' => char::from(c as u8 + 32),
+            _ => c,
+        }
     }
 }
 
@@ -343,6 +391,20 @@ pub type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin1_properties_are_char_s() {
+        for c in (0..0x100u32).filter_map(char::from_u32) {
+            assert_eq!(latin1::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(latin1::is_numeric(c), c.is_numeric(), "{c:?}");
+            assert_eq!(latin1::is_whitespace(c), c.is_whitespace(), "{c:?}");
+            assert_eq!(
+                c.to_lowercase().collect::<Vec<_>>(),
+                [latin1::to_lowercase(c)],
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn both_keys_in_one_pass_are_the_keys_of_each() {

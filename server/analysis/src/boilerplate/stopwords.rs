@@ -118,6 +118,21 @@ pub fn languages_of(word: &str) -> Option<u8> {
     // the buffer is no stop word.
     let mut buf = [0u8; 16];
     let mut len = 0;
+    // Latin letters (`à`, `Où`, `même`), the common case, a character at a time without the
+    // Unicode tables.
+    if word.chars().all(|c| (c as u32) < 0x100) {
+        for c in word.chars().map(crate::text::latin1::to_lowercase) {
+            let n = c.len_utf8();
+            if len + n > buf.len() {
+                return None;
+            }
+            c.encode_utf8(&mut buf[len..]);
+            len += n;
+        }
+        return std::str::from_utf8(&buf[..len])
+            .ok()
+            .and_then(|w| WORDS.get(w).copied());
+    }
     for c in word.chars().flat_map(char::to_lowercase) {
         let n = c.len_utf8();
         if len + n > buf.len() {
