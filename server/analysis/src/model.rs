@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::text::{has_digit, line_key, line_key_exact, lines, KeyHash};
+use super::text::{line_key, line_keys, lines, KeyHash, Line, LineKeys};
 use crate::config::BoilerplateConfig;
 
 /// Line keys (see [`line_key`]) and the number of documents that contain each.
@@ -72,7 +72,12 @@ impl Model {
 
     /// The number of documents containing the line.
     pub fn count(&self, line: &str) -> u32 {
-        self.counts.get(&line_key(line)).copied().unwrap_or(0)
+        self.count_key(line_key(line))
+    }
+
+    /// [`Model::count`] of a line whose [`line_key`] is `key`.
+    pub fn count_key(&self, key: u64) -> u32 {
+        self.counts.get(&key).copied().unwrap_or(0)
     }
 
     /// True when a line recurs in enough documents to be boilerplate.
@@ -80,15 +85,21 @@ impl Model {
         self.recurs(self.count(line), config)
     }
 
+    /// [`Model::is_recurring`] and not [`Model::has_varying_digits`], from a line's keys.
+    pub fn recurs_whole(&self, keys: LineKeys, config: &BoilerplateConfig) -> bool {
+        self.recurs(self.count_key(keys.key), config)
+            && keys
+                .exact
+                .is_none_or(|e| self.recurs(self.count_key(e), config))
+    }
+
     /// True when a line that recurs once its digits are ignored does not recur with them: a
     /// date, a time, a counter or a reference number that changes from document to document.
     /// Such a line may be the document's own (its release date), so no safe fix deletes it.
     pub fn has_varying_digits(&self, line: &str, config: &BoilerplateConfig) -> bool {
-        has_digit(line)
-            && !self.recurs(
-                self.counts.get(&line_key_exact(line)).copied().unwrap_or(0),
-                config,
-            )
+        line_keys(line)
+            .exact
+            .is_some_and(|e| !self.recurs(self.count_key(e), config))
     }
 
     /// How a line recurs inside the document's templates: `(count, documents)` of the template
@@ -96,9 +107,17 @@ impl Model {
     /// in at least half of the template's pages. A line whose digits change from page to page
     /// (its form with digits kept does not recur so) does not count.
     pub fn template_recurrence(&self, line: &str, templates: &Templates) -> Option<(u32, u32)> {
-        let get = |k: u64| self.counts.get(&k).copied().unwrap_or(0);
-        let key = line_key(line);
-        let exact = has_digit(line).then(|| line_key_exact(line));
+        self.template_recurrence_keys(line_keys(line), templates)
+    }
+
+    /// [`Model::template_recurrence`] from a line's keys.
+    pub fn template_recurrence_keys(
+        &self,
+        keys: LineKeys,
+        templates: &Templates,
+    ) -> Option<(u32, u32)> {
+        let get = |k: u64| self.count_key(k);
+        let LineKeys { key, exact } = keys;
         templates
             .groups()
             .filter_map(|g| {
@@ -180,17 +199,23 @@ pub fn document_keys(text: &str) -> Vec<u64> {
     let all = lines(text);
     let non_blank: Vec<_> = all.iter().filter(|l| !l.is_blank()).collect();
     let n = non_blank.len();
+    let (mut head, mut tail) = (None, None);
     for (i, l) in non_blank.iter().enumerate() {
         let near_edge = i < TEMPLATE_EDGE || i + TEMPLATE_EDGE >= n;
-        let key = line_key(l.text);
+        let LineKeys { key, exact } = line_keys(l.text);
+        if i == 0 {
+            head = Some(key);
+        }
+        if i + 1 == n {
+            tail = Some(key);
+        }
         if seen.insert(key) {
             out.push(key);
             if near_edge {
                 edges.push(key);
             }
         }
-        if has_digit(l.text) {
-            let exact = line_key_exact(l.text);
+        if let Some(exact) = exact {
             if seen.insert(exact) {
                 out.push(exact);
                 if near_edge {
@@ -200,8 +225,8 @@ pub fn document_keys(text: &str) -> Vec<u64> {
         }
     }
     let templates = Templates {
-        head: non_blank.first().map(|l| mix(line_key(l.text), 1)),
-        tail: non_blank.last().map(|l| mix(line_key(l.text), 2)),
+        head: head.map(|k| mix(k, 1)),
+        tail: tail.map(|k| mix(k, 2)),
     };
     for group in templates.groups() {
         out.push(in_group(group, DOCUMENTS));
@@ -225,7 +250,11 @@ pub struct Templates {
 impl Templates {
     /// The templates of a text, from its first and last non-blank lines.
     pub fn of(text: &str) -> Templates {
-        let ls = lines(text);
+        Templates::of_lines(&lines(text))
+    }
+
+    /// [`Templates::of`] a text split into these lines.
+    pub fn of_lines(ls: &[Line<'_>]) -> Templates {
         let mut non_blank = ls.iter().filter(|l| !l.is_blank());
         let first = non_blank.next();
         let last = non_blank.next_back().or(first);

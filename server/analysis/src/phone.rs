@@ -130,8 +130,12 @@ const MIGRATIONS: &[Migration] = &[Migration {
 /// The words that start a phone label, found case-insensitively in one pass: the contact labels
 /// of use `scan` in `data/lexicon/contact-labels.tsv`.
 static LABEL_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    // A DFA (the list is short, so its tables are small): every byte of every text is read by
+    // it, about twice as fast as by the default automaton. Matches are the same whatever the
+    // automaton.
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(lists::contact_labels(LabelUse::Scan))
         .expect("valid word list")
 });

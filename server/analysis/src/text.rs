@@ -83,10 +83,137 @@ pub fn line_key(line: &str) -> u64 {
 /// for lines that hold digits: it tells a line that recurs word for word (`- 2030 AGENDA`) from
 /// one whose numbers change from document to document (`01/16/2017 - 14:13`). Its hashing starts
 /// from a byte no UTF-8 text holds, so it never equals a [`line_key`].
+#[cfg(test)]
 pub fn line_key_exact(line: &str) -> u64 {
     let mut hasher = Fnv::new();
     hasher.write_byte(0xff);
     key_of(line, hasher, false)
+}
+
+/// Both keys of a line, from one pass over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineKeys {
+    /// [`line_key`].
+    pub key: u64,
+    /// [`line_key_exact`], for a line that holds a digit ([`has_digit`]); `None` otherwise.
+    pub exact: Option<u64>,
+}
+
+/// [`line_key`], and [`line_key_exact`] when the line holds a digit, in one pass: the corpus
+/// model hashes every line of every document twice (when learning and when checking), and the
+/// two byte-serial FNV chains interleaved cost little more than one.
+pub fn line_keys(line: &str) -> LineKeys {
+    let mut key = Fnv::new();
+    let mut exact = Fnv::new();
+    exact.write_byte(0xff);
+    let mut digit = false;
+    let mut pending_space = false;
+    let mut any = false;
+    let trimmed = line.trim();
+    let bytes = trimmed.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            // `char::is_whitespace` on ASCII.
+            if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+                pending_space = true;
+                continue;
+            }
+            if pending_space && any {
+                key.write_byte(b' ');
+                exact.write_byte(b' ');
+            }
+            pending_space = false;
+            any = true;
+            if b.is_ascii_digit() {
+                digit = true;
+                key.write_byte(b'0');
+                exact.write_byte(b);
+            } else {
+                let l = b.to_ascii_lowercase();
+                key.write_byte(l);
+                exact.write_byte(l);
+            }
+            continue;
+        }
+        let c = trimmed[i..].chars().next().expect("inside the string");
+        i += c.len_utf8();
+        let latin1 = (c as u32) < 0x100;
+        if latin1 && latin1::is_whitespace(c) || !latin1 && c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && any {
+            key.write_byte(b' ');
+            exact.write_byte(b' ');
+        }
+        pending_space = false;
+        any = true;
+        if latin1 {
+            let numeric = latin1::is_numeric(c);
+            let l = latin1::to_lowercase(c);
+            if numeric {
+                digit = true;
+                key.write_byte(b'0');
+            } else {
+                key.write_char(l);
+            }
+            exact.write_char(l);
+            continue;
+        }
+        let numeric = c.is_numeric();
+        if numeric {
+            digit = true;
+            key.write_byte(b'0');
+        }
+        for l in c.to_lowercase() {
+            if !numeric {
+                key.write_char(l);
+            }
+            exact.write_char(l);
+        }
+    }
+    LineKeys {
+        key: key.finish(),
+        exact: digit.then(|| exact.finish()),
+    }
+}
+
+/// The character properties the rules ask most, for the characters below U+0100, without the
+/// Unicode tables: the accented letters of French, Spanish, German, Italian and Portuguese are
+/// most of the non-ASCII characters of these texts, and `char`'s own methods look each one up
+/// in a table. Each agrees with `char`'s method (a test compares them on every character).
+pub(crate) mod latin1 {
+    /// `c.is_alphanumeric()`, for `c` below U+0100.
+    #[inline]
+    pub fn is_alphanumeric(c: char) -> bool {
+        c.is_ascii_alphanumeric()
+            || matches!(c, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+            || is_numeric(c)
+    }
+
+    /// `c.is_numeric()`, for `c` below U+0100.
+    #[inline]
+    pub fn is_numeric(c: char) -> bool {
+        c.is_ascii_digit() || matches!(c, '²' | '³' | '¹' | '¼'..='¾')
+    }
+
+    /// `c.is_whitespace()`, for `c` below U+0100.
+    #[inline]
+    pub fn is_whitespace(c: char) -> bool {
+        matches!(c, ' ' | '\t'..='\r' | '\u{85}' | '\u{a0}')
+    }
+
+    /// The one character of `c.to_lowercase()`, for `c` below U+0100.
+    #[inline]
+    pub fn to_lowercase(c: char) -> char {
+        match c {
+            'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' => char::from(c as u8 + 32),
+            _ => c,
+        }
+    }
 }
 
 /// True when a line holds a digit (of any script).
@@ -207,26 +334,34 @@ pub fn collapse(s: &str) -> String {
 /// A rough guess that a text is French: its commonest function words outnumber those of English
 /// and Spanish.
 pub fn looks_french(text: &str) -> bool {
-    use memchr::memmem::Finder;
-    use std::sync::LazyLock;
-    type Finders = [Vec<Finder<'static>>; 3];
-    // Built once: a finder's tables cost more than a search through a release.
-    static WORDS: LazyLock<Finders> = LazyLock::new(|| {
-        fn finders(words: &[&'static str]) -> Vec<Finder<'static>> {
-            words.iter().map(|w| Finder::new(*w)).collect()
+    // The words of each language, counted as `memmem` would count ` le ` and the others one
+    // by one (without overlap: ` le le ` holds one), in one pass over the spaces of the text
+    // rather than seventeen passes over all of it.
+    const WORDS: [&[&str]; 3] = [
+        &["le", "la", "les", "des", "et", "du", "est"],
+        &["the", "and", "of", "is", "to"],
+        &["el", "los", "las", "y", "del"],
+    ];
+    let bytes = text.as_bytes();
+    let mut counts = [0usize; 3];
+    // Where the last match of each word ended, to count without overlap.
+    let mut ends = [[0usize; 7]; 3];
+    for p in memchr::memchr_iter(b' ', bytes) {
+        let rest = &bytes[p + 1..];
+        let Some(len) = rest.iter().take(4).position(|&b| b == b' ') else {
+            continue;
+        };
+        let word = &rest[..len];
+        for (lang, words) in WORDS.iter().enumerate() {
+            if let Some(k) = words.iter().position(|w| w.as_bytes() == word) {
+                if p >= ends[lang][k] {
+                    counts[lang] += 1;
+                    ends[lang][k] = p + len + 2;
+                }
+            }
         }
-        [
-            finders(&[" le ", " la ", " les ", " des ", " et ", " du ", " est "]),
-            finders(&[" the ", " and ", " of ", " is ", " to "]),
-            finders(&[" el ", " los ", " las ", " y ", " del "]),
-        ]
-    });
-    let [fr, en, es] = WORDS.each_ref().map(|finders| {
-        finders
-            .iter()
-            .map(|f| f.find_iter(text.as_bytes()).count())
-            .sum::<usize>()
-    });
+    }
+    let [fr, en, es] = counts;
     fr > 0 && fr >= en && fr >= es
 }
 
@@ -264,6 +399,76 @@ pub type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `looks_french` as it was written first: each word counted by `memmem`.
+    fn looks_french_by_memmem(text: &str) -> bool {
+        let count = |words: &[&str]| -> usize {
+            words
+                .iter()
+                .map(|w| memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).count())
+                .sum()
+        };
+        let fr = count(&[" le ", " la ", " les ", " des ", " et ", " du ", " est "]);
+        let en = count(&[" the ", " and ", " of ", " is ", " to "]);
+        let es = count(&[" el ", " los ", " las ", " y ", " del "]);
+        fr > 0 && fr >= en && fr >= es
+    }
+
+    #[test]
+    fn french_is_told_as_memmem_counts_words() {
+        for t in [
+            "",
+            " le ",
+            " le le le ",
+            "the le the le the",
+            " the the and of le la les des ",
+            "Le chef et la sœur ont dit que les amis du village est là.",
+            " y y y el el le la les ",
+            "  le  the  ",
+            "x le\tthe le\nla ",
+        ] {
+            assert_eq!(looks_french(t), looks_french_by_memmem(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn latin1_properties_are_char_s() {
+        for c in (0..0x100u32).filter_map(char::from_u32) {
+            assert_eq!(latin1::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(latin1::is_numeric(c), c.is_numeric(), "{c:?}");
+            assert_eq!(latin1::is_whitespace(c), c.is_whitespace(), "{c:?}");
+            assert_eq!(
+                c.to_lowercase().collect::<Vec<_>>(),
+                [latin1::to_lowercase(c)],
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn both_keys_in_one_pass_are_the_keys_of_each() {
+        for line in [
+            "",
+            "   ",
+            "Menu",
+            "  Qui  sommes\tnous ",
+            "01/16/2017 - 14:13",
+            "- 2030 AGENDA",
+            "Café  ÉTÉ \u{a0} œuvre",
+            "N° ٣ et ² et Ⅻ",
+            "ǅ İstanbul ß",
+            "tel\u{2009}+33\u{3000}1 23",
+            "\u{1c}a\u{85}b\u{feff}c",
+        ] {
+            let both = line_keys(line);
+            assert_eq!(both.key, line_key(line), "{line:?}");
+            assert_eq!(
+                both.exact,
+                has_digit(line).then(|| line_key_exact(line)),
+                "{line:?}"
+            );
+        }
+    }
 
     #[test]
     fn splits_on_every_terminator() {
@@ -341,6 +546,20 @@ mod tests {
             s in "[a-zA-Zé’–\u{2010}\u{2030}\u{2060} \t\n\r\u{a0}\u{85}\u{1f}\u{2000}\u{2009}\u{200a}\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{1680}]{0,24}"
         ) {
             proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+
+        #[test]
+        fn french_is_told_as_memmem_counts_words_on_any_mix(
+            s in "( |le|la|les|des|et|du|est|the|and|of|is|to|el|los|las|y|del|x|\t){0,40}"
+        ) {
+            proptest::prop_assert_eq!(looks_french(&s), looks_french_by_memmem(&s));
+        }
+
+        #[test]
+        fn both_keys_in_one_pass_on_any_text(s in proptest::prelude::any::<String>()) {
+            let both = line_keys(&s);
+            proptest::prop_assert_eq!(both.key, line_key(&s));
+            proptest::prop_assert_eq!(both.exact, has_digit(&s).then(|| line_key_exact(&s)));
         }
 
         #[test]

@@ -374,6 +374,10 @@ fn measure(t: &str) -> Measure {
     // read both.
     let (chars, cjk) = if t.is_ascii() {
         (t.len(), 0)
+    } else if !t.bytes().any(|b| (0xe3..=0xed).contains(&b)) {
+        // No character of U+3000 to U+DFFF, so none of `is_cjk`: the characters are counted
+        // by their first bytes.
+        (t.bytes().filter(|b| b & 0xc0 != 0x80).count(), 0)
     } else {
         t.chars()
             .fold((0, 0), |(n, c), ch| (n + 1, c + usize::from(is_cjk(ch))))
@@ -445,7 +449,12 @@ fn words(t: &str) -> impl Iterator<Item = &str> {
                 (bytes[i].is_ascii_alphanumeric(), 1)
             } else {
                 let c = t[i..].chars().next().expect("inside the string");
-                (c.is_alphanumeric(), c.len_utf8())
+                let alnum = if (c as u32) < 0x100 {
+                    crate::text::latin1::is_alphanumeric(c)
+                } else {
+                    c.is_alphanumeric()
+                };
+                (alnum, c.len_utf8())
             };
             match (alnum, start) {
                 (true, None) => start = Some(i),

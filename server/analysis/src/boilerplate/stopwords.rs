@@ -58,14 +58,28 @@ static WORDS: LazyLock<HashMap<&'static str, u8, WordHash>> = LazyLock::new(|| {
 struct Packed {
     words: HashMap<u64, u8, WordHash>,
     lengths: [u16; 128],
+    /// By first byte, the byte lengths of the ASCII stop words (up to 12 bytes): most words of
+    /// 9 to 12 letters (`migration`, `humanitaire`) are none, and need no lookup by string.
+    ascii_lengths: [u16; 128],
+    /// The byte lengths of the other stop words (`à`, `même`, `não`), up to 16 bytes. Lower
+    /// casing keeps the byte length of a Latin-1 letter, so a word of another length is none.
+    other_lengths: u32,
 }
 
 static PACKED: LazyLock<Packed> = LazyLock::new(|| {
     let mut packed = Packed {
         words: HashMap::default(),
         lengths: [0; 128],
+        ascii_lengths: [0; 128],
+        other_lengths: 0,
     };
     for (w, mask) in WORDS.iter() {
+        let b = w.as_bytes();
+        if w.is_ascii() && b.len() <= 12 {
+            packed.ascii_lengths[usize::from(b[0])] |= 1 << b.len();
+        } else if !w.is_ascii() && b.len() <= 16 {
+            packed.other_lengths |= 1 << b.len();
+        }
         if let Some(key) = pack(w) {
             packed.words.insert(key, *mask);
             packed.lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len();
@@ -101,6 +115,12 @@ pub fn languages_of(word: &str) -> Option<u8> {
         }
         return packed.words.get(&key).copied();
     }
+    if let (true, Some(first)) = (word.is_ascii(), word.as_bytes().first()) {
+        let first = first.to_ascii_lowercase();
+        if PACKED.ascii_lengths[usize::from(first)] & (1 << word.len()) == 0 {
+            return None;
+        }
+    }
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
         return WORDS.get(word).copied();
     }
@@ -118,6 +138,24 @@ pub fn languages_of(word: &str) -> Option<u8> {
     // the buffer is no stop word.
     let mut buf = [0u8; 16];
     let mut len = 0;
+    // Latin letters (`à`, `Où`, `même`), the common case, a character at a time without the
+    // Unicode tables.
+    if word.chars().all(|c| (c as u32) < 0x100) {
+        if PACKED.other_lengths & (1 << word.len()) == 0 {
+            return None;
+        }
+        for c in word.chars().map(crate::text::latin1::to_lowercase) {
+            let n = c.len_utf8();
+            if len + n > buf.len() {
+                return None;
+            }
+            c.encode_utf8(&mut buf[len..]);
+            len += n;
+        }
+        return std::str::from_utf8(&buf[..len])
+            .ok()
+            .and_then(|w| WORDS.get(w).copied());
+    }
     for c in word.chars().flat_map(char::to_lowercase) {
         let n = c.len_utf8();
         if len + n > buf.len() {

@@ -2,7 +2,7 @@
 
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::model::Templates;
-use crate::text::Line;
+use crate::text::{line_keys, Line, LineKeys};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -53,19 +53,26 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let lines = doc.lines();
-    let templates = Templates::of(doc.text);
+    let templates = Templates::of_lines(lines);
+    // Each line is hashed once, for every question asked of the model.
+    let keys: Vec<Option<LineKeys>> = lines
+        .iter()
+        .map(|l| (!l.is_blank()).then(|| line_keys(l.text)))
+        .collect();
     // How each line recurs: across the corpus, or else inside the document's template.
     let recurrence: Vec<Option<Recurs>> = lines
         .iter()
-        .map(|l| {
-            if l.is_blank() || is_never_boilerplate(l.trimmed(), doc) {
+        .zip(&keys)
+        .map(|(l, k)| {
+            let k = (*k)?;
+            if is_never_boilerplate(l.trimmed(), doc) {
                 return None;
             }
-            if model.is_recurring(l.text, config) && !model.has_varying_digits(l.text, config) {
+            if model.recurs_whole(k, config) {
                 return Some(Recurs::Corpus);
             }
             model
-                .template_recurrence(l.text, &templates)
+                .template_recurrence_keys(k, &templates)
                 .map(|(n, docs)| Recurs::Template(n, docs))
         })
         .collect();
@@ -93,10 +100,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             .iter()
             .chain(&lines[last + 1..])
             .all(Line::is_blank);
-        let seen_in = lines[first..=last]
+        let seen_in = keys[first..=last]
             .iter()
-            .filter(|l| !l.is_blank())
-            .map(|l| model.count(l.text))
+            .flatten()
+            .map(|k| model.count_key(k.key))
             .min()
             .unwrap_or(0);
         let applicability = if whole {

@@ -106,7 +106,7 @@ fn is_structural(t: &str) -> bool {
     // Labels compared without allocating: `Tél.`, `E-MAIL:` and `email` all count.
     let starts_with_label = |label: &str| {
         t.get(..label.len())
-            .is_some_and(|head| head.to_lowercase() == label)
+            .is_some_and(|head| head.chars().flat_map(char::to_lowercase).eq(label.chars()))
     };
     t.is_empty()
         || t.starts_with(['-', '•', '*', '–'])
@@ -122,18 +122,21 @@ fn is_structural(t: &str) -> bool {
 
 fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     let (ta, tb) = (a.text.trim(), b.text.trim());
-    if is_structural(ta) || is_structural(tb) {
+    // The tests are independent: the cheapest, which reject most pairs of lines (a line that
+    // ends a sentence, one too long or too short for a wrap), come first.
+    if ta.ends_with(['.', '!', '?', ':', ';', '»', '"', '”', ')']) && !ta.ends_with("..") {
         return false;
     }
-    if ta.chars().count() > MAX_WIDTH || tb.chars().count() > MAX_WIDTH {
-        return false;
-    }
+    let width = ta.chars().count();
     // A wrapped line is nearly as wide as the wrap: a short line (`ou`, a name) is a line of
     // its own.
-    if ta.chars().count() < MIN_LINE || ta.split_whitespace().count() < 4 {
+    if !(MIN_LINE..=MAX_WIDTH).contains(&width) || tb.chars().count() > MAX_WIDTH {
         return false;
     }
-    if ta.ends_with(['.', '!', '?', ':', ';', '»', '"', '”', ')']) && !ta.ends_with("..") {
+    if ta.split_whitespace().count() < 4 {
+        return false;
+    }
+    if is_structural(ta) || is_structural(tb) {
         return false;
     }
     if tb.starts_with(|c: char| c.is_lowercase()) {
