@@ -71,10 +71,22 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             }
             if let Some(last) = name_at(text, toks, k, false) {
                 add(k, last, Some(w.to_string()), &mut found);
+            } else if let Some(last) = surname_with_particle(text, toks, k) {
+                // `Mme de Vos`, `Cllr de Souza-Hartley`: a surname with its particle.
+                add(k, last, Some(w.to_string()), &mut found);
             } else if toks.get(k).is_some_and(|x| name_word(x) && !x.line_start)
                 && matches!(
                     w,
-                    "M" | "Mme" | "Mr" | "Mrs" | "Ms" | "Dr" | "Sr" | "Sra" | "Monsieur" | "Madame"
+                    "M" | "Mme"
+                        | "Mr"
+                        | "Mrs"
+                        | "Ms"
+                        | "Dr"
+                        | "Sr"
+                        | "Sra"
+                        | "Monsieur"
+                        | "Madame"
+                        | "Cllr"
                 )
             {
                 add(k, k, Some(w.to_string()), &mut found);
@@ -102,7 +114,8 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
         if starts_clause {
             if let Some(last) = name_at(text, toks, i, false) {
                 let role = role_span(text, toks, last).is_some();
-                let said = SAID_PHRASES.at(text, toks, last + 1).is_some();
+                let said = SAID_PHRASES.at(text, toks, last + 1).is_some()
+                    || said_after_apposition(text, toks, last);
                 if role || said {
                     add(i, last, None, &mut found);
                 }
@@ -240,6 +253,47 @@ fn later_mentions_by_one_word(
     in_org: &dyn Fn(&Range<usize>) -> bool,
     out: &mut Vec<Entity>,
 ) {
+    // A surname with its particle (`de Vos` of `Margriet de Vos`, `Gómez de Ávila` of `Luis
+    // Eduardo Gómez de Ávila`): the words from a particle, or from the first surname before it,
+    // to the end; matched before the one-word mentions, which would take `Vos` alone.
+    for &(n, _) in distinct {
+        let parts: Vec<&str> = n.split(' ').collect();
+        let is_particle = |w: &str| {
+            let lower = w.to_lowercase();
+            lists::name_particles().contains(&lower.as_str())
+                || matches!(lower.as_str(), "al" | "ben" | "bin" | "abu")
+        };
+        let lookup = crate::lexicon::Lookup::new();
+        for p in 1..parts.len().saturating_sub(1) {
+            let from_particle = is_particle(parts[p]) && (p == 1 || !is_particle(parts[p - 1]));
+            let from_surname = p >= 2
+                && !is_particle(parts[p])
+                && lookup.flags(parts[p]) & FIRST_NAME == 0
+                && is_particle(parts[p + 1]);
+            if !from_particle && !from_surname {
+                continue;
+            }
+            let tail = &parts[p..];
+            // Every token, not the marks only: a particle is in lower case.
+            for i in 0..toks.len() {
+                if toks[i].text(text) != tail[0] {
+                    continue;
+                }
+                let Some(last) = match_words(text, toks, i, tail.iter().copied()) else {
+                    continue;
+                };
+                let r = toks[i].range.start..toks[last].range.end;
+                if seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+                    continue;
+                }
+                seen.push(r.clone());
+                out.push(
+                    Entity::new(Kind::Person, r, n.clone())
+                        .text_attr("role", best_role.get(n).cloned()),
+                );
+            }
+        }
+    }
     let mut words: Vec<(&str, &String)> = Vec::new();
     for &(n, _) in distinct {
         let parts: Vec<&str> = n.split(' ').collect();
@@ -396,7 +450,8 @@ fn name_word(t: &Token) -> bool {
 /// the last allowed lower-case when `lenient` (a contact line written carelessly). Returns the
 /// index of its last token.
 fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize> {
-    if !toks.get(i).is_some_and(name_word) {
+    // A title is no part of the name (`Ratu`, `Cllr`): the title's own case finds what follows.
+    if !toks.get(i).is_some_and(|t| name_word(t) && !t.has(TITLE)) {
         return None;
     }
     let (mut last, mut words) = (i, 1);
@@ -420,7 +475,39 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
                 break;
             }
             j = k;
-        } else if lenient && words == 1 && t.shape == Shape::Lower && t.text(text).len() > 2 {
+        } else if upper_surname(text, toks, i, j, lenient) {
+            // `Salma BENJELLOUN`: a surname in capitals after a first name, or on a contact line.
+            last = j;
+            words += 1;
+            j += 1;
+        } else if words >= 1 && capital_particle(text, t) {
+            // `Fatima-Zahra El Ouazzani`, `Lotte De Smet`: a particle written with a capital.
+            if !toks
+                .get(j + 1)
+                .is_some_and(|n| name_word(n) && !n.line_start)
+            {
+                break;
+            }
+            j += 1;
+        } else if let Some(close) = nickname(text, toks, j) {
+            // `Maria Teresa "Tess" dela Peña`: a nickname in quotes inside the name, when the
+            // name goes on after it.
+            let next = toks.get(close + 1);
+            if !next.is_some_and(|n| {
+                !n.line_start
+                    && (name_word(n)
+                        || n.shape == Shape::Lower
+                            && lists::name_particles().contains(&n.text(text)))
+            }) {
+                break;
+            }
+            j = close + 1;
+        } else if lenient
+            && words == 1
+            && toks[i].has(FIRST_NAME)
+            && t.shape == Shape::Lower
+            && t.text(text).len() > 2
+        {
             // `Jorge gallo`: only right after a contact cue.
             let next = toks.get(j + 1);
             if next.is_none_or(|n| n.shape == Shape::Punct || n.line_start) {
@@ -432,5 +519,101 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             break;
         }
     }
+    // `Ernesto Villegas Jr.`: the dot of `Jr.` is the name's.
+    if words >= 2
+        && toks[last].text(text) == "Jr"
+        && toks
+            .get(last + 1)
+            .is_some_and(|d| d.is_punct(text, '.') && d.range.start == toks[last].range.end)
+    {
+        last += 1;
+    }
     (words >= 2).then_some(last)
+}
+
+/// Particles as they are written with a capital inside a name (`El`, `De`, `Ben`); the words
+/// of the lower-case list capitalised, and the Arabic and Dutch ones written so.
+fn capital_particle(text: &str, t: &Token) -> bool {
+    if t.shape != Shape::Capitalised || t.range.len() > 4 {
+        return false;
+    }
+    let w = t.text(text);
+    let mut buf = [0u8; 8];
+    let Some(lower) = super::tokens::lower_into(w, &mut buf) else {
+        return false;
+    };
+    lists::name_particles().contains(&lower) || matches!(lower, "al" | "ben" | "bin" | "abu")
+}
+
+/// A particle in lower case (`de`, `van`).
+fn lower_particle(text: &str, t: &Token) -> bool {
+    t.shape == Shape::Lower && lists::name_particles().contains(&t.text(text))
+}
+
+/// A surname written with its particles from token `k` (`de Vos`, `van der Kolk`): the index
+/// of its last token.
+fn surname_with_particle(text: &str, toks: &[Token], k: usize) -> Option<usize> {
+    let mut j = k;
+    while toks.get(j).is_some_and(|t| lower_particle(text, t)) && j < k + 2 {
+        j += 1;
+    }
+    if j == k || toks[j - 1].line_start && j - 1 != k {
+        return None;
+    }
+    let t = toks.get(j)?;
+    (name_word(t) && !t.line_start).then_some(j)
+}
+
+/// Whether token `j`, inside a name starting at token `i`, is its surname in capitals
+/// (`BENJELLOUN`): upper case, letters only, three or more, no known acronym or organisation's
+/// head word, after a known first name or on a contact line.
+fn upper_surname(text: &str, toks: &[Token], i: usize, j: usize, lenient: bool) -> bool {
+    let t = &toks[j];
+    if t.shape != Shape::Upper || t.line_start || !(lenient || toks[i].has(FIRST_NAME)) {
+        return false;
+    }
+    let w = t.text(text);
+    w.chars().count() >= 3
+        && w.chars().all(char::is_alphabetic)
+        && !t.has(HEAD | TWO_WORD_HEAD | NOT_NAME_FLAG)
+        && !KNOWN_MAP.contains_key(w)
+}
+
+/// A nickname in quotes at token `j` (`"Tess"`): the index of the closing quote.
+fn nickname(text: &str, toks: &[Token], j: usize) -> Option<usize> {
+    let open = toks.get(j)?;
+    let (word, close) = (toks.get(j + 1)?, toks.get(j + 2)?);
+    let quote = |t: &Token, qs: &[&str]| t.shape == Shape::Punct && qs.contains(&t.text(text));
+    (quote(open, &["\"", "“", "«"])
+        && name_word(word)
+        && !word.line_start
+        && quote(close, &["\"", "”", "»"]))
+    .then_some(j + 2)
+}
+
+/// An apposition between commas after the name ending at token `last`, then an attribution:
+/// `Johaira Macabando Sultan, its chairman, said`, `Rocío Balarezo Gallo, de Encuentros, indicó`,
+/// `…, Johaira Macabando Sultan, said`.
+fn said_after_apposition(text: &str, toks: &Tokens, last: usize) -> bool {
+    if !toks.get(last + 1).is_some_and(|t| t.is_punct(text, ',')) {
+        return false;
+    }
+    if SAID_PHRASES.at(text, toks, last + 2).is_some() {
+        return true;
+    }
+    let mut j = last + 2;
+    while j < toks.len() && j <= last + 10 {
+        let t = &toks[j];
+        if t.line_start {
+            return false;
+        }
+        if t.is_punct(text, ',') {
+            return j > last + 2 && SAID_PHRASES.at(text, toks, j + 1).is_some();
+        }
+        if t.shape == Shape::Punct && !matches!(t.text(text), "'" | "’" | "-") {
+            return false;
+        }
+        j += 1;
+    }
+    false
 }
