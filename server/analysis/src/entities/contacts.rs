@@ -46,6 +46,8 @@ pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) ->
             }
         } else if upper_heading(text, toks, i) {
             i
+        } else if let Some(end) = heading_line(text, toks, i) {
+            end
         } else {
             continue;
         };
@@ -98,6 +100,55 @@ fn upper_heading(text: &str, toks: &[Token], i: usize) -> bool {
         n += 1;
     }
     toks.get(n).is_some_and(|x| x.line_start)
+}
+
+/// The headings that open a contact block without the word `contact` (`Más información:`,
+/// `Media enquiries:`), lower case: alone on their line or before a colon, never inside prose
+/// (`pour plus d'informations sur le programme, …`).
+const HEADINGS: &[&str] = &[
+    "pour plus d'informations",
+    "plus d'informations",
+    "informations",
+    "relations presse",
+    "for more information",
+    "for further information",
+    "more information",
+    "media enquiries",
+    "media inquiries",
+    "for media enquiries",
+    "for media inquiries",
+    "press enquiries",
+    "press inquiries",
+    "más información",
+    "para más información",
+    "información para medios",
+    "para entrevistas",
+    "prensa",
+];
+
+/// Whether a line starting at token `i` is one of the [`HEADINGS`], alone or before a colon:
+/// the index of its last token (the colon's, if any).
+fn heading_line(text: &str, toks: &[Token], i: usize) -> Option<usize> {
+    let t = &toks[i];
+    if !t.line_start || !matches!(t.shape, Shape::Capitalised | Shape::Upper) {
+        return None;
+    }
+    let mut j = i;
+    while j + 1 < toks.len() && !toks[j + 1].line_start && !toks[j].is_punct(text, ':') && j < i + 6
+    {
+        j += 1;
+    }
+    let at_end = toks.get(j + 1).is_none_or(|n| n.line_start);
+    let colon = toks[j].is_punct(text, ':');
+    if !colon && !at_end {
+        return None;
+    }
+    let words_end = if colon { toks[j].range.start } else { toks[j].range.end };
+    let words = text[t.range.start..words_end]
+        .trim()
+        .replace('’', "'")
+        .to_lowercase();
+    HEADINGS.contains(&words.as_str()).then_some(j)
 }
 
 /// The last token of the paragraph that token `first` is in.
@@ -347,14 +398,30 @@ fn record(
                 .filter(|p| p.range.end <= m.range.start)
                 .map_or(start, |p| p.range.end)
                 .min(m.range.start);
-            let seg = text[floor..m.range.start]
+            let mut seg = text[floor..m.range.start]
                 .rfind([',', '\n', ':', '|', '/', '('])
                 .map_or(floor, |k| floor + k + 1);
+            // A job title before it is not the office (`Oficial de Comunicaciones OIM
+            // Colombia`).
+            let first_word = text[seg..m.range.start]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .find(|w| !w.is_empty())
+                .map(str::to_lowercase);
+            if first_word.is_some_and(|w| lists::roles().contains(&w.as_str())) {
+                seg = m.range.start;
+            }
             // Not past the person's name when it follows the office on its line:
             // `OCHA Nigeria – Ruth Abiodun-Grey – …`.
+            // Nor past an email or a phone after it: `SJM Tarapacá – prensa.norte@…`.
             let limit = person
                 .filter(|p| p.range.start >= m.range.end)
                 .map_or(end, |p| p.range.start.min(end));
+            let limit = mine
+                .iter()
+                .filter(|x| matches!(x.kind, Kind::Email | Kind::Phone))
+                .map(|x| x.range.start)
+                .filter(|&s| s >= m.range.end)
+                .fold(limit, usize::min);
             office_text(text, seg, limit)
         });
     // From the person's name, or the office written before it; a record without a name from
@@ -458,7 +525,7 @@ fn office_text(text: &str, start: usize, limit: usize) -> String {
         .trim_end_matches([',', ';', ':', ' ', '\t', '\r', '/', '|', '–', '—', '-'])
         .trim_start_matches([' ', '\t', '–', '—', '-', '|', '/', ',', ';', ':']);
     // `at IOM Djibouti`, `at the IOM Regional Office`: the office without its preposition.
-    let office = ["at the ", "at ", "the "]
+    let office = ["at the ", "at ", "the ", "À ", "à ", "In ", "in ", "En ", "en "]
         .iter()
         .find_map(|p| office.strip_prefix(p))
         .unwrap_or(office);

@@ -55,6 +55,12 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                     }
                     if let Some(last) = name_at(text, toks, k, false) {
                         add(k, last, None, &mut found);
+                    } else if toks.get(k).is_some_and(|x| name_word(x) && !x.has(TITLE))
+                        && toks.get(k + 1).is_some_and(|x| x.is_punct(text, ','))
+                        && toks.get(k + 2).is_some_and(|x| x.shape == Shape::Number)
+                    {
+                        // `said Hasina, 29,`: a first name alone, with an age.
+                        add(k, k, None, &mut found);
                     }
                 }
             }
@@ -94,7 +100,12 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
         }
         // A known first name then capitalised words: `Amina Saleh`, `María José Ortega`,
         // `Paolo de Rossi`, without a cue.
+        // Not in brackets after a name: `Ana Ruiz (Belén Posada del Migrante)` is her office.
+        let bracket_after_name = i >= 2
+            && toks[i - 1].is_punct(text, '(')
+            && matches!(toks[i - 2].shape, Shape::Capitalised | Shape::Upper);
         if t.has(FIRST_NAME)
+            && !bracket_after_name
             && !toks[..i].last().is_some_and(|p| {
                 p.shape == Shape::Capitalised && !p.line_start && !p.has(NOT_NAME_FLAG)
             })
@@ -134,8 +145,20 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                     .iter()
                     .any(|s| toks[k - 1].text(text) == *s)
                     || matches!(toks[k - 1].text(text), "et" | "and" | "y"));
+            // `À N'Djamena, Aristophane Ngargoune, ngargoun@…`: a name after a comma with its
+            // email or phone right after it.
+            let details_follow = |last: usize| {
+                toks.get(last + 1).is_some_and(|c| c.is_punct(text, ','))
+                    && (toks.get(last + 2).is_some_and(|x| {
+                        x.is_punct(text, '+') || x.shape == Shape::Number
+                    }) || toks.get(last + 3).is_some_and(|x| x.is_punct(text, '@')))
+            };
+            let after_comma = k > block.first
+                && toks[k - 1].is_punct(text, ',')
+                && name_at(text, toks, k, false).is_some_and(details_follow);
             let after_cue = k == block.first
                 || toks[k].line_start
+                || after_comma
                 || toks[k - 1].is_punct(text, ':')
                 || after_separator
                 || matches!(
@@ -146,7 +169,9 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                 if let Some(last) = name_at(text, toks, k, lenient && !after_separator) {
                     // A line of capitalised words that is an office (`Agence Horizon Haïti`) or
                     // a place (`Costa Rica`) is no person.
+                    // Nor are capitalised words before a role (`Public Information Officer`).
                     let is_org = toks[k].has(HEAD)
+                        || role_word(text, toks.get(last + 1).filter(|n| !n.line_start))
                         || KNOWN_MAP.contains_key(toks[k].text(text))
                         || super::gazetteer::place_at(text, &toks[k])
                             .is_some_and(|end| end >= toks[k + 1].range.end);
@@ -273,13 +298,30 @@ fn later_mentions_by_one_word(
             if !from_particle && !from_surname {
                 continue;
             }
-            let tail = &parts[p..];
+            // The whole tail; from a particle, also the particle and one surname (`De León` of
+            // `Carlos Enrique de León Girón`), the particle capitalised at a sentence start.
+            let whole = &parts[p..];
+            let q = (p..parts.len())
+                .find(|&q| !is_particle(parts[q]))
+                .unwrap_or(parts.len() - 1);
+            let short = &parts[p..=q];
+            let tails: &[&[&str]] = if from_particle && short.len() < whole.len() {
+                &[whole, short]
+            } else {
+                &[whole]
+            };
+            for tail in tails {
             // Every token, not the marks only: a particle is in lower case.
             for i in 0..toks.len() {
-                if toks[i].text(text) != tail[0] {
+                let w = toks[i].text(text);
+                let same_first = w == tail[0]
+                    || from_particle && w.len() == tail[0].len() && w.eq_ignore_ascii_case(tail[0]);
+                if !same_first {
                     continue;
                 }
-                let Some(last) = match_words(text, toks, i, tail.iter().copied()) else {
+                let Some(last) = match_words(text, toks, i + 1, tail[1..].iter().copied())
+                    .or((tail.len() == 1).then_some(i))
+                else {
                     continue;
                 };
                 let r = toks[i].range.start..toks[last].range.end;
@@ -291,6 +333,7 @@ fn later_mentions_by_one_word(
                     Entity::new(Kind::Person, r, n.clone())
                         .text_attr("role", best_role.get(n).cloned()),
                 );
+            }
             }
         }
     }
@@ -442,6 +485,16 @@ impl WordSet {
 /// The first words of roles (`data/lexicon/roles.txt`).
 static ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(lists::roles().iter().copied()));
 
+/// Whether a token is the first word of a role (`Officer`, `coordinateur`), in any case.
+fn role_word(text: &str, t: Option<&Token>) -> bool {
+    let Some(t) = t else {
+        return false;
+    };
+    let mut buf = [0u8; 32];
+    matches!(t.shape, Shape::Capitalised | Shape::Lower)
+        && super::tokens::lower_into(t.text(text), &mut buf).is_some_and(|w| ROLE_SET.contains(&w))
+}
+
 fn name_word(t: &Token) -> bool {
     t.shape == Shape::Capitalised && !t.has(NOT_NAME_FLAG) && t.range.len() > 1
 }
@@ -467,8 +520,10 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             j += 1;
         } else if t.shape == Shape::Lower && lists::name_particles().contains(&t.text(text)) {
             // One particle or two (`de`, `van der`), then a name word.
+            // `de La Roche`: the second particle may be written with a capital.
             let two = toks.get(j + 1).is_some_and(|n| {
                 n.shape == Shape::Lower && lists::name_particles().contains(&n.text(text))
+                    || capital_particle(text, n)
             });
             let k = if two { j + 2 } else { j + 1 };
             if !toks.get(k).is_some_and(|n| name_word(n) && !n.line_start) {
@@ -481,11 +536,11 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             words += 1;
             j += 1;
         } else if words >= 1 && capital_particle(text, t) {
-            // `Fatima-Zahra El Ouazzani`, `Lotte De Smet`: a particle written with a capital.
-            if !toks
-                .get(j + 1)
-                .is_some_and(|n| name_word(n) && !n.line_start)
-            {
+            // `Fatima-Zahra El Ouazzani`, `Lotte De Smet`: a particle written with a capital;
+            // not before a place (`Météo-France La Réunion`).
+            if !toks.get(j + 1).is_some_and(|n| {
+                name_word(n) && !n.line_start && super::gazetteer::place_at(text, n).is_none()
+            }) {
                 break;
             }
             j += 1;
