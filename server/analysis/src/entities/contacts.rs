@@ -143,7 +143,11 @@ fn heading_line(text: &str, toks: &[Token], i: usize) -> Option<usize> {
     if !colon && !at_end {
         return None;
     }
-    let words_end = if colon { toks[j].range.start } else { toks[j].range.end };
+    let words_end = if colon {
+        toks[j].range.start
+    } else {
+        toks[j].range.end
+    };
     let words = text[t.range.start..words_end]
         .trim()
         .replace('’', "'")
@@ -525,10 +529,12 @@ fn office_text(text: &str, start: usize, limit: usize) -> String {
         .trim_end_matches([',', ';', ':', ' ', '\t', '\r', '/', '|', '–', '—', '-'])
         .trim_start_matches([' ', '\t', '–', '—', '-', '|', '/', ',', ';', ':']);
     // `at IOM Djibouti`, `at the IOM Regional Office`: the office without its preposition.
-    let office = ["at the ", "at ", "the ", "À ", "à ", "In ", "in ", "En ", "en "]
-        .iter()
-        .find_map(|p| office.strip_prefix(p))
-        .unwrap_or(office);
+    let office = [
+        "at the ", "at ", "the ", "À ", "à ", "In ", "in ", "En ", "en ",
+    ]
+    .iter()
+    .find_map(|p| office.strip_prefix(p))
+    .unwrap_or(office);
     collapse(office)
 }
 

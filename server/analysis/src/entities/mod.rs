@@ -323,7 +323,8 @@ fn without_trunk_zero(written: &str) -> Option<String> {
     let at = rest.find("(0)")?;
     // The country code first: digits and spaces only before the bracket.
     let cc = &rest[..at];
-    if !cc.bytes().any(|b| b.is_ascii_digit()) || !cc.bytes().all(|b| b.is_ascii_digit() || b == b' ')
+    if !cc.bytes().any(|b| b.is_ascii_digit())
+        || !cc.bytes().all(|b| b.is_ascii_digit() || b == b' ')
     {
         return None;
     }

@@ -106,8 +106,13 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             && matches!(toks[i - 2].shape, Shape::Capitalised | Shape::Upper);
         if t.has(FIRST_NAME)
             && !bracket_after_name
+            // Not inside a name that starts before it on its line: after a capitalised word
+            // (one starting the line only when it is a first name itself, `Marta Vidal Soler`).
             && !toks[..i].last().is_some_and(|p| {
-                p.shape == Shape::Capitalised && !p.line_start && !p.has(NOT_NAME_FLAG)
+                p.shape == Shape::Capitalised
+                    && !t.line_start
+                    && !p.has(NOT_NAME_FLAG)
+                    && (!p.line_start || p.has(FIRST_NAME))
             })
         {
             if let Some(last) = name_at(text, toks, i, false) {
@@ -122,6 +127,18 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             || t.line_start
             || toks[i - 1].shape == Shape::Punct
             || toks[i - 1].has(CLAUSE_JOIN);
+        // After a verb (`résume Fatima-Zahra El Ouazzani, directrice …`) the role alone tells.
+        let after_verb = i > 0
+            && toks[i - 1].shape == Shape::Lower
+            && !lists::name_particles().contains(&toks[i - 1].text(text))
+            && !toks[i].line_start;
+        if after_verb && !starts_clause {
+            if let Some(last) = name_at(text, toks, i, false) {
+                if role_span(text, toks, last).is_some() {
+                    add(i, last, None, &mut found);
+                }
+            }
+        }
         if starts_clause {
             if let Some(last) = name_at(text, toks, i, false) {
                 let role = role_span(text, toks, last).is_some();
@@ -149,9 +166,10 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             // email or phone right after it.
             let details_follow = |last: usize| {
                 toks.get(last + 1).is_some_and(|c| c.is_punct(text, ','))
-                    && (toks.get(last + 2).is_some_and(|x| {
-                        x.is_punct(text, '+') || x.shape == Shape::Number
-                    }) || toks.get(last + 3).is_some_and(|x| x.is_punct(text, '@')))
+                    && (toks
+                        .get(last + 2)
+                        .is_some_and(|x| x.is_punct(text, '+') || x.shape == Shape::Number)
+                        || toks.get(last + 3).is_some_and(|x| x.is_punct(text, '@')))
             };
             let after_comma = k > block.first
                 && toks[k - 1].is_punct(text, ',')
@@ -311,29 +329,31 @@ fn later_mentions_by_one_word(
                 &[whole]
             };
             for tail in tails {
-            // Every token, not the marks only: a particle is in lower case.
-            for i in 0..toks.len() {
-                let w = toks[i].text(text);
-                let same_first = w == tail[0]
-                    || from_particle && w.len() == tail[0].len() && w.eq_ignore_ascii_case(tail[0]);
-                if !same_first {
-                    continue;
+                // Every token, not the marks only: a particle is in lower case.
+                for i in 0..toks.len() {
+                    let w = toks[i].text(text);
+                    let same_first = w == tail[0]
+                        || from_particle
+                            && w.len() == tail[0].len()
+                            && w.eq_ignore_ascii_case(tail[0]);
+                    if !same_first {
+                        continue;
+                    }
+                    let Some(last) = match_words(text, toks, i + 1, tail[1..].iter().copied())
+                        .or((tail.len() == 1).then_some(i))
+                    else {
+                        continue;
+                    };
+                    let r = toks[i].range.start..toks[last].range.end;
+                    if seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+                        continue;
+                    }
+                    seen.push(r.clone());
+                    out.push(
+                        Entity::new(Kind::Person, r, n.clone())
+                            .text_attr("role", best_role.get(n).cloned()),
+                    );
                 }
-                let Some(last) = match_words(text, toks, i + 1, tail[1..].iter().copied())
-                    .or((tail.len() == 1).then_some(i))
-                else {
-                    continue;
-                };
-                let r = toks[i].range.start..toks[last].range.end;
-                if seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
-                    continue;
-                }
-                seen.push(r.clone());
-                out.push(
-                    Entity::new(Kind::Person, r, n.clone())
-                        .text_attr("role", best_role.get(n).cloned()),
-                );
-            }
             }
         }
     }
@@ -527,6 +547,13 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             });
             let k = if two { j + 2 } else { j + 1 };
             if !toks.get(k).is_some_and(|n| name_word(n) && !n.line_start) {
+                // `Belén Posada del Migrante`: a particle before a capitalised word that is no
+                // name makes an institution's name of the whole.
+                if toks.get(k).is_some_and(|n| {
+                    n.shape == Shape::Capitalised && n.has(NOT_NAME_FLAG) && !n.line_start
+                }) {
+                    return None;
+                }
                 break;
             }
             j = k;

@@ -285,7 +285,8 @@ fn people_written(text: &str) -> Vec<String> {
 #[test]
 fn surnames_with_particles_and_their_later_mentions() {
     // Invented names. The later mention is the surname with its particle, not its last word.
-    let text = "« Il faut agir », a déclaré Margriet de Vos, cheffe de mission. Mme de Vos a visité \
+    let text =
+        "« Il faut agir », a déclaré Margriet de Vos, cheffe de mission. Mme de Vos a visité \
 le site. « Nous restons », explique Carlos Andrés de León Girón, director. De León estima \
 que todo va bien. La directrice, Fatima-Zahra El Idrissi, a déclaré que tout va bien. \
 El Idrissi a conclu.\n";
@@ -390,7 +391,8 @@ Out of hours: media@example.org / +44 7701 011 241\n";
         ]
     );
 
-    let text = "Las llegadas siguen.\n\nMás información:\nGabinete de Prensa – Cruz Roja Española\n\
+    let text =
+        "Las llegadas siguen.\n\nMás información:\nGabinete de Prensa – Cruz Roja Española\n\
 Marta Vidal Soler\n+34 922 28 29 25\nmvidal@cruzroja.es\n";
     let (records, _) = records_and_people(text);
     assert_eq!(
@@ -405,7 +407,8 @@ Marta Vidal Soler\n+34 922 28 29 25\nmvidal@cruzroja.es\n";
 
 #[test]
 fn an_office_before_the_name_on_each_line_is_that_persons() {
-    let text = "Contacts:\nUNHCR Moldova: Irina Popescu-Lungu, ipopescu@unhcr.org, +373 69 110 458\n\
+    let text =
+        "Contacts:\nUNHCR Moldova: Irina Popescu-Lungu, ipopescu@unhcr.org, +373 69 110 458\n\
 Moldova Red Cross Society: Ion Rusu, ion.rusu@redcross.md, +373 22 729 645\n";
     let (records, _) = records_and_people(text);
     assert_eq!(
