@@ -75,14 +75,15 @@ fn scores_on_the_real_shapes_set_are_reported() {
         );
         assert!(s.gold >= 20, "{kind}: only {} gold entities", s.gold);
     }
-    // Floors at today's scores, so that no change makes them worse; issue 18 asks for 0.95
-    // precision and 0.90 recall on people, organisations and places, 0.90 on dates and contacts.
+    // Floors at today's scores (rounded down to 0.01), so that no change makes them worse;
+    // issue 18 asks for 0.95 precision and 0.90 recall on people, organisations and places,
+    // 0.90 on dates and contacts. People and contact records were raised with the people work.
     let floors = [
-        ("person", 0.77, 0.68),
+        ("person", 0.99, 0.98),
         ("organisation", 0.84, 0.70),
         ("place", 0.87, 0.64),
         ("date", 0.88, 0.69),
-        ("contact", 0.37, 0.33),
+        ("contact", 0.78, 0.78),
         ("email", 1.0, 1.0),
         ("phone", 0.98, 0.88),
         ("money", 1.0, 0.67),

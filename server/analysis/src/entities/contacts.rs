@@ -36,10 +36,19 @@ pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) ->
     // The next token not yet in a block.
     let mut next = 0;
     for i in toks.marks() {
-        if i < next || !toks[i].has(CUE_START) {
+        if i < next {
             continue;
         }
-        let Some(cue_end) = CUE_PHRASES.at(text, toks, i) else {
+        let cue_end = if toks[i].has(CUE_START) {
+            match CUE_PHRASES.at(text, toks, i) {
+                Some(end) => end,
+                None => continue,
+            }
+        } else if upper_heading(text, toks, i) {
+            i
+        } else if let Some(end) = heading_line(text, toks, i) {
+            end
+        } else {
             continue;
         };
         let mut first = cue_end + 1;
@@ -63,6 +72,87 @@ pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) ->
         next = last + 1;
     }
     out
+}
+
+/// Whether token `i` ends a heading in capitals that opens a contact block: `MEDIA CONTACTS`,
+/// `CONTACTO`, alone on its line (in a menu, `CONTACT` shares its line with other entries).
+fn upper_heading(text: &str, toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    if t.shape != Shape::Upper
+        || !matches!(
+            t.text(text),
+            "CONTACT" | "CONTACTS" | "CONTACTO" | "CONTACTOS"
+        )
+    {
+        return false;
+    }
+    // From the start of its line, upper-case words only.
+    let mut k = i;
+    while !toks[k].line_start {
+        k -= 1;
+        if toks[k].shape != Shape::Upper {
+            return false;
+        }
+    }
+    // Then the end of the line, after a colon at most.
+    let mut n = i + 1;
+    if toks.get(n).is_some_and(|x| x.is_punct(text, ':')) {
+        n += 1;
+    }
+    toks.get(n).is_some_and(|x| x.line_start)
+}
+
+/// The headings that open a contact block without the word `contact` (`Más información:`,
+/// `Media enquiries:`), lower case: alone on their line or before a colon, never inside prose
+/// (`pour plus d'informations sur le programme, …`).
+const HEADINGS: &[&str] = &[
+    "pour plus d'informations",
+    "plus d'informations",
+    "informations",
+    "relations presse",
+    "for more information",
+    "for further information",
+    "more information",
+    "media enquiries",
+    "media inquiries",
+    "for media enquiries",
+    "for media inquiries",
+    "press enquiries",
+    "press inquiries",
+    "más información",
+    "para más información",
+    "información para medios",
+    "para entrevistas",
+    "prensa",
+];
+
+/// Whether a line starting at token `i` is one of the [`HEADINGS`], alone or before a colon:
+/// the index of its last token (the colon's, if any).
+fn heading_line(text: &str, toks: &[Token], i: usize) -> Option<usize> {
+    let t = &toks[i];
+    if !t.line_start || !matches!(t.shape, Shape::Capitalised | Shape::Upper) {
+        return None;
+    }
+    let mut j = i;
+    while j + 1 < toks.len() && !toks[j + 1].line_start && !toks[j].is_punct(text, ':') && j < i + 6
+    {
+        j += 1;
+    }
+    let at_end = toks.get(j + 1).is_none_or(|n| n.line_start);
+    let colon = toks[j].is_punct(text, ':');
+    if !colon && !at_end {
+        return None;
+    }
+    let words_end = if colon {
+        toks[j].range.start
+    } else {
+        toks[j].range.end
+    };
+    let words = text[t.range.start..words_end]
+        .trim()
+        .replace('’', "'")
+        .to_lowercase();
+    HEADINGS.contains(&words.as_str()).then_some(j)
 }
 
 /// The last token of the paragraph that token `first` is in.
@@ -187,9 +277,20 @@ pub fn records(
                     }
                 }
             }
+            // A person after the first starts at their line when the one before ended on an
+            // earlier line: `Moldova Red Cross Society: Ion Bivol` is Ion Bivol's office.
+            for k in 1..starts.len() {
+                let (Some(p), Some(prev)) = (starts[k].1, starts[k - 1].1) else {
+                    continue;
+                };
+                let line = text[..p.range.start].rfind('\n').map_or(0, |x| x + 1);
+                if line > prev.range.end && line > starts[k - 1].0 {
+                    starts[k].0 = line;
+                }
+            }
             for (k, &(start, person)) in starts.iter().enumerate() {
                 let end = starts.get(k + 1).map_or(span.end, |s| s.0);
-                parts.push((start, end, person));
+                split_nameless_line(text, others, start, end, person, &mut parts);
             }
         }
         let members: Vec<&Entity> = member_iter(orgs, places, others)
@@ -230,6 +331,32 @@ pub fn records(
         }
     }
     out
+}
+
+/// Pushes the part `start..end` of `person`, cut in two where a later line holds an email of
+/// its own after the person's email: `Out of hours: media@… / +44 …` under a press officer's
+/// lines is a nameless record, not theirs.
+fn split_nameless_line<'e>(
+    text: &str,
+    others: &[Entity],
+    start: usize,
+    end: usize,
+    person: Option<&'e Entity>,
+    parts: &mut Vec<(usize, usize, Option<&'e Entity>)>,
+) {
+    let emails: Vec<&Entity> = others
+        .iter()
+        .filter(|e| e.kind == Kind::Email && e.range.start >= start && e.range.end <= end)
+        .collect();
+    if let (Some(p), [first, second, ..]) = (person, emails.as_slice()) {
+        let line = text[..second.range.start].rfind('\n').map_or(0, |x| x + 1);
+        if line > first.range.end && line > p.range.end {
+            parts.push((start, line, person));
+            parts.push((line, end, None));
+            return;
+        }
+    }
+    parts.push((start, end, person));
 }
 
 /// The organisations, places, emails and phones a record may hold.
@@ -275,10 +402,31 @@ fn record(
                 .filter(|p| p.range.end <= m.range.start)
                 .map_or(start, |p| p.range.end)
                 .min(m.range.start);
-            let seg = text[floor..m.range.start]
-                .rfind([',', '\n', ':', '|', '/'])
+            let mut seg = text[floor..m.range.start]
+                .rfind([',', '\n', ':', '|', '/', '('])
                 .map_or(floor, |k| floor + k + 1);
-            office_text(text, seg, end)
+            // A job title before it is not the office (`Oficial de Comunicaciones OIM
+            // Colombia`).
+            let first_word = text[seg..m.range.start]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .find(|w| !w.is_empty())
+                .map(str::to_lowercase);
+            if first_word.is_some_and(|w| lists::roles().contains(&w.as_str())) {
+                seg = m.range.start;
+            }
+            // Not past the person's name when it follows the office on its line:
+            // `OCHA Nigeria – Ruth Abiodun-Grey – …`.
+            // Nor past an email or a phone after it: `SJM Tarapacá – prensa.norte@…`.
+            let limit = person
+                .filter(|p| p.range.start >= m.range.end)
+                .map_or(end, |p| p.range.start.min(end));
+            let limit = mine
+                .iter()
+                .filter(|x| matches!(x.kind, Kind::Email | Kind::Phone))
+                .map(|x| x.range.start)
+                .filter(|&s| s >= m.range.end)
+                .fold(limit, usize::min);
+            office_text(text, seg, limit)
         });
     // From the person's name, or the office written before it; a record without a name from
     // where its group starts.
@@ -377,7 +525,17 @@ fn office_text(text: &str, start: usize, limit: usize) -> String {
                 .any(|s| rest.as_bytes()[*i..].starts_with(s.as_bytes()))
         })
         .map_or(rest.len(), |(i, _)| i);
-    collapse(rest[..end].trim_end_matches([',', ';', ':', ' ', '\t', '\r', '/', '|', '–', '—']))
+    let office = rest[..end]
+        .trim_end_matches([',', ';', ':', ' ', '\t', '\r', '/', '|', '–', '—', '-'])
+        .trim_start_matches([' ', '\t', '–', '—', '-', '|', '/', ',', ';', ':']);
+    // `at IOM Djibouti`, `at the IOM Regional Office`: the office without its preposition.
+    let office = [
+        "at the ", "at ", "the ", "À ", "à ", "In ", "in ", "En ", "en ",
+    ]
+    .iter()
+    .find_map(|p| office.strip_prefix(p))
+    .unwrap_or(office);
+    collapse(office)
 }
 
 /// What ends the office of a contact line: a line break, a contact label of use `office` in
@@ -387,7 +545,7 @@ static OFFICE_STOPS: LazyLock<(Vec<&'static str>, [bool; 256])> = LazyLock::new(
     let stops: Vec<&'static str> = ["\n"]
         .into_iter()
         .chain(lists::contact_labels(LabelUse::Office).iter().copied())
-        .chain(["+", "\"mailto"])
+        .chain(["+", "\"mailto", ")"])
         .collect();
     let mut first_bytes = [false; 256];
     for s in &stops {

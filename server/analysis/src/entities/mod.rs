@@ -288,6 +288,7 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
         let Some(e164) = m.written_e164.clone() else {
             continue;
         };
+        let e164 = without_trunk_zero(&doc.text[m.range.clone()]).unwrap_or(e164);
         let suggestion = m
             .migration
             .as_ref()
@@ -312,6 +313,27 @@ fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
         let e = e.text_attr("suggestion", suggestion);
         out.push(e);
     }
+}
+
+/// The E.164 of an international number written with its national trunk prefix in
+/// brackets (`+32 (0)2 515 61 19` → `+3225156119`): the `(0)` is not dialled from abroad, so it
+/// is no digit of the number as written. `None` for any other writing.
+fn without_trunk_zero(written: &str) -> Option<String> {
+    let rest = written.strip_prefix('+')?;
+    let at = rest.find("(0)")?;
+    // The country code first: digits and spaces only before the bracket.
+    let cc = &rest[..at];
+    if !cc.bytes().any(|b| b.is_ascii_digit())
+        || !cc.bytes().all(|b| b.is_ascii_digit() || b == b' ')
+    {
+        return None;
+    }
+    let digits: String = cc
+        .chars()
+        .chain(rest[at + 3..].chars())
+        .filter(char::is_ascii_digit)
+        .collect();
+    Some(format!("+{digits}"))
 }
 
 /// Whether `bytes` hold an ASCII digit: 32 bytes at a time, each block without an early exit

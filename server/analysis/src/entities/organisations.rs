@@ -287,6 +287,11 @@ fn ends_name_at_line(text: &str, prev: &Token, t: &Token) -> bool {
     if gap.iter().filter(|&&b| b == b'\n').count() >= 2 {
         return true;
     }
+    // A known first name starting the line starts a person's name (a contact block's office
+    // line, then the name: `Délégation régionale de l'Oriental` / `Salma BENJELLOUN`).
+    if t.has(crate::lexicon::FIRST_NAME) {
+        return true;
+    }
     let line_start = text[..prev.range.end].rfind('\n').map_or(0, |k| k + 1);
     prev.range.end - line_start < SHORT_LINE && matches!(t.shape, Shape::Capitalised | Shape::Upper)
 }

@@ -55,6 +55,12 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                     }
                     if let Some(last) = name_at(text, toks, k, false) {
                         add(k, last, None, &mut found);
+                    } else if toks.get(k).is_some_and(|x| name_word(x) && !x.has(TITLE))
+                        && toks.get(k + 1).is_some_and(|x| x.is_punct(text, ','))
+                        && toks.get(k + 2).is_some_and(|x| x.shape == Shape::Number)
+                    {
+                        // `said Hasina, 29,`: a first name alone, with an age.
+                        add(k, k, None, &mut found);
                     }
                 }
             }
@@ -71,10 +77,22 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             }
             if let Some(last) = name_at(text, toks, k, false) {
                 add(k, last, Some(w.to_string()), &mut found);
+            } else if let Some(last) = surname_with_particle(text, toks, k) {
+                // `Mme de Vos`, `Cllr de Souza-Hartley`: a surname with its particle.
+                add(k, last, Some(w.to_string()), &mut found);
             } else if toks.get(k).is_some_and(|x| name_word(x) && !x.line_start)
                 && matches!(
                     w,
-                    "M" | "Mme" | "Mr" | "Mrs" | "Ms" | "Dr" | "Sr" | "Sra" | "Monsieur" | "Madame"
+                    "M" | "Mme"
+                        | "Mr"
+                        | "Mrs"
+                        | "Ms"
+                        | "Dr"
+                        | "Sr"
+                        | "Sra"
+                        | "Monsieur"
+                        | "Madame"
+                        | "Cllr"
                 )
             {
                 add(k, k, Some(w.to_string()), &mut found);
@@ -82,9 +100,19 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
         }
         // A known first name then capitalised words: `Amina Saleh`, `María José Ortega`,
         // `Paolo de Rossi`, without a cue.
+        // Not in brackets after a name: `Ana Ruiz (Belén Posada del Migrante)` is her office.
+        let bracket_after_name = i >= 2
+            && toks[i - 1].is_punct(text, '(')
+            && matches!(toks[i - 2].shape, Shape::Capitalised | Shape::Upper);
         if t.has(FIRST_NAME)
+            && !bracket_after_name
+            // Not inside a name that starts before it on its line: after a capitalised word
+            // (one starting the line only when it is a first name itself, `Marta Vidal Soler`).
             && !toks[..i].last().is_some_and(|p| {
-                p.shape == Shape::Capitalised && !p.line_start && !p.has(NOT_NAME_FLAG)
+                p.shape == Shape::Capitalised
+                    && !t.line_start
+                    && !p.has(NOT_NAME_FLAG)
+                    && (!p.line_start || p.has(FIRST_NAME))
             })
         {
             if let Some(last) = name_at(text, toks, i, false) {
@@ -99,10 +127,23 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             || t.line_start
             || toks[i - 1].shape == Shape::Punct
             || toks[i - 1].has(CLAUSE_JOIN);
+        // After a verb (`résume Fatima-Zahra El Ouazzani, directrice …`) the role alone tells.
+        let after_verb = i > 0
+            && toks[i - 1].shape == Shape::Lower
+            && !lists::name_particles().contains(&toks[i - 1].text(text))
+            && !toks[i].line_start;
+        if after_verb && !starts_clause {
+            if let Some(last) = name_at(text, toks, i, false) {
+                if role_span(text, toks, last).is_some() {
+                    add(i, last, None, &mut found);
+                }
+            }
+        }
         if starts_clause {
             if let Some(last) = name_at(text, toks, i, false) {
                 let role = role_span(text, toks, last).is_some();
-                let said = SAID_PHRASES.at(text, toks, last + 1).is_some();
+                let said = SAID_PHRASES.at(text, toks, last + 1).is_some()
+                    || said_after_apposition(text, toks, last);
                 if role || said {
                     add(i, last, None, &mut found);
                 }
@@ -121,8 +162,21 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                     .iter()
                     .any(|s| toks[k - 1].text(text) == *s)
                     || matches!(toks[k - 1].text(text), "et" | "and" | "y"));
+            // `À N'Djamena, Aristophane Ngargoune, ngargoun@…`: a name after a comma with its
+            // email or phone right after it.
+            let details_follow = |last: usize| {
+                toks.get(last + 1).is_some_and(|c| c.is_punct(text, ','))
+                    && (toks
+                        .get(last + 2)
+                        .is_some_and(|x| x.is_punct(text, '+') || x.shape == Shape::Number)
+                        || toks.get(last + 3).is_some_and(|x| x.is_punct(text, '@')))
+            };
+            let after_comma = k > block.first
+                && toks[k - 1].is_punct(text, ',')
+                && name_at(text, toks, k, false).is_some_and(details_follow);
             let after_cue = k == block.first
                 || toks[k].line_start
+                || after_comma
                 || toks[k - 1].is_punct(text, ':')
                 || after_separator
                 || matches!(
@@ -133,7 +187,9 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                 if let Some(last) = name_at(text, toks, k, lenient && !after_separator) {
                     // A line of capitalised words that is an office (`Agence Horizon Haïti`) or
                     // a place (`Costa Rica`) is no person.
+                    // Nor are capitalised words before a role (`Public Information Officer`).
                     let is_org = toks[k].has(HEAD)
+                        || role_word(text, toks.get(last + 1).filter(|n| !n.line_start))
                         || KNOWN_MAP.contains_key(toks[k].text(text))
                         || super::gazetteer::place_at(text, &toks[k])
                             .is_some_and(|end| end >= toks[k + 1].range.end);
@@ -240,6 +296,67 @@ fn later_mentions_by_one_word(
     in_org: &dyn Fn(&Range<usize>) -> bool,
     out: &mut Vec<Entity>,
 ) {
+    // A surname with its particle (`de Vos` of `Margriet de Vos`, `Gómez de Ávila` of `Luis
+    // Eduardo Gómez de Ávila`): the words from a particle, or from the first surname before it,
+    // to the end; matched before the one-word mentions, which would take `Vos` alone.
+    for &(n, _) in distinct {
+        let parts: Vec<&str> = n.split(' ').collect();
+        let is_particle = |w: &str| {
+            let lower = w.to_lowercase();
+            lists::name_particles().contains(&lower.as_str())
+                || matches!(lower.as_str(), "al" | "ben" | "bin" | "abu")
+        };
+        let lookup = crate::lexicon::Lookup::new();
+        for p in 1..parts.len().saturating_sub(1) {
+            let from_particle = is_particle(parts[p]) && (p == 1 || !is_particle(parts[p - 1]));
+            let from_surname = p >= 2
+                && !is_particle(parts[p])
+                && lookup.flags(parts[p]) & FIRST_NAME == 0
+                && is_particle(parts[p + 1]);
+            if !from_particle && !from_surname {
+                continue;
+            }
+            // The whole tail; from a particle, also the particle and one surname (`De León` of
+            // `Carlos Enrique de León Girón`), the particle capitalised at a sentence start.
+            let whole = &parts[p..];
+            let q = (p..parts.len())
+                .find(|&q| !is_particle(parts[q]))
+                .unwrap_or(parts.len() - 1);
+            let short = &parts[p..=q];
+            let tails: &[&[&str]] = if from_particle && short.len() < whole.len() {
+                &[whole, short]
+            } else {
+                &[whole]
+            };
+            for tail in tails {
+                // Every token, not the marks only: a particle is in lower case.
+                for i in 0..toks.len() {
+                    let w = toks[i].text(text);
+                    let same_first = w == tail[0]
+                        || from_particle
+                            && w.len() == tail[0].len()
+                            && w.eq_ignore_ascii_case(tail[0]);
+                    if !same_first {
+                        continue;
+                    }
+                    let Some(last) = match_words(text, toks, i + 1, tail[1..].iter().copied())
+                        .or((tail.len() == 1).then_some(i))
+                    else {
+                        continue;
+                    };
+                    let r = toks[i].range.start..toks[last].range.end;
+                    if seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+                        continue;
+                    }
+                    seen.push(r.clone());
+                    out.push(
+                        Entity::new(Kind::Person, r, n.clone())
+                            .text_attr("role", best_role.get(n).cloned()),
+                    );
+                }
+            }
+        }
+    }
     let mut words: Vec<(&str, &String)> = Vec::new();
     for &(n, _) in distinct {
         let parts: Vec<&str> = n.split(' ').collect();
@@ -388,6 +505,16 @@ impl WordSet {
 /// The first words of roles (`data/lexicon/roles.txt`).
 static ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(lists::roles().iter().copied()));
 
+/// Whether a token is the first word of a role (`Officer`, `coordinateur`), in any case.
+fn role_word(text: &str, t: Option<&Token>) -> bool {
+    let Some(t) = t else {
+        return false;
+    };
+    let mut buf = [0u8; 32];
+    matches!(t.shape, Shape::Capitalised | Shape::Lower)
+        && super::tokens::lower_into(t.text(text), &mut buf).is_some_and(|w| ROLE_SET.contains(&w))
+}
+
 fn name_word(t: &Token) -> bool {
     t.shape == Shape::Capitalised && !t.has(NOT_NAME_FLAG) && t.range.len() > 1
 }
@@ -396,7 +523,8 @@ fn name_word(t: &Token) -> bool {
 /// the last allowed lower-case when `lenient` (a contact line written carelessly). Returns the
 /// index of its last token.
 fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize> {
-    if !toks.get(i).is_some_and(name_word) {
+    // A title is no part of the name (`Ratu`, `Cllr`): the title's own case finds what follows.
+    if !toks.get(i).is_some_and(|t| name_word(t) && !t.has(TITLE)) {
         return None;
     }
     let (mut last, mut words) = (i, 1);
@@ -412,15 +540,56 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             j += 1;
         } else if t.shape == Shape::Lower && lists::name_particles().contains(&t.text(text)) {
             // One particle or two (`de`, `van der`), then a name word.
+            // `de La Roche`: the second particle may be written with a capital.
             let two = toks.get(j + 1).is_some_and(|n| {
                 n.shape == Shape::Lower && lists::name_particles().contains(&n.text(text))
+                    || capital_particle(text, n)
             });
             let k = if two { j + 2 } else { j + 1 };
             if !toks.get(k).is_some_and(|n| name_word(n) && !n.line_start) {
+                // `Belén Posada del Migrante`: a particle before a capitalised word that is no
+                // name makes an institution's name of the whole.
+                if toks.get(k).is_some_and(|n| {
+                    n.shape == Shape::Capitalised && n.has(NOT_NAME_FLAG) && !n.line_start
+                }) {
+                    return None;
+                }
                 break;
             }
             j = k;
-        } else if lenient && words == 1 && t.shape == Shape::Lower && t.text(text).len() > 2 {
+        } else if upper_surname(text, toks, i, j, lenient) {
+            // `Salma BENJELLOUN`: a surname in capitals after a first name, or on a contact line.
+            last = j;
+            words += 1;
+            j += 1;
+        } else if words >= 1 && capital_particle(text, t) {
+            // `Fatima-Zahra El Ouazzani`, `Lotte De Smet`: a particle written with a capital;
+            // not before a place (`Météo-France La Réunion`).
+            if !toks.get(j + 1).is_some_and(|n| {
+                name_word(n) && !n.line_start && super::gazetteer::place_at(text, n).is_none()
+            }) {
+                break;
+            }
+            j += 1;
+        } else if let Some(close) = nickname(text, toks, j) {
+            // `Maria Teresa "Tess" dela Peña`: a nickname in quotes inside the name, when the
+            // name goes on after it.
+            let next = toks.get(close + 1);
+            if !next.is_some_and(|n| {
+                !n.line_start
+                    && (name_word(n)
+                        || n.shape == Shape::Lower
+                            && lists::name_particles().contains(&n.text(text)))
+            }) {
+                break;
+            }
+            j = close + 1;
+        } else if lenient
+            && words == 1
+            && toks[i].has(FIRST_NAME)
+            && t.shape == Shape::Lower
+            && t.text(text).len() > 2
+        {
             // `Jorge gallo`: only right after a contact cue.
             let next = toks.get(j + 1);
             if next.is_none_or(|n| n.shape == Shape::Punct || n.line_start) {
@@ -432,5 +601,101 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
             break;
         }
     }
+    // `Ernesto Villegas Jr.`: the dot of `Jr.` is the name's.
+    if words >= 2
+        && toks[last].text(text) == "Jr"
+        && toks
+            .get(last + 1)
+            .is_some_and(|d| d.is_punct(text, '.') && d.range.start == toks[last].range.end)
+    {
+        last += 1;
+    }
     (words >= 2).then_some(last)
+}
+
+/// Particles as they are written with a capital inside a name (`El`, `De`, `Ben`); the words
+/// of the lower-case list capitalised, and the Arabic and Dutch ones written so.
+fn capital_particle(text: &str, t: &Token) -> bool {
+    if t.shape != Shape::Capitalised || t.range.len() > 4 {
+        return false;
+    }
+    let w = t.text(text);
+    let mut buf = [0u8; 8];
+    let Some(lower) = super::tokens::lower_into(w, &mut buf) else {
+        return false;
+    };
+    lists::name_particles().contains(&lower) || matches!(lower, "al" | "ben" | "bin" | "abu")
+}
+
+/// A particle in lower case (`de`, `van`).
+fn lower_particle(text: &str, t: &Token) -> bool {
+    t.shape == Shape::Lower && lists::name_particles().contains(&t.text(text))
+}
+
+/// A surname written with its particles from token `k` (`de Vos`, `van der Kolk`): the index
+/// of its last token.
+fn surname_with_particle(text: &str, toks: &[Token], k: usize) -> Option<usize> {
+    let mut j = k;
+    while toks.get(j).is_some_and(|t| lower_particle(text, t)) && j < k + 2 {
+        j += 1;
+    }
+    if j == k || toks[j - 1].line_start && j - 1 != k {
+        return None;
+    }
+    let t = toks.get(j)?;
+    (name_word(t) && !t.line_start).then_some(j)
+}
+
+/// Whether token `j`, inside a name starting at token `i`, is its surname in capitals
+/// (`BENJELLOUN`): upper case, letters only, three or more, no known acronym or organisation's
+/// head word, after a known first name or on a contact line.
+fn upper_surname(text: &str, toks: &[Token], i: usize, j: usize, lenient: bool) -> bool {
+    let t = &toks[j];
+    if t.shape != Shape::Upper || t.line_start || !(lenient || toks[i].has(FIRST_NAME)) {
+        return false;
+    }
+    let w = t.text(text);
+    w.chars().count() >= 3
+        && w.chars().all(char::is_alphabetic)
+        && !t.has(HEAD | TWO_WORD_HEAD | NOT_NAME_FLAG)
+        && !KNOWN_MAP.contains_key(w)
+}
+
+/// A nickname in quotes at token `j` (`"Tess"`): the index of the closing quote.
+fn nickname(text: &str, toks: &[Token], j: usize) -> Option<usize> {
+    let open = toks.get(j)?;
+    let (word, close) = (toks.get(j + 1)?, toks.get(j + 2)?);
+    let quote = |t: &Token, qs: &[&str]| t.shape == Shape::Punct && qs.contains(&t.text(text));
+    (quote(open, &["\"", "“", "«"])
+        && name_word(word)
+        && !word.line_start
+        && quote(close, &["\"", "”", "»"]))
+    .then_some(j + 2)
+}
+
+/// An apposition between commas after the name ending at token `last`, then an attribution:
+/// `Johaira Macabando Sultan, its chairman, said`, `Rocío Balarezo Gallo, de Encuentros, indicó`,
+/// `…, Johaira Macabando Sultan, said`.
+fn said_after_apposition(text: &str, toks: &Tokens, last: usize) -> bool {
+    if !toks.get(last + 1).is_some_and(|t| t.is_punct(text, ',')) {
+        return false;
+    }
+    if SAID_PHRASES.at(text, toks, last + 2).is_some() {
+        return true;
+    }
+    let mut j = last + 2;
+    while j < toks.len() && j <= last + 10 {
+        let t = &toks[j];
+        if t.line_start {
+            return false;
+        }
+        if t.is_punct(text, ',') {
+            return j > last + 2 && SAID_PHRASES.at(text, toks, j + 1).is_some();
+        }
+        if t.shape == Shape::Punct && !matches!(t.text(text), "'" | "’" | "-") {
+            return false;
+        }
+        j += 1;
+    }
+    false
 }

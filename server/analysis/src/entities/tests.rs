@@ -272,3 +272,171 @@ families find work and housing in the region; its hotline answers at +593 2 393 
     let (records, _) = records_and_people(text);
     assert_eq!(records, ["Ana Ruiz\tIOM Quito|+59323934400|"]);
 }
+
+/// The people of `text`, as written.
+fn people_written(text: &str) -> Vec<String> {
+    entities(text)
+        .iter()
+        .filter_map(|e| e.strip_prefix("person `"))
+        .map(|e| e[..e.find('`').unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn surnames_with_particles_and_their_later_mentions() {
+    // Invented names. The later mention is the surname with its particle, not its last word.
+    let text =
+        "« Il faut agir », a déclaré Margriet de Vos, cheffe de mission. Mme de Vos a visité \
+le site. « Nous restons », explique Carlos Andrés de León Girón, director. De León estima \
+que todo va bien. La directrice, Fatima-Zahra El Idrissi, a déclaré que tout va bien. \
+El Idrissi a conclu.\n";
+    let people = people_written(text);
+    for name in [
+        "Margriet de Vos",
+        "de Vos",
+        "Carlos Andrés de León Girón",
+        "De León",
+        "Fatima-Zahra El Idrissi",
+        "El Idrissi",
+    ] {
+        assert!(people.iter().any(|p| p == name), "{name}: {people:?}");
+    }
+    // Negative: the bare last word is no mention of its own.
+    for wrong in ["Vos", "León", "Idrissi"] {
+        assert!(!people.iter().any(|p| p == wrong), "{wrong}: {people:?}");
+    }
+    // Negative: a capitalised particle before a place makes no name of an organisation.
+    let people = people_written("Selon Météo-France La Réunion, le cyclone faiblit.\n");
+    assert!(people.is_empty(), "{people:?}");
+}
+
+#[test]
+fn titles_and_honorifics_stay_out_of_the_name() {
+    let text = "\"We will move,\" said Ratu Tevita Nawadra Koroi, the permanent secretary. \
+Cllr de Souza-Marsh welcomed it. \"It is hard,\" said Fr. Antonio \"Tony\" dela Cruz Maglaya. \
+The Honourable Jean-Luc Tremblay-Roy, Minister of Labour, spoke. \"Not yet,\" said Ernesto \
+Villalobos Jr. on Tuesday.\n";
+    let people = people_written(text);
+    for name in [
+        "Tevita Nawadra Koroi",
+        "de Souza-Marsh",
+        "Antonio \"Tony\" dela Cruz Maglaya",
+        "Jean-Luc Tremblay-Roy",
+        "Ernesto Villalobos Jr.",
+    ] {
+        assert!(people.iter().any(|p| p == name), "{name}: {people:?}");
+    }
+    assert!(
+        !people
+            .iter()
+            .any(|p| p.starts_with("Ratu") || p.starts_with("Cllr") || p.starts_with("Fr")),
+        "{people:?}"
+    );
+}
+
+#[test]
+fn names_between_commas_before_an_attribution() {
+    let text = "Its chairman, Johan Mbeki Sarrazin, said the board would pay. \
+Ramiro Quispe Huanca, de Encuentros, indicó que hay más llegadas.\n";
+    let people = people_written(text);
+    for name in ["Johan Mbeki Sarrazin", "Ramiro Quispe Huanca"] {
+        assert!(people.iter().any(|p| p == name), "{name}: {people:?}");
+    }
+    // Negative: capitalised words between commas without an attribution are no person.
+    let people = people_written("In the end, Grand Forks Station, once closed, reopened.\n");
+    assert!(people.is_empty(), "{people:?}");
+}
+
+#[test]
+fn places_and_offices_are_no_people() {
+    let people = people_written(
+        "Families crossed near Shelby Park and along the Rio Grande Valley. Others reached \
+Wadi Khaled and Lac Vert. Media Relations answered.\n",
+    );
+    assert!(people.is_empty(), "{people:?}");
+}
+
+#[test]
+fn contact_lines_in_capitals_under_an_office_and_after_a_heading() {
+    // Invented: a surname in capitals under an office line, a job title on a `|` line, a
+    // heading without the word contact, an out-of-hours line of its own.
+    let text = "Le programme continue.\n\nContact presse :\nAgence nationale du Sahel\n\
+Nadia TOURAINE\nTél : +212 5 37 66 24 10\nEmail : n.touraine@ans.ma\n";
+    let (records, people) = records_and_people(text);
+    assert!(people.iter().any(|p| p == "Nadia TOURAINE"), "{people:?}");
+    assert_eq!(
+        records,
+        ["Nadia TOURAINE\tAgence nationale du Sahel|+212537662410|n.touraine@ans.ma"]
+    );
+
+    let text = "The river rose.\n\nMEDIA CONTACTS\n\
+Wanjiru Kamau Otieno | Public Information Officer, Kenya Red Cross Society | +254 722 380 112 | wkamau@redcross.or.ke\n";
+    let (records, people) = records_and_people(text);
+    assert_eq!(
+        records,
+        ["Wanjiru Kamau Otieno\tKenya Red Cross Society|+254722380112|wkamau@redcross.or.ke"]
+    );
+    // Negative: a job title is no person.
+    assert_eq!(people, ["Wanjiru Kamau Otieno"]);
+
+    let text = "The camps are full.\n\nFor more information, please contact:\n\
+Ruth Oduya Kamara, Media Manager: r.kamara@example.org / +44 7831 650 401\n\
+Out of hours: media@example.org / +44 7701 011 241\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(
+        records,
+        [
+            "Ruth Oduya Kamara\t|+447831650401|r.kamara@example.org",
+            "\t|+447701011241|media@example.org",
+        ]
+    );
+
+    let text =
+        "Las llegadas siguen.\n\nMás información:\nGabinete de Prensa – Cruz Roja Española\n\
+Marta Vidal Soler\n+34 922 28 29 25\nmvidal@cruzroja.es\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(
+        records,
+        ["Marta Vidal Soler\tGabinete de Prensa – Cruz Roja Española|+34922282925|mvidal@cruzroja.es"]
+    );
+    // Negative: the same words inside prose open no block.
+    let text = "Para más información sobre el programa, Marta Vidal Soler visitó Madrid.\n";
+    let (records, _) = records_and_people(text);
+    assert!(records.is_empty(), "{records:?}");
+}
+
+#[test]
+fn an_office_before_the_name_on_each_line_is_that_persons() {
+    let text =
+        "Contacts:\nUNHCR Moldova: Irina Popescu-Lungu, ipopescu@unhcr.org, +373 69 110 458\n\
+Moldova Red Cross Society: Ion Rusu, ion.rusu@redcross.md, +373 22 729 645\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(
+        records,
+        [
+            "Irina Popescu-Lungu\tUNHCR Moldova|+37369110458|ipopescu@unhcr.org",
+            "Ion Rusu\tMoldova Red Cross Society|+37322729645|ion.rusu@redcross.md",
+        ]
+    );
+    let text = "For more information, please contact Amina Farah Hassan at IOM Djibouti, Tel: +253 21 35 22 36, Email: afarah@iom.int\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(
+        records,
+        ["Amina Farah Hassan\tIOM Djibouti|+25321352236|afarah@iom.int"]
+    );
+}
+
+#[test]
+fn a_trunk_zero_in_brackets_is_no_digit_of_the_number() {
+    assert_eq!(
+        without_trunk_zero("+32 (0)2 515 61 19").as_deref(),
+        Some("+3225156119")
+    );
+    assert_eq!(
+        without_trunk_zero("+44 (0)7831 650 409").as_deref(),
+        Some("+447831650409")
+    );
+    // Negative: other writings keep the phone module's value.
+    assert_eq!(without_trunk_zero("+32 2 515 61 19"), None);
+    assert_eq!(without_trunk_zero("(0)2 515 61 19"), None);
+}
