@@ -114,10 +114,12 @@ where
     }
 }
 
-/// Writes the server's frames and this layer's error replies to the client, whole frames only.
+/// Writes the server's frames and this layer's own (error replies, diagnostics) to the client,
+/// whole frames only, the stashed results put in place (see [`super::publish::Stash`]).
 pub async fn pump_output<R, W>(
     from_server: R,
     mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
+    stash: super::publish::Stash,
     mut output: W,
 ) where
     R: AsyncRead + Unpin,
@@ -129,6 +131,7 @@ pub async fn pump_output<R, W>(
             biased;
             frame_read = read_frame(&mut reader, false) => match frame_read {
                 Ok(Some(Frame::Body(body))) => {
+                    let body = stash.replace(&body).unwrap_or(body);
                     if output.write_all(&frame(&body)).await.is_err() || output.flush().await.is_err() {
                         return;
                     }

@@ -72,14 +72,19 @@ where
     // diagnostics (see [`publish`]).
     let (frames_tx, frames_rx) = tokio::sync::mpsc::unbounded_channel();
     let frames = frames_tx.clone();
-    let (service, socket) = LspService::build(move |client| Backend::new(client, frames))
+    let stash = publish::Stash::default();
+    let results = stash.clone();
+    let (service, socket) = LspService::build(move |client| Backend::new(client, frames, results))
         .custom_method(DOCUMENT_TEXT, Backend::document_text)
         .finish();
     let (to_server, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, from_server) = tokio::io::duplex(1 << 16);
     let server = Server::new(server_in, server_out, socket).serve(service);
     let server_and_output = async {
-        tokio::join!(server, framing::pump_output(from_server, frames_rx, output));
+        tokio::join!(
+            server,
+            framing::pump_output(from_server, frames_rx, stash, output)
+        );
     };
     let input = framing::pump_input(input, to_server, frames_tx);
     tokio::pin!(server_and_output, input);
@@ -127,6 +132,8 @@ pub struct Backend {
     publish: Arc<tokio::sync::Mutex<()>>,
     /// Whole frames for the client, sent beside the library's (the diagnostics).
     frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    /// Results written by this server in place of the library's (see [`publish::Stash`]).
+    stash: publish::Stash,
 }
 
 /// What one analysis needs, taken from the state under its lock.
@@ -170,14 +177,12 @@ impl Job {
         })
     }
 
-    fn diagnostics(&self) -> Vec<Diagnostic> {
+    /// The JSON of the `textDocument/diagnostic` report of this version.
+    fn report(&self) -> Vec<u8> {
         let analysis = self.analysis();
         let snap = Snapshot::new(analysis.text(), self.encoding);
-        analysis
-            .findings()
-            .iter()
-            .map(|f| convert::diagnostic(&snap, f))
-            .collect()
+        let mut templates = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+        publish::report(&mut templates, &snap, analysis.findings())
     }
 }
 
@@ -241,12 +246,17 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 impl Backend {
-    fn new(client: Client, frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>) -> Self {
+    fn new(
+        client: Client,
+        frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+        stash: publish::Stash,
+    ) -> Self {
         Backend {
             client,
             state: Arc::default(),
             publish: Arc::default(),
             frames,
+            stash,
         }
     }
 
@@ -626,13 +636,18 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let job = self.job_or_error(&params.text_document.uri)?;
-        let items = blocking(move || job.diagnostics()).await?;
+        let report = if job.rope.len_bytes() <= INLINE_MAX {
+            inline(|| job.report())?
+        } else {
+            blocking(move || job.report()).await?
+        };
+        // The report goes out as written, in place of this empty one (see `publish::Stash`).
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: None,
-                    items,
+                    result_id: Some(self.stash.put(report)),
+                    items: Vec::new(),
                 },
             }),
         ))
@@ -759,6 +774,7 @@ impl Backend {
             state: self.state.clone(),
             publish: self.publish.clone(),
             frames: self.frames.clone(),
+            stash: self.stash.clone(),
         }
     }
 }

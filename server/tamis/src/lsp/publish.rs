@@ -141,6 +141,73 @@ fn template(snap: &Snapshot<'_>, f: &Finding, first: u32) -> Template {
     }
 }
 
+/// Results written by this server for requests that tower-lsp-server answers: the library
+/// serializes a result through a `serde_json::Value`, as it does notifications. The handler of
+/// `textDocument/diagnostic` (pull diagnostics, which VS Code uses) answers the library with an
+/// empty report whose `resultId` is [`STASHED`] and a number, and puts the report's JSON here;
+/// the output ([`super::framing::pump_output`]) puts that JSON in place of the library's result,
+/// in the same frame and at the same place in the output, so the order of messages and the
+/// library's handling of the request (cancellation, shutdown) are kept.
+#[derive(Debug, Default, Clone)]
+pub struct Stash(std::sync::Arc<std::sync::Mutex<Stashed>>);
+
+/// The number of the last result stashed, and the results not yet sent.
+type Stashed = (u64, HashMap<u64, Vec<u8>>);
+
+/// The prefix of the `resultId` of a stashed result.
+pub const STASHED: &str = "tamis-stashed:";
+
+impl Stash {
+    /// Keeps a result, and gives the `resultId` that stands for it.
+    pub fn put(&self, result: Vec<u8>) -> String {
+        let mut stash = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        stash.0 += 1;
+        let n = stash.0;
+        stash.1.insert(n, result);
+        // A result whose request was cancelled after it was stashed is never taken: keep only
+        // the latest few.
+        if stash.1.len() > 64 {
+            stash.1.retain(|&k, _| k + 64 > n);
+        }
+        format!("{STASHED}{n}")
+    }
+
+    /// The frame that replaces a response of the library's holding a stashed result's id; `None`
+    /// for any other frame.
+    pub fn replace(&self, body: &[u8]) -> Option<Vec<u8>> {
+        // The library's answer is a small empty report; anything large is another message.
+        if body.len() > 1024 || memchr::memmem::find(body, STASHED.as_bytes()).is_none() {
+            return None;
+        }
+        let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let n: u64 = v["result"]["resultId"]
+            .as_str()?
+            .strip_prefix(STASHED)?
+            .parse()
+            .ok()?;
+        let result = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .1
+            .remove(&n)?;
+        let mut out = br#"{"jsonrpc":"2.0","id":"#.to_vec();
+        serde_json::to_writer(&mut out, &v["id"]).ok()?;
+        out.extend_from_slice(br#","result":"#);
+        out.extend_from_slice(&result);
+        out.push(b'}');
+        Some(out)
+    }
+}
+
+/// The JSON of a full document diagnostic report (`textDocument/diagnostic`'s result).
+pub fn report(templates: &mut Templates, snap: &Snapshot<'_>, findings: &[Finding]) -> Vec<u8> {
+    let mut out = br#"{"kind":"full","items":"#.to_vec();
+    templates.write(snap, findings, &mut out);
+    out.push(b'}');
+    out
+}
+
 /// The whole frame of a `publishDiagnostics` notification (header and body), the diagnostics
 /// given as a JSON array.
 pub fn frame(uri: &Uri, version: Option<i32>, diagnostics: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
@@ -214,6 +281,24 @@ mod tests {
                 assert_eq!(written, serde_json::to_value(&expected).unwrap());
             }
         }
+    }
+
+    #[test]
+    fn a_stashed_result_replaces_the_library_s_placeholder_once() {
+        let stash = Stash::default();
+        let id = stash.put(br#"{"kind":"full","items":[]}"#.to_vec());
+        let placeholder = format!(
+            r#"{{"jsonrpc":"2.0","result":{{"kind":"full","resultId":"{id}","items":[]}},"id":4}}"#
+        );
+        let replaced = stash.replace(placeholder.as_bytes()).unwrap();
+        let v: Value = serde_json::from_slice(&replaced).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"jsonrpc": "2.0", "id": 4, "result": {"kind": "full", "items": []}})
+        );
+        assert_eq!(stash.replace(placeholder.as_bytes()), None);
+        let other = br#"{"jsonrpc":"2.0","result":{"kind":"full","items":[]},"id":5}"#;
+        assert_eq!(stash.replace(other), None);
     }
 
     #[test]
