@@ -141,7 +141,9 @@ def main():
     village_rows = set()
     for n, (_, cc) in villages.items():
         for form in {n, unmarked(n)}:
-            if form in named or len(form) < 4 or form in first_names:
+            # Either apostrophe: the extractor reads `Ma'an` and `Ma’an` as one name.
+            spellings = {form, form.replace("’", "'"), form.replace("'", "’")}
+            if spellings & named or len(form) < 4 or form in first_names:
                 continue
             if " " not in form and (form.lower() in words or form.lower() in first_names_lower(first_names)):
                 continue

@@ -444,8 +444,16 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
             push(&mut found, start..y.end, iso(Some(&text[y]), m, None), true);
         }
     }
+    let mut years_left = Vec::new();
     for (i, y) in years(text, toks) {
         if after_year_cue(text, toks, i) {
+            push(&mut found, y.clone(), text[y].to_string(), true);
+        } else {
+            years_left.push((i, y));
+        }
+    }
+    for (i, y) in years_left {
+        if year_in_context(text, toks, i, &found) {
             push(&mut found, y.clone(), text[y].to_string(), true);
         }
     }
@@ -458,6 +466,46 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
     found.sort_by_key(|e| e.range.start);
     ranges_of_dates(text, &mut found);
     out.extend(found);
+}
+
+/// Whether year token `i`, with no cue word just before it, names a time all the same: the
+/// second of two years (`en 2022 et 2023`, `entre 2004 y 2018`), the year of a budget or a
+/// plan (`budget communal 2024`, `plan de réponse 2023`, `del presupuesto 2024`), or `of` a
+/// year at the end of a phrase (`the end of 2024.`, not `of 2000 people`).
+fn year_in_context(text: &str, toks: &Tokens, i: usize, found: &[Entity]) -> bool {
+    let word = |k: usize| toks.get(k).map_or("", |t| t.text(text));
+    let Some(prev) = i.checked_sub(1) else {
+        return false;
+    };
+    // The year alone, not the first of `2005-07`.
+    if toks[i].range.len() != 4 {
+        return false;
+    }
+    let joined = matches!(word(prev), "et" | "and" | "y" | "ou" | "or" | "to" | "à" | "a" | "-" | "–");
+    if joined
+        && prev > 0
+        && found.iter().any(|e| {
+            e.range.end == toks[prev - 1].range.end && e.normalized.len() == 4
+        })
+    {
+        return true;
+    }
+    let plan = |w: &str| {
+        matches!(
+            w,
+            "budget" | "presupuesto" | "plan" | "réponse" | "response" | "appeal" | "exercice"
+                | "campagne" | "campaign" | "campaña"
+        )
+    };
+    if plan(word(prev))
+        || prev > 0 && plan(word(prev - 1)) && toks[prev].shape == Shape::Lower
+        || matches!(word(prev), "entre" | "between" | "todo")
+    {
+        return true;
+    }
+    // `of 2024` before punctuation or the end of the line.
+    let next = toks.get(i + 1);
+    word(prev) == "of" && next.is_none_or(|n| n.line_start || n.shape == Shape::Punct)
 }
 
 /// Whether month token `k`, with no day or year of its own, names a month: in French and
@@ -474,8 +522,12 @@ fn month_alone(text: &str, toks: &Tokens, k: usize) -> bool {
     let Some(prev) = k.checked_sub(1).map(|p| &toks[p]) else {
         return false;
     };
-    // Joined to the word before (`mid-March`, `l'avril`).
-    if prev.range.end == t.range.start {
+    // Joined to the word before (`mid-March`, `l'avril`), or a number beside it: part of a date
+    // that is no date (`le 45 mars`), not a month alone.
+    if prev.range.end == t.range.start
+        || prev.shape == Shape::Number
+        || toks.get(k + 1).is_some_and(|n| n.shape == Shape::Number)
+    {
         return false;
     }
     let english = ENGLISH_MONTHS.iter().any(|n| n.eq_ignore_ascii_case(word));
@@ -775,6 +827,58 @@ mod tests {
         out.iter()
             .map(|e| format!("{} = {}", &text[e.range.clone()], e.normalized))
             .collect()
+    }
+
+    #[test]
+    fn months_alone_and_ranges_of_dates() {
+        assert_eq!(
+            all("3 groupes. Arrivés en juin, repartis hasta noviembre, back in July."),
+            ["juin = --06", "noviembre = --11", "July = --07"]
+        );
+        // `May` is a verb, `Mars` a planet, a month at a sentence start or joined is no date.
+        assert_eq!(
+            all("It may rain. May we go? Mars brille. March for peace. In mid-March 2."),
+            Vec::<String>::new()
+        );
+        assert_eq!(all("since May, 2"), ["May = --05"]);
+        assert_eq!(
+            all("du 1er juin au 30 novembre, entre le 1er janvier et le 31 octobre 2023"),
+            [
+                "1er juin au 30 novembre = --06-01/--11-30",
+                "1er janvier et le 31 octobre 2023 = 2023-01-01/2023-10-31"
+            ]
+        );
+        assert_eq!(
+            all("from 1 January to 10 March; janvier et mars 2023; July and August"),
+            [
+                "1 January to 10 March = --01-01/--03-10",
+                "janvier et mars 2023 = 2023-01/2023-03",
+                "July and August = --07/--08"
+            ]
+        );
+        assert_eq!(
+            all("entre el 1 de enero y el 31 de julio de 2023"),
+            ["1 de enero y el 31 de julio de 2023 = 2023-01-01/2023-07-31"]
+        );
+        // Not a range: the second before the first, or another precision.
+        assert_eq!(
+            all("3 fois : novembre et juin."),
+            ["novembre = --11", "juin = --06"]
+        );
+    }
+
+    #[test]
+    fn days_in_brackets_and_years_in_context() {
+        assert_eq!(
+            all("yesterday (14/03) and Tuesday (12/03), not (45/03) or 14/03"),
+            ["14/03 = --03-14", "12/03 = 12/03"]
+        );
+        assert_eq!(
+            all("en 2022 et 2023, entre 2004 y 2018, budget communal 2024, del presupuesto 2025"),
+            ["2022 = 2022", "2023 = 2023", "2004 = 2004", "2018 = 2018", "2024 = 2024", "2025 = 2025"]
+        );
+        assert_eq!(all("by the end of 2024."), ["2024 = 2024"]);
+        assert_eq!(all("a total of 2000 people"), Vec::<String>::new());
     }
 
     #[test]

@@ -585,6 +585,16 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
         if before.is_some_and(is_word) || after.is_some_and(is_word) || inside(&r) {
             continue;
         }
+        // An ambiguous name or a village that a capitalised word follows is the start of a
+        // longer name (`San Quilmo`, `Central Kenya`), not the place.
+        if marks & (AMBIGUOUS | VILLAGE) != 0
+            && text[r.end..].starts_with(' ')
+            && tokens.get(tokens_after(tokens, r.end)).is_some_and(|n| {
+                !n.line_start && n.range.start == r.end + 1 && n.shape == Shape::Capitalised
+            })
+        {
+            continue;
+        }
         covered = r.end;
         if marks & (AMBIGUOUS | VILLAGE) != 0 && !cued(text, tokens, k, &r, orgs) {
             pending.push(place(text, r, kind, code));
@@ -691,19 +701,32 @@ fn preceded_by_cue(text: &str, tokens: &Tokens, k: usize, direct: &[&str]) -> bo
         let p = tokens.get(i)?;
         (p.shape == Shape::Lower).then(|| p.text(text))
     };
-    let Some(prev) = k.checked_sub(1).and_then(word) else {
-        return false;
+    // An elided article or preposition before the name: `de l'Oriental`, `région d'Agadez`.
+    let elided = k >= 2
+        && (tokens[k - 1].is_punct(text, '\'') || tokens[k - 1].is_punct(text, '’'))
+        && matches!(tokens[k - 2].text(text), "l" | "d");
+    let (mut j, prev) = if elided {
+        (k - 2, tokens[k - 2].text(text))
+    } else {
+        let Some(prev) = k.checked_sub(1).and_then(word) else {
+            return false;
+        };
+        (k - 1, prev)
     };
-    if direct.contains(&prev) || GENERIC_BEFORE.contains(&prev) {
+    if !elided && (direct.contains(&prev) || GENERIC_BEFORE.contains(&prev)) {
         return true;
     }
-    // `de`, `du`, `des`, `del`, `of`, and `de la`, `of the` before the name.
-    let mut j = k - 1;
-    if matches!(prev, "la" | "the") && j > 0 {
+    // `de`, `du`, `des`, `del`, `of`, and `de la`, `de l'`, `of the` before the name.
+    if matches!(prev, "la" | "the" | "l") && j > 0 {
         j -= 1;
     }
-    let Some(of) = word(j) else {
-        return false;
+    let of = if prev == "d" {
+        "de"
+    } else {
+        let Some(of) = word(j) else {
+            return false;
+        };
+        of
     };
     matches!(of, "de" | "du" | "des" | "del" | "of")
         && j.checked_sub(1)
@@ -750,6 +773,12 @@ const PLACE_BEFORE_OF: &[&str] = &[
     "département",
     "village",
     "villages",
+    "towns",
+    "cities",
+    "districts",
+    "provinces",
+    "regions",
+    "islands",
     "localité",
     "quartier",
     "camp",
@@ -848,24 +877,13 @@ fn named_by_generic_words(
         if t.range.start < covered || t.line_start {
             continue;
         }
-        // `l'Oriental`: the name after the elided article.
-        let start = match t.shape {
-            Shape::Capitalised => t.range.start,
-            Shape::Lower if t.has(JOINED) => {
-                let w = t.text(text);
-                let Some(rest) = ["l'", "l’"].iter().find_map(|a| w.strip_prefix(a)) else {
-                    continue;
-                };
-                if !rest.starts_with(|c: char| c.is_uppercase()) || rest.contains(['\'', '’']) {
-                    continue;
-                }
-                t.range.end - rest.len()
-            }
-            _ => continue,
-        };
+        if t.shape != Shape::Capitalised {
+            continue;
+        }
+        let start = t.range.start;
         // The last token of the name.
         let mut j = k;
-        if t.shape == Shape::Capitalised {
+        {
             while j + 1 < tokens.len() && j - k < 4 {
                 let n = &tokens[j + 1];
                 if n.line_start || n.range.start != tokens[j].range.end + 1 {
@@ -889,7 +907,7 @@ fn named_by_generic_words(
         let range = start..tokens[j].range.end;
         let before = text[..range.start].chars().next_back();
         let after = text[range.end..].chars().next();
-        if before.is_some_and(is_word) && t.shape == Shape::Capitalised
+        if before.is_some_and(is_word)
             || after.is_some_and(is_word)
             || t.has(MONTH_OR_DAY)
             || inside(&range)
@@ -899,23 +917,21 @@ fn named_by_generic_words(
         {
             continue;
         }
-        let by_word = if t.shape == Shape::Capitalised {
-            preceded_by_cue(text, tokens, k, &[])
-        } else {
-            // `de l'Oriental`, `région de l'Oriental`.
-            k >= 2
-                && tokens[k - 1].shape == Shape::Lower
-                && matches!(tokens[k - 1].text(text), "de")
-                && GENERIC_BEFORE.contains(&tokens[k - 2].text(text))
-        };
+        let by_word = preceded_by_cue(text, tokens, k, &[]);
         // `the Dniester river`, after a lower-case word (not a sentence's first word).
-        let by_word_after = t.shape == Shape::Capitalised
-            && k > 0
+        let by_word_after = k > 0
             && tokens[k - 1].shape == Shape::Lower
             && tokens.get(j + 1).is_some_and(|n| {
                 !n.line_start && n.shape == Shape::Lower && GENERIC_AFTER.contains(&n.text(text))
             });
-        if !by_word && !by_word_after {
+        // `à Assamaka`, `en Necoclí`: French `à` and a Romance `en` before a name that no list
+        // knows (no first name, month, title or other word of the lexicon) name a place.
+        let by_preposition = (t.flags & !JOINED) == 0
+            && k > 0
+            && tokens[k - 1].shape == Shape::Lower
+            && (tokens[k - 1].text(text) == "à" || tokens.romance() && tokens[k - 1].text(text) == "en")
+            && (k..=j).all(|m| tokens[m].flags & !JOINED == 0);
+        if !by_word && !by_word_after && !by_preposition {
             continue;
         }
         covered = range.end;
@@ -1208,6 +1224,72 @@ mod tests {
     }
 
     #[test]
+    fn villages_only_with_a_cue() {
+        // Villages of GeoNames' cities1000 (Oussouye, Colchane, Dadaab).
+        assert_eq!(places("Oussouye a voté."), Vec::<&str>::new());
+        assert_eq!(places("Les ateliers à Oussouye et Colchane."), ["Oussouye", "Colchane"]);
+        assert_eq!(places("Colchane : le col"), ["Colchane"]);
+        assert_eq!(
+            places("The towns of Hola, Garsen and Bura are under water."),
+            ["Hola", "Garsen", "Bura"]
+        );
+        // Romanised names, with and without their marks.
+        assert_eq!(places("à Chișinău et à Chisinau"), ["Chișinău", "Chisinau"]);
+    }
+
+    #[test]
+    fn generic_words_of_place_name_what_no_list_has() {
+        assert_eq!(
+            places("le long du fleuve Zorvane, dans la province du Kelmar."),
+            ["Zorvane", "Kelmar"]
+        );
+        assert_eq!(places("la région de l'Ostrande"), ["Ostrande"]);
+        assert_eq!(places("across the Velmora river"), ["Velmora"]);
+        assert_eq!(places("el río Tarcual y la aldea de San Quilmo"), ["Tarcual", "San Quilmo"]);
+        // Not a generic word, a month, or a sentence's first word before `river`.
+        assert_eq!(places("le fleuve Juin, dans la province"), Vec::<&str>::new());
+        assert_eq!(places("Velmora river"), Vec::<&str>::new());
+        assert_eq!(places("grâce au soutien de Tarcual"), Vec::<&str>::new());
+        // French `à` before a name no list has.
+        assert_eq!(places("arrivés à Zorvane hier"), ["Zorvane"]);
+        assert_eq!(places("à Marie et à Juin"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn qualifiers_belong_to_the_place() {
+        assert_eq!(places("rain in Central Kenya"), ["Central Kenya"]);
+        assert_eq!(places("in Tana River County and Garissa County"), ["Tana River County", "Garissa County"]);
+        assert_eq!(places("dans le Sahel central"), ["Sahel central"]);
+        assert_eq!(places("the Lake Victoria Basin"), ["Lake Victoria Basin"]);
+    }
+
+    #[test]
+    fn months_streets_and_contact_lines_are_no_places() {
+        assert_eq!(places("Since March, the voucher"), Vec::<&str>::new());
+        assert_eq!(places("au local, rue de Moscou, le samedi"), Vec::<&str>::new());
+        assert_eq!(places("sur le pont de Genève"), ["Genève"]);
+        assert_eq!(places("Lotte Verhaegen – +32 2 515 61 19 – lotte@example.org"), Vec::<&str>::new());
+        assert_eq!(places("Kessel Lo - Le centre a ouvert"), ["Kessel Lo"]);
+    }
+
+    #[test]
+    fn datelines_in_capitals_with_brackets_slashes_and_particles() {
+        assert_eq!(places("ZIGUINCHOR (Sénégal) – Mercredi"), ["ZIGUINCHOR", "Sénégal"]);
+        assert_eq!(places("BEYROUTH / HALBA, 21 juin 2023 – Vingt"), ["BEYROUTH", "HALBA"]);
+        assert_eq!(places("COX'S BAZAR, 5 June 2023 – Nearly"), ["COX'S BAZAR"]);
+        assert_eq!(places("CIUDAD DE GUATEMALA, martes"), ["CIUDAD DE GUATEMALA"]);
+    }
+
+    #[test]
+    fn the_country_of_a_release() {
+        let text = "Mombasa – Kenya, Uganda and Kenya again.";
+        let toks = super::super::tokens::tokenize(text);
+        let found = find(text, &toks, &[], &[]);
+        assert_eq!(country_of(&found), Some("KE"));
+        assert_eq!(country_of(&[]), None);
+    }
+
+    #[test]
     fn every_name_is_found_where_it_is_written() {
         // The lexicon's first words gate the automaton: a name whose first word it missed
         // would never be found.
@@ -1216,6 +1298,11 @@ mod tests {
             .iter()
             .zip(&info)
             .filter(|(n, i)| {
+                // A month is never a place (`March`, a town in England).
+                let toks = super::super::tokens::tokenize(n);
+                if toks.len() == 1 && toks[0].has(crate::lexicon::MONTH) {
+                    return false;
+                }
                 // An ambiguous name with its cue.
                 let text = if i.2 & (AMBIGUOUS | VILLAGE) != 0 {
                     format!("à {n}")

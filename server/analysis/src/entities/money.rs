@@ -727,6 +727,10 @@ mod tests {
             "0dollar²",
             "9938dollars²\u{a0}euros",
             "20\u{a0}000\u{202f}000 dollars",
+            "FJ$2 million, NZ$2 million, A$1.5 million and C$35.2 million",
+            "KES 1.2 billion, Tk 880, ₱80 billion, ₦100,000, S/ 800 mil",
+            "4,2 millions de dirhams, 2 milliards d'ariary, 2,200 lei, 100.000 quetzales",
+            "1,8 million de livres libanaises, 2 millones de dólares canadienses",
         ] {
             same(w);
         }
@@ -746,6 +750,59 @@ mod tests {
         find(text, &super::super::tokens::tokenize(text), &mut out);
         assert_eq!(out.len(), 1, "{text}: {out:?}");
         format!("{} = {}", &text[out[0].range.clone()], out[0].normalized)
+    }
+
+    #[test]
+    fn amounts_in_more_currencies() {
+        assert_eq!(one("FJ$2 million"), "FJ$2 million = 2000000 FJD");
+        assert_eq!(one("NZ$2 million"), "NZ$2 million = 2000000 NZD");
+        assert_eq!(one("KES 1.2 billion"), "KES 1.2 billion = 1200000000 KES");
+        assert_eq!(one("about Tk 880 a"), "Tk 880 = 880 BDT");
+        assert_eq!(one("₱650,000"), "₱650,000 = 650000 PHP");
+        assert_eq!(one("₦100,000"), "₦100,000 = 100000 NGN");
+        assert_eq!(one("S/ 800 mil"), "S/ 800 mil = 800000 PEN");
+        assert_eq!(one("COP 2.500 millones"), "COP 2.500 millones = 2500000000 COP");
+        assert_eq!(
+            one("4,2 millions de dirhams"),
+            "4,2 millions de dirhams = 4200000 MAD"
+        );
+        assert_eq!(
+            one("2 milliards d'ariary"),
+            "2 milliards d'ariary = 2000000000 MGA"
+        );
+        assert_eq!(
+            one("1,8 million de livres libanaises"),
+            "1,8 million de livres libanaises = 1800000 LBP"
+        );
+        assert_eq!(
+            one("2 millones de dólares canadienses"),
+            "2 millones de dólares canadienses = 2000000 CAD"
+        );
+    }
+
+    #[test]
+    fn the_country_decides_the_dollar_and_the_one_letter_symbols() {
+        let read = |text: &str, country: Option<&str>, romance: bool| {
+            let mut out = Vec::new();
+            find(text, &super::super::tokens::tokenize(text), &mut out);
+            localise(text, country, romance, &mut out);
+            out.sort_by_key(|e| e.range.start);
+            out.iter()
+                .map(|e| format!("{} = {}", &text[e.range.clone()], e.normalized))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(read("$45 millones", Some("AR"), true), ["$45 millones = 45000000 ARS"]);
+        assert_eq!(read("$45 millones", Some("AR"), false), ["$45 millones = 45000000 USD"]);
+        assert_eq!(read("$250,000", Some("CA"), false), ["$250,000 = 250000 CAD"]);
+        assert_eq!(read("$876 million", Some("BD"), false), ["$876 million = 876000000 USD"]);
+        assert_eq!(read("$876 million", None, false), ["$876 million = 876000000 USD"]);
+        assert_eq!(read("2,200 lei", Some("MD"), false), ["2,200 lei = 2200 MDL"]);
+        assert_eq!(
+            read("Q12 millones y Q35.000, no Q1 2024", Some("GT"), true),
+            ["Q12 millones = 12000000 GTQ", "Q35.000 = 35000 GTQ"]
+        );
+        assert_eq!(read("Q12 millones", Some("HN"), true), Vec::<String>::new());
+        assert_eq!(read("L 15 millones", Some("HN"), true), ["L 15 millones = 15000000 HNL"]);
     }
 
     #[test]
