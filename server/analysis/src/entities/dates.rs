@@ -481,20 +481,31 @@ fn year_in_context(text: &str, toks: &Tokens, i: usize, found: &[Entity]) -> boo
     if toks[i].range.len() != 4 {
         return false;
     }
-    let joined = matches!(word(prev), "et" | "and" | "y" | "ou" | "or" | "to" | "à" | "a" | "-" | "–");
+    let joined = matches!(
+        word(prev),
+        "et" | "and" | "y" | "ou" | "or" | "to" | "à" | "a" | "-" | "–"
+    );
     if joined
         && prev > 0
-        && found.iter().any(|e| {
-            e.range.end == toks[prev - 1].range.end && e.normalized.len() == 4
-        })
+        && found
+            .iter()
+            .any(|e| e.range.end == toks[prev - 1].range.end && e.normalized.len() == 4)
     {
         return true;
     }
     let plan = |w: &str| {
         matches!(
             w,
-            "budget" | "presupuesto" | "plan" | "réponse" | "response" | "appeal" | "exercice"
-                | "campagne" | "campaign" | "campaña"
+            "budget"
+                | "presupuesto"
+                | "plan"
+                | "réponse"
+                | "response"
+                | "appeal"
+                | "exercice"
+                | "campagne"
+                | "campaign"
+                | "campaña"
         )
     };
     if plan(word(prev))
@@ -540,8 +551,21 @@ fn month_alone(text: &str, toks: &Tokens, k: usize) -> bool {
     !word.eq_ignore_ascii_case("may")
         || matches!(
             prev.text(text),
-            "in" | "since" | "by" | "until" | "from" | "of" | "early" | "late" | "mid" | "end"
-                | "last" | "next" | "between" | "and" | "to" | "through"
+            "in" | "since"
+                | "by"
+                | "until"
+                | "from"
+                | "of"
+                | "early"
+                | "late"
+                | "mid"
+                | "end"
+                | "last"
+                | "next"
+                | "between"
+                | "and"
+                | "to"
+                | "through"
         )
 }
 
@@ -559,8 +583,23 @@ fn ranges_of_dates(text: &str, found: &mut Vec<Entity>) {
             && !text[a.range.end..b.range.start].contains('\n')
             && matches!(
                 between,
-                "au" | "et" | "et le" | "et au" | "à" | "jusqu'au" | "jusqu’au" | "to" | "and"
-                    | "until" | "through" | "y" | "y el" | "al" | "a" | "hasta el" | "-" | "–"
+                "au" | "et"
+                    | "et le"
+                    | "et au"
+                    | "à"
+                    | "jusqu'au"
+                    | "jusqu’au"
+                    | "to"
+                    | "and"
+                    | "until"
+                    | "through"
+                    | "y"
+                    | "y el"
+                    | "al"
+                    | "a"
+                    | "hasta el"
+                    | "-"
+                    | "–"
             );
         let first = a.normalized.strip_prefix("--");
         let (second_year, second) = match b.normalized.strip_prefix("--") {
@@ -590,7 +629,8 @@ fn ranges_of_dates(text: &str, found: &mut Vec<Entity>) {
         };
         let complete = second_year.is_some();
         let range = a.range.start..b.range.end;
-        found[k] = Entity::new(Kind::Date, range, normalized).with("complete", Value::Bool(complete));
+        found[k] =
+            Entity::new(Kind::Date, range, normalized).with("complete", Value::Bool(complete));
         found.remove(k + 1);
     }
 }
@@ -723,7 +763,12 @@ fn days_in_brackets(text: &str, toks: &Tokens, taken: &[Entity], found: &mut Vec
         if t.shape != Shape::Number || s == 0 || b[s - 1] != b'(' {
             continue;
         }
-        let digits = |from: usize| b[from.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let digits = |from: usize| {
+            b[from.min(b.len())..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count()
+        };
         let n1 = digits(s);
         if !(1..=2).contains(&n1) || b.get(s + n1) != Some(&b'/') {
             continue;
@@ -742,10 +787,7 @@ fn days_in_brackets(text: &str, toks: &Tokens, taken: &[Entity], found: &mut Vec
             (1..=12, 1..=12) => text[s..end].to_string(),
             _ => continue,
         };
-        if taken
-            .iter()
-            .any(|e| e.range.start < end && s < e.range.end)
-        {
+        if taken.iter().any(|e| e.range.start < end && s < e.range.end) {
             continue;
         }
         push(found, s..end, normalized, false);
@@ -875,7 +917,14 @@ mod tests {
         );
         assert_eq!(
             all("en 2022 et 2023, entre 2004 y 2018, budget communal 2024, del presupuesto 2025"),
-            ["2022 = 2022", "2023 = 2023", "2004 = 2004", "2018 = 2018", "2024 = 2024", "2025 = 2025"]
+            [
+                "2022 = 2022",
+                "2023 = 2023",
+                "2004 = 2004",
+                "2018 = 2018",
+                "2024 = 2024",
+                "2025 = 2025"
+            ]
         );
         assert_eq!(all("by the end of 2024."), ["2024 = 2024"]);
         assert_eq!(all("a total of 2000 people"), Vec::<String>::new());

@@ -650,7 +650,11 @@ pub fn country_of(places: &[Entity]) -> Option<&'static str> {
         }
     }
     // The first of the most named: `max_by_key` keeps the last of equals, so reversed.
-    counts.into_iter().rev().max_by_key(|&(_, n)| n).map(|(c, _)| c)
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|&(_, n)| n)
+        .map(|(c, _)| c)
 }
 
 /// Whether an ambiguous name at token `k` (range `r`) has a cue of place: a preposition before
@@ -737,18 +741,64 @@ fn preceded_by_cue(text: &str, tokens: &Tokens, k: usize, direct: &[&str]) -> bo
 /// Generic words of place before a name, in lower case (the name alone is the place):
 /// `le fleuve Casamance`, `la province du Soum`, `el río Ulúa`, `the town of Hola`.
 const GENERIC_BEFORE: &[&str] = &[
-    "fleuve", "rivière", "lac", "île", "îles", "baie", "golfe", "province", "région", "département",
-    "commune", "communes", "village", "villages", "quartier", "localité", "district", "préfecture",
-    "camp", "camps", "río", "lago", "isla", "islas", "bahía", "golfo", "provincia", "región",
-    "departamento", "municipio", "comuna", "aldea", "corregimiento", "barrio", "localidad",
-    "river", "lake", "island", "bay", "gulf", "county", "town",
+    "fleuve",
+    "rivière",
+    "lac",
+    "île",
+    "îles",
+    "baie",
+    "golfe",
+    "province",
+    "région",
+    "département",
+    "commune",
+    "communes",
+    "village",
+    "villages",
+    "quartier",
+    "localité",
+    "district",
+    "préfecture",
+    "camp",
+    "camps",
+    "río",
+    "lago",
+    "isla",
+    "islas",
+    "bahía",
+    "golfo",
+    "provincia",
+    "región",
+    "departamento",
+    "municipio",
+    "comuna",
+    "aldea",
+    "corregimiento",
+    "barrio",
+    "localidad",
+    "river",
+    "lake",
+    "island",
+    "bay",
+    "gulf",
+    "county",
+    "town",
 ];
 
 /// Generic words of place after a name in English (`the Dniester river`, `Cox's Bazar
 /// district`): the name alone is the place.
 const GENERIC_AFTER: &[&str] = &[
-    "river", "district", "province", "county", "region", "island", "islands", "state",
-    "governorate", "municipality", "valley",
+    "river",
+    "district",
+    "province",
+    "county",
+    "region",
+    "island",
+    "islands",
+    "state",
+    "governorate",
+    "municipality",
+    "valley",
 ];
 
 /// Words after which a capitalised name is a place (French, English, Spanish).
@@ -929,7 +979,8 @@ fn named_by_generic_words(
         let by_preposition = (t.flags & !JOINED) == 0
             && k > 0
             && tokens[k - 1].shape == Shape::Lower
-            && (tokens[k - 1].text(text) == "à" || tokens.romance() && tokens[k - 1].text(text) == "en")
+            && (tokens[k - 1].text(text) == "à"
+                || tokens.romance() && tokens[k - 1].text(text) == "en")
             && (k..=j).all(|m| tokens[m].flags & !JOINED == 0);
         if !by_word && !by_word_after && !by_preposition {
             continue;
@@ -971,7 +1022,14 @@ fn on_a_street(text: &str, tokens: &Tokens, k: usize) -> bool {
 
 /// Words of streets and roads.
 const STREETS: &[&str] = &[
-    "rue", "avenue", "boulevard", "calle", "avenida", "carretera", "street", "road",
+    "rue",
+    "avenue",
+    "boulevard",
+    "calle",
+    "avenida",
+    "carretera",
+    "street",
+    "road",
 ];
 
 /// Words of bridges.
@@ -986,9 +1044,26 @@ fn with_their_qualifiers(text: &str, out: &mut Vec<Entity>) {
         "Upper", "Lower",
     ];
     const AFTER: &[&str] = &[
-        "County", "District", "Province", "Region", "State", "Governorate", "Department",
-        "Basin", "Delta", "Valley", "central", "centrale", "occidental", "occidentale", "oriental",
-        "orientale", "septentrional", "méridional", "Occidental", "Oriental",
+        "County",
+        "District",
+        "Province",
+        "Region",
+        "State",
+        "Governorate",
+        "Department",
+        "Basin",
+        "Delta",
+        "Valley",
+        "central",
+        "centrale",
+        "occidental",
+        "occidentale",
+        "oriental",
+        "orientale",
+        "septentrional",
+        "méridional",
+        "Occidental",
+        "Oriental",
     ];
     let mut k = 0;
     while k < out.len() {
@@ -1084,7 +1159,9 @@ fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
             start = !c.is_alphanumeric() && !matches!(c, '\'' | '’');
         }
         // The particles in lower case: `CIUDAD DE GUATEMALA` is `Ciudad de Guatemala`.
-        for p in [" De ", " Del ", " La ", " El ", " Du ", " Des ", " Of ", " The "] {
+        for p in [
+            " De ", " Del ", " La ", " El ", " Du ", " Des ", " Of ", " The ",
+        ] {
             if title.contains(p) {
                 title = title.replace(p, &p.to_lowercase());
             }
@@ -1144,7 +1221,9 @@ fn datelines(
         }
         let range = t.range.start..tokens[j].range.end;
         // `Lotte De Smet – +32 … – lotte@…`: fields of a contact line, not a dateline.
-        let line_end = text[range.end..].find('\n').map_or(text.len(), |e| range.end + e);
+        let line_end = text[range.end..]
+            .find('\n')
+            .map_or(text.len(), |e| range.end + e);
         let rest = &text[dash.range.end..line_end];
         let fields = rest.contains([' ', '\t'])
             && (rest.contains(" – ") || rest.contains(" - ") || rest.contains(['|', '@']))
@@ -1227,7 +1306,10 @@ mod tests {
     fn villages_only_with_a_cue() {
         // Villages of GeoNames' cities1000 (Oussouye, Colchane, Dadaab).
         assert_eq!(places("Oussouye a voté."), Vec::<&str>::new());
-        assert_eq!(places("Les ateliers à Oussouye et Colchane."), ["Oussouye", "Colchane"]);
+        assert_eq!(
+            places("Les ateliers à Oussouye et Colchane."),
+            ["Oussouye", "Colchane"]
+        );
         assert_eq!(places("Colchane : le col"), ["Colchane"]);
         assert_eq!(
             places("The towns of Hola, Garsen and Bura are under water."),
@@ -1245,9 +1327,15 @@ mod tests {
         );
         assert_eq!(places("la région de l'Ostrande"), ["Ostrande"]);
         assert_eq!(places("across the Velmora river"), ["Velmora"]);
-        assert_eq!(places("el río Tarcual y la aldea de San Quilmo"), ["Tarcual", "San Quilmo"]);
+        assert_eq!(
+            places("el río Tarcual y la aldea de San Quilmo"),
+            ["Tarcual", "San Quilmo"]
+        );
         // Not a generic word, a month, or a sentence's first word before `river`.
-        assert_eq!(places("le fleuve Juin, dans la province"), Vec::<&str>::new());
+        assert_eq!(
+            places("le fleuve Juin, dans la province"),
+            Vec::<&str>::new()
+        );
         assert_eq!(places("Velmora river"), Vec::<&str>::new());
         assert_eq!(places("grâce au soutien de Tarcual"), Vec::<&str>::new());
         // French `à` before a name no list has.
@@ -1258,7 +1346,10 @@ mod tests {
     #[test]
     fn qualifiers_belong_to_the_place() {
         assert_eq!(places("rain in Central Kenya"), ["Central Kenya"]);
-        assert_eq!(places("in Tana River County and Garissa County"), ["Tana River County", "Garissa County"]);
+        assert_eq!(
+            places("in Tana River County and Garissa County"),
+            ["Tana River County", "Garissa County"]
+        );
         assert_eq!(places("dans le Sahel central"), ["Sahel central"]);
         assert_eq!(places("the Lake Victoria Basin"), ["Lake Victoria Basin"]);
     }
@@ -1266,18 +1357,33 @@ mod tests {
     #[test]
     fn months_streets_and_contact_lines_are_no_places() {
         assert_eq!(places("Since March, the voucher"), Vec::<&str>::new());
-        assert_eq!(places("au local, rue de Moscou, le samedi"), Vec::<&str>::new());
+        assert_eq!(
+            places("au local, rue de Moscou, le samedi"),
+            Vec::<&str>::new()
+        );
         assert_eq!(places("sur le pont de Genève"), ["Genève"]);
-        assert_eq!(places("Lotte Verhaegen – +32 2 515 61 19 – lotte@example.org"), Vec::<&str>::new());
+        assert_eq!(
+            places("Lotte Verhaegen – +32 2 515 61 19 – lotte@example.org"),
+            Vec::<&str>::new()
+        );
         assert_eq!(places("Kessel Lo - Le centre a ouvert"), ["Kessel Lo"]);
     }
 
     #[test]
     fn datelines_in_capitals_with_brackets_slashes_and_particles() {
-        assert_eq!(places("ZIGUINCHOR (Sénégal) – Mercredi"), ["ZIGUINCHOR", "Sénégal"]);
-        assert_eq!(places("BEYROUTH / HALBA, 21 juin 2023 – Vingt"), ["BEYROUTH", "HALBA"]);
+        assert_eq!(
+            places("ZIGUINCHOR (Sénégal) – Mercredi"),
+            ["ZIGUINCHOR", "Sénégal"]
+        );
+        assert_eq!(
+            places("BEYROUTH / HALBA, 21 juin 2023 – Vingt"),
+            ["BEYROUTH", "HALBA"]
+        );
         assert_eq!(places("COX'S BAZAR, 5 June 2023 – Nearly"), ["COX'S BAZAR"]);
-        assert_eq!(places("CIUDAD DE GUATEMALA, martes"), ["CIUDAD DE GUATEMALA"]);
+        assert_eq!(
+            places("CIUDAD DE GUATEMALA, martes"),
+            ["CIUDAD DE GUATEMALA"]
+        );
     }
 
     #[test]

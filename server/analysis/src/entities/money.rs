@@ -69,8 +69,8 @@ fn currency(word: &str) -> &'static str {
 
 /// The codes [`currency`] returns as written (a `&'static str` for each).
 const CODES: [&str; 17] = [
-    "KES", "COP", "MXN", "ARS", "CLP", "GTQ", "HNL", "MAD", "MGA", "TND", "XOF", "HTG", "LBP", "MDL",
-    "RON", "BRL", "USD",
+    "KES", "COP", "MXN", "ARS", "CLP", "GTQ", "HNL", "MAD", "MGA", "TND", "XOF", "HTG", "LBP",
+    "MDL", "RON", "BRL", "USD",
 ];
 
 /// The value of a written number, reading a separator followed by exactly three digits as a
@@ -352,8 +352,24 @@ impl<'a> Window<'a> {
         if !matches!(
             self.0.as_bytes().get(p),
             Some(
-                b'd' | b'U' | b'e' | b'E' | b'$' | b'f' | b'F' | b'C' | b'g' | b'p' | b'l' | b'G'
-                    | b'a' | b'q' | b's' | b'n' | b't' | b'K' | b'B'
+                b'd' | b'U'
+                    | b'e'
+                    | b'E'
+                    | b'$'
+                    | b'f'
+                    | b'F'
+                    | b'C'
+                    | b'g'
+                    | b'p'
+                    | b'l'
+                    | b'G'
+                    | b'a'
+                    | b'q'
+                    | b's'
+                    | b'n'
+                    | b't'
+                    | b'K'
+                    | b'B'
             ) | Some(0xC3 | 0xE2 | 0xC2)
         ) {
             return None;
@@ -761,7 +777,10 @@ mod tests {
         assert_eq!(one("₱650,000"), "₱650,000 = 650000 PHP");
         assert_eq!(one("₦100,000"), "₦100,000 = 100000 NGN");
         assert_eq!(one("S/ 800 mil"), "S/ 800 mil = 800000 PEN");
-        assert_eq!(one("COP 2.500 millones"), "COP 2.500 millones = 2500000000 COP");
+        assert_eq!(
+            one("COP 2.500 millones"),
+            "COP 2.500 millones = 2500000000 COP"
+        );
         assert_eq!(
             one("4,2 millions de dirhams"),
             "4,2 millions de dirhams = 4200000 MAD"
@@ -791,18 +810,39 @@ mod tests {
                 .map(|e| format!("{} = {}", &text[e.range.clone()], e.normalized))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(read("$45 millones", Some("AR"), true), ["$45 millones = 45000000 ARS"]);
-        assert_eq!(read("$45 millones", Some("AR"), false), ["$45 millones = 45000000 USD"]);
-        assert_eq!(read("$250,000", Some("CA"), false), ["$250,000 = 250000 CAD"]);
-        assert_eq!(read("$876 million", Some("BD"), false), ["$876 million = 876000000 USD"]);
-        assert_eq!(read("$876 million", None, false), ["$876 million = 876000000 USD"]);
-        assert_eq!(read("2,200 lei", Some("MD"), false), ["2,200 lei = 2200 MDL"]);
+        assert_eq!(
+            read("$45 millones", Some("AR"), true),
+            ["$45 millones = 45000000 ARS"]
+        );
+        assert_eq!(
+            read("$45 millones", Some("AR"), false),
+            ["$45 millones = 45000000 USD"]
+        );
+        assert_eq!(
+            read("$250,000", Some("CA"), false),
+            ["$250,000 = 250000 CAD"]
+        );
+        assert_eq!(
+            read("$876 million", Some("BD"), false),
+            ["$876 million = 876000000 USD"]
+        );
+        assert_eq!(
+            read("$876 million", None, false),
+            ["$876 million = 876000000 USD"]
+        );
+        assert_eq!(
+            read("2,200 lei", Some("MD"), false),
+            ["2,200 lei = 2200 MDL"]
+        );
         assert_eq!(
             read("Q12 millones y Q35.000, no Q1 2024", Some("GT"), true),
             ["Q12 millones = 12000000 GTQ", "Q35.000 = 35000 GTQ"]
         );
         assert_eq!(read("Q12 millones", Some("HN"), true), Vec::<String>::new());
-        assert_eq!(read("L 15 millones", Some("HN"), true), ["L 15 millones = 15000000 HNL"]);
+        assert_eq!(
+            read("L 15 millones", Some("HN"), true),
+            ["L 15 millones = 15000000 HNL"]
+        );
     }
 
     #[test]
