@@ -486,13 +486,13 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         });
         by_name.insert(n, k);
         // How many tokens the name may have, counted without the tokenizer (which looks every
-        // word up in the lexicon: a tenth of a second for the 160,000 names): its words between
-        // spaces and its other marks each as one, never fewer than the tokenizer makes (a
-        // joined word, `Port-Salut`, is one token there and two here), which only costs a
-        // lookup more.
+        // word up in the lexicon): its words between spaces, and two more for each other mark
+        // (a mark and the word it may cut off: `d'Isernia` is three tokens), never fewer than
+        // the tokenizer makes (`Port-Salut` is one there), which only costs a lookup more.
         let count = if n.contains(|c: char| !c.is_alphanumeric()) {
             n.split(' ').filter(|w| !w.is_empty()).count()
-                + n.chars()
+                + 2 * n
+                    .chars()
                     .filter(|&c| !c.is_alphanumeric() && c != ' ')
                     .count()
         } else {
