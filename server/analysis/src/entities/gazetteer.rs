@@ -424,14 +424,16 @@ fn names() -> (Vec<Cow<'static, str>>, Vec<Info>) {
     (names, info)
 }
 
-/// The first words of the names, as the tokenizer reads them, as a set of 2^16 bits (8 KiB,
-/// which stays in the first-level cache): a word whose bit is clear starts no name, and the
+/// The first words of the names, as the tokenizer reads them, as a set of 2^20 bits (128 KiB,
+/// which stays in the second-level cache): a word whose bit is clear starts no name, and the
 /// automaton is not run there. A set bit may be another word's; the automaton then decides.
 struct FirstWords(Box<[u64]>);
 
 impl FirstWords {
     fn new<'w>(words: impl Iterator<Item = &'w str>) -> FirstWords {
-        let mut bits = vec![0u64; 1 << 10].into_boxed_slice();
+        // 2^20 bits (128 KiB): the 150,000 first words of the towns and villages would set
+        // most of 2^16 bits, and the set would let nearly every capitalised word through.
+        let mut bits = vec![0u64; 1 << 14].into_boxed_slice();
         for w in words {
             let b = Self::bit(w);
             bits[b >> 6] |= 1 << (b & 63);
@@ -440,7 +442,7 @@ impl FirstWords {
     }
 
     /// The word's bit: its bytes (the first and last eight of a longer word, and its length)
-    /// multiplied into the top sixteen bits.
+    /// multiplied into the top twenty bits.
     fn bit(word: &str) -> usize {
         let b = word.as_bytes();
         let key = match b.len() {
@@ -450,7 +452,7 @@ impl FirstWords {
                 load(&b[..8]) ^ load(&b[n - 8..]).rotate_left(29) ^ (n as u64) << 56
             }
         };
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 44) as usize
     }
 
     fn may_contain(&self, word: &str) -> bool {
