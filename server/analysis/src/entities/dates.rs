@@ -357,6 +357,8 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
     let b = text.as_bytes();
     let mut periods = Vec::new();
     let mut months: Vec<(usize, u32)> = Vec::new();
+    // The months with no number near them: a month alone (`en mars`, `in July`).
+    let mut alone: Vec<(usize, u32)> = Vec::new();
     for k in toks.marks() {
         let t = &toks[k];
         if t.flags & (MONTH | PERIOD_WORD) == 0 {
@@ -366,8 +368,12 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
             periods.push(t.range.clone());
         }
         let month = t.has(MONTH).then(|| month_of(text, t)).flatten();
-        if let Some(m) = month.filter(|_| super::digit_near(b, &t.range, 12, 24)) {
-            months.push((k, m));
+        if let Some(m) = month {
+            if super::digit_near(b, &t.range, 12, 24) {
+                months.push((k, m));
+            } else {
+                alone.push((k, m));
+            }
         }
     }
     let periods = super::windows(text, periods.into_iter(), 24, 16);
@@ -391,6 +397,7 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
     }
     let at = Cursor { text, toks };
     numeric_dates(text, toks, out, &mut found);
+    days_in_brackets(text, toks, out, &mut found);
     month_ranges(&at, toks, &months, &mut found);
     for &(k, m) in &months {
         if let Some(Days {
@@ -437,13 +444,195 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
             push(&mut found, start..y.end, iso(Some(&text[y]), m, None), true);
         }
     }
+    let mut years_left = Vec::new();
     for (i, y) in years(text, toks) {
         if after_year_cue(text, toks, i) {
             push(&mut found, y.clone(), text[y].to_string(), true);
+        } else {
+            years_left.push((i, y));
+        }
+    }
+    for (i, y) in years_left {
+        if year_in_context(text, toks, i, &found) {
+            push(&mut found, y.clone(), text[y].to_string(), true);
+        }
+    }
+    for &(k, m) in months.iter().chain(&alone) {
+        if month_alone(text, toks, k) {
+            push(&mut found, toks[k].range.clone(), iso(None, m, None), false);
         }
     }
     with_weekdays(text, toks, &mut found);
+    found.sort_by_key(|e| e.range.start);
+    ranges_of_dates(text, &mut found);
     out.extend(found);
+}
+
+/// Whether year token `i`, with no cue word just before it, names a time all the same: the
+/// second of two years (`en 2022 et 2023`, `entre 2004 y 2018`), the year of a budget or a
+/// plan (`budget communal 2024`, `plan de réponse 2023`, `del presupuesto 2024`), or `of` a
+/// year at the end of a phrase (`the end of 2024.`, not `of 2000 people`).
+fn year_in_context(text: &str, toks: &Tokens, i: usize, found: &[Entity]) -> bool {
+    let word = |k: usize| toks.get(k).map_or("", |t| t.text(text));
+    let Some(prev) = i.checked_sub(1) else {
+        return false;
+    };
+    // The year alone, not the first of `2005-07`.
+    if toks[i].range.len() != 4 {
+        return false;
+    }
+    let joined = matches!(
+        word(prev),
+        "et" | "and" | "y" | "ou" | "or" | "to" | "à" | "a" | "-" | "–"
+    );
+    if joined
+        && prev > 0
+        && found
+            .iter()
+            .any(|e| e.range.end == toks[prev - 1].range.end && e.normalized.len() == 4)
+    {
+        return true;
+    }
+    let plan = |w: &str| {
+        matches!(
+            w,
+            "budget"
+                | "presupuesto"
+                | "plan"
+                | "réponse"
+                | "response"
+                | "appeal"
+                | "exercice"
+                | "campagne"
+                | "campaign"
+                | "campaña"
+        )
+    };
+    if plan(word(prev))
+        || prev > 0 && plan(word(prev - 1)) && toks[prev].shape == Shape::Lower
+        || matches!(word(prev), "entre" | "between" | "todo")
+    {
+        return true;
+    }
+    // `of 2024` before punctuation or the end of the line.
+    let next = toks.get(i + 1);
+    word(prev) == "of" && next.is_none_or(|n| n.line_start || n.shape == Shape::Punct)
+}
+
+/// Whether month token `k`, with no day or year of its own, names a month: in French and
+/// Spanish a month in lower case (`en mars`, `hasta noviembre`); in English a capitalised month
+/// inside a sentence (`in July`), and `May` only after a word of time (`in May`, `since May`), as
+/// it is also a verb. Not a month at the start of a sentence (`Mars`, `March for …`), in capitals,
+/// or joined to another word (`mid-March`).
+fn month_alone(text: &str, toks: &Tokens, k: usize) -> bool {
+    let t = &toks[k];
+    let word = t.text(text);
+    if t.flags & JOINED != 0 || t.line_start || t.shape == Shape::Upper {
+        return false;
+    }
+    let Some(prev) = k.checked_sub(1).map(|p| &toks[p]) else {
+        return false;
+    };
+    // Joined to the word before (`mid-March`, `l'avril`), or a number beside it: part of a date
+    // that is no date (`le 45 mars`), not a month alone.
+    if prev.range.end == t.range.start
+        || prev.shape == Shape::Number
+        || toks.get(k + 1).is_some_and(|n| n.shape == Shape::Number)
+    {
+        return false;
+    }
+    let english = ENGLISH_MONTHS.iter().any(|n| n.eq_ignore_ascii_case(word));
+    if t.shape == Shape::Lower {
+        return !english;
+    }
+    if !english || prev.shape == Shape::Punct && matches!(prev.text(text), "." | "!" | "?" | ":") {
+        return false;
+    }
+    !word.eq_ignore_ascii_case("may")
+        || matches!(
+            prev.text(text),
+            "in" | "since"
+                | "by"
+                | "until"
+                | "from"
+                | "of"
+                | "early"
+                | "late"
+                | "mid"
+                | "end"
+                | "last"
+                | "next"
+                | "between"
+                | "and"
+                | "to"
+                | "through"
+        )
+}
+
+/// Two dates joined into one range: `1er juin au 30 novembre`, `1 January to 10 March`,
+/// `janvier et mars 2023`, `1 de enero y el 31 de julio de 2023` (the first without a year takes
+/// the second's): `2023-01-01/2023-07-31`, `--06-01/--11-30`. Both of the same precision (two
+/// days or two months), the first before the second.
+fn ranges_of_dates(text: &str, found: &mut Vec<Entity>) {
+    let mut k = 0;
+    while k + 1 < found.len() {
+        let (a, b) = (&found[k], &found[k + 1]);
+        let between = text[a.range.end..b.range.start.max(a.range.end)].trim();
+        let joined = a.range.end <= b.range.start
+            && b.range.start - a.range.end <= 12
+            && !text[a.range.end..b.range.start].contains('\n')
+            && matches!(
+                between,
+                "au" | "et"
+                    | "et le"
+                    | "et au"
+                    | "à"
+                    | "jusqu'au"
+                    | "jusqu’au"
+                    | "to"
+                    | "and"
+                    | "until"
+                    | "through"
+                    | "y"
+                    | "y el"
+                    | "al"
+                    | "a"
+                    | "hasta el"
+                    | "-"
+                    | "–"
+            );
+        let first = a.normalized.strip_prefix("--");
+        let (second_year, second) = match b.normalized.strip_prefix("--") {
+            Some(md) => (None, md),
+            None => match b.normalized.split_once('-') {
+                Some((y, md)) if y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit()) => {
+                    (Some(y), md)
+                }
+                _ => (None, ""),
+            },
+        };
+        let fits = first.is_some_and(|f| {
+            f.len() == second.len()
+                && !f.contains('/')
+                && !second.contains('/')
+                && !second.is_empty()
+                && f < second
+        });
+        if !joined || !fits {
+            k += 1;
+            continue;
+        }
+        let first = first.unwrap_or_default();
+        let normalized = match second_year {
+            Some(y) => format!("{y}-{first}/{}", b.normalized),
+            None => format!("--{first}/{}", b.normalized),
+        };
+        let complete = second_year.is_some();
+        let range = a.range.start..b.range.end;
+        found[k] =
+            Entity::new(Kind::Date, range, normalized).with("complete", Value::Bool(complete));
+        found.remove(k + 1);
+    }
 }
 
 /// A weekday just before a date is part of it: `mercredi 19 août`, `Friday, March 4`,
@@ -563,6 +752,48 @@ fn numeric_dates(text: &str, toks: &Tokens, taken: &[Entity], found: &mut Vec<En
     }
 }
 
+/// A day and month alone in brackets, as briefings date an event (`yesterday (14/03)`): day first
+/// when the first number is above 12 (`--03-14`), month first when the second is, otherwise
+/// written as it is (not normalised).
+fn days_in_brackets(text: &str, toks: &Tokens, taken: &[Entity], found: &mut Vec<Entity>) {
+    let b = text.as_bytes();
+    for i in toks.marks() {
+        let t = &toks[i];
+        let s = t.range.start;
+        if t.shape != Shape::Number || s == 0 || b[s - 1] != b'(' {
+            continue;
+        }
+        let digits = |from: usize| {
+            b[from.min(b.len())..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count()
+        };
+        let n1 = digits(s);
+        if !(1..=2).contains(&n1) || b.get(s + n1) != Some(&b'/') {
+            continue;
+        }
+        let n2 = digits(s + n1 + 1);
+        let end = s + n1 + 1 + n2;
+        if !(1..=2).contains(&n2) || b.get(end) != Some(&b')') {
+            continue;
+        }
+        let (a, c): (u32, u32) = (
+            text[s..s + n1].parse().unwrap_or(0),
+            text[s + n1 + 1..end].parse().unwrap_or(0),
+        );
+        let normalized = match (a, c) {
+            (d @ 13..=31, m @ 1..=12) | (m @ 1..=12, d @ 13..=31) => iso(None, m, Some(d)),
+            (1..=12, 1..=12) => text[s..end].to_string(),
+            _ => continue,
+        };
+        if taken.iter().any(|e| e.range.start < end && s < e.range.end) {
+            continue;
+        }
+        push(found, s..end, normalized, false);
+    }
+}
+
 /// Month ranges: `January-March`, `janvier-mars 2020`, `enero–marzo de 2020`
 /// (`2020-01/2020-03`, or `--01/--03` without a year).
 fn month_ranges(at: &Cursor<'_>, toks: &Tokens, months: &[(usize, u32)], found: &mut Vec<Entity>) {
@@ -638,6 +869,65 @@ mod tests {
         out.iter()
             .map(|e| format!("{} = {}", &text[e.range.clone()], e.normalized))
             .collect()
+    }
+
+    #[test]
+    fn months_alone_and_ranges_of_dates() {
+        assert_eq!(
+            all("3 groupes. Arrivés en juin, repartis hasta noviembre, back in July."),
+            ["juin = --06", "noviembre = --11", "July = --07"]
+        );
+        // `May` is a verb, `Mars` a planet, a month at a sentence start or joined is no date.
+        assert_eq!(
+            all("It may rain. May we go? Mars brille. March for peace. In mid-March 2."),
+            Vec::<String>::new()
+        );
+        assert_eq!(all("since May, 2"), ["May = --05"]);
+        assert_eq!(
+            all("du 1er juin au 30 novembre, entre le 1er janvier et le 31 octobre 2023"),
+            [
+                "1er juin au 30 novembre = --06-01/--11-30",
+                "1er janvier et le 31 octobre 2023 = 2023-01-01/2023-10-31"
+            ]
+        );
+        assert_eq!(
+            all("from 1 January to 10 March; janvier et mars 2023; July and August"),
+            [
+                "1 January to 10 March = --01-01/--03-10",
+                "janvier et mars 2023 = 2023-01/2023-03",
+                "July and August = --07/--08"
+            ]
+        );
+        assert_eq!(
+            all("entre el 1 de enero y el 31 de julio de 2023"),
+            ["1 de enero y el 31 de julio de 2023 = 2023-01-01/2023-07-31"]
+        );
+        // Not a range: the second before the first, or another precision.
+        assert_eq!(
+            all("3 fois : novembre et juin."),
+            ["novembre = --11", "juin = --06"]
+        );
+    }
+
+    #[test]
+    fn days_in_brackets_and_years_in_context() {
+        assert_eq!(
+            all("yesterday (14/03) and Tuesday (12/03), not (45/03) or 14/03"),
+            ["14/03 = --03-14", "12/03 = 12/03"]
+        );
+        assert_eq!(
+            all("en 2022 et 2023, entre 2004 y 2018, budget communal 2024, del presupuesto 2025"),
+            [
+                "2022 = 2022",
+                "2023 = 2023",
+                "2004 = 2004",
+                "2018 = 2018",
+                "2024 = 2024",
+                "2025 = 2025"
+            ]
+        );
+        assert_eq!(all("by the end of 2024."), ["2024 = 2024"]);
+        assert_eq!(all("a total of 2000 people"), Vec::<String>::new());
     }
 
     #[test]

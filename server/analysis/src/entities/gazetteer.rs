@@ -116,7 +116,51 @@ const EXTRA: &[(&str, &str, &str)] = &[
     ("Îles de la mer Égée", "region", ""),
     ("Amazonie", "region", ""),
     ("Amazonía", "region", ""),
+    ("Central Mediterranean", "region", ""),
+    ("Eastern Mediterranean", "region", ""),
+    ("Western Mediterranean", "region", ""),
+    ("Méditerranée centrale", "region", ""),
+    ("Mediterráneo central", "region", ""),
+    ("South Pacific", "region", ""),
+    ("Pacifique Sud", "region", ""),
+    ("Pacífico Sur", "region", ""),
+    ("Indian Ocean", "region", ""),
+    ("Atlantic Ocean", "region", ""),
+    ("Pacific Ocean", "region", ""),
+    ("Bay of Bengal", "region", ""),
+    ("Golfe du Bengale", "region", ""),
+    ("Golfo de Bengala", "region", ""),
+    ("Gulf of Aden", "region", ""),
+    ("Golfe d'Aden", "region", ""),
+    ("Golfo de Adén", "region", ""),
+    ("Andaman Sea", "region", ""),
+    ("Mer d'Andaman", "region", ""),
+    ("Red Sea", "region", ""),
+    ("Mer Rouge", "region", ""),
+    ("Mar Rojo", "region", ""),
+    ("Aegean Sea", "region", ""),
+    ("Mer Égée", "region", ""),
+    ("Mar Egeo", "region", ""),
+    ("Bab-el-Mandeb", "region", ""),
+    ("Bab el-Mandeb", "region", ""),
+    ("Europa", "region", ""),
+    ("Central Sahel", "region", ""),
+    ("Sahel central", "region", ""),
+    ("Sahel Central", "region", ""),
+    ("Altiplano", "region", ""),
+    ("Casamance", "region", "SN"),
+    ("Darfour", "region", "SD"),
+    ("Darfur", "region", "SD"),
+    ("Kivu", "region", "CD"),
+    ("Tigray", "region", "ET"),
+    ("Amhara", "region", "ET"),
+    ("Yobe", "region", "NG"),
+    ("Syrie", "country", "SY"),
+    ("Siria", "country", "SY"),
+    ("RDC", "country", "CD"),
+    ("UK", "country", "GB"),
     ("Darién Gap", "region", ""),
+    ("Tapón del Darién", "region", ""),
     ("Darien Gap", "region", ""),
     ("Lampedusa", "island", "IT"),
     ("Sicily", "island", "IT"),
@@ -318,11 +362,17 @@ const TOWN: u8 = 1;
 /// A name that is also a common word or a first name: a place only with a cue.
 const AMBIGUOUS: u8 = 2;
 
+/// A village or small town (1,000 to 15,000 inhabitants): a hundred thousand names, many of
+/// them also a surname or a word of another language (`Garba`, `Moussa`), so a place only with a
+/// cue, as an ambiguous name.
+const VILLAGE: u8 = 4;
+
 /// The marks column of `data/places.tsv`.
 fn marks(column: &str) -> u8 {
     column.bytes().fold(0, |m, b| match b {
         b't' => m | TOWN,
         b'a' => m | AMBIGUOUS,
+        b'v' => m | VILLAGE,
         _ => m,
     })
 }
@@ -374,14 +424,16 @@ fn names() -> (Vec<Cow<'static, str>>, Vec<Info>) {
     (names, info)
 }
 
-/// The first words of the names, as the tokenizer reads them, as a set of 2^16 bits (8 KiB,
-/// which stays in the first-level cache): a word whose bit is clear starts no name, and the
+/// The first words of the names, as the tokenizer reads them, as a set of 2^20 bits (128 KiB,
+/// which stays in the second-level cache): a word whose bit is clear starts no name, and the
 /// automaton is not run there. A set bit may be another word's; the automaton then decides.
 struct FirstWords(Box<[u64]>);
 
 impl FirstWords {
     fn new<'w>(words: impl Iterator<Item = &'w str>) -> FirstWords {
-        let mut bits = vec![0u64; 1 << 10].into_boxed_slice();
+        // 2^20 bits (128 KiB): the 150,000 first words of the towns and villages would set
+        // most of 2^16 bits, and the set would let nearly every capitalised word through.
+        let mut bits = vec![0u64; 1 << 14].into_boxed_slice();
         for w in words {
             let b = Self::bit(w);
             bits[b >> 6] |= 1 << (b & 63);
@@ -390,7 +442,7 @@ impl FirstWords {
     }
 
     /// The word's bit: its bytes (the first and last eight of a longer word, and its length)
-    /// multiplied into the top sixteen bits.
+    /// multiplied into the top twenty bits.
     fn bit(word: &str) -> usize {
         let b = word.as_bytes();
         let key = match b.len() {
@@ -400,7 +452,7 @@ impl FirstWords {
                 load(&b[..8]) ^ load(&b[n - 8..]).rotate_left(29) ^ (n as u64) << 56
             }
         };
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 44) as usize
     }
 
     fn may_contain(&self, word: &str) -> bool {
@@ -435,9 +487,16 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             u16::try_from(town_info.len() - 1).expect("fewer than 65,536 kinds and codes")
         });
         by_name.insert(n, k);
-        // One word needs no tokenizer: most names are one.
+        // How many tokens the name may have, counted without the tokenizer (which looks every
+        // word up in the lexicon): its words between spaces, and two more for each other mark
+        // (a mark and the word it may cut off: `d'Isernia` is three tokens), never fewer than
+        // the tokenizer makes (`Port-Salut` is one there), which only costs a lookup more.
         let count = if n.contains(|c: char| !c.is_alphanumeric()) {
-            super::tokens::tokenize(n).len()
+            n.split(' ').filter(|w| !w.is_empty()).count()
+                + 2 * n
+                    .chars()
+                    .filter(|&c| !c.is_alphanumeric() && c != ' ')
+                    .count()
         } else {
             1
         };
@@ -526,20 +585,35 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
         let Some((r, (kind, code, marks))) = town.or(listed) else {
             continue;
         };
+        // `Since March` (a town in England), `rue de Moscou`: a month, or a street's name.
+        if t.has(crate::lexicon::MONTH) && r.end == t.range.end || on_a_street(text, tokens, k) {
+            continue;
+        }
         let before = text[..r.start].chars().next_back();
         let after = text[r.end..].chars().next();
         if before.is_some_and(is_word) || after.is_some_and(is_word) || inside(&r) {
             continue;
         }
+        // An ambiguous name or a village that a capitalised word follows is the start of a
+        // longer name (`San Quilmo`, `Central Kenya`), not the place.
+        if marks & (AMBIGUOUS | VILLAGE) != 0
+            && text[r.end..].starts_with(' ')
+            && tokens.get(tokens_after(tokens, r.end)).is_some_and(|n| {
+                !n.line_start && n.range.start == r.end + 1 && n.shape == Shape::Capitalised
+            })
+        {
+            continue;
+        }
         covered = r.end;
-        if marks & AMBIGUOUS != 0 && !cued(text, tokens, k, &r) {
+        if marks & (AMBIGUOUS | VILLAGE) != 0 && !cued(text, tokens, k, &r, orgs) {
             pending.push(place(text, r, kind, code));
             continue;
         }
         out.push(place(text, r, kind, code));
     }
-    // An ambiguous name beside a place in a list: `Nice, Lyon et Marseille`.
-    for _ in 0..2 {
+    // An ambiguous name beside a place in a list: `Nice, Lyon et Marseille`, and along the list
+    // from there (`in Hola, Garsen and Bura`).
+    loop {
         let before = pending.len();
         pending.retain(|p| {
             let listed = out
@@ -554,47 +628,192 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
             break;
         }
     }
+    named_by_generic_words(text, tokens, &inside, &mut out);
+    out.sort_by_key(|e| e.range.start);
+    with_their_qualifiers(text, &mut out);
     datelines(text, tokens, &inside, &mut out);
     datelines_in_capitals(text, tokens, &mut out);
     out.sort_by_key(|e| e.range.start);
     out
 }
 
+/// The country a release is about: its dateline's, else the one its places name most (the
+/// first named on a tie); `None` when no place has a country.
+pub fn country_of(places: &[Entity]) -> Option<&'static str> {
+    let country = |e: &Entity| match e.attribute("country") {
+        Some(Value::Text(Cow::Borrowed(c))) => Some(*c),
+        _ => None,
+    };
+    let dateline = places
+        .iter()
+        .filter(|e| e.attribute("dateline") == Some(&Value::Bool(true)))
+        .find_map(country);
+    if dateline.is_some() {
+        return dateline;
+    }
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for c in places.iter().filter_map(country) {
+        match counts.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c, 1)),
+        }
+    }
+    // The first of the most named: `max_by_key` keeps the last of equals, so reversed.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|&(_, n)| n)
+        .map(|(c, _)| c)
+}
+
 /// Whether an ambiguous name at token `k` (range `r`) has a cue of place: a preposition before
 /// it (`à`, `in`, `near`, `en`, `cerca de`, `originaire de`), or a dateline (at the start of a
 /// line, a dash or a comma after it).
-fn cued(text: &str, tokens: &Tokens, k: usize, r: &std::ops::Range<usize>) -> bool {
+fn cued(
+    text: &str,
+    tokens: &Tokens,
+    k: usize,
+    r: &std::ops::Range<usize>,
+    orgs: &[Entity],
+) -> bool {
     let t = &tokens[k];
     if t.line_start {
+        // A dateline (`Mobile – `, `Calais, le 4 décembre`) or a headline (`Calais : l'hiver`).
         let rest = text[r.end..].trim_start_matches([' ', '\t']);
-        if rest.starts_with(['-', '–', '—', ',']) {
+        if rest.starts_with(['-', '–', '—', ',', ':']) {
             return true;
         }
+        return false;
     }
+    // An office named after its organisation: `OIM Jérémie`, `Caritas Jérémie`.
+    if orgs
+        .iter()
+        .any(|o| o.range.end < t.range.start && text[o.range.end..t.range.start] == *" ")
+    {
+        return true;
+    }
+    // A generic word of place after it: `the Dniester river`, `Hola district`.
+    if tokens.get(tokens_after(tokens, r.end)).is_some_and(|n| {
+        !n.line_start && n.shape == Shape::Lower && GENERIC_AFTER.contains(&n.text(text))
+    }) {
+        return true;
+    }
+    preceded_by_cue(text, tokens, k, PLACE_PREPOSITIONS)
+}
+
+/// The index of the first token that starts at or after byte `end`.
+fn tokens_after(tokens: &Tokens, end: usize) -> usize {
+    tokens.partition_point(|t| t.range.start < end)
+}
+
+/// Whether token `k` comes after one of `direct` (`à`, `in`), after a generic word of place
+/// (`le fleuve Casamance`, `la province du Soum`, `el golfo de Urabá`, `the town of Hola`), or
+/// after `de` and a word that asks for a place (`originaire de Nice`, `cerca de Victoria`).
+fn preceded_by_cue(text: &str, tokens: &Tokens, k: usize, direct: &[&str]) -> bool {
     let word = |i: usize| -> Option<&str> {
         let p = tokens.get(i)?;
         (p.shape == Shape::Lower).then(|| p.text(text))
     };
-    let Some(prev) = k.checked_sub(1).and_then(word) else {
-        return false;
+    // An elided article or preposition before the name: `de l'Oriental`, `région d'Agadez`.
+    let elided = k >= 2
+        && (tokens[k - 1].is_punct(text, '\'') || tokens[k - 1].is_punct(text, '’'))
+        && matches!(tokens[k - 2].text(text), "l" | "d");
+    let (mut j, prev) = if elided {
+        (k - 2, tokens[k - 2].text(text))
+    } else {
+        let Some(prev) = k.checked_sub(1).and_then(word) else {
+            return false;
+        };
+        (k - 1, prev)
     };
-    if t.line_start {
-        return false;
-    }
-    if PLACE_PREPOSITIONS.contains(&prev) {
+    if !elided && (direct.contains(&prev) || GENERIC_BEFORE.contains(&prev)) {
         return true;
     }
-    // `de` after a word that asks for a place: `originaire de Nice`, `cerca de Victoria`.
-    matches!(prev, "de" | "of")
-        && k.checked_sub(2)
+    // `de`, `du`, `des`, `del`, `of`, and `de la`, `de l'`, `of the` before the name.
+    if matches!(prev, "la" | "the" | "l") && j > 0 {
+        j -= 1;
+    }
+    let of = if prev == "d" {
+        "de"
+    } else {
+        let Some(of) = word(j) else {
+            return false;
+        };
+        of
+    };
+    matches!(of, "de" | "du" | "des" | "del" | "of")
+        && j.checked_sub(1)
             .and_then(word)
-            .is_some_and(|w| PLACE_BEFORE_OF.contains(&w))
+            .is_some_and(|w| PLACE_BEFORE_OF.contains(&w) || GENERIC_BEFORE.contains(&w))
 }
+
+/// Generic words of place before a name, in lower case (the name alone is the place):
+/// `le fleuve Casamance`, `la province du Soum`, `el río Ulúa`, `the town of Hola`.
+const GENERIC_BEFORE: &[&str] = &[
+    "fleuve",
+    "rivière",
+    "lac",
+    "île",
+    "îles",
+    "baie",
+    "golfe",
+    "province",
+    "région",
+    "département",
+    "commune",
+    "communes",
+    "village",
+    "villages",
+    "quartier",
+    "localité",
+    "district",
+    "préfecture",
+    "camp",
+    "camps",
+    "río",
+    "lago",
+    "isla",
+    "islas",
+    "bahía",
+    "golfo",
+    "provincia",
+    "región",
+    "departamento",
+    "municipio",
+    "comuna",
+    "aldea",
+    "corregimiento",
+    "barrio",
+    "localidad",
+    "river",
+    "lake",
+    "island",
+    "bay",
+    "gulf",
+    "county",
+    "town",
+];
+
+/// Generic words of place after a name in English (`the Dniester river`, `Cox's Bazar
+/// district`): the name alone is the place. Not `state`, which follows a demonym too (`the
+/// Mexican state of Coahuila`).
+const GENERIC_AFTER: &[&str] = &[
+    "river",
+    "district",
+    "province",
+    "county",
+    "region",
+    "island",
+    "islands",
+    "governorate",
+    "municipality",
+    "valley",
+];
 
 /// Words after which a capitalised name is a place (French, English, Spanish).
 const PLACE_PREPOSITIONS: &[&str] = &[
     "à", "au", "aux", "en", "vers", "depuis", "in", "near", "at", "from", "outside", "around",
-    "across", "desde", "hacia", "hasta",
+    "across", "desde", "hacia", "hasta", "entre", "between", "via", "towards",
 ];
 
 /// Words that, with `de` or `of` after them, ask for a place: `originaire de`, `près de`, `city
@@ -611,9 +830,36 @@ const PLACE_BEFORE_OF: &[&str] = &[
     "région",
     "province",
     "département",
+    "village",
+    "villages",
+    "towns",
+    "cities",
+    "districts",
+    "provinces",
+    "regions",
+    "islands",
+    "localité",
+    "quartier",
+    "camp",
+    "camps",
+    "site",
+    "sites",
     "city",
     "town",
     "outskirts",
+    "district",
+    "county",
+    "state",
+    "estado",
+    "island",
+    "comuna",
+    "aldea",
+    "pueblo",
+    "localidad",
+    "corregimiento",
+    "barrio",
+    "distrito",
+    "isla",
     "province",
     "region",
     "cerca",
@@ -640,8 +886,14 @@ fn listed_together(text: &str, a: &std::ops::Range<usize>, b: &std::ops::Range<u
     }
     let between = text[first.end..second.start].trim();
     let between = between.strip_prefix(',').map_or(between, str::trim);
+    // `de Calais, de Grande-Synthe et de Loon-Plage`: the repeated preposition.
+    let between = ["de", "d'", "d’", "du"]
+        .iter()
+        .find_map(|p| between.strip_suffix(p))
+        .filter(|b| b.is_empty() || b.ends_with(' '))
+        .map_or(between, str::trim);
     matches!(between, "" | "et" | "and" | "y" | "e" | "ou" | "or" | "o")
-        && text[first.end..second.start].len() <= 6
+        && text[first.end..second.start].len() <= 9
         && !text[first.end..second.start].contains('\n')
 }
 
@@ -670,12 +922,220 @@ fn place(
     }
 }
 
+/// Places the gazetteer does not have, named by a generic word of place: `le fleuve Casamance`,
+/// `la province du Soum`, `la région de l'Oriental`, `el río Ulúa`, `the town of Hola`, `the
+/// Dniester river`. The name is the capitalised words (with `de`, `del`, `la` between two of
+/// them: `Lanao del Sur`), at most four.
+fn named_by_generic_words(
+    text: &str,
+    tokens: &Tokens,
+    inside: &dyn Fn(&std::ops::Range<usize>) -> bool,
+    out: &mut Vec<Entity>,
+) {
+    let mut covered = 0;
+    for k in tokens.marks() {
+        let t = &tokens[k];
+        if t.range.start < covered || t.line_start {
+            continue;
+        }
+        if t.shape != Shape::Capitalised {
+            continue;
+        }
+        let start = t.range.start;
+        // The last token of the name.
+        let mut j = k;
+        {
+            while j + 1 < tokens.len() && j - k < 4 {
+                let n = &tokens[j + 1];
+                if n.line_start || n.range.start != tokens[j].range.end + 1 {
+                    break;
+                }
+                if n.shape == Shape::Capitalised && !n.has(MONTH_OR_DAY) {
+                    j += 1;
+                } else if matches!(n.text(text), "de" | "del" | "la" | "du")
+                    && tokens.get(j + 2).is_some_and(|m| {
+                        m.shape == Shape::Capitalised
+                            && !m.line_start
+                            && m.range.start == n.range.end + 1
+                    })
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+        }
+        let range = start..tokens[j].range.end;
+        let before = text[..range.start].chars().next_back();
+        let after = text[range.end..].chars().next();
+        if before.is_some_and(is_word)
+            || after.is_some_and(is_word)
+            || t.has(MONTH_OR_DAY)
+            || inside(&range)
+            || out
+                .iter()
+                .any(|e| e.range.start < range.end && range.start < e.range.end)
+        {
+            continue;
+        }
+        let by_word = preceded_by_cue(text, tokens, k, &[]);
+        // `the Dniester river`, after a lower-case word (not a sentence's first word).
+        let by_word_after = k > 0
+            && tokens[k - 1].shape == Shape::Lower
+            && tokens.get(j + 1).is_some_and(|n| {
+                !n.line_start && n.shape == Shape::Lower && GENERIC_AFTER.contains(&n.text(text))
+            });
+        // `à Assamaka`, `en Necoclí`: French `à` and a Romance `en` before a name that no list
+        // knows (no first name, month, title or other word of the lexicon) name a place.
+        let by_preposition = (t.flags & !JOINED) == 0
+            && k > 0
+            && tokens[k - 1].shape == Shape::Lower
+            && (tokens[k - 1].text(text) == "à"
+                || tokens.romance() && tokens[k - 1].text(text) == "en")
+            && (k..=j).all(|m| tokens[m].flags & !JOINED == 0);
+        if !by_word && !by_word_after && !by_preposition {
+            continue;
+        }
+        covered = range.end;
+        out.push(place(text, range, "region", ""));
+    }
+}
+
+/// Whether token `k` names a street, a road or a bridge (`rue de Moscou`, `avenida Bolívar`,
+/// `puente internacional San Roque`): not a place in these releases' sense.
+fn on_a_street(text: &str, tokens: &Tokens, k: usize) -> bool {
+    let mut i = k;
+    for _ in 0..3 {
+        let Some(p) = i.checked_sub(1) else {
+            return false;
+        };
+        let t = &tokens[p];
+        let w = t.text(text);
+        if STREETS.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+            return true;
+        }
+        // A bridge's own name (`puente internacional San Roque`), but not the place a bridge
+        // is named after (`puente de Rumichaca`).
+        if BRIDGES.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+            return (p + 1..k).all(|b| !matches!(tokens[b].text(text), "de" | "du" | "del"));
+        }
+        let between = matches!(
+            w,
+            "de" | "du" | "des" | "del" | "la" | "internacional" | "international"
+        );
+        if t.shape != Shape::Lower || !between {
+            return false;
+        }
+        i = p;
+    }
+    false
+}
+
+/// Words of streets and roads.
+const STREETS: &[&str] = &[
+    "rue",
+    "avenue",
+    "boulevard",
+    "calle",
+    "avenida",
+    "carretera",
+    "street",
+    "road",
+];
+
+/// Words of bridges.
+const BRIDGES: &[&str] = &["pont", "puente", "bridge"];
+
+/// A place with the words that qualify it: `Central Kenya`, `North Kivu`, `Sahel central`,
+/// `Darfour occidental`, `Tana River County`, `Lake Victoria Basin`. A qualifier that the
+/// gazetteer read as a place of its own (`Central`, a town) is taken into the name.
+fn with_their_qualifiers(text: &str, out: &mut Vec<Entity>) {
+    const BEFORE: &[&str] = &[
+        "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+        "Upper", "Lower",
+    ];
+    const AFTER: &[&str] = &[
+        "County",
+        "District",
+        "Province",
+        "Region",
+        "State",
+        "Governorate",
+        "Department",
+        "Basin",
+        "Delta",
+        "Valley",
+        "central",
+        "centrale",
+        "occidental",
+        "occidentale",
+        "oriental",
+        "orientale",
+        "septentrional",
+        "méridional",
+        "Occidental",
+        "Oriental",
+    ];
+    let mut k = 0;
+    while k < out.len() {
+        let e = &out[k];
+        let mut range = e.range.clone();
+        // The word before: `Central Kenya`.
+        let head = text[..range.start].strip_suffix(' ').and_then(|h| {
+            let w = h.rsplit(|c: char| !c.is_alphanumeric()).next()?;
+            BEFORE.contains(&w).then(|| h.len() - w.len())
+        });
+        if let Some(start) = head {
+            range.start = start;
+        }
+        let tail = text[range.end..].strip_prefix(' ').and_then(|t| {
+            let w = t.split(|c: char| !c.is_alphanumeric()).next()?;
+            AFTER.contains(&w).then(|| range.end + 1 + w.len())
+        });
+        if let Some(end) = tail {
+            range.end = end;
+        }
+        if range == e.range {
+            k += 1;
+            continue;
+        }
+        let code = match e.attribute("country") {
+            Some(Value::Text(Cow::Borrowed(c))) => *c,
+            _ => "",
+        };
+        let dateline = e.attribute("dateline").is_some();
+        // A qualifier read as a place of its own goes into this one.
+        let r = range.clone();
+        let mut merged = place(text, range, "region", code);
+        if dateline {
+            merged = merged.with("dateline", Value::Bool(true));
+        }
+        out[k] = merged;
+        let before = out.len();
+        out.retain(|o| o.range == r || !(o.range.start >= r.start && o.range.end <= r.end));
+        if out.len() < before {
+            k = 0;
+            out.sort_by_key(|e| e.range.start);
+            continue;
+        }
+        k += 1;
+    }
+}
+
+/// Months and weekdays: never a place's name (`le département de Mars`? no: `en mars`).
+const MONTH_OR_DAY: u32 = crate::lexicon::MONTH | crate::lexicon::WEEKDAY;
+
 /// `NEW YORK, 4 March –`, `GENÈVE -` at the start of a line: a place of the gazetteer written
 /// in capitals, read in the case the gazetteer has it (`New York`, `Genève`).
 fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
     for i in tokens.marks() {
         let t = &tokens[i];
-        if !t.line_start || t.shape != Shape::Upper || t.range.len() < 3 {
+        // At the start of a line, or after another place and `/` (`BEYROUTH / HALBA, 21 juin`).
+        let after_slash = i >= 2
+            && tokens[i - 1].is_punct(text, '/')
+            && tokens[i - 2].shape == Shape::Upper
+            && (tokens[i - 2].line_start || i >= 3 && tokens[i - 3].is_punct(text, '/'));
+        if !(t.line_start || after_slash) || t.shape != Shape::Upper || t.range.len() < 3 {
             continue;
         }
         let mut j = i;
@@ -688,7 +1148,7 @@ fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
         }
         let ends = tokens.get(j + 1).is_some_and(|d| {
             !d.line_start
-                && [',', '-', '–', '—', ':']
+                && [',', '-', '–', '—', ':', '/', '(']
                     .iter()
                     .any(|&c| d.is_punct(text, c))
         });
@@ -706,7 +1166,16 @@ fn datelines_in_capitals(text: &str, tokens: &Tokens, out: &mut Vec<Entity>) {
             } else {
                 title.extend(c.to_lowercase());
             }
-            start = !c.is_alphanumeric();
+            // Not after an apostrophe: `COX'S BAZAR` is `Cox's Bazar`.
+            start = !c.is_alphanumeric() && !matches!(c, '\'' | '’');
+        }
+        // The particles in lower case: `CIUDAD DE GUATEMALA` is `Ciudad de Guatemala`.
+        for p in [
+            " De ", " Del ", " La ", " El ", " Du ", " Des ", " Of ", " The ",
+        ] {
+            if title.contains(p) {
+                title = title.replace(p, &p.to_lowercase());
+            }
         }
         let listed = GAZETTEER
             .automaton
@@ -762,6 +1231,17 @@ fn datelines(
             continue;
         }
         let range = t.range.start..tokens[j].range.end;
+        // `Lotte De Smet – +32 … – lotte@…`: fields of a contact line, not a dateline.
+        let line_end = text[range.end..]
+            .find('\n')
+            .map_or(text.len(), |e| range.end + e);
+        let rest = &text[dash.range.end..line_end];
+        let fields = rest.contains([' ', '\t'])
+            && (rest.contains(" – ") || rest.contains(" - ") || rest.contains(['|', '@']))
+            || rest.trim_start().starts_with(['+', '(']);
+        if fields && !out.iter().any(|e| e.range == range) {
+            continue;
+        }
         if let Some(e) = out.iter_mut().find(|e| e.range == range) {
             e.attributes.push(("dateline", Value::Bool(true)));
         } else if !inside(&range)
@@ -834,6 +1314,99 @@ mod tests {
     }
 
     #[test]
+    fn villages_only_with_a_cue() {
+        // Villages of GeoNames' cities1000 (Oussouye, Colchane, Dadaab).
+        assert_eq!(places("Oussouye a voté."), Vec::<&str>::new());
+        assert_eq!(
+            places("Les ateliers à Oussouye et Colchane."),
+            ["Oussouye", "Colchane"]
+        );
+        assert_eq!(places("Colchane : le col"), ["Colchane"]);
+        assert_eq!(
+            places("The towns of Hola, Garsen and Bura are under water."),
+            ["Hola", "Garsen", "Bura"]
+        );
+        // Romanised names, with and without their marks.
+        assert_eq!(places("à Chișinău et à Chisinau"), ["Chișinău", "Chisinau"]);
+    }
+
+    #[test]
+    fn generic_words_of_place_name_what_no_list_has() {
+        assert_eq!(
+            places("le long du fleuve Zorvane, dans la province du Kelmar."),
+            ["Zorvane", "Kelmar"]
+        );
+        assert_eq!(places("la région de l'Ostrande"), ["Ostrande"]);
+        assert_eq!(places("across the Velmora river"), ["Velmora"]);
+        assert_eq!(
+            places("el río Tarcual y la aldea de San Quilmo"),
+            ["Tarcual", "San Quilmo"]
+        );
+        // Not a generic word, a month, or a sentence's first word before `river`.
+        assert_eq!(
+            places("le fleuve Juin, dans la province"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(places("Velmora river"), Vec::<&str>::new());
+        assert_eq!(places("grâce au soutien de Tarcual"), Vec::<&str>::new());
+        // French `à` before a name no list has.
+        assert_eq!(places("arrivés à Zorvane hier"), ["Zorvane"]);
+        assert_eq!(places("à Marie et à Juin"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn qualifiers_belong_to_the_place() {
+        assert_eq!(places("rain in Central Kenya"), ["Central Kenya"]);
+        assert_eq!(
+            places("in Tana River County and Garissa County"),
+            ["Tana River County", "Garissa County"]
+        );
+        assert_eq!(places("dans le Sahel central"), ["Sahel central"]);
+        assert_eq!(places("the Lake Victoria Basin"), ["Lake Victoria Basin"]);
+    }
+
+    #[test]
+    fn months_streets_and_contact_lines_are_no_places() {
+        assert_eq!(places("Since March, the voucher"), Vec::<&str>::new());
+        assert_eq!(
+            places("au local, rue de Moscou, le samedi"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(places("sur le pont de Genève"), ["Genève"]);
+        assert_eq!(
+            places("Lotte Verhaegen – +32 2 515 61 19 – lotte@example.org"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(places("Kessel Lo - Le centre a ouvert"), ["Kessel Lo"]);
+    }
+
+    #[test]
+    fn datelines_in_capitals_with_brackets_slashes_and_particles() {
+        assert_eq!(
+            places("ZIGUINCHOR (Sénégal) – Mercredi"),
+            ["ZIGUINCHOR", "Sénégal"]
+        );
+        assert_eq!(
+            places("BEYROUTH / HALBA, 21 juin 2023 – Vingt"),
+            ["BEYROUTH", "HALBA"]
+        );
+        assert_eq!(places("COX'S BAZAR, 5 June 2023 – Nearly"), ["COX'S BAZAR"]);
+        assert_eq!(
+            places("CIUDAD DE GUATEMALA, martes"),
+            ["CIUDAD DE GUATEMALA"]
+        );
+    }
+
+    #[test]
+    fn the_country_of_a_release() {
+        let text = "Mombasa – Kenya, Uganda and Kenya again.";
+        let toks = super::super::tokens::tokenize(text);
+        let found = find(text, &toks, &[], &[]);
+        assert_eq!(country_of(&found), Some("KE"));
+        assert_eq!(country_of(&[]), None);
+    }
+
+    #[test]
     fn every_name_is_found_where_it_is_written() {
         // The lexicon's first words gate the automaton: a name whose first word it missed
         // would never be found.
@@ -842,8 +1415,13 @@ mod tests {
             .iter()
             .zip(&info)
             .filter(|(n, i)| {
+                // A month is never a place (`March`, a town in England).
+                let toks = super::super::tokens::tokenize(n);
+                if toks.len() == 1 && toks[0].has(crate::lexicon::MONTH) {
+                    return false;
+                }
                 // An ambiguous name with its cue.
-                let text = if i.2 & AMBIGUOUS != 0 {
+                let text = if i.2 & (AMBIGUOUS | VILLAGE) != 0 {
                     format!("à {n}")
                 } else {
                     format!("({n})")

@@ -233,6 +233,12 @@ fn extract_in_stages(doc: &Document<'_>, mut stage: impl FnMut(&'static str)) ->
     stage("people");
     let places = gazetteer::find(text, toks, &orgs, &people);
     stage("places");
+    money::localise(
+        text,
+        gazetteer::country_of(&places),
+        toks.romance(),
+        &mut out,
+    );
     let contacts = contacts::records(text, toks, &blocks, &people, &orgs, &places, &out);
     stage("contacts");
     out.extend(orgs);

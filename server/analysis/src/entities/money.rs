@@ -9,6 +9,24 @@ use super::{Entity, Kind, Value};
 use crate::lexicon::CURRENCY;
 
 fn currency(word: &str) -> &'static str {
+    // The symbols and prefixed dollars first, as written.
+    match word {
+        "FJ$" | "FJD" => return "FJD",
+        "NZ$" | "NZD" => return "NZD",
+        "A$" | "AU$" | "AUD" => return "AUD",
+        "C$" | "CA$" | "CAD" => return "CAD",
+        "₱" | "PHP" => return "PHP",
+        "₦" | "NGN" => return "NGN",
+        "S/" | "S/." | "PEN" => return "PEN",
+        "Tk" | "BDT" => return "BDT",
+        "¥" | "JPY" => return "JPY",
+        "₹" | "INR" => return "INR",
+        "KES" | "COP" | "MXN" | "ARS" | "CLP" | "GTQ" | "HNL" | "MAD" | "MGA" | "TND" | "XOF"
+        | "HTG" | "LBP" | "MDL" | "RON" | "BRL" => {
+            return CODES.iter().copied().find(|&c| c == word).unwrap_or("USD")
+        }
+        _ => {}
+    }
     let w = word.to_lowercase();
     if w.contains("franc") && w.contains("cfa") || w == "fcfa" {
         "XOF"
@@ -22,12 +40,38 @@ fn currency(word: &str) -> &'static str {
         "HTG"
     } else if w.contains("colombiano") {
         "COP"
+    } else if w.contains("canadien") {
+        "CAD"
+    } else if w.contains("libanaise") {
+        "LBP"
+    } else if w.starts_with("dirham") {
+        "MAD"
+    } else if w == "ariary" {
+        "MGA"
+    } else if w.starts_with("quetzal") {
+        "GTQ"
+    } else if w.starts_with("lempira") {
+        "HNL"
+    } else if w == "soles" {
+        "PEN"
+    } else if w.starts_with("naira") {
+        "NGN"
+    } else if w == "taka" {
+        "BDT"
+    } else if w == "lei" {
+        "RON"
     } else if w.starts_with("peso") {
         "MXN"
     } else {
         "USD"
     }
 }
+
+/// The codes [`currency`] returns as written (a `&'static str` for each).
+const CODES: [&str; 17] = [
+    "KES", "COP", "MXN", "ARS", "CLP", "GTQ", "HNL", "MAD", "MGA", "TND", "XOF", "HTG", "LBP",
+    "MDL", "RON", "BRL", "USD",
+];
 
 /// The value of a written number, reading a separator followed by exactly three digits as a
 /// thousands separator and any other `,` or `.` as the decimal mark.
@@ -160,7 +204,11 @@ const SCALES: [&str; 14] = [
 ];
 
 /// The currencies written before the amount, in the order they are tried.
-const BEFORE: [&str; 8] = ["US$", "USD", "EUR", "GBP", "CHF", "€", "$", "£"];
+const BEFORE: [&str; 36] = [
+    "US$", "USD", "EUR", "GBP", "CHF", "€", "$", "£", "FJ$", "NZ$", "AU$", "A$", "CA$", "C$",
+    "FJD", "NZD", "AUD", "CAD", "₱", "PHP", "₦", "NGN", "S/", "PEN", "Tk", "BDT", "KES", "COP",
+    "MXN", "ARS", "CLP", "JPY", "¥", "₹", "INR", "MAD",
+];
 
 /// One window of text, read as the two patterns (regular expressions in an earlier version, kept
 /// in the tests as the reference this reading must agree with) would read it, with their
@@ -303,8 +351,26 @@ impl<'a> Window<'a> {
         // Every currency starts with one of these bytes (`€` and `£` with their lead byte).
         if !matches!(
             self.0.as_bytes().get(p),
-            Some(b'd' | b'U' | b'e' | b'E' | b'$' | b'f' | b'F' | b'C' | b'g' | b'p' | b'l' | b'G')
-                | Some(0xC3 | 0xE2 | 0xC2)
+            Some(
+                b'd' | b'U'
+                    | b'e'
+                    | b'E'
+                    | b'$'
+                    | b'f'
+                    | b'F'
+                    | b'C'
+                    | b'g'
+                    | b'p'
+                    | b'l'
+                    | b'G'
+                    | b'a'
+                    | b'q'
+                    | b's'
+                    | b'n'
+                    | b't'
+                    | b'K'
+                    | b'B'
+            ) | Some(0xC3 | 0xE2 | 0xC2)
         ) {
             return None;
         }
@@ -323,9 +389,11 @@ impl<'a> Window<'a> {
                 }
             }
         }
-        const ALTERNATIVES: [&[&str]; 23] = [
+        const ALTERNATIVES: [&[&str]; 39] = [
+            &["dollars", "canadiens"],
             &["dollars"],
             &["dollar"],
+            &["dólares", "canadienses"],
             &["dólares", "estadounidenses"],
             &["dólares"],
             &["dólar"],
@@ -344,9 +412,23 @@ impl<'a> Window<'a> {
             &["pesos", "colombianos"],
             &["pesos"],
             &["livres", "sterling"],
+            &["livres", "libanaises"],
             &["pounds"],
             &["GBP"],
             &["£"],
+            &["dirhams"],
+            &["dirham"],
+            &["ariary"],
+            &["quetzales"],
+            &["quetzal"],
+            &["lempiras"],
+            &["soles"],
+            &["nairas"],
+            &["naira"],
+            &["taka"],
+            &["lei"],
+            &["KES"],
+            &["BDT"],
         ];
         ALTERNATIVES
             .iter()
@@ -393,7 +475,12 @@ impl<'a> Window<'a> {
 
     /// The amount whose currency starts at `p`, if the before-pattern matches there.
     fn before_at(&self, p: usize) -> Option<(Amount, usize)> {
-        BEFORE.iter().find_map(|cur| {
+        BEFORE.iter().find_map(|cur| self.before_with(p, cur))
+    }
+
+    /// The amount written after currency `cur` at `p`.
+    fn before_with(&self, p: usize, cur: &str) -> Option<(Amount, usize)> {
+        {
             let c = self.lit(p, cur)?;
             // `\s?`: one white-space character, or none.
             let spaced = self.char_at(c).filter(|ch| ch.is_whitespace());
@@ -415,7 +502,7 @@ impl<'a> Window<'a> {
                     ))
                 })
             })
-        })
+        }
     }
 
     /// The matches of a pattern whose match starts at `(^|PREFIX)` before a position `p` that
@@ -468,10 +555,109 @@ impl<'a> Window<'a> {
 
     fn before(&self) -> Vec<Amount> {
         self.matches(
-            |b, p| matches!(b[p], b'U' | b'E' | b'G' | b'C' | b'$' | 0xE2 | 0xC2),
+            |b, p| b[p].is_ascii_uppercase() || matches!(b[p], b'$' | 0xE2 | 0xC2),
             |c| !is_word(c),
             Self::before_at,
         )
+    }
+}
+
+/// The currency a country writes `$` for, when it is its own (the peso, the Canadian dollar);
+/// elsewhere `$` stays the US dollar.
+fn local_dollar(country: &str) -> Option<&'static str> {
+    Some(match country {
+        "AR" => "ARS",
+        "CL" => "CLP",
+        "CO" => "COP",
+        "MX" => "MXN",
+        "CA" => "CAD",
+        "AU" => "AUD",
+        "NZ" => "NZD",
+        "FJ" => "FJD",
+        "UY" => "UYU",
+        "DO" => "DOP",
+        "CU" => "CUP",
+        _ => return None,
+    })
+}
+
+/// The currency of `pesos` in a country that has its own (`MXN` where none is known).
+fn local_peso(country: &str) -> Option<&'static str> {
+    match country {
+        "PH" => Some("PHP"),
+        "MX" | "CA" | "AU" | "NZ" | "FJ" => None,
+        c => local_dollar(c),
+    }
+}
+
+/// Amounts read in the light of the country the release is about (`country`, ISO 3166-1): `$`
+/// and `pesos` in its own currency (`$45 millones` in Argentina is ARS), `lei` in Moldova's, and
+/// the one-letter symbols that only a country's own releases use (`Q12 millones` in Guatemala,
+/// `L 15 millones` in Honduras), which elsewhere are letters.
+pub fn localise(text: &str, country: Option<&str>, romance: bool, out: &mut Vec<Entity>) {
+    let Some(country) = country else {
+        return;
+    };
+    // A release about Mexico written in English for the world means US dollars by `$`; one
+    // written in Spanish, pesos. Canada's dollar in either language.
+    let own_language = match country {
+        "CA" => true,
+        "AU" | "NZ" | "FJ" => !romance,
+        _ => romance,
+    };
+    for e in out.iter_mut().filter(|e| e.kind == Kind::Money) {
+        let written = &text[e.range.clone()];
+        let local = if written.ends_with("lei") && country == "MD" {
+            Some("MDL")
+        } else if !own_language {
+            None
+        } else if written.starts_with('$')
+            || written.trim_end().ends_with('$') && !written.contains("US$")
+        {
+            local_dollar(country)
+        } else if written.contains("peso") && !written.contains("colombiano") {
+            local_peso(country)
+        } else {
+            None
+        };
+        if let Some(code) = local {
+            if let Some(Value::Text(amount)) = e.attribute("amount") {
+                e.normalized = format!("{amount} {code}");
+            }
+            for (k, v) in &mut e.attributes {
+                if *k == "currency" {
+                    *v = Value::Text(std::borrow::Cow::Borrowed(code));
+                }
+            }
+        }
+    }
+    let (letter, code) = match country {
+        "GT" => ("Q", "GTQ"),
+        "HN" => ("L", "HNL"),
+        _ => return,
+    };
+    let w = Window(text);
+    for (p, _) in text.match_indices(letter) {
+        if w.char_before(p).is_some_and(|(_, c)| is_word(c)) {
+            continue;
+        }
+        let Some((m, _)) = w.before_with(p, letter) else {
+            continue;
+        };
+        // `Q1 2024` is a quarter: a one-digit number needs a scale.
+        if m.number.len() == 1 && m.scale.is_none() {
+            continue;
+        }
+        let Some(v) = m.value(text) else { continue };
+        let end = m.scale.as_ref().map_or(m.number.end, |r| r.end);
+        let range = m.currency.start..end;
+        if out
+            .iter()
+            .any(|e| e.range.start < range.end && range.start < e.range.end)
+        {
+            continue;
+        }
+        out.push(money(range, v, code));
     }
 }
 
@@ -493,8 +679,8 @@ mod tests {
     const NUMBER: &str = r"\d{1,3}(?:[ \u{a0}\u{202f}.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?";
     const SCALE: &str =
         r"milliards?|millions?|mille|billions?|millones|millón|mil\s+millones|mil|million|bn|m|k";
-    const CURRENCY_AFTER: &str = r"dollars?\s+(?:américains|des\s+États-Unis|US|des\s+Etats-Unis)|dollars?|dólares(?:\s+estadounidenses)?|dólar|USD|US\$|euros?|EUR|€|\$|francs\s+CFA|FCFA|francs\s+suisses|CHF|gourdes|pesos(?:\s+colombianos)?|livres\s+sterling|pounds|GBP|£";
-    const CURRENCY_BEFORE: &str = r"US\$|USD|EUR|GBP|CHF|€|\$|£";
+    const CURRENCY_AFTER: &str = r"dollars?\s+(?:américains|des\s+États-Unis|US|des\s+Etats-Unis)|dollars\s+canadiens|dollars?|dólares\s+canadienses|dólares(?:\s+estadounidenses)?|dólar|USD|US\$|euros?|EUR|€|\$|francs\s+CFA|FCFA|francs\s+suisses|CHF|gourdes|pesos(?:\s+colombianos)?|livres\s+sterling|livres\s+libanaises|pounds|GBP|£|dirhams|dirham|ariary|quetzales|quetzal|lempiras|soles|nairas|naira|taka|lei|KES|BDT";
+    const CURRENCY_BEFORE: &str = r"US\$|USD|EUR|GBP|CHF|€|\$|£|FJ\$|NZ\$|AU\$|A\$|CA\$|C\$|FJD|NZD|AUD|CAD|₱|PHP|₦|NGN|S/|PEN|Tk|BDT|KES|COP|MXN|ARS|CLP|JPY|¥|₹|INR|MAD";
 
     static AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
@@ -557,6 +743,10 @@ mod tests {
             "0dollar²",
             "9938dollars²\u{a0}euros",
             "20\u{a0}000\u{202f}000 dollars",
+            "FJ$2 million, NZ$2 million, A$1.5 million and C$35.2 million",
+            "KES 1.2 billion, Tk 880, ₱80 billion, ₦100,000, S/ 800 mil",
+            "4,2 millions de dirhams, 2 milliards d'ariary, 2,200 lei, 100.000 quetzales",
+            "1,8 million de livres libanaises, 2 millones de dólares canadienses",
         ] {
             same(w);
         }
@@ -565,7 +755,7 @@ mod tests {
     proptest! {
         #[test]
         fn agrees_with_the_regexes_on_any_amount(
-            w in r"(US\$|US|USD|EUR|GBP|CHF|FCFA|francs|CFA|suisses|dollars?|dólares|dólar|estadounidenses|américains|des|États-Unis|Etats-Unis|euros?|pesos|colombianos|livres|sterling|pounds|gourdes|d'|d’|de|millions?|milliards?|mille|millones|millón|mil|m|k|bn|[0-9]{1,4}|[ ,.\n_\t]|\u{a0}|\u{202f}|\u{300}|x|é|\$|€|£|-|²){0,12}"
+            w in r"(US\$|US|USD|EUR|GBP|CHF|FCFA|francs|CFA|suisses|dollars?|dólares|dólar|estadounidenses|américains|des|États-Unis|Etats-Unis|euros?|pesos|colombianos|livres|sterling|pounds|gourdes|dirhams|lei|soles|FJ\$|NZ\$|A\$|S/|Tk|KES|₱|₦|d'|d’|de|millions?|milliards?|mille|millones|millón|mil|m|k|bn|[0-9]{1,4}|[ ,.\n_\t]|\u{a0}|\u{202f}|\u{300}|x|é|\$|€|£|-|²){0,12}"
         ) {
             same(&w);
         }
@@ -576,6 +766,83 @@ mod tests {
         find(text, &super::super::tokens::tokenize(text), &mut out);
         assert_eq!(out.len(), 1, "{text}: {out:?}");
         format!("{} = {}", &text[out[0].range.clone()], out[0].normalized)
+    }
+
+    #[test]
+    fn amounts_in_more_currencies() {
+        assert_eq!(one("FJ$2 million"), "FJ$2 million = 2000000 FJD");
+        assert_eq!(one("NZ$2 million"), "NZ$2 million = 2000000 NZD");
+        assert_eq!(one("KES 1.2 billion"), "KES 1.2 billion = 1200000000 KES");
+        assert_eq!(one("about Tk 880 a"), "Tk 880 = 880 BDT");
+        assert_eq!(one("₱650,000"), "₱650,000 = 650000 PHP");
+        assert_eq!(one("₦100,000"), "₦100,000 = 100000 NGN");
+        assert_eq!(one("S/ 800 mil"), "S/ 800 mil = 800000 PEN");
+        assert_eq!(
+            one("COP 2.500 millones"),
+            "COP 2.500 millones = 2500000000 COP"
+        );
+        assert_eq!(
+            one("4,2 millions de dirhams"),
+            "4,2 millions de dirhams = 4200000 MAD"
+        );
+        assert_eq!(
+            one("2 milliards d'ariary"),
+            "2 milliards d'ariary = 2000000000 MGA"
+        );
+        assert_eq!(
+            one("1,8 million de livres libanaises"),
+            "1,8 million de livres libanaises = 1800000 LBP"
+        );
+        assert_eq!(
+            one("2 millones de dólares canadienses"),
+            "2 millones de dólares canadienses = 2000000 CAD"
+        );
+    }
+
+    #[test]
+    fn the_country_decides_the_dollar_and_the_one_letter_symbols() {
+        let read = |text: &str, country: Option<&str>, romance: bool| {
+            let mut out = Vec::new();
+            find(text, &super::super::tokens::tokenize(text), &mut out);
+            localise(text, country, romance, &mut out);
+            out.sort_by_key(|e| e.range.start);
+            out.iter()
+                .map(|e| format!("{} = {}", &text[e.range.clone()], e.normalized))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            read("$45 millones", Some("AR"), true),
+            ["$45 millones = 45000000 ARS"]
+        );
+        assert_eq!(
+            read("$45 millones", Some("AR"), false),
+            ["$45 millones = 45000000 USD"]
+        );
+        assert_eq!(
+            read("$250,000", Some("CA"), false),
+            ["$250,000 = 250000 CAD"]
+        );
+        assert_eq!(
+            read("$876 million", Some("BD"), false),
+            ["$876 million = 876000000 USD"]
+        );
+        assert_eq!(
+            read("$876 million", None, false),
+            ["$876 million = 876000000 USD"]
+        );
+        assert_eq!(
+            read("2,200 lei", Some("MD"), false),
+            ["2,200 lei = 2200 MDL"]
+        );
+        assert_eq!(
+            read("Q12 millones y Q35.000, no Q1 2024", Some("GT"), true),
+            ["Q12 millones = 12000000 GTQ", "Q35.000 = 35000 GTQ"]
+        );
+        assert_eq!(read("Q12 millones", Some("HN"), true), Vec::<String>::new());
+        assert_eq!(
+            read("L 15 millones", Some("HN"), true),
+            ["L 15 millones = 15000000 HNL"]
+        );
     }
 
     #[test]

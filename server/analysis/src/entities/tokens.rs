@@ -300,7 +300,7 @@ pub fn tokenize(text: &str) -> Tokens {
             }
             if !is_word_char(c) {
                 let flags = match c {
-                    '€' | '£' => lexicon::CURRENCY,
+                    '€' | '£' | '₱' | '₦' | '¥' | '₹' => lexicon::CURRENCY,
                     _ => 0,
                 };
                 if is_mark(Shape::Punct, flags, x) {
