@@ -282,6 +282,21 @@ pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<enti
     (findings, found)
 }
 
+/// The entities of a text as [`check_and_extract`] gives them (none inside boilerplate), given
+/// part by part for a large text (see [`entities::extract_each`]), the findings dropped as soon
+/// as the boilerplate is known: `tamis entities` writes each part's records and drops them, so
+/// that its memory does not grow with the number of entities.
+pub fn extract_each(text: &str, cx: Context<'_>, mut each: impl FnMut(Vec<entities::Entity>)) {
+    let doc = Document::new(text, cx);
+    let mut boilerplate = findings_of(&doc);
+    boilerplate.retain(|f| f.code.starts_with("boilerplate"));
+    boilerplate.shrink_to_fit();
+    entities::extract_each(&doc, |mut found| {
+        entities::drop_inside_boilerplate(&mut found, &boilerplate);
+        each(found);
+    });
+}
+
 pub(crate) fn findings_of(doc: &Document<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     rules::run_all(doc, &mut findings);

@@ -316,3 +316,63 @@ fn a_huge_text_is_read_in_parts_with_each_release_entities() {
         assert_eq!(found, want, "copy {k}");
     }
 }
+
+/// `tamis entities` writes the records of a file over 8 MiB part by part, dropping each part's
+/// entities once written (its memory no longer grows with their number): the records are those
+/// of the whole text, none inside boilerplate, in order, in JSON Lines and in CSV.
+#[test]
+fn a_file_over_eight_mebibytes_gets_the_records_of_the_whole_text() {
+    let release =
+        std::fs::read_to_string(repo().join("tests/sample-corpus/fr-02-haiti-fonds.txt")).unwrap();
+    let copy = format!("{release}\n");
+    let dump = copy.repeat((9 << 20) / copy.len() + 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dump.txt");
+    std::fs::write(&path, &dump).unwrap();
+    let settings = tamis_analysis::config::Settings::default();
+    let cx = tamis_analysis::Context {
+        settings: &settings,
+        model: None,
+    };
+    let want: Vec<(String, usize, usize)> = tamis_analysis::check_and_extract(&dump, cx)
+        .1
+        .iter()
+        .map(|e| (e.kind.as_str().to_string(), e.range.start, e.range.end))
+        .collect();
+    assert!(want.len() > 1000);
+    let run = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tamis"))
+            .args(["entities", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: Vec<_> = run("jsonl")
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let span = |k: &str| v["span"][k].as_u64().unwrap() as usize;
+            (
+                v["type"].as_str().unwrap().to_string(),
+                span("start"),
+                span("end"),
+            )
+        })
+        .collect();
+    assert_eq!(json, want);
+    let csv = run("csv");
+    let rows: Vec<(String, usize, usize)> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[1].to_string(),
+                r[4].parse().unwrap(),
+                r[5].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, want);
+}

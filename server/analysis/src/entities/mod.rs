@@ -127,18 +127,25 @@ pub fn extract_text(text: &str, cx: Context<'_>) -> Vec<Entity> {
 /// where a part has none), so that the time stays linear in its size. Names and acronyms
 /// defined in one part are not carried to the next, and an entity across a cut is not found.
 pub fn extract(doc: &Document<'_>) -> Vec<Entity> {
-    if doc.text.len() <= PART_LIMIT {
-        return extract_in_stages(doc, |_| {});
-    }
     let mut out = Vec::new();
+    extract_each(doc, |found| out.extend(found));
+    out
+}
+
+/// [`extract`], giving the entities of each part of a large text as it is read (all at once for
+/// a text of one part), so that a caller can write them out and drop them.
+pub fn extract_each(doc: &Document<'_>, mut each: impl FnMut(Vec<Entity>)) {
+    if doc.text.len() <= PART_LIMIT {
+        return each(extract_in_stages(doc, |_| {}));
+    }
     for part in parts(doc.text, PART_SIZE) {
         let sub = Document::new(&doc.text[part.clone()], doc.cx);
-        out.extend(extract_in_stages(&sub, |_| {}).into_iter().map(|mut e| {
+        let mut found = extract_in_stages(&sub, |_| {});
+        for e in &mut found {
             e.range = e.range.start + part.start..e.range.end + part.start;
-            e
-        }));
+        }
+        each(found);
     }
-    out
 }
 
 /// Drops the entities that lie inside a boilerplate finding (`boilerplate-menu`,

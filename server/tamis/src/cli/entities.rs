@@ -10,7 +10,6 @@ use super::files::{self, Loaded};
 use super::progress::Progress;
 use super::{EntitiesArgs, EntityFormat, EXIT_CLEAN, EXIT_ERROR};
 use crate::positions::{Encoding, LineIndex};
-use tamis_analysis::check_and_extract;
 use tamis_analysis::entities::{Entity, Kind, Value};
 use tamis_analysis::Context;
 
@@ -34,19 +33,34 @@ pub fn run(args: EntitiesArgs) -> u8 {
     }
     let progress = Progress::start("extracting", paths.len());
     for chunk in paths.chunks(CHUNK) {
-        let rendered: Vec<(String, bool)> = chunk
+        let rendered: Vec<_> = chunk
             .par_iter()
             .map(|p| {
                 let r = file_records(p, cx, args.format, kinds.as_deref());
-                progress.inc(1);
+                if r.is_ok() {
+                    progress.inc(1);
+                }
                 r
             })
             .collect();
-        for (s, failed) in rendered {
+        for (path, r) in chunk.iter().zip(rendered) {
+            let failed = match r {
+                Ok((s, failed)) => {
+                    progress.suspend(|| {
+                        let _ = out.write_all(s.as_bytes());
+                    });
+                    failed
+                }
+                // A large file, its records written as it is read.
+                Err(()) => {
+                    let failed = progress.suspend(|| {
+                        write_records(path, cx, args.format, kinds.as_deref(), &mut out)
+                    });
+                    progress.inc(1);
+                    failed
+                }
+            };
             errors += usize::from(failed);
-            progress.suspend(|| {
-                let _ = out.write_all(s.as_bytes());
-            });
         }
     }
     drop(progress);
@@ -58,54 +72,80 @@ pub fn run(args: EntitiesArgs) -> u8 {
     }
 }
 
+/// Files larger than this have their records written as each part of the text is read, not
+/// gathered first (see [`tamis_analysis::extract_each`]).
+const RENDER_IN_MEMORY: u64 = 8 << 20;
+
+/// The records of a file: written in memory and given back, or, for a file over
+/// [`RENDER_IN_MEMORY`], left to [`write_records`] on the output (`Err`).
 fn file_records(
     path: &Path,
     cx: Context<'_>,
     format: EntityFormat,
     kinds: Option<&[Kind]>,
-) -> (String, bool) {
+) -> Result<(String, bool), ()> {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > RENDER_IN_MEMORY) {
+        return Err(());
+    }
+    let mut out = Vec::new();
+    let failed = write_records(path, cx, format, kinds, &mut out);
+    Ok((String::from_utf8(out).unwrap_or_default(), failed))
+}
+
+/// Writes the records of a file to `out`, part by part of a large text; true when the file
+/// could not be read.
+fn write_records(
+    path: &Path,
+    cx: Context<'_>,
+    format: EntityFormat,
+    kinds: Option<&[Kind]>,
+    out: &mut dyn Write,
+) -> bool {
     let loaded = files::read_document(path);
     if files::report_unread(&loaded) {
-        return (String::new(), true);
+        return true;
     }
     let (text, decoded) = match loaded {
         Ok(Loaded::Text(text)) => (text, None),
         Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
-        _ => return (String::new(), false),
+        _ => return false,
     };
-    // With the rules, so that a menu or a footer names no one of the release.
-    let entities = check_and_extract(&text, cx).1;
     let index = LineIndex::new(&text);
-    let mut out = Vec::with_capacity(entities.len() * 200);
     let name = path.display().to_string();
-    let mut csv = (format == EntityFormat::Csv).then(|| {
-        csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::new())
+    // With the rules, so that a menu or a footer names no one of the release.
+    tamis_analysis::extract_each(&text, cx, |found| {
+        let mut json = Vec::new();
+        let mut csv = (format == EntityFormat::Csv).then(|| {
+            csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new())
+        });
+        for e in found
+            .iter()
+            .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind)))
+        {
+            let mut record = Record::new(Some(&name), &text, &index, e);
+            if let Some(d) = &decoded {
+                // Spans are bytes of the file as it is on disk.
+                record.span = (d.file_offset(e.range.start), d.file_offset(e.range.end));
+            }
+            match &mut csv {
+                None => {
+                    let _ = serde_json::to_writer(&mut json, &record);
+                    json.push(b'\n');
+                }
+                Some(w) => {
+                    let _ = w.write_record(record.csv_fields());
+                }
+            }
+        }
+        // Each part's records go out before the next part is read.
+        if let Some(w) = csv {
+            json = w.into_inner().unwrap_or_default();
+        }
+        let _ = out.write_all(&json);
     });
-    for e in entities
-        .iter()
-        .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind)))
-    {
-        let mut record = Record::new(Some(&name), &text, &index, e);
-        if let Some(d) = &decoded {
-            // Spans are bytes of the file as it is on disk.
-            record.span = (d.file_offset(e.range.start), d.file_offset(e.range.end));
-        }
-        match &mut csv {
-            None => {
-                let _ = serde_json::to_writer(&mut out, &record);
-                out.push(b'\n');
-            }
-            Some(w) => {
-                let _ = w.write_record(record.csv_fields());
-            }
-        }
-    }
-    if let Some(w) = csv {
-        out = w.into_inner().unwrap_or_default();
-    }
-    (String::from_utf8(out).unwrap_or_default(), false)
+    false
 }
 
 /// A line and a UTF-16 character offset.
