@@ -217,10 +217,9 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
     }
     let mut seen: Vec<Range<usize>> = Vec::new();
     for ((r, role, title), n) in found.into_iter().zip(&names) {
-        if seen.iter().any(|s| s.start < r.end && r.start < s.end) {
+        if !claim(&mut seen, &r) {
             continue;
         }
-        seen.push(r.clone());
         let role = role.or_else(|| best_role.get(n).cloned());
         let e = Entity::new(Kind::Person, r, n.clone())
             .text_attr("role", role)
@@ -252,10 +251,9 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                 continue;
             };
             let r = toks[i].range.start..toks[last].range.end;
-            if seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+            if in_org(&r) || !claim(&mut seen, &r) {
                 continue;
             }
-            seen.push(r.clone());
             out.push(
                 Entity::new(Kind::Person, r, n.clone())
                     .text_attr("role", best_role.get(n).cloned()),
@@ -282,6 +280,15 @@ fn plain_name(text: &str, toks: &[Token], i: usize, last: usize) -> bool {
                 && !KNOWN_MAP.contains_key(t.text(text))
                 && super::gazetteer::place_at(text, t).is_none()
     })
+}
+
+/// Takes `r` for a mention unless it overlaps one taken before.
+fn claim(seen: &mut Vec<Range<usize>>, r: &Range<usize>) -> bool {
+    if seen.iter().any(|s| s.start < r.end && r.start < s.end) {
+        return false;
+    }
+    seen.push(r.clone());
+    true
 }
 
 /// Later mentions of a person found once by one word of the name, the first or the last
@@ -345,10 +352,9 @@ fn later_mentions_by_one_word(
                         continue;
                     };
                     let r = toks[i].range.start..toks[last].range.end;
-                    if seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+                    if in_org(&r) || !claim(seen, &r) {
                         continue;
                     }
-                    seen.push(r.clone());
                     out.push(
                         Entity::new(Kind::Person, r, n.clone())
                             .text_attr("role", best_role.get(n).cloned()),
@@ -406,10 +412,9 @@ fn later_mentions_by_one_word(
         let joined_after = capital(i + 1) && !toks[i + 1].line_start;
         let alone = !joined_before && !joined_after;
         let r = t.range.clone();
-        if !alone || seen.iter().any(|s| s.start < r.end && r.start < s.end) || in_org(&r) {
+        if !alone || in_org(&r) || !claim(seen, &r) {
             continue;
         }
-        seen.push(r.clone());
         out.push(
             Entity::new(Kind::Person, r, n.clone()).text_attr("role", best_role.get(n).cloned()),
         );
