@@ -47,19 +47,23 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             {
                 if let Some(end) = SAID_PHRASES.at(text, toks, i) {
                     let mut k = end + 1;
+                    let mut title = None;
                     if toks.get(k).is_some_and(|x| x.has(TITLE)) {
+                        title = Some(toks[k].text(text).to_string());
                         k += 1;
                         if toks.get(k).is_some_and(|x| x.is_punct(text, '.')) {
                             k += 1;
                         }
                     }
                     if let Some(last) = name_at(text, toks, k, false) {
-                        add(k, last, None, &mut found);
+                        add(k, last, title, &mut found);
                     } else if toks.get(k).is_some_and(|x| name_word(x) && !x.has(TITLE))
                         && toks.get(k + 1).is_some_and(|x| x.is_punct(text, ','))
-                        && toks.get(k + 2).is_some_and(|x| x.shape == Shape::Number)
+                        && (toks.get(k + 2).is_some_and(|x| x.shape == Shape::Number)
+                            || role_span(text, toks, k).is_some())
                     {
-                        // `said Hasina, 29,`: a first name alone, with an age.
+                        // `said Hasina, 29,`, `dijo Yokasta, voluntaria de …`: a first name
+                        // alone, with an age or a role.
                         add(k, k, None, &mut found);
                     }
                 }
@@ -93,6 +97,19 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                         | "Monsieur"
                         | "Madame"
                         | "Cllr"
+                        | "Mayor"
+                        | "Alcalde"
+                        | "Alcaldesa"
+                        | "Fr"
+                        | "Father"
+                        | "Padre"
+                        | "Pr"
+                        | "Prof"
+                        | "Professor"
+                        | "Sister"
+                        | "Senator"
+                        | "Governor"
+                        | "Bishop"
                 )
             {
                 add(k, k, Some(w.to_string()), &mut found);
@@ -108,10 +125,12 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
             && !bracket_after_name
             // Not inside a name that starts before it on its line: after a capitalised word
             // (one starting the line only when it is a first name itself, `Marta Vidal Soler`).
+            // A capitalised role before it is no name (`City Manager Margaret Anne Ouellette`).
             && !toks[..i].last().is_some_and(|p| {
                 p.shape == Shape::Capitalised
                     && !t.line_start
                     && !p.has(NOT_NAME_FLAG)
+                    && !role_word(text, Some(p))
                     && (!p.line_start || p.has(FIRST_NAME))
             })
         {
@@ -142,11 +161,16 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
         if starts_clause {
             if let Some(last) = name_at(text, toks, i, false) {
                 let role = role_span(text, toks, last).is_some();
-                let said = SAID_PHRASES.at(text, toks, last + 1).is_some()
-                    || said_after_apposition(text, toks, last);
-                if role || said {
+                let said = said_at(text, toks, last + 1) || said_after_apposition(text, toks, last);
+                if role || said || with_age(text, toks, last) || role_before(text, toks, i, last) {
                     add(i, last, None, &mut found);
                 }
+            }
+        }
+        // A byline: `Par Jean-Bosco Mbarga Ateba`, `By Rachel Dufresne-Kim Staff Writer`.
+        if t.line_start && matches!(w, "Par" | "By" | "Por" | "PAR" | "BY" | "POR") {
+            if let Some(last) = byline(text, toks, i + 1) {
+                add(i + 1, last, None, &mut found);
             }
         }
     }
@@ -204,10 +228,25 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
         }
     }
     // Later mentions of a full name found once.
-    let names: Vec<String> = found
+    let mut names: Vec<String> = found
         .iter()
         .map(|(r, _, _)| collapse(&text[r.clone()]))
         .collect();
+    // A surname after a title (`Fr. Magbanua`, `Mayor Whitcombe`) names the person found in
+    // full whose last word it is.
+    for k in 0..names.len() {
+        if names[k].contains(' ') {
+            continue;
+        }
+        let full = names.iter().find(|n| {
+            n.len() > names[k].len()
+                && n.ends_with(names[k].as_str())
+                && n.as_bytes()[n.len() - names[k].len() - 1] == b' '
+        });
+        if let Some(full) = full.cloned() {
+            names[k] = full;
+        }
+    }
     let mut out: Vec<Entity> = Vec::new();
     let mut best_role: HashMap<String, String, KeyHash> = HashMap::default();
     for ((_, role, _), n) in found.iter().zip(&names) {
@@ -539,9 +578,25 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
         if t.line_start {
             break;
         }
-        if name_word(t) {
+        if arabic_particle(text, t)
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| name_word(n) && !n.line_start)
+        {
+            // `Sidi Mohamed Ould Cheikh Ahmed`, `Fatimetou Mint Abdallahi`: a particle of
+            // filiation inside the name is not one of its words.
+            j += 1;
+        } else if name_word(t) {
             last = j;
             words += 1;
+            j += 1;
+        } else if t.shape == Shape::Lower
+            && matches!(t.text(text), "épouse" | "née" | "veuve")
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| name_word(n) && !n.line_start)
+        {
+            // `Aya Bernadette N'Guessan épouse Koffi`: a married name is the name's.
             j += 1;
         } else if t.shape == Shape::Lower && lists::name_particles().contains(&t.text(text)) {
             // One particle or two (`de`, `van der`), then a name word.
@@ -562,6 +617,9 @@ fn name_at(text: &str, toks: &[Token], i: usize, lenient: bool) -> Option<usize>
                 break;
             }
             j = k;
+        } else if initial(text, toks, j) {
+            // `Jonathan P. Barrows`: a middle initial with its dot, before the surname.
+            j += 2;
         } else if upper_surname(text, toks, i, j, lenient) {
             // `Salma BENJELLOUN`: a surname in capitals after a first name, or on a contact line.
             last = j;
@@ -629,7 +687,9 @@ fn capital_particle(text: &str, t: &Token) -> bool {
     let Some(lower) = super::tokens::lower_into(w, &mut buf) else {
         return false;
     };
-    lists::name_particles().contains(&lower) || matches!(lower, "al" | "ben" | "bin" | "abu")
+    lists::name_particles().contains(&lower)
+        || matches!(lower, "al" | "ben" | "bin" | "abu")
+        || arabic_particle(text, t)
 }
 
 /// A particle in lower case (`de`, `van`).
@@ -685,7 +745,7 @@ fn said_after_apposition(text: &str, toks: &Tokens, last: usize) -> bool {
     if !toks.get(last + 1).is_some_and(|t| t.is_punct(text, ',')) {
         return false;
     }
-    if SAID_PHRASES.at(text, toks, last + 2).is_some() {
+    if said_at(text, toks, last + 2) {
         return true;
     }
     let mut j = last + 2;
@@ -695,7 +755,7 @@ fn said_after_apposition(text: &str, toks: &Tokens, last: usize) -> bool {
             return false;
         }
         if t.is_punct(text, ',') {
-            return j > last + 2 && SAID_PHRASES.at(text, toks, j + 1).is_some();
+            return j > last + 2 && said_at(text, toks, j + 1);
         }
         if t.shape == Shape::Punct && !matches!(t.text(text), "'" | "’" | "-") {
             return false;
@@ -703,4 +763,100 @@ fn said_after_apposition(text: &str, toks: &Tokens, last: usize) -> bool {
         j += 1;
     }
     false
+}
+
+/// A middle initial at token `j` inside a name: one capital letter, its dot right after it, and
+/// a name word after that on the same line (`Jonathan P. Barrows`).
+fn initial(text: &str, toks: &[Token], j: usize) -> bool {
+    let (Some(letter), Some(dot), Some(next)) = (toks.get(j), toks.get(j + 1), toks.get(j + 2))
+    else {
+        return false;
+    };
+    matches!(letter.shape, Shape::Upper | Shape::Capitalised)
+        && letter.range.len() == 1
+        && !letter.line_start
+        && dot.is_punct(text, '.')
+        && dot.range.start == letter.range.end
+        && name_word(next)
+        && !next.line_start
+}
+
+/// `Marites Cabalquinto, 52, a fish vendor`: the name ending at token `last` followed by an
+/// age between commas.
+fn with_age(text: &str, toks: &[Token], last: usize) -> bool {
+    let age = |t: &Token| {
+        t.shape == Shape::Number
+            && t.text(text)
+                .parse::<u8>()
+                .is_ok_and(|n| (1..=110).contains(&n))
+    };
+    toks.get(last + 1).is_some_and(|t| t.is_punct(text, ','))
+        && toks.get(last + 2).is_some_and(age)
+        && toks
+            .get(last + 3)
+            .is_some_and(|t| t.is_punct(text, ',') || t.is_punct(text, ')'))
+}
+
+/// A role before the name starting at token `i`, in the same clause and ending with a comma:
+/// `Le gouverneur de la région de l'Est, Paul-Émile Ndongo Essomba, a annoncé`, `señaló el
+/// gerente regional de Desarrollo Social, Wilber Néstor Apaza Condori.` The name must end its
+/// clause (a comma, a full stop, a bracket) and not be a place or an organisation's start.
+fn role_before(text: &str, toks: &[Token], i: usize, last: usize) -> bool {
+    if i < 2 || !toks[i - 1].is_punct(text, ',') || toks[i].line_start {
+        return false;
+    }
+    let ends_clause = toks.get(last + 1).is_none_or(|t| {
+        t.line_start || matches!(t.text(text), "," | "." | ";" | ")" | "(" | "—" | "–")
+    });
+    if !ends_clause || !plain_name(text, toks, i, last) || toks[i].has(HEAD) {
+        return false;
+    }
+    let mut j = i - 1;
+    while j > 0 && i - j <= 12 {
+        j -= 1;
+        let t = &toks[j];
+        if t.shape == Shape::Punct && !matches!(t.text(text), "'" | "’" | "-") {
+            return false;
+        }
+        if t.shape == Shape::Lower && role_word(text, Some(t)) {
+            return true;
+        }
+        if t.line_start {
+            return false;
+        }
+    }
+    false
+}
+
+/// The name of a byline starting at token `k`, after `By`, `Par` or `Por` at the start of a
+/// line: the name alone on its line, or followed by a comma, a bar, a dash or a role (`Staff
+/// Writer`, `Correspondant`).
+fn byline(text: &str, toks: &[Token], k: usize) -> Option<usize> {
+    let last = name_at(text, toks, k, false)?;
+    let next = toks.get(last + 1);
+    next.is_none_or(|n| {
+        n.line_start
+            || matches!(n.text(text), "," | "|" | "/" | "–" | "—" | "-" | "(")
+            || n.shape == Shape::Capitalised && (n.has(NOT_NAME_FLAG) || role_word(text, Some(n)))
+    })
+    .then_some(last)
+}
+
+/// A particle of filiation written with a capital inside a name (`Ould`, `Mint`, `Ibn`,
+/// `Bint`, `Ag`): never a name's first word.
+fn arabic_particle(text: &str, t: &Token) -> bool {
+    t.shape == Shape::Capitalised && matches!(t.text(text), "Ould" | "Mint" | "Ibn" | "Bint" | "Ag")
+}
+
+/// An attribution at token `j` after a name (`a déclaré`, `said`), not one that comes before
+/// the source it names (`selon`, `según`, `according to`): `Santa Rosa del Yacuma, según el
+/// reporte` says nothing of a person.
+fn said_at(text: &str, toks: &Tokens, j: usize) -> bool {
+    SAID_PHRASES.at(text, toks, j).is_some()
+        && !toks.get(j).is_some_and(|t| {
+            matches!(
+                t.text(text),
+                "selon" | "Selon" | "según" | "Según" | "according" | "According"
+            )
+        })
 }

@@ -440,3 +440,59 @@ fn a_trunk_zero_in_brackets_is_no_digit_of_the_number() {
     assert_eq!(without_trunk_zero("+32 2 515 61 19"), None);
     assert_eq!(without_trunk_zero("(0)2 515 61 19"), None);
 }
+
+#[test]
+fn names_in_bylines_with_initials_filiations_and_compound_first_names() {
+    // Invented names and places.
+    let text = "Par Jean-Noël Mvondo Etoga\n\
+By Hannah Lefebvre-Osei Staff Writer\n\
+Le préfet du département du Lom, Paul-Étienne Bikoro Nsia, a annoncé des renforts.\n\
+Mayor Nathaniel R. Whitcombe said the shelter would stay open. Whitcombe added that funds were short.\n\
+« L'eau manque », témoigne Mariem Mint Sidiya, animatrice du comité. Le commissaire, \
+Ahmed Salem Ould Bouna Cheikh, a rappelé le plan.\n\
+« Merci à tous », a déclaré Awa Bernadette Kouamé épouse Dosso.\n";
+    let people = people_written(text);
+    for name in [
+        "Jean-Noël Mvondo Etoga",
+        "Hannah Lefebvre-Osei",
+        "Paul-Étienne Bikoro Nsia",
+        "Nathaniel R. Whitcombe",
+        "Whitcombe",
+        "Mariem Mint Sidiya",
+        "Ahmed Salem Ould Bouna Cheikh",
+        "Awa Bernadette Kouamé épouse Dosso",
+    ] {
+        assert!(people.iter().any(|p| p == name), "{name}: {people:?}");
+    }
+    // Negative: the role after a byline's name and the title before a name are not the name's.
+    assert!(
+        !people
+            .iter()
+            .any(|p| p.contains("Staff") || p.starts_with("Mayor")),
+        "{people:?}"
+    );
+}
+
+#[test]
+fn a_name_after_a_role_and_a_comma_or_with_an_age() {
+    let text = "« Il faut des couvertures », a précisé la directrice régionale de la santé, \
+Clémence Ondoua Mbarga. Tomasa Quilla Mamani, 47, a street vendor, lost her stall. \
+\"Nos quedamos sin nada\", dijo Eulalia, voluntaria de la filial. Eulalia coordina el albergue. \
+City Manager Rosalind Anne Kettering told the council that beds were full.\n";
+    let people = people_written(text);
+    for name in [
+        "Clémence Ondoua Mbarga",
+        "Tomasa Quilla Mamani",
+        "Eulalia",
+        "Rosalind Anne Kettering",
+    ] {
+        assert!(people.iter().any(|p| p == name), "{name}: {people:?}");
+    }
+    // Negative: a place before `según` or after a role-less comma is no person; a town in a
+    // list after a generic word is no person either.
+    let people = people_written(
+        "Llueve en las comunidades de Reyes y Santa Rosa del Yacuma, según el último reporte. \
+The flood reached Eastern Samar and Ibo Island. Service communication – Ville de Briançon\n",
+    );
+    assert!(people.is_empty(), "{people:?}");
+}

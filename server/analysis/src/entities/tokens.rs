@@ -321,10 +321,13 @@ pub fn tokenize(text: &str) -> Tokens {
         let (end, joined) = word_end(text, i, i + c.len_utf8());
         let word = &text[i..end];
         let shape = word_shape(word, c);
-        let flags = match shape {
+        let mut flags = match shape {
             Shape::Number => 0,
             _ => lexicon.flags(word),
         } | if joined { JOINED } else { 0 };
+        if joined && shape == Shape::Capitalised && flags & lexicon::FIRST_NAME == 0 {
+            flags |= compound_first_name(&lexicon, word);
+        }
         if is_mark(shape, flags, x) {
             marks.push(out.len());
         }
@@ -345,6 +348,21 @@ pub fn tokenize(text: &str) -> Tokens {
         tokens: out,
         marks,
         romance: romance > english,
+    }
+}
+
+/// [`lexicon::FIRST_NAME`] for a compound first name (`Jean-Bosco`, `Paul-Émile`, `Marie-Ève`):
+/// its first part is a first name and every other part is capitalised. The second part alone is
+/// often missing from the list (`Bosco`) or spelt with a mark it lacks (`Émile`); the name
+/// still needs a surname after it to be a person's.
+fn compound_first_name(lexicon: &lexicon::Lookup, word: &str) -> u32 {
+    let mut parts = word.split('-');
+    let first = parts.next().unwrap_or_default();
+    let rest_capitalised = parts.all(|p| p.chars().next().is_some_and(char::is_uppercase));
+    if word.contains('-') && rest_capitalised && lexicon.flags(first) & lexicon::FIRST_NAME != 0 {
+        lexicon::FIRST_NAME
+    } else {
+        0
     }
 }
 
