@@ -91,8 +91,138 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         } else {
             last
         };
-        report(doc, lines, &page.lines, first, last, at_head, at_tail, out);
+        // Press contacts are the release's, not the site's, even below `– ENDS –` among the
+        // footer's lines: the run is reported around them.
+        let mut from = first;
+        while let Some((cue, end)) = press_contacts(lines, &page.lines, from, last) {
+            if let Some(before) = (from..cue).rev().find(|&k| is_bad(k)) {
+                report(doc, lines, &page.lines, from, before, at_head, at_tail, out);
+            }
+            from = end + 1;
+        }
+        if let Some(first) = (from..=last).find(|&k| is_bad(k)) {
+            report(doc, lines, &page.lines, first, last, at_head, at_tail, out);
+        }
     }
+}
+
+/// The first block of press contacts in lines `from..=last`: a short line that opens one
+/// (`Media contacts:`, `Contact presse`, `Pour plus d'informations :`, `Más información`), then
+/// lines up to two blank lines in a row or a line with a site's phrase (`© 2024`, `Share`),
+/// among which an email address or a phone number. Its first and last lines.
+fn press_contacts(
+    lines: &[Line<'_>],
+    judged: &[Option<crate::boilerplate::Judged>],
+    from: usize,
+    last: usize,
+) -> Option<(usize, usize)> {
+    let mut k = from;
+    while k <= last {
+        if !opens_press_contacts(lines[k].trimmed()) {
+            k += 1;
+            continue;
+        }
+        let (mut end, mut details, mut blanks) = (k, false, 0);
+        for (j, line) in lines.iter().enumerate().skip(k + 1) {
+            if line.is_blank() {
+                blanks += 1;
+                if blanks == 2 {
+                    break;
+                }
+                continue;
+            }
+            blanks = 0;
+            if judged[j].is_some_and(|x| matches!(x.reason, Reason::Phrase | Reason::Address)) {
+                break;
+            }
+            details |= line.text.contains('@') || phone_like(line.text);
+            end = j;
+        }
+        // The opening line may hold the details itself (`Contact : Ana Ruiz, ana@…`).
+        details |= lines[k].text.contains('@') || phone_like(lines[k].text);
+        if details {
+            return Some((k, end.min(last).max(k)));
+        }
+        k += 1;
+    }
+    None
+}
+
+/// A short line that opens a block of press contacts.
+fn opens_press_contacts(t: &str) -> bool {
+    if t.is_empty() || t.split_whitespace().count() > 8 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let head = lower.trim_start_matches(|c: char| !c.is_alphabetic());
+    // The site's own contact page or address (`Contact us`, `Contactez-nous`) is the footer's.
+    if [
+        "contact us",
+        "contactez-nous",
+        "contactez nous",
+        "contáctenos",
+        "contáctanos",
+    ]
+    .iter()
+    .any(|c| head.starts_with(c))
+    {
+        return false;
+    }
+    ["contact", "media contact", "press contact", "medienkontakt"]
+        .iter()
+        .any(|c| head.starts_with(c) || head.starts_with(&format!("for {c}")))
+        || [
+            "contacts presse",
+            "contact presse",
+            "contacto de prensa",
+            "contactos de prensa",
+            "pour plus d'information",
+            "pour plus d’information",
+            "pour tout renseignement",
+            "renseignements",
+            "for more information",
+            "for further information",
+            "further information",
+            "more information",
+            "media enquiries",
+            "media inquiries",
+            "press enquiries",
+            "press inquiries",
+            "para más información",
+            "más información",
+            "mayor información",
+            "para mayor información",
+            "información de prensa",
+            "relations presse",
+            "service de presse",
+            "press office",
+        ]
+        .iter()
+        .any(|c| head.starts_with(c))
+}
+
+/// A phone number's shape: a `+` before a digit, or eight digits or more in a short stretch.
+fn phone_like(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.windows(2).any(|w| w[0] == b'+' && w[1].is_ascii_digit()) {
+        return true;
+    }
+    let (mut digits, mut gap) = (0, 0);
+    for &c in b {
+        if c.is_ascii_digit() {
+            digits += 1;
+            gap = 0;
+            if digits >= 8 {
+                return true;
+            }
+        } else if matches!(c, b' ' | b'.' | b'-' | b'(' | b')') && gap < 2 {
+            gap += 1;
+        } else {
+            digits = 0;
+            gap = 0;
+        }
+    }
+    false
 }
 
 /// The line of the head's run that reads as the page's title, if any: among the last four
@@ -241,5 +371,38 @@ mod tests {
     #[test]
     fn leaves_a_release_made_only_of_its_text() {
         check("Town council approves a new library\n\nThe town council voted on Tuesday to build a new public library in the centre of the town, with a budget of two million euros.\n\nThe mayor said that the library would be open to all residents and that it would hold books in several languages.\n");
+    }
+
+    #[test]
+    fn press_contacts_among_the_footer_stay_with_the_release() {
+        // Invented release: the contacts sit between `– ENDS –` and the footer.
+        let page = PAGE.replace(
+            "Share this article\n",
+            "– ENDS –\n\nMedia contacts:\nNora Lindqvist, Communications Officer, Town Council\n\
+             M: +46 70 555 01 23 | E: nora.lindqvist@example.org\n\nPer Aaberg, Library Service\n\
+             E: per.aaberg@example.org\n\nShare this article\n",
+        );
+        let found = page_findings(&page);
+        let covered = |needle: &str| {
+            let at = page.find(needle).unwrap();
+            found
+                .iter()
+                .any(|f| f.range.start <= at && at < f.range.end)
+        };
+        for kept in [
+            "Media contacts",
+            "Nora Lindqvist",
+            "+46 70",
+            "Per Aaberg",
+            "per.aaberg",
+        ] {
+            assert!(!covered(kept), "{kept}: {found:?}");
+        }
+        // Negative: the share bar after them is still boilerplate, and a site's own `Contact
+        // us` line opens no press contacts.
+        assert!(covered("Twitter"), "{found:?}");
+        assert!(!super::opens_press_contacts("Contact us"));
+        assert!(super::opens_press_contacts("Contacts presse :"));
+        assert!(super::phone_like("Tel. 02 515 61 11") && !super::phone_like("© 2024 Town"));
     }
 }
