@@ -10,14 +10,17 @@
 //! An entity counts as found when its type and text (white space collapsed) match a gold one;
 //! the normalised value is scored apart, on the found entities whose gold gives one. A contact
 //! record counts when its name, office, phones and emails all match.
+//!
+//! The entities scored are those `tamis entities` gives: none inside a boilerplate finding (a
+//! site's menu or footer left at the head or tail of a release), whose entities are no gold.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use tamis_analysis::collapse;
 use tamis_analysis::config::Settings;
-use tamis_analysis::entities::{extract_text, Kind, Value};
-use tamis_analysis::Context;
+use tamis_analysis::entities::{Kind, Value};
+use tamis_analysis::{check_and_extract, Context};
 
 #[derive(Debug, Default, Clone)]
 pub struct Score {
@@ -90,7 +93,7 @@ pub fn evaluate(dir: &Path, misses: &mut Vec<String>) -> BTreeMap<&'static str, 
                 .push(n.to_string());
         }
         let mut predicted: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-        for e in extract_text(&text, cx) {
+        for e in check_and_extract(&text, cx).1 {
             let (key_text, norm) = if e.kind == Kind::Contact {
                 let office = list(e.attribute("office"));
                 let detail = format!(
