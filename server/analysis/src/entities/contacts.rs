@@ -43,7 +43,8 @@ pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) ->
             continue;
         }
         let mut names_org = false;
-        let cue_end = if toks[i].has(CUE_START) {
+        let cued = toks[i].has(CUE_START);
+        let cue_end = if cued {
             match CUE_PHRASES.at(text, toks, i) {
                 Some(end) => end,
                 None => continue,
@@ -61,9 +62,13 @@ pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) ->
         let mut first = cue_end + 1;
         // `Contact presse :`, `Contactos para medios:`: the words that say for whom the block
         // is, on the cue's line, are no part of a contact.
+        // Words, not the start of an address (`Contact : presse@…`).
         while toks.get(first).is_some_and(|t| {
             t.is_punct(text, ':')
-                || !t.line_start && FOR_THE_PRESS.contains(&t.text(text).to_lowercase().as_str())
+                || cued
+                    && !t.line_start
+                    && text[t.range.end..].starts_with([' ', '\t', ':', '\r', '\n', '\u{a0}'])
+                    && FOR_THE_PRESS.contains(&t.text(text).to_lowercase().as_str())
         }) {
             first += 1;
         }
@@ -637,15 +642,51 @@ fn title(part: &str) -> bool {
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return true;
     };
+    // An abbreviation alone (`Lic.`, `Ing.`, `Dra.`) is a title before a name.
+    let abbreviation = words.len() == 1 && part.trim_end().ends_with('.') && first.len() <= 5;
     let roles = lists::roles();
-    roles.contains(&first.as_str())
-        || roles.contains(&last.as_str())
+    let role = |w: &String| roles.contains(&w.as_str()) || JOB_WORDS.contains(&w.as_str());
+    abbreviation
+        || role(first)
+        || role(last)
         || words.iter().all(|w| {
             lists::titles()
                 .iter()
                 .any(|t| t.trim_end_matches('.').eq_ignore_ascii_case(w))
         })
 }
+
+/// Words of job titles on contact lines that the roles of appositions (`data/lexicon/roles.txt`)
+/// leave out, in lower case.
+const JOB_WORDS: &[&str] = &[
+    "vocero",
+    "vocera",
+    "attaché",
+    "attachée",
+    "encargado",
+    "encargada",
+    "asociado",
+    "asociada",
+    "associate",
+    "editor",
+    "editora",
+    "rédacteur",
+    "rédactrice",
+    "journalist",
+    "periodista",
+    "stagiaire",
+    "intern",
+    "pasante",
+    "relations",
+    "médias",
+    "medios",
+    "comunicación",
+    "comunicaciones",
+    "communication",
+];
+
+/// The most words an office read from the layout may have: more is a sentence.
+const OFFICE_WORDS: usize = 12;
 
 /// The office of a record whose lines name no organisation or place that tamis knows, from the
 /// layout of the contact (`Name – Office`, `Name (Office)`, `Office: Name`, `Office` on the line
@@ -683,7 +724,8 @@ fn layout_office(
         let office = office_text(text, a, limit);
         let office = office.trim_matches(['(', ')', ' ']).to_string();
         let capitalised = office.chars().next().is_some_and(char::is_uppercase);
-        (capitalised && !title(&office)).then_some(office)
+        let short = office.split_whitespace().count() <= OFFICE_WORDS;
+        (capitalised && short && !title(&office)).then_some(office)
     };
     let Some(p) = person else {
         return lines.iter().find_map(|l| {
@@ -834,7 +876,10 @@ mod tests {
             "Media Relations",
             "Senior Media Manager",
             "Hna.",
+            "Lic.",
             "porte-parole",
+            "Vocera",
+            "Attachée de presse",
             "",
         ] {
             assert!(title(t), "{t}");

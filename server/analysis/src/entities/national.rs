@@ -277,6 +277,15 @@ mod tests {
     }
 
     #[test]
+    fn dots_and_a_label_the_phone_finder_does_not_know() {
+        let text = "Le centre a ouvert.\n\nContact :\nPaul Girardin, 06.45.12.78.90, paul@centre-exemple.fr\n";
+        assert_eq!(phones(text), [("06.45.12.78.90".into(), "+33645127890".into())]);
+        let text = "Se inauguró el centro.\n\nInformación para medios:\nLic. Ana Morales\n\
+                    PBX: (502) 2230-4100 Ext. 12\nCorreo: amorales@exemple.gob.gt\n";
+        assert_eq!(phones(text), [("(502) 2230-4100".into(), "+50222304100".into())]);
+    }
+
+    #[test]
     fn the_dateline_gives_the_country_when_no_address_does() {
         let text = "LYON, le 3 mars 2024 – L'association a ouvert un local.\n\n\
                     Contact :\nPaul Girardin : 04 78 12 34 56\n";
