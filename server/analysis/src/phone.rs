@@ -687,7 +687,10 @@ mod tests {
             ("2411-2411", Region::FR),
             ("1050 168", Region::BE),
         ] {
-            assert!(judge_national(raw, 0..raw.len(), region, "test", f).is_none(), "{raw}");
+            assert!(
+                judge_national(raw, 0..raw.len(), region, "test", f).is_none(),
+                "{raw}"
+            );
         }
     }
 

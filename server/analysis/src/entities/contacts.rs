@@ -179,8 +179,8 @@ fn heading_line(text: &str, toks: &[Token], i: usize) -> Option<usize> {
 /// The words after a contact cue on its line that say the contacts are for the press
 /// (`Contact presse`, `Contactos para medios`).
 const FOR_THE_PRESS: &[&str] = &[
-    "presse", "press", "prensa", "media", "médias", "medios", "para", "pour", "les", "de",
-    "la", "for", "the",
+    "presse", "press", "prensa", "media", "médias", "medios", "para", "pour", "les", "de", "la",
+    "for", "the",
 ];
 
 /// The press units that head a contact and name its organisation on the same line:
@@ -459,8 +459,24 @@ fn postal_address(text: &str, start: usize, end: usize, mine: &[&Entity]) -> boo
 
 /// Words of a street's name (`rue`, `Street`, `calle`), in lower case.
 const STREET_WORDS: &[&str] = &[
-    "rue", "avenue", "boulevard", "chaussée", "quai", "impasse", "allée", "street", "road",
-    "lane", "square", "calle", "avenida", "carrera", "paseo", "rua", "strasse", "straat",
+    "rue",
+    "avenue",
+    "boulevard",
+    "chaussée",
+    "quai",
+    "impasse",
+    "allée",
+    "street",
+    "road",
+    "lane",
+    "square",
+    "calle",
+    "avenida",
+    "carrera",
+    "paseo",
+    "rua",
+    "strasse",
+    "straat",
 ];
 
 /// Words that name a press unit.
@@ -734,7 +750,9 @@ fn layout_office(
                 .flatten()
         });
     };
-    let name_line = lines.iter().position(|l| l.start <= p.range.start && p.range.start <= l.end)?;
+    let name_line = lines
+        .iter()
+        .position(|l| l.start <= p.range.start && p.range.start <= l.end)?;
     let line = &lines[name_line];
     // Before the name on its line: `FTDES : Hajer Ayadi`, `OIM México / Jorge …`.
     if let Some(o) = office_in(line.start, p.range.start, false) {

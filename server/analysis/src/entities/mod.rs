@@ -300,7 +300,11 @@ fn emails(doc: &Document<'_>, out: &mut Vec<Entity>) {
 }
 
 fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
-    out.extend(doc.phones().iter().filter_map(|m| phone_entity(doc.text, m)));
+    out.extend(
+        doc.phones()
+            .iter()
+            .filter_map(|m| phone_entity(doc.text, m)),
+    );
 }
 
 /// The phone entity of a mention; `None` when its country is unknown (no E.164 to give).

@@ -27,9 +27,8 @@ use crate::Document;
 
 /// A run of digits that may be a national number: digits, spaces, brackets, dots and dashes,
 /// starting with a digit or `(` and ending with a digit.
-static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(?\d[\d \u{a0}().\-]{4,22}\d").expect("valid regex")
-});
+static NUMBER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(?\d[\d \u{a0}().\-]{4,22}\d").expect("valid regex"));
 
 /// A date written with digits (`2024-03-06`, `06/03/2024`, `6.3.24`): no phone.
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,7 +66,9 @@ pub fn find(
             let mut regions: Vec<(Region, String)> = Vec::new();
             for within in [&line, &para, &span] {
                 for e in out.iter().filter(|e| {
-                    e.kind == Kind::Email && within.start <= e.range.start && e.range.end <= within.end
+                    e.kind == Kind::Email
+                        && within.start <= e.range.start
+                        && e.range.end <= within.end
                 }) {
                     if let Some(r) = domain_region(&e.normalized) {
                         regions.push((r, e.normalized.clone()));
@@ -90,13 +91,7 @@ pub fn find(
             }
             let raw = &text[range.clone()];
             let mention = regions.iter().find_map(|(r, source)| {
-                phone::judge_national(
-                    raw,
-                    range.clone(),
-                    *r,
-                    source,
-                    settings.config.phone.format,
-                )
+                phone::judge_national(raw, range.clone(), *r, source, settings.config.phone.format)
             });
             if let Some(e) = mention.and_then(|m| phone_entity(text, &m)) {
                 found.push(e);
@@ -279,26 +274,37 @@ mod tests {
     #[test]
     fn dots_and_a_label_the_phone_finder_does_not_know() {
         let text = "Le centre a ouvert.\n\nContact :\nPaul Girardin, 06.45.12.78.90, paul@centre-exemple.fr\n";
-        assert_eq!(phones(text), [("06.45.12.78.90".into(), "+33645127890".into())]);
+        assert_eq!(
+            phones(text),
+            [("06.45.12.78.90".into(), "+33645127890".into())]
+        );
         let text = "Se inauguró el centro.\n\nInformación para medios:\nLic. Ana Morales\n\
                     PBX: (502) 2230-4100 Ext. 12\nCorreo: amorales@exemple.gob.gt\n";
-        assert_eq!(phones(text), [("(502) 2230-4100".into(), "+50222304100".into())]);
+        assert_eq!(
+            phones(text),
+            [("(502) 2230-4100".into(), "+50222304100".into())]
+        );
     }
 
     #[test]
     fn the_dateline_gives_the_country_when_no_address_does() {
         let text = "LYON, le 3 mars 2024 – L'association a ouvert un local.\n\n\
                     Contact :\nPaul Girardin : 04 78 12 34 56\n";
-        assert_eq!(phones(text), [("04 78 12 34 56".into(), "+33478123456".into())]);
+        assert_eq!(
+            phones(text),
+            [("04 78 12 34 56".into(), "+33478123456".into())]
+        );
     }
 
     #[test]
     fn no_country_no_number() {
         // No domain of a country, no dateline, no place: the number is not read.
-        let text = "The clinic opened.\n\nContact:\nPaul Girardin: 04 78 12 34 56, paul@example.org\n";
+        let text =
+            "The clinic opened.\n\nContact:\nPaul Girardin: 04 78 12 34 56, paul@example.org\n";
         assert!(phones(text).is_empty(), "{:?}", phones(text));
         // A number that does not exist in the country given is not read either.
-        let text = "The clinic opened.\n\nContact:\nPaul Girardin: 12 34 56 78 90, paul@clinic.fr\n";
+        let text =
+            "The clinic opened.\n\nContact:\nPaul Girardin: 12 34 56 78 90, paul@clinic.fr\n";
         assert!(phones(text).is_empty(), "{:?}", phones(text));
     }
 

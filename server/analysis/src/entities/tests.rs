@@ -486,7 +486,10 @@ fn a_press_office_without_a_name_and_what_is_no_record() {
 Prensa Municipalidad de Tandil\n\
 Tel. (0249) 443-2000 int. 215 – prensa@tandil.gob.ar\n";
     let (records, people) = records_and_people(text);
-    assert_eq!(records, ["\tMunicipalidad de Tandil|+542494432000|prensa@tandil.gob.ar"]);
+    assert_eq!(
+        records,
+        ["\tMunicipalidad de Tandil|+542494432000|prensa@tandil.gob.ar"]
+    );
     assert!(people.is_empty(), "{people:?}");
     let text = "The camp reopened.\n\nContact:\n\
 Sarah Cohen, Senior Media Officer: s.cohen@relief-exemple.org / +44 20 7946 0321\n\
