@@ -507,6 +507,40 @@ fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Optio
     Some(mention)
 }
 
+/// Judges a national number written with neither `+` nor label (`06 12 48 77 30` in a contact
+/// block) in a region the text gives (`source` names the evidence: an address's domain, the
+/// dateline): the mention only when the metadata says the number exists there, so that a
+/// region is never guessed for a number it does not fit. Kept apart from [`judge_labelled`],
+/// which judges labelled numbers and reports invalid ones.
+pub fn judge_national(
+    raw: &str,
+    range: Range<usize>,
+    region: Region,
+    source: &str,
+    format: PhoneFormat,
+) -> Option<Mention> {
+    let cleaned = raw.replace(['.', '\u{a0}', '\t'], " ");
+    let n = PHONE_NUMBER_UTIL.parse(&cleaned, Some(region)).ok()?;
+    let (valid, kind) = verdict(&n);
+    if !valid || region_of(&n) != Some(region) {
+        return None;
+    }
+    let mut mention = Mention::unjudged(range, RegionSource::Nearby(source.to_string()));
+    mention.written_e164 = Some(format!(
+        "+{}{}",
+        n.country_code,
+        n.get_national_significant_number()
+    ));
+    mention.region = Some(region);
+    mention.valid = true;
+    mention.kind = Some(kind);
+    mention.problems.push(Problem::MissingCountryCode);
+    let (configured, international) = formats(&n, format);
+    mention.formatted = Some(configured);
+    mention.international = Some(international);
+    Some(mention)
+}
+
 /// A human name for a number type.
 pub fn type_name(t: PhoneNumberType) -> &'static str {
     match t {
@@ -630,6 +664,34 @@ mod tests {
         assert_eq!(m.formatted.as_deref(), Some("+509 32 45 5153"));
         let m = one("Tel: 3245 5153");
         assert_eq!(m.region_source, RegionSource::Unknown);
+    }
+
+    #[test]
+    fn national_numbers_are_judged_in_the_region_the_text_gives() {
+        let f = PhoneFormat::International;
+        for (raw, region, e164) in [
+            ("06 12 48 77 30", Region::FR, "+33612487730"),
+            ("03000 410 999", Region::GB, "+443000410999"),
+            ("613-952-1650", Region::CA, "+16139521650"),
+            ("(0376) 444-9000", Region::AR, "+543764449000"),
+            // The country code in brackets, written by habit before a national number.
+            ("(502) 2411-2411", Region::GT, "+50224112411"),
+        ] {
+            let m = judge_national(raw, 0..raw.len(), region, "test", f).expect(raw);
+            assert_eq!(m.written_e164.as_deref(), Some(e164), "{raw}");
+            assert!(m.valid, "{raw}");
+        }
+        // A number that does not exist in the region given is not read there.
+        for (raw, region) in [
+            ("06 12 48 77 30", Region::GB),
+            ("2411-2411", Region::FR),
+            ("1050 168", Region::BE),
+        ] {
+            assert!(
+                judge_national(raw, 0..raw.len(), region, "test", f).is_none(),
+                "{raw}"
+            );
+        }
     }
 
     #[test]

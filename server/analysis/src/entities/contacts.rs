@@ -17,6 +17,9 @@ pub struct Block {
     /// The first token after the cue.
     pub(super) first: usize,
     pub(super) last: usize,
+    /// Whether the block's first words name the organisation of a press unit's heading
+    /// (`Prensa Municipalidad de Posadas`): no person's name.
+    pub(super) names_org: bool,
 }
 
 /// Whether the gap between two tokens holds a blank line.
@@ -39,7 +42,9 @@ pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) ->
         if i < next {
             continue;
         }
-        let cue_end = if toks[i].has(CUE_START) {
+        let mut names_org = false;
+        let cued = toks[i].has(CUE_START);
+        let cue_end = if cued {
             match CUE_PHRASES.at(text, toks, i) {
                 Some(end) => end,
                 None => continue,
@@ -48,11 +53,23 @@ pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) ->
             i
         } else if let Some(end) = heading_line(text, toks, i) {
             end
+        } else if let Some(end) = press_heading(text, toks, i, contacts) {
+            names_org = true;
+            end
         } else {
             continue;
         };
         let mut first = cue_end + 1;
-        while toks.get(first).is_some_and(|t| t.is_punct(text, ':')) {
+        // `Contact presse :`, `Contactos para medios:`: the words that say for whom the block
+        // is, on the cue's line, are no part of a contact.
+        // Words, not the start of an address (`Contact : presse@…`).
+        while toks.get(first).is_some_and(|t| {
+            t.is_punct(text, ':')
+                || cued
+                    && !t.line_start
+                    && text[t.range.end..].starts_with([' ', '\t', ':', '\r', '\n', '\u{a0}'])
+                    && FOR_THE_PRESS.contains(&t.text(text).to_lowercase().as_str())
+        }) {
             first += 1;
         }
         if first >= toks.len() {
@@ -63,12 +80,16 @@ pub fn blocks(text: &str, toks: &Tokens, contacts: &[std::ops::Range<usize>]) ->
         // … and on through the paragraphs that are more contacts.
         while let Some(start) = (last + 1 < toks.len()).then_some(last + 1) {
             let end = paragraph_end(text, toks, start);
-            if !contact_paragraph(&toks[start..=end], contacts) {
+            if !contact_paragraph(text, &toks[start..=end], contacts) {
                 break;
             }
             last = end;
         }
-        out.push(Block { first, last });
+        out.push(Block {
+            first,
+            last,
+            names_org,
+        });
         next = last + 1;
     }
     out
@@ -155,6 +176,68 @@ fn heading_line(text: &str, toks: &[Token], i: usize) -> Option<usize> {
     HEADINGS.contains(&words.as_str()).then_some(j)
 }
 
+/// The words after a contact cue on its line that say the contacts are for the press
+/// (`Contact presse`, `Contactos para medios`).
+const FOR_THE_PRESS: &[&str] = &[
+    "presse", "press", "prensa", "media", "médias", "medios", "para", "pour", "les", "de", "la",
+    "for", "the",
+];
+
+/// The press units that head a contact and name its organisation on the same line:
+/// `Prensa Municipalidad de Posadas`, `Service de presse Ville de Lyon`.
+const PRESS_UNITS: &[&str] = &[
+    "prensa",
+    "oficina de prensa",
+    "presse",
+    "service de presse",
+    "relations presse",
+    "relations médias",
+    "press",
+    "press office",
+    "media relations",
+];
+
+/// Whether the line starting at token `i` is a press unit's heading followed by the name of its
+/// organisation (`Prensa Municipalidad de Posadas`) in a short paragraph that holds an address
+/// or a number: the index of the unit's last word (the organisation opens the block).
+fn press_heading(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    contacts: &[std::ops::Range<usize>],
+) -> Option<usize> {
+    let t = &toks[i];
+    if !t.line_start || !matches!(t.shape, Shape::Capitalised | Shape::Upper) {
+        return None;
+    }
+    // The line: a few words, no sentence.
+    let mut line_end = i;
+    while toks.get(line_end + 1).is_some_and(|n| !n.line_start) {
+        line_end += 1;
+    }
+    if line_end - i > 10
+        || toks[i..=line_end]
+            .iter()
+            .any(|t| t.is_punct(text, '.') || t.is_punct(text, ':'))
+    {
+        return None;
+    }
+    let words: Vec<String> = toks[i..=line_end.min(i + 2)]
+        .iter()
+        .map(|t| t.text(text).to_lowercase())
+        .collect();
+    let unit = (1..=words.len())
+        .rev()
+        .find(|&n| n <= line_end - i && PRESS_UNITS.contains(&words[..n].join(" ").as_str()))?;
+    let name = &toks[i + unit];
+    if !matches!(name.shape, Shape::Capitalised | Shape::Upper) {
+        return None;
+    }
+    let end = paragraph_end(text, toks, i);
+    contact_paragraph(text, &toks[line_end + 1..=end.max(line_end)], contacts)
+        .then_some(i + unit - 1)
+}
+
 /// The last token of the paragraph that token `first` is in.
 fn paragraph_end(text: &str, toks: &[Token], first: usize) -> usize {
     let mut last = first;
@@ -167,9 +250,10 @@ fn paragraph_end(text: &str, toks: &[Token], first: usize) -> usize {
     last
 }
 
-/// Whether a paragraph reads as one more contact of a list: an email or a phone, or a line of
-/// separators alone (`---`), and few other words; not a sentence of prose after the contacts.
-fn contact_paragraph(para: &[Token], contacts: &[std::ops::Range<usize>]) -> bool {
+/// Whether a paragraph reads as one more contact of a list: an email, a phone or a national
+/// number (`Julien Moreau – 06 71 22 48 90`), or a line of separators alone (`---`), and few
+/// other words; not a sentence of prose after the contacts.
+fn contact_paragraph(text: &str, para: &[Token], contacts: &[std::ops::Range<usize>]) -> bool {
     let (Some(a), Some(b)) = (para.first(), para.last()) else {
         return false;
     };
@@ -182,7 +266,7 @@ fn contact_paragraph(para: &[Token], contacts: &[std::ops::Range<usize>]) -> boo
         .iter()
         .take_while(|c| c.start < span.end)
         .collect();
-    if held.is_empty() {
+    if held.is_empty() && !super::national::holds_number(text, span.clone()) {
         return false;
     }
     let words = para
@@ -268,7 +352,10 @@ pub fn records(
                         .iter()
                         .all(|m| matches!(m.kind, Kind::Organisation | Kind::Place));
                     if before.is_empty() {
-                        // The record starts at the name.
+                        // The lines before the name, with no number or address, are the
+                        // person's own (`Cabinet de l'échevine` on the line above, `FTDES :`
+                        // before it on its line).
+                        first.0 = span.start;
                     } else if offices_only {
                         // `OIM Haïti` on the line before `Michela Macchiavello`.
                         first.0 = span.start;
@@ -324,7 +411,9 @@ pub fn records(
                 .filter(|(_, o)| **o == Some(k))
                 .map(|(m, _)| *m)
                 .collect();
-            if person.is_none() && mine.is_empty() {
+            if person.is_none() && !press_office(text, start, end, &mine)
+                || postal_address(text, start, end, &mine)
+            {
                 continue;
             }
             out.push(record(text, start, end, person, &mine));
@@ -332,6 +421,77 @@ pub fn records(
     }
     out
 }
+
+/// Whether a part without a name is a press contact: reachable by email, or a press unit
+/// named on its lines (`Service de presse : 01 …`). A switchboard number beside a postal
+/// address (`Commune d'Ixelles – Chaussée d'Ixelles 168 – Tél. 02 …`) is the organisation's
+/// address, not a contact.
+fn press_office(text: &str, start: usize, end: usize, mine: &[&Entity]) -> bool {
+    if mine.iter().any(|m| m.kind == Kind::Email) {
+        return true;
+    }
+    mine.iter().any(|m| m.kind == Kind::Phone)
+        && text[start..end]
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| PRESS_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Whether a part without an address is an organisation's postal address with its switchboard
+/// (`Harbour Relief Trust – 12 Harbour Street, London – Tel. …`): a street word beside a
+/// number on one of its lines. A press contact gives an email where it gives a street.
+fn postal_address(text: &str, start: usize, end: usize, mine: &[&Entity]) -> bool {
+    if mine.iter().any(|m| m.kind == Kind::Email) {
+        return false;
+    }
+    text[start..end].lines().any(|line| {
+        let words: Vec<&str> = line
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().enumerate().any(|(k, w)| {
+            STREET_WORDS.contains(&w.to_lowercase().as_str())
+                && words[k.saturating_sub(3)..(k + 4).min(words.len())]
+                    .iter()
+                    .any(|n| (1..=4).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    })
+}
+
+/// Words of a street's name (`rue`, `Street`, `calle`), in lower case.
+const STREET_WORDS: &[&str] = &[
+    "rue",
+    "avenue",
+    "boulevard",
+    "chaussée",
+    "quai",
+    "impasse",
+    "allée",
+    "street",
+    "road",
+    "lane",
+    "square",
+    "calle",
+    "avenida",
+    "carrera",
+    "paseo",
+    "rua",
+    "strasse",
+    "straat",
+];
+
+/// Words that name a press unit.
+const PRESS_WORDS: &[&str] = &[
+    "presse",
+    "press",
+    "prensa",
+    "media",
+    "médias",
+    "medios",
+    "communication",
+    "communications",
+    "comunicación",
+    "comunicaciones",
+];
 
 /// Pushes the part `start..end` of `person`, cut in two where a later line holds an email of
 /// its own after the person's email: `Out of hours: media@… / +44 …` under a press officer's
@@ -405,6 +565,17 @@ fn record(
             let mut seg = text[floor..m.range.start]
                 .rfind([',', '\n', ':', '|', '/', '('])
                 .map_or(floor, |k| floor + k + 1);
+            // Back over the capitalised words of the name before a comma inside it
+            // (`Immigration, Refugees and Citizenship Canada`).
+            while seg > floor && text[..seg].ends_with(',') {
+                let from = text[floor..seg - 1]
+                    .rfind([',', '\n', ':', '|', '/', '('])
+                    .map_or(floor, |k| floor + k + 1);
+                if !name_part(&text[from..seg - 1]) {
+                    break;
+                }
+                seg = from;
+            }
             // A job title before it is not the office (`Oficial de Comunicaciones OIM
             // Colombia`).
             let first_word = text[seg..m.range.start]
@@ -427,7 +598,8 @@ fn record(
                 .filter(|&s| s >= m.range.end)
                 .fold(limit, usize::min);
             office_text(text, seg, limit)
-        });
+        })
+        .or_else(|| layout_office(text, start, end, person, mine));
     // From the person's name, or the office written before it; a record without a name from
     // where its group starts.
     let record_start = match person {
@@ -460,6 +632,162 @@ fn record(
         e = e.with("emails", Value::List(emails));
     }
     e
+}
+
+/// Whether a part of a line before a comma is the start of an office written with commas
+/// (`Immigration, Refugees and Citizenship Canada`, `Office of the Minister of Housing,
+/// Infrastructure and Communities`): capitalised, a few words, no job title (`Chargée de
+/// communication, OIM Niger`), no number or address.
+fn name_part(part: &str) -> bool {
+    let part = part.trim();
+    part.chars().next().is_some_and(char::is_uppercase)
+        && part.split_whitespace().count() <= 8
+        && !part.contains(|c: char| c.is_ascii_digit() || c == '@' || c == '+')
+        && !title(part)
+}
+
+/// Whether a text is a job title or a title before a name rather than an office: its first or
+/// last word is a role (`Chargée de communication`, `Press Secretary`, `Media Relations`), or
+/// every word is a title (`Hna.`).
+fn title(part: &str) -> bool {
+    let words: Vec<String> = part
+        .split(|c: char| c.is_whitespace() || c == '.')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return true;
+    };
+    // An abbreviation alone (`Lic.`, `Ing.`, `Dra.`) is a title before a name.
+    let abbreviation = words.len() == 1 && part.trim_end().ends_with('.') && first.len() <= 5;
+    let roles = lists::roles();
+    let role = |w: &String| roles.contains(&w.as_str()) || JOB_WORDS.contains(&w.as_str());
+    abbreviation
+        || role(first)
+        || role(last)
+        || words.iter().all(|w| {
+            lists::titles()
+                .iter()
+                .any(|t| t.trim_end_matches('.').eq_ignore_ascii_case(w))
+        })
+}
+
+/// Words of job titles on contact lines that the roles of appositions (`data/lexicon/roles.txt`)
+/// leave out, in lower case.
+const JOB_WORDS: &[&str] = &[
+    "vocero",
+    "vocera",
+    "attaché",
+    "attachée",
+    "encargado",
+    "encargada",
+    "asociado",
+    "asociada",
+    "associate",
+    "editor",
+    "editora",
+    "rédacteur",
+    "rédactrice",
+    "journalist",
+    "periodista",
+    "stagiaire",
+    "intern",
+    "pasante",
+    "relations",
+    "médias",
+    "medios",
+    "comunicación",
+    "comunicaciones",
+    "communication",
+];
+
+/// The most words an office read from the layout may have: more is a sentence.
+const OFFICE_WORDS: usize = 12;
+
+/// The office of a record whose lines name no organisation or place that tamis knows, from the
+/// layout of the contact (`Name – Office`, `Name (Office)`, `Office: Name`, `Office` on the line
+/// above the name or below it): the first text of the person's own lines that is neither the
+/// name, a job title, a label, a number nor an address. For a record without a name, the first
+/// line's text before its numbers, unless it is a label (`Out of hours:`).
+fn layout_office(
+    text: &str,
+    start: usize,
+    end: usize,
+    person: Option<&Entity>,
+    mine: &[&Entity],
+) -> Option<String> {
+    let contact_at = |a: usize, b: usize| -> Option<usize> {
+        mine.iter()
+            .filter(|m| matches!(m.kind, Kind::Email | Kind::Phone))
+            .map(|m| m.range.start)
+            .filter(|&s| a <= s && s < b)
+            .min()
+    };
+    // The lines of the part, as byte ranges.
+    let mut lines = Vec::new();
+    let mut at = start;
+    for l in text[start..end].split('\n') {
+        lines.push(at..at + l.len());
+        at += l.len() + 1;
+    }
+    // The text of a piece of a line, if it can be an office.
+    let office_in = |a: usize, b: usize, label_colon: bool| -> Option<String> {
+        let limit = contact_at(a, b).unwrap_or(b);
+        let piece = &text[a..limit];
+        if label_colon && piece.trim_end().ends_with(':') {
+            return None;
+        }
+        let office = office_text(text, a, limit);
+        let office = office.trim_matches(['(', ')', ' ']).to_string();
+        let capitalised = office.chars().next().is_some_and(char::is_uppercase);
+        let short = office.split_whitespace().count() <= OFFICE_WORDS;
+        (capitalised && short && !title(&office)).then_some(office)
+    };
+    let Some(p) = person else {
+        return lines.iter().find_map(|l| {
+            (contact_at(l.start, l.end) != Some(l.start) && !text[l.clone()].trim().is_empty())
+                .then(|| office_in(l.start, l.end, true))
+                .flatten()
+        });
+    };
+    let name_line = lines
+        .iter()
+        .position(|l| l.start <= p.range.start && p.range.start <= l.end)?;
+    let line = &lines[name_line];
+    // Before the name on its line: `FTDES : Hajer Ayadi`, `OIM México / Jorge …`.
+    if let Some(o) = office_in(line.start, p.range.start, false) {
+        return Some(o);
+    }
+    // After it, in the pieces its separators make: `Name – COMAR`, `Name (Belén …) – +52 …`.
+    let rest = p.range.end..line.end;
+    let mut from = rest.start;
+    for piece in text[rest.clone()].split_inclusive([',', '–', '—', '|', '(', ')', ':', '/']) {
+        let piece_end = from + piece.len();
+        if contact_at(from, piece_end).is_some() {
+            break;
+        }
+        let body = piece.trim_end_matches([',', '–', '—', '|', '(', ')', ':', '/']);
+        let trimmed = body.trim();
+        if lists::contact_labels(LabelUse::Office)
+            .iter()
+            .any(|l| trimmed.starts_with(l))
+        {
+            break;
+        }
+        if let Some(o) = office_in(from, from + body.len(), false) {
+            return Some(o);
+        }
+        from = piece_end;
+    }
+    // The lines above the name, nearest first, then the lines below it up to its numbers.
+    let above = lines[..name_line].iter().rev();
+    let below = lines[name_line + 1..]
+        .iter()
+        .take_while(|l| contact_at(l.start, l.end).is_none());
+    above
+        .chain(below)
+        .filter(|l| contact_at(l.start, l.end).is_none())
+        .find_map(|l| office_in(l.start, l.end, true))
 }
 
 /// Whether an address's local part spells a person's name: their surname (`gallo`,
@@ -557,6 +885,47 @@ static OFFICE_STOPS: LazyLock<(Vec<&'static str>, [bool; 256])> = LazyLock::new(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn job_titles_and_honorifics_are_no_offices() {
+        for t in [
+            "Chargée de communication",
+            "Press Secretary",
+            "Media Relations",
+            "Senior Media Manager",
+            "Hna.",
+            "Lic.",
+            "porte-parole",
+            "Vocera",
+            "Attachée de presse",
+            "",
+        ] {
+            assert!(title(t), "{t}");
+        }
+        for t in [
+            "FTDES",
+            "Cabinet de l'échevine de la Solidarité",
+            "Office of the Minister of Immigration",
+            "Belén Posada del Migrante",
+        ] {
+            assert!(!title(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_start_of_an_office_before_a_comma() {
+        for t in ["Immigration", "Office of the Minister of Housing"] {
+            assert!(name_part(t), "{t}");
+        }
+        for t in [
+            "Chargée de communication",
+            "chef de projet",
+            "Tel. +33 1 44 55 66 77",
+            "a@b.org",
+        ] {
+            assert!(!name_part(t), "{t}");
+        }
+    }
 
     #[test]
     fn the_office_ends_at_a_label_a_number_or_a_line_break() {

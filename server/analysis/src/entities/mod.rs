@@ -8,6 +8,7 @@ mod contacts;
 mod dates;
 mod gazetteer;
 mod money;
+mod national;
 mod organisations;
 mod people;
 mod phrases;
@@ -246,6 +247,8 @@ fn extract_in_stages(doc: &Document<'_>, mut stage: impl FnMut(&'static str)) ->
         toks.romance(),
         &mut out,
     );
+    national::find(doc, &blocks, toks, &places, &mut out);
+    stage("national numbers");
     let contacts = contacts::records(text, toks, &blocks, &people, &orgs, &places, &out);
     stage("contacts");
     out.extend(orgs);
@@ -297,35 +300,39 @@ fn emails(doc: &Document<'_>, out: &mut Vec<Entity>) {
 }
 
 fn phones(doc: &Document<'_>, out: &mut Vec<Entity>) {
-    for m in doc.phones() {
-        let Some(e164) = m.written_e164.clone() else {
-            continue;
-        };
-        let e164 = without_trunk_zero(&doc.text[m.range.clone()]).unwrap_or(e164);
-        let suggestion = m
-            .migration
-            .as_ref()
-            .map(|x| x.new_number.clone())
-            .or_else(|| {
-                let f = m.formatted.clone()?;
-                (f != doc.text[m.range.clone()]).then_some(f)
-            });
-        let mut e = Entity::new(Kind::Phone, m.range.clone(), e164)
-            .with("valid", Value::Bool(m.valid))
-            .text_attr("international", m.international.clone());
-        if let Some(r) = m.region {
-            e = e.with(
-                "country",
-                Value::Text(Cow::Owned(r.as_region_str().to_string())),
-            );
-        }
-        if let Some(k) = m.kind {
-            // Not `type`: that key names the entity's kind in the records of `tamis entities`.
-            e = e.static_attr("number_type", super::phone::type_name(k));
-        }
-        let e = e.text_attr("suggestion", suggestion);
-        out.push(e);
+    out.extend(
+        doc.phones()
+            .iter()
+            .filter_map(|m| phone_entity(doc.text, m)),
+    );
+}
+
+/// The phone entity of a mention; `None` when its country is unknown (no E.164 to give).
+fn phone_entity(text: &str, m: &super::phone::Mention) -> Option<Entity> {
+    let e164 = m.written_e164.clone()?;
+    let e164 = without_trunk_zero(&text[m.range.clone()]).unwrap_or(e164);
+    let suggestion = m
+        .migration
+        .as_ref()
+        .map(|x| x.new_number.clone())
+        .or_else(|| {
+            let f = m.formatted.clone()?;
+            (f != text[m.range.clone()]).then_some(f)
+        });
+    let mut e = Entity::new(Kind::Phone, m.range.clone(), e164)
+        .with("valid", Value::Bool(m.valid))
+        .text_attr("international", m.international.clone());
+    if let Some(r) = m.region {
+        e = e.with(
+            "country",
+            Value::Text(Cow::Owned(r.as_region_str().to_string())),
+        );
     }
+    if let Some(k) = m.kind {
+        // Not `type`: that key names the entity's kind in the records of `tamis entities`.
+        e = e.static_attr("number_type", super::phone::type_name(k));
+    }
+    Some(e.text_attr("suggestion", suggestion))
 }
 
 /// The E.164 of an international number written with its national trunk prefix in

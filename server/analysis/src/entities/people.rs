@@ -177,7 +177,18 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
     // Contact cues: `veuillez contacter Rukiya Brown`, and names alone on the lines of a block.
     for block in blocks {
         let mut k = block.first;
+        if block.names_org {
+            // `Prensa Municipalidad de Posadas`: the organisation's line.
+            while k <= block.last && (k == block.first || !toks[k].line_start) {
+                k += 1;
+            }
+        }
+        // The last token of the name found last on the current line.
+        let mut name_on_line: Option<usize> = None;
         while k <= block.last {
+            if toks[k].line_start {
+                name_on_line = None;
+            }
             let lenient = k == block.first || toks[k].line_start;
             // After a separator of a contact list: `Ana Ruiz / +57 … | Juan Pérez / …`.
             let after_separator = k > block.first
@@ -217,8 +228,19 @@ pub fn find(text: &str, toks: &Tokens, orgs: &[Entity], blocks: &[Block]) -> Vec
                         || KNOWN_MAP.contains_key(toks[k].text(text))
                         || super::gazetteer::place_at(text, &toks[k])
                             .is_some_and(|end| end >= toks[k + 1].range.end);
-                    if !is_org {
+                    // `Claire Martin – Collectif Tisserands`: after a separator, before any
+                    // number or address of the name before it on the line, that person's office.
+                    let office_of_previous = after_separator
+                        && name_on_line.is_some_and(|e| {
+                            !toks[e + 1..k].iter().any(|t| {
+                                t.shape == Shape::Number
+                                    || t.is_punct(text, '@')
+                                    || t.is_punct(text, '+')
+                            })
+                        });
+                    if !is_org && !office_of_previous {
                         add(k, last, None, &mut found);
+                        name_on_line = Some(last);
                     }
                     k = last + 1;
                     continue;

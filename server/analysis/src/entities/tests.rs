@@ -474,6 +474,31 @@ Ahmed Salem Ould Bouna Cheikh, a rappelé le plan.\n\
 }
 
 #[test]
+fn offices_from_the_layout_of_a_list_whatever_organisations_are_known() {
+    // Invented: the office beside the name after a dash, in brackets, on the line above, before
+    // the name on its line; national numbers read with the dateline's country.
+    let text = "RENNES, le 4 mars 2024 – Les ateliers reprennent en avril.\n\n\
+Contacts presse :\n\n\
+Claire Martin – Collectif Tisserands\n\
+Tél. +33 2 98 44 12 30\n\
+c.martin@tisserands.fr\n\n\
+Julien Moreau (Atelier Passerelles) – 06 71 22 48 90\n\n\
+Cabinet de l'adjointe aux Solidarités\n\
+Sophie Bernard – +33 2 98 96 37 00 – sophie.bernard@mairie-exemple.fr\n\n\
+Réseau Boussole : Thomas Petit, 06 12 34 56 78, thomas@boussole.org\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(
+        records,
+        [
+            "Claire Martin\tCollectif Tisserands|+33298441230|c.martin@tisserands.fr",
+            "Julien Moreau\tAtelier Passerelles|+33671224890|",
+            "Sophie Bernard\tCabinet de l'adjointe aux Solidarités|+33298963700|sophie.bernard@mairie-exemple.fr",
+            "Thomas Petit\tRéseau Boussole|+33612345678|thomas@boussole.org",
+        ]
+    );
+}
+
+#[test]
 fn a_name_after_a_role_and_a_comma_or_with_an_age() {
     let text = "« Il faut des couvertures », a précisé la directrice régionale de la santé, \
 Clémence Ondoua Mbarga. Tomasa Quilla Mamani, 47, a street vendor, lost her stall. \
@@ -495,4 +520,43 @@ City Manager Rosalind Anne Kettering told the council that beds were full.\n";
 The flood reached Eastern Samar and Ibo Island. Service communication – Ville de Briançon\n",
     );
     assert!(people.is_empty(), "{people:?}");
+}
+
+#[test]
+fn an_office_with_commas_on_a_line_of_its_own() {
+    let text = "The pilot opens in June.\n\nContacts\nJane Holloway\nPress Secretary\n\
+Office of the Minister of Housing, Infrastructure and Communities\n613-957-2991\n\
+jane.holloway@infc.gc.ca\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(
+        records,
+        ["Jane Holloway\tOffice of the Minister of Housing, Infrastructure and Communities|+16139572991|jane.holloway@infc.gc.ca"]
+    );
+}
+
+#[test]
+fn a_press_office_without_a_name_and_what_is_no_record() {
+    // A press unit heading its organisation; a label is no office; a job title is no office;
+    // an address with a switchboard number is no contact.
+    let text = "Se abrió la oficina.\n\n\
+Prensa Municipalidad de Tandil\n\
+Tel. (0249) 443-2000 int. 215 – prensa@tandil.gob.ar\n";
+    let (records, people) = records_and_people(text);
+    assert_eq!(
+        records,
+        ["\tMunicipalidad de Tandil|+542494432000|prensa@tandil.gob.ar"]
+    );
+    assert!(people.is_empty(), "{people:?}");
+    let text = "The camp reopened.\n\nContact:\n\
+Sarah Cohen, Senior Media Officer: s.cohen@relief-exemple.org / +44 20 7946 0321\n\
+Out of hours: media@relief-exemple.org / +44 7700 900123\n\n\
+Harbour Relief Trust – 12 Harbour Street, London E1 6AN – Tel. +44 20 7946 0000\n";
+    let (records, _) = records_and_people(text);
+    assert_eq!(
+        records,
+        [
+            "Sarah Cohen\t|+442079460321|s.cohen@relief-exemple.org",
+            "\t|+447700900123|media@relief-exemple.org",
+        ]
+    );
 }
