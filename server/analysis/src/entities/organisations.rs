@@ -137,6 +137,10 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
             continue;
         }
         let (a, a_end) = stem(text, t);
+        // Most capitalised words are neither an acronym nor a name a cue introduced.
+        if t.shape == Shape::Capitalised && !is_acronym(a) && cued.is_empty() {
+            continue;
+        }
         let known = || {
             // An acronym that is also a word (`CARE`, `WHO`) is no name in a line of capitals.
             let caps = |n: Option<&Token>| {
@@ -719,13 +723,12 @@ fn cued_name(text: &str, toks: &[Token], i: usize) -> Option<usize> {
         return None;
     }
     let end = capitalised_run(text, toks, i);
-    if super::gazetteer::place_at(text, t) == Some(toks[end].range.end) {
-        return None;
-    }
+    // Looked up last, as most capitalised words have no cue.
+    let place = || super::gazetteer::place_at(text, t) == Some(toks[end].range.end);
     let introduced =
         prev.is_some_and(|p| p.shape != Shape::Capitalised && CLASSIFIERS.contains(&p.text(text)));
     if introduced || listed_after_cue(text, toks, i) {
-        return Some(end);
+        return (!place()).then_some(end);
     }
     // `l'Entraide nationale`, `la Garde nationale`: a capitalised word and `nationale`, as
     // French and Spanish write the names of state bodies.
@@ -743,7 +746,7 @@ fn cued_name(text: &str, toks: &[Token], i: usize) -> Option<usize> {
     if t.has(crate::lexicon::FIRST_NAME) || t.has(crate::lexicon::NOT_NAME) {
         return None;
     }
-    described_after(text, toks, end).then_some(end)
+    (described_after(text, toks, end) && !place()).then_some(end)
 }
 
 /// Whether the name at token `i` opens a list of organisations: a [`LIST_CUES`] word before it
