@@ -147,7 +147,7 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
                 n.is_some_and(|n| n.shape == Shape::Upper && !KNOWN_MAP.contains_key(n.text(text)))
             };
             (t.shape == Shape::Upper || a.chars().all(|c| !c.is_lowercase()))
-                && !(!t.line_start && caps(k.checked_sub(1).and_then(|p| toks.get(p))))
+                && (t.line_start || !caps(k.checked_sub(1).and_then(|p| toks.get(p))))
                 && !caps(toks.get(k + 1).filter(|n| !n.line_start))
         };
         let expansion = defined.get(a).map(String::as_str).or_else(|| {
@@ -346,7 +346,7 @@ fn org_end(text: &str, toks: &[Token], i: usize, romance: bool) -> usize {
                 if matches!(w, "a" | "à")
                     && prev_cap
                     && next_cap
-                    && !next.is_some_and(|n| super::gazetteer::place_at(text, n).is_some()) => {}
+                    && next.is_none_or(|n| super::gazetteer::place_at(text, n).is_none()) => {}
             // `l'Agence au Tchad`: where, not which.
             Shape::Lower
                 if matches!(w, "au" | "aux" | "en" | "in")
