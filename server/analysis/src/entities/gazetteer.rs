@@ -16,6 +16,8 @@ use super::tokens::{Shape, Token, Tokens, JOINED};
 use super::{Entity, Kind, Value};
 use crate::lexicon::pack;
 
+mod shapes;
+
 const DATA: &str = include_str!("../../data/places.tsv");
 
 /// Regions and places the data sets leave out, as releases name them.
@@ -630,6 +632,8 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
     }
     named_by_generic_words(text, tokens, &inside, &mut out);
     out.sort_by_key(|e| e.range.start);
+    shapes::natural_features(text, tokens, &inside, &mut out);
+    shapes::along_lists(text, tokens, &inside, &mut pending, &mut out);
     with_their_qualifiers(text, &mut out);
     datelines(text, tokens, &inside, &mut out);
     datelines_in_capitals(text, tokens, &mut out);
@@ -693,9 +697,7 @@ fn cued(
         return true;
     }
     // A generic word of place after it: `the Dniester river`, `Hola district`.
-    if tokens.get(tokens_after(tokens, r.end)).is_some_and(|n| {
-        !n.line_start && n.shape == Shape::Lower && GENERIC_AFTER.contains(&n.text(text))
-    }) {
+    if generic_after(text, tokens, tokens_after(tokens, r.end)) {
         return true;
     }
     preceded_by_cue(text, tokens, k, PLACE_PREPOSITIONS)
@@ -770,6 +772,10 @@ const GENERIC_BEFORE: &[&str] = &[
     "préfecture",
     "camp",
     "camps",
+    "caza",
+    "territoire",
+    "wadi",
+    "playa",
     "río",
     "lago",
     "isla",
@@ -808,7 +814,25 @@ const GENERIC_AFTER: &[&str] = &[
     "governorate",
     "municipality",
     "valley",
+    "camp",
+    "camps",
 ];
+
+/// Whether token `i` is a generic word of place written after a name (`Hola district`, `the
+/// Dadaab refugee camps`).
+fn generic_after(text: &str, tokens: &Tokens, i: usize) -> bool {
+    let word = |i: usize| {
+        tokens
+            .get(i)
+            .filter(|n| !n.line_start && n.shape == Shape::Lower)
+            .map(|n| n.text(text))
+    };
+    match word(i) {
+        Some("refugee" | "displacement") => matches!(word(i + 1), Some("camp" | "camps")),
+        Some(w) => GENERIC_AFTER.contains(&w),
+        None => false,
+    }
+}
 
 /// Words after which a capitalised name is a place (French, English, Spanish).
 const PLACE_PREPOSITIONS: &[&str] = &[
@@ -875,6 +899,28 @@ const PLACE_BEFORE_OF: &[&str] = &[
     "oriundos",
     "originario",
     "originaria",
+    "régions",
+    "territoire",
+    "caza",
+    "communes",
+    "localités",
+    "plage",
+    "plages",
+    "archipel",
+    "déplacés",
+    "playa",
+    "playas",
+    "campamento",
+    "campamentos",
+    "comunas",
+    "distritos",
+    "municipios",
+    "provincias",
+    "departamentos",
+    "localidades",
+    "aldeas",
+    "beaches",
+    "territory",
 ];
 
 /// Whether `b` follows `a` or `a` follows `b` in a list: only a comma, `et`, `and`, `y`, `ou`, `or`
@@ -980,11 +1026,8 @@ fn named_by_generic_words(
         }
         let by_word = preceded_by_cue(text, tokens, k, &[]);
         // `the Dniester river`, after a lower-case word (not a sentence's first word).
-        let by_word_after = k > 0
-            && tokens[k - 1].shape == Shape::Lower
-            && tokens.get(j + 1).is_some_and(|n| {
-                !n.line_start && n.shape == Shape::Lower && GENERIC_AFTER.contains(&n.text(text))
-            });
+        let by_word_after =
+            k > 0 && tokens[k - 1].shape == Shape::Lower && generic_after(text, tokens, j + 1);
         // `à Assamaka`, `en Necoclí`: French `à` and a Romance `en` before a name that no list
         // knows (no first name, month, title or other word of the lexicon) name a place.
         let by_preposition = (t.flags & !JOINED) == 0
