@@ -634,6 +634,7 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
     out.sort_by_key(|e| e.range.start);
     shapes::natural_features(text, tokens, &inside, &mut out);
     shapes::along_lists(text, tokens, &inside, &mut pending, &mut out);
+    shapes::appositions_and_mentions(text, tokens, &inside, &mut out);
     with_their_qualifiers(text, &mut out);
     datelines(text, tokens, &inside, &mut out);
     datelines_in_capitals(text, tokens, &mut out);
@@ -835,7 +836,7 @@ fn generic_after(text: &str, tokens: &Tokens, i: usize) -> bool {
 }
 
 /// Words after which a capitalised name is a place (French, English, Spanish).
-const PLACE_PREPOSITIONS: &[&str] = &[
+pub(super) const PLACE_PREPOSITIONS: &[&str] = &[
     "à", "au", "aux", "en", "vers", "depuis", "in", "near", "at", "from", "outside", "around",
     "across", "desde", "hacia", "hasta", "entre", "between", "via", "towards",
 ];

@@ -145,6 +145,23 @@ fn next_in_list(text: &str, tokens: &Tokens, r: &Range<usize>) -> Option<Range<u
         return None;
     }
     let j = name_end(text, tokens, i)?;
+    // After a comma alone, the list must go on (`Adré, Koufroun et Goungour`): a name after
+    // a comma may be an apposition (`au Liban, Étienne Aubert, a visité`) or a tag.
+    let comma_only = i == first + 1 && tokens[first].is_punct(text, ',');
+    if comma_only {
+        let mut n = j + 1;
+        let seps = n;
+        while n < tokens.len() && n - seps < 4 && separator(tokens[n].text(text)) {
+            n += 1;
+        }
+        let goes_on = n > seps
+            && tokens
+                .get(n)
+                .is_some_and(|t| !t.line_start && t.shape == Shape::Capitalised);
+        if !goes_on {
+            return None;
+        }
+    }
     Some(tokens[i].range.start..tokens[j].range.end)
 }
 
@@ -161,6 +178,7 @@ fn previous_in_list(text: &str, tokens: &Tokens, r: &Range<usize>) -> Option<Ran
     if seps == 0 || tokens[k].line_start {
         return None;
     }
+    let comma_only = seps == 1 && tokens[i + 1].is_punct(text, ',');
     // The name's first token: back over capitalised words one space apart (at most three).
     let end = i;
     let mut start = i;
@@ -176,8 +194,124 @@ fn previous_in_list(text: &str, tokens: &Tokens, r: &Range<usize>) -> Option<Ran
     if tokens[start].line_start || before.shape != Shape::Lower {
         return None;
     }
+    // `in Rarotonga, Cook Islands`: before a comma alone, only after a preposition of place.
+    if comma_only && !super::PLACE_PREPOSITIONS.contains(&before.text(text)) {
+        return None;
+    }
     let last = name_end(text, tokens, start)?;
     (last == end).then(|| tokens[start].range.start..tokens[end].range.end)
+}
+
+/// Nouns of a settlement or an area in an apposition after its name (`Obock, a fishing town`).
+const APPOSITION_NOUNS: &[&str] = &[
+    "village",
+    "town",
+    "city",
+    "island",
+    "district",
+    "province",
+    "region",
+    "port",
+    "ville",
+    "localité",
+    "commune",
+    "île",
+    "région",
+    "bourgade",
+    "pueblo",
+    "ciudad",
+    "comuna",
+    "isla",
+    "localidad",
+    "aldea",
+    "municipio",
+    "comunidad",
+    "community",
+    "settlement",
+];
+
+/// Articles and small words that may come between the comma and the noun.
+const APPOSITION_ARTICLES: &[&str] = &["a", "an", "the", "un", "une", "una", "la", "le", "el"];
+
+/// `Obock, a fishing town of 20,000`, `Colchane, una comuna de 1.700 habitantes`, `Sake, une
+/// petite ville`: a name followed by a comma, an article and (after at most two other words in
+/// lower case) a noun of a settlement is a place; and so is every other mention of a name the
+/// release has made a place this way or another (`Palanca` in the headline).
+pub(super) fn appositions_and_mentions(
+    text: &str,
+    tokens: &Tokens,
+    inside: &dyn Fn(&Range<usize>) -> bool,
+    out: &mut Vec<Entity>,
+) {
+    let mut found: Vec<Entity> = Vec::new();
+    for k in 0..tokens.len() {
+        let Some(j) = name_end(text, tokens, k) else {
+            continue;
+        };
+        // The whole name: not its end (`Chiquito` of `Bajo Chiquito`).
+        if k > 0 && after_a_capitalised_word(text, tokens, k) {
+            continue;
+        }
+        let comma = tokens.get(j + 1);
+        if !comma.is_some_and(|c| c.is_punct(text, ',') && c.range.start == tokens[j].range.end) {
+            continue;
+        }
+        let Some(article) = tokens.get(j + 2) else {
+            continue;
+        };
+        if article.line_start || !APPOSITION_ARTICLES.contains(&article.text(text)) {
+            continue;
+        }
+        let noun = (j + 3..j + 6).find(|&n| {
+            tokens
+                .get(n)
+                .is_some_and(|t| !t.line_start && APPOSITION_NOUNS.contains(&t.text(text)))
+        });
+        let all_lower = noun.is_some_and(|n| (j + 3..n).all(|m| tokens[m].shape == Shape::Lower));
+        if !all_lower {
+            continue;
+        }
+        let range = tokens[k].range.start..tokens[j].range.end;
+        if free(&range, inside, out, text) && free(&range, &|_| false, &found, text) {
+            found.push(place(text, range, "region", ""));
+        }
+    }
+    out.extend(found);
+    // Every other mention of the names found without a list (those with a country stay with
+    // their cue: `Mobile` once a place is not `Mobile:` of a contact line).
+    let names: Vec<&str> = out
+        .iter()
+        .filter(|e| e.attribute("country").is_none() && e.attribute("dateline").is_none())
+        .map(|e| &text[e.range.clone()])
+        .filter(|n| n.chars().next().is_some_and(char::is_uppercase) && n.len() > 3)
+        .collect();
+    let mut more: Vec<Entity> = Vec::new();
+    for k in 0..tokens.len() {
+        let Some(j) = name_end(text, tokens, k) else {
+            continue;
+        };
+        let range = tokens[k].range.start..tokens[j].range.end;
+        if k > 0 && after_a_capitalised_word(text, tokens, k) {
+            continue;
+        }
+        if names.contains(&&text[range.clone()])
+            && free(&range, inside, out, text)
+            && free(&range, &|_| false, &more, text)
+        {
+            more.push(place(text, range, "region", ""));
+        }
+    }
+    out.extend(more);
+    out.sort_by_key(|e| e.range.start);
+}
+
+/// Whether token `k` comes one space after a capitalised word (a longer name's end).
+fn after_a_capitalised_word(text: &str, tokens: &Tokens, k: usize) -> bool {
+    let p = &tokens[k - 1];
+    !tokens[k].line_start
+        && p.range.end + 1 == tokens[k].range.start
+        && text[p.range.end..tokens[k].range.start] == *" "
+        && matches!(p.shape, Shape::Capitalised | Shape::Upper)
 }
 
 /// Capitalised generic words of a natural feature written before its name (`Lake Assal`), with
@@ -344,6 +478,36 @@ mod tests {
         assert_eq!(places("à Dakar, Les"), ["Dakar"]);
         // Not across a sentence end.
         assert_eq!(places("à Dakar. Zelvoru et"), ["Dakar"]);
+    }
+
+    #[test]
+    fn a_comma_alone_is_a_list_only_when_it_goes_on() {
+        assert_eq!(places("au Kenya, Zelvoru Tambarik, a visité"), ["Kenya"]);
+        assert_eq!(places("Tags : Kenya, Tambarik"), ["Kenya"]);
+        assert_eq!(
+            places("in Zelvoru, Cook Islands"),
+            ["Zelvoru", "Cook Islands"]
+        );
+        assert_eq!(places("said Zelvoru, Cook Islands"), ["Cook Islands"]);
+    }
+
+    #[test]
+    fn appositions_and_later_mentions() {
+        assert_eq!(
+            places("Zelvoru today. They sleep around Zelvoru, a fishing town of 20,000."),
+            ["Zelvoru", "Zelvoru"]
+        );
+        assert_eq!(
+            places("cerca de Tambarik, una comuna de 1.700 habitantes"),
+            ["Tambarik"]
+        );
+        // Not the end of a longer name.
+        assert_eq!(
+            places("en Bajo Zelvoru, la primera comunidad"),
+            ["Bajo Zelvoru"]
+        );
+        // An apposition of a person, not a settlement.
+        assert_eq!(places("said Zelvoru, a fishing expert"), Vec::<&str>::new());
     }
 
     #[test]
