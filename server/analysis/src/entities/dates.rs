@@ -980,8 +980,8 @@ mod tests {
     #[test]
     fn two_months_joined_by_a_dash() {
         assert_eq!(
-            all("arrived between January–March, and in July–June"),
-            ["January–March = --01/--03", "July = --07"]
+            all("In 2023, arrived between January–March, and in July–June"),
+            ["2023 = 2023", "January–March = --01/--03", "July = --07"]
         );
     }
 

@@ -1428,8 +1428,8 @@ mod tests {
         assert_eq!(places("à Marie et à Juin"), Vec::<&str>::new());
         // English and Spanish prepositions of place before a name no list has.
         assert_eq!(
-            places("families living in Zorvane, near Velmora Park, desde Tarcual"),
-            ["Zorvane", "Velmora Park", "Tarcual"]
+            places("families living in Zorvane, near Velmora, desde Tarcual"),
+            ["Zorvane", "Velmora", "Tarcual"]
         );
         // Not inside a name in title case, nor a camp named by number.
         assert_eq!(
