@@ -446,7 +446,11 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
     }
     let mut years_left = Vec::new();
     for (i, y) in years(text, toks) {
-        if after_year_cue(text, toks, i) {
+        // `late 2022`, `early 2023`, `mid-2021`: a vague time of the year, one date with its
+        // word (the year is its value).
+        if let Some(start) = vague_part_of_year(text, toks, i) {
+            push(&mut found, start..y.end, text[y].to_string(), true);
+        } else if after_year_cue(text, toks, i) {
             push(&mut found, y.clone(), text[y].to_string(), true);
         } else {
             years_left.push((i, y));
@@ -459,7 +463,24 @@ pub fn find(text: &str, toks: &Tokens, out: &mut Vec<Entity>) {
     }
     for &(k, m) in months.iter().chain(&alone) {
         if month_alone(text, toks, k) {
-            push(&mut found, toks[k].range.clone(), iso(None, m, None), false);
+            // `January–March`: two months joined by a dash, one range.
+            let dash = toks.get(k + 1).filter(|d| {
+                (d.is_punct(text, '–') || d.is_punct(text, '-'))
+                    && d.range.start == toks[k].range.end
+            });
+            let second = dash.and_then(|d| {
+                let n = toks.get(k + 2)?;
+                (n.range.start == d.range.end && n.shape == toks[k].shape)
+                    .then(|| month_of(text, n).map(|m2| (n.range.end, m2)))
+                    .flatten()
+            });
+            match second {
+                Some((end, m2)) if m2 > m => {
+                    let norm = format!("{}/{}", iso(None, m, None), iso(None, m2, None));
+                    push(&mut found, toks[k].range.start..end, norm, false);
+                }
+                _ => push(&mut found, toks[k].range.clone(), iso(None, m, None), false),
+            }
         }
     }
     with_weekdays(text, toks, &mut found);
@@ -514,9 +535,56 @@ fn year_in_context(text: &str, toks: &Tokens, i: usize, found: &[Entity]) -> boo
     {
         return true;
     }
-    // `of 2024` before punctuation or the end of the line.
+    // `of 2024`, `de 2022` before punctuation or the end of the line.
     let next = toks.get(i + 1);
-    word(prev) == "of" && next.is_none_or(|n| n.line_start || n.shape == Shape::Punct)
+    if matches!(word(prev), "of" | "de" | "del")
+        && next.is_none_or(|n| n.line_start || n.shape == Shape::Punct)
+    {
+        return true;
+    }
+    // `the 2024 regional response plan`: a year that qualifies what follows (not `the 2000
+    // people`, a number, which the word `people` after it does not tell apart: only before an
+    // adjective or a noun of the lexicon's plans and periods).
+    matches!(word(prev), "the" | "The")
+        && next.is_some_and(|n| {
+            !n.line_start
+                && n.shape == Shape::Lower
+                && matches!(
+                    n.text(text),
+                    "humanitarian"
+                        | "regional"
+                        | "national"
+                        | "annual"
+                        | "response"
+                        | "appeal"
+                        | "budget"
+                        | "plan"
+                        | "elections"
+                        | "election"
+                        | "floods"
+                        | "earthquake"
+                        | "season"
+                        | "census"
+                )
+        })
+}
+
+/// The start of `late`, `early` or `mid` before year token `i` (`late 2022`, `mid-2021`).
+fn vague_part_of_year(text: &str, toks: &Tokens, i: usize) -> Option<usize> {
+    let mut p = i.checked_sub(1)?;
+    if toks[p].is_punct(text, '-') && toks[p].range.end == toks[i].range.start {
+        p = p.checked_sub(1)?;
+        if toks[p].range.end != toks[p + 1].range.start {
+            return None;
+        }
+    } else if toks[p].range.end + 1 != toks[i].range.start {
+        return None;
+    }
+    matches!(
+        toks[p].text(text),
+        "late" | "early" | "mid" | "Late" | "Early" | "Mid"
+    )
+    .then(|| toks[p].range.start)
 }
 
 /// Whether month token `k`, with no day or year of its own, names a month: in French and
@@ -907,6 +975,28 @@ mod tests {
             all("3 fois : novembre et juin."),
             ["novembre = --11", "juin = --06"]
         );
+    }
+
+    #[test]
+    fn two_months_joined_by_a_dash() {
+        assert_eq!(
+            all("In 2023, arrived between January–March, and in July–June"),
+            ["2023 = 2023", "January–March = --01/--03", "July = --07"]
+        );
+    }
+
+    #[test]
+    fn vague_years_and_years_that_qualify() {
+        assert_eq!(
+            all("Prices rose in late 2022, early 2023; the 2024 regional plan; la crise de 2014."),
+            [
+                "late 2022 = 2022",
+                "early 2023 = 2023",
+                "2024 = 2024",
+                "2014 = 2014"
+            ]
+        );
+        assert_eq!(all("the 2000 people; late 20 years"), Vec::<String>::new());
     }
 
     #[test]

@@ -16,6 +16,8 @@ use super::tokens::{Shape, Token, Tokens, JOINED};
 use super::{Entity, Kind, Value};
 use crate::lexicon::pack;
 
+mod shapes;
+
 const DATA: &str = include_str!("../../data/places.tsv");
 
 /// Regions and places the data sets leave out, as releases name them.
@@ -630,6 +632,9 @@ pub fn find(text: &str, tokens: &Tokens, orgs: &[Entity], people: &[Entity]) -> 
     }
     named_by_generic_words(text, tokens, &inside, &mut out);
     out.sort_by_key(|e| e.range.start);
+    shapes::natural_features(text, tokens, &inside, &mut out);
+    shapes::along_lists(text, tokens, &inside, &mut pending, &mut out);
+    shapes::appositions_and_mentions(text, tokens, &inside, &mut out);
     with_their_qualifiers(text, &mut out);
     datelines(text, tokens, &inside, &mut out);
     datelines_in_capitals(text, tokens, &mut out);
@@ -680,10 +685,12 @@ fn cued(
     if t.line_start {
         // A dateline (`Mobile – `, `Calais, le 4 décembre`) or a headline (`Calais : l'hiver`).
         let rest = text[r.end..].trim_start_matches([' ', '\t']);
-        if rest.starts_with(['-', '–', '—', ',', ':']) {
-            return true;
-        }
-        return false;
+        // Not a contact line's label (`Mobile: +63 917 …`).
+        let label = rest.strip_prefix(':').is_some_and(|v| {
+            v.trim_start()
+                .starts_with(|c: char| c == '+' || c == '(' || c.is_ascii_digit())
+        });
+        return rest.starts_with(['-', '–', '—', ',', ':']) && !label;
     }
     // An office named after its organisation: `OIM Jérémie`, `Caritas Jérémie`.
     if orgs
@@ -693,9 +700,7 @@ fn cued(
         return true;
     }
     // A generic word of place after it: `the Dniester river`, `Hola district`.
-    if tokens.get(tokens_after(tokens, r.end)).is_some_and(|n| {
-        !n.line_start && n.shape == Shape::Lower && GENERIC_AFTER.contains(&n.text(text))
-    }) {
+    if generic_after(text, tokens, tokens_after(tokens, r.end)) {
         return true;
     }
     preceded_by_cue(text, tokens, k, PLACE_PREPOSITIONS)
@@ -770,6 +775,11 @@ const GENERIC_BEFORE: &[&str] = &[
     "préfecture",
     "camp",
     "camps",
+    "caza",
+    "territoire",
+    "wadi",
+    "playa",
+    "canal",
     "río",
     "lago",
     "isla",
@@ -808,10 +818,28 @@ const GENERIC_AFTER: &[&str] = &[
     "governorate",
     "municipality",
     "valley",
+    "camp",
+    "camps",
 ];
 
+/// Whether token `i` is a generic word of place written after a name (`Hola district`, `the
+/// Dadaab refugee camps`).
+fn generic_after(text: &str, tokens: &Tokens, i: usize) -> bool {
+    let word = |i: usize| {
+        tokens
+            .get(i)
+            .filter(|n| !n.line_start && n.shape == Shape::Lower)
+            .map(|n| n.text(text))
+    };
+    match word(i) {
+        Some("refugee" | "displacement") => matches!(word(i + 1), Some("camp" | "camps")),
+        Some(w) => GENERIC_AFTER.contains(&w),
+        None => false,
+    }
+}
+
 /// Words after which a capitalised name is a place (French, English, Spanish).
-const PLACE_PREPOSITIONS: &[&str] = &[
+pub(super) const PLACE_PREPOSITIONS: &[&str] = &[
     "à", "au", "aux", "en", "vers", "depuis", "in", "near", "at", "from", "outside", "around",
     "across", "desde", "hacia", "hasta", "entre", "between", "via", "towards",
 ];
@@ -875,6 +903,28 @@ const PLACE_BEFORE_OF: &[&str] = &[
     "oriundos",
     "originario",
     "originaria",
+    "régions",
+    "territoire",
+    "caza",
+    "communes",
+    "localités",
+    "plage",
+    "plages",
+    "archipel",
+    "déplacés",
+    "playa",
+    "playas",
+    "campamento",
+    "campamentos",
+    "comunas",
+    "distritos",
+    "municipios",
+    "provincias",
+    "departamentos",
+    "localidades",
+    "aldeas",
+    "beaches",
+    "territory",
 ];
 
 /// Whether `b` follows `a` or `a` follows `b` in a list: only a comma, `et`, `and`, `y`, `ou`, `or`
@@ -980,18 +1030,17 @@ fn named_by_generic_words(
         }
         let by_word = preceded_by_cue(text, tokens, k, &[]);
         // `the Dniester river`, after a lower-case word (not a sentence's first word).
-        let by_word_after = k > 0
-            && tokens[k - 1].shape == Shape::Lower
-            && tokens.get(j + 1).is_some_and(|n| {
-                !n.line_start && n.shape == Shape::Lower && GENERIC_AFTER.contains(&n.text(text))
-            });
+        let by_word_after =
+            k > 0 && tokens[k - 1].shape == Shape::Lower && generic_after(text, tokens, j + 1);
         // `à Assamaka`, `en Necoclí`: French `à` and a Romance `en` before a name that no list
         // knows (no first name, month, title or other word of the lexicon) name a place.
         let by_preposition = (t.flags & !JOINED) == 0
             && k > 0
             && tokens[k - 1].shape == Shape::Lower
             && (tokens[k - 1].text(text) == "à"
-                || tokens.romance() && tokens[k - 1].text(text) == "en")
+                || tokens.romance() && tokens[k - 1].text(text) == "en"
+                || UNKNOWN_AFTER.contains(&tokens[k - 1].text(text))
+                    && unknown_after_cue(text, tokens, k, j))
             && (k..=j).all(|m| tokens[m].flags & !JOINED == 0);
         if !by_word && !by_word_after && !by_preposition {
             continue;
@@ -1029,6 +1078,29 @@ fn on_a_street(text: &str, tokens: &Tokens, k: usize) -> bool {
         i = p;
     }
     false
+}
+
+/// Prepositions of place after which an unknown capitalised name (in no list of the lexicon,
+/// outside the people's and organisations' names) is a place: `in Kapantaran`, `near Shelby
+/// Park`, `depuis Minova`, `desde Arboletes`. Measured on the three evaluation sets; `at`,
+/// `from`, `between` and `to` are left out (`at Oxfam`, `from Abdi`).
+const UNKNOWN_AFTER: &[&str] = &[
+    "in", "near", "around", "outside", "depuis", "desde", "vers", "hacia",
+];
+
+/// Whether the name at tokens `k..=j` after one of [`UNKNOWN_AFTER`] reads as a place: the
+/// preposition is not inside a name in title case (`Trafficking in Persons`), and no number
+/// follows the name (`in Camp 9`, a camp named by number).
+fn unknown_after_cue(text: &str, tokens: &Tokens, k: usize, j: usize) -> bool {
+    let title_case = k >= 2
+        && !tokens[k - 1].line_start
+        && matches!(tokens[k - 2].shape, Shape::Capitalised | Shape::Upper);
+    let number = tokens.get(j + 1).is_some_and(|n| {
+        n.shape == Shape::Number
+            && !n.line_start
+            && text[tokens[j].range.end..n.range.start] == *" "
+    });
+    !title_case && !number
 }
 
 /// Words of streets and roads.
@@ -1299,6 +1371,8 @@ mod tests {
         );
         // A dateline, and a list with a place that needs no cue.
         assert_eq!(places("Mobile – The city"), ["Mobile"]);
+        // A contact line's label.
+        assert_eq!(places("Mobile: +63 917 845 2203"), Vec::<&str>::new());
         assert_eq!(
             places("Offices in Lyon, Nice and Florence; Tapachula and Zahlé too."),
             ["Lyon", "Nice", "Florence", "Tapachula", "Zahlé"]
@@ -1352,6 +1426,16 @@ mod tests {
         // French `à` before a name no list has.
         assert_eq!(places("arrivés à Zorvane hier"), ["Zorvane"]);
         assert_eq!(places("à Marie et à Juin"), Vec::<&str>::new());
+        // English and Spanish prepositions of place before a name no list has.
+        assert_eq!(
+            places("families living in Zorvane, near Velmora, desde Tarcual"),
+            ["Zorvane", "Velmora", "Tarcual"]
+        );
+        // Not inside a name in title case, nor a camp named by number.
+        assert_eq!(
+            places("Combat Trafficking in Velmoras; living in Zorvane 9"),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
