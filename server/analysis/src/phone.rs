@@ -181,7 +181,10 @@ pub fn prepare_metadata() {
 /// changes no result, the verdicts it reaches stay in its own thread's memo.
 pub fn prepare_for(text: &str, settings: &Settings) {
     prepare_metadata();
-    let _ = scan(&text[..floor_boundary(text, text.len().min(64 << 10))], settings);
+    let _ = scan(
+        &text[..floor_boundary(text, text.len().min(64 << 10))],
+        settings,
+    );
 }
 
 /// Whether a text may hold a phone number, cheaply (a few passes of `memchr`, no automaton to
