@@ -11,6 +11,7 @@
 //! (every rule with its documentation); [`Model`] (the boilerplate model of a corpus). [`email`]
 //! and [`phone`] expose their parsers for the public test suites.
 
+mod automaton;
 pub mod boilerplate;
 pub mod config;
 pub mod email;
@@ -271,6 +272,15 @@ pub const WARM_UP: [&str; 2] = [
     include_str!("../data/warm-up/contacts.txt"),
     include_str!("../data/warm-up/prose.txt"),
 ];
+
+/// Builds the fast forms of the automata that start in a cheap form (see `automaton`): what
+/// they would otherwise build after the first megabyte of text read. A language server's
+/// warm-up calls it, so that no keystroke pays for them.
+pub fn build_fast_automata() {
+    boilerplate::phrases::FINDER.fast();
+    boilerplate::phrases::COPYRIGHT_FINDER.fast();
+    phone::LABEL_WORDS.fast();
+}
 
 /// The findings and the entities of a text, with the emails and phones parsed once for both
 /// (what an editor showing both pays); no entity inside a boilerplate finding.

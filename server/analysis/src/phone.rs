@@ -10,6 +10,7 @@ use regex::Regex;
 use rlibphonenumber::{PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region, PHONE_NUMBER_UTIL};
 
 use super::places;
+use crate::automaton::TwoSpeed;
 use crate::config::{PhoneFormat, Settings};
 use crate::lexicon::lists::{self, LabelUse};
 
@@ -128,14 +129,14 @@ const MIGRATIONS: &[Migration] = &[Migration {
 }];
 
 /// The words that start a phone label, found case-insensitively in one pass: the contact labels
-/// of use `scan` in `data/lexicon/contact-labels.tsv`.
-static LABEL_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    // A DFA (the list is short, so its tables are small): every byte of every text is read by
-    // it, about twice as fast as by the default automaton. Matches are the same whatever the
-    // automaton.
+/// of use `scan` in `data/lexicon/contact-labels.tsv`. Every byte of every text is read by it: a
+/// DFA (about twice as fast as the default automaton, its tables small as the list is short)
+/// once the process has read enough text to pay for building it, a contiguous NFA before (see
+/// [`TwoSpeed`]). Matches are the same whatever the automaton.
+pub(crate) static LABEL_WORDS: TwoSpeed = TwoSpeed::new(|kind| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .kind(Some(kind))
         .build(lists::contact_labels(LabelUse::Scan))
         .expect("valid word list")
 });
@@ -163,6 +164,43 @@ static THOUSANDS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\+[ \u{a0}]?\d{1,3}(?:[ .\u{a0}]\d{3})+$").expect("valid regex")
 });
 
+/// Builds libphonenumber's metadata now: every region's descriptions decoded and the library's
+/// own parsing expressions compiled, about 8 ms of CPU, the largest part of what a process's
+/// first number costs (each region's expressions are still compiled at their first use). A
+/// caller with a core to spare runs it on another thread while the other rules work: the rules
+/// that read numbers come last, so the two overlap (`tamis check` of one file, the language
+/// server's start).
+pub fn prepare_metadata() {
+    LazyLock::force(&PHONE_NUMBER_UTIL);
+}
+
+/// Builds what judging the numbers of `text` needs: the metadata ([`prepare_metadata`]), then
+/// the expressions of the regions its numbers belong to (compiled at their first use: about 5 ms
+/// for the four regions of `+44`) and the scanner's own, by judging the numbers of its first
+/// 64 KiB. For a second thread while the first runs the rules that come before the phones: it
+/// changes no result, the verdicts it reaches stay in its own thread's memo.
+pub fn prepare_for(text: &str, settings: &Settings) {
+    prepare_metadata();
+    let _ = scan(
+        &text[..floor_boundary(text, text.len().min(64 << 10))],
+        settings,
+    );
+}
+
+/// Whether a text may hold a phone number, cheaply (a few passes of `memchr`, no automaton to
+/// build): a `+` before a digit, or a common phone label. Only a hint of whether to call
+/// [`prepare_metadata`] early; a number it misses is still found and judged by [`scan`].
+pub fn may_hold_numbers(text: &str) -> bool {
+    const LABELS: [&str; 12] = [
+        "Tel", "tel", "TEL", "Tél", "tél", "TÉL", "Phone", "phone", "PHONE", "Fax", "Mobile", "GSM",
+    ];
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'+', b).any(|at| b[at + 1..].iter().take(3).any(u8::is_ascii_digit))
+        || LABELS
+            .iter()
+            .any(|l| memchr::memmem::find(b, l.as_bytes()).is_some())
+}
+
 /// Finds and judges every phone number in a text.
 pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
     let mut out = Vec::new();
@@ -188,7 +226,7 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
     }
     // Numbers after a label, with or without `+`.
     let plus_count = out.len();
-    for word in LABEL_WORDS.find_iter(bytes) {
+    for word in LABEL_WORDS.get(bytes.len()).find_iter(bytes) {
         let at = word.start();
         if super::text::word_before(text, at) {
             continue;
@@ -756,6 +794,21 @@ mod tests {
         ] {
             let n = PHONE_NUMBER_UTIL.parse(text, None).unwrap();
             assert_eq!(verdict(&n).0, n.is_valid(), "{text}");
+        }
+    }
+
+    #[test]
+    fn texts_that_may_hold_numbers() {
+        for t in [
+            "Tel: 3245 5153",
+            "+509 3245 5153",
+            "+ 44 20",
+            "Tél. : 01 44",
+        ] {
+            assert!(may_hold_numbers(t), "{t}");
+        }
+        for t in ["", "a + b", "C++ and 3 dollars", "en 2016, 440 000 dollars"] {
+            assert!(!may_hold_numbers(t), "{t}");
         }
     }
 

@@ -8,7 +8,7 @@
 //! that a scraper cut at inline links are joined back into one block when a sentence runs on,
 //! and a run of short lines without punctuation or stop words reads as a list of links.
 
-mod phrases;
+pub(crate) mod phrases;
 mod stopwords;
 
 use std::cell::RefCell;

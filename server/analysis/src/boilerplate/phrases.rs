@@ -5,7 +5,9 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
+
+use crate::automaton::TwoSpeed;
 
 use crate::lexicon::WordHash;
 
@@ -301,8 +303,10 @@ const COPYRIGHT_WORDS: usize = 40;
 
 /// The copyright phrases then the others, in one automaton that ignores ASCII case, so that a
 /// line is read once without being lower-cased (phrases whose capital is not ASCII are written
-/// both ways).
-static FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// both ways). A DFA once enough text has been read (it reads every line of every page about
+/// twice as fast as the NFA for this many phrases, but costs about 3 ms to build, most of the
+/// start-up of `tamis check` on a release without a phone number): see [`TwoSpeed`].
+pub(crate) static FINDER: TwoSpeed = TwoSpeed::new(|kind| {
     let capitalised: Vec<String> = PHRASES
         .iter()
         .filter(|p| !p.starts_with(|c: char| c.is_ascii()))
@@ -318,21 +322,19 @@ static FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .copied()
         .chain(capitalised.iter().map(String::as_str))
         .collect();
-    // A DFA: built once (about a millisecond), it reads every line of every page about twice as
-    // fast as the default automaton for this many phrases.
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(kind))
         .build(patterns)
         .expect("valid phrases")
 });
 
 /// The copyright phrases alone, for lines too long to be a short phrase: most of a page's text
 /// is read by this small automaton rather than the large one.
-static COPYRIGHT_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+pub(crate) static COPYRIGHT_FINDER: TwoSpeed = TwoSpeed::new(|kind| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(kind))
         .build(COPYRIGHT)
         .expect("valid phrases")
 });
@@ -361,13 +363,13 @@ pub fn is_boilerplate(t: &str, words: usize) -> bool {
     }
     let short = words <= SHORT_WORDS;
     if !short {
-        return COPYRIGHT_FINDER.is_match(t);
+        return COPYRIGHT_FINDER.get(t.len()).is_match(t);
     }
     let label = t.trim_matches(|c: char| !c.is_alphanumeric());
     if label.len() <= 24 && is_label(label) {
         return true;
     }
-    FINDER.find_iter(t).any(|m| {
+    FINDER.get(t.len()).find_iter(t).any(|m| {
         m.pattern().as_usize() < COPYRIGHT.len() || (short && whole_words(t, m.start(), m.end()))
     })
 }

@@ -157,6 +157,7 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
             return report;
         }
     };
+    prepare_phones_beside(&text, cx.settings);
     let mut findings = check(&text, cx);
     if let Some(d) = &decoded {
         let settings = cx.settings;
@@ -191,6 +192,24 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         report.rendered = String::from_utf8(buf).expect("the rendering is UTF-8");
     }
     report
+}
+
+/// Builds the phone metadata and the expressions of the regions a text's numbers belong to on
+/// another thread, once per process, when a text may hold a phone number: the rules that read
+/// numbers run last, so this work (about 13 ms of CPU for a release with a `+44` number)
+/// overlaps the other rules on a second core rather than following them (start-up of
+/// `tamis check` on one small file).
+fn prepare_phones_beside(text: &str, settings: &tamis_analysis::config::Settings) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static STARTED: AtomicBool = AtomicBool::new(false);
+    if STARTED.load(Ordering::Relaxed) || !tamis_analysis::phone::may_hold_numbers(text) {
+        return;
+    }
+    if !STARTED.swap(true, Ordering::Relaxed) {
+        let head: String = text.chars().take(16 << 10).collect();
+        let settings = settings.clone();
+        std::thread::spawn(move || tamis_analysis::phone::prepare_for(&head, &settings));
+    }
 }
 
 /// Files larger than this have their findings rendered straight to the output, one by one, not

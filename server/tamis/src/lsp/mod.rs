@@ -223,7 +223,24 @@ fn warm_up() {
         for text in tamis_analysis::WARM_UP {
             let _ = tamis_analysis::check_and_extract(text, cx);
         }
+        tamis_analysis::build_fast_automata();
     });
+}
+
+/// Judges the phone numbers of the first document opened on a blocking thread, once per
+/// process, while its analysis runs the rules that come before the phones: the expressions of
+/// its numbers' regions are compiled there (about 5 ms for `+44`'s four), beside the rest of the
+/// analysis rather than after it. No result changes: the verdicts stay in that thread's memo.
+fn prepare_phones(text: &str, settings: Arc<Settings>) {
+    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if STARTED.load(std::sync::atomic::Ordering::Relaxed)
+        || !tamis_analysis::phone::may_hold_numbers(text)
+        || STARTED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        return;
+    }
+    let head: String = text.chars().take(16 << 10).collect();
+    tokio::task::spawn_blocking(move || tamis_analysis::phone::prepare_for(&head, &settings));
 }
 
 /// Documents up to this size are analysed on the task that received the change rather than on
@@ -395,6 +412,11 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        // The phone metadata (about 8 ms of CPU) on a second core, from now: the first
+        // document's analysis reaches its numbers last and finds it built, or waits for the
+        // rest of it rather than building it again. Unlike the whole warm-up, it builds only
+        // what the first diagnostics of a release need.
+        tokio::task::spawn_blocking(tamis_analysis::phone::prepare_metadata);
         let caps = &params.capabilities;
         let offers_utf8 = caps
             .general
@@ -558,13 +580,15 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        {
+        let settings = {
             let mut state = self.lock();
             state
                 .documents
                 .insert(doc.uri.clone(), Document::new(&doc.text, doc.version));
             state.published.remove(&doc.uri);
-        }
+            state.settings.clone()
+        };
+        prepare_phones(&doc.text, settings);
         self.publish(doc.uri).await;
     }
 
