@@ -118,7 +118,8 @@ fn scores_on_the_real_shapes_set_are_reported() {
 /// for: they measure how the rules carry to pages nobody tuned them on.
 #[test]
 fn scores_on_the_later_held_out_sets_do_not_fall() {
-    let sets: [(&str, [(&str, f64, f64); 8]); 2] = [
+    type Floors = [(&'static str, f64, f64); 8];
+    let sets: [(&str, Floors); 2] = [
         (
             "heldout-2",
             [
