@@ -34,10 +34,7 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
             // `l'association Kayar Solidarité`, `Fedasil, l'agence fédérale`: a name that a
             // generic word of organisations introduces or describes.
             if let Some(end) = cued_name(text, toks, i) {
-                out.push(named(text, toks, i, end, &mut defined));
-                cued.push(collapse(
-                    &text[toks[i].range.start..end_byte(text, &toks[end])],
-                ));
+                take_cued(text, toks, i, end, &mut out, &mut cued, &mut defined);
                 next = end + 1;
             }
             continue;
@@ -85,10 +82,7 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
         // `l'association Manos del Valle`: a listed name's first word in another name.
         if t.shape == Shape::Capitalised {
             if let Some(end) = cued_name(text, toks, i) {
-                out.push(named(text, toks, i, end, &mut defined));
-                cued.push(collapse(
-                    &text[toks[i].range.start..end_byte(text, &toks[end])],
-                ));
+                take_cued(text, toks, i, end, &mut out, &mut cued, &mut defined);
                 next = end + 1;
                 continue;
             }
@@ -186,6 +180,23 @@ pub fn find(text: &str, toks: &Tokens) -> Vec<Entity> {
     }
     out.sort_by_key(|e| e.range.start);
     out
+}
+
+/// Takes the name a cue found (tokens `i..=end`) and keeps its text, so that its later
+/// mentions are found too.
+fn take_cued(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    end: usize,
+    out: &mut Vec<Entity>,
+    cued: &mut Vec<String>,
+    defined: &mut HashMap<String, String, KeyHash>,
+) {
+    out.push(named(text, toks, i, end, defined));
+    cued.push(collapse(
+        &text[toks[i].range.start..end_byte(text, &toks[end])],
+    ));
 }
 
 /// The organisation named by tokens `start..=end`, with the acronym written after it in
