@@ -581,6 +581,12 @@ fn local_dollar(country: &str) -> Option<&'static str> {
     })
 }
 
+/// The countries of the Central African CFA franc (XAF, BEAC): Cameroon, the Central African
+/// Republic, Chad, the Republic of the Congo, Equatorial Guinea and Gabon.
+fn central_african_cfa(country: &str) -> bool {
+    matches!(country, "CM" | "CF" | "TD" | "CG" | "GQ" | "GA")
+}
+
 /// The currency of `pesos` in a country that has its own (`MXN` where none is known).
 fn local_peso(country: &str) -> Option<&'static str> {
     match country {
@@ -609,6 +615,10 @@ pub fn localise(text: &str, country: Option<&str>, romance: bool, out: &mut Vec<
         let written = &text[e.range.clone()];
         let local = if written.ends_with("lei") && country == "MD" {
             Some("MDL")
+        } else if written.contains("CFA") && central_african_cfa(country) {
+            // The franc CFA of the six countries of Central Africa is another currency than
+            // West Africa's (XOF), at the same rate.
+            Some("XAF")
         } else if !own_language {
             None
         } else if written.starts_with('$')
@@ -839,6 +849,14 @@ mod tests {
             ["Q12 millones = 12000000 GTQ", "Q35.000 = 35000 GTQ"]
         );
         assert_eq!(read("Q12 millones", Some("HN"), true), Vec::<String>::new());
+        assert_eq!(
+            read("3 millions de FCFA", Some("CM"), true),
+            ["3 millions de FCFA = 3000000 XAF"]
+        );
+        assert_eq!(
+            read("3 millions de FCFA", Some("SN"), true),
+            ["3 millions de FCFA = 3000000 XOF"]
+        );
         assert_eq!(
             read("L 15 millones", Some("HN"), true),
             ["L 15 millones = 15000000 HNL"]
