@@ -170,7 +170,7 @@ fn opens_press_contacts(t: &str) -> bool {
     }
     ["contact", "media contact", "press contact", "medienkontakt"]
         .iter()
-        .any(|c| head.starts_with(c) || head.starts_with(&format!("for {c}")))
+        .any(|c| head.starts_with(c) || head.strip_prefix("for ").is_some_and(|h| h.starts_with(c)))
         || [
             "contacts presse",
             "contact presse",
