@@ -14,9 +14,11 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 /// A message as the benchmark reads it. A large one (the diagnostics of a 5 MB document, up to
-/// 25 MB of JSON) is read whole but parsed only for its method, id and version, its
-/// diagnostics skipped: the figures are the server's and the transport's; an editor then spends
-/// its own time on the JSON.
+/// 25 MB of JSON) is read whole but parsed only for its method, id and version: the figures are
+/// the server's and the transport's; an editor then spends its own time on the JSON. The
+/// server's `publishDiagnostics` frames give the URI and the version before the diagnostics, so
+/// their head is read and the array's end checked; another large message is parsed with its
+/// fields skipped.
 fn parse(body: &[u8]) -> Value {
     #[derive(serde::Deserialize)]
     struct Head {
@@ -31,6 +33,18 @@ fn parse(body: &[u8]) -> Value {
     }
     if body.len() < 1 << 20 {
         return serde_json::from_slice(body).unwrap();
+    }
+    const PUBLISH: &[u8] =
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":"#;
+    const ARRAY: &[u8] = br#","diagnostics":["#;
+    if let (Some(params), true) = (body.strip_prefix(PUBLISH), body.ends_with(b"]}}")) {
+        let head_end = memchr::memmem::find(&params[..params.len().min(4096)], ARRAY)
+            .expect("the diagnostics follow the URI and the version");
+        let mut head = params[..head_end].to_vec();
+        head.push(b'}');
+        let params: Params = serde_json::from_slice(&head).unwrap();
+        return json!({"method": "textDocument/publishDiagnostics",
+            "params": {"uri": params.uri, "version": params.version}});
     }
     let head: Head = serde_json::from_slice(body).unwrap();
     let params = head
@@ -272,6 +286,34 @@ async fn indexing(files: usize) {
     );
 }
 
+/// The releases of the reference corpus, in the order of their names, repeated up to `size`
+/// bytes; `None` without `../shared` beside the repository.
+fn reference_releases(size: usize) -> Option<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/iom-fr");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let releases: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    if releases.is_empty() {
+        return None;
+    }
+    let mut text = String::new();
+    for release in releases.iter().cycle() {
+        if text.len() >= size {
+            break;
+        }
+        text.push_str(release);
+        text.push('\n');
+    }
+    Some(text)
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -301,6 +343,10 @@ fn main() {
     while five_mb_clean.len() < 5 << 20 {
         five_mb_clean.push_str(&clean);
     }
+    // The document of issue 19's figures: the reference releases (`../shared/corpus/iom-fr`,
+    // when it is there) one after another up to 5 MB, each with the damage of its site, some
+    // 15,000 findings.
+    let five_mb_reference = reference_releases(5 << 20);
     first_diagnostics(&four_kb, 10);
     if std::env::var_os("TAMIS_BENCH_FIRST_ONLY").is_some() {
         return;
@@ -313,11 +359,14 @@ fn main() {
     runtime.block_on(async {
         // `TAMIS_BENCH_DOCS=damaged` measures the documents whose name holds that text only.
         let only = std::env::var("TAMIS_BENCH_DOCS").unwrap_or_default();
-        let docs = [
+        let mut docs = vec![
             ("release-4KB", &four_kb),
             ("file-5MB-few-findings", &five_mb_clean),
             ("file-5MB-damaged-55k-findings", &five_mb),
         ];
+        if let Some(text) = &five_mb_reference {
+            docs.push(("file-5MB-iom-fr-releases", text));
+        }
         for _ in 0..3 {
             for (name, text) in docs.iter().filter(|(name, _)| name.contains(&only)) {
                 latency(name, text.to_string(), edits).await;
