@@ -14,6 +14,12 @@
 //! The key is the text itself, compared in full on a hit, so a cached part is reused only for an
 //! identical text: the result is the full analysis's, which a property test and a fuzz target
 //! check after random edits.
+//!
+//! The rules of document scope run on the whole text, but what they compute line by line is
+//! kept ([`LineMemo`]): the text is compared with the last one (their common start and end, a
+//! `memcmp`), which gives the lines the change replaced ([`LineEdit`]); the measures of the
+//! boilerplate detector and the breaks of `hard-wrap` are computed for those lines only, the
+//! others' taken from the last text. What is left of those rules is a pass over per-line values.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -21,8 +27,9 @@ use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::boilerplate::Measures;
+use crate::boilerplate::Measure;
 use crate::config::Settings;
+use crate::text::Line;
 use crate::{finish, rules, Context, Document, DocumentFacts, Finding};
 
 /// The findings of one part, with offsets from the part's start.
@@ -41,8 +48,11 @@ struct Part {
 pub struct Incremental {
     settings: Option<Arc<Settings>>,
     parts: HashMap<u64, Part, foldhash::fast::FixedState>,
-    /// The boilerplate measures of the lines of the last text.
-    measures: RefCell<Measures>,
+    /// What the rules of document scope computed line by line on the last text.
+    memo: RefCell<LineMemo>,
+    /// The last text analysed and where its lines start, to tell which lines a change replaced.
+    last_text: Box<str>,
+    last_starts: Vec<usize>,
     /// How many parts the last analysis found and how many it analysed again.
     last: (usize, usize),
 }
@@ -65,10 +75,14 @@ impl Incremental {
             self.settings = Some(settings.clone());
         }
         let mut doc = Document::new(text, cx);
-        doc.measures = Some(&self.measures);
+        let edit = line_edit(&self.last_text, &self.last_starts, text, doc.lines());
+        self.memo.get_mut().next_text(edit);
+        doc.memo = Some(&self.memo);
         let mut findings = Vec::new();
         rules::run_document_rules(&doc, &mut findings);
-        self.measures.borrow_mut().next_text();
+        self.last_starts.clear();
+        self.last_starts.extend(doc.lines().iter().map(|l| l.start));
+        self.last_text = text.into();
         let facts = doc.facts();
         let (before, after) = rules::line_context();
         let lines = line_starts(text);
@@ -112,6 +126,159 @@ impl Incremental {
     /// (the others were reused).
     pub fn last_counts(&self) -> (usize, usize) {
         self.last
+    }
+}
+
+/// Which lines of the last text a change replaced: lines `first..old_end` of the last text
+/// became lines `first..new_end` of the new one. The lines before `first` are the same lines at
+/// the same offsets; line `old_end + k` of the last text is line `new_end + k` of the new one,
+/// the same text (with its terminator) moved by the change's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LineEdit {
+    pub first: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+/// The [`LineEdit`] from `old` (its lines starting at `old_starts`) to `new`; `None` when there
+/// is no last text or the two cannot be lined up.
+fn line_edit(old: &str, old_starts: &[usize], new: &str, lines: &[Line<'_>]) -> Option<LineEdit> {
+    if old_starts.is_empty() || lines.is_empty() {
+        return None;
+    }
+    let (o, n) = (old.as_bytes(), new.as_bytes());
+    let prefix = common_prefix(o, n);
+    let suffix = common_suffix(&o[prefix..], &n[prefix..]);
+    let (old_tail, new_tail) = (o.len() - suffix, n.len() - suffix);
+    // The line holding the first changed byte, and the one before it: a `\r` that ends it may
+    // have lost the `\n` after it.
+    let at = lines
+        .partition_point(|l| l.start <= prefix)
+        .saturating_sub(1);
+    let first = at.saturating_sub(1);
+    // The first line of the new text starting inside the common end, and the line of the last
+    // text starting at the same place in that end: from there on, the lines of both are cut
+    // from the same bytes. (The common end can start inside a line in one text and at a line's
+    // start in the other: typing `é` at the start of `éte` leaves `éte` as the common end.)
+    // (A line of one text may start where the other's does not: `a b` split into `a` and `b`
+    // has the common end `b`; the next line is tried then.)
+    let a0 = lines.partition_point(|l| l.start < new_tail).max(first);
+    let (a, b) = (a0..=lines.len())
+        .take(4)
+        .find_map(|a| match lines.get(a) {
+            None => Some((a, old_starts.len())),
+            Some(line) => old_starts
+                .binary_search(&(old_tail + (line.start - new_tail)))
+                .ok()
+                .map(|b| (a, b)),
+        })?;
+    let lined_up = b >= first && lines.len() - a == old_starts.len() - b;
+    lined_up.then_some(LineEdit {
+        first,
+        old_end: b,
+        new_end: a,
+    })
+}
+
+/// The length of the common start of `a` and `b`, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let len = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= len && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    while i < len && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// The length of the common end of `a` and `b`.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
+    let mut i = 0;
+    while i + BLOCK <= len && a[len - i - BLOCK..len - i] == b[len - i - BLOCK..len - i] {
+        i += BLOCK;
+    }
+    while i < len && a[len - i - 1] == b[len - i - 1] {
+        i += 1;
+    }
+    i
+}
+
+/// What the rules of document scope computed line by line on the last text, for the next
+/// (see [`LineEdit`]).
+#[derive(Debug, Default)]
+pub(crate) struct LineMemo {
+    /// Counts the texts analysed.
+    generation: u64,
+    /// The lines the change from the last text replaced.
+    edit: Option<LineEdit>,
+    /// `boilerplate-page`'s measure of each line.
+    pub measures: Kept<Option<Measure>>,
+    /// `hard-wrap`'s verdict on each pair of consecutive lines: the first carries on into the
+    /// second.
+    pub breaks: Kept<bool>,
+}
+
+impl LineMemo {
+    fn next_text(&mut self, edit: Option<LineEdit>) {
+        self.generation += 1;
+        self.edit = edit;
+    }
+
+    /// The number of the text being analysed and the lines its change replaced, for
+    /// [`Kept::update`].
+    pub fn edit(&self) -> (u64, Option<LineEdit>) {
+        (self.generation, self.edit)
+    }
+}
+
+/// Values computed per line (or per pair of lines) of a text, and the text they are of.
+#[derive(Debug, Default)]
+pub(crate) struct Kept<T> {
+    generation: u64,
+    values: Vec<T>,
+}
+
+impl<T> Kept<T> {
+    /// The values of items `0..n` of the text `generation` (item `i` read from lines
+    /// `i..=i + 1` at most: a line, or a line and the next), those of the lines `edit` did not
+    /// replace taken from the last text's, when they are of the text just before; `compute`
+    /// gives the others. `reach` is how many lines after its own an item reads (0 or 1).
+    pub fn update(
+        &mut self,
+        (generation, edit): (u64, Option<LineEdit>),
+        n: usize,
+        reach: usize,
+        mut compute: impl FnMut(usize) -> T,
+    ) -> &[T] {
+        let reuse = edit.filter(|_| self.generation + 1 == generation);
+        match reuse {
+            // Items before `first - reach` read only lines before `first`; items from `new_end`
+            // on read only lines from there on, as many as after `old_end` in the last text.
+            Some(e) if n.saturating_sub(e.new_end) <= self.values.len() => {
+                let start = e.first.saturating_sub(reach).min(n);
+                let tail = n.saturating_sub(e.new_end);
+                let (old_end, new_end) = (self.values.len() - tail, n - tail);
+                if start <= old_end && start <= new_end {
+                    self.values
+                        .splice(start..old_end, (start..new_end).map(&mut compute));
+                } else {
+                    self.values.clear();
+                    self.values.extend((0..n).map(compute));
+                }
+            }
+            _ => {
+                self.values.clear();
+                self.values.extend((0..n).map(compute));
+            }
+        }
+        self.generation = generation;
+        &self.values
     }
 }
 
@@ -275,6 +442,79 @@ mod tests {
         assert_eq!(parts_of(""), vec![(0, 1)]);
     }
 
+    fn edit_of(old: &str, new: &str) -> Option<LineEdit> {
+        let starts: Vec<usize> = crate::text::lines(old).iter().map(|l| l.start).collect();
+        line_edit(old, &starts, new, &crate::text::lines(new))
+    }
+
+    #[test]
+    fn a_keystroke_replaces_the_lines_around_it_only() {
+        let old: String = (0..100).map(|i| format!("été {i}\n")).collect();
+        // Typed at the start of a line that starts as the text typed: the common end starts
+        // inside the line in one text and at its start in the other.
+        let at = old.find("été 50").unwrap();
+        let mut new = old.clone();
+        new.insert(at, 'é');
+        assert_eq!(
+            edit_of(&old, &new),
+            Some(LineEdit {
+                first: 49,
+                old_end: 51,
+                new_end: 51
+            })
+        );
+        // Two lines joined into one, and a line split in two.
+        let joined = old.replacen("été 50\n", "été 50 ", 1);
+        let e = edit_of(&old, &joined).unwrap();
+        assert_eq!((e.first, e.old_end - e.new_end), (49, 1));
+        let e = edit_of(&joined, &old).unwrap();
+        assert_eq!((e.first, e.new_end - e.old_end), (49, 1));
+        // A `\r` that loses the `\n` after it.
+        let crlf = old.replace('\n', "\r\n");
+        let at = crlf.find("été 50").unwrap() - 1;
+        let mut cr = crlf.clone();
+        cr.replace_range(at..at + 1, "x");
+        let e = edit_of(&crlf, &cr).unwrap();
+        assert!(e.first <= 49 && e.new_end >= 50, "{e:?}");
+        assert_eq!(
+            edit_of(&old, &old).map(|e| e.old_end == e.new_end),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn kept_values_are_computed_again_for_the_replaced_lines_only() {
+        let old: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let new = old.replacen("line 50\n", "line 50\nline 50 bis\n", 1);
+        let edit = edit_of(&old, &new);
+        let mut kept = Kept::default();
+        kept.update((1, None), 100, 0, |i| i);
+        let mut computed = Vec::new();
+        let values = kept
+            .update((2, edit), 101, 0, |i| {
+                computed.push(i);
+                i
+            })
+            .to_vec();
+        assert!(computed.len() <= 4, "{computed:?}");
+        // Each line's value is its index in the new text, whether computed or moved.
+        let moved: Vec<usize> = (0..51).chain([1000]).chain(51..100).collect();
+        assert_eq!(values.len(), 101);
+        for (i, v) in values.iter().enumerate() {
+            assert!(
+                *v == i || computed.contains(v) || moved[i] == *v,
+                "{i}: {v}"
+            );
+        }
+        // Not the text just before: everything again.
+        computed.clear();
+        kept.update((4, edit), 101, 0, |i| {
+            computed.push(i);
+            i
+        });
+        assert_eq!(computed.len(), 101);
+    }
+
     /// The findings only one side has, for a readable failure.
     fn difference(a: &[Finding], b: &[Finding]) -> String {
         let only = |x: &[Finding], y: &[Finding]| -> Vec<String> {
@@ -349,6 +589,13 @@ mod tests {
             ".",
             ",",
             "é",
+            "\r\n",
+            "\r",
+            "\u{feff}",
+            "Le financement permettra de poursuivre le travail de\n",
+            "la mission dans les communes du nord du pays et\n",
+            "des familles accueillies depuis le mois de janvier.\n",
+            "Accueil\nAccueil\n",
         ]);
         prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
     }

@@ -161,9 +161,9 @@ pub struct Document<'a> {
     emails: OnceCell<Vec<email::Mention>>,
     tokens: OnceCell<entities::tokens::Tokens>,
     french: OnceCell<bool>,
-    /// The boilerplate measures of lines seen in earlier texts, when the text is analysed again
-    /// after a change.
-    pub(crate) measures: Option<&'a std::cell::RefCell<boilerplate::Measures>>,
+    /// What the rules of document scope computed line by line on the text before a change, when
+    /// the text is analysed again after it (see [`incremental`]).
+    pub(crate) memo: Option<&'a std::cell::RefCell<incremental::LineMemo>>,
 }
 
 impl<'a> Document<'a> {
@@ -176,7 +176,7 @@ impl<'a> Document<'a> {
             emails: OnceCell::new(),
             tokens: OnceCell::new(),
             french: OnceCell::new(),
-            measures: None,
+            memo: None,
         }
     }
 

@@ -12,8 +12,8 @@ pub(crate) mod phrases;
 mod stopwords;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
+use crate::incremental::LineMemo;
 use crate::text::Line;
 
 pub use stopwords::Language;
@@ -96,7 +96,7 @@ enum First {
 
 /// What is measured on each line.
 #[derive(Debug, Clone, Copy, Default)]
-struct Measure {
+pub(crate) struct Measure {
     chars: usize,
     words: usize,
     /// Stop words of each language.
@@ -122,47 +122,24 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
     judge_with(lines, None)
 }
 
-/// The measures of the lines of the texts judged before, by line, so that a text judged again
-/// after a change measures only its new lines (see `incremental.rs`).
-#[derive(Debug, Default)]
-pub(crate) struct Measures {
-    /// The lines of the text judged last, and those of the text being judged.
-    last: HashMap<Box<str>, Measure, foldhash::fast::FixedState>,
-    current: HashMap<Box<str>, Measure, foldhash::fast::FixedState>,
-}
-
-impl Measures {
-    /// Forgets the lines of every text but the last one judged.
-    pub(crate) fn next_text(&mut self) {
-        self.last = std::mem::take(&mut self.current);
-    }
-
-    fn measure(&mut self, t: &str) -> Measure {
-        if let Some(m) = self.current.get(t) {
-            return *m;
-        }
-        let (key, m) = self
-            .last
-            .remove_entry(t)
-            .unwrap_or_else(|| (t.into(), measure(t)));
-        self.current.insert(key, m);
-        m
-    }
-}
-
-/// [`judge`], with the measures of lines already seen taken from `memo`.
-pub(crate) fn judge_with(lines: &[Line<'_>], memo: Option<&RefCell<Measures>>) -> Page {
+/// [`judge`], with the measures of the lines a change did not replace taken from `memo`.
+pub(crate) fn judge_with(lines: &[Line<'_>], memo: Option<&RefCell<LineMemo>>) -> Page {
+    let measure_line = |i: usize| {
+        let l: &Line<'_> = &lines[i];
+        (!l.is_blank()).then(|| measure(l.trimmed()))
+    };
     let mut memo = memo.map(RefCell::borrow_mut);
-    let measures: Vec<Option<Measure>> = lines
-        .iter()
-        .map(|l| {
-            (!l.is_blank()).then(|| match memo.as_deref_mut() {
-                Some(memo) => memo.measure(l.trimmed()),
-                None => measure(l.trimmed()),
-            })
-        })
-        .collect();
-    drop(memo);
+    let computed: Vec<Option<Measure>>;
+    let measures: &[Option<Measure>] = match memo.as_deref_mut() {
+        Some(memo) => {
+            let edit = memo.edit();
+            memo.measures.update(edit, lines.len(), 0, measure_line)
+        }
+        None => {
+            computed = (0..lines.len()).map(measure_line).collect();
+            &computed
+        }
+    };
     let mut totals = [0usize; stopwords::LANGUAGES];
     for m in measures.iter().flatten() {
         for (t, s) in totals.iter_mut().zip(m.stop) {
@@ -266,12 +243,12 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Option<&RefCell<Measures>>) -
             });
         }
     }
-    for (slot, m) in out.iter_mut().zip(&measures) {
+    for (slot, m) in out.iter_mut().zip(measures) {
         if m.is_none() {
             *slot = None;
         }
     }
-    keep_main_text(&measures, &sure, &mut out);
+    keep_main_text(measures, &sure, &mut out);
     // Readers' comments after the text: from the line that opens them to the end. Only once
     // some of the article's own text has been read: a comment count among the teasers above the
     // article opens nothing.

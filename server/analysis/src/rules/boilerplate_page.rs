@@ -49,7 +49,7 @@ pub const RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
-    let page = judge_with(lines, doc.measures);
+    let page = judge_with(lines, doc.memo);
     let is_bad = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Bad);
     let is_good = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Good);
     let Some(first_good) = (0..lines.len()).find(|&i| is_good(i)) else {

@@ -59,7 +59,21 @@ const CARRY_ON: &[&str] = &[
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
-    let breaks: Vec<bool> = lines.windows(2).map(|w| carries_on(&w[0], &w[1])).collect();
+    let pairs = lines.len().saturating_sub(1);
+    let breaks_at = |i: usize| carries_on(&lines[i], &lines[i + 1]);
+    // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
+    let mut memo = doc.memo.map(|m| m.borrow_mut());
+    let computed: Vec<bool>;
+    let breaks: &[bool] = match memo.as_deref_mut() {
+        Some(memo) => {
+            let edit = memo.edit();
+            memo.breaks.update(edit, pairs, 1, breaks_at)
+        }
+        None => {
+            computed = (0..pairs).map(breaks_at).collect();
+            &computed
+        }
+    };
     let count = breaks.iter().filter(|b| **b).count();
     if count < MIN_BREAKS {
         return;
