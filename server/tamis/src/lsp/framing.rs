@@ -84,6 +84,32 @@ pub async fn read_frame<R: AsyncRead + Unpin>(
     }
 }
 
+/// A whole frame for the client, written by this server: `bytes[start..]`. The diagnostics'
+/// frame is written after room kept at the front for its header, whose length is known only at
+/// the end: the frame starts where the header does, with no copy of a body of up to 25 MB.
+#[derive(Debug)]
+pub struct Outgoing {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+impl Outgoing {
+    pub fn new(bytes: Vec<u8>, start: usize) -> Outgoing {
+        assert!(start <= bytes.len(), "a frame starts inside its bytes");
+        Outgoing { bytes, start }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+}
+
+impl From<Vec<u8>> for Outgoing {
+    fn from(bytes: Vec<u8>) -> Outgoing {
+        Outgoing { bytes, start: 0 }
+    }
+}
+
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
@@ -91,7 +117,7 @@ fn frame(body: &[u8]) -> Vec<u8> {
 }
 
 /// Reads the client's frames, passing valid ones to `server` and errors to `errors`.
-pub async fn pump_input<R, W>(input: R, mut server: W, errors: mpsc::UnboundedSender<Vec<u8>>)
+pub async fn pump_input<R, W>(input: R, mut server: W, errors: mpsc::UnboundedSender<Outgoing>)
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -107,7 +133,7 @@ where
             Ok(Some(Frame::Invalid { code, message })) => {
                 eprintln!("tamis: refused a message from the client: {message}");
                 let reply = json!({"jsonrpc": "2.0", "id": null, "error": {"code": code, "message": message}});
-                let _ = errors.send(frame(reply.to_string().as_bytes()));
+                let _ = errors.send(frame(reply.to_string().as_bytes()).into());
             }
             Ok(None) | Err(_) => return,
         }
@@ -118,7 +144,7 @@ where
 /// whole frames only, the stashed results put in place (see [`super::publish::Stash`]).
 pub async fn pump_output<R, W>(
     from_server: R,
-    mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
+    mut errors: mpsc::UnboundedReceiver<Outgoing>,
     stash: super::publish::Stash,
     mut output: W,
 ) where
@@ -143,7 +169,7 @@ pub async fn pump_output<R, W>(
                 }
             },
             Some(error) = errors.recv() => {
-                if output.write_all(&error).await.is_err() || output.flush().await.is_err() {
+                if output.write_all(error.as_bytes()).await.is_err() || output.flush().await.is_err() {
                     return;
                 }
             }

@@ -131,7 +131,7 @@ pub struct Backend {
     /// Orders the sending of diagnostics; held only around one publish.
     publish: Arc<tokio::sync::Mutex<()>>,
     /// Whole frames for the client, sent beside the library's (the diagnostics).
-    frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    frames: tokio::sync::mpsc::UnboundedSender<framing::Outgoing>,
     /// Results written by this server in place of the library's (see [`publish::Stash`]).
     stash: publish::Stash,
 }
@@ -167,22 +167,31 @@ impl Job {
             .clone()
     }
 
-    /// The frame of the `publishDiagnostics` notification of this version.
-    fn publish_frame(&self, uri: &Uri) -> Vec<u8> {
+    /// Gives `write` this version's findings, with its text and the document's templates: the
+    /// diagnostics are written from them, pushed or pulled.
+    fn write_diagnostics<T>(
+        &self,
+        write: impl FnOnce(&mut publish::Templates, &Snapshot<'_>, &[tamis_analysis::Finding]) -> T,
+    ) -> T {
         let analysis = self.analysis();
         let snap = Snapshot::new(analysis.text(), self.encoding);
         let mut templates = self.templates.lock().unwrap_or_else(|e| e.into_inner());
-        publish::frame(uri, Some(self.version), |out| {
-            templates.write(&snap, analysis.findings(), out)
+        write(&mut templates, &snap, analysis.findings())
+    }
+
+    /// The frame of the `publishDiagnostics` notification of this version.
+    fn publish_frame(&self, uri: &Uri) -> framing::Outgoing {
+        self.write_diagnostics(|templates, snap, findings| {
+            let capacity = templates.last_len();
+            publish::frame(uri, Some(self.version), capacity, |out| {
+                templates.write(snap, findings, out)
+            })
         })
     }
 
     /// The JSON of the `textDocument/diagnostic` report of this version.
     fn report(&self) -> Vec<u8> {
-        let analysis = self.analysis();
-        let snap = Snapshot::new(analysis.text(), self.encoding);
-        let mut templates = self.templates.lock().unwrap_or_else(|e| e.into_inner());
-        publish::report(&mut templates, &snap, analysis.findings())
+        self.write_diagnostics(publish::report)
     }
 }
 
@@ -265,7 +274,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 impl Backend {
     fn new(
         client: Client,
-        frames: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+        frames: tokio::sync::mpsc::UnboundedSender<framing::Outgoing>,
         stash: publish::Stash,
     ) -> Self {
         Backend {
@@ -279,7 +288,7 @@ impl Backend {
 
     /// Sends a frame written by this server (see [`publish`]); the output ends only with the
     /// server, so a failure means the client is gone.
-    fn send_frame(&self, frame: Vec<u8>) {
+    fn send_frame(&self, frame: framing::Outgoing) {
         let _ = self.frames.send(frame);
     }
 
@@ -636,7 +645,7 @@ impl LanguageServer for Backend {
             !state.support.pull_diagnostics
         };
         if push {
-            self.send_frame(publish::frame(&uri, None, |out| out.extend(b"[]")));
+            self.send_frame(publish::frame(&uri, None, 0, |out| out.extend(b"[]")));
         }
     }
 

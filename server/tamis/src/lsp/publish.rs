@@ -18,6 +18,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use tower_lsp_server::ls_types::Uri;
 
 use super::convert::{self, Snapshot};
+use super::framing::Outgoing;
 use crate::positions::Encoding;
 use tamis_analysis::Finding;
 
@@ -34,6 +35,8 @@ struct Template {
 pub struct Templates {
     encoding: Option<Encoding>,
     map: HashMap<u128, Template, foldhash::fast::FixedState>,
+    /// The length of the last JSON written.
+    last_len: usize,
 }
 
 const SEEDS: (u64, u64) = (0x7a6d_15e5, 0x5eed_7a6d);
@@ -42,6 +45,7 @@ impl Templates {
     /// Appends the JSON array of the diagnostics of `findings` to `out`. Keeps the templates it
     /// used, for the next call, and drops the others.
     pub fn write(&mut self, snap: &Snapshot<'_>, findings: &[Finding], out: &mut Vec<u8>) {
+        let started = out.len();
         if self.encoding != Some(snap.encoding) {
             self.map.clear();
             self.encoding = Some(snap.encoding);
@@ -72,6 +76,12 @@ impl Templates {
         }
         out.push(b']');
         self.map = kept;
+        self.last_len = out.len() - started;
+    }
+
+    /// The length of the last JSON written (the next one's is most often close to it).
+    pub fn last_len(&self) -> usize {
+        self.last_len
     }
 }
 
@@ -202,18 +212,26 @@ impl Stash {
 
 /// The JSON of a full document diagnostic report (`textDocument/diagnostic`'s result).
 pub fn report(templates: &mut Templates, snap: &Snapshot<'_>, findings: &[Finding]) -> Vec<u8> {
-    let mut out = br#"{"kind":"full","items":"#.to_vec();
+    let mut out = Vec::with_capacity(templates.last_len() + 32);
+    out.extend_from_slice(br#"{"kind":"full","items":"#);
     templates.write(snap, findings, &mut out);
     out.push(b'}');
     out
 }
 
 /// The whole frame of a `publishDiagnostics` notification (header and body), the diagnostics
-/// given as a JSON array.
-pub fn frame(uri: &Uri, version: Option<i32>, diagnostics: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+/// given as a JSON array; `capacity` is the room to reserve for the frame (the length of the
+/// document's last one: the body is not copied when the buffer grows).
+pub fn frame(
+    uri: &Uri,
+    version: Option<i32>,
+    capacity: usize,
+    diagnostics: impl FnOnce(&mut Vec<u8>),
+) -> Outgoing {
     // The header is written last, right-aligned in room kept at the front.
     const ROOM: usize = 40;
-    let mut buf = vec![0; ROOM];
+    let mut buf = Vec::with_capacity(capacity.max(256) + ROOM);
+    buf.resize(ROOM, 0);
     buf.extend_from_slice(
         br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
     );
@@ -228,8 +246,7 @@ pub fn frame(uri: &Uri, version: Option<i32>, diagnostics: impl FnOnce(&mut Vec<
     let header = format!("Content-Length: {}\r\n\r\n", buf.len() - ROOM);
     let start = ROOM - header.len();
     buf[start..ROOM].copy_from_slice(header.as_bytes());
-    buf.drain(..start);
-    buf
+    Outgoing::new(buf, start)
 }
 
 #[cfg(test)]
@@ -304,8 +321,8 @@ mod tests {
     #[test]
     fn the_frame_is_a_notification_with_its_length() {
         let uri: Uri = "file:///tmp/a%20b.txt".parse().unwrap();
-        let frame = frame(&uri, Some(7), |out| out.extend_from_slice(b"[]"));
-        let text = String::from_utf8(frame).unwrap();
+        let frame = frame(&uri, Some(7), 0, |out| out.extend_from_slice(b"[]"));
+        let text = String::from_utf8(frame.as_bytes().to_vec()).unwrap();
         let (header, body) = text.split_once("\r\n\r\n").unwrap();
         assert_eq!(header, format!("Content-Length: {}", body.len()));
         let v: Value = serde_json::from_str(body).unwrap();
@@ -313,7 +330,8 @@ mod tests {
         assert_eq!(v["params"]["uri"], "file:///tmp/a%20b.txt");
         assert_eq!(v["params"]["version"], 7);
         assert_eq!(v["params"]["diagnostics"], serde_json::json!([]));
-        let none = String::from_utf8(super::frame(&uri, None, |out| out.extend(b"[]"))).unwrap();
+        let none = super::frame(&uri, None, 1 << 20, |out| out.extend(b"[]"));
+        let none = String::from_utf8(none.as_bytes().to_vec()).unwrap();
         assert!(!none.contains("version"));
     }
 }
