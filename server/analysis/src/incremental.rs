@@ -55,6 +55,8 @@ pub struct Incremental {
     last_starts: Vec<usize>,
     /// How many parts the last analysis found and how many it analysed again.
     last: (usize, usize),
+    /// How many findings the parts gave last time.
+    last_in_parts: usize,
 }
 
 impl Incremental {
@@ -90,6 +92,7 @@ impl Incremental {
         let mut kept: HashMap<u64, Part, _> =
             HashMap::with_capacity_and_hasher(self.parts.len(), hasher.clone());
         let (mut count, mut analysed) = (0, 0);
+        let mut in_parts = Vec::with_capacity(self.last_in_parts);
         for (first, end) in parts(text, &lines) {
             count += 1;
             let context_start = context_start(text, &lines, first, before);
@@ -114,12 +117,17 @@ impl Incremental {
                 kept.insert(key, part);
             }
             let part = &kept[&key];
-            findings.extend(part.findings.iter().map(|f| shifted(f, start as isize)));
+            in_parts.extend(part.findings.iter().map(|f| shifted(f, start as isize)));
         }
         self.parts = kept;
         self.last = (count, analysed);
+        self.last_in_parts = in_parts.len();
+        // What `finish` does on the findings of both, without sorting them all again: each
+        // part's findings are sorted (stably, as `finish` sorts) and the parts are in order, so
+        // a stable merge, the document's first among equals, gives `finish`'s order.
         finish(&mut findings, cx.settings);
-        findings
+        crate::apply_severities(&mut in_parts, cx.settings);
+        merge_sorted(findings, in_parts)
     }
 
     /// How many parts the last analysis cut the text into, and how many of them it analysed
@@ -222,6 +230,9 @@ pub(crate) struct LineMemo {
     /// `hard-wrap`'s verdict on each pair of consecutive lines: the first carries on into the
     /// second.
     pub breaks: Kept<bool>,
+    /// `duplicate-line`'s verdict on each pair of consecutive lines: the second repeats the
+    /// first.
+    pub repeated: Kept<bool>,
 }
 
 impl LineMemo {
@@ -294,7 +305,7 @@ fn analyse(
     let doc = Document::part(context, cx, facts);
     let mut found = Vec::new();
     rules::run_line_rules(&doc, &mut found);
-    let findings = found
+    let mut findings: Vec<Finding> = found
         .into_iter()
         .filter(|f| {
             let s = f.range.start;
@@ -302,12 +313,28 @@ fn analyse(
         })
         .map(|f| shifted(&f, -(inner.start as isize)))
         .collect();
+    crate::sort_findings(&mut findings);
     Part {
         context: context.into(),
         inner,
         facts,
         findings,
     }
+}
+
+/// The findings of `a` and `b`, both sorted as [`crate::sort_findings`] sorts, merged in that
+/// order, those of `a` first among equals.
+fn merge_sorted(a: Vec<Finding>, b: Vec<Finding>) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for f in a {
+        while let Some(next) = b.next_if(|g| crate::position_key(g) < crate::position_key(&f)) {
+            out.push(next);
+        }
+        out.push(f);
+    }
+    out.extend(b);
+    out
 }
 
 /// A copy of `f` with its offsets (and its fix's) moved by `by` bytes.

@@ -317,6 +317,12 @@ pub(crate) fn findings_of(doc: &Document<'_>) -> Vec<Finding> {
 /// The configured severities, findings of rules turned off dropped, and the findings sorted by
 /// position.
 pub(crate) fn finish(findings: &mut Vec<Finding>, settings: &Settings) {
+    apply_severities(findings, settings);
+    sort_findings(findings);
+}
+
+/// The configured severities, findings of rules turned off dropped.
+pub(crate) fn apply_severities(findings: &mut Vec<Finding>, settings: &Settings) {
     findings.retain_mut(|f| match settings.severity(f.code, f.severity) {
         Some(s) => {
             f.severity = s;
@@ -324,7 +330,14 @@ pub(crate) fn finish(findings: &mut Vec<Finding>, settings: &Settings) {
         }
         None => false,
     });
-    findings.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-    });
+}
+
+/// What findings are sorted by: their range, then their code.
+pub(crate) fn position_key(f: &Finding) -> (usize, usize, &'static str) {
+    (f.range.start, f.range.end, f.code)
+}
+
+/// Sorts findings by [`position_key`], stably.
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| position_key(a).cmp(&position_key(b)));
 }

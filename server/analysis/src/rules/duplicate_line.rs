@@ -36,15 +36,30 @@ pub const RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
-    for pair in lines.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        if a.is_blank() || a.text.trim() != b.text.trim() {
-            continue;
+    let repeated_at = |i: usize| {
+        let (a, b) = (&lines[i], &lines[i + 1]);
+        !a.is_blank() && a.text.trim() == b.text.trim()
+    };
+    let pairs = lines.len().saturating_sub(1);
+    // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
+    let mut memo = doc.memo.map(|m| m.borrow_mut());
+    let computed: Vec<bool>;
+    let repeated: &[bool] = match memo.as_deref_mut() {
+        Some(memo) => {
+            let edit = memo.edit();
+            memo.repeated.update(edit, pairs, 1, repeated_at)
         }
+        None => {
+            computed = (0..pairs).map(repeated_at).collect();
+            &computed
+        }
+    };
+    for (i, _) in repeated.iter().enumerate().filter(|(_, r)| **r) {
+        let (a, b) = (&lines[i], &lines[i + 1]);
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!("Line repeated: {}", super::quote(b.text)),
+            message: super::with_quote("Line repeated: ", b.text, ""),
             range: b.start..b.end,
             fix: is_short(b.trimmed()).then(|| {
                 Fix::new(

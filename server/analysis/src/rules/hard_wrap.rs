@@ -102,9 +102,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!(
-                "Hard-wrapped paragraph: {n} lines from {} carry one another's sentences",
-                super::quote(lines[first].text)
+            message: super::with_quote(
+                &format!("Hard-wrapped paragraph: {n} lines from "),
+                lines[first].text,
+                " carry one another's sentences",
             ),
             range: lines[first].start..lines[last].end,
             fix: Some(Fix::new(
