@@ -286,6 +286,11 @@ pub fn build_fast_automata() {
 /// (what an editor showing both pays); no entity inside a boilerplate finding.
 pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<entities::Entity>) {
     let doc = Document::new(text, cx);
+    // The entities read every token of a text of one part: built first, the rules that read
+    // words (`lost-character`) use them rather than reading their lines again.
+    if text.len() <= entities::PART_LIMIT {
+        doc.tokens();
+    }
     let findings = findings_of(&doc);
     let mut found = entities::extract(&doc);
     entities::drop_inside_boilerplate(&mut found, &findings);
@@ -298,6 +303,10 @@ pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<enti
 /// that its memory does not grow with the number of entities.
 pub fn extract_each(text: &str, cx: Context<'_>, mut each: impl FnMut(Vec<entities::Entity>)) {
     let doc = Document::new(text, cx);
+    // As in `check_and_extract`: the tokens the entities read, built once for the rules too.
+    if text.len() <= entities::PART_LIMIT {
+        doc.tokens();
+    }
     let mut boilerplate = findings_of(&doc);
     boilerplate.retain(|f| f.code.starts_with("boilerplate"));
     boilerplate.shrink_to_fit();
