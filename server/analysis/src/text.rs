@@ -365,14 +365,32 @@ pub fn looks_french(text: &str) -> bool {
         let Some(len) = rest.iter().take(4).position(|&b| b == b' ') else {
             continue;
         };
-        let word = &rest[..len];
-        for (lang, words) in WORDS.iter().enumerate() {
-            if let Some(k) = words.iter().position(|w| w.as_bytes() == word) {
-                if p >= ends[lang][k] {
-                    counts[lang] += 1;
-                    ends[lang][k] = p + len + 2;
-                }
-            }
+        // The words of `WORDS` are each in one language: one `match` on the bytes (by length,
+        // then a comparison or two) rather than seventeen comparisons per space.
+        let (lang, k) = match &rest[..len] {
+            b"le" => (0, 0),
+            b"la" => (0, 1),
+            b"les" => (0, 2),
+            b"des" => (0, 3),
+            b"et" => (0, 4),
+            b"du" => (0, 5),
+            b"est" => (0, 6),
+            b"the" => (1, 0),
+            b"and" => (1, 1),
+            b"of" => (1, 2),
+            b"is" => (1, 3),
+            b"to" => (1, 4),
+            b"el" => (2, 0),
+            b"los" => (2, 1),
+            b"las" => (2, 2),
+            b"y" => (2, 3),
+            b"del" => (2, 4),
+            _ => continue,
+        };
+        debug_assert_eq!(WORDS[lang][k].as_bytes(), &rest[..len]);
+        if p >= ends[lang][k] {
+            counts[lang] += 1;
+            ends[lang][k] = p + len + 2;
         }
     }
     let [fr, en, es] = counts;

@@ -128,19 +128,69 @@ const TOKENS_PART: usize = 1 << 20;
 /// Pieces of ASCII letters one of which every broken form holds (`uvr` in `chef-d'uvre`,
 /// `cur` in `écurant`), matched in any ASCII case: a line without any holds no broken form,
 /// as lower-casing maps no other character to these letters. The test
-/// `every_form_holds_a_piece` keeps this list in step with `data/lost-oe.tsv`.
+/// `every_form_holds_a_piece` keeps this list in step with `data/lost-oe.tsv`, and
+/// `finds_the_lines_a_search_for_each_piece_finds` [`next_piece`] with this list.
+#[cfg(test)]
 const PIECES: &[&str] = &[
     "uvr", "cur", "sur", "vu", "uf", "nud", "murs", "illet", "cum", "soph", "ftus", "nolog",
 ];
 
-static PIECE_FINDER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(PIECES)
-        .expect("valid pieces")
-});
+/// The bytes a piece of `PIECES` is looked for around, in either ASCII case: `u` (nine of
+/// them), and the `l` of `illet`, the `p` of `soph`, the `g` of `nolog`.
+const ANCHOR: [bool; 256] = {
+    let mut t = [false; 256];
+    let anchors = *b"uUlLpPgG";
+    let mut i = 0;
+    while i < anchors.len() {
+        t[anchors[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
-/// The parts of `text` to tokenize: its lines that hold a [`PIECES`] piece, neighbours merged
+/// Whether `b` holds `piece` (ASCII lower case) at `at`, in any ASCII case.
+fn piece_at(b: &[u8], at: Option<usize>, piece: &[u8]) -> bool {
+    // `| 0x20` lower-cases an ASCII letter and maps no other byte to one.
+    at.and_then(|at| b.get(at..at + piece.len()))
+        .is_some_and(|w| w.iter().zip(piece).all(|(x, p)| x | 0x20 == *p))
+}
+
+/// The position, at or after `from`, of the first anchor of a `PIECES` piece: the lines an
+/// Aho-Corasick automaton of the pieces would find, at a fraction of its cost (it reads every
+/// byte of every French text, and the pieces are short, frequent and in any case).
+fn next_piece(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < b.len() {
+        if !ANCHOR[usize::from(b[i])] {
+            i += 1;
+            continue;
+        }
+        let back = |n: usize| i.checked_sub(n);
+        let found = match b[i] | 0x20 {
+            b'u' => {
+                piece_at(b, Some(i), b"uvr")
+                    || piece_at(b, back(1), b"cur")
+                    || piece_at(b, back(1), b"sur")
+                    || piece_at(b, back(1), b"vu")
+                    || piece_at(b, Some(i), b"uf")
+                    || piece_at(b, back(1), b"nud")
+                    || piece_at(b, back(1), b"murs")
+                    || piece_at(b, back(1), b"cum")
+                    || piece_at(b, back(2), b"ftus")
+            }
+            b'l' => piece_at(b, back(1), b"illet"),
+            b'p' => piece_at(b, back(2), b"soph"),
+            _ => piece_at(b, back(4), b"nolog"),
+        };
+        if found {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The parts of `text` to tokenize: its lines that hold a `PIECES` piece, neighbours merged
 /// up to about `size` bytes. Most lines of a release hold none, and tokenizing (a lexicon
 /// lookup per word) was a tenth of `tamis check`'s time; the tokens of a line are the same
 /// read alone as in the whole text, as no token crosses a line break.
@@ -149,14 +199,11 @@ fn parts_with_pieces(text: &str, size: usize) -> impl Iterator<Item = Range<usiz
     let mut from = 0;
     let mut pending: Option<Range<usize>> = None;
     std::iter::from_fn(move || loop {
-        let found = (from < text.len())
-            .then(|| PIECE_FINDER.find(aho_corasick::Input::new(text).span(from..text.len())))
-            .flatten();
-        let Some(m) = found else {
+        let Some(at) = next_piece(bytes, from) else {
             return pending.take();
         };
-        let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[m.end()..]).map_or(text.len(), |i| m.end() + i + 1);
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
         from = end;
         match &mut pending {
             Some(p) if p.end == start && end - p.start <= size => p.end = end,
@@ -294,6 +341,54 @@ mod tests {
                 super::PIECES.iter().any(|p| found.contains(p)),
                 "{found} holds none of the pieces"
             );
+        }
+    }
+
+    #[test]
+    fn finds_the_lines_a_search_for_each_piece_finds() {
+        let naive = |line: &str| {
+            let lower = line.to_ascii_lowercase();
+            super::PIECES.iter().any(|p| lower.contains(p))
+        };
+        let mut lines: Vec<String> = super::PIECES
+            .iter()
+            .flat_map(|p| {
+                let upper = p.to_ascii_uppercase();
+                let mixed: String = p
+                    .chars()
+                    .enumerate()
+                    .map(|(k, c)| {
+                        if k % 2 == 0 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                [
+                    p.to_string(),
+                    format!("x{upper}"),
+                    format!("é{mixed}."),
+                    p[1..].to_string(),
+                    p[..p.len() - 1].to_string(),
+                ]
+            })
+            .collect();
+        lines.extend(
+            [
+                "", "u", "l", "g", "p", "Ug", "lp", "sũr", "su r", "uv\nr", "no\nlog",
+            ]
+            .map(String::from),
+        );
+        // Each line alone, then every pair one after the other: a piece is found wherever it
+        // starts and whatever stands before it.
+        let pairs: Vec<String> = lines
+            .iter()
+            .flat_map(|a| lines.iter().map(move |b| format!("{a}{b}")))
+            .collect();
+        for line in lines.iter().chain(&pairs) {
+            let found = super::next_piece(line.as_bytes(), 0).is_some();
+            assert_eq!(found, naive(line), "{line:?}");
         }
     }
 
