@@ -113,6 +113,20 @@ pub struct LineKeys {
     pub exact: Option<u64>,
 }
 
+/// ASCII bytes that are neither white space (as `char::is_whitespace` reads ASCII) nor digits:
+/// what [`line_keys`] hashes as their lower case, one after the other.
+const PLAIN_ASCII: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = !(b == b' ' as usize
+            || (b >= b'\t' as usize && b <= b'\r' as usize)
+            || (b >= b'0' as usize && b <= b'9' as usize));
+        b += 1;
+    }
+    t
+};
+
 /// [`line_key`], and [`line_key_exact`] when the line holds a digit, in one pass: the corpus
 /// model hashes every line of every document twice (when learning and when checking), and the
 /// two byte-serial FNV chains interleaved cost little more than one.
@@ -145,10 +159,18 @@ pub fn line_keys(line: &str) -> LineKeys {
                 digit = true;
                 key.write_byte(b'0');
                 exact.write_byte(b);
-            } else {
-                let l = b.to_ascii_lowercase();
+                continue;
+            }
+            // The rest of a run of ASCII bytes that are neither white space nor digits (most of
+            // a line): both keys take their lower case, with no other test between bytes.
+            let l = b.to_ascii_lowercase();
+            key.write_byte(l);
+            exact.write_byte(l);
+            while let Some(&n) = bytes.get(i).filter(|&&n| PLAIN_ASCII[usize::from(n)]) {
+                let l = n.to_ascii_lowercase();
                 key.write_byte(l);
                 exact.write_byte(l);
+                i += 1;
             }
             continue;
         }
@@ -365,14 +387,32 @@ pub fn looks_french(text: &str) -> bool {
         let Some(len) = rest.iter().take(4).position(|&b| b == b' ') else {
             continue;
         };
-        let word = &rest[..len];
-        for (lang, words) in WORDS.iter().enumerate() {
-            if let Some(k) = words.iter().position(|w| w.as_bytes() == word) {
-                if p >= ends[lang][k] {
-                    counts[lang] += 1;
-                    ends[lang][k] = p + len + 2;
-                }
-            }
+        // The words of `WORDS` are each in one language: one `match` on the bytes (by length,
+        // then a comparison or two) rather than seventeen comparisons per space.
+        let (lang, k) = match &rest[..len] {
+            b"le" => (0, 0),
+            b"la" => (0, 1),
+            b"les" => (0, 2),
+            b"des" => (0, 3),
+            b"et" => (0, 4),
+            b"du" => (0, 5),
+            b"est" => (0, 6),
+            b"the" => (1, 0),
+            b"and" => (1, 1),
+            b"of" => (1, 2),
+            b"is" => (1, 3),
+            b"to" => (1, 4),
+            b"el" => (2, 0),
+            b"los" => (2, 1),
+            b"las" => (2, 2),
+            b"y" => (2, 3),
+            b"del" => (2, 4),
+            _ => continue,
+        };
+        debug_assert_eq!(WORDS[lang][k].as_bytes(), &rest[..len]);
+        if p >= ends[lang][k] {
+            counts[lang] += 1;
+            ends[lang][k] = p + len + 2;
         }
     }
     let [fr, en, es] = counts;
@@ -567,6 +607,15 @@ mod tests {
             s in "( |le|la|les|des|et|du|est|the|and|of|is|to|el|los|las|y|del|x|\t){0,40}"
         ) {
             proptest::prop_assert_eq!(looks_french(&s), looks_french_by_memmem(&s));
+        }
+
+        #[test]
+        fn both_keys_in_one_pass_on_mostly_ascii_text(
+            s in "[a-zA-Z0-9 \t\r\x0b\x0c.,:;'()/@+-]{0,30}(é|²|\u{a0}|\u{2009}|Ⅻ|ß)?[a-zA-Z0-9 .-]{0,30}"
+        ) {
+            let both = line_keys(&s);
+            proptest::prop_assert_eq!(both.key, line_key(&s));
+            proptest::prop_assert_eq!(both.exact, has_digit(&s).then(|| line_key_exact(&s)));
         }
 
         #[test]

@@ -119,9 +119,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 
 fn is_structural(t: &str) -> bool {
     // Labels compared without allocating: `Tél.`, `E-MAIL:` and `email` all count.
+    // A label's first letter is ASCII, and lower-casing maps no other character to it: a line
+    // whose first byte differs needs no comparison.
+    let first = t.as_bytes().first().map(u8::to_ascii_lowercase);
     let starts_with_label = |label: &str| {
-        t.get(..label.len())
-            .is_some_and(|head| head.chars().flat_map(char::to_lowercase).eq(label.chars()))
+        first == label.as_bytes().first().copied()
+            && t.get(..label.len())
+                .is_some_and(|head| head.chars().flat_map(char::to_lowercase).eq(label.chars()))
     };
     t.is_empty()
         || t.starts_with(['-', '•', '*', '–'])
@@ -148,7 +152,8 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     if !(MIN_LINE..=MAX_WIDTH).contains(&width) || tb.chars().count() > MAX_WIDTH {
         return false;
     }
-    if ta.split_whitespace().count() < 4 {
+    // Fewer than four words: the fourth is not looked for past its start.
+    if ta.split_whitespace().nth(3).is_none() {
         return false;
     }
     if is_structural(ta) || is_structural(tb) {
@@ -207,6 +212,24 @@ début du mois selon les autorités locales.
              Les pluies ont détruit plus de deux cents maisons depuis le début du mois.\n\
              Les autorités locales demandent de l'aide pour reconstruire les écoles.\n",
         );
+    }
+
+    #[test]
+    fn labels_are_structural_in_any_case() {
+        for t in [
+            "Tél. 01 23",
+            "TÉL: 01",
+            "E-MAIL: a@b",
+            "Email x",
+            "courriel",
+            "Phone",
+            "MOBILE",
+        ] {
+            assert!(super::is_structural(t), "{t}");
+        }
+        for t in ["Te l'a dit", "Pour la", "émail", "Melle", "Kelvin"] {
+            assert!(!super::is_structural(t), "{t}");
+        }
     }
 
     #[test]

@@ -121,22 +121,98 @@ fn broken_parts(word: &str, mut found: impl FnMut(Range<usize>)) {
     }
 }
 
-/// Texts longer than this are tokenized in parts of about this size, cut at line ends.
+/// Lines are tokenized together in parts of at most about this size, so that the tokens of a
+/// huge text (some 24 bytes a word) are never all in memory at once.
 const TOKENS_PART: usize = 1 << 20;
 
-/// `text` cut at line ends into parts of about `size` bytes.
-fn parts_of(text: &str, size: usize) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= text.len() {
-            return None;
+/// Pieces of ASCII letters one of which every broken form holds (`uvr` in `chef-d'uvre`,
+/// `cur` in `écurant`), matched in any ASCII case: a line without any holds no broken form,
+/// as lower-casing maps no other character to these letters. The test
+/// `every_form_holds_a_piece` keeps this list in step with `data/lost-oe.tsv`, and
+/// `finds_the_lines_a_search_for_each_piece_finds` [`next_piece`] with this list.
+#[cfg(test)]
+const PIECES: &[&str] = &[
+    "uvr", "cur", "sur", "vu", "uf", "nud", "murs", "illet", "cum", "soph", "ftus", "nolog",
+];
+
+/// The bytes a piece of `PIECES` is looked for around, in either ASCII case: `u` (nine of
+/// them), and the `l` of `illet`, the `p` of `soph`, the `g` of `nolog`.
+const ANCHOR: [bool; 256] = {
+    let mut t = [false; 256];
+    let anchors = *b"uUlLpPgG";
+    let mut i = 0;
+    while i < anchors.len() {
+        t[anchors[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Whether `b` holds `piece` (ASCII lower case) at `at`, in any ASCII case.
+fn piece_at(b: &[u8], at: Option<usize>, piece: &[u8]) -> bool {
+    // `| 0x20` lower-cases an ASCII letter and maps no other byte to one.
+    at.and_then(|at| b.get(at..at + piece.len()))
+        .is_some_and(|w| w.iter().zip(piece).all(|(x, p)| x | 0x20 == *p))
+}
+
+/// The position, at or after `from`, of the first anchor of a `PIECES` piece: the lines an
+/// Aho-Corasick automaton of the pieces would find, at a fraction of its cost (it reads every
+/// byte of every French text, and the pieces are short, frequent and in any case).
+fn next_piece(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < b.len() {
+        if !ANCHOR[usize::from(b[i])] {
+            i += 1;
+            continue;
         }
-        let from = crate::text::floor_char_boundary(text, (start + size).min(text.len()));
-        let end =
-            memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |i| from + i + 1);
-        let part = start..end;
-        start = end;
-        Some(part)
+        let back = |n: usize| i.checked_sub(n);
+        let found = match b[i] | 0x20 {
+            b'u' => {
+                piece_at(b, Some(i), b"uvr")
+                    || piece_at(b, back(1), b"cur")
+                    || piece_at(b, back(1), b"sur")
+                    || piece_at(b, back(1), b"vu")
+                    || piece_at(b, Some(i), b"uf")
+                    || piece_at(b, back(1), b"nud")
+                    || piece_at(b, back(1), b"murs")
+                    || piece_at(b, back(1), b"cum")
+                    || piece_at(b, back(2), b"ftus")
+            }
+            b'l' => piece_at(b, back(1), b"illet"),
+            b'p' => piece_at(b, back(2), b"soph"),
+            _ => piece_at(b, back(4), b"nolog"),
+        };
+        if found {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The parts of `text` to tokenize: its lines that hold a `PIECES` piece, neighbours merged
+/// up to about `size` bytes. Most lines of a release hold none, and tokenizing (a lexicon
+/// lookup per word) was a tenth of `tamis check`'s time; the tokens of a line are the same
+/// read alone as in the whole text, as no token crosses a line break.
+fn parts_with_pieces(text: &str, size: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    let mut pending: Option<Range<usize>> = None;
+    std::iter::from_fn(move || loop {
+        let Some(at) = next_piece(bytes, from) else {
+            return pending.take();
+        };
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+        from = end;
+        match &mut pending {
+            Some(p) if p.end == start && end - p.start <= size => p.end = end,
+            _ => {
+                if let Some(done) = pending.replace(start..end) {
+                    return Some(done);
+                }
+            }
+        }
     })
 }
 
@@ -162,14 +238,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     };
     match doc.built_tokens() {
         Some(toks) => collect(toks, 0),
-        // A huge text is read in parts, so that its tokens (some 24 bytes a word) are never all
-        // in memory at once: the entities, which need them all, are not asked for here.
-        None if text.len() > TOKENS_PART => {
-            for part in parts_of(text, TOKENS_PART) {
+        // Only the lines that may hold a broken form are read (the entities, which need every
+        // token, build them before the rules run: see `check_and_extract`).
+        None => {
+            for part in parts_with_pieces(text, TOKENS_PART) {
                 collect(&tokenize(&text[part.clone()]), part.start);
             }
         }
-        None => collect(doc.tokens(), 0),
     }
     let mut buf = [0u8; 64];
     for range in candidates {
@@ -257,6 +332,99 @@ mod tests {
         let in_parts = run(false);
         assert!(in_parts.len() > 100, "{}", in_parts.len());
         assert_eq!(in_parts, run(true));
+    }
+
+    #[test]
+    fn every_form_holds_a_piece() {
+        for (found, _) in super::WORDS.iter() {
+            assert!(
+                super::PIECES.iter().any(|p| found.contains(p)),
+                "{found} holds none of the pieces"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_the_lines_a_search_for_each_piece_finds() {
+        let naive = |line: &str| {
+            let lower = line.to_ascii_lowercase();
+            super::PIECES.iter().any(|p| lower.contains(p))
+        };
+        let mut lines: Vec<String> = super::PIECES
+            .iter()
+            .flat_map(|p| {
+                let upper = p.to_ascii_uppercase();
+                let mixed: String = p
+                    .chars()
+                    .enumerate()
+                    .map(|(k, c)| {
+                        if k % 2 == 0 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                [
+                    p.to_string(),
+                    format!("x{upper}"),
+                    format!("é{mixed}."),
+                    p[1..].to_string(),
+                    p[..p.len() - 1].to_string(),
+                ]
+            })
+            .collect();
+        lines.extend(
+            [
+                "", "u", "l", "g", "p", "Ug", "lp", "sũr", "su r", "uv\nr", "no\nlog",
+            ]
+            .map(String::from),
+        );
+        // Each line alone, then every pair one after the other: a piece is found wherever it
+        // starts and whatever stands before it.
+        let pairs: Vec<String> = lines
+            .iter()
+            .flat_map(|a| lines.iter().map(move |b| format!("{a}{b}")))
+            .collect();
+        for line in lines.iter().chain(&pairs) {
+            let found = super::next_piece(line.as_bytes(), 0).is_some();
+            assert_eq!(found, naive(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn reads_the_lines_with_pieces_as_it_reads_the_whole_text() {
+        let texts = [
+            "Rien ici.\nLa mission a mis en uvre le plan.\nSa\nsur est là. Main-d'uvre, 2uvre.\n",
+            "UVRE\r\nrien\r\n\r\nau cur\nfin sans saut de ligne : chef-d’uvre",
+            "ma sur\nma\nsur\nle buf et les ufs, un nud, les murs, un illet.",
+        ];
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        for text in texts {
+            let text = format!("Le projet de l'OIM est mis en place pour les migrants.\n{text}");
+            let run = |whole: bool| {
+                let doc = crate::Document::new(&text, cx);
+                if whole {
+                    doc.tokens();
+                }
+                let mut out = Vec::new();
+                super::check(&doc, &mut out);
+                out
+            };
+            let by_lines = run(false);
+            assert!(!by_lines.is_empty(), "{text}");
+            assert_eq!(by_lines, run(true), "{text}");
+        }
+        // Parts merge neighbouring lines up to the size, and never cut a line.
+        let text = "uvre a\nuvre b\nrien\nuvre c\n";
+        let parts: Vec<_> = super::parts_with_pieces(text, 10).collect();
+        assert_eq!(parts, [0..7, 7..14, 19..26]);
+        let parts: Vec<_> = super::parts_with_pieces(text, 100).collect();
+        assert_eq!(parts, [0..14, 19..26]);
     }
 
     use crate::rules::test_support::{check, check_fix};

@@ -11,7 +11,7 @@ use super::render::{human_finding, json_finding};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::positions::LineIndex;
 use tamis_analysis::rules::encoding_not_utf8;
-use tamis_analysis::{check, Applicability, Context};
+use tamis_analysis::{check_in_batch, Applicability, Context};
 
 /// Files handled at once; output is written in file order after each chunk, so memory stays
 /// flat whatever the number of files.
@@ -158,7 +158,9 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         }
     };
     prepare_phones_beside(&text, cx.settings);
-    let mut findings = check(&text, cx);
+    // The files of a batch follow one another on each thread: the page detector reuses the
+    // measures of the lines the file before shares (a site's menu and footer).
+    let mut findings = check_in_batch(&text, cx);
     if let Some(d) = &decoded {
         let settings = cx.settings;
         if let Some(f) = encoding_not_utf8::finding(&text, d.name(), d.confident, settings) {
