@@ -164,6 +164,9 @@ pub struct Document<'a> {
     /// What the rules of document scope computed line by line on the text before a change, when
     /// the text is analysed again after it (see [`incremental`]).
     pub(crate) memo: Option<&'a std::cell::RefCell<incremental::LineMemo>>,
+    /// The boilerplate measures of the lines of the text checked before in a batch (see
+    /// [`check_in_batch`]).
+    pub(crate) measures: Option<&'a std::cell::RefCell<boilerplate::Measures>>,
 }
 
 impl<'a> Document<'a> {
@@ -177,6 +180,7 @@ impl<'a> Document<'a> {
             tokens: OnceCell::new(),
             french: OnceCell::new(),
             memo: None,
+            measures: None,
         }
     }
 

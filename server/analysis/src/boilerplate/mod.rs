@@ -12,6 +12,7 @@ pub(crate) mod phrases;
 mod stopwords;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::incremental::LineMemo;
 use crate::text::Line;
@@ -119,23 +120,72 @@ pub(crate) struct Measure {
 
 /// Judges every line of a page.
 pub fn judge(lines: &[Line<'_>]) -> Page {
-    judge_with(lines, None)
+    judge_with(lines, Memo::None)
 }
 
-/// [`judge`], with the measures of the lines a change did not replace taken from `memo`.
-pub(crate) fn judge_with(lines: &[Line<'_>], memo: Option<&RefCell<LineMemo>>) -> Page {
+/// The measures of the lines of the texts judged before, by line text, so that a text that
+/// shares lines with the one before (the pages of a site, their menu and footer) measures only
+/// its own (see `check_in_batch`).
+#[derive(Debug, Default)]
+pub(crate) struct Measures {
+    /// The lines of the text judged last, and those of the text being judged.
+    last: HashMap<Box<str>, Measure, foldhash::fast::FixedState>,
+    current: HashMap<Box<str>, Measure, foldhash::fast::FixedState>,
+}
+
+impl Measures {
+    /// Forgets the lines of every text but the last one judged.
+    pub(crate) fn next_text(&mut self) {
+        self.last = std::mem::take(&mut self.current);
+    }
+
+    fn measure(&mut self, t: &str) -> Measure {
+        if let Some(m) = self.current.get(t) {
+            return *m;
+        }
+        let (key, m) = self
+            .last
+            .remove_entry(t)
+            .unwrap_or_else(|| (t.into(), measure(t)));
+        self.current.insert(key, m);
+        m
+    }
+}
+
+/// Where [`judge_with`] takes the measures of lines already seen from.
+#[derive(Clone, Copy, Default)]
+pub(crate) enum Memo<'m> {
+    #[default]
+    None,
+    /// The lines a change in the editor did not replace (see `incremental.rs`).
+    Lines(&'m RefCell<LineMemo>),
+    /// The lines of the text before, by text.
+    Texts(&'m RefCell<Measures>),
+}
+
+/// [`judge`], with the measures of lines already seen taken from `memo`.
+pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
     let measure_line = |i: usize| {
         let l: &Line<'_> = &lines[i];
         (!l.is_blank()).then(|| measure(l.trimmed()))
     };
-    let mut memo = memo.map(RefCell::borrow_mut);
+    let mut kept = None;
     let computed: Vec<Option<Measure>>;
-    let measures: &[Option<Measure>] = match memo.as_deref_mut() {
-        Some(memo) => {
+    let measures: &[Option<Measure>] = match memo {
+        Memo::Lines(memo) => {
+            let memo = kept.insert(memo.borrow_mut());
             let edit = memo.edit();
             memo.measures.update(edit, lines.len(), 0, measure_line)
         }
-        None => {
+        Memo::Texts(memo) => {
+            let mut memo = memo.borrow_mut();
+            computed = lines
+                .iter()
+                .map(|l| (!l.is_blank()).then(|| memo.measure(l.trimmed())))
+                .collect();
+            &computed
+        }
+        Memo::None => {
             computed = (0..lines.len()).map(measure_line).collect();
             &computed
         }

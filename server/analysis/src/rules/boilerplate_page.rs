@@ -1,7 +1,7 @@
 //! The `boilerplate-page` rule; [`DOC`] documents it.
 
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
-use crate::boilerplate::{judge_with, Class, Reason};
+use crate::boilerplate::{judge_with, Class, Memo, Reason};
 use crate::text::{has_digit, Line};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -49,7 +49,12 @@ pub const RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
-    let page = judge_with(lines, doc.memo);
+    let memo = match (doc.memo, doc.measures) {
+        (Some(lines), _) => Memo::Lines(lines),
+        (None, Some(texts)) => Memo::Texts(texts),
+        (None, None) => Memo::None,
+    };
+    let page = judge_with(lines, memo);
     let is_bad = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Bad);
     let is_good = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Good);
     let Some(first_good) = (0..lines.len()).find(|&i| is_good(i)) else {
