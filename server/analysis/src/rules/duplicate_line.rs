@@ -38,19 +38,19 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
     for pair in lines.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        if a.is_blank() || a.text.trim() != b.text.trim() {
+        if a.is_blank() || a.text().trim() != b.text().trim() {
             continue;
         }
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!("Line repeated: {}", super::quote(b.text)),
-            range: b.start..b.end,
+            message: format!("Line repeated: {}", super::quote(b.text())),
+            range: b.start()..b.end(),
             fix: is_short(b.trimmed()).then(|| {
                 Fix::new(
                     "Delete the repeated line",
                     Applicability::Safe,
-                    vec![Edit::delete(a.end..b.end)],
+                    vec![Edit::delete(a.end()..b.end())],
                 )
             }),
         });

@@ -372,8 +372,8 @@ fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
             out.push(out[primary].clone());
             drop.push(false);
         }
-        let first = lines.partition_point(|l| l.start < start);
-        let last = lines.partition_point(|l| l.start < end).saturating_sub(1);
+        let first = lines.partition_point(|l| l.start() < start);
+        let last = lines.partition_point(|l| l.start() < end).saturating_sub(1);
         if first >= lines.len() || last < first {
             continue;
         }
@@ -413,8 +413,8 @@ pub(crate) fn delete_lines(lines: &[Line<'_>], first: usize, last: usize) -> Edi
         let end = lines[last + 1..]
             .iter()
             .find(|l| !l.is_blank())
-            .map_or(lines[last].next, |l| l.start);
-        return Edit::delete(lines[first].start..end);
+            .map_or(lines[last].next(), |l| l.start());
+        return Edit::delete(lines[first].start()..end);
     }
     if at_bottom {
         let keep = lines[..first]
@@ -422,14 +422,14 @@ pub(crate) fn delete_lines(lines: &[Line<'_>], first: usize, last: usize) -> Edi
             .rposition(|l| !l.is_blank())
             .unwrap_or(0);
         // Keep the terminator of the last kept line when the block's own last line had one.
-        let start = if lines[last].next > lines[last].end {
-            lines[keep].next
+        let start = if lines[last].next() > lines[last].end() {
+            lines[keep].next()
         } else {
-            lines[keep].end
+            lines[keep].end()
         };
-        return Edit::delete(start..lines[last].next);
+        return Edit::delete(start..lines[last].next());
     }
-    Edit::delete(lines[first].start..lines[last].next)
+    Edit::delete(lines[first].start()..lines[last].next())
 }
 
 /// The source text of a line range for messages, shortened.
