@@ -1,8 +1,8 @@
 //! The allocator's behaviour on a huge file.
 //!
-//! mimalloc gives freed memory back to the system some time after it is freed (10 ms, 100 ms
-//! in its arenas), sparing system calls when memory is freed and taken again soon, as it is
-//! file after file. On one huge file, large blocks are freed once and never taken again (the
+//! mimalloc gives freed memory back to the system a second after it is freed (its
+//! `purge_delay`, 1,000 ms in the version built), sparing system calls when memory is freed and
+//! taken again soon, as it is file after file. On one huge file, large blocks are freed once and never taken again (the
 //! text's lines after the rules that read them, a vector of findings after it is copied to its
 //! exact length), and the delay keeps them in the process's memory while the next stages take
 //! more: `tamis check --no-corpus` on a 108 MB file peaked at 359–385 MB from run to run with
@@ -10,9 +10,9 @@
 
 use std::sync::Once;
 
-/// mimalloc's `mi_option_purge_delay`, the position of `mi_option_purge_delay` in its enum
-/// `mi_option_e` (`include/mimalloc.h`, version 3, the version `libmimalloc-sys` builds by
-/// default); the bindings do not name the options ("for stability reasons").
+/// mimalloc's `mi_option_purge_delay`: its position in the enum `mi_option_e`
+/// (`include/mimalloc.h`, version 3, the version `libmimalloc-sys` builds by default); the
+/// bindings do not name the options ("for stability reasons"). A test checks its default.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Has freed memory given back to the system at once, from now on. Called before a huge file
@@ -32,8 +32,8 @@ mod tests {
 
     #[test]
     fn the_option_is_the_purge_delay() {
-        // Its default, 10 ms: a shifted enum would give another option's value.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 10);
+        // Its default, 1,000 ms (`src/options.c`): a shifted enum would give another option's.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 1000);
         give_back_freed_memory_at_once();
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 0);
     }
