@@ -83,7 +83,8 @@ impl Incremental {
         let mut findings = Vec::new();
         rules::run_document_rules(&doc, &mut findings);
         self.last_starts.clear();
-        self.last_starts.extend(doc.lines().iter().map(|l| l.start));
+        self.last_starts
+            .extend(doc.lines().iter().map(|l| l.start()));
         self.last_text = text.into();
         let facts = doc.facts();
         let (before, after) = rules::line_context();
@@ -161,7 +162,7 @@ fn line_edit(old: &str, old_starts: &[usize], new: &str, lines: &[Line<'_>]) -> 
     // The line holding the first changed byte, and the one before it: a `\r` that ends it may
     // have lost the `\n` after it.
     let at = lines
-        .partition_point(|l| l.start <= prefix)
+        .partition_point(|l| l.start() <= prefix)
         .saturating_sub(1);
     let first = at.saturating_sub(1);
     // The first line of the new text starting inside the common end, and the line of the last
@@ -170,13 +171,13 @@ fn line_edit(old: &str, old_starts: &[usize], new: &str, lines: &[Line<'_>]) -> 
     // start in the other: typing `é` at the start of `éte` leaves `éte` as the common end.)
     // (A line of one text may start where the other's does not: `a b` split into `a` and `b`
     // has the common end `b`; the next line is tried then.)
-    let a0 = lines.partition_point(|l| l.start < new_tail).max(first);
+    let a0 = lines.partition_point(|l| l.start() < new_tail).max(first);
     let (a, b) = (a0..=lines.len())
         .take(4)
         .find_map(|a| match lines.get(a) {
             None => Some((a, old_starts.len())),
             Some(line) => old_starts
-                .binary_search(&(old_tail + (line.start - new_tail)))
+                .binary_search(&(old_tail + (line.start() - new_tail)))
                 .ok()
                 .map(|b| (a, b)),
         })?;
@@ -470,7 +471,7 @@ mod tests {
     }
 
     fn edit_of(old: &str, new: &str) -> Option<LineEdit> {
-        let starts: Vec<usize> = crate::text::lines(old).iter().map(|l| l.start).collect();
+        let starts: Vec<usize> = crate::text::lines(old).iter().map(|l| l.start()).collect();
         line_edit(old, &starts, new, &crate::text::lines(new))
     }
 

@@ -224,6 +224,12 @@ impl<'a> Document<'a> {
         self.lines.get_or_init(|| text::lines(self.text))
     }
 
+    /// Drops the lines, when no rule will read them again: [`Document::lines`] would split
+    /// the text again.
+    pub(crate) fn forget_lines(&mut self) {
+        self.lines.take();
+    }
+
     /// Every phone number written in the text, parsed and judged.
     pub fn phones(&self) -> &[phone::Mention] {
         self.phones
@@ -298,6 +304,68 @@ pub fn check_in_batch(text: &str, cx: Context<'_>) -> Vec<Finding> {
     })
 }
 
+/// [`check`] for a huge text: the same findings in the same order, kept as a few sorted runs
+/// (one per rule) rather than one vector, and sorted after the text's lines and parsed
+/// mentions are dropped, so that the memory of the findings is not doubled while they are
+/// gathered and sorted (see [`rules::run_all_apart`]).
+pub fn check_apart(text: &str, cx: Context<'_>) -> FindingRuns {
+    // The document (its lines, emails, phones, tokens) goes at the end of this statement.
+    let mut runs = rules::run_all_apart(&mut Document::new(text, cx));
+    for run in &mut runs {
+        finish(run, cx.settings);
+    }
+    runs.retain(|r| !r.is_empty());
+    FindingRuns { runs }
+}
+
+/// Findings in sorted runs, read in the order of [`check`] by [`FindingRuns::iter`].
+#[derive(Debug, Default)]
+pub struct FindingRuns {
+    /// Each sorted as [`finish`] sorts; no code has findings in two runs.
+    runs: Vec<Vec<Finding>>,
+}
+
+impl From<Vec<Finding>> for FindingRuns {
+    /// One run: findings already sorted, as [`check`] gives them.
+    fn from(findings: Vec<Finding>) -> Self {
+        FindingRuns {
+            runs: vec![findings],
+        }
+    }
+}
+
+impl FindingRuns {
+    /// How many findings there are.
+    pub fn len(&self) -> usize {
+        self.runs.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.iter().all(Vec::is_empty)
+    }
+
+    /// The findings in position order, as [`check`] sorts them: the runs merged, an earlier run
+    /// first among equal keys (which share their code, hence their run: the order is that of
+    /// one stable sort of all of them).
+    pub fn iter(&self) -> impl Iterator<Item = &Finding> + '_ {
+        let key = |f: &Finding| (f.range.start, f.range.end, f.code);
+        let mut heads = vec![0usize; self.runs.len()];
+        std::iter::from_fn(move || {
+            let mut best: Option<(usize, &Finding)> = None;
+            for (k, run) in self.runs.iter().enumerate() {
+                if let Some(f) = run.get(heads[k]) {
+                    if best.is_none_or(|(_, b)| key(f) < key(b)) {
+                        best = Some((k, f));
+                    }
+                }
+            }
+            let (k, f) = best?;
+            heads[k] += 1;
+            Some(f)
+        })
+    }
+}
+
 /// Short texts that, analysed once with [`check_and_extract`], build everything the analysis
 /// otherwise builds at its first use (word lists, gazetteer, phone metadata expressions,
 /// regexes, automata): about 60 ms of work. A language server analyses them in the background
@@ -336,13 +404,12 @@ pub fn check_and_extract(text: &str, cx: Context<'_>) -> (Vec<Finding>, Vec<enti
 /// as the boilerplate is known: `tamis entities` writes each part's records and drops them, so
 /// that its memory does not grow with the number of entities.
 pub fn extract_each(text: &str, cx: Context<'_>, mut each: impl FnMut(Vec<entities::Entity>)) {
-    let doc = Document::new(text, cx);
-    // As in `check_and_extract`: the tokens the entities read, built once for the rules too.
-    if text.len() <= entities::PART_LIMIT {
-        doc.tokens();
-    }
-    let mut boilerplate = findings_of(&doc);
-    boilerplate.retain(|f| f.code.starts_with("boilerplate"));
+    let mut doc = Document::new(text, cx);
+    // Only the boilerplate rules run: they alone make the findings kept here.
+    let mut boilerplate = rules::run_boilerplate(&doc);
+    // The extraction reads no line of `lines`.
+    doc.forget_lines();
+    finish(&mut boilerplate, cx.settings);
     boilerplate.shrink_to_fit();
     entities::extract_each(&doc, |mut found| {
         entities::drop_inside_boilerplate(&mut found, &boilerplate);
@@ -387,6 +454,77 @@ pub(crate) fn sort_findings(findings: &mut [Finding]) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The texts of a folder and its sub-folders.
+    fn texts(dir: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                texts(&path, out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
+            }
+        }
+    }
+
+    fn corpora() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut all = Vec::new();
+        for dir in [
+            "tests/sample-corpus",
+            "tests/sites-corpus",
+            "tests/entities-eval",
+        ] {
+            texts(&root.join(dir), &mut all);
+        }
+        texts(&root.join("../shared/corpus/iom-fr"), &mut all);
+        assert!(all.len() > 40);
+        // One text of all of them, for many findings of every rule and repeated lines.
+        let joined = all.concat();
+        all.push(joined);
+        all
+    }
+
+    #[test]
+    fn findings_apart_are_those_of_check_in_its_order() {
+        let settings = Settings::default();
+        let cx = Context {
+            settings: &settings,
+            model: None,
+        };
+        for text in corpora() {
+            let one = check(&text, cx);
+            let apart = check_apart(&text, cx);
+            assert_eq!(apart.len(), one.len());
+            assert!(
+                apart.iter().eq(one.iter()),
+                "{}",
+                &text[..text.len().min(200)]
+            );
+        }
+    }
+
+    #[test]
+    fn the_boilerplate_rules_alone_give_the_boilerplate_findings() {
+        let settings = Settings::default();
+        let cx = Context {
+            settings: &settings,
+            model: None,
+        };
+        for text in corpora() {
+            let mut all = check(&text, cx);
+            all.retain(|f| f.code.starts_with("boilerplate"));
+            let mut alone = rules::run_boilerplate(&Document::new(&text, cx));
+            finish(&mut alone, &settings);
+            assert_eq!(alone, all);
+        }
+    }
+
     #[test]
     fn a_batch_finds_what_each_text_alone_finds() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

@@ -202,7 +202,7 @@ pub fn document_keys(text: &str) -> Vec<u64> {
     let (mut head, mut tail) = (None, None);
     for (i, l) in non_blank.iter().enumerate() {
         let near_edge = i < TEMPLATE_EDGE || i + TEMPLATE_EDGE >= n;
-        let LineKeys { key, exact } = line_keys(l.text);
+        let LineKeys { key, exact } = line_keys(l.text());
         if i == 0 {
             head = Some(key);
         }
@@ -259,8 +259,8 @@ impl Templates {
         let first = non_blank.next();
         let last = non_blank.next_back().or(first);
         Templates {
-            head: first.map(|l| mix(line_key(l.text), 1)),
-            tail: last.map(|l| mix(line_key(l.text), 2)),
+            head: first.map(|l| mix(line_key(l.text()), 1)),
+            tail: last.map(|l| mix(line_key(l.text()), 2)),
         }
     }
 

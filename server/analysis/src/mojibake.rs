@@ -161,7 +161,7 @@ fn apply(text: &str, repairs: &[Repair]) -> String {
 pub fn repairs(text: &str) -> Vec<Repair> {
     let mut out = Vec::new();
     for line in super::text::line_iter(text) {
-        repair_line(line.text, line.start, &mut out);
+        repair_line(line.text(), line.start(), &mut out);
     }
     // Sequences repaired one by one may leave a second layer: repair the repaired text again.
     for r in &mut out {

@@ -5,27 +5,76 @@
 //! still counts it, so that edits apply to the file's bytes.
 
 /// One line of a text, by byte offsets into it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// 24 bytes: its content, and its start with the length of its terminator packed in the top
+/// two bits, rather than three offsets beside the content (40 bytes). A document keeps one per
+/// line, 1.7 million for a 100 MB file: 41 MB rather than 69.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Line<'a> {
-    /// Offset of the line's first byte.
-    pub start: usize,
-    /// Offset just past the line's content, before its terminator.
-    pub end: usize,
-    /// Offset just past the terminator (equal to `end` on a last line without one).
-    pub next: usize,
     /// The content, without its terminator.
-    pub text: &'a str,
+    text: &'a str,
+    /// The offset of the first byte, and in the two top bits the terminator's length (0, 1 or 2).
+    start_and_terminator: usize,
 }
 
-impl Line<'_> {
+/// Where the terminator's length sits in [`Line::start_and_terminator`].
+const TERMINATOR_SHIFT: u32 = usize::BITS - 2;
+const START_MASK: usize = (1 << TERMINATOR_SHIFT) - 1;
+
+impl<'a> Line<'a> {
+    /// The line of `text` (its content) starting at `start`, ended by a terminator of
+    /// `terminator` bytes (0 for a last line without one, 1 or 2).
+    pub fn new(text: &'a str, start: usize, terminator: usize) -> Line<'a> {
+        debug_assert!(terminator <= 2 && start <= START_MASK);
+        Line {
+            text,
+            start_and_terminator: start | terminator << TERMINATOR_SHIFT,
+        }
+    }
+
+    /// The content, without its terminator.
+    #[inline]
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Offset of the line's first byte.
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start_and_terminator & START_MASK
+    }
+
+    /// Offset just past the line's content, before its terminator.
+    #[inline]
+    pub fn end(&self) -> usize {
+        self.start() + self.text.len()
+    }
+
+    /// Offset just past the terminator (equal to `end` on a last line without one).
+    #[inline]
+    pub fn next(&self) -> usize {
+        self.end() + (self.start_and_terminator >> TERMINATOR_SHIFT)
+    }
+
     /// The content with surrounding white space removed.
-    pub fn trimmed(&self) -> &str {
+    pub fn trimmed(&self) -> &'a str {
         self.text.trim()
     }
 
     /// True when the line holds nothing but white space.
     pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
+    }
+}
+
+impl std::fmt::Debug for Line<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Line")
+            .field("start", &self.start())
+            .field("end", &self.end())
+            .field("next", &self.next())
+            .field("text", &self.text)
+            .finish()
     }
 }
 
@@ -64,23 +113,13 @@ pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
                 } else {
                     end + 1
                 };
-                let line = Line {
-                    start,
-                    end,
-                    next,
-                    text: &text[start..end],
-                };
+                let line = Line::new(&text[start..end], start, next - end);
                 start = next;
                 Some(line)
             }
             None => {
                 done = true;
-                (start < bytes.len()).then(|| Line {
-                    start,
-                    end: bytes.len(),
-                    next: bytes.len(),
-                    text: &text[start..],
-                })
+                (start < bytes.len()).then(|| Line::new(&text[start..], start, 0))
             }
         }
     })
@@ -527,8 +566,41 @@ mod tests {
     #[test]
     fn splits_on_every_terminator() {
         let t = "a\nb\r\nc\rd";
-        let l: Vec<_> = lines(t).iter().map(|l| (l.text, l.start, l.next)).collect();
+        let l: Vec<_> = lines(t)
+            .iter()
+            .map(|l| (l.text(), l.start(), l.next()))
+            .collect();
         assert_eq!(l, [("a", 0, 2), ("b", 2, 5), ("c", 5, 7), ("d", 7, 8)]);
+    }
+
+    #[test]
+    fn a_line_knows_its_end_and_terminator() {
+        let t = "a\nbc\r\n\rdef";
+        let l: Vec<_> = lines(t)
+            .iter()
+            .map(|l| (l.text(), l.start(), l.end(), l.next()))
+            .collect();
+        assert_eq!(
+            l,
+            [
+                ("a", 0, 1, 2),
+                ("bc", 2, 4, 6),
+                ("", 6, 6, 7),
+                ("def", 7, 10, 10)
+            ]
+        );
+        let far = Line::new("x", START_MASK, 2);
+        assert_eq!(
+            (far.start(), far.end(), far.next()),
+            (START_MASK, START_MASK + 1, START_MASK + 3)
+        );
+    }
+
+    /// A document keeps one per line: 1.7 million for a 100 MB file.
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn a_line_is_24_bytes() {
+        assert_eq!(std::mem::size_of::<Line<'_>>(), 24);
     }
 
     #[test]
@@ -536,7 +608,7 @@ mod tests {
         let t = "\u{feff}x\n";
         let l = lines(t);
         assert_eq!(l.len(), 1);
-        assert_eq!((l[0].start, l[0].text), (3, "x"));
+        assert_eq!((l[0].start(), l[0].text()), (3, "x"));
     }
 
     #[test]

@@ -683,7 +683,7 @@ mod tests {
         ls.iter()
             .zip(&page.lines)
             .filter(|(_, j)| j.is_some_and(|j| j.class == Class::Bad))
-            .map(|(l, _)| l.text)
+            .map(|(l, _)| l.text())
             .collect()
     }
 

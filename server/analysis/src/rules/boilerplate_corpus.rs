@@ -57,7 +57,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     // Each line is hashed once, for every question asked of the model.
     let keys: Vec<Option<LineKeys>> = lines
         .iter()
-        .map(|l| (!l.is_blank()).then(|| line_keys(l.text)))
+        .map(|l| (!l.is_blank()).then(|| line_keys(l.text())))
         .collect();
     // How each line recurs: across the corpus, or else inside the document's template.
     let recurrence: Vec<Option<Recurs>> = lines
@@ -115,12 +115,12 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             Some((n, docs)) => format!(
                 "Boilerplate: {count} line{} from {} recur in the pages of this document's template (each in at least {n} of the {docs} pages that start or end as this one does)",
                 if count == 1 { "" } else { "s" },
-                quote(lines[first].text),
+                quote(lines[first].text()),
             ),
             None => format!(
                 "Boilerplate: {count} line{} from {} recur across the corpus (each in at least {seen_in} of {} documents)",
                 if count == 1 { "" } else { "s" },
-                quote(lines[first].text),
+                quote(lines[first].text()),
                 model.documents()
             ),
         };
@@ -128,7 +128,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             code: RULE.code,
             severity: Severity::Warning,
             message,
-            range: lines[first].start..lines[last].end,
+            range: lines[first].start()..lines[last].end(),
             fix: Some(Fix::new(
                 format!("Delete the {count}-line boilerplate block"),
                 applicability,

@@ -86,10 +86,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         severity: Severity::Warning,
         message: format!(
             "Likely navigation menu: {count} lines from {} look like a site menu ({})",
-            quote(lines[first].text),
+            quote(lines[first].text()),
             signs.describe()
         ),
-        range: lines[first].start..lines[last].end,
+        range: lines[first].start()..lines[last].end(),
         fix: Some(Fix::new(
             format!("Delete the {count}-line menu"),
             Applicability::Unsafe,

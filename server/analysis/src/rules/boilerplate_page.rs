@@ -140,11 +140,11 @@ fn press_contacts(
             if judged[j].is_some_and(|x| matches!(x.reason, Reason::Phrase | Reason::Address)) {
                 break;
             }
-            details |= line.text.contains('@') || phone_like(line.text);
+            details |= line.text().contains('@') || phone_like(line.text());
             end = j;
         }
         // The opening line may hold the details itself (`Contact : Ana Ruiz, ana@…`).
-        details |= lines[k].text.contains('@') || phone_like(lines[k].text);
+        details |= lines[k].text().contains('@') || phone_like(lines[k].text());
         if details {
             return Some((k, end.min(last).max(k)));
         }
@@ -252,7 +252,7 @@ fn title_before(
             })
     };
     candidates()
-        .find(|&k| !has_digit(lines[k].text))
+        .find(|&k| !has_digit(lines[k].text()))
         .or_else(|| candidates().next())
 }
 
@@ -275,7 +275,7 @@ fn report(
     }
     let strong = run
         .iter()
-        .all(|&k| judged[k].is_some_and(|j| j.strong) && !has_digit(lines[k].text));
+        .all(|&k| judged[k].is_some_and(|j| j.strong) && !has_digit(lines[k].text()));
     let applicability = if strong && (at_head || at_tail) && count >= 2 {
         Applicability::Safe
     } else {
@@ -307,9 +307,9 @@ fn report(
         message: format!(
             "Boilerplate on this page: {count} line{} from {} {place} read as navigation, not text ({why})",
             if count == 1 { "" } else { "s" },
-            quote(lines[first].text),
+            quote(lines[first].text()),
         ),
-        range: lines[first].start..lines[last].end,
+        range: lines[first].start()..lines[last].end(),
         fix: Some(Fix::new(
             format!("Delete the {count}-line boilerplate block"),
             applicability,

@@ -42,7 +42,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     while i < lines.len() {
         let matches = |l: &crate::text::Line<'_>| {
             !l.is_blank()
-                && patterns.iter().any(|p| p.is_match(l.text))
+                && patterns.iter().any(|p| p.is_match(l.text()))
                 && !is_never_boilerplate(l.trimmed(), doc)
         };
         if !matches(&lines[i]) {
@@ -60,14 +60,14 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             severity: Severity::Warning,
             message: format!(
                 "Boilerplate: {} matches a pattern of the configuration{}",
-                quote(lines[first].text),
+                quote(lines[first].text()),
                 if n > 1 {
                     format!(", with the {} lines after it", n - 1)
                 } else {
                     String::new()
                 }
             ),
-            range: lines[first].start..lines[last].end,
+            range: lines[first].start()..lines[last].end(),
             fix: Some(Fix::new(
                 if n == 1 {
                     "Delete the line".to_string()

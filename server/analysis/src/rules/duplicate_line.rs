@@ -38,7 +38,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
     let repeated_at = |i: usize| {
         let (a, b) = (&lines[i], &lines[i + 1]);
-        !a.is_blank() && a.text.trim() == b.text.trim()
+        !a.is_blank() && a.text().trim() == b.text().trim()
     };
     let pairs = lines.len().saturating_sub(1);
     // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
@@ -59,13 +59,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: super::with_quote("Line repeated: ", b.text, ""),
-            range: b.start..b.end,
+            message: super::with_quote("Line repeated: ", b.text(), ""),
+            range: b.start()..b.end(),
             fix: is_short(b.trimmed()).then(|| {
                 Fix::new(
                     "Delete the repeated line",
                     Applicability::Safe,
-                    vec![Edit::delete(a.end..b.end)],
+                    vec![Edit::delete(a.end()..b.end())],
                 )
             }),
         });

@@ -93,8 +93,8 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             .map(|k| {
                 let a = &lines[k];
                 let b = &lines[k + 1];
-                let start = a.start + a.text.trim_end().len();
-                let end = b.start + (b.text.len() - b.text.trim_start().len());
+                let start = a.start() + a.text().trim_end().len();
+                let end = b.start() + (b.text().len() - b.text().trim_start().len());
                 Edit::replace(start..end, " ")
             })
             .collect();
@@ -104,10 +104,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             severity: Severity::Warning,
             message: super::with_quote(
                 &format!("Hard-wrapped paragraph: {n} lines from "),
-                lines[first].text,
+                lines[first].text(),
                 " carry one another's sentences",
             ),
-            range: lines[first].start..lines[last].end,
+            range: lines[first].start()..lines[last].end(),
             fix: Some(Fix::new(
                 format!("Join the {n} lines of the paragraph"),
                 Applicability::Safe,
@@ -140,7 +140,7 @@ fn is_structural(t: &str) -> bool {
 }
 
 fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
-    let (ta, tb) = (a.text.trim(), b.text.trim());
+    let (ta, tb) = (a.text().trim(), b.text().trim());
     // The tests are independent: the cheapest, which reject most pairs of lines (a line that
     // ends a sentence, one too long or too short for a wrap), come first.
     if ta.ends_with(['.', '!', '?', ':', ';', '»', '"', '”', ')']) && !ta.ends_with("..") {

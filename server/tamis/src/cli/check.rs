@@ -11,7 +11,7 @@ use super::render::{human_finding, json_finding};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::positions::LineIndex;
 use tamis_analysis::rules::encoding_not_utf8;
-use tamis_analysis::{check_in_batch, Applicability, Context};
+use tamis_analysis::{check_apart, check_in_batch, Applicability, Context, FindingRuns};
 
 /// Files handled at once; output is written in file order after each chunk, so memory stays
 /// flat whatever the number of files.
@@ -23,7 +23,8 @@ struct FileReport {
     pending: Option<Pending>,
     findings: usize,
     safe_fixes: usize,
-    by_code: Vec<&'static str>,
+    /// How many findings of each code.
+    by_code: Vec<(&'static str, usize)>,
     failed: bool,
     skipped: bool,
 }
@@ -61,8 +62,8 @@ pub fn run(args: CheckArgs) -> u8 {
             total += r.findings;
             safe += r.safe_fixes;
             files_with_findings += usize::from(r.findings > 0);
-            for c in r.by_code {
-                *per_code.entry(c).or_default() += 1;
+            for (c, n) in r.by_code {
+                *per_code.entry(c).or_default() += n;
             }
             if r.rendered.is_empty() && r.pending.is_none() {
                 continue;
@@ -158,38 +159,49 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
         }
     };
     prepare_phones_beside(&text, cx.settings);
-    // The files of a batch follow one another on each thread: the page detector reuses the
-    // measures of the lines the file before shares (a site's menu and footer).
-    let mut findings = check_in_batch(&text, cx);
-    if let Some(d) = &decoded {
-        let settings = cx.settings;
-        if let Some(f) = encoding_not_utf8::finding(&text, d.name(), d.confident, settings) {
-            findings.insert(0, f);
-        }
+    let huge = text.len() > RENDER_IN_MEMORY;
+    if huge {
+        super::memory::give_back_freed_memory_at_once();
     }
-    if findings.is_empty() {
+    let findings = if huge {
+        check_apart(&text, cx)
+    } else {
+        // The files of a batch follow one another on each thread: the page detector reuses
+        // the measures of the lines the file before shares (a site's menu and footer).
+        FindingRuns::from(check_in_batch(&text, cx))
+    };
+    let encoding = decoded
+        .as_ref()
+        .and_then(|d| encoding_not_utf8::finding(&text, d.name(), d.confident, cx.settings));
+    report.findings = findings.len() + usize::from(encoding.is_some());
+    if report.findings == 0 {
         return report;
     }
-    report.findings = findings.len();
-    report.safe_fixes = findings
-        .iter()
+    let all = || encoding.iter().chain(findings.iter());
+    report.safe_fixes = all()
         .filter(|f| {
             f.fix
                 .as_ref()
                 .is_some_and(|x| x.applicability == Applicability::Safe)
         })
         .count();
-    report.by_code = findings.iter().map(|f| f.code).collect();
+    for f in all() {
+        match report.by_code.iter_mut().find(|(c, _)| *c == f.code) {
+            Some((_, n)) => *n += 1,
+            None => report.by_code.push((f.code, 1)),
+        }
+    }
     let pending = Pending {
         path: path.to_path_buf(),
         text,
+        encoding,
         findings,
         decoded,
     };
-    if pending.text.len() > RENDER_IN_MEMORY {
+    if huge {
         report.pending = Some(pending);
     } else {
-        let mut buf = Vec::with_capacity(pending.findings.len() * 400);
+        let mut buf = Vec::with_capacity(report.findings * 400);
         let _ = pending.render(&mut buf, json);
         report.rendered = String::from_utf8(buf).expect("the rendering is UTF-8");
     }
@@ -222,7 +234,9 @@ const RENDER_IN_MEMORY: usize = 8 << 20;
 struct Pending {
     path: std::path::PathBuf,
     text: String,
-    findings: Vec<tamis_analysis::Finding>,
+    /// The `encoding-not-utf8` finding, written before the others.
+    encoding: Option<tamis_analysis::Finding>,
+    findings: FindingRuns,
     decoded: Option<crate::workspace::encoding::Decoded>,
 }
 
@@ -232,7 +246,8 @@ impl Pending {
     fn render(&self, w: &mut impl Write, json: bool) -> std::io::Result<()> {
         let index = LineIndex::new(&self.text);
         let mut one = String::new();
-        for (i, f) in self.findings.iter().enumerate() {
+        let all = self.encoding.iter().chain(self.findings.iter());
+        for (i, f) in all.enumerate() {
             if json {
                 w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
                 let mut json = json_finding(Some(self.path.as_path()), &self.text, &index, f);

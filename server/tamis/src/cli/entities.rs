@@ -110,6 +110,9 @@ fn write_records(
         Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
         _ => return false,
     };
+    if text.len() as u64 > RENDER_IN_MEMORY {
+        super::memory::give_back_freed_memory_at_once();
+    }
     let index = LineIndex::new(&text);
     let name = path.display().to_string();
     // With the rules, so that a menu or a footer names no one of the release.

@@ -9,6 +9,7 @@ mod export;
 mod files;
 pub mod fix;
 mod learn;
+mod memory;
 mod progress;
 mod redact;
 mod render;
