@@ -21,7 +21,7 @@
 //! boilerplate detector and the breaks of `hard-wrap` are computed for those lines only, the
 //! others' taken from the last text. What is left of those rules is a pass over per-line values.
 
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::ops::Range;
@@ -267,7 +267,7 @@ impl<T> Kept<T> {
         n: usize,
         reach: usize,
         mut compute: impl FnMut(usize) -> T,
-    ) -> &[T] {
+    ) -> &mut [T] {
         let reuse = edit.filter(|_| self.generation + 1 == generation);
         match reuse {
             // Items before `first - reach` read only lines before `first`; items from `new_end`
@@ -290,7 +290,43 @@ impl<T> Kept<T> {
             }
         }
         self.generation = generation;
-        &self.values
+        &mut self.values
+    }
+}
+
+/// Values per line (or per pair of lines) of a document: kept across keystrokes, or computed.
+pub(crate) enum PerLine<'a, T> {
+    Kept(RefMut<'a, [T]>),
+    Computed(Vec<T>),
+}
+
+impl<T> std::ops::Deref for PerLine<'_, T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            PerLine::Kept(values) => values,
+            PerLine::Computed(values) => values,
+        }
+    }
+}
+
+/// The values of items `0..n` of a document (see [`Kept::update`]): through the slot `which`
+/// of `memo` when the document is analysed again after a change in the editor, all computed
+/// otherwise.
+pub(crate) fn per_line<'a, T>(
+    memo: Option<&'a RefCell<LineMemo>>,
+    which: fn(&mut LineMemo) -> &mut Kept<T>,
+    n: usize,
+    reach: usize,
+    compute: impl FnMut(usize) -> T,
+) -> PerLine<'a, T> {
+    match memo {
+        Some(memo) => PerLine::Kept(RefMut::map(memo.borrow_mut(), |memo| {
+            let edit = memo.edit();
+            which(memo).update(edit, n, reach, compute)
+        })),
+        None => PerLine::Computed((0..n).map(compute).collect()),
     }
 }
 

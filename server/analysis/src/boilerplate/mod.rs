@@ -14,7 +14,7 @@ mod stopwords;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::incremental::LineMemo;
+use crate::incremental::{per_line, LineMemo};
 use crate::text::Line;
 
 pub use stopwords::Language;
@@ -169,13 +169,18 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
         let l: &Line<'_> = &lines[i];
         (!l.is_blank()).then(|| measure(l.trimmed()))
     };
-    let mut kept = None;
+    let kept;
     let computed: Vec<Option<Measure>>;
     let measures: &[Option<Measure>] = match memo {
         Memo::Lines(memo) => {
-            let memo = kept.insert(memo.borrow_mut());
-            let edit = memo.edit();
-            memo.measures.update(edit, lines.len(), 0, measure_line)
+            kept = per_line(
+                Some(memo),
+                |m| &mut m.measures,
+                lines.len(),
+                0,
+                measure_line,
+            );
+            &kept
         }
         Memo::Texts(memo) => {
             let mut memo = memo.borrow_mut();

@@ -1,6 +1,7 @@
 //! The `duplicate-line` rule; [`DOC`] documents it.
 
 use super::{FixAvailability, FixSafety, Rule, Scope};
+use crate::incremental::per_line;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -40,20 +41,9 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         let (a, b) = (&lines[i], &lines[i + 1]);
         !a.is_blank() && a.text().trim() == b.text().trim()
     };
-    let pairs = lines.len().saturating_sub(1);
     // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
-    let mut memo = doc.memo.map(|m| m.borrow_mut());
-    let computed: Vec<bool>;
-    let repeated: &[bool] = match memo.as_deref_mut() {
-        Some(memo) => {
-            let edit = memo.edit();
-            memo.repeated.update(edit, pairs, 1, repeated_at)
-        }
-        None => {
-            computed = (0..pairs).map(repeated_at).collect();
-            &computed
-        }
-    };
+    let pairs = lines.len().saturating_sub(1);
+    let repeated = per_line(doc.memo, |m| &mut m.repeated, pairs, 1, repeated_at);
     for (i, _) in repeated.iter().enumerate().filter(|(_, r)| **r) {
         let (a, b) = (&lines[i], &lines[i + 1]);
         out.push(Finding {

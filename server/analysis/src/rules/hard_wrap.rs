@@ -1,6 +1,7 @@
 //! The `hard-wrap` rule; [`DOC`] documents it.
 
 use super::{FixAvailability, FixSafety, Rule, Scope};
+use crate::incremental::per_line;
 use crate::text::Line;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
@@ -62,18 +63,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let pairs = lines.len().saturating_sub(1);
     let breaks_at = |i: usize| carries_on(&lines[i], &lines[i + 1]);
     // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
-    let mut memo = doc.memo.map(|m| m.borrow_mut());
-    let computed: Vec<bool>;
-    let breaks: &[bool] = match memo.as_deref_mut() {
-        Some(memo) => {
-            let edit = memo.edit();
-            memo.breaks.update(edit, pairs, 1, breaks_at)
-        }
-        None => {
-            computed = (0..pairs).map(breaks_at).collect();
-            &computed
-        }
-    };
+    let breaks = per_line(doc.memo, |m| &mut m.breaks, pairs, 1, breaks_at);
     let count = breaks.iter().filter(|b| **b).count();
     if count < MIN_BREAKS {
         return;
