@@ -305,6 +305,18 @@ fn match_case(found: &str, word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The rule's findings on `text`, with the document's tokens built first (`whole`, as
+    /// when the entities read them) or not (the rule then tokenizes only the lines it needs).
+    fn found_with_tokens(text: &str, cx: crate::Context<'_>, whole: bool) -> Vec<crate::Finding> {
+        let doc = crate::Document::new(text, cx);
+        if whole {
+            doc.tokens();
+        }
+        let mut out = Vec::new();
+        super::check(&doc, &mut out);
+        out
+    }
+
     #[test]
     fn reads_a_huge_text_in_parts_as_it_reads_it_whole() {
         let dir =
@@ -320,15 +332,7 @@ mod tests {
             settings: &settings,
             model: None,
         };
-        let run = |whole: bool| {
-            let doc = crate::Document::new(&text, cx);
-            if whole {
-                doc.tokens();
-            }
-            let mut out = Vec::new();
-            super::check(&doc, &mut out);
-            out
-        };
+        let run = |whole: bool| found_with_tokens(&text, cx, whole);
         let in_parts = run(false);
         assert!(in_parts.len() > 100, "{}", in_parts.len());
         assert_eq!(in_parts, run(true));
@@ -406,15 +410,7 @@ mod tests {
         };
         for text in texts {
             let text = format!("Le projet de l'OIM est mis en place pour les migrants.\n{text}");
-            let run = |whole: bool| {
-                let doc = crate::Document::new(&text, cx);
-                if whole {
-                    doc.tokens();
-                }
-                let mut out = Vec::new();
-                super::check(&doc, &mut out);
-                out
-            };
+            let run = |whole: bool| found_with_tokens(&text, cx, whole);
             let by_lines = run(false);
             assert!(!by_lines.is_empty(), "{text}");
             assert_eq!(by_lines, run(true), "{text}");
