@@ -48,7 +48,7 @@ fn main() {
     let at = text
         .match_indices('\n')
         .nth(line - 1)
-        .or_else(|| text.match_indices('\n').last())
+        .or_else(|| text.match_indices('\n').next_back())
         .map_or(0, |(i, _)| i + 1);
     let started = Instant::now();
     let mut analysed = 0;
