@@ -50,6 +50,10 @@ pub struct Incremental {
     parts: HashMap<u64, Part, foldhash::fast::FixedState>,
     /// What the rules of document scope computed line by line on the last text.
     memo: RefCell<LineMemo>,
+    /// The parts of the last text, in order.
+    order: Vec<Span>,
+    /// The facts of the last text, which its parts were given.
+    last_facts: Option<DocumentFacts>,
     /// The last text analysed and where its lines start, to tell which lines a change replaced.
     last_text: Box<str>,
     last_starts: Vec<usize>,
@@ -74,55 +78,61 @@ impl Incremental {
             .is_some_and(|s| Arc::ptr_eq(s, settings))
         {
             self.parts.clear();
+            self.order.clear();
             self.settings = Some(settings.clone());
         }
         let mut doc = Document::new(text, cx);
-        let edit = line_edit(&self.last_text, &self.last_starts, text, doc.lines());
+        let ends = common_ends(&self.last_text, text);
+        let edit = line_edit(&self.last_text, &self.last_starts, text, doc.lines(), ends);
         self.memo.get_mut().next_text(edit);
         doc.memo = Some(&self.memo);
         let mut findings = Vec::new();
         rules::run_document_rules(&doc, &mut findings);
+        let facts = doc.facts();
+        let lines = line_starts(text);
+        let old_len = self.last_text.len();
+        let old_order = std::mem::take(&mut self.order);
+        // The parts of the last text are taken as they are where the text did not change (the
+        // same facts given to every part).
+        let unchanged = if self.last_facts == Some(facts) {
+            ends
+        } else {
+            (0, 0)
+        };
+        let mut walk = Walk {
+            text,
+            lines: &lines,
+            facts,
+            cx,
+            context: rules::line_context(),
+            hasher: foldhash::fast::FixedState::with_seed(0x7a6d),
+            old: &mut self.parts,
+            kept: HashMap::with_capacity_and_hasher(
+                old_order.len(),
+                foldhash::fast::FixedState::with_seed(0x7a6d),
+            ),
+            order: Vec::with_capacity(old_order.len() + 8),
+            in_parts: Vec::with_capacity(self.last_in_parts),
+            analysed: 0,
+        };
+        walk.cut(&old_order, old_len, unchanged);
+        let Walk {
+            kept,
+            order,
+            in_parts,
+            analysed,
+            ..
+        } = walk;
+        self.last = (order.len(), analysed);
+        self.parts = kept;
+        self.order = order;
+        self.last_facts = Some(facts);
+        self.last_in_parts = in_parts.len();
         self.last_starts.clear();
         self.last_starts
             .extend(doc.lines().iter().map(|l| l.start()));
         self.last_text = text.into();
-        let facts = doc.facts();
-        let (before, after) = rules::line_context();
-        let lines = line_starts(text);
-        let hasher = foldhash::fast::FixedState::with_seed(0x7a6d);
-        let mut kept: HashMap<u64, Part, _> =
-            HashMap::with_capacity_and_hasher(self.parts.len(), hasher.clone());
-        let (mut count, mut analysed) = (0, 0);
-        let mut in_parts = Vec::with_capacity(self.last_in_parts);
-        for (first, end) in parts(text, &lines) {
-            count += 1;
-            let context_start = context_start(text, &lines, first, before);
-            let context_end = context_end(text, &lines, end, after);
-            let start = lines[first];
-            let stop = lines.get(end).copied().unwrap_or(text.len());
-            let context =
-                &text[lines[context_start]..lines.get(context_end).copied().unwrap_or(text.len())];
-            let inner = start - lines[context_start]..stop - lines[context_start];
-            let key = hasher.hash_one((context, &inner, facts));
-            let same = |p: &Part| &*p.context == context && p.inner == inner && p.facts == facts;
-            let part = match (kept.get(&key), self.parts.remove(&key)) {
-                (Some(p), _) if same(p) => None,
-                (_, Some(p)) if same(&p) => Some(p),
-                _ => {
-                    analysed += 1;
-                    let last = end >= lines.len();
-                    Some(analyse(context, inner, last, facts, cx))
-                }
-            };
-            if let Some(part) = part {
-                kept.insert(key, part);
-            }
-            let part = &kept[&key];
-            in_parts.extend(part.findings.iter().map(|f| shifted(f, start as isize)));
-        }
-        self.parts = kept;
-        self.last = (count, analysed);
-        self.last_in_parts = in_parts.len();
+        let mut in_parts = in_parts;
         // What `finish` does on the findings of both, without sorting them all again: each
         // part's findings are sorted (stably, as `finish` sorts) and the parts are in order, so
         // a stable merge, the document's first among equals, gives `finish`'s order.
@@ -135,6 +145,162 @@ impl Incremental {
     /// (the others were reused).
     pub fn last_counts(&self) -> (usize, usize) {
         self.last
+    }
+}
+
+/// Where a part of the last text lay.
+#[derive(Debug, Clone)]
+struct Span {
+    /// The part's bytes.
+    start: usize,
+    stop: usize,
+    /// Its context's bytes (see [`Part`]).
+    context: Range<usize>,
+    /// Its key in [`Incremental::parts`].
+    key: u64,
+}
+
+/// The parts of a text, visited in order: those in the start or the end it shares with the
+/// last text are taken from the last text's parts by their place, with no line of their text
+/// read again; the others are cut from the text and looked up by their text.
+struct Walk<'a> {
+    text: &'a str,
+    /// Where each line starts (after `\n`).
+    lines: &'a [usize],
+    facts: DocumentFacts,
+    cx: Context<'a>,
+    /// How many lines before and after its own a rule of line scope reads.
+    context: (usize, usize),
+    hasher: foldhash::fast::FixedState,
+    /// The parts of the last text.
+    old: &'a mut HashMap<u64, Part, foldhash::fast::FixedState>,
+    /// The parts of this one.
+    kept: HashMap<u64, Part, foldhash::fast::FixedState>,
+    order: Vec<Span>,
+    /// The findings of the parts, in order, with offsets in the text.
+    in_parts: Vec<Finding>,
+    analysed: usize,
+}
+
+impl Walk<'_> {
+    /// Visits every part of the text. `old` are the last text's parts, `old_len` its length,
+    /// and `unchanged` the lengths of the start and the end the two texts share.
+    ///
+    /// A part whose context ends inside the common start is the same part in both texts (where
+    /// a part ends depends only on its lines, from the text's start on). Once a part of this
+    /// text starts inside the common end where one of the last text started, the parts after
+    /// it are those of the last text moved by the change's length (from a part's start on, the
+    /// ends depend only on the lines after it); those whose context lies inside the common end
+    /// are the same parts, moved.
+    fn cut(&mut self, old: &[Span], old_len: usize, (prefix, suffix): (usize, usize)) {
+        let (text, lines) = (self.text, self.lines);
+        let by = text.len() as isize - old_len as isize;
+        let mut at = 0;
+        while at < old.len() && old[at].context.end < prefix && self.moved(&old[at], 0) {
+            at += 1;
+        }
+        let from = at
+            .checked_sub(1)
+            .map_or(0, |last| lines.partition_point(|&s| s < old[last].stop));
+        // A line starting after this offset follows a `\n` of the common end.
+        let (new_tail, old_tail) = (text.len() - suffix, old_len - suffix);
+        let mut resume = None;
+        for (first, end) in parts(text, lines, from) {
+            self.part(first, end);
+            match lines.get(end) {
+                Some(&next) if next > new_tail => {
+                    let old_start = next.wrapping_add_signed(-by);
+                    if let Ok(j) = old.binary_search_by_key(&old_start, |s| s.start) {
+                        resume = Some(j);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for span in &old[resume.unwrap_or(old.len())..] {
+            if span.context.start > old_tail && self.moved(span, by) {
+                continue;
+            }
+            let (start, stop) = (
+                span.start.wrapping_add_signed(by),
+                span.stop.wrapping_add_signed(by),
+            );
+            let first = lines.partition_point(|&s| s < start);
+            let end = lines.partition_point(|&s| s < stop);
+            debug_assert_eq!(lines[first], start);
+            self.part(first, end);
+        }
+    }
+
+    /// The part of lines `first..end`: the last text's part of the same text, or analysed.
+    fn part(&mut self, first: usize, end: usize) {
+        let (text, lines) = (self.text, self.lines);
+        let (before, after) = self.context;
+        let context_start = lines[context_start(text, lines, first, before)];
+        let context_end = lines
+            .get(context_end(text, lines, end, after))
+            .copied()
+            .unwrap_or(text.len());
+        let start = lines[first];
+        let stop = lines.get(end).copied().unwrap_or(text.len());
+        let context = &text[context_start..context_end];
+        let inner = start - context_start..stop - context_start;
+        let facts = self.facts;
+        let key = self.hasher.hash_one((context, &inner, facts));
+        let same = |p: &Part| &*p.context == context && p.inner == inner && p.facts == facts;
+        let part = match (self.kept.get(&key), self.old.remove(&key)) {
+            (Some(p), _) if same(p) => None,
+            (_, Some(p)) if same(&p) => Some(p),
+            _ => {
+                self.analysed += 1;
+                let last = end >= lines.len();
+                Some(analyse(context, inner, last, facts, self.cx))
+            }
+        };
+        if let Some(part) = part {
+            self.kept.insert(key, part);
+        }
+        self.push(
+            key,
+            Span {
+                start,
+                stop,
+                context: context_start..context_end,
+                key,
+            },
+        );
+    }
+
+    /// The last text's part `span`, its text the same in this one, moved by `by` bytes; false
+    /// when it is no longer kept (its key went to another text).
+    fn moved(&mut self, span: &Span, by: isize) -> bool {
+        if !self.kept.contains_key(&span.key) {
+            match self.old.remove(&span.key) {
+                Some(part) => {
+                    self.kept.insert(span.key, part);
+                }
+                None => return false,
+            }
+        }
+        let at = |i: usize| i.wrapping_add_signed(by);
+        self.push(
+            span.key,
+            Span {
+                start: at(span.start),
+                stop: at(span.stop),
+                context: at(span.context.start)..at(span.context.end),
+                key: span.key,
+            },
+        );
+        true
+    }
+
+    fn push(&mut self, key: u64, span: Span) {
+        let start = span.start as isize;
+        self.in_parts
+            .extend(self.kept[&key].findings.iter().map(|f| shifted(f, start)));
+        self.order.push(span);
     }
 }
 
@@ -151,13 +317,17 @@ pub(crate) struct LineEdit {
 
 /// The [`LineEdit`] from `old` (its lines starting at `old_starts`) to `new`; `None` when there
 /// is no last text or the two cannot be lined up.
-fn line_edit(old: &str, old_starts: &[usize], new: &str, lines: &[Line<'_>]) -> Option<LineEdit> {
+fn line_edit(
+    old: &str,
+    old_starts: &[usize],
+    new: &str,
+    lines: &[Line<'_>],
+    (prefix, suffix): (usize, usize),
+) -> Option<LineEdit> {
     if old_starts.is_empty() || lines.is_empty() {
         return None;
     }
     let (o, n) = (old.as_bytes(), new.as_bytes());
-    let prefix = common_prefix(o, n);
-    let suffix = common_suffix(&o[prefix..], &n[prefix..]);
     let (old_tail, new_tail) = (o.len() - suffix, n.len() - suffix);
     // The line holding the first changed byte, and the one before it: a `\r` that ends it may
     // have lost the `\n` after it.
@@ -187,6 +357,13 @@ fn line_edit(old: &str, old_starts: &[usize], new: &str, lines: &[Line<'_>]) -> 
         old_end: b,
         new_end: a,
     })
+}
+
+/// The lengths of the common start of `old` and `new` and of their common end after it.
+fn common_ends(old: &str, new: &str) -> (usize, usize) {
+    let (o, n) = (old.as_bytes(), new.as_bytes());
+    let prefix = common_prefix(o, n);
+    (prefix, common_suffix(&o[prefix..], &n[prefix..]))
 }
 
 /// The length of the common start of `a` and `b`, compared a block at a time.
@@ -400,14 +577,18 @@ fn is_blank(text: &str, lines: &[usize], i: usize) -> bool {
     text[lines[i]..end].trim().is_empty()
 }
 
-/// The parts, as ranges of lines `first..end`. Where a part ends depends only on the text of
+/// The parts from line `from` on (where a part starts), as ranges of lines `first..end`. Where a part ends depends only on the text of
 /// its last line (a line whose hash ends in three zero bits ends a part; about eight lines per
 /// part), or on a length of 32 lines since the last end: a change moves no end but near it, so
 /// the parts after a change are the same texts as before it.
-fn parts<'t>(text: &'t str, lines: &'t [usize]) -> impl Iterator<Item = (usize, usize)> + 't {
+fn parts<'t>(
+    text: &'t str,
+    lines: &'t [usize],
+    from: usize,
+) -> impl Iterator<Item = (usize, usize)> + 't {
     let hasher = foldhash::fast::FixedState::with_seed(0x5eed);
-    let mut first = 0;
-    let mut i = 0;
+    let mut first = from;
+    let mut i = from;
     std::iter::from_fn(move || {
         while i < lines.len() {
             let end = lines.get(i + 1).copied().unwrap_or(text.len());
@@ -508,7 +689,13 @@ mod tests {
 
     fn edit_of(old: &str, new: &str) -> Option<LineEdit> {
         let starts: Vec<usize> = crate::text::lines(old).iter().map(|l| l.start()).collect();
-        line_edit(old, &starts, new, &crate::text::lines(new))
+        line_edit(
+            old,
+            &starts,
+            new,
+            &crate::text::lines(new),
+            common_ends(old, new),
+        )
     }
 
     #[test]
@@ -596,7 +783,7 @@ mod tests {
 
     fn parts_of(text: &str) -> Vec<(usize, usize)> {
         let lines = line_starts(text);
-        parts(text, &lines).collect()
+        parts(text, &lines, 0).collect()
     }
 
     #[test]
@@ -622,6 +809,44 @@ mod tests {
             analysed < count,
             "{analysed} of {count} parts analysed again"
         );
+    }
+
+    /// A part taken by its place after an edit is cut again when its context holds the edit:
+    /// here a label edited at the end of one part, its address starting the next, and the other
+    /// way round.
+    #[test]
+    fn a_part_whose_context_the_edit_reaches_is_cut_again() {
+        // A line ending a part, of this text and a few spaces (where parts end depends on the
+        // text of their last line).
+        let ending = |text: &str| {
+            (0..64)
+                .map(|n| format!("{text}{}\n", " ".repeat(n)))
+                .find(|line| parts_of(&format!("{line}x\n")) == vec![(0, 1), (1, 2)])
+                .unwrap()
+        };
+        let filler: String = (0..40)
+            .map(|i| format!("Ligne {i} du communiqué, sans rien de particulier.\n"))
+            .collect();
+        let (label, other) = (ending("Courriel :"), ending("Bonjour :"));
+        let text = format!("{filler}{label}x@iom.int\n{filler}");
+        let settings = Arc::new(Settings::default());
+        let mut inc = Incremental::new();
+        let before = incremental(&mut inc, &text, &settings);
+        assert!(before.iter().any(|f| f.code == "email-label-split"));
+        let edited = text.replace(&label, &other);
+        let after = incremental(&mut inc, &edited, &settings);
+        assert_eq!(after, full(&edited, &settings));
+        assert!(!after.iter().any(|f| f.code == "email-label-split"));
+        let (count, analysed) = inc.last_counts();
+        assert!(analysed <= 3, "{analysed} of {count} parts analysed again");
+        // The address edited away at the start of the next part: the label's part, before
+        // the edit, reads it.
+        let mut inc = Incremental::new();
+        incremental(&mut inc, &text, &settings);
+        let edited = text.replace("x@iom.int", "x, bonne journée");
+        let after = incremental(&mut inc, &edited, &settings);
+        assert_eq!(after, full(&edited, &settings));
+        assert!(after.iter().any(|f| f.code == "email-missing"));
     }
 
     fn sample_text() -> impl Strategy<Value = String> {
@@ -664,6 +889,15 @@ mod tests {
         prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
     }
 
+    /// A text of many parts: the pieces of [`sample_text`], most of them on lines of their own.
+    fn long_text() -> impl Strategy<Value = String> {
+        prop::collection::vec((sample_text(), any::<bool>()), 20..80).prop_map(|v| {
+            v.into_iter()
+                .map(|(piece, line)| if line { piece + "\n" } else { piece })
+                .collect()
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         /// After random edits, the incremental findings are the full analysis's.
@@ -680,6 +914,31 @@ mod tests {
                 let at = crate::text::floor_char_boundary(&text, at.index(text.len() + 1));
                 let end = crate::text::floor_char_boundary(&text, (at + len).min(text.len()));
                 let insert: String = insert.chars().take(30).collect();
+                text.replace_range(at..end, &insert);
+                let (a, b) = (incremental(&mut inc, &text, &settings), full(&text, &settings));
+                prop_assert!(a == b, "{}\ntext: {:?}", difference(&a, &b), text);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(60))]
+        /// The same in texts of many parts, after small edits: most parts are taken from the
+        /// last text by their place, before and after the edit, and those whose context the
+        /// edit reaches are cut again.
+        #[test]
+        fn equals_the_full_analysis_after_small_edits_in_long_texts(
+            start in long_text(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..12, sample_text()), 1..12),
+        ) {
+            let settings = Arc::new(Settings::default());
+            let mut inc = Incremental::new();
+            let mut text = start;
+            prop_assert_eq!(incremental(&mut inc, &text, &settings), full(&text, &settings));
+            for (at, len, insert) in edits {
+                let at = crate::text::floor_char_boundary(&text, at.index(text.len() + 1));
+                let end = crate::text::floor_char_boundary(&text, (at + len).min(text.len()));
+                let insert: String = insert.chars().take(8).collect();
                 text.replace_range(at..end, &insert);
                 let (a, b) = (incremental(&mut inc, &text, &settings), full(&text, &settings));
                 prop_assert!(a == b, "{}\ntext: {:?}", difference(&a, &b), text);

@@ -116,6 +116,9 @@ pub(crate) struct Measure {
     /// Holds an email address or a number long enough to be a phone: contact details, which a
     /// release ends with.
     contact: bool,
+    /// Opens readers' comments (`12 comments`, `Leave a reply`), kept here rather than read
+    /// again from the line on every keystroke.
+    opens_comments: bool,
 }
 
 /// Judges every line of a page.
@@ -213,7 +216,8 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
     let known = totals[lang] * 10 >= words;
 
     // Blocks: a line joins the block before it when the sentence runs on (a link cut it).
-    let mut blocks: Vec<Block> = Vec::new();
+    // (Room for a block per two lines: a vector grown by doubling copies its blocks again.)
+    let mut blocks: Vec<Block> = Vec::with_capacity(measures.len() / 2 + 16);
     for (i, m) in measures.iter().enumerate() {
         let Some(m) = m else { continue };
         // A short line is a link inside the sentence when the sentence resumes after it in
@@ -316,7 +320,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             }
             return false;
         }
-        good_chars >= LENGTH_HIGH * 2 && phrases::opens_comments(lines[i].trimmed())
+        good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.opens_comments)
     });
     if let Some(start) = start {
         for slot in out[start..].iter_mut().flatten() {
@@ -451,6 +455,7 @@ fn measure(t: &str) -> Measure {
     m.address = is_address(t);
     m.phrase = phrases::is_boilerplate(t, m.words);
     m.contact = t.contains('@') || digits >= 8 || is_contact_label(t);
+    m.opens_comments = phrases::opens_comments(t);
     m
 }
 

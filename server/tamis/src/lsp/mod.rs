@@ -158,7 +158,7 @@ impl Job {
             .get_or_init(|| {
                 let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
                 Arc::new(Analysis::incremental(
-                    self.rope.to_string(),
+                    documents::text(&self.rope),
                     self.settings.clone(),
                     self.model.clone(),
                     &mut parts,
@@ -182,7 +182,7 @@ impl Job {
     /// The frame of the `publishDiagnostics` notification of this version.
     fn publish_frame(&self, uri: &Uri) -> framing::Outgoing {
         self.write_diagnostics(|templates, snap, findings| {
-            let capacity = templates.last_len();
+            let capacity = templates.room();
             publish::frame(uri, Some(self.version), capacity, |out| {
                 templates.write(snap, findings, out)
             })
