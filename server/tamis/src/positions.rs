@@ -55,6 +55,24 @@ impl LineIndex {
             .saturating_sub(1)
     }
 
+    /// [`LineIndex::line_of`], searched forward from line `hint`, the line of an offset before
+    /// this one (as when offsets come in order): a few steps near it, where a search of the
+    /// whole index reads lines of a large text far apart in memory.
+    pub fn line_of_after(&self, text: &str, offset: usize, hint: usize) -> usize {
+        let offset = floor_boundary(text, offset.min(text.len()));
+        let starts = &self.starts;
+        if starts.get(hint).is_none_or(|&s| s > offset) {
+            return self.line_of(text, offset);
+        }
+        let (mut low, mut step) = (hint, 1);
+        while starts.get(low + step).is_some_and(|&s| s <= offset) {
+            low += step;
+            step *= 2;
+        }
+        let high = (low + step).min(starts.len());
+        low + starts[low..high].partition_point(|&s| s <= offset) - 1
+    }
+
     /// Where a line starts (after the byte-order mark for line 0).
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line]
@@ -216,6 +234,24 @@ pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Searched from any line, before or after its own, an offset's line is `line_of`'s.
+    #[test]
+    fn line_of_after_any_hint_is_line_of() {
+        let text = "\u{feff}ab\r\ncé\rd\n\n\r\nlast line é\n".repeat(3);
+        let index = LineIndex::new(&text);
+        let lines = index.starts.len();
+        for offset in 0..=text.len() + 2 {
+            let line = index.line_of(&text, offset);
+            for hint in 0..lines + 2 {
+                assert_eq!(
+                    index.line_of_after(&text, offset, hint),
+                    line,
+                    "offset {offset}, hint {hint}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn utf16_counts_surrogate_pairs_and_skips_the_bom() {

@@ -198,11 +198,16 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             &computed
         }
     };
+    // One pass over the measures for the language's stop words, the words and the lines with
+    // text: on a large document they are megabytes, read from memory at every pass.
     let mut totals = [0usize; stopwords::LANGUAGES];
+    let (mut words, mut text_lines) = (0, 0);
     for m in measures.iter().flatten() {
         for (t, s) in totals.iter_mut().zip(m.stop) {
             *t += usize::from(s);
         }
+        words += m.words;
+        text_lines += 1;
     }
     let language = totals
         .iter()
@@ -212,12 +217,11 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
         .map(|(i, _)| Language::ALL[i]);
     let lang = language.map_or(0, |l| l as usize);
     // A page in another language has few stop words of these: its blocks are judged by length.
-    let words: usize = measures.iter().flatten().map(|m| m.words).sum();
     let known = totals[lang] * 10 >= words;
 
     // Blocks: a line joins the block before it when the sentence runs on (a link cut it).
-    // (Room for a block per two lines: a vector grown by doubling copies its blocks again.)
-    let mut blocks: Vec<Block> = Vec::with_capacity(measures.len() / 2 + 16);
+    // (Room for a block per line of text: a vector grown by doubling copies its blocks again.)
+    let mut blocks: Vec<Block> = Vec::with_capacity(text_lines);
     for (i, m) in measures.iter().enumerate() {
         let Some(m) = m else { continue };
         // A short line is a link inside the sentence when the sentence resumes after it in
@@ -270,7 +274,8 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
         }
     }
     for b in &mut blocks {
-        b.lines = measures[b.first..=b.last].iter().flatten().count();
+        // A block's lines are consecutive lines of text.
+        b.lines = b.last + 1 - b.first;
         b.sentence = b.words >= 8 && b.ends_full_stop;
     }
 

@@ -102,6 +102,35 @@ impl Outgoing {
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[self.start..]
     }
+
+    /// Keeps the buffer of a large frame once written, for the next ([`buffer`]): a new buffer
+    /// of 25 MB (the diagnostics of the damaged document of `benches/lsp.rs`) is pages the
+    /// system maps and clears again at every keystroke.
+    pub fn recycle(self) {
+        if self.bytes.capacity() >= SPARE_MIN {
+            let mut bytes = self.bytes;
+            bytes.clear();
+            *SPARE.lock().unwrap_or_else(|e| e.into_inner()) = bytes;
+        }
+    }
+}
+
+/// A frame's buffer at least this large is kept for the next frame.
+const SPARE_MIN: usize = 1 << 20;
+
+/// The buffer of the last large frame written (one: the document being typed in has the large
+/// frames, one after the other).
+static SPARE: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+/// An empty buffer with room for `capacity` bytes: the last large frame's, or a new one.
+pub fn buffer(capacity: usize) -> Vec<u8> {
+    if capacity >= SPARE_MIN {
+        let mut spare = SPARE.lock().unwrap_or_else(|e| e.into_inner());
+        if spare.capacity() >= capacity && spare.capacity() <= capacity * 2 {
+            return std::mem::take(&mut *spare);
+        }
+    }
+    Vec::with_capacity(capacity)
 }
 
 impl From<Vec<u8>> for Outgoing {
@@ -172,6 +201,7 @@ pub async fn pump_output<R, W>(
                 if output.write_all(error.as_bytes()).await.is_err() || output.flush().await.is_err() {
                     return;
                 }
+                error.recycle();
             }
         }
     }

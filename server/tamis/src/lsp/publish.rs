@@ -56,11 +56,14 @@ impl Templates {
         );
         let mut number = itoa::Buffer::new();
         out.push(b'[');
+        // The findings are in order: the line of each is looked for from the last one's.
+        let mut line = 0;
         for (i, f) in findings.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            let (first, key) = key(snap, f);
+            let (first, key) = key(snap, f, line as usize);
+            line = first;
             let template = kept.entry(key).or_insert_with(|| {
                 self.map
                     .remove(&key)
@@ -87,8 +90,9 @@ impl Templates {
     }
 }
 
-/// The first line a finding touches (its range or its fix's edits), and the key of its template.
-fn key(snap: &Snapshot<'_>, f: &Finding) -> (u32, u128) {
+/// The first line a finding touches (its range or its fix's edits), and the key of its template;
+/// `hint` is a line at or before it, most often.
+fn key(snap: &Snapshot<'_>, f: &Finding, hint: usize) -> (u32, u128) {
     let edits = f.fix.iter().flat_map(|fix| &fix.edits);
     let low = edits
         .clone()
@@ -96,7 +100,7 @@ fn key(snap: &Snapshot<'_>, f: &Finding) -> (u32, u128) {
         .fold(f.range.start, usize::min);
     let high = edits.map(|e| e.range.end).fold(f.range.end, usize::max);
     let text = snap.text.as_bytes();
-    let first = snap.index.line_of(snap.text, low);
+    let first = snap.index.line_of_after(snap.text, low, hint);
     // The first line starts after a byte-order mark, which the key's text keeps.
     let base = if first == 0 {
         0
@@ -231,7 +235,7 @@ pub fn frame(
 ) -> Outgoing {
     // The header is written last, right-aligned in room kept at the front.
     const ROOM: usize = 40;
-    let mut buf = Vec::with_capacity(capacity + ROOM + 256 + uri.as_str().len() * 2);
+    let mut buf = super::framing::buffer(capacity + ROOM + 256 + uri.as_str().len() * 2);
     buf.resize(ROOM, 0);
     buf.extend_from_slice(
         br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
