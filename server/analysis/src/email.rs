@@ -511,20 +511,21 @@ pub fn scan(text: &str) -> Vec<Mention> {
                 let space_before = local.len() < at;
                 let space_after = written[at + 1..].starts_with(char::is_whitespace);
                 let spaced = space_before || space_after;
-                let line_before = &text[line.start..start];
-                let labelled = LABEL_ON_LINE_RE.is_match(line_before);
+                // Asked only where it decides (a spaced or invalid address): a text whose
+                // addresses are all valid never compiles the labels' expression.
+                let labelled = || LABEL_ON_LINE_RE.is_match(&text[line.start..start]);
                 if spaced && !domain.contains('.') {
                     // `nous @OIM` is a handle, not an address.
                     continue;
                 }
-                if space_before && !space_after && !labelled {
+                if space_before && !space_after && !labelled() {
                     // `TikTok-Nutzerin @thita.vy`, `2020 @frau-sabienes.de`: a handle after a
                     // word, unless an email label says an address is meant.
                     continue;
                 }
                 let address = format!("{local}@{domain}");
                 let valid = !spaced && is_valid_address(&address);
-                if !valid && !labelled && !has_known_tld(domain) {
+                if !valid && !labelled() && !has_known_tld(domain) {
                     // `Women@Work`, `Edit@r`, `Hi@all`: a word with an `@` inside, or an `@`
                     // with nothing like a domain after it; only an email label makes it an
                     // address.
