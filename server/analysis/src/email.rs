@@ -656,7 +656,10 @@ mod tests {
                     .all(|m| trim_trailing_punctuation(m.as_str()).is_ascii()));
             }
         }
-        assert_eq!(confusables("Email: press@exаmple.org")[0].ascii, "press@example.org");
+        assert_eq!(
+            confusables("Email: press@exаmple.org")[0].ascii,
+            "press@example.org"
+        );
     }
 
     #[test]

@@ -181,9 +181,13 @@ mod tests {
         assert_eq!(plus_number(s), re[0].find(s).map(|m| m.end()), "{s:?}");
         assert_eq!(labelled_number(s), re[1].find(s).map(|m| m.end()), "{s:?}");
         assert_eq!(is_thousands(s), re[2].is_match(s), "{s:?}");
-        let date = re[3].captures(s).map(|c| [1, 2, 3, 4].map(|i| c.get(i).unwrap().as_str()));
+        let date = re[3]
+            .captures(s)
+            .map(|c| [1, 2, 3, 4].map(|i| c.get(i).unwrap().as_str()));
         assert_eq!(date_parts(s), date, "{s:?}");
-        let range = re[4].captures(s).map(|c| [1, 2].map(|i| c.get(i).unwrap().as_str()));
+        let range = re[4]
+            .captures(s)
+            .map(|c| [1, 2].map(|i| c.get(i).unwrap().as_str()));
         assert_eq!(range_parts(s), range, "{s:?}");
     }
 
