@@ -272,6 +272,9 @@ pub struct Confusable {
 /// (`почта@пример.рф`) are no confusion.
 pub fn confusables(text: &str) -> Vec<Confusable> {
     let bytes = text.as_bytes();
+    if !may_hold_confusable(bytes) {
+        return Vec::new();
+    }
     let at = memchr::memchr_iter(b'@', bytes).chain(memchr::memmem::find_iter(bytes, "＠"));
     let lines = lines_around(text, at);
     let mut out = Vec::new();
@@ -294,6 +297,34 @@ pub fn confusables(text: &str) -> Vec<Confusable> {
         }
     }
     out
+}
+
+/// Whether a text may hold an address that [`confusables`] reports: a full-width `＠`, or an
+/// `@` in a word (between ASCII white space) with a non-ASCII byte. Every match of
+/// [`CONFUSABLE_RE`] holds an `@` or `＠` and no white space, so it lies within such a word;
+/// one that is all ASCII is never reported. Texts without one (most) skip the expression,
+/// whose compilation (its `\w` classes) cost more than the rest of the rule.
+fn may_hold_confusable(bytes: &[u8]) -> bool {
+    if memchr::memmem::find(bytes, "＠".as_bytes()).is_some() {
+        return true;
+    }
+    let mut checked_to = 0;
+    memchr::memchr_iter(b'@', bytes).any(|at| {
+        if at < checked_to {
+            return false;
+        }
+        let start = bytes[..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(0, |i| i + 1)
+            .max(checked_to);
+        let end = bytes[at..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |i| at + i);
+        checked_to = end;
+        !bytes[start..end].is_ascii()
+    })
 }
 
 /// The ASCII form of an address written with full-width characters, or with look-alike letters
@@ -480,20 +511,21 @@ pub fn scan(text: &str) -> Vec<Mention> {
                 let space_before = local.len() < at;
                 let space_after = written[at + 1..].starts_with(char::is_whitespace);
                 let spaced = space_before || space_after;
-                let line_before = &text[line.start..start];
-                let labelled = LABEL_ON_LINE_RE.is_match(line_before);
+                // Asked only where it decides (a spaced or invalid address): a text whose
+                // addresses are all valid never compiles the labels' expression.
+                let labelled = || LABEL_ON_LINE_RE.is_match(&text[line.start..start]);
                 if spaced && !domain.contains('.') {
                     // `nous @OIM` is a handle, not an address.
                     continue;
                 }
-                if space_before && !space_after && !labelled {
+                if space_before && !space_after && !labelled() {
                     // `TikTok-Nutzerin @thita.vy`, `2020 @frau-sabienes.de`: a handle after a
                     // word, unless an email label says an address is meant.
                     continue;
                 }
                 let address = format!("{local}@{domain}");
                 let valid = !spaced && is_valid_address(&address);
-                if !valid && !labelled && !has_known_tld(domain) {
+                if !valid && !labelled() && !has_known_tld(domain) {
                     // `Women@Work`, `Edit@r`, `Hi@all`: a word with an `@` inside, or an `@`
                     // with nothing like a domain after it; only an email label makes it an
                     // address.
@@ -605,6 +637,30 @@ pub fn is_valid_address(address: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_words_with_an_at_and_other_letters_are_read_for_confusables() {
+        for (text, may) in [
+            ("Email: press@example.org, Tél. 01", false),
+            ("Email: press@exаmple.org", true),
+            ("press＠example．org", true),
+            ("é\npress@example.org é", false),
+            ("a@b.org c@dé.org", true),
+            ("no address here", false),
+        ] {
+            assert_eq!(may_hold_confusable(text.as_bytes()), may, "{text:?}");
+            // What the filter lets pass is what the pattern reports.
+            if !may {
+                assert!(CONFUSABLE_RE
+                    .find_iter(text)
+                    .all(|m| trim_trailing_punctuation(m.as_str()).is_ascii()));
+            }
+        }
+        assert_eq!(
+            confusables("Email: press@exаmple.org")[0].ascii,
+            "press@example.org"
+        );
+    }
 
     #[test]
     fn labels_read_as_the_pattern_they_were() {

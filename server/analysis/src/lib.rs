@@ -366,6 +366,19 @@ impl FindingRuns {
     }
 }
 
+/// Builds, on the caller's thread, what the analysis of `text` needs last and would otherwise
+/// build at its first use: the phone metadata and the expressions of its numbers' regions when
+/// it may hold a number ([`phone::prepare_for`]), and the word lists when `lost-character`
+/// will read its words. For a second core while the first runs the rules in their order
+/// (the first file of `tamis check`, the first document a language server opens); it changes
+/// no result, and what the first thread reaches first it builds itself, the other waiting.
+pub fn prepare_for(text: &str, settings: &config::Settings) {
+    if phone::may_hold_numbers(text) {
+        phone::prepare_for(text, settings);
+    }
+    rules::prepare_lost_character(text);
+}
+
 /// Short texts that, analysed once with [`check_and_extract`], build everything the analysis
 /// otherwise builds at its first use (word lists, gazetteer, phone metadata expressions,
 /// regexes, automata): about 60 ms of work. A language server analyses them in the background

@@ -14,6 +14,8 @@ use crate::automaton::TwoSpeed;
 use crate::config::{PhoneFormat, Settings};
 use crate::lexicon::lists::{self, LabelUse};
 
+mod shapes;
+
 /// A phone number written in the text.
 #[derive(Debug, Clone)]
 pub struct Mention {
@@ -150,20 +152,6 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// The number right after a label.
-static LABELLED_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\+?[ \t\u{a0}]?\(?\d[\d \t\u{a0}().\-/]{2,22}\d").expect("valid regex")
-});
-
-/// A number written with `+`, matched where a `+` stands.
-static PLUS_AT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\+[ \t\u{a0}]?\(?\d[\d \t\u{a0}().\-/]{4,26}\d").expect("valid regex")
-});
-
-static THOUSANDS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\+[ \u{a0}]?\d{1,3}(?:[ .\u{a0}]\d{3})+$").expect("valid regex")
-});
-
 /// Builds libphonenumber's metadata now: every region's descriptions decoded and the library's
 /// own parsing expressions compiled, about 8 ms of CPU, the largest part of what a process's
 /// first number costs (each region's expressions are still compiled at their first use). A
@@ -212,12 +200,14 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
             continue;
         }
         let window_end = floor_boundary(text, (at + 64).min(text.len()));
-        let Some(m) = PLUS_AT_RE.find(&text[at..window_end]) else {
+        // A number written with `+`, matched where a `+` stands.
+        let Some(end) = shapes::plus_number(&text[at..window_end]) else {
             continue;
         };
-        let range = at..at + m.end();
+        let range = at..at + end;
         next_free = range.end;
-        if looks_like_amount(text, range.clone()) || looks_like_date_or_range(m.as_str()) {
+        if looks_like_amount(text, range.clone()) || looks_like_date_or_range(&text[range.clone()])
+        {
             continue;
         }
         if let Some(mention) = judge_international(text, range, settings.config.phone.format) {
@@ -237,10 +227,11 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
         };
         let number_start = at + label.end();
         let window_end = floor_boundary(text, (number_start + 48).min(text.len()));
-        let Some(m) = LABELLED_NUMBER_RE.find(&text[number_start..window_end]) else {
+        // The number right after the label.
+        let Some(end) = shapes::labelled_number(&text[number_start..window_end]) else {
             continue;
         };
-        let range = number_start..number_start + m.end();
+        let range = number_start..number_start + end;
         // The numbers found after `+` are sorted and disjoint: overlap is a binary search.
         let earlier = &out[..plus_count];
         let i = earlier.partition_point(|o| o.range.end <= range.start);
@@ -284,7 +275,7 @@ fn looks_like_amount(text: &str, range: Range<usize>) -> bool {
     if !(7..=15).contains(&digit_count) {
         return true;
     }
-    if !THOUSANDS_RE.is_match(&text[range.clone()]) {
+    if !shapes::is_thousands(&text[range.clone()]) {
         return false;
     }
     text[range.end..]
@@ -414,24 +405,14 @@ fn judge_international_uncached(
 /// A date (`+ 28.01.2022`) or a range of two numbers of the same length (`+2019-2022`) after a
 /// `+`: no phone number.
 fn looks_like_date_or_range(written: &str) -> bool {
-    static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^\+[ \t\u{a0}]?(\d{1,2})([./-])(\d{1,2})([./-])(?:\d{4}|\d{2})(?:$|[ \t\u{a0}])",
-        )
-        .expect("valid regex")
-    });
-    static RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\+[ \t\u{a0}]?(\d+)[ \t\u{a0}]*-[ \t\u{a0}]*(\d+)$").expect("valid regex")
-    });
-    if let Some(c) = DATE_RE.captures(written) {
-        let (a, b): (u32, u32) = (c[1].parse().unwrap_or(99), c[3].parse().unwrap_or(99));
-        if c[2] == c[4] && (1..=31).contains(&a) && (1..=31).contains(&b) && (a <= 12 || b <= 12) {
+    if let Some([a, sep_a, b, sep_b]) = shapes::date_parts(written) {
+        let (a, b): (u32, u32) = (a.parse().unwrap_or(99), b.parse().unwrap_or(99));
+        if sep_a == sep_b && (1..=31).contains(&a) && (1..=31).contains(&b) && (a <= 12 || b <= 12)
+        {
             return true;
         }
     }
-    RANGE_RE
-        .captures(written)
-        .is_some_and(|c| c[1].len() == c[2].len())
+    shapes::range_parts(written).is_some_and(|[a, b]| a.len() == b.len())
 }
 
 /// True when a number is grouped as its national plan announced it (the grouping a

@@ -190,6 +190,20 @@ fn next_piece(b: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Builds what this rule reads a text with, when it will read it: the word lists behind the
+/// tokens (about 7 M instructions) and the index of the broken forms, for a French text with a
+/// line holding a piece of a broken form. A caller with a core to spare runs it there while the
+/// rules before this one run (see `crate::prepare_for`); nothing else changes.
+pub(crate) fn prepare_for(text: &str) {
+    if !crate::text::looks_french(&text[..crate::text::floor_char_boundary(text, 64 << 10)]) {
+        return;
+    }
+    if let Some(part) = parts_with_pieces(text, TOKENS_PART).next() {
+        let _ = tokenize(&text[part]);
+        LazyLock::force(&FORM_INDEX);
+    }
+}
+
 /// The parts of `text` to tokenize: its lines that hold a `PIECES` piece, neighbours merged
 /// up to about `size` bytes. Most lines of a release hold none, and tokenizing (a lexicon
 /// lookup per word) was a tenth of `tamis check`'s time; the tokens of a line are the same

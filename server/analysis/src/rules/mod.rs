@@ -18,6 +18,7 @@ pub mod encoding_not_utf8;
 mod hard_wrap;
 mod html_leftover;
 mod lost_character;
+pub(crate) use lost_character::prepare_for as prepare_lost_character;
 mod mojibake;
 mod phone_grouping;
 mod phone_invalid;

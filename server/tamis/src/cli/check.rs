@@ -208,21 +208,21 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
     report
 }
 
-/// Builds the phone metadata and the expressions of the regions a text's numbers belong to on
-/// another thread, once per process, when a text may hold a phone number: the rules that read
-/// numbers run last, so this work (about 13 ms of CPU for a release with a `+44` number)
-/// overlaps the other rules on a second core rather than following them (start-up of
-/// `tamis check` on one small file).
+/// Builds what the analysis of the first text needs last on another thread, once per process
+/// (`tamis_analysis::prepare_for`: the phone metadata and the expressions of its numbers'
+/// regions, the word lists of a French text): the rules that read numbers and words run last,
+/// so this work overlaps the other rules on a second core rather than following them
+/// (start-up of `tamis check` on one small file).
 fn prepare_phones_beside(text: &str, settings: &tamis_analysis::config::Settings) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static STARTED: AtomicBool = AtomicBool::new(false);
-    if STARTED.load(Ordering::Relaxed) || !tamis_analysis::phone::may_hold_numbers(text) {
+    if STARTED.load(Ordering::Relaxed) || text.is_empty() {
         return;
     }
     if !STARTED.swap(true, Ordering::Relaxed) {
         let head: String = text.chars().take(16 << 10).collect();
         let settings = settings.clone();
-        std::thread::spawn(move || tamis_analysis::phone::prepare_for(&head, &settings));
+        std::thread::spawn(move || tamis_analysis::prepare_for(&head, &settings));
     }
 }
 

@@ -236,20 +236,21 @@ fn warm_up() {
     });
 }
 
-/// Judges the phone numbers of the first document opened on a blocking thread, once per
-/// process, while its analysis runs the rules that come before the phones: the expressions of
-/// its numbers' regions are compiled there (about 5 ms for `+44`'s four), beside the rest of the
-/// analysis rather than after it. No result changes: the verdicts stay in that thread's memo.
+/// Builds what the analysis of the first document opened needs last on a blocking thread, once
+/// per process, while its analysis runs the rules that come before (`tamis_analysis::
+/// prepare_for`): its numbers judged, the expressions of their regions compiled (about 5 ms for
+/// `+44`'s four), and the word lists of a French text, beside the rest of the analysis rather
+/// than after it. No result changes: the verdicts stay in that thread's memo.
 fn prepare_phones(text: &str, settings: Arc<Settings>) {
     static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if STARTED.load(std::sync::atomic::Ordering::Relaxed)
-        || !tamis_analysis::phone::may_hold_numbers(text)
+        || text.is_empty()
         || STARTED.swap(true, std::sync::atomic::Ordering::Relaxed)
     {
         return;
     }
     let head: String = text.chars().take(16 << 10).collect();
-    tokio::task::spawn_blocking(move || tamis_analysis::phone::prepare_for(&head, &settings));
+    tokio::task::spawn_blocking(move || tamis_analysis::prepare_for(&head, &settings));
 }
 
 /// Documents up to this size are analysed on the task that received the change rather than on
