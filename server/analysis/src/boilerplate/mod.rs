@@ -307,11 +307,11 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             });
         }
     }
-    for (slot, m) in out.iter_mut().zip(measures) {
-        if m.is_none() {
-            *slot = None;
-        }
-    }
+    // (A block's lines are lines of text: a blank line is judged by none.)
+    debug_assert!(out
+        .iter()
+        .zip(measures)
+        .all(|(j, m)| j.is_none() || m.is_some()));
     keep_main_text(measures, &sure, &mut out);
     // Readers' comments after the text: from the line that opens them to the end. Only once
     // some of the article's own text has been read: a comment count among the teasers above the
