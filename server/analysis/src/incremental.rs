@@ -89,7 +89,7 @@ impl Incremental {
         let mut findings = Vec::new();
         rules::run_document_rules(&doc, &mut findings);
         let facts = doc.facts();
-        let lines = line_starts(text);
+        let lines = part_lines(doc.lines());
         let old_len = self.last_text.len();
         let old_order = std::mem::take(&mut self.order);
         // The parts of the last text are taken as they are where the text did not change (the
@@ -128,9 +128,11 @@ impl Incremental {
         self.order = order;
         self.last_facts = Some(facts);
         self.last_in_parts = in_parts.len();
-        self.last_starts.clear();
-        self.last_starts
-            .extend(doc.lines().iter().map(|l| l.start()));
+        self.last_starts.clone_from(&lines);
+        match doc.lines().first() {
+            Some(line) => self.last_starts[0] = line.start(),
+            None => self.last_starts.clear(),
+        }
         self.last_text = text.into();
         let mut in_parts = in_parts;
         // What `finish` does on the findings of both, without sorting them all again: each
@@ -165,7 +167,7 @@ struct Span {
 /// read again; the others are cut from the text and looked up by their text.
 struct Walk<'a> {
     text: &'a str,
-    /// Where each line starts (after `\n`).
+    /// Where each line starts (see [`part_lines`]).
     lines: &'a [usize],
     facts: DocumentFacts,
     cx: Context<'a>,
@@ -564,12 +566,15 @@ fn shifted(f: &Finding, by: isize) -> Finding {
     f
 }
 
-/// The byte offset where each line starts (after `\n`).
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .filter(|&i| i < text.len() || i == 0)
-        .collect()
+/// Where each line of the document starts, the first at 0 (a byte-order mark is in the first
+/// part): the lines the parts are cut from, taken from the document's rather than found again.
+fn part_lines(lines: &[Line<'_>]) -> Vec<usize> {
+    let mut starts: Vec<usize> = lines.iter().map(|l| l.start()).collect();
+    match starts.first_mut() {
+        Some(first) => *first = 0,
+        None => starts.push(0),
+    }
+    starts
 }
 
 fn is_blank(text: &str, lines: &[usize], i: usize) -> bool {
@@ -782,7 +787,7 @@ mod tests {
     }
 
     fn parts_of(text: &str) -> Vec<(usize, usize)> {
-        let lines = line_starts(text);
+        let lines = part_lines(&crate::text::lines(text));
         parts(text, &lines, 0).collect()
     }
 
