@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::files::{self, Loaded};
 use super::progress::Progress;
-use super::render::{human_finding, json_finding};
+use super::render::{human_finding, json_string, write_json_finding};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::positions::LineIndex;
 use tamis_analysis::rules::encoding_not_utf8;
@@ -258,15 +258,20 @@ impl Pending {
     fn render(&self, w: &mut impl Write, json: bool) -> std::io::Result<()> {
         let index = LineIndex::new(&self.text);
         let mut one = String::new();
+        let mut bytes = Vec::new();
+        let mut path = Vec::new();
+        if json {
+            json_string(&mut path, &self.path.display().to_string());
+        }
+        let path = std::str::from_utf8(&path).expect("a JSON string is UTF-8");
         let all = self.encoding.iter().chain(self.findings.iter());
         for (i, f) in all.enumerate() {
             if json {
-                w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                let mut json = json_finding(Some(self.path.as_path()), &self.text, &index, f);
-                if let Some(d) = &self.decoded {
-                    json = json.in_file(d);
-                }
-                serde_json::to_writer(&mut *w, &json)?;
+                bytes.clear();
+                bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                let decoded = self.decoded.as_ref();
+                write_json_finding(&mut bytes, Some(path), &self.text, &index, f, decoded);
+                w.write_all(&bytes)?;
             } else {
                 one.clear();
                 human_finding(&mut one, &self.path, &self.text, &index, f);
