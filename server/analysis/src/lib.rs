@@ -233,7 +233,9 @@ impl<'a> Document<'a> {
     pub(crate) fn line_keys(&self) -> std::borrow::Cow<'_, [Option<text::LineKeys>]> {
         let lines = self.lines();
         match self.line_keys {
-            Some(kept) if kept.lines.len() == lines.len() => std::borrow::Cow::Borrowed(&kept.lines),
+            Some(kept) if kept.lines.len() == lines.len() => {
+                std::borrow::Cow::Borrowed(&kept.lines)
+            }
             _ => lines
                 .iter()
                 .map(|l| (!l.is_blank()).then(|| text::line_keys(l.text())))

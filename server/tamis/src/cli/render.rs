@@ -435,7 +435,10 @@ mod tests {
                 };
                 for f in tamis_analysis::check(&text, cx) {
                     for p in [Some(path.as_path()), None] {
-                        assert_eq!(written(p, &text, &f, None), serde_json_of(p, &text, &f, None));
+                        assert_eq!(
+                            written(p, &text, &f, None),
+                            serde_json_of(p, &text, &f, None)
+                        );
                     }
                     findings += 1;
                 }
@@ -445,7 +448,10 @@ mod tests {
         let text = "\u{feff}Ligne une\r\ndeux 😀 trois\rquatre\n";
         let f = awkward(text);
         let path = Path::new("dossier \"a\"\\b/é\u{1}.txt");
-        assert_eq!(written(Some(path), text, &f, None), serde_json_of(Some(path), text, &f, None));
+        assert_eq!(
+            written(Some(path), text, &f, None),
+            serde_json_of(Some(path), text, &f, None)
+        );
         let without_fix = Finding { fix: None, ..f };
         assert_eq!(
             written(None, text, &without_fix, None),
@@ -474,7 +480,10 @@ mod tests {
                 let s = format!("{}{}{}", &around[..at], char::from(b), &around[at..]);
                 let mut out = Vec::new();
                 json_string(&mut out, &s);
-                assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap());
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&s).unwrap()
+                );
             }
         }
     }

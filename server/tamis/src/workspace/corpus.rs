@@ -142,7 +142,13 @@ pub fn learn_keeping(
                         m.add_keys(&document);
                         let size = kept_size(&loaded, text.len()) + lines.heap_size();
                         if used.fetch_add(size, Ordering::Relaxed) + size <= budget {
-                            found.push((i, Kept { loaded, keys: lines }));
+                            found.push((
+                                i,
+                                Kept {
+                                    loaded,
+                                    keys: lines,
+                                },
+                            ));
                         }
                     }
                 }
