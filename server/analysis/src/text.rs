@@ -152,15 +152,19 @@ pub struct LineKeys {
     pub exact: Option<u64>,
 }
 
-/// ASCII bytes that are neither white space (as `char::is_whitespace` reads ASCII) nor digits:
-/// what [`line_keys`] hashes as their lower case, one after the other.
-const PLAIN_ASCII: [bool; 256] = {
-    let mut t = [false; 256];
+/// For ASCII bytes that are neither white space (as `char::is_whitespace` reads ASCII) nor
+/// digits, their lower case: what [`line_keys`] hashes, one after the other; 0 for the other
+/// bytes. One load per byte both tests and lower-cases it.
+const PLAIN_ASCII_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 0x80 {
-        t[b] = !(b == b' ' as usize
+        let plain = !(b == b' ' as usize
             || (b >= b'\t' as usize && b <= b'\r' as usize)
             || (b >= b'0' as usize && b <= b'9' as usize));
+        if plain {
+            t[b] = (b as u8).to_ascii_lowercase();
+        }
         b += 1;
     }
     t
@@ -176,7 +180,9 @@ pub fn line_keys(line: &str) -> LineKeys {
     let mut digit = false;
     let mut pending_space = false;
     let mut any = false;
-    let trimmed = line.trim();
+    // No `trim`: white space before the first character sets only `pending_space`, which a
+    // space is written for only after a character; white space at the end is never written.
+    let trimmed = line;
     let bytes = trimmed.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -205,8 +211,11 @@ pub fn line_keys(line: &str) -> LineKeys {
             let l = b.to_ascii_lowercase();
             key.write_byte(l);
             exact.write_byte(l);
-            while let Some(&n) = bytes.get(i).filter(|&&n| PLAIN_ASCII[usize::from(n)]) {
-                let l = n.to_ascii_lowercase();
+            while let Some(&n) = bytes.get(i) {
+                let l = PLAIN_ASCII_LOWER[usize::from(n)];
+                if l == 0 {
+                    break;
+                }
                 key.write_byte(l);
                 exact.write_byte(l);
                 i += 1;
@@ -588,6 +597,9 @@ mod tests {
             "ǅ İstanbul ß",
             "tel\u{2009}+33\u{3000}1 23",
             "\u{1c}a\u{85}b\u{feff}c",
+            // White space at either end, which `line_keys` does not trim first.
+            "\u{a0}\u{2009} Accueil 2030\t\u{3000}\u{85}",
+            "\u{2028}\r\x0b",
         ] {
             let both = line_keys(line);
             assert_eq!(both.key, line_key(line), "{line:?}");
