@@ -1,6 +1,6 @@
 //! The one fix applier, shared by `tamis fix`, code actions and fix-all.
 
-use super::{check, entities, Applicability, Context, Document, Edit, Finding, Fix};
+use super::{check_in_batch, entities, Applicability, Context, Document, Edit, Finding, Fix};
 
 /// Which fixes to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,11 +120,16 @@ impl Fixed {
 }
 
 /// Fixes, re-checks and fixes again, at most `MAX_ROUNDS` times, until no allowed fix is left.
+///
+/// Each round checks the text as [`check_in_batch`] does: the page detector takes the
+/// measures of the lines the text checked before on the thread also holds, which after a fix
+/// are nearly all of them (and before the first round, the menu and footer of the file fixed
+/// before, in a batch). The findings are those of [`crate::check`].
 pub fn fix_until_stable(text: &str, cx: Context<'_>, options: FixOptions) -> Fixed {
     const MAX_ROUNDS: usize = 4;
     let mut current = text.to_string();
     let mut applied = 0;
-    let mut findings = check(&current, cx);
+    let mut findings = check_in_batch(&current, cx);
     let found = findings.len();
     let (mut first_round, mut removed) = (0, 0);
     for round in 0..MAX_ROUNDS {
@@ -151,7 +156,7 @@ pub fn fix_until_stable(text: &str, cx: Context<'_>, options: FixOptions) -> Fix
         let next = apply_edits(&current, edits);
         applied += n;
         current = next;
-        findings = check(&current, cx);
+        findings = check_in_batch(&current, cx);
     }
     Fixed {
         text: current,

@@ -35,7 +35,7 @@ pub use fix::{
     FixOptions, Fixed,
 };
 pub use incremental::Incremental;
-pub use model::{document_keys, Model, MAGIC as MODEL_MAGIC};
+pub use model::{document_keys, learn_keys, Model, TextKeys, MAGIC as MODEL_MAGIC};
 pub use mojibake::fix_encoding;
 pub use text::{bom_len, collapse};
 
@@ -167,6 +167,9 @@ pub struct Document<'a> {
     /// The boilerplate measures of the lines of the text checked before in a batch (see
     /// [`check_in_batch`]).
     pub(crate) measures: Option<&'a std::cell::RefCell<boilerplate::Measures>>,
+    /// The keys of the text's lines, kept from learning the corpus model (see
+    /// [`check_in_batch_keyed`]).
+    pub(crate) line_keys: Option<&'a TextKeys>,
 }
 
 impl<'a> Document<'a> {
@@ -181,6 +184,7 @@ impl<'a> Document<'a> {
             french: OnceCell::new(),
             memo: None,
             measures: None,
+            line_keys: None,
         }
     }
 
@@ -222,6 +226,21 @@ impl<'a> Document<'a> {
 
     pub fn lines(&self) -> &[text::Line<'a>] {
         self.lines.get_or_init(|| text::lines(self.text))
+    }
+
+    /// The keys of each line ([`text::line_keys`], `None` for a blank line): those kept from
+    /// learning the model when the text came with them, else hashed now.
+    pub(crate) fn line_keys(&self) -> std::borrow::Cow<'_, [Option<text::LineKeys>]> {
+        let lines = self.lines();
+        match self.line_keys {
+            Some(kept) if kept.lines.len() == lines.len() => {
+                std::borrow::Cow::Borrowed(&kept.lines)
+            }
+            _ => lines
+                .iter()
+                .map(|l| (!l.is_blank()).then(|| text::line_keys(l.text())))
+                .collect(),
+        }
     }
 
     /// Drops the lines, when no rule will read them again: [`Document::lines`] would split
@@ -292,12 +311,24 @@ thread_local! {
 /// of each reference release), and a line's measures depend on its text alone, so the findings
 /// are those of [`check`], in whatever order the texts come.
 pub fn check_in_batch(text: &str, cx: Context<'_>) -> Vec<Finding> {
+    check_in_batch_keyed(text, cx, None)
+}
+
+/// [`check_in_batch`] of a text whose lines' keys were kept when the corpus model learned it
+/// ([`learn_keys`]): the `boilerplate-corpus` rule takes them rather than hashing each line
+/// again, which was about a tenth of `tamis check`'s instructions on a corpus of releases.
+/// Keys of another text are ignored when their number of lines differs, and otherwise give
+/// wrong findings: they must be the same text's.
+pub fn check_in_batch_keyed(text: &str, cx: Context<'_>, keys: Option<&TextKeys>) -> Vec<Finding> {
     if text.len() > BATCH_MEMO_LIMIT {
-        return check(text, cx);
+        let mut doc = Document::new(text, cx);
+        doc.line_keys = keys;
+        return findings_of(&doc);
     }
     BATCH_MEASURES.with(|memo| {
         let mut doc = Document::new(text, cx);
         doc.measures = Some(memo);
+        doc.line_keys = keys;
         let findings = findings_of(&doc);
         memo.borrow_mut().next_text();
         findings

@@ -192,17 +192,60 @@ impl Model {
 /// mixes sites learns each site's lines as if the site had been learned alone, and models still
 /// merge by addition.
 pub fn document_keys(text: &str) -> Vec<u64> {
+    keys_of(text, None)
+}
+
+/// The keys of each line of a text, in the order of its lines (blank lines have none), as
+/// [`learn_keys`] hashed them while a model learned the text. `tamis check` learns a corpus,
+/// then checks each of its texts against the model: the `boilerplate-corpus` rule asks the
+/// model about every line, and with these it needs no line hashed again (see
+/// [`crate::check_in_batch_keyed`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextKeys {
+    pub(crate) lines: Vec<Option<LineKeys>>,
+}
+
+impl TextKeys {
+    /// The bytes these keys take, for a caller that keeps many within a budget.
+    pub fn heap_size(&self) -> usize {
+        self.lines.capacity() * std::mem::size_of::<Option<LineKeys>>()
+    }
+}
+
+/// [`document_keys`] of a text (what [`Model::add_keys`] counts), and the keys of each of its
+/// lines, kept for the check of the same text.
+pub fn learn_keys(text: &str) -> (Vec<u64>, TextKeys) {
+    let mut kept = TextKeys::default();
+    let keys = keys_of(text, Some(&mut kept.lines));
+    (keys, kept)
+}
+
+/// [`document_keys`]; each line's keys pushed into `kept` when given (`None` for a blank line).
+fn keys_of(text: &str, mut kept: Option<&mut Vec<Option<LineKeys>>>) -> Vec<u64> {
     let mut seen: HashSet<u64, KeyHash> = HashSet::default();
     let mut out = Vec::new();
     // The keys of the lines near the edges, where templates put their menus and footers.
     let mut edges = Vec::new();
     let all = lines(text);
-    let non_blank: Vec<_> = all.iter().filter(|l| !l.is_blank()).collect();
-    let n = non_blank.len();
+    let n = all.iter().filter(|l| !l.is_blank()).count();
+    if let Some(kept) = kept.as_deref_mut() {
+        kept.reserve_exact(all.len());
+    }
     let (mut head, mut tail) = (None, None);
-    for (i, l) in non_blank.iter().enumerate() {
+    let mut i = 0;
+    for l in &all {
+        if l.is_blank() {
+            if let Some(kept) = kept.as_deref_mut() {
+                kept.push(None);
+            }
+            continue;
+        }
         let near_edge = i < TEMPLATE_EDGE || i + TEMPLATE_EDGE >= n;
-        let LineKeys { key, exact } = line_keys(l.text());
+        let keys = line_keys(l.text());
+        if let Some(kept) = kept.as_deref_mut() {
+            kept.push(Some(keys));
+        }
+        let LineKeys { key, exact } = keys;
         if i == 0 {
             head = Some(key);
         }
@@ -223,6 +266,7 @@ pub fn document_keys(text: &str) -> Vec<u64> {
                 }
             }
         }
+        i += 1;
     }
     let templates = Templates {
         head: head.map(|k| mix(k, 1)),

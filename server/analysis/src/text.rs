@@ -152,15 +152,19 @@ pub struct LineKeys {
     pub exact: Option<u64>,
 }
 
-/// ASCII bytes that are neither white space (as `char::is_whitespace` reads ASCII) nor digits:
-/// what [`line_keys`] hashes as their lower case, one after the other.
-const PLAIN_ASCII: [bool; 256] = {
-    let mut t = [false; 256];
+/// For ASCII bytes that are neither white space (as `char::is_whitespace` reads ASCII) nor
+/// digits, their lower case: what [`line_keys`] hashes, one after the other; 0 for the other
+/// bytes. One load per byte both tests and lower-cases it.
+const PLAIN_ASCII_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 0x80 {
-        t[b] = !(b == b' ' as usize
+        let plain = !(b == b' ' as usize
             || (b >= b'\t' as usize && b <= b'\r' as usize)
             || (b >= b'0' as usize && b <= b'9' as usize));
+        if plain {
+            t[b] = (b as u8).to_ascii_lowercase();
+        }
         b += 1;
     }
     t
@@ -176,7 +180,9 @@ pub fn line_keys(line: &str) -> LineKeys {
     let mut digit = false;
     let mut pending_space = false;
     let mut any = false;
-    let trimmed = line.trim();
+    // No `trim`: white space before the first character sets only `pending_space`, which a
+    // space is written for only after a character; white space at the end is never written.
+    let trimmed = line;
     let bytes = trimmed.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -205,8 +211,11 @@ pub fn line_keys(line: &str) -> LineKeys {
             let l = b.to_ascii_lowercase();
             key.write_byte(l);
             exact.write_byte(l);
-            while let Some(&n) = bytes.get(i).filter(|&&n| PLAIN_ASCII[usize::from(n)]) {
-                let l = n.to_ascii_lowercase();
+            while let Some(&n) = bytes.get(i) {
+                let l = PLAIN_ASCII_LOWER[usize::from(n)];
+                if l == 0 {
+                    break;
+                }
                 key.write_byte(l);
                 exact.write_byte(l);
                 i += 1;
@@ -421,34 +430,70 @@ pub fn looks_french(text: &str) -> bool {
     let mut counts = [0usize; 3];
     // Where the last match of each word ended, to count without overlap.
     let mut ends = [[0usize; 7]; 3];
+    // A word of one to three bytes, packed as `u32::from_le_bytes` packs it (zeros after it).
+    const fn w(word: &[u8]) -> u32 {
+        let mut packed = 0;
+        let mut i = 0;
+        while i < word.len() {
+            packed |= (word[i] as u32) << (8 * i);
+            i += 1;
+        }
+        packed
+    }
     for p in memchr::memchr_iter(b' ', bytes) {
-        let rest = &bytes[p + 1..];
-        let Some(len) = rest.iter().take(4).position(|&b| b == b' ') else {
+        // The four bytes after the space in one integer (zeros past the end of the text), and
+        // the word before the next space among them: one `match` on an integer per space
+        // rather than comparisons of slices.
+        let after = match bytes.get(p + 1..p + 5) {
+            Some(four) => u32::from_le_bytes(four.try_into().expect("four bytes")),
+            None => bytes[p + 1..]
+                .iter()
+                .rev()
+                .fold(0, |packed, &b| packed << 8 | u32::from(b)),
+        };
+        let Some(len) = (0..4).find(|k| (after >> (8 * k)) as u8 == b' ') else {
             continue;
         };
-        // The words of `WORDS` are each in one language: one `match` on the bytes (by length,
-        // then a comparison or two) rather than seventeen comparisons per space.
-        let (lang, k) = match &rest[..len] {
-            b"le" => (0, 0),
-            b"la" => (0, 1),
-            b"les" => (0, 2),
-            b"des" => (0, 3),
-            b"et" => (0, 4),
-            b"du" => (0, 5),
-            b"est" => (0, 6),
-            b"the" => (1, 0),
-            b"and" => (1, 1),
-            b"of" => (1, 2),
-            b"is" => (1, 3),
-            b"to" => (1, 4),
-            b"el" => (2, 0),
-            b"los" => (2, 1),
-            b"las" => (2, 2),
-            b"y" => (2, 3),
-            b"del" => (2, 4),
+        let word = after & ((1u64 << (8 * len)) - 1) as u32;
+        // The words of `WORDS` are each in one language.
+        const LE: u32 = w(b"le");
+        const LA: u32 = w(b"la");
+        const LES: u32 = w(b"les");
+        const DES: u32 = w(b"des");
+        const ET: u32 = w(b"et");
+        const DU: u32 = w(b"du");
+        const EST: u32 = w(b"est");
+        const THE: u32 = w(b"the");
+        const AND: u32 = w(b"and");
+        const OF: u32 = w(b"of");
+        const IS: u32 = w(b"is");
+        const TO: u32 = w(b"to");
+        const EL: u32 = w(b"el");
+        const LOS: u32 = w(b"los");
+        const LAS: u32 = w(b"las");
+        const Y: u32 = w(b"y");
+        const DEL: u32 = w(b"del");
+        let (lang, k) = match word {
+            LE => (0, 0),
+            LA => (0, 1),
+            LES => (0, 2),
+            DES => (0, 3),
+            ET => (0, 4),
+            DU => (0, 5),
+            EST => (0, 6),
+            THE => (1, 0),
+            AND => (1, 1),
+            OF => (1, 2),
+            IS => (1, 3),
+            TO => (1, 4),
+            EL => (2, 0),
+            LOS => (2, 1),
+            LAS => (2, 2),
+            Y => (2, 3),
+            DEL => (2, 4),
             _ => continue,
         };
-        debug_assert_eq!(WORDS[lang][k].as_bytes(), &rest[..len]);
+        debug_assert_eq!(WORDS[lang][k].as_bytes(), &bytes[p + 1..p + 1 + len]);
         if p >= ends[lang][k] {
             counts[lang] += 1;
             ends[lang][k] = p + len + 2;
@@ -552,6 +597,9 @@ mod tests {
             "ǅ İstanbul ß",
             "tel\u{2009}+33\u{3000}1 23",
             "\u{1c}a\u{85}b\u{feff}c",
+            // White space at either end, which `line_keys` does not trim first.
+            "\u{a0}\u{2009} Accueil 2030\t\u{3000}\u{85}",
+            "\u{2028}\r\x0b",
         ] {
             let both = line_keys(line);
             assert_eq!(both.key, line_key(line), "{line:?}");

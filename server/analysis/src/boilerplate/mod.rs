@@ -129,28 +129,34 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
 /// The measures of the lines of the texts judged before, by line text, so that a text that
 /// shares lines with the one before (the pages of a site, their menu and footer) measures only
 /// its own (see `check_in_batch`).
+///
+/// One table holds the lines of both texts, each with the number of the last text that held it:
+/// a line met again is one lookup (two tables cost three: a miss in the text's own, a removal
+/// from the last one's, an insertion), and the table keeps its capacity from text to text.
 #[derive(Debug, Default)]
 pub(crate) struct Measures {
-    /// The lines of the text judged last, and those of the text being judged.
-    last: HashMap<Box<str>, Measure, foldhash::fast::FixedState>,
-    current: HashMap<Box<str>, Measure, foldhash::fast::FixedState>,
+    /// The lines of the text judged last and of the text being judged, with the number of the
+    /// last text that held each.
+    lines: HashMap<Box<str>, (Measure, u32), foldhash::fast::FixedState>,
+    /// The number of the text being judged.
+    text: u32,
 }
 
 impl Measures {
     /// Forgets the lines of every text but the last one judged.
     pub(crate) fn next_text(&mut self) {
-        self.last = std::mem::take(&mut self.current);
+        let last = self.text;
+        self.lines.retain(|_, (_, seen)| *seen == last);
+        self.text = last.wrapping_add(1);
     }
 
     fn measure(&mut self, t: &str) -> Measure {
-        if let Some(m) = self.current.get(t) {
+        if let Some((m, seen)) = self.lines.get_mut(t) {
+            *seen = self.text;
             return *m;
         }
-        let (key, m) = self
-            .last
-            .remove_entry(t)
-            .unwrap_or_else(|| (t.into(), measure(t)));
-        self.current.insert(key, m);
+        let m = measure(t);
+        self.lines.insert(t.into(), (m, self.text));
         m
     }
 }

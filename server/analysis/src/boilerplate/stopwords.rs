@@ -56,7 +56,7 @@ static WORDS: LazyLock<HashMap<&'static str, u8, WordHash>> = LazyLock::new(|| {
 /// word: the length filter turns them away without hashing, and the others cost one hash of an
 /// integer, with no string built.
 struct Packed {
-    words: HashMap<u64, u8, WordHash>,
+    words: PackedTable,
     lengths: [u16; 128],
     /// By first byte, the byte lengths of the ASCII stop words (up to 12 bytes): most words of
     /// 9 to 12 letters (`migration`, `humanitaire`) are none, and need no lookup by string.
@@ -67,8 +67,9 @@ struct Packed {
 }
 
 static PACKED: LazyLock<Packed> = LazyLock::new(|| {
+    let mut words = Vec::new();
     let mut packed = Packed {
-        words: HashMap::default(),
+        words: PackedTable::default(),
         lengths: [0; 128],
         ascii_lengths: [0; 128],
         other_lengths: 0,
@@ -81,12 +82,64 @@ static PACKED: LazyLock<Packed> = LazyLock::new(|| {
             packed.other_lengths |= 1 << b.len();
         }
         if let Some(key) = pack(w) {
-            packed.words.insert(key, *mask);
+            words.push((key, *mask));
             packed.lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len();
         }
     }
+    packed.words = PackedTable::new(&words);
     packed
 });
+
+/// The packed stop words and their masks, in a table of open addressing: a word's slot is its
+/// packed value times an odd constant, top bits, and the table is at most a quarter full, so a
+/// lookup is a multiplication and a comparison or two, where a `HashMap` hashed the word, then
+/// probed a group of slots (the page detector looks up every short word of every page).
+#[derive(Default)]
+struct PackedTable {
+    /// `(packed word, mask)`; a packed word is never 0, which marks an empty slot.
+    slots: Vec<(u64, u8)>,
+    shift: u32,
+}
+
+impl PackedTable {
+    const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    fn new(words: &[(u64, u8)]) -> PackedTable {
+        let size = (4 * words.len()).next_power_of_two().max(2);
+        let mut table = PackedTable {
+            slots: vec![(0, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for &(key, mask) in words {
+            let mut i = table.slot(key);
+            while table.slots[i].0 != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            table.slots[i] = (key, mask);
+        }
+        table
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(Self::MULTIPLIER) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<u8> {
+        let mut i = self.slot(key);
+        loop {
+            let (k, mask) = self.slots[i];
+            if k == key {
+                return Some(mask);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+    }
+}
 
 /// An ASCII word of one to eight letters, lower-cased, as an integer; `None` for any other.
 fn pack(word: &str) -> Option<u64> {
@@ -113,7 +166,7 @@ pub fn languages_of(word: &str) -> Option<u8> {
         if packed.lengths[usize::from(first)] & (1 << word.len()) == 0 {
             return None;
         }
-        return packed.words.get(&key).copied();
+        return packed.words.get(key);
     }
     if let (true, Some(first)) = (word.is_ascii(), word.as_bytes().first()) {
         let first = first.to_ascii_lowercase();

@@ -2,7 +2,7 @@
 
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::model::Templates;
-use crate::text::{line_keys, Line, LineKeys};
+use crate::text::Line;
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -54,15 +54,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     }
     let lines = doc.lines();
     let templates = Templates::of_lines(lines);
-    // Each line is hashed once, for every question asked of the model.
-    let keys: Vec<Option<LineKeys>> = lines
-        .iter()
-        .map(|l| (!l.is_blank()).then(|| line_keys(l.text())))
-        .collect();
+    // Each line is hashed once, for every question asked of the model (or not at all, when
+    // the keys were kept from learning the model).
+    let keys = doc.line_keys();
     // How each line recurs: across the corpus, or else inside the document's template.
     let recurrence: Vec<Option<Recurs>> = lines
         .iter()
-        .zip(&keys)
+        .zip(keys.iter())
         .map(|(l, k)| {
             let k = (*k)?;
             if is_never_boilerplate(l.trimmed(), doc) {

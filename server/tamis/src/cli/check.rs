@@ -7,11 +7,11 @@ use rayon::prelude::*;
 
 use super::files::{self, Loaded};
 use super::progress::Progress;
-use super::render::{human_finding, json_finding};
+use super::render::{human_finding, json_string, write_json_finding};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::positions::LineIndex;
 use tamis_analysis::rules::encoding_not_utf8;
-use tamis_analysis::{check_apart, check_in_batch, Applicability, Context, FindingRuns};
+use tamis_analysis::{check_apart, check_in_batch_keyed, Applicability, Context, FindingRuns};
 
 /// Files handled at once; output is written in file order after each chunk, so memory stays
 /// flat whatever the number of files.
@@ -30,9 +30,11 @@ struct FileReport {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    let Ok(run) = files::Run::prepare(&args.common) else {
+    let Ok(mut run) = files::Run::prepare_keeping(&args.common) else {
         return EXIT_ERROR;
     };
+    let mut kept = std::mem::take(&mut run.kept);
+    kept.resize_with(run.paths.len(), || None);
     let (paths, mut errors, cx) = (&run.paths, run.errors, run.context());
     let json = args.format == Format::Json;
     let stdout = std::io::stdout();
@@ -46,11 +48,12 @@ pub fn run(args: CheckArgs) -> u8 {
         let _ = out.write_all(b"[");
     }
     let progress = Progress::start("checking", paths.len());
-    for chunk in paths.chunks(CHUNK) {
+    for (chunk, kept) in paths.chunks(CHUNK).zip(kept.chunks_mut(CHUNK)) {
         let reports: Vec<FileReport> = chunk
             .par_iter()
-            .map(|p| {
-                let r = check_file(p, cx, json);
+            .zip(kept.par_iter_mut())
+            .map(|(p, k)| {
+                let r = check_file(p, k.take(), cx, json);
                 progress.inc(1);
                 r
             })
@@ -135,8 +138,17 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 }
 
-fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport {
-    let loaded = files::read_document(path);
+/// Checks a file: the one learning the model read and kept, else read now.
+fn check_file(
+    path: &std::path::Path,
+    kept: Option<files::Kept>,
+    cx: Context<'_>,
+    json: bool,
+) -> FileReport {
+    let (loaded, keys) = match kept {
+        Some(k) => (Ok(k.loaded), Some(k.keys)),
+        None => (files::read_document(path), None),
+    };
     let mut report = FileReport {
         rendered: String::new(),
         pending: None,
@@ -168,7 +180,7 @@ fn check_file(path: &std::path::Path, cx: Context<'_>, json: bool) -> FileReport
     } else {
         // The files of a batch follow one another on each thread: the page detector reuses
         // the measures of the lines the file before shares (a site's menu and footer).
-        FindingRuns::from(check_in_batch(&text, cx))
+        FindingRuns::from(check_in_batch_keyed(&text, cx, keys.as_ref()))
     };
     let encoding = decoded
         .as_ref()
@@ -246,15 +258,20 @@ impl Pending {
     fn render(&self, w: &mut impl Write, json: bool) -> std::io::Result<()> {
         let index = LineIndex::new(&self.text);
         let mut one = String::new();
+        let mut bytes = Vec::new();
+        let mut path = Vec::new();
+        if json {
+            json_string(&mut path, &self.path.display().to_string());
+        }
+        let path = std::str::from_utf8(&path).expect("a JSON string is UTF-8");
         let all = self.encoding.iter().chain(self.findings.iter());
         for (i, f) in all.enumerate() {
             if json {
-                w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                let mut json = json_finding(Some(self.path.as_path()), &self.text, &index, f);
-                if let Some(d) = &self.decoded {
-                    json = json.in_file(d);
-                }
-                serde_json::to_writer(&mut *w, &json)?;
+                bytes.clear();
+                bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                let decoded = self.decoded.as_ref();
+                write_json_finding(&mut bytes, Some(path), &self.text, &index, f, decoded);
+                w.write_all(&bytes)?;
             } else {
                 one.clear();
                 human_finding(&mut one, &self.path, &self.text, &index, f);

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{error, note, CommonArgs};
-pub use crate::workspace::{read_document, Loaded};
+pub use crate::workspace::{read_document, Kept, Loaded};
 use tamis_analysis::config::Settings;
 use tamis_analysis::Model;
 
@@ -34,7 +34,15 @@ pub struct Run {
     pub paths: Vec<PathBuf>,
     pub model: Option<Model>,
     pub errors: usize,
+    /// The files learning the model read, by their index in `paths` (see
+    /// [`Run::prepare_keeping`]); empty otherwise.
+    pub kept: Vec<Option<Kept>>,
 }
+
+/// The bytes of texts and line keys [`Run::prepare_keeping`] keeps at most: a corpus of
+/// releases up to about 150 MB is read once; a larger one has only its first files kept, and
+/// the others read again, so that memory stays bounded.
+const KEEP_BUDGET: usize = 192 << 20;
 
 impl Run {
     /// Sets up a run from the shared arguments; reports why it cannot start.
@@ -48,6 +56,34 @@ impl Run {
             paths,
             model,
             errors,
+            kept: Vec::new(),
+        })
+    }
+
+    /// [`Run::prepare`], keeping the files that learning the model read (their texts and line
+    /// keys, up to [`KEEP_BUDGET`] bytes) for the check that follows: each file is then read
+    /// and its lines hashed once.
+    pub fn prepare_keeping(args: &CommonArgs) -> Result<Run, ()> {
+        if args.model.is_some() || args.no_corpus {
+            return Run::prepare(args);
+        }
+        threads(args.threads);
+        let settings = settings(args.config.as_deref(), &args.paths).map_err(error)?;
+        let (paths, errors) = collect(&args.paths, &settings);
+        let (model, kept) = if paths.len() < 2 {
+            (None, Vec::new())
+        } else {
+            let progress = super::progress::Progress::start("learning", paths.len());
+            let (model, kept) =
+                crate::workspace::learn_keeping(&paths, KEEP_BUDGET, &|| progress.inc(1));
+            (Some(model), kept)
+        };
+        Ok(Run {
+            settings,
+            paths,
+            model,
+            errors,
+            kept,
         })
     }
 

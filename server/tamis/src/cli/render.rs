@@ -27,7 +27,9 @@ pub struct JsonFinding<'a> {
 }
 
 impl JsonFinding<'_> {
-    /// Points the spans into the file a decoded text came from, and names its encoding.
+    /// Points the spans into the file a decoded text came from, and names its encoding. `tamis
+    /// check` writes its JSON with [`write_json_finding`]; this is what its tests compare with.
+    #[cfg(test)]
     pub fn in_file(mut self, decoded: &crate::workspace::encoding::Decoded) -> Self {
         let map = |s: &mut Span| {
             s.start = decoded.file_offset(s.start);
@@ -128,6 +130,156 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
     }
 }
 
+/// Writes a finding as `serde_json::to_writer(json_finding(…))` (then [`JsonFinding::in_file`]
+/// when `decoded` is given) would, byte for byte, without building the object: `tamis check
+/// --format json` writes every finding of a corpus, and serde's generic path (a `String` for
+/// the path, a vector of edits, a call per field) was about a tenth of its instructions.
+/// `path` is the file's path already written as a JSON string, quotes included (see
+/// [`json_string`]), once per file.
+pub fn write_json_finding(
+    out: &mut Vec<u8>,
+    path: Option<&str>,
+    text: &str,
+    index: &LineIndex,
+    f: &Finding,
+    decoded: Option<&crate::workspace::encoding::Decoded>,
+) {
+    let span = |o: usize| decoded.map_or(o, |d| d.file_offset(o));
+    let pos = |o: usize| index.position(text, o, Encoding::Utf16);
+    out.push(b'{');
+    if let Some(path) = path {
+        out.extend_from_slice(b"\"path\":");
+        out.extend_from_slice(path.as_bytes());
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"code\":");
+    json_string(out, f.code);
+    out.extend_from_slice(b",\"severity\":");
+    json_string(out, f.severity.as_str());
+    out.extend_from_slice(b",\"message\":");
+    json_string(out, &f.message);
+    out.extend_from_slice(b",\"span\":");
+    json_span(out, span(f.range.start), span(f.range.end));
+    let (start, end) = (pos(f.range.start), pos(f.range.end));
+    out.extend_from_slice(b",\"range\":{\"start\":{\"line\":");
+    json_number(out, start.line.into());
+    out.extend_from_slice(b",\"character\":");
+    json_number(out, start.character.into());
+    out.extend_from_slice(b"},\"end\":{\"line\":");
+    json_number(out, end.line.into());
+    out.extend_from_slice(b",\"character\":");
+    json_number(out, end.character.into());
+    out.extend_from_slice(b"}},\"fix\":");
+    match &f.fix {
+        None => out.extend_from_slice(b"null"),
+        Some(fix) => {
+            out.extend_from_slice(b"{\"title\":");
+            json_string(out, &fix.title);
+            out.extend_from_slice(b",\"applicability\":");
+            json_string(out, fix.applicability.as_str());
+            out.extend_from_slice(b",\"edits\":[");
+            for (i, e) in fix.edits.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"span\":");
+                json_span(out, span(e.range.start), span(e.range.end));
+                out.extend_from_slice(b",\"new_text\":");
+                json_string(out, &e.new_text);
+                out.push(b'}');
+            }
+            out.extend_from_slice(b"]}");
+        }
+    }
+    if let Some(d) = decoded {
+        out.extend_from_slice(b",\"encoding\":");
+        json_string(out, d.name());
+    }
+    out.push(b'}');
+}
+
+/// `{"start":…,"end":…}`.
+fn json_span(out: &mut Vec<u8>, start: usize, end: usize) {
+    out.extend_from_slice(b"{\"start\":");
+    json_number(out, start as u64);
+    out.extend_from_slice(b",\"end\":");
+    json_number(out, end as u64);
+    out.push(b'}');
+}
+
+/// A number in decimal, as serde_json writes an integer.
+fn json_number(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// A JSON string with its quotes, escaped as serde_json escapes: `"` and `\`, the control
+/// characters below U+0020 (`\n`, `\r`, `\t`, `\b`, `\f`, the others as `\u00xx`);
+/// everything else as it is.
+pub fn json_string(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs escaping (most of a message).
+        if let Some(word) = bytes.get(i..i + 8) {
+            if !needs_escape(u64::from_le_bytes(word.try_into().expect("eight bytes"))) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        i += 1;
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        let i = i - 1;
+        out.extend_from_slice(&bytes[from..i]);
+        from = i + 1;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xf)]);
+            }
+        }
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
+}
+
+/// Whether one of eight bytes may be below 0x20, `"` or `\`: the bytes [`json_string`]
+/// escapes. Never false for such a byte; sometimes true without one (a borrow between bytes),
+/// and then the caller looks at the bytes one by one.
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that is zero, the lowest one at least.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let ascii = !w & HIGH;
+    let low = (w & !HIGH).wrapping_sub(ONES * 0x20) & HIGH;
+    (zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | low) & ascii != 0
+}
+
 /// Characters of a source line shown around a finding, at most.
 const WINDOW: usize = 100;
 
@@ -197,4 +349,151 @@ pub fn human_finding(out: &mut String, path: &Path, text: &str, index: &LineInde
         );
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tamis_analysis::{Applicability, Edit, Severity};
+
+    /// serde's JSON of a finding, as `tamis check --format json` wrote it before
+    /// [`write_json_finding`].
+    fn serde_json_of(
+        path: Option<&Path>,
+        text: &str,
+        f: &Finding,
+        decoded: Option<&crate::workspace::encoding::Decoded>,
+    ) -> String {
+        let index = LineIndex::new(text);
+        let mut json = json_finding(path, text, &index, f);
+        if let Some(d) = decoded {
+            json = json.in_file(d);
+        }
+        serde_json::to_string(&json).unwrap()
+    }
+
+    fn written(
+        path: Option<&Path>,
+        text: &str,
+        f: &Finding,
+        decoded: Option<&crate::workspace::encoding::Decoded>,
+    ) -> String {
+        let mut quoted = Vec::new();
+        if let Some(p) = path {
+            json_string(&mut quoted, &p.display().to_string());
+        }
+        let quoted = std::str::from_utf8(&quoted).unwrap();
+        let mut out = Vec::new();
+        let index = LineIndex::new(text);
+        write_json_finding(&mut out, path.map(|_| quoted), text, &index, f, decoded);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// A finding whose every string holds what JSON escapes, and some of what it does not.
+    fn awkward(text: &str) -> Finding {
+        let every_ascii: String = (0u8..0x80).map(char::from).collect();
+        let end = text.len();
+        Finding {
+            code: "html-leftover",
+            severity: Severity::Info,
+            message: format!("{every_ascii} é € 😀 \u{2028} \"quoted\" back\\slash"),
+            range: 1..end - 1,
+            fix: Some(Fix::new(
+                "Write \"x\"\t\u{7f}",
+                Applicability::DisplayOnly,
+                vec![
+                    Edit::replace(0..1, "\u{0}\u{1f}\r\n"),
+                    Edit::delete(2..3),
+                    Edit::replace(end - 1..end, every_ascii),
+                ],
+            )),
+        }
+    }
+
+    #[test]
+    fn writes_the_json_serde_wrote() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let settings = tamis_analysis::config::Settings::default();
+        let cx = tamis_analysis::Context {
+            settings: &settings,
+            model: None,
+        };
+        let folders = [
+            "tests/sample-corpus",
+            "../shared/corpus/iom-fr",
+            "../shared/testdata/webpages/readability/text",
+        ];
+        let mut findings = 0;
+        for folder in folders {
+            let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                for f in tamis_analysis::check(&text, cx) {
+                    for p in [Some(path.as_path()), None] {
+                        assert_eq!(
+                            written(p, &text, &f, None),
+                            serde_json_of(p, &text, &f, None)
+                        );
+                    }
+                    findings += 1;
+                }
+            }
+        }
+        assert!(findings > 100, "{findings} findings");
+        let text = "\u{feff}Ligne une\r\ndeux 😀 trois\rquatre\n";
+        let f = awkward(text);
+        let path = Path::new("dossier \"a\"\\b/é\u{1}.txt");
+        assert_eq!(
+            written(Some(path), text, &f, None),
+            serde_json_of(Some(path), text, &f, None)
+        );
+        let without_fix = Finding { fix: None, ..f };
+        assert_eq!(
+            written(None, text, &without_fix, None),
+            serde_json_of(None, text, &without_fix, None)
+        );
+    }
+
+    #[test]
+    fn writes_the_json_serde_wrote_for_a_decoded_file() {
+        let bytes = b"Caf\xe9 \xab press\xe9 \xbb\r\nT\xe9l: +33 1 23\n".to_vec();
+        let decoded = crate::workspace::encoding::decode(bytes);
+        let text = decoded.text.clone();
+        let f = awkward(&text);
+        let path = Path::new("legacy.txt");
+        assert_eq!(
+            written(Some(path), &text, &f, Some(&decoded)),
+            serde_json_of(Some(path), &text, &f, Some(&decoded))
+        );
+    }
+
+    #[test]
+    fn escapes_each_byte_as_serde_does_wherever_it_stands() {
+        let around = "abcdéfghijklmnopq€rstu";
+        for b in 0u8..0x80 {
+            for (at, _) in around.char_indices() {
+                let s = format!("{}{}{}", &around[..at], char::from(b), &around[at..]);
+                let mut out = Vec::new();
+                json_string(&mut out, &s);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&s).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, u64::from(u32::MAX), u64::MAX] {
+            let mut out = Vec::new();
+            json_number(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        }
+    }
 }

@@ -16,7 +16,7 @@ use super::files;
 use super::render::json_finding;
 use super::{error, CommonArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::positions::LineIndex;
-use tamis_analysis::{check, fix_until_stable, Context, Finding, FixOptions};
+use tamis_analysis::{check_in_batch, fix_until_stable, Context, Finding, FixOptions};
 
 /// Lines handled at once; results are written in order after each batch.
 const BATCH: usize = 1024;
@@ -147,7 +147,9 @@ fn process(line: &Line, cx: Context<'_>, fix: Option<FixOptions>) -> (Value, boo
     let text = text.as_str();
     match fix {
         None => {
-            let findings = check(text, cx);
+            // The documents of a stream follow one another on each thread, as the files of
+            // `tamis check` do: the page detector reuses the measures of shared lines.
+            let findings = check_in_batch(text, cx);
             let any = !findings.is_empty();
             (
                 json!({"id": id, "findings": findings_json(text, &findings)}),

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::encoding::Decoded;
 use tamis_analysis::config::Settings;
-use tamis_analysis::Model;
+use tamis_analysis::{Model, TextKeys};
 
 /// What reading a file gave.
 #[derive(Debug)]
@@ -109,6 +109,74 @@ pub fn collect(paths: &[PathBuf], settings: &Settings) -> (Vec<PathBuf>, Vec<Str
 /// that follows reports them).
 pub fn learn(files: &[PathBuf]) -> Model {
     learn_observed(files, &|| {})
+}
+
+/// A file read while the model was learned, kept for the check that follows, so that each file
+/// is read, validated and its lines hashed once: what reading gave and its lines' keys.
+#[derive(Debug)]
+pub struct Kept {
+    pub loaded: Loaded,
+    pub keys: TextKeys,
+}
+
+/// [`learn_observed`], keeping what each file gave (see [`Kept`]; in the order of `files`) as
+/// long as the kept texts and keys take at most `budget` bytes in all, so that memory stays
+/// bounded on a corpus of any size: the files beyond are read again by the check. Files that
+/// give no text (binary, unreadable) are not kept, so that the check reports them.
+pub fn learn_keeping(
+    files: &[PathBuf],
+    budget: usize,
+    done: &(dyn Fn() + Sync),
+) -> (Model, Vec<Option<Kept>>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let used = AtomicUsize::new(0);
+    let (model, found) = files
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Model::new(), Vec::new()),
+            |(mut m, mut found), (i, path)| {
+                if let Ok(loaded) = read_document(path) {
+                    if let Some(text) = loaded.text() {
+                        let (document, lines) = tamis_analysis::learn_keys(text);
+                        m.add_keys(&document);
+                        let size = kept_size(&loaded, text.len()) + lines.heap_size();
+                        if used.fetch_add(size, Ordering::Relaxed) + size <= budget {
+                            found.push((
+                                i,
+                                Kept {
+                                    loaded,
+                                    keys: lines,
+                                },
+                            ));
+                        }
+                    }
+                }
+                done();
+                (m, found)
+            },
+        )
+        .reduce(
+            || (Model::new(), Vec::new()),
+            |(mut a, mut found), (b, more)| {
+                a.merge(&b);
+                found.extend(more);
+                (a, found)
+            },
+        );
+    let mut kept: Vec<Option<Kept>> = std::iter::repeat_with(|| None).take(files.len()).collect();
+    for (i, k) in found {
+        kept[i] = Some(k);
+    }
+    (model, kept)
+}
+
+/// The bytes a read file holds: a decoded file keeps its bytes beside its text.
+fn kept_size(loaded: &Loaded, text: usize) -> usize {
+    match loaded {
+        Loaded::Decoded(d) => text + d.bytes.len(),
+        _ => text,
+    }
 }
 
 /// [`learn`], calling `done` after each file (for a progress bar).

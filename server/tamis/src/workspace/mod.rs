@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tamis_analysis::config::{self, Config, Settings, FILE_NAME};
 
-pub use corpus::{collect, learn_observed, read_document, Loaded};
+pub use corpus::{collect, learn_keeping, learn_observed, read_document, Kept, Loaded};
 
 /// Reads a configuration file: the one reader of `tamis.toml`, for the command line and the
 /// language server.
