@@ -14,6 +14,7 @@ use crate::automaton::TwoSpeed;
 use crate::config::{PhoneFormat, Settings};
 use crate::lexicon::lists::{self, LabelUse};
 
+mod direct;
 mod shapes;
 
 /// A phone number written in the text.
@@ -357,7 +358,10 @@ fn judge_international_uncached(
         .replacen("+ ", "+", 1)
         .replace(['.', '\u{a0}', '\t'], " ");
     let all_digits = digits(raw);
-    let parsed = PHONE_NUMBER_UTIL.parse(&cleaned, None).ok();
+    // The plain `+CC NATIONAL` shapes are read without the library's `parse`, whose extension
+    // pattern dominates a new number's cost under regex-lite (see `phone/direct.rs`).
+    let parsed = direct::parse_international(&cleaned)
+        .unwrap_or_else(|| PHONE_NUMBER_UTIL.parse(&cleaned, None).ok());
     let mut mention = Mention::unjudged(range, RegionSource::CountryCode);
     mention.written_e164 = Some(format!("+{all_digits}"));
     let Some(n) = parsed else {
