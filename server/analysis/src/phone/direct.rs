@@ -12,7 +12,9 @@
 use std::borrow::Cow;
 
 use rlibphonenumber::interfaces::AsOriginal;
-use rlibphonenumber::{NumberLengthType, PhoneNumber, ValidationError, PHONE_NUMBER_UTIL};
+use rlibphonenumber::{
+    NumberLengthType, PhoneNumber, PhoneNumberType, Region, ValidationError, PHONE_NUMBER_UTIL,
+};
 
 /// libphonenumber's bounds on a national significant number's length.
 const MIN_LENGTH_FOR_NSN: usize = 2;
@@ -77,6 +79,21 @@ pub(super) fn parse_international(cleaned: &str) -> Option<Option<PhoneNumber>> 
     Some(Some(number(country_code, &national_number)?))
 }
 
+/// `(n.get_region_code(), n.get_type())` with one search of the region: `get_type` searches it
+/// again, which for a country code shared by several regions (`+1`, `+44`, `+7`) matches the
+/// number against a region's descriptors once more.
+pub(super) fn region_and_type(n: &PhoneNumber) -> (Option<Region>, PhoneNumberType) {
+    let region = PHONE_NUMBER_UTIL.get_region_for_number(n);
+    let util = PHONE_NUMBER_UTIL.as_original();
+    let kind = region
+        .and_then(|r| util.get_metadata_for_region_or_calling_code(n.country_code, r))
+        .map_or(PhoneNumberType::Unknown, |metadata| {
+            util.get_number_type_helper(&n.get_national_significant_number(), metadata)
+                .unwrap_or(PhoneNumberType::Unknown)
+        });
+    (region, kind)
+}
+
 /// The number of a country code and a national number's digits, with the leading zeros kept as
 /// `parse` keeps them (Italy's `02 …`).
 fn number(country_code: i32, national: &str) -> Option<PhoneNumber> {
@@ -110,6 +127,9 @@ mod tests {
     /// Checks the direct reading against `parse`; true when the text was read directly.
     fn same_as_parse(text: &str) -> bool {
         let library = PHONE_NUMBER_UTIL.parse(text, None).ok();
+        if let Some(n) = &library {
+            assert_eq!(region_and_type(n), (n.get_region_code(), n.get_type()), "{text}");
+        }
         let direct = parse_international(text);
         if let Some(direct) = &direct {
             assert_eq!(*direct, library, "{text}");
