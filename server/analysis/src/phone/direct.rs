@@ -79,19 +79,51 @@ pub(super) fn parse_international(cleaned: &str) -> Option<Option<PhoneNumber>> 
     Some(Some(number(country_code, &national_number)?))
 }
 
-/// `(n.get_region_code(), n.get_type())` with one search of the region: `get_type` searches it
-/// again, which for a country code shared by several regions (`+1`, `+44`, `+7`) matches the
-/// number against a region's descriptors once more.
+/// `(n.get_region_code(), n.get_type())` with one search of the region. Both search the regions
+/// of the number's country code; for a code shared by several regions (`+1`, `+44`, `+7`) the
+/// search matches the number against each region's descriptors until one knows its type, and
+/// `get_type` then matches it once more against the region found. Here the type the search
+/// found is kept (the same descriptors give the same type), as the library's
+/// `get_region_for_number_from_region_list` and `get_number_type` do, step by step.
 pub(super) fn region_and_type(n: &PhoneNumber) -> (Option<Region>, PhoneNumberType) {
-    let region = PHONE_NUMBER_UTIL.get_region_for_number(n);
+    const UNKNOWN: PhoneNumberType = PhoneNumberType::Unknown;
     let util = PHONE_NUMBER_UTIL.as_original();
-    let kind = region
-        .and_then(|r| util.get_metadata_for_region_or_calling_code(n.country_code, r))
-        .map_or(PhoneNumberType::Unknown, |metadata| {
-            util.get_number_type_helper(&n.get_national_significant_number(), metadata)
-                .unwrap_or(PhoneNumberType::Unknown)
-        });
-    (region, kind)
+    let country_code = n.country_code;
+    let Some(mut regions) = PHONE_NUMBER_UTIL.get_regions_for_country_calling_code(country_code)
+    else {
+        return (None, UNKNOWN);
+    };
+    let nsn = n.get_national_significant_number();
+    let type_in = |region: Region| {
+        util.get_metadata_for_region_or_calling_code(country_code, region)
+            .map_or(UNKNOWN, |metadata| {
+                util.get_number_type_helper(&nsn, metadata)
+                    .unwrap_or(UNKNOWN)
+            })
+    };
+    if regions.len() <= 1 {
+        let region = regions.next();
+        return (region, region.map_or(UNKNOWN, type_in));
+    }
+    for region in regions {
+        let Some(metadata) = util.get_metadata_for_region_or_calling_code(country_code, region)
+        else {
+            return (None, UNKNOWN);
+        };
+        let leading = metadata
+            .leading_digits()
+            .anchor_start()
+            .ok()
+            .flatten()
+            .is_some_and(|pattern| pattern.is_match(&nsn));
+        let kind = util
+            .get_number_type_helper(&nsn, metadata)
+            .unwrap_or(UNKNOWN);
+        if leading || kind != UNKNOWN {
+            return (Some(region), kind);
+        }
+    }
+    (None, UNKNOWN)
 }
 
 /// The number of a country code and a national number's digits, with the leading zeros kept as
@@ -128,7 +160,11 @@ mod tests {
     fn same_as_parse(text: &str) -> bool {
         let library = PHONE_NUMBER_UTIL.parse(text, None).ok();
         if let Some(n) = &library {
-            assert_eq!(region_and_type(n), (n.get_region_code(), n.get_type()), "{text}");
+            assert_eq!(
+                region_and_type(n),
+                (n.get_region_code(), n.get_type()),
+                "{text}"
+            );
         }
         let direct = parse_international(text);
         if let Some(direct) = &direct {
@@ -158,6 +194,9 @@ mod tests {
             "+44 7810/181514",
             "+44-20-7946-0000",
             "+1 (800) 555-0199",
+            "+1 555 0100",
+            "+44 20 7946 09",
+            "+7 999 123",
         ] {
             assert!(same_as_parse(text), "{text}");
         }
