@@ -14,6 +14,7 @@ use crate::automaton::TwoSpeed;
 use crate::config::{PhoneFormat, Settings};
 use crate::lexicon::lists::{self, LabelUse};
 
+mod direct;
 mod shapes;
 
 /// A phone number written in the text.
@@ -302,18 +303,18 @@ fn formats(n: &PhoneNumber, format: PhoneFormat) -> (String, String) {
     (configured, international)
 }
 
-/// The region of a parsed number: `None` for the non-geographic country codes (`+800`, `+882`
-/// …, libphonenumber's `001`), which are no country.
-fn region_of(n: &PhoneNumber) -> Option<Region> {
-    n.get_region_code().filter(|r| *r != Region::World)
-}
-
-/// The type of a parsed number and whether it is valid, with one search of its region: the
-/// library's `is_valid` and `get_type` each search the region (for `+1`, among 25) and match
-/// the number against its descriptors, and a number is valid exactly when its type is known.
-fn verdict(n: &PhoneNumber) -> (bool, PhoneNumberType) {
-    let kind = n.get_type();
-    (kind != PhoneNumberType::Unknown, kind)
+/// The region of a parsed number (`None` for the non-geographic country codes, `+800`, `+882`
+/// …, libphonenumber's `001`, which are no country), its type, and whether it is valid, with one
+/// search of its region: the library's `get_region_code`, `is_valid` and `get_type` each search
+/// the region (for `+1`, among 25) and match the number against its descriptors, and a number is
+/// valid exactly when its type is known.
+fn verdict(n: &PhoneNumber) -> (Option<Region>, bool, PhoneNumberType) {
+    let (region, kind) = direct::region_and_type(n);
+    (
+        region.filter(|r| *r != Region::World),
+        kind != PhoneNumberType::Unknown,
+        kind,
+    )
 }
 
 /// Judges a number written with `+`, remembering the verdict per thread: a language server
@@ -357,15 +358,18 @@ fn judge_international_uncached(
         .replacen("+ ", "+", 1)
         .replace(['.', '\u{a0}', '\t'], " ");
     let all_digits = digits(raw);
-    let parsed = PHONE_NUMBER_UTIL.parse(&cleaned, None).ok();
+    // The plain `+CC NATIONAL` shapes are read without the library's `parse`, whose extension
+    // pattern dominates a new number's cost under regex-lite (see `phone/direct.rs`).
+    let parsed = direct::parse_international(&cleaned)
+        .unwrap_or_else(|| PHONE_NUMBER_UTIL.parse(&cleaned, None).ok());
     let mut mention = Mention::unjudged(range, RegionSource::CountryCode);
     mention.written_e164 = Some(format!("+{all_digits}"));
     let Some(n) = parsed else {
         return Some(mention);
     };
     let cc = n.country_code;
-    mention.region = region_of(&n);
-    let (valid, kind) = verdict(&n);
+    let (region, valid, kind) = verdict(&n);
+    mention.region = region;
     mention.valid = valid;
     if !mention.valid {
         mention.migration = migrate(cc, &n.national_number.to_string());
@@ -512,7 +516,7 @@ fn judge_labelled(text: &str, range: Range<usize>, settings: &Settings) -> Optio
     let cc = n.country_code;
     // The national number with its leading zeros (Italy's `02 …`), as E.164 writes it.
     mention.written_e164 = Some(format!("+{cc}{}", n.get_national_significant_number()));
-    let (valid, kind) = verdict(&n);
+    let (_, valid, kind) = verdict(&n);
     mention.valid = valid;
     if mention.valid {
         mention.kind = Some(kind);
@@ -540,8 +544,8 @@ pub fn judge_national(
 ) -> Option<Mention> {
     let cleaned = raw.replace(['.', '\u{a0}', '\t'], " ");
     let n = PHONE_NUMBER_UTIL.parse(&cleaned, Some(region)).ok()?;
-    let (valid, kind) = verdict(&n);
-    if !valid || region_of(&n) != Some(region) {
+    let (number_region, valid, kind) = verdict(&n);
+    if !valid || number_region != Some(region) {
         return None;
     }
     let mut mention = Mention::unjudged(range, RegionSource::Nearby(source.to_string()));
@@ -774,7 +778,7 @@ mod tests {
             "+44 20 7946 09",
         ] {
             let n = PHONE_NUMBER_UTIL.parse(text, None).unwrap();
-            assert_eq!(verdict(&n).0, n.is_valid(), "{text}");
+            assert_eq!(verdict(&n).1, n.is_valid(), "{text}");
         }
     }
 
