@@ -903,6 +903,34 @@ mod tests {
         })
     }
 
+    /// Analyses `start`, then makes each edit (`len` bytes at `at` replaced by the first
+    /// `take` characters of a text), both ways after each.
+    fn replay(
+        start: String,
+        edits: Vec<(prop::sample::Index, usize, String)>,
+        take: usize,
+    ) -> Result<(), TestCaseError> {
+        let settings = Arc::new(Settings::default());
+        let mut inc = Incremental::new();
+        let mut text = start;
+        prop_assert_eq!(
+            incremental(&mut inc, &text, &settings),
+            full(&text, &settings)
+        );
+        for (at, len, insert) in edits {
+            let at = crate::text::floor_char_boundary(&text, at.index(text.len() + 1));
+            let end = crate::text::floor_char_boundary(&text, (at + len).min(text.len()));
+            let insert: String = insert.chars().take(take).collect();
+            text.replace_range(at..end, &insert);
+            let (a, b) = (
+                incremental(&mut inc, &text, &settings),
+                full(&text, &settings),
+            );
+            prop_assert!(a == b, "{}\ntext: {:?}", difference(&a, &b), text);
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         /// After random edits, the incremental findings are the full analysis's.
@@ -911,18 +939,7 @@ mod tests {
             start in sample_text(),
             edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..40, sample_text()), 1..6),
         ) {
-            let settings = Arc::new(Settings::default());
-            let mut inc = Incremental::new();
-            let mut text = start;
-            prop_assert_eq!(incremental(&mut inc, &text, &settings), full(&text, &settings));
-            for (at, len, insert) in edits {
-                let at = crate::text::floor_char_boundary(&text, at.index(text.len() + 1));
-                let end = crate::text::floor_char_boundary(&text, (at + len).min(text.len()));
-                let insert: String = insert.chars().take(30).collect();
-                text.replace_range(at..end, &insert);
-                let (a, b) = (incremental(&mut inc, &text, &settings), full(&text, &settings));
-                prop_assert!(a == b, "{}\ntext: {:?}", difference(&a, &b), text);
-            }
+            replay(start, edits, 30)?;
         }
     }
 
@@ -936,18 +953,7 @@ mod tests {
             start in long_text(),
             edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..12, sample_text()), 1..12),
         ) {
-            let settings = Arc::new(Settings::default());
-            let mut inc = Incremental::new();
-            let mut text = start;
-            prop_assert_eq!(incremental(&mut inc, &text, &settings), full(&text, &settings));
-            for (at, len, insert) in edits {
-                let at = crate::text::floor_char_boundary(&text, at.index(text.len() + 1));
-                let end = crate::text::floor_char_boundary(&text, (at + len).min(text.len()));
-                let insert: String = insert.chars().take(8).collect();
-                text.replace_range(at..end, &insert);
-                let (a, b) = (incremental(&mut inc, &text, &settings), full(&text, &settings));
-                prop_assert!(a == b, "{}\ntext: {:?}", difference(&a, &b), text);
-            }
+            replay(start, edits, 8)?;
         }
     }
 
