@@ -127,7 +127,9 @@ impl Fixed {
 /// before, in a batch). The findings are those of [`crate::check`].
 pub fn fix_until_stable(text: &str, cx: Context<'_>, options: FixOptions) -> Fixed {
     const MAX_ROUNDS: usize = 4;
-    let mut current = text.to_string();
+    // The text is copied only once a fix changes it, and the findings and the text of a round
+    // are dropped before the next round's check: on a 100 MB file each is hundreds of MB.
+    let mut current = std::borrow::Cow::Borrowed(text);
     let mut applied = 0;
     let mut findings = check_in_batch(&current, cx);
     let found = findings.len();
@@ -155,11 +157,12 @@ pub fn fix_until_stable(text: &str, cx: Context<'_>, options: FixOptions) -> Fix
         }
         let next = apply_edits(&current, edits);
         applied += n;
-        current = next;
+        drop(std::mem::take(&mut findings));
+        current = std::borrow::Cow::Owned(next);
         findings = check_in_batch(&current, cx);
     }
     Fixed {
-        text: current,
+        text: current.into_owned(),
         applied,
         remaining: findings,
         found,

@@ -192,7 +192,7 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             ..Outcome::default()
         };
     }
-    let fixed = fix_until_stable(&text, cx, options);
+    let mut fixed = fix_until_stable(&text, cx, options);
     // A file in another encoding: its finding `encoding-not-utf8`, fixed by the conversion.
     let converted = usize::from(decoded.is_some());
     let tally = Tally {
@@ -215,6 +215,8 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
     if !outcome.changed {
         return outcome;
     }
+    // Only their number is reported: the findings go before the diff is made.
+    drop(std::mem::take(&mut fixed.remaining));
     if diff {
         let name = path.display().to_string();
         outcome.diff = similar::TextDiff::from_lines(&text, &fixed.text)
