@@ -203,7 +203,7 @@ mod tests {
         Finding {
             code: "email-invalid",
             severity: Severity::Warning,
-            message: String::new(),
+            message: crate::SmolStr::default(),
             range: range.clone(),
             fix: Some(Fix::new("t", a, vec![Edit::replace(range, new)])),
         }

@@ -82,15 +82,24 @@ impl Applicability {
     }
 }
 
+/// The strings of a finding: the message, a fix's title and its edits' texts. A clone shares
+/// the text (or copies it, up to 23 bytes, kept inline): the server's incremental analysis
+/// carries the findings of the parts an edit did not reach to the next version of the text, and
+/// drops the last version's, at every keystroke (56,000 findings on a damaged 5 MB document).
+pub use smol_str::SmolStr;
+
+/// The edits of a fix: most fixes have one, kept inline with no allocation of its own.
+pub type Edits = smallvec::SmallVec<[Edit; 1]>;
+
 /// One replacement of a byte range.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub range: Range<usize>,
-    pub new_text: String,
+    pub new_text: SmolStr,
 }
 
 impl Edit {
-    pub fn replace(range: Range<usize>, new_text: impl Into<String>) -> Edit {
+    pub fn replace(range: Range<usize>, new_text: impl Into<SmolStr>) -> Edit {
         Edit {
             range,
             new_text: new_text.into(),
@@ -105,14 +114,19 @@ impl Edit {
 /// A repair: sorted, non-overlapping edits that belong together.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fix {
-    pub title: String,
+    pub title: SmolStr,
     pub applicability: Applicability,
-    pub edits: Vec<Edit>,
+    pub edits: Edits,
 }
 
 impl Fix {
     /// A fix with the given edits, which must be sorted and disjoint.
-    pub fn new(title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Fix {
+    pub fn new(
+        title: impl Into<SmolStr>,
+        applicability: Applicability,
+        edits: impl Into<Edits>,
+    ) -> Fix {
+        let edits = edits.into();
         debug_assert!(
             edits.windows(2).all(|w| w[0].range.end <= w[1].range.start),
             "edits must be sorted and disjoint"
@@ -138,7 +152,7 @@ pub struct Finding {
     /// The rule code, such as `phone-malformed`; its family is the part before the first `-`.
     pub code: &'static str,
     pub severity: Severity,
-    pub message: String,
+    pub message: SmolStr,
     /// The bytes the finding is about.
     pub range: Range<usize>,
     pub fix: Option<Fix>,

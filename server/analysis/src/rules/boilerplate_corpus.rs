@@ -125,7 +125,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message,
+            message: message.into(),
             range: lines[first].start()..lines[last].end(),
             fix: Some(Fix::new(
                 format!("Delete the {count}-line boilerplate block"),

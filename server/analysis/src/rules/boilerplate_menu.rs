@@ -84,7 +84,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     out.push(Finding {
         code: RULE.code,
         severity: Severity::Warning,
-        message: format!(
+        message: smol_str::format_smolstr!(
             "Likely navigation menu: {count} lines from {} look like a site menu ({})",
             quote(lines[first].text()),
             signs.describe()

@@ -304,7 +304,7 @@ fn report(
     out.push(Finding {
         code: RULE.code,
         severity: Severity::Warning,
-        message: format!(
+        message: smol_str::format_smolstr!(
             "Boilerplate on this page: {count} line{} from {} {place} read as navigation, not text ({why})",
             if count == 1 { "" } else { "s" },
             quote(lines[first].text()),

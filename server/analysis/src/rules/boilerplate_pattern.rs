@@ -58,7 +58,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!(
+            message: smol_str::format_smolstr!(
                 "Boilerplate: {} matches a pattern of the configuration{}",
                 quote(lines[first].text()),
                 if n > 1 {

@@ -49,7 +49,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: super::with_quote("Line repeated: ", b.text(), ""),
+            message: super::with_quote("Line repeated: ", b.text(), "").into(),
             range: b.start()..b.end(),
             fix: is_short(b.trimmed()).then(|| {
                 Fix::new(

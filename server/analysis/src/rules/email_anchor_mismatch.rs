@@ -45,7 +45,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!(
+            message: smol_str::format_smolstr!(
                 "HTML mail link remnant whose link (`{target}`) and text (`{}`) differ; no sure fix: choose the right address by hand",
                 m.address
             ),

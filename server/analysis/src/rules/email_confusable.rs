@@ -43,7 +43,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!(
+            message: smol_str::format_smolstr!(
                 "Address `{written}` written with full-width or look-alike characters: reads as `{}`",
                 c.ascii
             ),

@@ -52,7 +52,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!("HTML mail link remnant around `{}`{label}", m.address),
+            message: smol_str::format_smolstr!(
+                "HTML mail link remnant around `{}`{label}",
+                m.address
+            ),
             range: m.range.clone(),
             fix: Some(super::email_fix(m, Applicability::Safe)),
         });

@@ -65,7 +65,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 (is_valid_address(&m.address) && right_after_a_label(doc.text, m.range.start))
                     .then(|| {
                         let mut fix = super::email_fix(m, Applicability::Unsafe);
-                        fix.title = format!("Remove the spaces: `{}`", m.address);
+                        fix.title = smol_str::format_smolstr!("Remove the spaces: `{}`", m.address);
                         fix
                     }),
             ),
@@ -80,7 +80,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Error,
-            message,
+            message: message.into(),
             range: m.range.clone(),
             fix: fix.map(|f: Fix| f),
         });

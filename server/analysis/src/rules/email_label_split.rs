@@ -44,7 +44,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!("Address `{}` on the line after its label", m.address),
+            message: smol_str::format_smolstr!(
+                "Address `{}` on the line after its label",
+                m.address
+            ),
             range: m.range.clone(),
             fix: Some(Fix::new(
                 "Join the label and the address on one line",

@@ -41,7 +41,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!("Leftover `mailto:` prefix before `{}`", m.address),
+            message: smol_str::format_smolstr!("Leftover `mailto:` prefix before `{}`", m.address),
             range: m.range.clone(),
             fix: Some(super::email_fix(m, Applicability::Safe)),
         });

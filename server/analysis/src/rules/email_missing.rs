@@ -160,7 +160,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message,
+            message: message.into(),
             range,
             fix: None,
         });

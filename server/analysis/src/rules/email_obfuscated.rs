@@ -48,7 +48,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!("Obfuscated address: reads as `{}`", m.address),
+            message: smol_str::format_smolstr!("Obfuscated address: reads as `{}`", m.address),
             range: m.range.clone(),
             fix: Some(super::email_fix(m, applicability)),
         });

@@ -69,7 +69,7 @@ pub fn finding(
     Some(Finding {
         code: RULE.code,
         severity,
-        message: format!(
+        message: smol_str::format_smolstr!(
             "The file is in {encoding}, not UTF-8 (detected {sure}): read as {encoding}; `tamis fix` rewrites it as UTF-8"
         ),
         range: start..end,

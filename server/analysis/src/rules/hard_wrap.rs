@@ -96,7 +96,8 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 &format!("Hard-wrapped paragraph: {n} lines from "),
                 lines[first].text(),
                 " carry one another's sentences",
-            ),
+            )
+            .into(),
             range: lines[first].start()..lines[last].end(),
             fix: Some(Fix::new(
                 format!("Join the {n} lines of the paragraph"),

@@ -88,7 +88,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!("HTML left in the text: {what} `{found}`"),
+            message: smol_str::format_smolstr!("HTML left in the text: {what} `{found}`"),
             range: range.clone(),
             fix: Some(Fix::new(
                 if replacement.trim().is_empty() {

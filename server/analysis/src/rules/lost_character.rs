@@ -293,9 +293,9 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             code: RULE.code,
             severity: if entry.sure { Severity::Warning } else { Severity::Info },
             message: if entry.sure {
-                format!("`{word}` lost its œ: `{repaired}`")
+                smol_str::format_smolstr!("`{word}` lost its œ: `{repaired}`")
             } else {
-                format!("`{word}` may have lost its œ (`{repaired}`); no automatic fix, the word exists as it is")
+                smol_str::format_smolstr!("`{word}` may have lost its œ (`{repaired}`); no automatic fix, the word exists as it is")
             },
             range,
             fix,

@@ -472,7 +472,8 @@ fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
         let count = lines[first..=last].iter().filter(|l| !l.is_blank()).count();
         let f = &mut out[primary];
         f.range = start..end;
-        f.message = format!("{} (together with {})", f.message, others.join("; "));
+        f.message =
+            smol_str::format_smolstr!("{} (together with {})", f.message, others.join("; "));
         f.fix = Some(Fix::new(
             format!("Delete the {count}-line boilerplate block"),
             if all_safe {

@@ -44,7 +44,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!(
+            message: smol_str::format_smolstr!(
                 "Mojibake: {} reads {}",
                 super::quote(found),
                 super::quote(&r.text)

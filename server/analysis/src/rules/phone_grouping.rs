@@ -49,7 +49,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Info,
-            message: format!(
+            message: smol_str::format_smolstr!(
                 "Unusual grouping in `{written}`: the usual format is `{international}`"
             ),
             range: m.range.clone(),

@@ -59,7 +59,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Error,
-            message,
+            message: message.into(),
             range: m.range.clone(),
             fix,
         });

@@ -55,7 +55,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!("Malformed phone number `{written}`: {}", what.join(", ")),
+            message: smol_str::format_smolstr!(
+                "Malformed phone number `{written}`: {}",
+                what.join(", ")
+            ),
             range: m.range.clone(),
             fix: Some(Fix::new(
                 format!("Write `{formatted}`"),

@@ -58,7 +58,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!(
+            message: smol_str::format_smolstr!(
                 "Phone number `{written}` without country code; read as {} (from {from})",
                 region_name(region)
             ),

@@ -43,7 +43,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: format!(
+            message: smol_str::format_smolstr!(
                 "Phone number `{written}` has no country code and no region is known: set phone.default-region or write the country code"
             ),
             range: m.range.clone(),

@@ -396,7 +396,7 @@ mod tests {
         Finding {
             code: "html-leftover",
             severity: Severity::Info,
-            message: format!("{every_ascii} é € 😀 \u{2028} \"quoted\" back\\slash"),
+            message: format!("{every_ascii} é € 😀 \u{2028} \"quoted\" back\\slash").into(),
             range: 1..end - 1,
             fix: Some(Fix::new(
                 "Write \"x\"\t\u{7f}",

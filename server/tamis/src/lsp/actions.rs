@@ -61,7 +61,7 @@ pub fn code_actions(
                 .filter(|x| x.applicability != Applicability::DisplayOnly)
             {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
+                    title: fix.title.to_string(),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(convert::workspace_edit(uri, edits_of(vec![fix]))),

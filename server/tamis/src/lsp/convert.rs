@@ -46,7 +46,7 @@ impl<'a> Snapshot<'a> {
     }
 
     pub fn text_edit(&self, e: &Edit) -> TextEdit {
-        TextEdit::new(self.range(&e.range), e.new_text.clone())
+        TextEdit::new(self.range(&e.range), e.new_text.to_string())
     }
 }
 
@@ -76,7 +76,7 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 pub fn diagnostic(snap: &Snapshot<'_>, f: &Finding) -> Diagnostic {
     let data = DiagnosticData {
         fix: f.fix.as_ref().map(|fix| FixData {
-            title: fix.title.clone(),
+            title: fix.title.to_string(),
             applicability: fix.applicability.as_str().to_string(),
             edits: fix.edits.iter().map(|e| snap.text_edit(e)).collect(),
         }),
@@ -86,7 +86,7 @@ pub fn diagnostic(snap: &Snapshot<'_>, f: &Finding) -> Diagnostic {
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.code.to_string())),
         source: Some("tamis".to_string()),
-        message: f.message.clone(),
+        message: f.message.to_string(),
         data: serde_json::to_value(data).ok(),
         ..Diagnostic::default()
     }
