@@ -413,6 +413,11 @@ pub(crate) struct LineMemo {
     /// `duplicate-line`'s verdict on each pair of consecutive lines: the second repeats the
     /// first.
     pub repeated: Kept<bool>,
+    /// The findings of `boilerplate-page`, `hard-wrap` and `duplicate-line`, by the lines each
+    /// was made from.
+    pub page_found: KeptFindings<rules::boilerplate_page::Key>,
+    pub wraps_found: KeptFindings<()>,
+    pub repeats_found: KeptFindings<()>,
 }
 
 impl LineMemo {
@@ -470,6 +475,131 @@ impl<T> Kept<T> {
         }
         self.generation = generation;
         &mut self.values
+    }
+}
+
+/// The findings a rule of document scope made on the last text, each with the lines it was made
+/// from and what else it was made from (`K`), its offsets from the start of its first line.
+///
+/// A rule of document scope makes its findings again at every keystroke, from values kept per
+/// line; formatting their messages and building their fixes was most of its cost (28,000
+/// findings on the damaged 5 MB document of `benches/lsp.rs`). A finding made from lines the
+/// change did not replace, with the same `K`, is the one made on the last text: it is taken
+/// again, moved ([`Found::get`]).
+#[derive(Debug)]
+pub(crate) struct KeptFindings<K> {
+    generation: u64,
+    items: Vec<(Range<usize>, K, Finding)>,
+}
+
+impl<K> Default for KeptFindings<K> {
+    fn default() -> Self {
+        KeptFindings {
+            generation: 0,
+            items: Vec::new(),
+        }
+    }
+}
+
+/// Where a rule's findings are kept in the memo.
+type Slot<K> = fn(&mut LineMemo) -> &mut KeptFindings<K>;
+
+/// The findings of one rule of document scope on one text: those of the last text taken again
+/// where the change did not reach (after a change in the editor), the others made.
+pub(crate) struct Found<'m, K> {
+    memo: Option<(&'m RefCell<LineMemo>, Slot<K>)>,
+    generation: u64,
+    edit: Option<LineEdit>,
+    /// The last text's findings, in the order of their first line (one finding per first line).
+    old: std::iter::Peekable<std::vec::IntoIter<(Range<usize>, K, Finding)>>,
+    /// This text's, for the next.
+    new: Vec<(Range<usize>, K, Finding)>,
+}
+
+impl<'m, K: PartialEq> Found<'m, K> {
+    /// The findings kept in the slot `which` of `memo`; with no memo, every finding is made.
+    pub fn new(memo: Option<&'m RefCell<LineMemo>>, which: Slot<K>) -> Self {
+        let mut found = Found {
+            memo: None,
+            generation: 0,
+            edit: None,
+            old: Vec::new().into_iter().peekable(),
+            new: Vec::new(),
+        };
+        if let Some(cell) = memo {
+            let mut memo = cell.borrow_mut();
+            let (generation, edit) = memo.edit();
+            let kept = std::mem::take(which(&mut memo));
+            // Only the findings of the text just before, whose lines `edit` relates to these.
+            let edit = edit.filter(|_| kept.generation + 1 == generation);
+            let old = if edit.is_some() {
+                kept.items
+            } else {
+                Vec::new()
+            };
+            found.memo = Some((cell, which));
+            found.generation = generation;
+            found.edit = edit;
+            found.new = Vec::with_capacity(old.len());
+            found.old = old.into_iter().peekable();
+        }
+        found
+    }
+
+    /// The finding made from `lines` and `key` (the findings asked for in the order of their
+    /// first line), whose first line starts at byte `base`: the last text's, moved, when the
+    /// change did not replace those lines and it was made from the same `key`; `make`'s
+    /// otherwise (given the key).
+    pub fn get(
+        &mut self,
+        lines: Range<usize>,
+        base: usize,
+        key: K,
+        make: impl FnOnce(&K) -> Finding,
+    ) -> Finding {
+        if self.memo.is_none() {
+            return make(&key);
+        }
+        // The same lines in the last text: those before the change, or after it, moved.
+        let old = self.edit.and_then(|e| {
+            if lines.end <= e.first {
+                Some(lines.clone())
+            } else if lines.start >= e.new_end {
+                let moved = |i: usize| i - e.new_end + e.old_end;
+                Some(moved(lines.start)..moved(lines.end))
+            } else {
+                None
+            }
+        });
+        if let Some(old) = old {
+            while self.old.next_if(|(r, _, _)| r.start < old.start).is_some() {}
+            if let Some((_, _, f)) = self.old.next_if(|(r, k, _)| *r == old && *k == key) {
+                let out = shifted(&f, base as isize);
+                self.new.push((lines, key, f));
+                return out;
+            }
+        }
+        let f = make(&key);
+        self.new.push((lines, key, shifted(&f, -(base as isize))));
+        f
+    }
+}
+
+impl<K> Drop for Found<'_, K> {
+    fn drop(&mut self) {
+        let Some((cell, which)) = self.memo else {
+            return;
+        };
+        // (A rule holds no other borrow of the memo when it is done with its findings; if it
+        // did, the findings would only be made again next time.)
+        let Ok(mut memo) = cell.try_borrow_mut() else {
+            debug_assert!(false, "the memo is borrowed when the findings are put back");
+            return;
+        };
+        *which(&mut memo) = KeptFindings {
+            generation: self.generation,
+            items: std::mem::take(&mut self.new),
+        };
     }
 }
 
@@ -852,6 +982,63 @@ mod tests {
         let after = incremental(&mut inc, &edited, &settings);
         assert_eq!(after, full(&edited, &settings));
         assert!(after.iter().any(|f| f.code == "email-missing"));
+    }
+
+    /// The findings of the rules of document scope are taken from the last text only where the
+    /// edit did not reach the lines they were made from: here edits inside, next to and far
+    /// from a repeated line, a hard-wrapped paragraph and a run of boilerplate, and edits that
+    /// change what a finding says without touching its lines (the run's place on the page).
+    #[test]
+    fn document_findings_are_made_again_where_the_edit_reaches_them() {
+        let block = |i: usize| {
+            format!(
+                "Accueil\nActualités\nContact\n\nRapport {i} sur les familles accueillies\n\
+                 Rapport {i} sur les familles accueillies\n\n\
+                 Le financement permettra de poursuivre le travail de\n\
+                 la mission dans les communes du nord du pays et\n\
+                 des familles accueillies depuis le mois de janvier.\n\n\
+                 L'organisation a distribué des kits d'hygiène et des bâches à plus de trois mille \
+                 familles déplacées par les inondations de la saison des pluies, avec ses \
+                 partenaires et les autorités locales, qui ont salué le travail des équipes.\n\n"
+            )
+        };
+        let text: String = (0..12).map(block).collect::<String>() + "Partager\nImprimer\n";
+        let settings = Arc::new(Settings::default());
+        let codes = |found: &[Finding]| {
+            ["duplicate-line", "hard-wrap", "boilerplate-page"]
+                .map(|c| found.iter().filter(|f| f.code == c).count())
+        };
+        let mut inc = Incremental::new();
+        let first = incremental(&mut inc, &text, &settings);
+        assert_eq!(first, full(&text, &settings));
+        assert!(codes(&first).iter().all(|&n| n > 0), "{:?}", codes(&first));
+        type Change = Box<dyn Fn(&str) -> String>;
+        let edits: Vec<Change> = vec![
+            // Inside the repeated line of block 5, then back.
+            Box::new(|t| t.replacen("Rapport 5 sur", "Rapport 5 sue", 1)),
+            Box::new(|t| t.replacen("Rapport 5 sue", "Rapport 5 sur", 1)),
+            // A wrapped line made long: the paragraph is no longer wrapped there.
+            Box::new(|t| t.replacen("travail de\nla mission", "travail de la mission", 1)),
+            // A line just before a repeated line, and one just after a wrapped paragraph.
+            Box::new(|t| t.replacen("\n\nRapport 7", "\nx\nRapport 7", 1)),
+            Box::new(|t| t.replacen("janvier.\n\nL'organisation", "janvier.\nL'organisation", 1)),
+            // The menu at the head: its run, and whether it is at the head.
+            Box::new(|t| t.replacen("Actualités", "Actualité", 1)),
+            Box::new(|t| format!("Titre du communiqué sur les familles accueillies\n\n{t}")),
+            Box::new(|t| t.replacen("Partager\n", "", 1)),
+            Box::new(|t| {
+                t.to_string() + "Le programme est mis en place dans la région par les équipes.\n"
+            }),
+        ];
+        let mut text = text;
+        for edit in edits {
+            text = edit(&text);
+            let (a, b) = (
+                incremental(&mut inc, &text, &settings),
+                full(&text, &settings),
+            );
+            assert!(a == b, "{}", difference(&a, &b));
+        }
     }
 
     fn sample_text() -> impl Strategy<Value = String> {

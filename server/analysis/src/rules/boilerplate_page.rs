@@ -2,6 +2,9 @@
 
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::boilerplate::{judge_with, Class, Memo, Reason};
+use std::ops::Range;
+
+use crate::incremental::Found;
 use crate::text::{has_digit, Line};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -55,6 +58,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         (None, None) => Memo::None,
     };
     let page = judge_with(lines, memo);
+    let mut found = Found::new(doc.memo, |m| &mut m.page_found);
     let is_bad = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Bad);
     let is_good = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Good);
     let Some(first_good) = (0..lines.len()).find(|&i| is_good(i)) else {
@@ -101,12 +105,28 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         let mut from = first;
         while let Some((cue, end)) = press_contacts(lines, &page.lines, from, last) {
             if let Some(before) = (from..cue).rev().find(|&k| is_bad(k)) {
-                report(doc, lines, &page.lines, from, before, at_head, at_tail, out);
+                report(
+                    &mut found,
+                    lines,
+                    &page.lines,
+                    from,
+                    before,
+                    (at_head, at_tail),
+                    out,
+                );
             }
             from = end + 1;
         }
         if let Some(first) = (from..=last).find(|&k| is_bad(k)) {
-            report(doc, lines, &page.lines, first, last, at_head, at_tail, out);
+            report(
+                &mut found,
+                lines,
+                &page.lines,
+                first,
+                last,
+                (at_head, at_tail),
+                out,
+            );
         }
     }
 }
@@ -256,66 +276,88 @@ fn title_before(
         .or_else(|| candidates().next())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a finding on a run of lines is made from besides the text of its lines (see
+/// [`Found`]).
+#[derive(Debug, PartialEq)]
+pub(crate) struct Key {
+    /// The reasons of the run's lines, each with its number of lines, in the order met.
+    reasons: Vec<(Reason, usize)>,
+    applicability: Applicability,
+    at_head: bool,
+    at_tail: bool,
+    /// The fix's deletion, from the start of the run's first line: it may reach blank lines
+    /// around the run.
+    deletion: Range<usize>,
+}
+
 fn report(
-    doc: &Document<'_>,
+    found: &mut Found<'_, Key>,
     lines: &[Line<'_>],
     judged: &[Option<crate::boilerplate::Judged>],
     first: usize,
     last: usize,
-    at_head: bool,
-    at_tail: bool,
+    (at_head, at_tail): (bool, bool),
     out: &mut Vec<Finding>,
 ) {
-    let _ = doc;
-    let run: Vec<usize> = (first..=last).filter(|&k| judged[k].is_some()).collect();
-    let count = run.len();
+    let run = || (first..=last).filter(|&k| judged[k].is_some());
+    let count = run().count();
     if count == 0 {
         return;
     }
-    let strong = run
-        .iter()
-        .all(|&k| judged[k].is_some_and(|j| j.strong) && !has_digit(lines[k].text()));
+    let strong = run().all(|k| judged[k].is_some_and(|j| j.strong) && !has_digit(lines[k].text()));
     let applicability = if strong && (at_head || at_tail) && count >= 2 {
         Applicability::Safe
     } else {
         Applicability::Unsafe
     };
     let mut reasons: Vec<(Reason, usize)> = Vec::new();
-    for &k in &run {
+    for k in run() {
         let r = judged[k].map_or(Reason::Context, |j| j.reason);
         match reasons.iter_mut().find(|(x, _)| *x == r) {
             Some((_, n)) => *n += 1,
             None => reasons.push((r, 1)),
         }
     }
-    let why = reasons
-        .iter()
-        .map(|(r, n)| format!("{n} with {}", r.describe()))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let place = if at_head {
-        "at the head of the page"
-    } else if at_tail {
-        "at the tail of the page"
-    } else {
-        "between paragraphs"
+    let base = lines[first].start();
+    let deletion = delete_lines(lines, first, last);
+    let key = Key {
+        reasons,
+        applicability,
+        at_head,
+        at_tail,
+        deletion: deletion.range.start - base..deletion.range.end - base,
     };
-    out.push(Finding {
-        code: RULE.code,
-        severity: Severity::Warning,
-        message: smol_str::format_smolstr!(
-            "Boilerplate on this page: {count} line{} from {} {place} read as navigation, not text ({why})",
-            if count == 1 { "" } else { "s" },
-            quote(lines[first].text()),
-        ),
-        range: lines[first].start()..lines[last].end(),
-        fix: Some(Fix::new(
-            format!("Delete the {count}-line boilerplate block"),
-            applicability,
-            vec![delete_lines(lines, first, last)],
-        )),
-    });
+    let make = |key: &Key| {
+        let why = key
+            .reasons
+            .iter()
+            .map(|(r, n)| format!("{n} with {}", r.describe()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let place = if at_head {
+            "at the head of the page"
+        } else if at_tail {
+            "at the tail of the page"
+        } else {
+            "between paragraphs"
+        };
+        Finding {
+            code: RULE.code,
+            severity: Severity::Warning,
+            message: smol_str::format_smolstr!(
+                "Boilerplate on this page: {count} line{} from {} {place} read as navigation, not text ({why})",
+                if count == 1 { "" } else { "s" },
+                quote(lines[first].text()),
+            ),
+            range: base..lines[last].end(),
+            fix: Some(Fix::new(
+                format!("Delete the {count}-line boilerplate block"),
+                applicability,
+                vec![deletion],
+            )),
+        }
+    };
+    out.push(found.get(first..last + 1, base, key, make));
 }
 
 #[cfg(test)]

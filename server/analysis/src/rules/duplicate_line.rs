@@ -1,7 +1,7 @@
 //! The `duplicate-line` rule; [`DOC`] documents it.
 
 use super::{FixAvailability, FixSafety, Rule, Scope};
-use crate::incremental::per_line;
+use crate::incremental::{per_line, Found};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -37,6 +37,8 @@ pub const RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
+    // (Before `repeated`, which borrows the same memo: dropped after it.)
+    let mut found = Found::new(doc.memo, |m| &mut m.repeats_found);
     let repeated_at = |i: usize| {
         let (a, b) = (&lines[i], &lines[i + 1]);
         !a.is_blank() && a.text().trim() == b.text().trim()
@@ -46,7 +48,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let repeated = per_line(doc.memo, |m| &mut m.repeated, pairs, 1, repeated_at);
     for (i, _) in repeated.iter().enumerate().filter(|(_, r)| **r) {
         let (a, b) = (&lines[i], &lines[i + 1]);
-        out.push(Finding {
+        out.push(found.get(i..i + 2, a.start(), (), |_| Finding {
             code: RULE.code,
             severity: Severity::Warning,
             message: super::with_quote("Line repeated: ", b.text(), "").into(),
@@ -58,7 +60,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                     vec![Edit::delete(a.end()..b.end())],
                 )
             }),
-        });
+        }));
     }
 }
 

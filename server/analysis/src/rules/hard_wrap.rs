@@ -1,7 +1,7 @@
 //! The `hard-wrap` rule; [`DOC`] documents it.
 
 use super::{FixAvailability, FixSafety, Rule, Scope};
-use crate::incremental::per_line;
+use crate::incremental::{per_line, Found};
 use crate::text::Line;
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
 
@@ -60,6 +60,8 @@ const CARRY_ON: &[&str] = &[
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
+    // (Before `breaks`, which borrows the same memo: dropped after it.)
+    let mut found = Found::new(doc.memo, |m| &mut m.wraps_found);
     let pairs = lines.len().saturating_sub(1);
     let breaks_at = |i: usize| carries_on(&lines[i], &lines[i + 1]);
     // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
@@ -79,32 +81,39 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             i += 1;
         }
         let last = i; // the paragraph is lines[first..=last]
-        let edits: Vec<Edit> = (first..last)
-            .map(|k| {
-                let a = &lines[k];
-                let b = &lines[k + 1];
-                let start = a.start() + a.text().trim_end().len();
-                let end = b.start() + (b.text().len() - b.text().trim_start().len());
-                Edit::replace(start..end, " ")
-            })
-            .collect();
-        let n = last - first + 1;
-        out.push(Finding {
-            code: RULE.code,
-            severity: Severity::Warning,
-            message: super::with_quote(
-                &format!("Hard-wrapped paragraph: {n} lines from "),
-                lines[first].text(),
-                " carry one another's sentences",
-            )
-            .into(),
-            range: lines[first].start()..lines[last].end(),
-            fix: Some(Fix::new(
-                format!("Join the {n} lines of the paragraph"),
-                Applicability::Safe,
-                edits,
-            )),
-        });
+        out.push(found.get(first..last + 1, lines[first].start(), (), |_| {
+            paragraph(lines, first, last)
+        }));
+    }
+}
+
+/// The finding on the paragraph of `lines[first..=last]`, wrapped at each of its line ends.
+fn paragraph(lines: &[Line<'_>], first: usize, last: usize) -> Finding {
+    let edits: Vec<Edit> = (first..last)
+        .map(|k| {
+            let a = &lines[k];
+            let b = &lines[k + 1];
+            let start = a.start() + a.text().trim_end().len();
+            let end = b.start() + (b.text().len() - b.text().trim_start().len());
+            Edit::replace(start..end, " ")
+        })
+        .collect();
+    let n = last - first + 1;
+    Finding {
+        code: RULE.code,
+        severity: Severity::Warning,
+        message: super::with_quote(
+            &format!("Hard-wrapped paragraph: {n} lines from "),
+            lines[first].text(),
+            " carry one another's sentences",
+        )
+        .into(),
+        range: lines[first].start()..lines[last].end(),
+        fix: Some(Fix::new(
+            format!("Join the {n} lines of the paragraph"),
+            Applicability::Safe,
+            edits,
+        )),
     }
 }
 

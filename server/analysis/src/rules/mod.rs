@@ -2,7 +2,7 @@
 
 mod boilerplate_corpus;
 mod boilerplate_menu;
-mod boilerplate_page;
+pub(crate) mod boilerplate_page;
 mod boilerplate_pattern;
 mod duplicate_line;
 mod email_anchor_mismatch;
