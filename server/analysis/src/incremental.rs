@@ -511,7 +511,7 @@ pub(crate) struct Found<'m, K> {
     generation: u64,
     edit: Option<LineEdit>,
     /// The last text's findings, in the order of their first line (one finding per first line).
-    old: std::iter::Peekable<std::vec::IntoIter<(Range<usize>, K, Finding)>>,
+    old: std::vec::IntoIter<(Range<usize>, K, Finding)>,
     /// This text's, for the next.
     new: Vec<(Range<usize>, K, Finding)>,
 }
@@ -523,7 +523,7 @@ impl<'m, K: PartialEq> Found<'m, K> {
             memo: None,
             generation: 0,
             edit: None,
-            old: Vec::new().into_iter().peekable(),
+            old: Vec::new().into_iter(),
             new: Vec::new(),
         };
         if let Some(cell) = memo {
@@ -541,7 +541,7 @@ impl<'m, K: PartialEq> Found<'m, K> {
             found.generation = generation;
             found.edit = edit;
             found.new = Vec::with_capacity(old.len());
-            found.old = old.into_iter().peekable();
+            found.old = old.into_iter();
         }
         found
     }
@@ -572,8 +572,18 @@ impl<'m, K: PartialEq> Found<'m, K> {
             }
         });
         if let Some(old) = old {
-            while self.old.next_if(|(r, _, _)| r.start < old.start).is_some() {}
-            if let Some((_, _, f)) = self.old.next_if(|(r, k, _)| *r == old && *k == key) {
+            // (Looked at in place: an item is 200 bytes, which `Peekable` would move at each
+            // look.)
+            while (self.old.as_slice().first()).is_some_and(|(r, _, _)| r.start < old.start) {
+                self.old.next();
+            }
+            if self
+                .old
+                .as_slice()
+                .first()
+                .is_some_and(|(r, k, _)| *r == old && *k == key)
+            {
+                let (_, _, f) = self.old.next().expect("looked at");
                 let out = shifted(&f, base as isize);
                 self.new.push((lines, key, f));
                 return out;
