@@ -155,9 +155,11 @@ where
     loop {
         match read_frame(&mut reader, true).await {
             Ok(Some(Frame::Body(body))) => {
+                super::trace::mark("input: frame read");
                 if server.write_all(&frame(&body)).await.is_err() {
                     return;
                 }
+                super::trace::mark("input: passed to the library");
             }
             Ok(Some(Frame::Invalid { code, message })) => {
                 eprintln!("tamis: refused a message from the client: {message}");
@@ -198,9 +200,11 @@ pub async fn pump_output<R, W>(
                 }
             },
             Some(error) = errors.recv() => {
+                super::trace::mark("output: frame taken");
                 if output.write_all(error.as_bytes()).await.is_err() || output.flush().await.is_err() {
                     return;
                 }
+                super::trace::mark("output: frame written");
                 error.recycle();
             }
         }

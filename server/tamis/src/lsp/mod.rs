@@ -14,6 +14,8 @@ mod hover;
 mod indexing;
 mod publish;
 mod symbols;
+#[doc(hidden)]
+pub mod trace;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -331,6 +333,7 @@ impl Backend {
             return;
         }
         let Some(job) = self.job(&uri) else { return };
+        trace::mark("publish: job taken");
         let stamp = (job.version, job.generation);
         let for_job = uri.clone();
         let frame = if job.rope.len_bytes() <= INLINE_MAX {
@@ -338,6 +341,7 @@ impl Backend {
         } else {
             blocking(move || job.publish_frame(&for_job)).await
         };
+        trace::mark("publish: frame written");
         let Ok(frame) = frame else {
             self.client
                 .log_message(
@@ -362,6 +366,7 @@ impl Backend {
             // Sent under the lock, so that a `didClose` after this check is sent after it.
             self.send_frame(frame);
         }
+        trace::mark("publish: frame queued");
         warm_up();
     }
 
@@ -603,6 +608,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        trace::mark("did_change");
         let uri = params.text_document.uri;
         let known = {
             let mut state = self.lock();
