@@ -651,6 +651,9 @@ impl LanguageServer for Backend {
             state.published.remove(&uri);
             !state.support.pull_diagnostics
         };
+        // The buffer kept for the large frames of the document being typed in (up to 25 MB):
+        // most likely this one's. Another large document's next keystroke allocates it again.
+        framing::free_spare();
         if push {
             self.send_frame(publish::frame(&uri, None, 0, |out| out.extend(b"[]")));
         }
