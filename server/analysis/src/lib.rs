@@ -31,8 +31,8 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 pub use fix::{
-    apply_edits, apply_fixes, fix_and_extract, fix_until_stable, select_fixes, sorted_edits,
-    FixOptions, Fixed,
+    apply_edits, apply_fixes, fix_and_extract, fix_until_stable, fix_until_stable_owned,
+    select_fixes, sorted_edits, FixOptions, Fixed,
 };
 pub use incremental::Incremental;
 pub use model::{document_keys, learn_keys, Model, TextKeys, MAGIC as MODEL_MAGIC};

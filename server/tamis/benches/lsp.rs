@@ -1,8 +1,15 @@
 //! Latency of the language server: the first diagnostics of a new `tamis lsp` process after
 //! `didOpen` (ten processes), then, in-process over a duplex with real framing, `didChange` →
 //! `publishDiagnostics` (p50, p90, p99, max over 200 edits, three runs) for a 4 KB release, a
-//! 5 MB file of clean prose and a 5 MB file of damaged releases, and the time to index a corpus
-//! of 10,000 files. `cargo bench --bench lsp` prints the figures.
+//! 5 MB file of clean prose and a 5 MB file of damaged releases, the 4 KB release again from
+//! another process over stdio, and the time to index a corpus of 10,000 files.
+//! `cargo bench --bench lsp` prints the figures.
+//!
+//! Environment: `TAMIS_BENCH_EDITS=N` edits per run (200); `TAMIS_BENCH_DOCS=TEXT` only the
+//! documents whose name holds `TEXT` (`release-4KB`, `stdio`, `damaged`, ...);
+//! `TAMIS_BENCH_FIRST_ONLY=1` the first diagnostics only; `TAMIS_BIN=PATH` another binary for the
+//! measures made in a new process; `TAMIS_BENCH_TRACE=1` the stages of the slowest in-process
+//! edits, with how long each thread waited for a CPU (`tamis::lsp::trace`).
 
 // The allocator the binary uses (`src/main.rs`), so that the figures are those users get.
 #[global_allocator]
@@ -13,12 +20,13 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-/// A message as the benchmark reads it. A large one (the diagnostics of a 5 MB document, up to
-/// 25 MB of JSON) is read whole but parsed only for its method, id and version: the figures are
-/// the server's and the transport's; an editor then spends its own time on the JSON. The
-/// server's `publishDiagnostics` frames give the URI and the version before the diagnostics, so
-/// their head is read and the array's end checked; another large message is parsed with its
-/// fields skipped.
+/// A message as the benchmark reads it. The diagnostics are read whole but parsed only for their
+/// method, URI and version: the figures are the server's and the transport's; an editor then
+/// spends its own time on the JSON. The server's `publishDiagnostics` frames give the URI and
+/// the version before the diagnostics, so their head is read and the array's end checked.
+/// (Until stop 29, a frame under 1 MB was parsed whole: for the 4 KB release that was 0.15 to
+/// 0.4 ms of each edit's time, the benchmark's own, half its p50.) Another large message is
+/// parsed with its fields skipped; a small one whole.
 fn parse(body: &[u8]) -> Value {
     #[derive(serde::Deserialize)]
     struct Head {
@@ -31,9 +39,6 @@ fn parse(body: &[u8]) -> Value {
         uri: Option<String>,
         version: Option<i64>,
     }
-    if body.len() < 1 << 20 {
-        return serde_json::from_slice(body).unwrap();
-    }
     const PUBLISH: &[u8] =
         br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":"#;
     const ARRAY: &[u8] = br#","diagnostics":["#;
@@ -45,6 +50,9 @@ fn parse(body: &[u8]) -> Value {
         let params: Params = serde_json::from_slice(&head).unwrap();
         return json!({"method": "textDocument/publishDiagnostics",
             "params": {"uri": params.uri, "version": params.version}});
+    }
+    if body.len() < 1 << 20 {
+        return serde_json::from_slice(body).unwrap();
     }
     let head: Head = serde_json::from_slice(body).unwrap();
     let params = head
@@ -78,6 +86,7 @@ impl Client {
         let body = v.to_string();
         let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
         self.write.write_all(frame.as_bytes()).await.unwrap();
+        tamis::lsp::trace::mark("client: sent");
     }
 
     async fn recv(&mut self) -> Value {
@@ -93,6 +102,7 @@ impl Client {
                 len = v.parse().unwrap();
             }
         }
+        tamis::lsp::trace::mark("client: header read");
         let mut body = vec![0; len];
         self.read.read_exact(&mut body).await.unwrap();
         let v = parse(&body);
@@ -150,7 +160,7 @@ fn recv_sync(r: &mut impl std::io::BufRead) -> Value {
     }
     let mut body = vec![0; len];
     r.read_exact(&mut body).unwrap();
-    serde_json::from_slice(&body).unwrap()
+    parse(&body)
 }
 
 /// The time from `didOpen` to the first `publishDiagnostics` in a new server process, the
@@ -219,6 +229,87 @@ fn first_diagnostics(text: &str, runs: usize) {
     );
 }
 
+/// `didChange` → `publishDiagnostics` of that version as an editor gets it: from another
+/// process, over the server's stdin and stdout (`tokio::io::stdin`/`stdout`, read and written on
+/// the runtime's blocking threads), which the in-process figures do not go through. One process
+/// for `rounds` edits; `TAMIS_BIN` names another binary to measure.
+fn latency_process(name: &str, text: &str, rounds: usize) {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    let bin = std::env::var("TAMIS_BIN").unwrap_or(env!("CARGO_BIN_EXE_tamis").into());
+    let mut child = Command::new(bin)
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut w = child.stdin.take().unwrap();
+    let mut r = std::io::BufReader::new(child.stdout.take().unwrap());
+    // Answers the server's requests (progress tokens) until `done` holds.
+    let mut wait = |w: &mut std::process::ChildStdin, done: &dyn Fn(&Value) -> bool| loop {
+        let v = recv_sync(&mut r);
+        if done(&v) {
+            return;
+        }
+        if v.get("method").is_some() && v.get("id").is_some() {
+            send_sync(w, json!({"jsonrpc": "2.0", "id": v["id"], "result": null}));
+        }
+    };
+    send_sync(
+        &mut w,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": null, "rootUri": null, "capabilities": {}}}),
+    );
+    wait(&mut w, &|v| v["id"] == 1);
+    send_sync(
+        &mut w,
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    let uri = format!("file:///bench/{name}.txt");
+    send_sync(
+        &mut w,
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "plaintext", "version": 1, "text": text}}}),
+    );
+    wait(&mut w, &|v| {
+        v["method"] == "textDocument/publishDiagnostics"
+    });
+    let mut times = Vec::with_capacity(rounds);
+    for i in 0..rounds {
+        let version = i as i64 + 2;
+        let started = Instant::now();
+        send_sync(
+            &mut w,
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": 40, "character": 0}, "end": {"line": 40, "character": 0}}, "text": "é"}]}}),
+        );
+        wait(&mut w, &|v| {
+            v["method"] == "textDocument/publishDiagnostics" && v["params"]["version"] == version
+        });
+        times.push(started.elapsed());
+    }
+    send_sync(
+        &mut w,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    send_sync(&mut w, json!({"jsonrpc": "2.0", "method": "exit"}));
+    drop(w);
+    let mut rest = Vec::new();
+    let _ = r.read_to_end(&mut rest);
+    let _ = child.wait();
+    times.sort();
+    println!(
+        "didChange→publishDiagnostics over stdio, {name} ({} bytes, {rounds} edits): p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        text.len(),
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.9).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3,
+    );
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -235,11 +326,15 @@ async fn latency(name: &str, text: String, rounds: usize) {
     c.wait(|v| v["method"] == "textDocument/publishDiagnostics")
         .await;
     let mut times = Vec::with_capacity(rounds);
+    let tracing = std::env::var_os("TAMIS_BENCH_TRACE").is_some();
+    let mut traces = Vec::new();
+    tamis::lsp::trace::take();
     for i in 0..rounds {
         let version = i as i64 + 2;
         // Type one character at the start of line 40 (or 0), as a keystroke does.
         let line = if text.len() > 100_000 { 40_000 } else { 40 };
         let started = Instant::now();
+        tamis::lsp::trace::mark("client: sending");
         c.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": uri, "version": version},
             "contentChanges": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": "é"}]}}))
@@ -248,7 +343,15 @@ async fn latency(name: &str, text: String, rounds: usize) {
             v["method"] == "textDocument/publishDiagnostics" && v["params"]["version"] == version
         })
         .await;
-        times.push(started.elapsed());
+        let elapsed = started.elapsed();
+        times.push(elapsed);
+        tamis::lsp::trace::mark("client: diagnostics read");
+        if tracing {
+            traces.push((elapsed, started, tamis::lsp::trace::take()));
+        }
+    }
+    if tracing {
+        print_traces(name, traces);
     }
     times.sort();
     println!(
@@ -259,6 +362,79 @@ async fn latency(name: &str, text: String, rounds: usize) {
         percentile(&times, 0.99).as_secs_f64() * 1e3,
         times.last().unwrap().as_secs_f64() * 1e3,
     );
+}
+
+/// With `TAMIS_BENCH_TRACE=1`: the stages of the five slowest edits and of the median one, in
+/// milliseconds from the client's send, each with the thread it ran on (see `tamis::lsp::trace`).
+fn print_traces(name: &str, traces: Vec<(Duration, Instant, Vec<tamis::lsp::trace::Mark>)>) {
+    // Per mark, the run-queue wait of its thread since that thread's mark before (in this edit
+    // or an earlier one): time the system gave to other threads while this one could have run.
+    let mut last_wait = std::collections::HashMap::new();
+    let mut traces: Vec<_> = traces
+        .into_iter()
+        .map(|(elapsed, started, marks)| {
+            let queued: Vec<Option<u64>> = marks
+                .iter()
+                .map(|m| {
+                    let before = last_wait.insert(m.thread, m.run_delay_ns).flatten();
+                    Some(m.run_delay_ns?.saturating_sub(before?))
+                })
+                .collect();
+            (elapsed, started, marks, queued)
+        })
+        .collect();
+    // The edits in which some thread waited 1 ms or more for a CPU, and the figures of the
+    // others: what the server gives when the machine lets it run.
+    let waited = |queued: &[Option<u64>]| queued.iter().flatten().sum::<u64>() >= 1_000_000;
+    let mut undisturbed: Vec<Duration> = traces
+        .iter()
+        .filter(|t| !waited(&t.3))
+        .map(|t| t.0)
+        .collect();
+    undisturbed.sort();
+    if let Some(max) = undisturbed.last() {
+        println!(
+            "  {name}: {} of {} edits had a thread wait 1 ms or more for a CPU; the {} others: \
+             p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            traces.len() - undisturbed.len(),
+            traces.len(),
+            undisturbed.len(),
+            percentile(&undisturbed, 0.5).as_secs_f64() * 1e3,
+            percentile(&undisturbed, 0.99).as_secs_f64() * 1e3,
+            max.as_secs_f64() * 1e3,
+        );
+    }
+    traces.sort_by_key(|t| std::cmp::Reverse(t.0));
+    let median = traces.len() / 2;
+    for (rank, (elapsed, started, marks, queued)) in traces.iter().enumerate() {
+        if rank >= 5 && rank != median {
+            continue;
+        }
+        let which = if rank == median { "median" } else { "slow" };
+        println!(
+            "  trace {name}, {which} edit: {:.3} ms (ms from the send, since the mark before, \
+             waiting for a CPU since the thread's mark before)",
+            elapsed.as_secs_f64() * 1e3
+        );
+        let mut last = *started;
+        for (m, queued) in marks.iter().zip(queued) {
+            let at = m.at.saturating_duration_since(*started);
+            let step = m.at.saturating_duration_since(last);
+            last = m.at;
+            let queued = match queued {
+                Some(ns) => format!("{:>7.3}", *ns as f64 / 1e6),
+                None => "      -".to_string(),
+            };
+            println!(
+                "    {:>8.3} (+{:>7.3}, run queue {queued})  {:<30} {:?} {}",
+                at.as_secs_f64() * 1e3,
+                step.as_secs_f64() * 1e3,
+                m.stage,
+                m.thread,
+                m.thread_name.as_deref().unwrap_or("")
+            );
+        }
+    }
 }
 
 async fn indexing(files: usize) {
@@ -315,6 +491,9 @@ fn reference_releases(size: usize) -> Option<String> {
 }
 
 fn main() {
+    if std::env::var_os("TAMIS_BENCH_TRACE").is_some() {
+        tamis::lsp::trace::enable();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -370,6 +549,12 @@ fn main() {
         for _ in 0..3 {
             for (name, text) in docs.iter().filter(|(name, _)| name.contains(&only)) {
                 latency(name, text.to_string(), edits).await;
+            }
+        }
+        // The 4 KB release again, from another process over stdio.
+        if "release-4KB-stdio".contains(&only) {
+            for _ in 0..3 {
+                latency_process("release-4KB-stdio", &four_kb, edits);
             }
         }
         if only.is_empty() {

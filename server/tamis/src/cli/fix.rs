@@ -9,7 +9,9 @@ use super::files::{self, Loaded};
 use super::progress::Progress;
 use super::{error, note, FixArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use tamis_analysis::rules::encoding_not_utf8;
-use tamis_analysis::{fix_until_stable, Applicability, Context, FixOptions};
+use tamis_analysis::{
+    fix_until_stable, fix_until_stable_owned, Applicability, Context, FixOptions,
+};
 
 const CHUNK: usize = 512;
 
@@ -151,6 +153,28 @@ pub fn run(args: FixArgs) -> u8 {
     }
 }
 
+/// The length of a text and two 64-bit hashes of it, kept in place of a huge file's text to
+/// tell whether bytes are that text: a difference goes unseen with a chance of about 2^-128.
+struct Digest {
+    len: usize,
+    hashes: (u64, u64),
+}
+
+impl Digest {
+    fn of(bytes: &[u8]) -> Digest {
+        use std::hash::BuildHasher;
+        let hash = |seed| foldhash::quality::FixedState::with_seed(seed).hash_one(bytes);
+        Digest {
+            len: bytes.len(),
+            hashes: (hash(0x7a6d_15f1), hash(0xf1c5_7a6d)),
+        }
+    }
+
+    fn matches(&self, bytes: &[u8]) -> bool {
+        bytes.len() == self.len && Digest::of(bytes).hashes == self.hashes
+    }
+}
+
 fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Outcome {
     let loaded = files::read_document(path);
     if files::report_unread(&loaded) {
@@ -192,7 +216,21 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             ..Outcome::default()
         };
     }
-    let mut fixed = fix_until_stable(&text, cx, options);
+    // A UTF-8 file's text is handed to the fixes, which drop it once the first round has changed
+    // it (on a 100 MB file, 100 MB less through the later rounds); what stays is its digest, to
+    // tell whether the fixes changed it, and whether the file on disk still holds it before it
+    // is written or read again for the diff. A file in another encoding keeps its bytes.
+    let (mut fixed, text, digest) = match &decoded {
+        None => {
+            let digest = Digest::of(text.as_bytes());
+            (
+                fix_until_stable_owned(text, cx, options),
+                None,
+                Some(digest),
+            )
+        }
+        Some(_) => (fix_until_stable(&text, cx, options), Some(text), None),
+    };
     // A file in another encoding: its finding `encoding-not-utf8`, fixed by the conversion.
     let converted = usize::from(decoded.is_some());
     let tally = Tally {
@@ -202,13 +240,15 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
         unfixed: fixed.unfixed(),
         later: fixed.later_rounds(),
     };
-    let original = decoded
-        .as_ref()
-        .map_or(text.as_bytes(), |d| d.bytes.as_slice());
+    let changed = match (&decoded, &digest) {
+        (Some(d), _) => fixed.text.as_bytes() != d.bytes.as_slice(),
+        (None, Some(digest)) => !digest.matches(fixed.text.as_bytes()),
+        (None, None) => unreachable!("a UTF-8 file has its digest"),
+    };
     let mut outcome = Outcome {
         applied: fixed.applied + converted,
         tally,
-        changed: fixed.text.as_bytes() != original,
+        changed,
         remaining: fixed.remaining.len(),
         ..Outcome::default()
     };
@@ -217,7 +257,35 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
     }
     // Only their number is reported: the findings go before the diff is made.
     drop(std::mem::take(&mut fixed.remaining));
+    // The text as it was, for the diff: a file in another encoding's decoded text, or the
+    // UTF-8 file read again, as it was when it was fixed.
+    let unchanged = |disk: &[u8]| digest.as_ref().is_some_and(|d| d.matches(disk));
     if diff {
+        let text = match text {
+            Some(text) => text,
+            None => match std::fs::read(path) {
+                Ok(bytes) if unchanged(&bytes) => {
+                    String::from_utf8(bytes).expect("the bytes of a text read as UTF-8")
+                }
+                Ok(_) => {
+                    error(format!(
+                        "{}: the file changed on disk during the run; no diff",
+                        path.display()
+                    ));
+                    return Outcome {
+                        failed: true,
+                        ..Outcome::default()
+                    };
+                }
+                Err(e) => {
+                    error(format!("{}: cannot read it again: {e}", path.display()));
+                    return Outcome {
+                        failed: true,
+                        ..Outcome::default()
+                    };
+                }
+            },
+        };
         let name = path.display().to_string();
         outcome.diff = similar::TextDiff::from_lines(&text, &fixed.text)
             .unified_diff()
@@ -231,9 +299,12 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
                 outcome.diff
             );
         }
-    } else if let Err(e) =
-        crate::workspace::write_atomically(path, Some(original), fixed.text.as_bytes())
-    {
+    } else if let Err(e) = match &decoded {
+        Some(d) => crate::workspace::write_atomically(path, Some(&d.bytes), fixed.text.as_bytes()),
+        None => {
+            crate::workspace::write_atomically_if(path, Some(&unchanged), fixed.text.as_bytes())
+        }
+    } {
         error(format!("{}: not fixed: {e}", path.display()));
         outcome.failed = true;
         outcome.changed = false;
@@ -245,4 +316,21 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
         };
     }
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Digest;
+
+    #[test]
+    fn a_digest_matches_its_bytes_only() {
+        let text = "Contact : presse@exemple.org, +33 1 23 45 67 89\n".repeat(100);
+        let digest = Digest::of(text.as_bytes());
+        assert!(digest.matches(text.as_bytes()));
+        let mut changed = text.clone().into_bytes();
+        changed[1234] ^= 1;
+        assert!(!digest.matches(&changed));
+        assert!(!digest.matches(&text.as_bytes()[1..]));
+        assert!(!digest.matches(b""));
+    }
 }

@@ -107,30 +107,97 @@ impl Outgoing {
     /// of 25 MB (the diagnostics of the damaged document of `benches/lsp.rs`) is pages the
     /// system maps and clears again at every keystroke.
     pub fn recycle(self) {
-        if self.bytes.capacity() >= SPARE_MIN {
-            let mut bytes = self.bytes;
-            bytes.clear();
-            *SPARE.lock().unwrap_or_else(|e| e.into_inner()) = bytes;
-        }
+        SPARE.keep(self.bytes);
     }
 }
 
 /// A frame's buffer at least this large is kept for the next frame.
 const SPARE_MIN: usize = 1 << 20;
 
-/// The buffer of the last large frame written (one: the document being typed in has the large
-/// frames, one after the other).
-static SPARE: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+/// After this many small frames in a row, the large buffer kept is freed: the frames that
+/// needed it (a large document's diagnostics) have stopped. A small document's keystroke or
+/// two in between keep it.
+const SMALL_FRAMES_BEFORE_FREEING: usize = 16;
+
+/// The buffer of the last large frame written, kept for the next one (one buffer: the document
+/// being typed in has the large frames, one after the other), until the document is closed
+/// ([`free_spare`]) or [`SMALL_FRAMES_BEFORE_FREEING`] small frames follow. Without that, up to
+/// 25 MB stayed with the server after the large document was closed.
+struct Spare {
+    buffer: std::sync::Mutex<Vec<u8>>,
+    /// Whether `buffer` holds memory, read without the lock by small frames.
+    held: std::sync::atomic::AtomicBool,
+    /// Small frames since the last large one.
+    small: std::sync::atomic::AtomicUsize,
+}
+
+static SPARE: Spare = Spare::new();
+
+impl Spare {
+    const fn new() -> Spare {
+        Spare {
+            buffer: std::sync::Mutex::new(Vec::new()),
+            held: std::sync::atomic::AtomicBool::new(false),
+            small: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
+        self.buffer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps `bytes` when they are a large frame's.
+    fn keep(&self, mut bytes: Vec<u8>) {
+        if bytes.capacity() >= SPARE_MIN {
+            bytes.clear();
+            let old = std::mem::replace(&mut *self.lock(), bytes);
+            self.held.store(true, std::sync::atomic::Ordering::Relaxed);
+            drop(old);
+        }
+    }
+
+    /// An empty buffer with room for `capacity` bytes: the one kept, or a new one. A small
+    /// frame costs two relaxed atomic operations, and frees the one kept only after
+    /// [`SMALL_FRAMES_BEFORE_FREEING`] in a row.
+    fn take(&self, capacity: usize) -> Vec<u8> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if capacity >= SPARE_MIN {
+            self.small.store(0, Relaxed);
+            let mut spare = self.lock();
+            if spare.capacity() >= capacity && spare.capacity() <= capacity * 2 {
+                self.held.store(false, Relaxed);
+                return std::mem::take(&mut *spare);
+            }
+        } else if self.held.load(Relaxed)
+            && self.small.fetch_add(1, Relaxed) + 1 >= SMALL_FRAMES_BEFORE_FREEING
+        {
+            self.free();
+        }
+        Vec::with_capacity(capacity)
+    }
+
+    /// Frees the buffer kept.
+    fn free(&self) {
+        let old = std::mem::take(&mut *self.lock());
+        self.held.store(false, std::sync::atomic::Ordering::Relaxed);
+        self.small.store(0, std::sync::atomic::Ordering::Relaxed);
+        drop(old);
+    }
+
+    #[cfg(test)]
+    fn capacity(&self) -> usize {
+        self.lock().capacity()
+    }
+}
 
 /// An empty buffer with room for `capacity` bytes: the last large frame's, or a new one.
 pub fn buffer(capacity: usize) -> Vec<u8> {
-    if capacity >= SPARE_MIN {
-        let mut spare = SPARE.lock().unwrap_or_else(|e| e.into_inner());
-        if spare.capacity() >= capacity && spare.capacity() <= capacity * 2 {
-            return std::mem::take(&mut *spare);
-        }
-    }
-    Vec::with_capacity(capacity)
+    SPARE.take(capacity)
+}
+
+/// Frees the buffer of the last large frame: its document is closed.
+pub fn free_spare() {
+    SPARE.free();
 }
 
 impl From<Vec<u8>> for Outgoing {
@@ -155,9 +222,11 @@ where
     loop {
         match read_frame(&mut reader, true).await {
             Ok(Some(Frame::Body(body))) => {
+                super::trace::mark("input: frame read");
                 if server.write_all(&frame(&body)).await.is_err() {
                     return;
                 }
+                super::trace::mark("input: passed to the library");
             }
             Ok(Some(Frame::Invalid { code, message })) => {
                 eprintln!("tamis: refused a message from the client: {message}");
@@ -198,11 +267,54 @@ pub async fn pump_output<R, W>(
                 }
             },
             Some(error) = errors.recv() => {
+                super::trace::mark("output: frame taken");
                 if output.write_all(error.as_bytes()).await.is_err() || output.flush().await.is_err() {
                     return;
                 }
+                super::trace::mark("output: frame written");
                 error.recycle();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large frame's buffer is kept and given again to the next large frame; it is freed when
+    /// asked (a document closed) or after enough small frames in a row, and not by a few.
+    #[test]
+    fn the_spare_buffer_is_reused_then_freed() {
+        let spare = Spare::new();
+        let large = 3 << 20;
+        let first = spare.take(large);
+        let at = first.as_ptr();
+        spare.keep(first);
+        assert!(spare.capacity() >= large);
+        // A few small frames (another, small document) leave it.
+        for _ in 0..SMALL_FRAMES_BEFORE_FREEING - 1 {
+            spare.keep(spare.take(100));
+        }
+        let again = spare.take(large);
+        assert_eq!(again.as_ptr(), at, "the same buffer, not a new one");
+        assert_eq!(spare.capacity(), 0, "taken, so not kept twice");
+        spare.keep(again);
+        // Closing the document frees it.
+        spare.free();
+        assert_eq!(spare.capacity(), 0);
+        // Small frames in a row free it too, and count again after a large one.
+        spare.keep(spare.take(large));
+        for _ in 0..SMALL_FRAMES_BEFORE_FREEING - 1 {
+            spare.keep(spare.take(100));
+        }
+        assert!(spare.capacity() >= large);
+        spare.keep(spare.take(100));
+        assert_eq!(spare.capacity(), 0);
+        // A small buffer is never kept; one much larger than asked for is not given.
+        spare.keep(Vec::with_capacity(100));
+        assert_eq!(spare.capacity(), 0);
+        spare.keep(Vec::with_capacity(large * 4));
+        assert!(spare.take(large).capacity() < large * 4);
     }
 }

@@ -14,6 +14,8 @@ mod hover;
 mod indexing;
 mod publish;
 mod symbols;
+#[doc(hidden)]
+pub mod trace;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -55,10 +57,60 @@ pub fn run_stdio() -> u8 {
             return crate::EXIT_ERROR;
         }
     };
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // The server runs as a task on a worker rather than on this thread: the worker that the
+    // reactor wakes when a message arrives runs it, with no second thread to wake.
+    let served = runtime.block_on(async {
+        let (input, output) = stdio();
+        tokio::spawn(serve(input, output)).await
+    });
+    if served.is_err() {
+        eprintln!("tamis: error: the server stopped on a panic");
+        return crate::EXIT_ERROR;
+    }
     // Blocking tasks (indexing) must not keep the process alive after `exit`.
     runtime.shutdown_background();
     crate::EXIT_CLEAN
+}
+
+/// The server's input and output: stdin and stdout as pipes the runtime's reactor watches, when
+/// they are pipes (as editors start a server), or tokio's `stdin()` and `stdout()` otherwise.
+///
+/// tokio's `stdin()` and `stdout()` read and write on the blocking pool: a keystroke's message
+/// went from the thread blocked reading stdin to the thread running the server, and its
+/// diagnostics from there to a pool thread (started again after 10 s without a write): three
+/// threads to wake, each of which can wait for a CPU when other programs hold the cores (up to
+/// a scheduler tick, 4 ms, on the machine of `benches/lsp.rs`, whose `TAMIS_BENCH_TRACE=1` shows
+/// such waits in every slow keystroke). A pipe is read and written by the worker the reactor
+/// wakes. The pipes are made non-blocking: those descriptions are the server's own, the editor
+/// holds the other ends.
+fn stdio() -> (
+    Box<dyn AsyncRead + Unpin + Send>,
+    Box<dyn AsyncWrite + Unpin + Send>,
+) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use tokio::net::unix::pipe;
+        let fd = |f: std::io::Result<std::os::fd::OwnedFd>| f.ok().map(std::fs::File::from);
+        // Each is checked to be a pipe, readable or writable, before it is made non-blocking.
+        let input = fd(std::io::stdin().as_fd().try_clone_to_owned())
+            .and_then(|f| pipe::Receiver::from_file(f).ok());
+        let output = fd(std::io::stdout().as_fd().try_clone_to_owned())
+            .and_then(|f| pipe::Sender::from_file(f).ok());
+        let input: Box<dyn AsyncRead + Unpin + Send> = match input {
+            Some(pipe) => Box::new(pipe),
+            None => Box::new(tokio::io::stdin()),
+        };
+        let output: Box<dyn AsyncWrite + Unpin + Send> = match output {
+            Some(pipe) => Box::new(pipe),
+            None => Box::new(tokio::io::stdout()),
+        };
+        (input, output)
+    }
+    #[cfg(not(unix))]
+    {
+        (Box::new(tokio::io::stdin()), Box::new(tokio::io::stdout()))
+    }
 }
 
 /// Serves one client over a pair of streams (stdio, or an in-memory duplex in tests), behind
@@ -331,6 +383,7 @@ impl Backend {
             return;
         }
         let Some(job) = self.job(&uri) else { return };
+        trace::mark("publish: job taken");
         let stamp = (job.version, job.generation);
         let for_job = uri.clone();
         let frame = if job.rope.len_bytes() <= INLINE_MAX {
@@ -338,6 +391,7 @@ impl Backend {
         } else {
             blocking(move || job.publish_frame(&for_job)).await
         };
+        trace::mark("publish: frame written");
         let Ok(frame) = frame else {
             self.client
                 .log_message(
@@ -362,6 +416,7 @@ impl Backend {
             // Sent under the lock, so that a `didClose` after this check is sent after it.
             self.send_frame(frame);
         }
+        trace::mark("publish: frame queued");
         warm_up();
     }
 
@@ -603,6 +658,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        trace::mark("did_change");
         let uri = params.text_document.uri;
         let known = {
             let mut state = self.lock();
@@ -645,6 +701,9 @@ impl LanguageServer for Backend {
             state.published.remove(&uri);
             !state.support.pull_diagnostics
         };
+        // The buffer kept for the large frames of the document being typed in (up to 25 MB):
+        // most likely this one's. Another large document's next keystroke allocates it again.
+        framing::free_spare();
         if push {
             self.send_frame(publish::frame(&uri, None, 0, |out| out.extend(b"[]")));
         }

@@ -50,6 +50,23 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
 /// rename (a file changed on disk during the run is left as it is); it keeps its permissions.
 /// Without, the file is created or replaced.
 pub fn write_atomically(path: &Path, expected: Option<&[u8]>, new: &[u8]) -> std::io::Result<()> {
+    match expected {
+        Some(expected) => write_atomically_if(path, Some(&|disk: &[u8]| disk == expected), new),
+        None => write_atomically_if(path, None, new),
+    }
+}
+
+/// Tells, from a file's bytes on disk, whether it still holds what was read.
+pub type Unchanged<'a> = &'a dyn Fn(&[u8]) -> bool;
+
+/// [`write_atomically`], the file on disk checked by `unchanged` (given its bytes) rather than
+/// against bytes held by the caller: `tamis fix` keeps a digest of a huge file, not a copy.
+pub fn write_atomically_if(
+    path: &Path,
+    unchanged: Option<Unchanged<'_>>,
+    new: &[u8],
+) -> std::io::Result<()> {
+    let expected = unchanged;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -85,8 +102,8 @@ pub fn write_atomically(path: &Path, expected: Option<&[u8]>, new: &[u8]) -> std
             }
         }
     }
-    if let Some(expected) = expected {
-        if std::fs::read(path)? != expected {
+    if let Some(unchanged) = expected {
+        if !unchanged(&std::fs::read(path)?) {
             return Err(std::io::Error::other(
                 "the file changed on disk during the run; left as it is",
             ));
