@@ -450,22 +450,7 @@ fn measure(t: &str) -> Measure {
         words: cjk / 2,
         ..Measure::default()
     };
-    let mut digits = 0;
-    for word in words(t) {
-        if word.bytes().all(|b| b.is_ascii_digit()) && !in_date_or_time(t, word) {
-            digits += word.len();
-        }
-        m.words += 1;
-        m.ends_with_stop_word = false;
-        if let Some(mask) = stopwords::languages_of(word) {
-            m.ends_with_stop_word = true;
-            for (i, s) in m.stop.iter_mut().enumerate() {
-                if mask & (1 << i) != 0 {
-                    *s += 1;
-                }
-            }
-        }
-    }
+    let digits = read_words(t, &mut m);
     m.ends_with_stop_word &= t.ends_with(char::is_alphanumeric);
     m.ends_sentence = t.ends_with([
         '.', '!', '?', '…', ':', ';', '"', '”', '»', ')', '。', '！', '？', '：', '；', '」', '）',
@@ -502,7 +487,118 @@ fn in_date_or_time(t: &str, word: &str) -> bool {
         || date_mark(t.as_bytes().get(end))
 }
 
+/// Reads the words of a line ([`words`]: runs of letters and digits) into `m`: their number,
+/// their stop words ([`stopwords::languages_of`]) and whether the last is one; returns the
+/// digits of the numbers that are not part of a date or a time. One pass: a word's letters are
+/// lower-cased and packed into an integer as they are read, so that a word of up to eight
+/// bytes of Latin-1 letters (most words of the pages read) is looked up in the stop words
+/// without being read again or hashed as a string (the word loop and the lookups were most of
+/// the page detector's time). Other words are looked up by `languages_of` itself.
+fn read_words(t: &str, m: &mut Measure) -> usize {
+    use crate::text::latin1;
+    let bytes = t.as_bytes();
+    let n = bytes.len();
+    let mut digits = 0;
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let c = t[i..].chars().next().expect("inside the string");
+            let alnum = if (c as u32) < 0x100 {
+                latin1::is_alphanumeric(c)
+            } else {
+                c.is_alphanumeric()
+            };
+            if !alnum {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        let start = i;
+        // The first eight bytes of the word in lower case, packed as `u64::from_le_bytes`
+        // packs them (zeros after the word); what the word is made of.
+        let mut key = 0u64;
+        let (mut ascii_letters, mut ascii, mut latin1_only, mut all_digits) =
+            (true, true, true, true);
+        while i < n {
+            let b = bytes[i];
+            let k = i - start;
+            if b.is_ascii_alphabetic() {
+                if k < 8 {
+                    key |= u64::from(b | 0x20) << (8 * k);
+                }
+                all_digits = false;
+                i += 1;
+            } else if b.is_ascii_digit() {
+                if k < 8 {
+                    key |= u64::from(b) << (8 * k);
+                }
+                ascii_letters = false;
+                i += 1;
+            } else if b < 0x80 {
+                break;
+            } else {
+                let c = t[i..].chars().next().expect("inside the string");
+                let below_100 = (c as u32) < 0x100;
+                let alnum = if below_100 {
+                    latin1::is_alphanumeric(c)
+                } else {
+                    c.is_alphanumeric()
+                };
+                if !alnum {
+                    break;
+                }
+                (ascii_letters, ascii, all_digits) = (false, false, false);
+                if below_100 {
+                    // Lower case keeps the byte length of a Latin-1 letter.
+                    let mut buf = [0u8; 2];
+                    for (j, &x) in latin1::to_lowercase(c)
+                        .encode_utf8(&mut buf)
+                        .as_bytes()
+                        .iter()
+                        .enumerate()
+                    {
+                        if k + j < 8 {
+                            key |= u64::from(x) << (8 * (k + j));
+                        }
+                    }
+                } else {
+                    latin1_only = false;
+                }
+                i += c.len_utf8();
+            }
+        }
+        let word = &t[start..i];
+        if all_digits && !in_date_or_time(t, word) {
+            digits += word.len();
+        }
+        let stop = if word.len() > 8 || !latin1_only {
+            stopwords::languages_of(word)
+        } else if ascii_letters {
+            stopwords::languages_of_packed(key, bytes[start] | 0x20, word.len())
+        } else if ascii {
+            stopwords::languages_of(word)
+        } else {
+            stopwords::languages_of_latin1_packed(key, word.len())
+        };
+        m.words += 1;
+        m.ends_with_stop_word = stop.is_some();
+        if let Some(mask) = stop {
+            for (k, s) in m.stop.iter_mut().enumerate() {
+                *s += u16::from(mask >> k & 1);
+            }
+        }
+    }
+    digits
+}
+
 /// The words of a line: runs of letters and digits, ASCII read byte by byte.
+#[cfg(test)]
 fn words(t: &str) -> impl Iterator<Item = &str> {
     let bytes = t.as_bytes();
     let mut i = 0;
@@ -752,6 +848,76 @@ mod tests {
         let w: Vec<_> = words("L'été 2024, c'est—déjà fini!").collect();
         assert_eq!(w, ["L", "été", "2024", "c", "est", "déjà", "fini"]);
         assert_eq!(words("").count(), 0);
+    }
+
+    #[test]
+    fn the_words_read_in_one_pass_are_the_words_and_their_stop_words() {
+        // Fixed lines, then lines drawn from letters, digits, accents, other scripts,
+        // punctuation and spaces (a small generator, the same draws each run).
+        let mut lines: Vec<String> = [
+            "",
+            "The",
+            "THE cat",
+            "l'été, c'est déjà fini!",
+            "x2 b2b 2024 10:43 à Où même",
+            "Les ENFANTS de la République — 北京 Ελλάδα и ещё",
+            "aaaaaaaaa nothing-else",
+            "thereafterwards abcdefgh abcdefghi",
+            "²³ µ ª º ÿ",
+            "…and, so on",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let pieces = [
+            "a", "e", "de", "The", "LA", "und", "per", "não", "é", "À", "ß", "x", "7", "²", " ",
+            "même", "Où", "ÉTÉ", "está", "à", "ça", "über", "Für", "12:30", "3/4", "µ", "×", " ",
+            ",", "'", "-", "—", "北", "и", "Ω", "\u{a0}", "\t", "o", "nicht", "della",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..3000 {
+            let mut line = String::new();
+            for _ in 0..(state % 24) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(0x9e37_79b9);
+            lines.push(line);
+        }
+        for line in &lines {
+            // The loop `read_words` replaces.
+            let mut expected = Measure::default();
+            let mut expected_digits = 0;
+            for word in words(line) {
+                if word.bytes().all(|b| b.is_ascii_digit()) && !in_date_or_time(line, word) {
+                    expected_digits += word.len();
+                }
+                expected.words += 1;
+                expected.ends_with_stop_word = false;
+                if let Some(mask) = super::stopwords::languages_of(word) {
+                    expected.ends_with_stop_word = true;
+                    for (i, s) in expected.stop.iter_mut().enumerate() {
+                        if mask & (1 << i) != 0 {
+                            *s += 1;
+                        }
+                    }
+                }
+            }
+            let mut got = Measure::default();
+            let digits = read_words(line, &mut got);
+            assert_eq!(
+                (digits, got.words, got.stop, got.ends_with_stop_word),
+                (
+                    expected_digits,
+                    expected.words,
+                    expected.stop,
+                    expected.ends_with_stop_word
+                ),
+                "{line:?}"
+            );
+        }
     }
 
     #[test]

@@ -64,6 +64,9 @@ struct Packed {
     /// The byte lengths of the other stop words (`à`, `même`, `não`), up to 16 bytes. Lower
     /// casing keeps the byte length of a Latin-1 letter, so a word of another length is none.
     other_lengths: u32,
+    /// The other stop words of up to eight bytes, packed as `u64::from_le_bytes` packs them
+    /// (zeros after the word), with the mask of their languages.
+    other_words: PackedTable,
 }
 
 static PACKED: LazyLock<Packed> = LazyLock::new(|| {
@@ -73,9 +76,16 @@ static PACKED: LazyLock<Packed> = LazyLock::new(|| {
         lengths: [0; 128],
         ascii_lengths: [0; 128],
         other_lengths: 0,
+        other_words: PackedTable::default(),
     };
+    let mut other_words = Vec::new();
     for (w, mask) in WORDS.iter() {
         let b = w.as_bytes();
+        if !w.is_ascii() && b.len() <= 8 {
+            let mut buf = [0u8; 8];
+            buf[..b.len()].copy_from_slice(b);
+            other_words.push((u64::from_le_bytes(buf), *mask));
+        }
         if w.is_ascii() && b.len() <= 12 {
             packed.ascii_lengths[usize::from(b[0])] |= 1 << b.len();
         } else if !w.is_ascii() && b.len() <= 16 {
@@ -87,6 +97,7 @@ static PACKED: LazyLock<Packed> = LazyLock::new(|| {
         }
     }
     packed.words = PackedTable::new(&words);
+    packed.other_words = PackedTable::new(&other_words);
     packed
 });
 
@@ -152,6 +163,30 @@ fn pack(word: &str) -> Option<u64> {
         *b = c.to_ascii_lowercase();
     }
     Some(u64::from_le_bytes(buf))
+}
+
+/// [`languages_of`] for a word of one to eight ASCII letters, given packed as [`pack`] packs
+/// it, with its first letter in lower case and its length: for a caller that packs the word
+/// while reading it.
+#[inline]
+pub(crate) fn languages_of_packed(key: u64, first: u8, len: usize) -> Option<u8> {
+    let packed = &*PACKED;
+    if packed.lengths[usize::from(first & 0x7f)] & (1 << len) == 0 {
+        return None;
+    }
+    packed.words.get(key)
+}
+
+/// [`languages_of`] for a word of up to eight bytes of letters and digits below U+0100, not all
+/// ASCII, given lower-cased (as `crate::text::latin1::to_lowercase` does) and packed as
+/// `u64::from_le_bytes` packs them, with its byte length.
+#[inline]
+pub(crate) fn languages_of_latin1_packed(key: u64, len: usize) -> Option<u8> {
+    let packed = &*PACKED;
+    if packed.other_lengths & (1 << len) == 0 {
+        return None;
+    }
+    packed.other_words.get(key)
 }
 
 /// The mask of the languages a word (of letters only) is a stop word of, if any.
