@@ -204,13 +204,30 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             &computed
         }
     };
-    // One pass over the measures, for the blocks and the page's totals of stop words per
-    // language and of words: on a large document the measures are megabytes, read from memory
-    // at every pass (181,000 lines, 7 MB, on the damaged document of `benches/lsp.rs`). Every
-    // later pass is over blocks: a block's lines all get its class.
+    // One pass over the measures for the language's stop words, the words and the lines with
+    // text: on a large document they are megabytes, read from memory at every pass.
+    let mut totals = [0usize; stopwords::LANGUAGES];
+    let (mut words, mut text_lines) = (0, 0);
+    for m in measures.iter().flatten() {
+        for (t, s) in totals.iter_mut().zip(m.stop) {
+            *t += usize::from(s);
+        }
+        words += m.words;
+        text_lines += 1;
+    }
+    let language = totals
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, n)| **n)
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, _)| Language::ALL[i]);
+    let lang = language.map_or(0, |l| l as usize);
+    // A page in another language has few stop words of these: its blocks are judged by length.
+    let known = totals[lang] * 10 >= words;
+
     // Blocks: a line joins the block before it when the sentence runs on (a link cut it).
-    // (Room for a block per line: a vector grown by doubling copies its blocks again.)
-    let mut blocks: Vec<Block> = Vec::with_capacity(measures.len());
+    // (Room for a block per line of text: a vector grown by doubling copies its blocks again.)
+    let mut blocks: Vec<Block> = Vec::with_capacity(text_lines);
     for (i, m) in measures.iter().enumerate() {
         let Some(m) = m else { continue };
         // A short line is a link inside the sentence when the sentence resumes after it in
@@ -236,28 +253,20 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             let b = blocks.last_mut().expect("checked");
             b.last = i;
             b.chars += m.chars + 1;
-            b.line_chars += m.chars;
             b.words += m.words;
-            for (t, s) in b.stops.iter_mut().zip(m.stop) {
-                *t += u32::from(s);
-            }
+            b.stop += usize::from(m.stop[lang]);
             b.ends_sentence = m.ends_sentence;
             b.ends_full_stop = m.ends_full_stop;
             b.ends_with_stop_word = m.ends_with_stop_word;
             b.ends_comma = m.ends_comma;
             b.contact |= m.contact;
-            if m.opens_comments && b.opens_comments.is_none() {
-                b.opens_comments = Some(i);
-            }
         } else {
             blocks.push(Block {
                 first: i,
                 last: i,
                 chars: m.chars,
-                line_chars: m.chars,
                 words: m.words,
-                stops: m.stop.map(u32::from),
-                stop: 0,
+                stop: usize::from(m.stop[lang]),
                 ends_sentence: m.ends_sentence,
                 ends_full_stop: m.ends_full_stop,
                 ends_with_stop_word: m.ends_with_stop_word,
@@ -265,82 +274,65 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
                 phrase: m.phrase || m.address,
                 address: m.address,
                 contact: m.contact,
-                opens_comments: m.opens_comments.then_some(i),
                 sentence: false,
                 lines: 0,
             });
         }
     }
-    let mut totals = [0usize; stopwords::LANGUAGES];
-    let mut words = 0;
-    for b in &blocks {
-        for (t, s) in totals.iter_mut().zip(b.stops) {
-            *t += s as usize;
-        }
-        words += b.words;
-    }
-    let language = totals
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, n)| **n)
-        .filter(|(_, n)| **n > 0)
-        .map(|(i, _)| Language::ALL[i]);
-    let lang = language.map_or(0, |l| l as usize);
-    // A page in another language has few stop words of these: its blocks are judged by length.
-    let known = totals[lang] * 10 >= words;
     for b in &mut blocks {
         // A block's lines are consecutive lines of text.
         b.lines = b.last + 1 - b.first;
         b.sentence = b.words >= 8 && b.ends_full_stop;
-        b.stop = b.stops[lang] as usize;
     }
 
     let mut first: Vec<First> = blocks.iter().map(|b| classify(b, known)).collect();
-    // Blocks that are text by themselves, long and full of stop words, before any neighbour
-    // is looked at: text of the article for sure, which teasers, menus and comment counts are
-    // not.
-    let sure: Vec<bool> = first.iter().map(|f| *f == First::Good).collect();
+    // Lines of a block that is text by itself, long and full of stop words, before any
+    // neighbour is looked at: text of the article for sure, which teasers, menus and comment
+    // counts are not.
+    let mut sure = vec![false; lines.len()];
+    for (b, f) in blocks.iter().zip(&first) {
+        if *f == First::Good {
+            sure[b.first..=b.last].fill(true);
+        }
+    }
     promote_runs(&blocks, &mut first);
     mark_link_lists(&blocks, &mut first);
     let classes = smooth(&first);
-    let mut reasons: Vec<Judged> = first
-        .iter()
-        .zip(&classes)
-        .map(|(f, c)| {
-            let (reason, strong) = match f {
-                First::Bad(r) => (*r, matches!(r, Reason::Phrase | Reason::LinkList)),
-                _ => (Reason::Context, false),
-            };
-            Judged {
+
+    let mut out = vec![None; lines.len()];
+    for ((b, f), c) in blocks.iter().zip(&first).zip(&classes) {
+        let (reason, strong) = match f {
+            First::Bad(r) => (*r, matches!(r, Reason::Phrase | Reason::LinkList)),
+            _ => (Reason::Context, false),
+        };
+        for slot in &mut out[b.first..=b.last] {
+            *slot = Some(Judged {
                 class: *c,
                 reason,
                 strong,
-            }
-        })
-        .collect();
-    keep_main_text(&blocks, &sure, &mut reasons);
-    // Readers' comments after the text: from the line that opens them to the end. Only once
-    // some of the article's own text has been read: a comment count among the teasers above the
-    // article opens nothing.
-    let mut good_chars = 0;
-    let start = blocks.iter().enumerate().find_map(|(k, b)| {
-        if reasons[k].class == Class::Good {
-            if sure[k] {
-                good_chars += b.line_chars;
-            }
-            return None;
+            });
         }
-        b.opens_comments.filter(|_| good_chars >= LENGTH_HIGH * 2)
-    });
-    let mut out = vec![None; lines.len()];
-    for (b, j) in blocks.iter().zip(&reasons) {
-        out[b.first..=b.last].fill(Some(*j));
     }
     // (A block's lines are lines of text: a blank line is judged by none.)
     debug_assert!(out
         .iter()
         .zip(measures)
         .all(|(j, m)| j.is_none() || m.is_some()));
+    keep_main_text(measures, &sure, &mut out);
+    // Readers' comments after the text: from the line that opens them to the end. Only once
+    // some of the article's own text has been read: a comment count among the teasers above the
+    // article opens nothing.
+    let mut good_chars = 0;
+    let start = (0..lines.len()).find(|&i| {
+        let Some(j) = out[i] else { return false };
+        if j.class == Class::Good {
+            if sure[i] {
+                good_chars += measures[i].map_or(0, |m| m.chars);
+            }
+            return false;
+        }
+        good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.opens_comments)
+    });
     if let Some(start) = start {
         for slot in out[start..].iter_mut().flatten() {
             *slot = Judged {
@@ -363,24 +355,24 @@ const GAP_LINES: usize = 15;
 /// the text of a part much smaller than the largest (teasers of other articles, a comment
 /// thread past a long footer) is boilerplate too, unless it holds a paragraph that is text by
 /// itself (`sure`): a code listing or a table cut one token a line splits an article into
-/// parts, and its introduction is no teaser. (`judged` is each block's judgement, which all its
-/// lines take.)
-fn keep_main_text(blocks: &[Block], sure: &[bool], judged: &mut [Judged]) {
-    // Parts: (first block, last block, characters of text). Blocks between the blocks of a
-    // part, boilerplate, are in it.
+/// parts, and its introduction is no teaser.
+fn keep_main_text(measures: &[Option<Measure>], sure: &[bool], out: &mut [Option<Judged>]) {
+    // Parts: (first line, last line, characters of text).
     let mut parts: Vec<(usize, usize, usize)> = Vec::new();
     let mut bad_run = 0;
-    for (k, (b, j)) in blocks.iter().zip(judged.iter()).enumerate() {
+    for (i, j) in out.iter().enumerate() {
+        let Some(j) = j else { continue };
         if j.class == Class::Bad {
-            bad_run += b.lines;
+            bad_run += 1;
             continue;
         }
+        let chars = measures[i].map_or(0, |m| m.chars);
         match parts.last_mut() {
             Some(p) if bad_run < GAP_LINES => {
-                p.1 = k;
-                p.2 += b.line_chars;
+                p.1 = i;
+                p.2 += chars;
             }
-            _ => parts.push((k, k, b.line_chars)),
+            _ => parts.push((i, i, chars)),
         }
         bad_run = 0;
     }
@@ -391,8 +383,8 @@ fn keep_main_text(blocks: &[Block], sure: &[bool], judged: &mut [Judged]) {
         if chars * 4 >= largest || sure[first..=last].contains(&true) {
             continue;
         }
-        for j in &mut judged[first..=last] {
-            *j = Judged {
+        for slot in out[first..=last].iter_mut().flatten() {
+            *slot = Judged {
                 class: Class::Bad,
                 reason: Reason::OutsideMainText,
                 strong: false,
@@ -406,14 +398,8 @@ fn keep_main_text(blocks: &[Block], sure: &[bool], judged: &mut [Judged]) {
 struct Block {
     first: usize,
     last: usize,
-    /// Characters of its lines, with one between two lines.
     chars: usize,
-    /// Characters of its lines.
-    line_chars: usize,
     words: usize,
-    /// Stop words of each language.
-    stops: [u32; stopwords::LANGUAGES],
-    /// Stop words of the page's language.
     stop: usize,
     ends_sentence: bool,
     ends_full_stop: bool,
@@ -423,8 +409,6 @@ struct Block {
     phrase: bool,
     address: bool,
     contact: bool,
-    /// The first of its lines that opens readers' comments.
-    opens_comments: Option<usize>,
     /// Reads as one or more whole sentences: eight words or more, ending as a sentence ends.
     sentence: bool,
     lines: usize,
