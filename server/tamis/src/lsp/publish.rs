@@ -116,14 +116,15 @@ fn key(snap: &Snapshot<'_>, f: &Finding, hint: usize) -> (u32, u128) {
         text[base..end].hash(&mut h);
         f.code.hash(&mut h);
         (f.severity as u8).hash(&mut h);
-        f.message.hash(&mut h);
+        // (As `str`s: the same bytes hashed as `SmolStr`'s `Hash`, inlined.)
+        f.message.as_str().hash(&mut h);
         (f.range.start - base, f.range.end - base).hash(&mut h);
         if let Some(fix) = &f.fix {
-            fix.title.hash(&mut h);
+            fix.title.as_str().hash(&mut h);
             fix.applicability.as_str().hash(&mut h);
             for e in &fix.edits {
                 (e.range.start - base, e.range.end - base).hash(&mut h);
-                e.new_text.hash(&mut h);
+                e.new_text.as_str().hash(&mut h);
             }
         }
         h.finish()
