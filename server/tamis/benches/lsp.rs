@@ -163,14 +163,16 @@ fn recv_sync(r: &mut impl std::io::BufRead) -> Value {
     parse(&body)
 }
 
-/// The time from `didOpen` to the first `publishDiagnostics` in a new server process, the
-/// client sending `didOpen` right after `initialized` as editors do: what a user waits for on
-/// opening the first file. `TAMIS_BIN` names another binary to measure.
-fn first_diagnostics(text: &str, runs: usize) {
-    use std::io::Read as _;
-    use std::process::{Command, Stdio};
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
+/// A `tamis lsp` process over pipes (`TAMIS_BIN` names another binary to measure).
+struct Process {
+    child: std::process::Child,
+    w: std::process::ChildStdin,
+    r: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Process {
+    fn start() -> Process {
+        use std::process::{Command, Stdio};
         let bin = std::env::var("TAMIS_BIN").unwrap_or(env!("CARGO_BIN_EXE_tamis").into());
         let mut child = Command::new(bin)
             .arg("lsp")
@@ -179,37 +181,19 @@ fn first_diagnostics(text: &str, runs: usize) {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut w = child.stdin.take().unwrap();
-        let mut r = std::io::BufReader::new(child.stdout.take().unwrap());
-        send_sync(
-            &mut w,
-            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-                "processId": null, "rootUri": null, "capabilities": {}}}),
-        );
-        while recv_sync(&mut r)["id"] != 1 {}
-        let started = Instant::now();
-        send_sync(
-            &mut w,
-            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-        );
-        send_sync(
-            &mut w,
-            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": "file:///bench/first.txt", "languageId": "plaintext", "version": 1, "text": text}}}),
-        );
-        loop {
-            let v = recv_sync(&mut r);
-            if v["method"] == "textDocument/publishDiagnostics" {
-                break;
-            }
-            if v.get("method").is_some() && v.get("id").is_some() {
-                send_sync(
-                    &mut w,
-                    json!({"jsonrpc": "2.0", "id": v["id"], "result": null}),
-                );
-            }
-        }
-        times.push(started.elapsed());
+        let w = child.stdin.take().unwrap();
+        let r = std::io::BufReader::new(child.stdout.take().unwrap());
+        Process { child, w, r }
+    }
+
+    /// `shutdown`, `exit`, and the process waited for.
+    fn stop(self) {
+        use std::io::Read as _;
+        let Process {
+            mut child,
+            mut w,
+            mut r,
+        } = self;
         send_sync(
             &mut w,
             json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
@@ -219,6 +203,44 @@ fn first_diagnostics(text: &str, runs: usize) {
         let mut rest = Vec::new();
         let _ = r.read_to_end(&mut rest);
         let _ = child.wait();
+    }
+}
+
+/// The time from `didOpen` to the first `publishDiagnostics` in a new server process, the
+/// client sending `didOpen` right after `initialized` as editors do: what a user waits for on
+/// opening the first file. `TAMIS_BIN` names another binary to measure.
+fn first_diagnostics(text: &str, runs: usize) {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let mut p = Process::start();
+        let (w, r) = (&mut p.w, &mut p.r);
+        send_sync(
+            w,
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                "processId": null, "rootUri": null, "capabilities": {}}}),
+        );
+        while recv_sync(r)["id"] != 1 {}
+        let started = Instant::now();
+        send_sync(
+            w,
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        );
+        send_sync(
+            w,
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": "file:///bench/first.txt", "languageId": "plaintext", "version": 1, "text": text}}}),
+        );
+        loop {
+            let v = recv_sync(r);
+            if v["method"] == "textDocument/publishDiagnostics" {
+                break;
+            }
+            if v.get("method").is_some() && v.get("id").is_some() {
+                send_sync(w, json!({"jsonrpc": "2.0", "id": v["id"], "result": null}));
+            }
+        }
+        times.push(started.elapsed());
+        p.stop();
     }
     times.sort();
     println!(
@@ -230,25 +252,15 @@ fn first_diagnostics(text: &str, runs: usize) {
 }
 
 /// `didChange` → `publishDiagnostics` of that version as an editor gets it: from another
-/// process, over the server's stdin and stdout (`tokio::io::stdin`/`stdout`, read and written on
-/// the runtime's blocking threads), which the in-process figures do not go through. One process
-/// for `rounds` edits; `TAMIS_BIN` names another binary to measure.
+/// process, over the server's stdin and stdout (pipes the runtime's reactor watches, see
+/// `run_stdio`), which the in-process figures do not go through. One process for `rounds`
+/// edits; `TAMIS_BIN` names another binary to measure.
 fn latency_process(name: &str, text: &str, rounds: usize) {
-    use std::io::Read as _;
-    use std::process::{Command, Stdio};
-    let bin = std::env::var("TAMIS_BIN").unwrap_or(env!("CARGO_BIN_EXE_tamis").into());
-    let mut child = Command::new(bin)
-        .arg("lsp")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut w = child.stdin.take().unwrap();
-    let mut r = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut p = Process::start();
+    let (w, r) = (&mut p.w, &mut p.r);
     // Answers the server's requests (progress tokens) until `done` holds.
     let mut wait = |w: &mut std::process::ChildStdin, done: &dyn Fn(&Value) -> bool| loop {
-        let v = recv_sync(&mut r);
+        let v = recv_sync(r);
         if done(&v) {
             return;
         }
@@ -257,48 +269,38 @@ fn latency_process(name: &str, text: &str, rounds: usize) {
         }
     };
     send_sync(
-        &mut w,
+        w,
         json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "processId": null, "rootUri": null, "capabilities": {}}}),
     );
-    wait(&mut w, &|v| v["id"] == 1);
+    wait(w, &|v| v["id"] == 1);
     send_sync(
-        &mut w,
+        w,
         json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
     );
     let uri = format!("file:///bench/{name}.txt");
     send_sync(
-        &mut w,
+        w,
         json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": uri, "languageId": "plaintext", "version": 1, "text": text}}}),
     );
-    wait(&mut w, &|v| {
-        v["method"] == "textDocument/publishDiagnostics"
-    });
+    wait(w, &|v| v["method"] == "textDocument/publishDiagnostics");
     let mut times = Vec::with_capacity(rounds);
     for i in 0..rounds {
         let version = i as i64 + 2;
         let started = Instant::now();
         send_sync(
-            &mut w,
+            w,
             json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": uri, "version": version},
             "contentChanges": [{"range": {"start": {"line": 40, "character": 0}, "end": {"line": 40, "character": 0}}, "text": "é"}]}}),
         );
-        wait(&mut w, &|v| {
+        wait(w, &|v| {
             v["method"] == "textDocument/publishDiagnostics" && v["params"]["version"] == version
         });
         times.push(started.elapsed());
     }
-    send_sync(
-        &mut w,
-        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
-    );
-    send_sync(&mut w, json!({"jsonrpc": "2.0", "method": "exit"}));
-    drop(w);
-    let mut rest = Vec::new();
-    let _ = r.read_to_end(&mut rest);
-    let _ = child.wait();
+    p.stop();
     times.sort();
     println!(
         "didChange→publishDiagnostics over stdio, {name} ({} bytes, {rounds} edits): p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
