@@ -20,6 +20,8 @@
 //! `memcmp`), which gives the lines the change replaced ([`LineEdit`]); the measures of the
 //! boilerplate detector and the breaks of `hard-wrap` are computed for those lines only, the
 //! others' taken from the last text. What is left of those rules is a pass over per-line values.
+//! Their findings are kept too ([`Found`]): a finding made from lines the change did not replace
+//! (and from the same key) is the last text's, moved, not made again.
 
 use std::cell::{RefCell, RefMut};
 use std::collections::HashMap;
