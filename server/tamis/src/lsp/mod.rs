@@ -226,7 +226,9 @@ impl Job {
         write: impl FnOnce(&mut publish::Templates, &Snapshot<'_>, &[tamis_analysis::Finding]) -> T,
     ) -> T {
         let analysis = self.analysis();
+        trace::mark("publish: analysed");
         let snap = Snapshot::new(analysis.text(), self.encoding);
+        trace::mark("publish: lines indexed");
         let mut templates = self.templates.lock().unwrap_or_else(|e| e.into_inner());
         write(&mut templates, &snap, analysis.findings())
     }

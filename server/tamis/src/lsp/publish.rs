@@ -39,8 +39,6 @@ pub struct Templates {
     last_len: usize,
 }
 
-const SEEDS: (u64, u64) = (0x7a6d_15e5, 0x5eed_7a6d);
-
 impl Templates {
     /// Appends the JSON array of the diagnostics of `findings` to `out`. Keeps the templates it
     /// used, for the next call, and drops the others.
@@ -90,6 +88,8 @@ impl Templates {
     }
 }
 
+const SEEDS: (u64, u64) = (0x7a6d_15e5, 0x5eed_7a6d);
+
 /// The first line a finding touches (its range or its fix's edits), and the key of its template;
 /// `hint` is a line at or before it, most often.
 fn key(snap: &Snapshot<'_>, f: &Finding, hint: usize) -> (u32, u128) {
@@ -110,10 +110,14 @@ fn key(snap: &Snapshot<'_>, f: &Finding, hint: usize) -> (u32, u128) {
     .min(low);
     // One byte past the end: whether a `\r` there ends a line depends on the byte after it.
     let end = high.saturating_add(1).clamp(base, text.len());
+    // The text from the first line's start is most of what is hashed (a hard-wrapped
+    // paragraph, a block of boilerplate): it is read once, by a 128-bit hash; the rest, a few
+    // short fields, is hashed with it under two seeds.
+    let text_hash = xxhash_rust::xxh3::xxh3_128(&text[base..end]);
     let hash = |seed: u64| {
         let mut h = foldhash::fast::FixedState::with_seed(seed).build_hasher();
         (first == 0).hash(&mut h);
-        text[base..end].hash(&mut h);
+        text_hash.hash(&mut h);
         f.code.hash(&mut h);
         (f.severity as u8).hash(&mut h);
         // (As `str`s: the same bytes hashed as `SmolStr`'s `Hash`, inlined.)
