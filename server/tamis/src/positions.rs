@@ -47,6 +47,13 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The index of a text whose line starts are known (where [`LineIndex::new`] would find
+    /// them): the analysis cut the lines already.
+    pub fn from_starts(starts: Vec<usize>) -> LineIndex {
+        debug_assert!(!starts.is_empty() && starts.is_sorted());
+        LineIndex { starts }
+    }
+
     /// The line of a byte offset, as [`LineIndex::position`] gives it.
     pub fn line_of(&self, text: &str, offset: usize) -> usize {
         let offset = floor_boundary(text, offset.min(text.len()));
@@ -234,6 +241,39 @@ pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line starts an incremental analysis gives (which the server's snapshots take) are
+    /// those `LineIndex::new` finds, for every kind of terminator, a byte-order mark, an empty
+    /// text and a terminator at the end, after each of a series of edits.
+    #[test]
+    fn the_analysis_line_starts_are_the_index_s() {
+        use std::sync::Arc;
+        use tamis_analysis::{config::Settings, ide::Analysis, Incremental};
+        let settings = Arc::new(Settings::default());
+        let mut parts = Incremental::new();
+        let texts = [
+            "",
+            "\u{feff}",
+            "\u{feff}\n",
+            "a",
+            "a\n",
+            "a\r",
+            "a\r\n",
+            "\r\r\n\n\r",
+            "\u{feff}ab\r\ncé\rd\n\n\r\nlast line é\n",
+            "Titre\n\nUn paragraphe de texte.\r\nE-mail :\rx@example.org",
+            "Titre\n\nUn paragraphe de texte.\r\nE-mail :\rx@example.org\r",
+        ];
+        for text in texts.iter().chain(texts.iter().rev()) {
+            let analysis =
+                Analysis::incremental(text.to_string(), settings.clone(), None, &mut parts);
+            assert_eq!(
+                analysis.line_starts(),
+                Some(LineIndex::new(text).starts.as_slice()),
+                "{text:?}"
+            );
+        }
+    }
 
     /// Searched from any line, before or after its own, an offset's line is `line_of`'s.
     #[test]

@@ -26,7 +26,10 @@ use crate::{email, phone, Context, Document, Finding, Incremental, Model};
 /// entities (extracted at the first request that needs them).
 #[derive(Debug)]
 pub struct Analysis {
-    text: String,
+    text: Arc<String>,
+    /// Where its lines start, as an editor counts them, when the analysis cut them
+    /// ([`Incremental::line_starts`]).
+    line_starts: Option<Vec<usize>>,
     settings: Arc<Settings>,
     model: Option<Arc<Model>>,
     findings: Vec<Finding>,
@@ -46,7 +49,8 @@ impl Analysis {
         let findings = crate::findings_of(&doc);
         let mentions = OnceLock::from(doc.into_mentions());
         Analysis {
-            text,
+            text: Arc::new(text),
+            line_starts: None,
             settings,
             model,
             findings,
@@ -68,8 +72,10 @@ impl Analysis {
             settings: &settings,
             model: model.as_deref(),
         };
-        let findings = parts.check(&text, &settings, cx);
+        let text = Arc::new(text);
+        let findings = parts.check_shared(&text, &settings, cx);
         Analysis {
+            line_starts: Some(parts.line_starts()),
             text,
             settings,
             model,
@@ -86,6 +92,12 @@ impl Analysis {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Where the text's lines start, as an editor counts them (see
+    /// [`Incremental::line_starts`]), when the analysis was incremental.
+    pub fn line_starts(&self) -> Option<&[usize]> {
+        self.line_starts.as_deref()
     }
 
     /// The findings, sorted by position, with the configured severities.

@@ -35,7 +35,7 @@ pub fn code_actions(
     has_root: bool,
 ) -> Result<CodeActionResponse> {
     let analysis = job.analysis();
-    let snap = Snapshot::new(analysis.text(), job.encoding);
+    let snap = Snapshot::of(&analysis, job.encoding);
     let start = snap.offset(params.range.start);
     let end = snap.offset(params.range.end);
     let findings = analysis.findings();

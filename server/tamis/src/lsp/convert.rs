@@ -25,6 +25,21 @@ impl<'a> Snapshot<'a> {
         }
     }
 
+    /// The snapshot of an analysed text, its line index taken from the lines the analysis cut
+    /// when it kept them (the same starts [`LineIndex::new`] finds, a test checks).
+    pub fn of(analysis: &'a tamis_analysis::ide::Analysis, encoding: Encoding) -> Self {
+        let text = analysis.text();
+        let index = match analysis.line_starts() {
+            Some(starts) => LineIndex::from_starts(starts.to_vec()),
+            None => LineIndex::new(text),
+        };
+        Snapshot {
+            text,
+            index,
+            encoding,
+        }
+    }
+
     pub fn position(&self, offset: usize) -> lsp::Position {
         let p = self.index.position(self.text, offset, self.encoding);
         lsp::Position::new(p.line, p.character)

@@ -8,7 +8,7 @@ use tamis_analysis::ide::{self, FilesNaming};
 
 pub fn hover(job: &Job, position: Position, files_naming: FilesNaming<'_>) -> Option<Hover> {
     let analysis = job.analysis();
-    let snap = Snapshot::new(analysis.text(), job.encoding);
+    let snap = Snapshot::of(&analysis, job.encoding);
     let card = ide::hover(&analysis, snap.offset(position), files_naming)?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {

@@ -227,7 +227,7 @@ impl Job {
     ) -> T {
         let analysis = self.analysis();
         trace::mark("publish: analysed");
-        let snap = Snapshot::new(analysis.text(), self.encoding);
+        let snap = Snapshot::of(&analysis, self.encoding);
         trace::mark("publish: lines indexed");
         let mut templates = self.templates.lock().unwrap_or_else(|e| e.into_inner());
         write(&mut templates, &snap, analysis.findings())

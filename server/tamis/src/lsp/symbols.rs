@@ -93,7 +93,7 @@ fn symbol_kind(kind: Kind) -> SymbolKind {
 #[allow(deprecated)]
 pub fn document_symbols(job: &Job) -> Vec<DocumentSymbol> {
     let analysis = job.analysis();
-    let snap = Snapshot::new(analysis.text(), job.encoding);
+    let snap = Snapshot::of(&analysis, job.encoding);
     ide::outline(&analysis)
         .into_iter()
         .map(|group| DocumentSymbol {
@@ -157,7 +157,7 @@ pub fn workspace_symbols(
 /// Semantic tokens of a document: the highlight ranges, relative to each other.
 pub fn semantic_tokens(job: &Job) -> SemanticTokens {
     let analysis = job.analysis();
-    let snap = Snapshot::new(analysis.text(), job.encoding);
+    let snap = Snapshot::of(&analysis, job.encoding);
     let mut data = Vec::new();
     let (mut line, mut col) = (0u32, 0u32);
     for h in ide::highlights(&analysis) {
