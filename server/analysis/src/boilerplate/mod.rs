@@ -240,7 +240,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
                 .flatten()
                 .is_some_and(|n| n.starts_lower);
         let joins = blocks.last().is_some_and(|b| {
-            b.last + 1 == i
+            b.last as usize + 1 == i
                 && !b.ends_sentence
                 && !b.phrase
                 && !m.phrase
@@ -251,10 +251,10 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
         });
         if joins {
             let b = blocks.last_mut().expect("checked");
-            b.last = i;
-            b.chars += m.chars + 1;
-            b.words += m.words;
-            b.stop += usize::from(m.stop[lang]);
+            b.last = count(i);
+            b.chars = b.chars.saturating_add(count(m.chars + 1));
+            b.words = b.words.saturating_add(count(m.words));
+            b.stop = b.stop.saturating_add(u32::from(m.stop[lang]));
             b.ends_sentence = m.ends_sentence;
             b.ends_full_stop = m.ends_full_stop;
             b.ends_with_stop_word = m.ends_with_stop_word;
@@ -262,11 +262,11 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             b.contact |= m.contact;
         } else {
             blocks.push(Block {
-                first: i,
-                last: i,
-                chars: m.chars,
-                words: m.words,
-                stop: usize::from(m.stop[lang]),
+                first: count(i),
+                last: count(i),
+                chars: count(m.chars),
+                words: count(m.words),
+                stop: u32::from(m.stop[lang]),
                 ends_sentence: m.ends_sentence,
                 ends_full_stop: m.ends_full_stop,
                 ends_with_stop_word: m.ends_with_stop_word,
@@ -275,13 +275,10 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
                 address: m.address,
                 contact: m.contact,
                 sentence: false,
-                lines: 0,
             });
         }
     }
     for b in &mut blocks {
-        // A block's lines are consecutive lines of text.
-        b.lines = b.last + 1 - b.first;
         b.sentence = b.words >= 8 && b.ends_full_stop;
     }
 
@@ -292,7 +289,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
     let mut sure = vec![false; lines.len()];
     for (b, f) in blocks.iter().zip(&first) {
         if *f == First::Good {
-            sure[b.first..=b.last].fill(true);
+            sure[b.lines()].fill(true);
         }
     }
     promote_runs(&blocks, &mut first);
@@ -305,7 +302,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             First::Bad(r) => (*r, matches!(r, Reason::Phrase | Reason::LinkList)),
             _ => (Reason::Context, false),
         };
-        for slot in &mut out[b.first..=b.last] {
+        for slot in &mut out[b.lines()] {
             *slot = Some(Judged {
                 class: *c,
                 reason,
@@ -393,14 +390,15 @@ fn keep_main_text(measures: &[Option<Measure>], sure: &[bool], out: &mut [Option
     }
 }
 
-/// Consecutive lines read as one paragraph.
+/// Consecutive lines read as one paragraph. (In 32-bit numbers: there are about as many
+/// blocks as lines, and each pass over them reads them all from memory.)
 #[derive(Debug, Clone, Copy)]
 struct Block {
-    first: usize,
-    last: usize,
-    chars: usize,
-    words: usize,
-    stop: usize,
+    first: u32,
+    last: u32,
+    chars: u32,
+    words: u32,
+    stop: u32,
     ends_sentence: bool,
     ends_full_stop: bool,
     ends_with_stop_word: bool,
@@ -411,7 +409,18 @@ struct Block {
     contact: bool,
     /// Reads as one or more whole sentences: eight words or more, ending as a sentence ends.
     sentence: bool,
-    lines: usize,
+}
+
+impl Block {
+    /// Its lines.
+    fn lines(&self) -> std::ops::RangeInclusive<usize> {
+        self.first as usize..=self.last as usize
+    }
+}
+
+/// A count as a block keeps it (a block's characters are at most the text's).
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn measure(t: &str) -> Measure {
@@ -663,10 +672,10 @@ fn classify_text(b: &Block, known: bool) -> First {
     } else {
         b.stop as f64 / b.words as f64
     };
-    if b.chars < LENGTH_LOW {
+    if (b.chars as usize) < LENGTH_LOW {
         return First::Short;
     }
-    if density >= STOPWORDS_HIGH && b.chars >= LENGTH_HIGH {
+    if density >= STOPWORDS_HIGH && b.chars as usize >= LENGTH_HIGH {
         First::Good
     } else if density >= STOPWORDS_LOW {
         First::NearGood
@@ -684,7 +693,7 @@ fn promote_runs(blocks: &[Block], first: &mut [First]) {
         while j < blocks.len() && matches!(first[j], First::NearGood | First::Good) {
             j += 1;
         }
-        let chars: usize = blocks[i..j].iter().map(|b| b.chars).sum();
+        let chars: usize = blocks[i..j].iter().map(|b| b.chars as usize).sum();
         if j - i >= 2 && chars >= LENGTH_HIGH + LENGTH_HIGH / 2 {
             for f in &mut first[i..j] {
                 *f = First::Good;
@@ -698,7 +707,8 @@ fn promote_runs(blocks: &[Block], first: &mut [First]) {
 /// tag list, a footer), boilerplate whatever surrounds it.
 fn mark_link_lists(blocks: &[Block], first: &mut [First]) {
     let is_link = |b: &Block, f: First| {
-        f == First::Short && b.lines == 1 && b.words <= 6 && !b.ends_sentence && !b.contact
+        // (A block's lines are consecutive lines of text: one line when it starts where it ends.)
+        f == First::Short && b.first == b.last && b.words <= 6 && !b.ends_sentence && !b.contact
     };
     let mut i = 0;
     while i < blocks.len() {
@@ -707,8 +717,8 @@ fn mark_link_lists(blocks: &[Block], first: &mut [First]) {
             j += 1;
         }
         if j - i >= 3 {
-            let stop: usize = blocks[i..j].iter().map(|b| b.stop).sum();
-            let words: usize = blocks[i..j].iter().map(|b| b.words).sum();
+            let stop: usize = blocks[i..j].iter().map(|b| b.stop as usize).sum();
+            let words: usize = blocks[i..j].iter().map(|b| b.words as usize).sum();
             if (stop as f64) < 0.2 * words as f64 {
                 for f in &mut first[i..j] {
                     *f = First::Bad(Reason::LinkList);
