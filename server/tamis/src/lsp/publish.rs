@@ -28,6 +28,8 @@ struct Template {
     json: Box<str>,
     /// Where a line number goes in `json`, and that line relative to the finding's first line.
     lines: Box<[(u32, u32)]>,
+    /// The last call of [`Templates::write`] that wrote it.
+    used: u32,
 }
 
 /// The templates of one document's last diagnostics.
@@ -37,6 +39,8 @@ pub struct Templates {
     map: HashMap<u128, Template, foldhash::fast::FixedState>,
     /// The length of the last JSON written.
     last_len: usize,
+    /// How many times [`Templates::write`] ran (wrapping).
+    calls: u32,
 }
 
 impl Templates {
@@ -48,10 +52,11 @@ impl Templates {
             self.map.clear();
             self.encoding = Some(snap.encoding);
         }
-        let mut kept = HashMap::with_capacity_and_hasher(
-            self.map.len(),
-            foldhash::fast::FixedState::default(),
-        );
+        // The templates used are stamped with this call, the others dropped at the end: one
+        // lookup per finding (a new table filled from the last one cost an insertion and a
+        // removal, and 2.7 MB of table, per keystroke on the damaged document).
+        self.calls = self.calls.wrapping_add(1);
+        let call = self.calls;
         let mut number = itoa::Buffer::new();
         out.push(b'[');
         // The findings are in order: the line of each is looked for from the last one's.
@@ -62,11 +67,11 @@ impl Templates {
             }
             let (first, key) = key(snap, f, line as usize);
             line = first;
-            let template = kept.entry(key).or_insert_with(|| {
-                self.map
-                    .remove(&key)
-                    .unwrap_or_else(|| template(snap, f, first))
-            });
+            let template = self
+                .map
+                .entry(key)
+                .or_insert_with(|| template(snap, f, first));
+            template.used = call;
             let mut at = 0;
             for &(pos, line) in &template.lines {
                 out.extend_from_slice(&template.json.as_bytes()[at..pos as usize]);
@@ -76,7 +81,10 @@ impl Templates {
             out.extend_from_slice(&template.json.as_bytes()[at..]);
         }
         out.push(b']');
-        self.map = kept;
+        self.map.retain(|_, t| t.used == call);
+        if self.map.capacity() > 4 * self.map.len() + 1024 {
+            self.map.shrink_to_fit();
+        }
         self.last_len = out.len() - started;
     }
 
@@ -159,6 +167,7 @@ fn template(snap: &Snapshot<'_>, f: &Finding, first: u32) -> Template {
     Template {
         json: out.into(),
         lines: lines.into(),
+        used: 0,
     }
 }
 
