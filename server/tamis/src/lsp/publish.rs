@@ -319,6 +319,45 @@ mod tests {
         }
     }
 
+    /// After a call, the table holds the templates that call used and no other: a document
+    /// whose findings went away does not keep their JSON.
+    #[test]
+    fn only_the_templates_of_the_last_call_are_kept() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sample-corpus");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        let long: String = paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let short = std::fs::read_to_string(&paths[0]).unwrap();
+        let mut templates = Templates::default();
+        let mut used = Vec::new();
+        for text in [&long, &short, &long, &String::new()] {
+            let found = findings(text);
+            let snap = Snapshot::new(text, Encoding::Utf16);
+            templates.write(&snap, &found, &mut Vec::new());
+            let mut keys: Vec<u128> = Vec::new();
+            let mut line = 0;
+            for f in &found {
+                let (first, key) = key(&snap, f, line as usize);
+                line = first;
+                keys.push(key);
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            let mut kept: Vec<u128> = templates.map.keys().copied().collect();
+            kept.sort_unstable();
+            assert_eq!(kept, keys);
+            used.push(keys.len());
+        }
+        assert!(used[0] > used[1] && used[1] > 0 && used[3] == 0, "{used:?}");
+    }
+
     #[test]
     fn a_stashed_result_replaces_the_library_s_placeholder_once() {
         let stash = Stash::default();
