@@ -149,9 +149,9 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     // A wrapped line is nearly as wide as the wrap: a short line (`ou`, a name) is a line of
     // its own. (Characters are counted only where the bytes do not tell: a character is one to
     // four bytes.)
-    let width_fits = |t: &str| match t.len() {
-        n if n < MIN_LINE || n > 4 * MAX_WIDTH => false,
-        _ => (MIN_LINE..=MAX_WIDTH).contains(&t.chars().count()),
+    let width_fits = |t: &str| {
+        (MIN_LINE..=4 * MAX_WIDTH).contains(&t.len())
+            && (MIN_LINE..=MAX_WIDTH).contains(&t.chars().count())
     };
     let too_wide = |t: &str| t.len() > MAX_WIDTH && t.chars().count() > MAX_WIDTH;
     if !width_fits(ta) || too_wide(tb) {

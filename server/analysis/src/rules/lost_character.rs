@@ -196,8 +196,8 @@ fn next_piece_where(b: &[u8], from: usize, keep: impl Fn(usize, &[u8]) -> bool) 
         let found = match b[i] | 0x20 {
             // A `u` is one letter in sixteen of a French text: most are let go by the letters
             // around them (each piece's letter after its `u`, or the `v` before `vu`).
-            b'u' if !AFTER_U[usize::from(b.get(i + 1).map_or(0, |x| x | 0x20))]
-                && !i.checked_sub(1).is_some_and(|j| b[j] | 0x20 == b'v') =>
+            b'u' if !(AFTER_U[usize::from(b.get(i + 1).map_or(0, |x| x | 0x20))]
+                || i.checked_sub(1).is_some_and(|j| b[j] | 0x20 == b'v')) =>
             {
                 false
             }
