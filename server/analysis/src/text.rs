@@ -63,7 +63,12 @@ impl<'a> Line<'a> {
 
     /// True when the line holds nothing but white space.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // A line that starts with a printable ASCII character (most lines) is not blank: no
+        // trimming from both ends (every line is asked, several times).
+        match self.text.as_bytes().first() {
+            Some(b'!'..=b'~') => false,
+            _ => self.text.trim().is_empty(),
+        }
     }
 }
 
