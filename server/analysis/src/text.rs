@@ -63,7 +63,12 @@ impl<'a> Line<'a> {
 
     /// True when the line holds nothing but white space.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // A line that starts with a printable ASCII character (most lines) is not blank: no
+        // trimming from both ends (every line is asked, several times).
+        match self.text.as_bytes().first() {
+            Some(b'!'..=b'~') => false,
+            _ => self.text.trim().is_empty(),
+        }
     }
 }
 
@@ -440,7 +445,7 @@ pub fn looks_french(text: &str) -> bool {
         }
         packed
     }
-    for p in memchr::memchr_iter(b' ', bytes) {
+    for_each_space(bytes, |p| {
         // The four bytes after the space in one integer (zeros past the end of the text), and
         // the word before the next space among them: one `match` on an integer per space
         // rather than comparisons of slices.
@@ -452,7 +457,7 @@ pub fn looks_french(text: &str) -> bool {
                 .fold(0, |packed, &b| packed << 8 | u32::from(b)),
         };
         let Some(len) = (0..4).find(|k| (after >> (8 * k)) as u8 == b' ') else {
-            continue;
+            return;
         };
         let word = after & ((1u64 << (8 * len)) - 1) as u32;
         // The words of `WORDS` are each in one language.
@@ -491,16 +496,41 @@ pub fn looks_french(text: &str) -> bool {
             LAS => (2, 2),
             Y => (2, 3),
             DEL => (2, 4),
-            _ => continue,
+            _ => return,
         };
         debug_assert_eq!(WORDS[lang][k].as_bytes(), &bytes[p + 1..p + 1 + len]);
         if p >= ends[lang][k] {
             counts[lang] += 1;
             ends[lang][k] = p + len + 2;
         }
-    }
+    });
     let [fr, en, es] = counts;
     fr > 0 && fr >= en && fr >= es
+}
+
+/// Calls `f` with the position of each space of `bytes`, in order: eight bytes at a time, a
+/// zero-byte test on the bytes xor-ed with spaces (exact: no carry crosses a byte). Spaces are
+/// one byte in six of a text; `memchr_iter` started a vector search again after each.
+fn for_each_space(bytes: &[u8], mut f: impl FnMut(usize)) {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ SPACES;
+        // The high bit of each byte of `x` that is zero, and no other bit.
+        let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        while zero != 0 {
+            f(base + (zero.trailing_zeros() / 8) as usize);
+            zero &= zero - 1;
+        }
+        base += 8;
+    }
+    for (k, &b) in chunks.remainder().iter().enumerate() {
+        if b == b' ' {
+            f(base + k);
+        }
+    }
 }
 
 /// True when `offset` is preceded by a character that can continue a word.
@@ -550,6 +580,25 @@ mod tests {
         let en = count(&[" the ", " and ", " of ", " is ", " to "]);
         let es = count(&[" el ", " los ", " las ", " y ", " del "]);
         fr > 0 && fr >= en && fr >= es
+    }
+
+    #[test]
+    fn the_spaces_are_those_memchr_finds() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for len in 0..200 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    [b' ', b'a', 0x00, 0x20 ^ 0x80, 0xa0, b'!', 0x1f, 0xff][(state % 8) as usize]
+                })
+                .collect();
+            let mut found = Vec::new();
+            for_each_space(&bytes, |p| found.push(p));
+            let expected: Vec<usize> = memchr::memchr_iter(b' ', &bytes).collect();
+            assert_eq!(found, expected, "{bytes:?}");
+        }
     }
 
     #[test]

@@ -430,10 +430,8 @@ fn measure(t: &str) -> Measure {
     // read both.
     let (chars, cjk) = if t.is_ascii() {
         (t.len(), 0)
-    } else if !t.bytes().any(|b| (0xe3..=0xed).contains(&b)) {
-        // No character of U+3000 to U+DFFF, so none of `is_cjk`: the characters are counted
-        // by their first bytes.
-        (t.bytes().filter(|b| b & 0xc0 != 0x80).count(), 0)
+    } else if let Some(chars) = chars_if_no_cjk(t) {
+        (chars, 0)
     } else {
         t.chars()
             .fold((0, 0), |(n, c), ch| (n + 1, c + usize::from(is_cjk(ch))))
@@ -464,6 +462,18 @@ fn measure(t: &str) -> Measure {
     m
 }
 
+/// The characters of `t`, counted by their first bytes, when `t` has no character of U+3000 to
+/// U+DFFF, so none of [`is_cjk`]: one pass that counts and looks for those characters' first
+/// bytes together, with no early exit (the compiler reads it many bytes at a time).
+fn chars_if_no_cjk(t: &str) -> Option<usize> {
+    let (mut chars, mut cjk) = (0usize, false);
+    for &b in t.as_bytes() {
+        chars += usize::from(b & 0xc0 != 0x80);
+        cjk |= b.wrapping_sub(0xe3) <= 0xed - 0xe3;
+    }
+    (!cjk).then_some(chars)
+}
+
 /// A character of the Chinese, Japanese or Korean scripts (ideographs, kana, hangul), which
 /// write words without spaces.
 fn is_cjk(c: char) -> bool {
@@ -478,6 +488,51 @@ fn in_date_or_time(t: &str, word: &str) -> bool {
     let date_mark = |b: Option<&u8>| matches!(b, Some(b'/' | b':'));
     date_mark(start.checked_sub(1).and_then(|i| t.as_bytes().get(i)))
         || date_mark(t.as_bytes().get(end))
+}
+
+/// [`ASCII_ALNUM`] of an ASCII letter.
+const LETTER: u8 = 1;
+/// [`ASCII_ALNUM`] of an ASCII digit.
+const DIGIT: u8 = 2;
+
+/// Per byte: [`LETTER`], [`DIGIT`], or 0 for any other byte (a byte past ASCII too).
+const ASCII_ALNUM: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let x = b as u8;
+        t[b] = if x.is_ascii_alphabetic() {
+            LETTER
+        } else if x.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// `bytes[start..end]` (ASCII letters and digits, at most eight) in lower case, packed as
+/// `u64::from_le_bytes` packs them, zeros after them: `| 0x20` lower-cases an ASCII letter and
+/// leaves a digit as it is. One load where the bytes were packed one by one.
+fn packed_lower(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    debug_assert!(len <= 8);
+    let raw = match bytes.get(start..start + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => {
+            let mut buf = [0u8; 8];
+            buf[..len].copy_from_slice(&bytes[start..end]);
+            u64::from_le_bytes(buf)
+        }
+    };
+    let mask = if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    };
+    (raw | 0x2020_2020_2020_2020) & mask
 }
 
 /// Reads the words of a line ([`words`]: runs of letters and digits) into `m`: their number,
@@ -513,57 +568,71 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
             }
         }
         let start = i;
+        // The ASCII letters and digits of the word first, by table and with no other work per
+        // byte: most words are made of nothing else.
+        let mut class = 0;
+        while let Some(&x) = bytes.get(i) {
+            let c = ASCII_ALNUM[usize::from(x)];
+            if c == 0 {
+                break;
+            }
+            class |= c;
+            i += 1;
+        }
         // The first eight bytes of the word in lower case, packed as `u64::from_le_bytes`
         // packs them (zeros after the word); what the word is made of.
-        let mut key = 0u64;
+        let mut key = packed_lower(bytes, start, i.min(start + 8));
         let (mut ascii_letters, mut ascii, mut latin1_only, mut all_digits) =
-            (true, true, true, true);
-        while i < n {
-            let b = bytes[i];
-            let k = i - start;
-            if b.is_ascii_alphabetic() {
-                if k < 8 {
-                    key |= u64::from(b | 0x20) << (8 * k);
-                }
-                all_digits = false;
-                i += 1;
-            } else if b.is_ascii_digit() {
-                if k < 8 {
-                    key |= u64::from(b) << (8 * k);
-                }
-                ascii_letters = false;
-                i += 1;
-            } else if b < 0x80 {
-                break;
-            } else {
-                let c = t[i..].chars().next().expect("inside the string");
-                let below_100 = (c as u32) < 0x100;
-                let alnum = if below_100 {
-                    latin1::is_alphanumeric(c)
-                } else {
-                    c.is_alphanumeric()
-                };
-                if !alnum {
-                    break;
-                }
-                (ascii_letters, ascii, all_digits) = (false, false, false);
-                if below_100 {
-                    // Lower case keeps the byte length of a Latin-1 letter.
-                    let mut buf = [0u8; 2];
-                    for (j, &x) in latin1::to_lowercase(c)
-                        .encode_utf8(&mut buf)
-                        .as_bytes()
-                        .iter()
-                        .enumerate()
-                    {
-                        if k + j < 8 {
-                            key |= u64::from(x) << (8 * (k + j));
-                        }
+            (class & DIGIT == 0, true, true, class & LETTER == 0);
+        // A letter past ASCII: the rest of the word is read a character at a time.
+        if bytes.get(i).is_some_and(|&x| x >= 0x80) {
+            while i < n {
+                let b = bytes[i];
+                let k = i - start;
+                if b.is_ascii_alphabetic() {
+                    if k < 8 {
+                        key |= u64::from(b | 0x20) << (8 * k);
                     }
+                    all_digits = false;
+                    i += 1;
+                } else if b.is_ascii_digit() {
+                    if k < 8 {
+                        key |= u64::from(b) << (8 * k);
+                    }
+                    ascii_letters = false;
+                    i += 1;
+                } else if b < 0x80 {
+                    break;
                 } else {
-                    latin1_only = false;
+                    let c = t[i..].chars().next().expect("inside the string");
+                    let below_100 = (c as u32) < 0x100;
+                    let alnum = if below_100 {
+                        latin1::is_alphanumeric(c)
+                    } else {
+                        c.is_alphanumeric()
+                    };
+                    if !alnum {
+                        break;
+                    }
+                    (ascii_letters, ascii, all_digits) = (false, false, false);
+                    if below_100 {
+                        // Lower case keeps the byte length of a Latin-1 letter.
+                        let mut buf = [0u8; 2];
+                        for (j, &x) in latin1::to_lowercase(c)
+                            .encode_utf8(&mut buf)
+                            .as_bytes()
+                            .iter()
+                            .enumerate()
+                        {
+                            if k + j < 8 {
+                                key |= u64::from(x) << (8 * (k + j));
+                            }
+                        }
+                    } else {
+                        latin1_only = false;
+                    }
+                    i += c.len_utf8();
                 }
-                i += c.len_utf8();
             }
         }
         let word = &t[start..i];

@@ -168,13 +168,36 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
     }
     // Labels and connectives are short: only short lines need lower-casing.
     if line.len() < 40 {
-        let lower = line.to_lowercase();
+        // The labels are looked for at the head of the line in lower case, lower-cased on the
+        // stack a character at a time (`str::to_lowercase` differs only for a final `Σ`, which
+        // no label holds, and whose lower cases are both two bytes).
+        let mut head = [0u8; 16];
+        let bytes = line.as_bytes();
+        let ascii = bytes.len().min(head.len());
+        let mut n = 0;
+        if bytes[..ascii].is_ascii() {
+            head[..ascii].copy_from_slice(&bytes[..ascii]);
+            head[..ascii].make_ascii_lowercase();
+            n = ascii;
+        } else {
+            for c in line.chars().flat_map(char::to_lowercase) {
+                if n + c.len_utf8() > head.len() {
+                    break;
+                }
+                n += c.encode_utf8(&mut head[n..]).len();
+            }
+        }
         let contact_label = [
             "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
         ]
         .iter()
-        .any(|l| lower.starts_with(l));
-        let connective = matches!(lower.as_str(), "ou" | "or" | "o" | "et" | "and" | "y");
+        .any(|l| head[..n].starts_with(l.as_bytes()));
+        // No character past ASCII has a lower case in ASCII but the Kelvin sign's `k`, which
+        // no connective holds: only an ASCII line can be one.
+        let connective = line.is_ascii()
+            && ["ou", "or", "o", "et", "and", "y"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(line));
         if contact_label || connective {
             return true;
         }
@@ -187,6 +210,69 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// `is_never_boilerplate`'s labels and connectives, as first written: the whole line
+    /// lower-cased.
+    #[test]
+    fn labels_and_connectives_are_read_as_the_lower_cased_line_reads_them() {
+        let by_to_lowercase = |line: &str| {
+            let lower = line.to_lowercase();
+            [
+                "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
+            ]
+            .iter()
+            .any(|l| lower.starts_with(l))
+                || matches!(lower.as_str(), "ou" | "or" | "o" | "et" | "and" | "y")
+        };
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        let doc = crate::Document::new("", cx);
+        let heads = [
+            "",
+            "E-MAIL",
+            "e-Mail",
+            "Email",
+            "COURRIEL",
+            "Courriel",
+            "correo",
+            "TEL",
+            "Tél",
+            "TÉL",
+            "tÉl",
+            "Phone",
+            "FAX",
+            "OU",
+            "Ou",
+            "or",
+            "O",
+            "ET",
+            "AND",
+            "Y",
+            "ÉTÉ",
+            "ΣΑΣ",
+            "\u{212a}",
+            "İ",
+            "e-maİl",
+            "tel\u{307}",
+            "Tèl",
+            "Fa",
+            "co",
+        ];
+        let tails = ["", ":", " : x", "s", "éphone", "ΣΣ", " 123"];
+        for head in heads {
+            for tail in tails {
+                let line = format!("{head}{tail}");
+                assert_eq!(
+                    super::is_never_boilerplate(&line, &doc),
+                    by_to_lowercase(&line),
+                    "{line:?}"
+                );
+            }
+        }
+    }
+
     use crate::rules::test_support::{check_fix_in, check_in, Setup};
     use crate::FixOptions;
 

@@ -50,6 +50,80 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The email labels [`LABEL_RE`] reads besides those of the list.
+const MORE_LABELS: [&str; 3] = ["e-mail", "mel", "mél"];
+
+/// What bounds a match of [`LABEL_RE`]: its label's length in characters (white space inside a
+/// label, any run of it, counting as one), and the last character of every label, an ASCII
+/// letter in either case (`labels_end_with_ascii_letters` checks the list).
+struct LabelShape {
+    longest: usize,
+    last: [bool; 256],
+}
+
+static LABEL_SHAPE: LazyLock<LabelShape> = LazyLock::new(|| {
+    let labels = crate::lexicon::lists::contact_labels(crate::lexicon::lists::LabelUse::Split);
+    let mut shape = LabelShape {
+        longest: 0,
+        last: [false; 256],
+    };
+    for l in labels.iter().chain(&MORE_LABELS) {
+        shape.longest = shape.longest.max(l.chars().count());
+        let last = *l.as_bytes().last().expect("a label");
+        shape.last[usize::from(last.to_ascii_lowercase())] = true;
+        shape.last[usize::from(last.to_ascii_uppercase())] = true;
+    }
+    shape
+});
+
+/// The matches of [`LABEL_RE`] in `text`, those of `LABEL_RE.find_iter(text)`: the expression
+/// runs only on a short window before each colon whose label may end there, where it read
+/// every byte of every text (the colons of times, titles and other labels are most colons).
+///
+/// Each match ends at a colon and holds no other (no label holds one), so the matches ending
+/// at each colon are found from the colon before it on. Before a colon, the white space that
+/// `[^\S\n]*` reads is skipped; the character before it must end a label; the window then
+/// starts at most [`LabelShape::longest`] characters (or runs of white space) further back,
+/// moved back to the start of a word for `\b`, so that it holds every match that ends at the
+/// colon and the expression reads its start as the text does.
+fn label_matches(text: &str) -> Vec<Range<usize>> {
+    let shape = &*LABEL_SHAPE;
+    let b = text.as_bytes();
+    let last_char = |end: usize| text[..end].chars().next_back();
+    let mut out = Vec::new();
+    let mut segment_start = 0;
+    for colon in memchr::memchr_iter(b':', b) {
+        let from = segment_start;
+        segment_start = colon + 1;
+        let mut end = colon;
+        while let Some(c) = last_char(end).filter(|&c| c != '\n' && c.is_whitespace()) {
+            end -= c.len_utf8();
+        }
+        if end <= from || !shape.last[usize::from(b[end - 1])] {
+            continue;
+        }
+        let mut start = end;
+        for _ in 0..shape.longest {
+            match last_char(start) {
+                Some(c) if start > from && c.is_whitespace() => {
+                    while let Some(c) = last_char(start).filter(|c| c.is_whitespace()) {
+                        start -= c.len_utf8();
+                    }
+                }
+                Some(c) if start > from => start -= c.len_utf8(),
+                _ => break,
+            }
+        }
+        while start > from && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_') {
+            start -= 1;
+        }
+        if let Some(m) = LABEL_RE.find(&text[start..colon + 1]) {
+            out.push(start + m.start()..start + m.end());
+        }
+    }
+    out
+}
+
 /// What an address's local part is made of.
 fn is_atext(c: char) -> bool {
     c.is_alphanumeric() || "._%+-".contains(c)
@@ -79,16 +153,16 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             .any(|p| line.start <= p.range.start && p.range.end <= line.end)
     };
     // A label with nothing after it.
-    for m in LABEL_RE.find_iter(text) {
-        let line = line_of(m.start());
-        let before = text[line.start..m.start()].trim_end();
+    for m in label_matches(text) {
+        let line = line_of(m.start);
+        let before = text[line.start..m.start].trim_end();
         let starts_item = before.is_empty()
             || before.ends_with(['/', '|', ',', ';', '-', '•', '*'])
             || phone_on(&line);
         if !starts_item {
             continue;
         }
-        let rest = text[m.end()..line.end].trim_start_matches(|c: char| c.is_whitespace());
+        let rest = text[m.end..line.end].trim_start_matches(|c: char| c.is_whitespace());
         let nothing = rest.is_empty() || rest.starts_with(['/', '|']);
         if !nothing {
             continue;
@@ -101,12 +175,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
         }
+        let label = &text[m.clone()];
         found.push((
-            m.range(),
-            format!(
-                "`{}` with no address after it: the address was probably stripped by the scrape",
-                m.as_str()
-            ),
+            m,
+            format!("`{label}` with no address after it: the address was probably stripped by the scrape"),
         ));
     }
     // A contact line whose last separator, after a phone number, has nothing after it.
@@ -170,6 +242,80 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::check;
+
+    #[test]
+    fn labels_end_with_ascii_letters() {
+        let labels = crate::lexicon::lists::contact_labels(crate::lexicon::lists::LabelUse::Split);
+        for l in labels.iter().chain(&super::MORE_LABELS) {
+            let last = l.chars().last().expect("a label");
+            // `l` and `o` are the case of no other character; a new last letter may have one.
+            assert!(matches!(last, 'l' | 'L' | 'o' | 'O'), "{l}");
+        }
+    }
+
+    #[test]
+    fn the_labels_are_those_find_iter_finds() {
+        let pieces = [
+            "E-mail",
+            "e-mail",
+            "EMAIL",
+            "Courriel",
+            "courriel",
+            "Correo",
+            "Correo electrónico",
+            "correo\n electronico",
+            "CORREO \t ELECTRÓNICO",
+            "Mél",
+            "MEL",
+            "mail",
+            "Mail",
+            "xmail",
+            "mail_",
+            "_mail",
+            "2mail",
+            "émail",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{a0}",
+            ":",
+            " :",
+            "\n:",
+            "::",
+            "a",
+            "Tel",
+            "Fax",
+            "x@y.org",
+            "/",
+            "-",
+            "é",
+            "Hello world",
+            "ſ",
+            "\u{212a}",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut texts: Vec<String> = pieces.iter().map(|p| format!("{p}:")).collect();
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(0x9e37_79b9);
+            texts.push(text);
+        }
+        let mut found = 0;
+        for text in &texts {
+            let expected: Vec<_> = super::LABEL_RE.find_iter(text).map(|m| m.range()).collect();
+            found += expected.len();
+            assert_eq!(super::label_matches(text), expected, "{text:?}");
+        }
+        assert!(found > 1_000, "{found}");
+    }
 
     #[test]
     fn finds_a_label_with_nothing_after_it() {

@@ -146,10 +146,15 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     if ta.ends_with(['.', '!', '?', ':', ';', '»', '"', '”', ')']) && !ta.ends_with("..") {
         return false;
     }
-    let width = ta.chars().count();
     // A wrapped line is nearly as wide as the wrap: a short line (`ou`, a name) is a line of
-    // its own.
-    if !(MIN_LINE..=MAX_WIDTH).contains(&width) || tb.chars().count() > MAX_WIDTH {
+    // its own. (Characters are counted only where the bytes do not tell: a character is one to
+    // four bytes.)
+    let width_fits = |t: &str| {
+        (MIN_LINE..=4 * MAX_WIDTH).contains(&t.len())
+            && (MIN_LINE..=MAX_WIDTH).contains(&t.chars().count())
+    };
+    let too_wide = |t: &str| t.len() > MAX_WIDTH && t.chars().count() > MAX_WIDTH;
+    if !width_fits(ta) || too_wide(tb) {
         return false;
     }
     // Fewer than four words: the fourth is not looked for past its start.

@@ -148,6 +148,19 @@ const ANCHOR: [bool; 256] = {
     t
 };
 
+/// The letters after the `u` of the pieces that hold one, in lower case (`uvr`, `cur`, `sur`,
+/// `uf`, `nud`, `murs`, `cum`, `ftus`), but `vu`, which ends with it.
+const AFTER_U: [bool; 256] = {
+    let mut t = [false; 256];
+    let after = *b"vrfdms";
+    let mut i = 0;
+    while i < after.len() {
+        t[after[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Whether `b` holds `piece` (ASCII lower case) at `at`, in any ASCII case.
 fn piece_at(b: &[u8], at: Option<usize>, piece: &[u8]) -> bool {
     // `| 0x20` lower-cases an ASCII letter and maps no other byte to one.
@@ -155,10 +168,21 @@ fn piece_at(b: &[u8], at: Option<usize>, piece: &[u8]) -> bool {
         .is_some_and(|w| w.iter().zip(piece).all(|(x, p)| x | 0x20 == *p))
 }
 
-/// The position, at or after `from`, of the first anchor of a `PIECES` piece: the lines an
-/// Aho-Corasick automaton of the pieces would find, at a fraction of its cost (it reads every
-/// byte of every French text, and the pieces are short, frequent and in any case).
-fn next_piece(b: &[u8], from: usize) -> Option<usize> {
+/// The position, at or after `from`, of the first anchor of a `PIECES` piece that may be read
+/// as a broken form this rule reports ([`may_be_reported`]): most pieces in a French text are
+/// no broken form (`sur`, `vu` as words, `juillet`, `technologie`, `œuvre` written right), and
+/// tokenizing their lines was most of this rule's time.
+fn next_piece(text: &str, from: usize) -> Option<usize> {
+    next_piece_where(text.as_bytes(), from, |start, piece| {
+        may_be_reported(text, start, piece)
+    })
+}
+
+/// The position, at or after `from`, of the first anchor of a `PIECES` piece that starts at
+/// `start` and that `keep(start, piece)` keeps: the lines an Aho-Corasick automaton of the
+/// pieces would find, at a fraction of its cost (it reads every byte of every French text, and
+/// the pieces are short, frequent and in any case).
+fn next_piece_where(b: &[u8], from: usize, keep: impl Fn(usize, &[u8]) -> bool) -> Option<usize> {
     let mut i = from;
     while i < b.len() {
         if !ANCHOR[usize::from(b[i])] {
@@ -166,21 +190,31 @@ fn next_piece(b: &[u8], from: usize) -> Option<usize> {
             continue;
         }
         let back = |n: usize| i.checked_sub(n);
+        let at = |start: Option<usize>, piece: &[u8]| {
+            piece_at(b, start, piece) && start.is_some_and(|s| keep(s, piece))
+        };
         let found = match b[i] | 0x20 {
-            b'u' => {
-                piece_at(b, Some(i), b"uvr")
-                    || piece_at(b, back(1), b"cur")
-                    || piece_at(b, back(1), b"sur")
-                    || piece_at(b, back(1), b"vu")
-                    || piece_at(b, Some(i), b"uf")
-                    || piece_at(b, back(1), b"nud")
-                    || piece_at(b, back(1), b"murs")
-                    || piece_at(b, back(1), b"cum")
-                    || piece_at(b, back(2), b"ftus")
+            // A `u` is one letter in sixteen of a French text: most are let go by the letters
+            // around them (each piece's letter after its `u`, or the `v` before `vu`).
+            b'u' if !(AFTER_U[usize::from(b.get(i + 1).map_or(0, |x| x | 0x20))]
+                || i.checked_sub(1).is_some_and(|j| b[j] | 0x20 == b'v')) =>
+            {
+                false
             }
-            b'l' => piece_at(b, back(1), b"illet"),
-            b'p' => piece_at(b, back(2), b"soph"),
-            _ => piece_at(b, back(4), b"nolog"),
+            b'u' => {
+                at(Some(i), b"uvr")
+                    || at(back(1), b"cur")
+                    || at(back(1), b"sur")
+                    || at(back(1), b"vu")
+                    || at(Some(i), b"uf")
+                    || at(back(1), b"nud")
+                    || at(back(1), b"murs")
+                    || at(back(1), b"cum")
+                    || at(back(2), b"ftus")
+            }
+            b'l' => at(back(1), b"illet"),
+            b'p' => at(back(2), b"soph"),
+            _ => at(back(4), b"nolog"),
         };
         if found {
             return Some(i);
@@ -189,6 +223,77 @@ fn next_piece(b: &[u8], from: usize) -> Option<usize> {
     }
     None
 }
+
+/// Whether the piece `piece` (ASCII lower case), found at byte `start` of `text` in any ASCII
+/// case, may be part of a broken form that [`check`] reports; `false` only where it cannot be.
+///
+/// A form is found as a whole token or as a run of letters of a joined word, so the letter
+/// before the piece, if any, is part of the form: only `manuvre`, `désuvré`, `rancur`,
+/// `écurant`, `écuré` and `buf` have one. A piece that starts its run of letters may begin a
+/// form, unless every form it begins is ambiguous (`sur`, `surs`, `cur`, `vu`, `murs`): those
+/// are only reported after one of [`CONTEXT_FOR_AMBIGUOUS`], the test [`check`] makes, made
+/// here on the same text. `belle-sur` and `demi-sur` hold `sur` after a hyphen, `curs` and
+/// `vux` are sure forms that `cur` and `vu` begin.
+fn may_be_reported(text: &str, start: usize, piece: &[u8]) -> bool {
+    let b = text.as_bytes();
+    let after = |k: usize| b.get(start + piece.len() + k).copied();
+    let next_is = |x: u8| after(0).is_some_and(|n| n | 0x20 == x);
+    match text[..start].chars().next_back() {
+        Some(c) if is_word_char(c) => match piece {
+            b"uvr" => matches!(c, 'n' | 'N' | 's' | 'S'),
+            b"cur" => {
+                matches!(c, 'n' | 'N')
+                    || (matches!(c, 'é' | 'É')
+                        && (next_is(b'a')
+                            || (after(0) == Some(0xc3) && matches!(after(1), Some(0xa9 | 0x89)))))
+            }
+            b"uf" => matches!(c, 'b' | 'B'),
+            _ => false,
+        },
+        before => match piece {
+            b"sur" => before == Some('-') || ambiguous_in_context(text, start),
+            b"cur" => next_is(b's') || ambiguous_in_context(text, start),
+            b"vu" => next_is(b'x') || ambiguous_in_context(text, start),
+            b"murs" => ambiguous_in_context(text, start),
+            _ => true,
+        },
+    }
+}
+
+/// Whether an ambiguous form starting at byte `start` of `text` stands after one of
+/// [`CONTEXT_FOR_AMBIGUOUS`], the only place where it is reported.
+/// (The text before is read backwards by hand: white space, then at most seven bytes of the
+/// word before, where `trim_end` and `rsplit` read it through their iterators; the test
+/// `the_word_before_is_read_as_trim_end_and_rsplit_read_it` compares the two.)
+fn ambiguous_in_context(text: &str, start: usize) -> bool {
+    let b = text.as_bytes();
+    let last_char = |end: usize| text[..end].chars().next_back();
+    let mut end = start;
+    while let Some(&x) = end.checked_sub(1).and_then(|j| b.get(j)) {
+        if x == b' ' || (b'\t'..=b'\r').contains(&x) {
+            end -= 1;
+        } else if x >= 0x80 && last_char(end).is_some_and(char::is_whitespace) {
+            end -= last_char(end).map_or(1, char::len_utf8);
+        } else {
+            break;
+        }
+    }
+    let mut word_start = end;
+    while end - word_start <= LONGEST_CONTEXT {
+        match last_char(word_start) {
+            Some(c) if is_word_char(c) => word_start -= c.len_utf8(),
+            _ => break,
+        }
+    }
+    let before = &text[word_start..end];
+    before.len() <= LONGEST_CONTEXT
+        && CONTEXT_FOR_AMBIGUOUS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(before))
+}
+
+/// The byte length of the longest of [`CONTEXT_FOR_AMBIGUOUS`].
+const LONGEST_CONTEXT: usize = 6;
 
 /// Builds what this rule reads a text with, when it will read it: the word lists behind the
 /// tokens (about 7 M instructions) and the index of the broken forms, for a French text with a
@@ -213,7 +318,7 @@ fn parts_with_pieces(text: &str, size: usize) -> impl Iterator<Item = Range<usiz
     let mut from = 0;
     let mut pending: Option<Range<usize>> = None;
     std::iter::from_fn(move || loop {
-        let Some(at) = next_piece(bytes, from) else {
+        let Some(at) = next_piece(text, from) else {
             return pending.take();
         };
         let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
@@ -268,18 +373,8 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         };
         let word = &text[range.clone()];
         let entry = &WORDS[k].1;
-        if !entry.sure {
-            let before = text[..range.start]
-                .trim_end()
-                .rsplit(|c: char| !is_word_char(c))
-                .next()
-                .unwrap_or("");
-            if !CONTEXT_FOR_AMBIGUOUS
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(before))
-            {
-                continue;
-            }
+        if !entry.sure && !ambiguous_in_context(text, range.start) {
+            continue;
         }
         let repaired = match_case(word, entry.word);
         let fix = entry.sure.then(|| {
@@ -405,7 +500,7 @@ mod tests {
             .flat_map(|a| lines.iter().map(move |b| format!("{a}{b}")))
             .collect();
         for line in lines.iter().chain(&pairs) {
-            let found = super::next_piece(line.as_bytes(), 0).is_some();
+            let found = super::next_piece_where(line.as_bytes(), 0, |_, _| true).is_some();
             assert_eq!(found, naive(line), "{line:?}");
         }
     }
@@ -435,6 +530,150 @@ mod tests {
         assert_eq!(parts, [0..7, 7..14, 19..26]);
         let parts: Vec<_> = super::parts_with_pieces(text, 100).collect();
         assert_eq!(parts, [0..14, 19..26]);
+    }
+
+    #[test]
+    fn the_lines_skipped_hold_no_form_that_is_reported() {
+        // Every form and piece, in three cases, after and before every kind of neighbour: the
+        // findings from the lines the sieve keeps are those from every token of the text.
+        let befores = [
+            "",
+            " ",
+            "ma ",
+            "MA ",
+            "Sa\n",
+            "ma\u{a0}",
+            "au\r\n",
+            "une  ",
+            "la ",
+            "x",
+            "n",
+            "N",
+            "s",
+            "é",
+            "É",
+            "b",
+            "œ",
+            "-",
+            "belle-",
+            "Demi-",
+            "d'",
+            "chef-d’",
+            "2",
+            "ma 2",
+            "(",
+            "ma (",
+            "e\u{301}",
+            "x-e\u{301}",
+            "ma-",
+            "son\t",
+        ];
+        let afters = [
+            "",
+            " ",
+            "s",
+            "S",
+            "x",
+            "a",
+            "é",
+            "É",
+            "ant",
+            "-le-champ",
+            "2",
+            ".",
+            "\n",
+        ];
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        let forms = super::WORDS
+            .iter()
+            .map(|(found, _)| *found)
+            .chain(super::PIECES.iter().copied());
+        let mut reported = 0;
+        for form in forms {
+            let mut capital = form.chars();
+            let capitalised: String = capital
+                .next()
+                .map(|c| c.to_uppercase().chain(capital).collect())
+                .unwrap_or_default();
+            for written in [form.to_string(), form.to_uppercase(), capitalised] {
+                for before in befores {
+                    for after in afters {
+                        let text = format!(
+                            "Le projet de l'OIM est mis en place pour les migrants.\n{before}{written}{after} fin.\n"
+                        );
+                        let by_lines = found_with_tokens(&text, cx, false);
+                        reported += by_lines.len();
+                        assert_eq!(by_lines, found_with_tokens(&text, cx, true), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert!(reported > 1000, "{reported}");
+    }
+
+    #[test]
+    fn the_word_before_is_read_as_trim_end_and_rsplit_read_it() {
+        assert_eq!(
+            super::CONTEXT_FOR_AMBIGUOUS.iter().map(|c| c.len()).max(),
+            Some(super::LONGEST_CONTEXT)
+        );
+        let by_iterators = |text: &str, start: usize| {
+            let before = text[..start]
+                .trim_end()
+                .rsplit(|c: char| !super::is_word_char(c))
+                .next()
+                .unwrap_or("");
+            super::CONTEXT_FOR_AMBIGUOUS
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(before))
+        };
+        let befores = [
+            "",
+            "ma",
+            "MA",
+            "Ma",
+            "xma",
+            "éma",
+            "ma-",
+            "ma2",
+            "2ma",
+            "petite",
+            "petites",
+            "xpetite",
+            "notre",
+            "Notre",
+            "é",
+            "œ",
+            "ma\u{301}",
+        ];
+        let spaces = [
+            "",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "\u{a0}",
+            "\u{2009}\t",
+            "\u{85}",
+            "\u{1c}",
+            ".",
+            " . ",
+        ];
+        for before in befores {
+            for space in spaces {
+                let text = format!("{before}{space}sur");
+                let start = text.len() - 3;
+                assert_eq!(
+                    super::ambiguous_in_context(&text, start),
+                    by_iterators(&text, start),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     use crate::rules::test_support::{check, check_fix};
