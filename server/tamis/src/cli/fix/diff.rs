@@ -32,7 +32,7 @@ pub fn ops(ids: &LineIds) -> Vec<DiffOp> {
 /// Numbers the lines of `old` and `new` (split as `similar` splits them: after each `\n`, `\r`
 /// or `\r\n`, the terminator kept): two lines get the same number exactly when their texts are
 /// equal, whichever text each is in. Besides the numbers it keeps, while it runs, a table of 4
-/// bytes per distinct line and where each distinct line is.
+/// bytes per distinct line and where each distinct line starts.
 pub fn line_ids(old: &str, new: &str) -> LineIds {
     let mut numbering = Numbering {
         old,
@@ -55,8 +55,10 @@ pub fn line_ids(old: &str, new: &str) -> LineIds {
 struct Numbering<'t> {
     old: &'t str,
     new: &'t str,
-    /// The byte range of each number's line: in `new` below `in_new`, else in `old`.
-    at: Vec<(usize, usize)>,
+    /// Where each number's line starts: in `new` below `in_new`, else in `old` (its end is
+    /// found again when it is read: half the memory of a range, and a text of distinct lines
+    /// has as many as lines).
+    at: Vec<usize>,
     in_new: usize,
     /// The numbers, found by the hash of their line's text.
     table: hashbrown::HashTable<u32>,
@@ -71,13 +73,10 @@ impl<'t> Numbering<'t> {
             in_new,
             table,
         } = self;
-        let line_of = |at: &[(usize, usize)], id: u32| {
-            let (start, end) = at[id as usize];
-            if (id as usize) < *in_new {
-                &new[start..end]
-            } else {
-                &old[start..end]
-            }
+        let line_of = |at: &[usize], id: u32| {
+            let text: &str = if (id as usize) < *in_new { new } else { old };
+            let start = at[id as usize];
+            &text[start..line_end(text.as_bytes(), start)]
         };
         let mut ids = Vec::new();
         for (start, end) in LineRanges::new(text) {
@@ -87,7 +86,7 @@ impl<'t> Numbering<'t> {
                 Some(&id) => id,
                 None => {
                     let id = u32::try_from(at.len()).expect("fewer than 2^32 distinct lines");
-                    at.push((start, end));
+                    at.push(start);
                     table.insert_unique(h, id, |&id| hash(line_of(at, id)));
                     id
                 }
@@ -123,23 +122,28 @@ impl Iterator for LineRanges<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let (bytes, start) = (self.bytes, self.start);
-        if start >= bytes.len() {
+        let start = self.start;
+        if start >= self.bytes.len() {
             return None;
         }
-        let end = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            Some(i) => {
-                let i = start + i;
-                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                }
-            }
-            None => bytes.len(),
-        };
+        let end = line_end(self.bytes, start);
         self.start = end;
         Some((start, end))
+    }
+}
+
+/// The end of the line that starts at `start`, after its terminator.
+fn line_end(bytes: &[u8], start: usize) -> usize {
+    match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+        Some(i) => {
+            let i = start + i;
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            }
+        }
+        None => bytes.len(),
     }
 }
 
