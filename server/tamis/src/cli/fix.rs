@@ -391,7 +391,7 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
 
 #[cfg(test)]
 mod tests {
-    use super::Digest;
+    use super::{diff, Digest, Old, PendingDiff};
 
     #[test]
     fn a_digest_matches_its_bytes_only() {
@@ -403,5 +403,41 @@ mod tests {
         assert!(!digest.matches(&changed));
         assert!(!digest.matches(&text.as_bytes()[1..]));
         assert!(!digest.matches(b""));
+    }
+
+    /// A huge file's diff, its text as it was read again from disk: the bytes of the diff
+    /// made with the text kept; none, and an error, once the file has changed.
+    #[test]
+    fn a_diff_read_again_from_disk_is_the_diff_of_the_kept_text() {
+        let old = "Tel: +506 2212.5352\nE-mail:\npresse@exemple.org\n".repeat(3);
+        let new = old.replace("2212.5352", "2212 5352");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, &old).unwrap();
+        let pending = |old_text: Old| PendingDiff {
+            path: path.clone(),
+            encoding: None,
+            old: old_text,
+            new: new.clone(),
+            ops: diff::ops(&diff::line_ids(&old, &new)),
+        };
+        let (mut kept, mut read) = (Vec::new(), Vec::new());
+        pending(Old::Kept(old.clone())).write(&mut kept).unwrap();
+        let digest = || Old::OnDisk(Digest::of(old.as_bytes()));
+        pending(digest()).write(&mut read).unwrap();
+        assert!(
+            kept.starts_with(b"--- "),
+            "{}",
+            String::from_utf8_lossy(&kept)
+        );
+        assert_eq!(read, kept);
+        std::fs::write(&path, old.replace("E-mail", "Courriel")).unwrap();
+        let mut none = Vec::new();
+        let e = pending(digest()).write(&mut none).unwrap_err();
+        assert!(
+            e.ends_with("the file changed on disk during the run; no diff"),
+            "{e}"
+        );
+        assert!(none.is_empty());
     }
 }
