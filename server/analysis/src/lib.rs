@@ -391,6 +391,15 @@ impl FindingRuns {
         self.runs.iter().all(Vec::is_empty)
     }
 
+    /// The findings in one vector, in the order of [`FindingRuns::iter`]. The runs' vectors are
+    /// freed at the end: the findings are held twice meanwhile.
+    pub fn into_vec(mut self) -> Vec<Finding> {
+        if self.runs.len() <= 1 {
+            return self.runs.pop().unwrap_or_default();
+        }
+        self.iter().cloned().collect()
+    }
+
     /// The findings in position order, as [`check`] sorts them: the runs merged, an earlier run
     /// first among equal keys (which share their code, hence their run: the order is that of
     /// one stable sort of all of them).

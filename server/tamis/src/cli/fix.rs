@@ -1,7 +1,9 @@
 //! `tamis fix`: applies fixes, writing each file atomically, or prints them as a diff.
 
+mod diff;
+
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -44,7 +46,10 @@ struct Outcome {
     tally: Tally,
     changed: bool,
     remaining: usize,
-    diff: String,
+    /// The file's diff, written by the worker.
+    diff: Vec<u8>,
+    /// A huge file's diff, to write straight to the output.
+    pending: Option<PendingDiff>,
     failed: bool,
     skipped: bool,
 }
@@ -74,7 +79,16 @@ pub fn run(args: FixArgs) -> u8 {
                 o
             })
             .collect();
-        for o in outcomes {
+        for mut o in outcomes {
+            if let Some(pending) = o.pending.take() {
+                if let Err(e) = progress.suspend(|| pending.write(&mut out)) {
+                    error(e);
+                    o = Outcome {
+                        failed: true,
+                        ..Outcome::default()
+                    };
+                }
+            }
             errors += usize::from(o.failed);
             failed += usize::from(o.failed);
             skipped += usize::from(o.skipped);
@@ -91,7 +105,7 @@ pub fn run(args: FixArgs) -> u8 {
             }
             remaining += o.remaining;
             progress.suspend(|| {
-                let _ = out.write_all(o.diff.as_bytes());
+                let _ = out.write_all(&o.diff);
             });
         }
         progress.suspend(|| {
@@ -153,6 +167,59 @@ pub fn run(args: FixArgs) -> u8 {
     }
 }
 
+/// Files larger than this have their diff written straight to the output, hunk by hunk, with
+/// their text as it was read again for it rather than kept (as `tamis check` writes a huge
+/// file's findings); freed memory is given back to the system at once while they are fixed.
+const HUGE: usize = 8 << 20;
+
+/// A file's diff, to write: its edit script, the text as fixed, and the text as it was.
+struct PendingDiff {
+    path: PathBuf,
+    /// A file in another encoding: the encoding it was in, said before its diff.
+    encoding: Option<&'static str>,
+    old: Old,
+    new: String,
+    ops: Vec<similar::DiffOp>,
+}
+
+/// The text as it was, for a diff.
+enum Old {
+    Kept(String),
+    /// A UTF-8 file's text, read again from disk: the digest tells it is still what was fixed.
+    OnDisk(Digest),
+}
+
+impl PendingDiff {
+    /// Writes the diff (errors writing to the output are ignored, as a closed pipe); an error
+    /// when the text as it was cannot be read again as it was.
+    fn write(self, w: &mut impl Write) -> Result<(), String> {
+        let old = match self.old {
+            Old::Kept(text) => text,
+            Old::OnDisk(digest) => read_again(&self.path, &digest)?,
+        };
+        let name = self.path.display().to_string();
+        if let Some(encoding) = self.encoding {
+            let _ = writeln!(w, "# {name}: rewritten from {encoding} to UTF-8");
+        }
+        let _ = diff::write_unified(w, &name, &old, &self.new, &self.ops, 2);
+        Ok(())
+    }
+}
+
+/// A UTF-8 file read again, when it still holds the text of `digest`.
+fn read_again(path: &Path, digest: &Digest) -> Result<String, String> {
+    match std::fs::read(path) {
+        Ok(bytes) if digest.matches(&bytes) => {
+            Ok(String::from_utf8(bytes).expect("the bytes of a text read as UTF-8"))
+        }
+        Ok(_) => Err(format!(
+            "{}: the file changed on disk during the run; no diff",
+            path.display()
+        )),
+        Err(e) => Err(format!("{}: cannot read it again: {e}", path.display())),
+    }
+}
+
 /// The length of a text and two 64-bit hashes of it, kept in place of a huge file's text to
 /// tell whether bytes are that text: a difference goes unseen with a chance of about 2^-128.
 struct Digest {
@@ -193,6 +260,10 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             }
         }
     };
+    let huge = text.len() > HUGE;
+    if huge {
+        super::memory::give_back_freed_memory_at_once();
+    }
     // A file in another encoding is written back only as UTF-8, when its rule's fix applies.
     let convert = decoded.as_ref().and_then(|d| {
         let f = encoding_not_utf8::finding(&text, d.name(), d.confident, cx.settings)?;
@@ -257,47 +328,47 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
     }
     // Only their number is reported: the findings go before the diff is made.
     drop(std::mem::take(&mut fixed.remaining));
-    // The text as it was, for the diff: a file in another encoding's decoded text, or the
-    // UTF-8 file read again, as it was when it was fixed.
     let unchanged = |disk: &[u8]| digest.as_ref().is_some_and(|d| d.matches(disk));
     if diff {
-        let text = match text {
-            Some(text) => text,
-            None => match std::fs::read(path) {
-                Ok(bytes) if unchanged(&bytes) => {
-                    String::from_utf8(bytes).expect("the bytes of a text read as UTF-8")
-                }
-                Ok(_) => {
-                    error(format!(
-                        "{}: the file changed on disk during the run; no diff",
-                        path.display()
-                    ));
-                    return Outcome {
-                        failed: true,
-                        ..Outcome::default()
-                    };
-                }
+        // The text as it was: a file in another encoding's decoded text, or the UTF-8 file read
+        // again, as it was when it was fixed.
+        let old = match (text, &digest) {
+            (Some(text), _) => text,
+            (None, Some(digest)) => match read_again(path, digest) {
+                Ok(text) => text,
                 Err(e) => {
-                    error(format!("{}: cannot read it again: {e}", path.display()));
+                    error(e);
                     return Outcome {
                         failed: true,
                         ..Outcome::default()
                     };
                 }
             },
+            (None, None) => unreachable!("a UTF-8 file has its digest"),
         };
-        let name = path.display().to_string();
-        outcome.diff = similar::TextDiff::from_lines(&text, &fixed.text)
-            .unified_diff()
-            .context_radius(2)
-            .header(&name, &name)
-            .to_string();
-        if let Some(d) = &decoded {
-            outcome.diff = format!(
-                "# {name}: rewritten from {} to UTF-8\n{}",
-                d.name(),
-                outcome.diff
-            );
+        let ids = diff::line_ids(&old, &fixed.text);
+        // A huge UTF-8 file's text as it was is read a third time to be written, rather than
+        // kept through the diff: the diff reads only the lines' numbers.
+        let old = match digest {
+            Some(digest) if huge => {
+                drop(old);
+                Old::OnDisk(digest)
+            }
+            _ => Old::Kept(old),
+        };
+        let ops = diff::ops(&ids);
+        drop(ids);
+        let pending = PendingDiff {
+            path: path.to_path_buf(),
+            encoding: decoded.as_ref().map(|d| d.name()),
+            old,
+            new: std::mem::take(&mut fixed.text),
+            ops,
+        };
+        if huge {
+            outcome.pending = Some(pending);
+        } else if let Err(e) = pending.write(&mut outcome.diff) {
+            unreachable!("a kept text is not read again: {e}");
         }
     } else if let Err(e) = match &decoded {
         Some(d) => crate::workspace::write_atomically(path, Some(&d.bytes), fixed.text.as_bytes()),
@@ -320,7 +391,7 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
 
 #[cfg(test)]
 mod tests {
-    use super::Digest;
+    use super::{diff, Digest, Old, PendingDiff};
 
     #[test]
     fn a_digest_matches_its_bytes_only() {
@@ -332,5 +403,41 @@ mod tests {
         assert!(!digest.matches(&changed));
         assert!(!digest.matches(&text.as_bytes()[1..]));
         assert!(!digest.matches(b""));
+    }
+
+    /// A huge file's diff, its text as it was read again from disk: the bytes of the diff
+    /// made with the text kept; none, and an error, once the file has changed.
+    #[test]
+    fn a_diff_read_again_from_disk_is_the_diff_of_the_kept_text() {
+        let old = "Tel: +506 2212.5352\nE-mail:\npresse@exemple.org\n".repeat(3);
+        let new = old.replace("2212.5352", "2212 5352");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, &old).unwrap();
+        let pending = |old_text: Old| PendingDiff {
+            path: path.clone(),
+            encoding: None,
+            old: old_text,
+            new: new.clone(),
+            ops: diff::ops(&diff::line_ids(&old, &new)),
+        };
+        let (mut kept, mut read) = (Vec::new(), Vec::new());
+        pending(Old::Kept(old.clone())).write(&mut kept).unwrap();
+        let digest = || Old::OnDisk(Digest::of(old.as_bytes()));
+        pending(digest()).write(&mut read).unwrap();
+        assert!(
+            kept.starts_with(b"--- "),
+            "{}",
+            String::from_utf8_lossy(&kept)
+        );
+        assert_eq!(read, kept);
+        std::fs::write(&path, old.replace("E-mail", "Courriel")).unwrap();
+        let mut none = Vec::new();
+        let e = pending(digest()).write(&mut none).unwrap_err();
+        assert!(
+            e.ends_with("the file changed on disk during the run; no diff"),
+            "{e}"
+        );
+        assert!(none.is_empty());
     }
 }

@@ -356,37 +356,28 @@ mod tests {
     use super::*;
     use tamis_analysis::{Applicability, Edit, Severity};
 
-    /// serde's JSON of a finding, as `tamis check --format json` wrote it before
-    /// [`write_json_finding`].
-    fn serde_json_of(
+    /// Asserts that [`write_json_finding`] writes a finding as serde wrote its [`JsonFinding`]
+    /// (what `tamis check --format json` wrote before).
+    fn assert_written_as_serde(
         path: Option<&Path>,
         text: &str,
         f: &Finding,
         decoded: Option<&crate::workspace::encoding::Decoded>,
-    ) -> String {
+    ) {
         let index = LineIndex::new(text);
         let mut json = json_finding(path, text, &index, f);
         if let Some(d) = decoded {
             json = json.in_file(d);
         }
-        serde_json::to_string(&json).unwrap()
-    }
-
-    fn written(
-        path: Option<&Path>,
-        text: &str,
-        f: &Finding,
-        decoded: Option<&crate::workspace::encoding::Decoded>,
-    ) -> String {
+        let serde = serde_json::to_string(&json).unwrap();
         let mut quoted = Vec::new();
         if let Some(p) = path {
             json_string(&mut quoted, &p.display().to_string());
         }
         let quoted = std::str::from_utf8(&quoted).unwrap();
         let mut out = Vec::new();
-        let index = LineIndex::new(text);
         write_json_finding(&mut out, path.map(|_| quoted), text, &index, f, decoded);
-        String::from_utf8(out).unwrap()
+        assert_eq!(String::from_utf8(out).unwrap(), serde);
     }
 
     /// A finding whose every string holds what JSON escapes, and some of what it does not.
@@ -435,10 +426,7 @@ mod tests {
                 };
                 for f in tamis_analysis::check(&text, cx) {
                     for p in [Some(path.as_path()), None] {
-                        assert_eq!(
-                            written(p, &text, &f, None),
-                            serde_json_of(p, &text, &f, None)
-                        );
+                        assert_written_as_serde(p, &text, &f, None);
                     }
                     findings += 1;
                 }
@@ -448,15 +436,9 @@ mod tests {
         let text = "\u{feff}Ligne une\r\ndeux 😀 trois\rquatre\n";
         let f = awkward(text);
         let path = Path::new("dossier \"a\"\\b/é\u{1}.txt");
-        assert_eq!(
-            written(Some(path), text, &f, None),
-            serde_json_of(Some(path), text, &f, None)
-        );
+        assert_written_as_serde(Some(path), text, &f, None);
         let without_fix = Finding { fix: None, ..f };
-        assert_eq!(
-            written(None, text, &without_fix, None),
-            serde_json_of(None, text, &without_fix, None)
-        );
+        assert_written_as_serde(None, text, &without_fix, None);
     }
 
     #[test]
@@ -466,10 +448,7 @@ mod tests {
         let text = decoded.text.clone();
         let f = awkward(&text);
         let path = Path::new("legacy.txt");
-        assert_eq!(
-            written(Some(path), &text, &f, Some(&decoded)),
-            serde_json_of(Some(path), &text, &f, Some(&decoded))
-        );
+        assert_written_as_serde(Some(path), &text, &f, Some(&decoded));
     }
 
     #[test]
