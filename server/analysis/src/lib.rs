@@ -521,6 +521,30 @@ pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| position_key(a).cmp(&position_key(b)));
 }
 
+/// Helpers shared by the tests of several modules.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// `count` texts, each of up to `most - 1` of `pieces` drawn one after another by a small
+    /// generator (xorshift, the same draws on every run): texts that mix what a scanner must
+    /// tell apart, for comparing a fast path with a plain one.
+    pub(crate) fn texts_of_pieces(pieces: &[&str], count: usize, most: u64) -> Vec<String> {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut texts = Vec::with_capacity(count);
+        for _ in 0..count {
+            let mut text = String::new();
+            for _ in 0..(state % most) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(0x9e37_79b9);
+            texts.push(text);
+        }
+        texts
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -937,18 +937,7 @@ mod tests {
             "même", "Où", "ÉTÉ", "está", "à", "ça", "über", "Für", "12:30", "3/4", "µ", "×", " ",
             ",", "'", "-", "—", "北", "и", "Ω", "\u{a0}", "\t", "o", "nicht", "della",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        for _ in 0..3000 {
-            let mut line = String::new();
-            for _ in 0..(state % 24) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            state = state.wrapping_add(0x9e37_79b9);
-            lines.push(line);
-        }
+        lines.extend(crate::testing::texts_of_pieces(&pieces, 3000, 24));
         for line in &lines {
             // The loop `read_words` replaces.
             let mut expected = Measure::default();

@@ -295,19 +295,8 @@ mod tests {
             "ſ",
             "\u{212a}",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut texts: Vec<String> = pieces.iter().map(|p| format!("{p}:")).collect();
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(state % 12) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            state = state.wrapping_add(0x9e37_79b9);
-            texts.push(text);
-        }
+        texts.extend(crate::testing::texts_of_pieces(&pieces, 20_000, 12));
         let mut found = 0;
         for text in &texts {
             let expected: Vec<_> = super::LABEL_RE.find_iter(text).map(|m| m.range()).collect();
