@@ -414,9 +414,15 @@ fn match_case(found: &str, word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    /// The rule's findings on `text`, with the document's tokens built first (`whole`, as
-    /// when the entities read them) or not (the rule then tokenizes only the lines it needs).
-    fn found_with_tokens(text: &str, cx: crate::Context<'_>, whole: bool) -> Vec<crate::Finding> {
+    /// The rule's findings on `text` (default settings), with the document's tokens built
+    /// first (`whole`, as when the entities read them) or not (the rule then tokenizes only the
+    /// lines it needs).
+    fn found_with_tokens(text: &str, whole: bool) -> Vec<crate::Finding> {
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
         let doc = crate::Document::new(text, cx);
         if whole {
             doc.tokens();
@@ -424,6 +430,14 @@ mod tests {
         let mut out = Vec::new();
         super::check(&doc, &mut out);
         out
+    }
+
+    /// The rule's findings on `text` from the lines it reads, checked to be those from every
+    /// token of the text.
+    fn found_by_lines(text: &str) -> Vec<crate::Finding> {
+        let by_lines = found_with_tokens(text, false);
+        assert_eq!(by_lines, found_with_tokens(text, true), "{text:?}");
+        by_lines
     }
 
     #[test]
@@ -436,15 +450,8 @@ mod tests {
                 text.push_str(&std::fs::read_to_string(dir.join(name)).unwrap());
             }
         }
-        let settings = crate::config::Settings::default();
-        let cx = crate::Context {
-            settings: &settings,
-            model: None,
-        };
-        let run = |whole: bool| found_with_tokens(&text, cx, whole);
-        let in_parts = run(false);
+        let in_parts = found_by_lines(&text);
         assert!(in_parts.len() > 100, "{}", in_parts.len());
-        assert_eq!(in_parts, run(true));
     }
 
     #[test]
@@ -512,17 +519,9 @@ mod tests {
             "UVRE\r\nrien\r\n\r\nau cur\nfin sans saut de ligne : chef-d’uvre",
             "ma sur\nma\nsur\nle buf et les ufs, un nud, les murs, un illet.",
         ];
-        let settings = crate::config::Settings::default();
-        let cx = crate::Context {
-            settings: &settings,
-            model: None,
-        };
         for text in texts {
             let text = format!("Le projet de l'OIM est mis en place pour les migrants.\n{text}");
-            let run = |whole: bool| found_with_tokens(&text, cx, whole);
-            let by_lines = run(false);
-            assert!(!by_lines.is_empty(), "{text}");
-            assert_eq!(by_lines, run(true), "{text}");
+            assert!(!found_by_lines(&text).is_empty(), "{text}");
         }
         // Parts merge neighbouring lines up to the size, and never cut a line.
         let text = "uvre a\nuvre b\nrien\nuvre c\n";
@@ -583,11 +582,6 @@ mod tests {
             ".",
             "\n",
         ];
-        let settings = crate::config::Settings::default();
-        let cx = crate::Context {
-            settings: &settings,
-            model: None,
-        };
         let forms = super::WORDS
             .iter()
             .map(|(found, _)| *found)
@@ -605,9 +599,7 @@ mod tests {
                         let text = format!(
                             "Le projet de l'OIM est mis en place pour les migrants.\n{before}{written}{after} fin.\n"
                         );
-                        let by_lines = found_with_tokens(&text, cx, false);
-                        reported += by_lines.len();
-                        assert_eq!(by_lines, found_with_tokens(&text, cx, true), "{text:?}");
+                        reported += found_by_lines(&text).len();
                     }
                 }
             }
