@@ -37,7 +37,7 @@ pub use fix::{
 pub use incremental::Incremental;
 pub use model::{document_keys, learn_keys, Model, TextKeys, MAGIC as MODEL_MAGIC};
 pub use mojibake::fix_encoding;
-pub use text::{bom_len, collapse};
+pub use text::{bom_len, collapse, terminator};
 
 use crate::config::Settings;
 

@@ -100,6 +100,20 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
+/// The first line terminator at or after `start` (`\n`, `\r` or `\r\n`): where it starts and
+/// where the next line starts; `None` when the text ends first. The one place the project's line
+/// splitters (the analysis's lines, the server's line index, the fix's diff) read a terminator.
+#[inline]
+pub fn terminator(bytes: &[u8], start: usize) -> Option<(usize, usize)> {
+    let end = start + memchr::memchr2(b'\n', b'\r', &bytes[start..])?;
+    let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+        end + 2
+    } else {
+        end + 1
+    };
+    Some((end, next))
+}
+
 /// The lines of [`lines`] one at a time, for a pass that keeps none of them: on a 100 MB text the
 /// vector alone is about 90 MB.
 pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
@@ -110,14 +124,8 @@ pub fn line_iter(text: &str) -> impl Iterator<Item = Line<'_>> {
         if done {
             return None;
         }
-        match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            Some(i) => {
-                let end = start + i;
-                let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                    end + 2
-                } else {
-                    end + 1
-                };
+        match terminator(bytes, start) {
+            Some((end, next)) => {
                 let line = Line::new(&text[start..end], start, next - end);
                 start = next;
                 Some(line)

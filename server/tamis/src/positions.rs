@@ -35,13 +35,8 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![bom_len(text)];
         let mut i = 0;
-        while let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
-            let at = i + j;
-            i = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            };
+        while let Some((_, next)) = tamis_analysis::terminator(bytes, i) {
+            i = next;
             starts.push(i);
         }
         LineIndex { starts }

@@ -134,17 +134,7 @@ impl Iterator for LineRanges<'_> {
 
 /// The end of the line that starts at `start`, after its terminator.
 fn line_end(bytes: &[u8], start: usize) -> usize {
-    match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-        Some(i) => {
-            let i = start + i;
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i + 2
-            } else {
-                i + 1
-            }
-        }
-        None => bytes.len(),
-    }
+    tamis_analysis::terminator(bytes, start).map_or(bytes.len(), |(_, next)| next)
 }
 
 /// Reads the lines of a text in order, from any line at or after the last one read.
