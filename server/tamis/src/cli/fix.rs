@@ -1,6 +1,6 @@
 //! `tamis fix`: applies fixes, writing each file atomically, or prints them as a diff.
 
-mod diff;
+pub(super) mod diff;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -180,11 +180,12 @@ fn redact_file(
     };
     if diff {
         let name = path.display().to_string();
-        outcome.diff = similar::TextDiff::from_lines(&text, &new)
-            .unified_diff()
-            .context_radius(1)
-            .header(&name, &name)
-            .to_string();
+        // The diff `tamis fix --diff` writes (`similar`'s bytes), with one line of context.
+        let ops = super::fix::diff::ops(&super::fix::diff::line_ids(&text, &new));
+        let mut out = Vec::new();
+        super::fix::diff::write_unified(&mut out, &name, &text, &new, &ops, 1)
+            .expect("writing to memory does not fail");
+        outcome.diff = String::from_utf8(out).expect("a diff of two texts is text");
     } else if let Err(e) =
         crate::workspace::write_atomically(path, Some(text.as_bytes()), new.as_bytes())
     {

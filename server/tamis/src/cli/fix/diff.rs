@@ -306,19 +306,20 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// What `tamis fix --diff` wrote with `similar` alone.
-    fn similar_diff(old: &str, new: &str) -> String {
+    /// What `tamis fix --diff` (context 2) and `tamis redact --diff` (context 1) wrote with
+    /// `similar` alone.
+    fn similar_diff(old: &str, new: &str, context: usize) -> String {
         similar::TextDiff::from_lines(old, new)
             .unified_diff()
-            .context_radius(2)
+            .context_radius(context)
             .header("a.txt", "a.txt")
             .to_string()
     }
 
-    fn lean_diff(old: &str, new: &str) -> String {
+    fn lean_diff(old: &str, new: &str, context: usize) -> String {
         let ops = ops(&line_ids(old, new));
         let mut out = Vec::new();
-        write_unified(&mut out, "a.txt", old, new, &ops, 2).unwrap();
+        write_unified(&mut out, "a.txt", old, new, &ops, context).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -337,11 +338,13 @@ mod tests {
             ("same\n", "same\n"),
         ];
         for (old, new) in cases {
-            assert_eq!(
-                lean_diff(old, new),
-                similar_diff(old, new),
-                "{old:?} -> {new:?}"
-            );
+            for context in [1, 2] {
+                assert_eq!(
+                    lean_diff(old, new, context),
+                    similar_diff(old, new, context),
+                    "{old:?} -> {new:?}, context {context}"
+                );
+            }
         }
     }
 
@@ -394,7 +397,9 @@ mod tests {
     proptest! {
         #[test]
         fn the_same_bytes_as_similar((old, new) in pair(60)) {
-            prop_assert_eq!(lean_diff(&old, &new), similar_diff(&old, &new));
+            for context in [1, 2] {
+                prop_assert_eq!(lean_diff(&old, &new, context), similar_diff(&old, &new, context));
+            }
         }
     }
 
@@ -404,7 +409,9 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(48))]
         #[test]
         fn the_same_bytes_as_similar_on_long_texts((old, new) in pair(1500)) {
-            prop_assert_eq!(lean_diff(&old, &new), similar_diff(&old, &new));
+            for context in [1, 2] {
+                prop_assert_eq!(lean_diff(&old, &new, context), similar_diff(&old, &new, context));
+            }
         }
     }
 
@@ -453,7 +460,9 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(48))]
         #[test]
         fn the_same_bytes_as_similar_on_distinct_lines((old, new) in distinct_pair()) {
-            prop_assert_eq!(lean_diff(&old, &new), similar_diff(&old, &new));
+            for context in [1, 2] {
+                prop_assert_eq!(lean_diff(&old, &new, context), similar_diff(&old, &new, context));
+            }
         }
     }
 
