@@ -412,7 +412,7 @@ fn line_edit(
 }
 
 /// The lengths of the common start of `old` and `new` and of their common end after it.
-fn common_ends(old: &str, new: &str) -> (usize, usize) {
+pub fn common_ends(old: &str, new: &str) -> (usize, usize) {
     let (o, n) = (old.as_bytes(), new.as_bytes());
     let prefix = common_prefix(o, n);
     (prefix, common_suffix(&o[prefix..], &n[prefix..]))

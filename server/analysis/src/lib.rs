@@ -34,7 +34,7 @@ pub use fix::{
     apply_edits, apply_fixes, fix_and_extract, fix_until_stable, fix_until_stable_owned,
     select_fixes, sorted_edits, FixOptions, Fixed,
 };
-pub use incremental::Incremental;
+pub use incremental::{common_ends, Incremental};
 pub use model::{document_keys, learn_keys, Model, TextKeys, MAGIC as MODEL_MAGIC};
 pub use mojibake::fix_encoding;
 pub use text::{bom_len, collapse, terminator};

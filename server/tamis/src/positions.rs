@@ -80,6 +80,17 @@ impl LineIndex {
         self.starts[line]
     }
 
+    /// How many lines the text has (an empty last line after a final terminator counts).
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Where the first line that starts after `offset` starts.
+    pub fn first_start_after(&self, offset: usize) -> Option<usize> {
+        let i = self.starts.partition_point(|&s| s <= offset);
+        self.starts.get(i).copied()
+    }
+
     /// The position of a byte offset.
     pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
         let line = self.line_of(text, offset);

@@ -3,6 +3,8 @@
 //! frames itself, answers invalid JSON and oversized messages with a JSON-RPC error, resynchronises
 //! on the next header, and passes every well-formed message on unchanged.
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
@@ -84,125 +86,47 @@ pub async fn read_frame<R: AsyncRead + Unpin>(
     }
 }
 
-/// A whole frame for the client, written by this server: `bytes[start..]`. The diagnostics'
-/// frame is written after room kept at the front for its header, whose length is known only at
-/// the end: the frame starts where the header does, with no copy of a body of up to 25 MB.
+/// A whole frame for the client, written by this server: `bytes`, then, for the diagnostics, a
+/// body shared with the one who wrote it and a tail. The diagnostics' JSON array (25 MB on the
+/// damaged document of `benches/lsp.rs`) is kept by the document's templates
+/// ([`super::publish::Templates`]), which take the next array's unchanged diagnostics from it:
+/// the frame holds it too, with no copy.
 #[derive(Debug)]
 pub struct Outgoing {
     bytes: Vec<u8>,
-    start: usize,
+    shared: Option<(Arc<Vec<u8>>, &'static [u8])>,
 }
 
 impl Outgoing {
-    pub fn new(bytes: Vec<u8>, start: usize) -> Outgoing {
-        assert!(start <= bytes.len(), "a frame starts inside its bytes");
-        Outgoing { bytes, start }
-    }
-
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes[self.start..]
-    }
-
-    /// Keeps the buffer of a large frame once written, for the next ([`buffer`]): a new buffer
-    /// of 25 MB (the diagnostics of the damaged document of `benches/lsp.rs`) is pages the
-    /// system maps and clears again at every keystroke.
-    pub fn recycle(self) {
-        SPARE.keep(self.bytes);
-    }
-}
-
-/// A frame's buffer at least this large is kept for the next frame.
-const SPARE_MIN: usize = 1 << 20;
-
-/// After this many small frames in a row, the large buffer kept is freed: the frames that
-/// needed it (a large document's diagnostics) have stopped. A small document's keystroke or
-/// two in between keep it.
-const SMALL_FRAMES_BEFORE_FREEING: usize = 16;
-
-/// The buffer of the last large frame written, kept for the next one (one buffer: the document
-/// being typed in has the large frames, one after the other), until the document is closed
-/// ([`free_spare`]) or [`SMALL_FRAMES_BEFORE_FREEING`] small frames follow. Without that, up to
-/// 25 MB stayed with the server after the large document was closed.
-struct Spare {
-    buffer: std::sync::Mutex<Vec<u8>>,
-    /// Whether `buffer` holds memory, read without the lock by small frames.
-    held: std::sync::atomic::AtomicBool,
-    /// Small frames since the last large one.
-    small: std::sync::atomic::AtomicUsize,
-}
-
-static SPARE: Spare = Spare::new();
-
-impl Spare {
-    const fn new() -> Spare {
-        Spare {
-            buffer: std::sync::Mutex::new(Vec::new()),
-            held: std::sync::atomic::AtomicBool::new(false),
-            small: std::sync::atomic::AtomicUsize::new(0),
+    /// The frame `head`, `body`, `tail`: `head` holds the frame's header and the start of its
+    /// JSON.
+    pub fn shared(head: Vec<u8>, body: Arc<Vec<u8>>, tail: &'static [u8]) -> Outgoing {
+        Outgoing {
+            bytes: head,
+            shared: Some((body, tail)),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
-        self.buffer.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Keeps `bytes` when they are a large frame's.
-    fn keep(&self, mut bytes: Vec<u8>) {
-        if bytes.capacity() >= SPARE_MIN {
-            bytes.clear();
-            let old = std::mem::replace(&mut *self.lock(), bytes);
-            self.held.store(true, std::sync::atomic::Ordering::Relaxed);
-            drop(old);
+    /// The frame's bytes, in three pieces to write one after the other.
+    pub fn chunks(&self) -> [&[u8]; 3] {
+        match &self.shared {
+            Some((body, tail)) => [&self.bytes, body, tail],
+            None => [&self.bytes, &[], &[]],
         }
     }
 
-    /// An empty buffer with room for `capacity` bytes: the one kept, or a new one. A small
-    /// frame costs two relaxed atomic operations, and frees the one kept only after
-    /// [`SMALL_FRAMES_BEFORE_FREEING`] in a row.
-    fn take(&self, capacity: usize) -> Vec<u8> {
-        use std::sync::atomic::Ordering::Relaxed;
-        if capacity >= SPARE_MIN {
-            self.small.store(0, Relaxed);
-            let mut spare = self.lock();
-            if spare.capacity() >= capacity && spare.capacity() <= capacity * 2 {
-                self.held.store(false, Relaxed);
-                return std::mem::take(&mut *spare);
-            }
-        } else if self.held.load(Relaxed)
-            && self.small.fetch_add(1, Relaxed) + 1 >= SMALL_FRAMES_BEFORE_FREEING
-        {
-            self.free();
-        }
-        Vec::with_capacity(capacity)
+    /// The frame's bytes in one vector.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.chunks().concat()
     }
-
-    /// Frees the buffer kept.
-    fn free(&self) {
-        let old = std::mem::take(&mut *self.lock());
-        self.held.store(false, std::sync::atomic::Ordering::Relaxed);
-        self.small.store(0, std::sync::atomic::Ordering::Relaxed);
-        drop(old);
-    }
-
-    #[cfg(test)]
-    fn capacity(&self) -> usize {
-        self.lock().capacity()
-    }
-}
-
-/// An empty buffer with room for `capacity` bytes: the last large frame's, or a new one.
-pub fn buffer(capacity: usize) -> Vec<u8> {
-    SPARE.take(capacity)
-}
-
-/// Frees the buffer of the last large frame: its document is closed.
-pub fn free_spare() {
-    SPARE.free();
 }
 
 impl From<Vec<u8>> for Outgoing {
     fn from(bytes: Vec<u8>) -> Outgoing {
-        Outgoing { bytes, start: 0 }
+        Outgoing {
+            bytes,
+            shared: None,
+        }
     }
 }
 
@@ -268,53 +192,16 @@ pub async fn pump_output<R, W>(
             },
             Some(error) = errors.recv() => {
                 super::trace::mark("output: frame taken");
-                if output.write_all(error.as_bytes()).await.is_err() || output.flush().await.is_err() {
+                for chunk in error.chunks() {
+                    if output.write_all(chunk).await.is_err() {
+                        return;
+                    }
+                }
+                if output.flush().await.is_err() {
                     return;
                 }
                 super::trace::mark("output: frame written");
-                error.recycle();
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A large frame's buffer is kept and given again to the next large frame; it is freed when
-    /// asked (a document closed) or after enough small frames in a row, and not by a few.
-    #[test]
-    fn the_spare_buffer_is_reused_then_freed() {
-        let spare = Spare::new();
-        let large = 3 << 20;
-        let first = spare.take(large);
-        let at = first.as_ptr();
-        spare.keep(first);
-        assert!(spare.capacity() >= large);
-        // A few small frames (another, small document) leave it.
-        for _ in 0..SMALL_FRAMES_BEFORE_FREEING - 1 {
-            spare.keep(spare.take(100));
-        }
-        let again = spare.take(large);
-        assert_eq!(again.as_ptr(), at, "the same buffer, not a new one");
-        assert_eq!(spare.capacity(), 0, "taken, so not kept twice");
-        spare.keep(again);
-        // Closing the document frees it.
-        spare.free();
-        assert_eq!(spare.capacity(), 0);
-        // Small frames in a row free it too, and count again after a large one.
-        spare.keep(spare.take(large));
-        for _ in 0..SMALL_FRAMES_BEFORE_FREEING - 1 {
-            spare.keep(spare.take(100));
-        }
-        assert!(spare.capacity() >= large);
-        spare.keep(spare.take(100));
-        assert_eq!(spare.capacity(), 0);
-        // A small buffer is never kept; one much larger than asked for is not given.
-        spare.keep(Vec::with_capacity(100));
-        assert_eq!(spare.capacity(), 0);
-        spare.keep(Vec::with_capacity(large * 4));
-        assert!(spare.take(large).capacity() < large * 4);
     }
 }

@@ -219,33 +219,25 @@ impl Job {
             .clone()
     }
 
-    /// Gives `write` this version's findings, with its text and the document's templates: the
-    /// diagnostics are written from them, pushed or pulled.
-    fn write_diagnostics<T>(
-        &self,
-        write: impl FnOnce(&mut publish::Templates, &Snapshot<'_>, &[tamis_analysis::Finding]) -> T,
-    ) -> T {
+    /// The JSON array of this version's diagnostics, written by the document's templates: the
+    /// diagnostics are sent from it, pushed or pulled.
+    fn diagnostics(&self) -> Arc<Vec<u8>> {
         let analysis = self.analysis();
         trace::mark("publish: analysed");
         let snap = Snapshot::of(&analysis, self.encoding);
         trace::mark("publish: lines indexed");
         let mut templates = self.templates.lock().unwrap_or_else(|e| e.into_inner());
-        write(&mut templates, &snap, analysis.findings())
+        templates.write(&analysis, &snap)
     }
 
     /// The frame of the `publishDiagnostics` notification of this version.
     fn publish_frame(&self, uri: &Uri) -> framing::Outgoing {
-        self.write_diagnostics(|templates, snap, findings| {
-            let capacity = templates.room();
-            publish::frame(uri, Some(self.version), capacity, |out| {
-                templates.write(snap, findings, out)
-            })
-        })
+        publish::frame(uri, Some(self.version), self.diagnostics())
     }
 
     /// The JSON of the `textDocument/diagnostic` report of this version.
     fn report(&self) -> Vec<u8> {
-        self.write_diagnostics(publish::report)
+        publish::report(&self.diagnostics())
     }
 }
 
@@ -703,11 +695,9 @@ impl LanguageServer for Backend {
             state.published.remove(&uri);
             !state.support.pull_diagnostics
         };
-        // The buffer kept for the large frames of the document being typed in (up to 25 MB):
-        // most likely this one's. Another large document's next keystroke allocates it again.
-        framing::free_spare();
+        // (The document's templates, with the JSON of its last diagnostics, went with it.)
         if push {
-            self.send_frame(publish::frame(&uri, None, 0, |out| out.extend(b"[]")));
+            self.send_frame(publish::frame(&uri, None, Arc::new(b"[]".to_vec())));
         }
     }
 

@@ -5,21 +5,30 @@
 //! most of a keystroke's time on a document of many findings (the 5 MB damaged file of
 //! `benches/lsp.rs`, 55,000 findings: about 0.8 s of the 0.95 s between `didChange` and its
 //! diagnostics). Here the server writes the notification itself, as one frame handed to the
-//! output ([`super::framing`]), and each diagnostic from a [`Template`]: its JSON with the line
-//! numbers relative to the first line it touches, kept per document under a key of everything
-//! that JSON depends on (the finding with offsets from that line's start, and the text from the
-//! line's start to just past the finding's end). After a keystroke the findings whose lines did
-//! not change reuse their templates, wherever the lines moved; a repeated line or paragraph
-//! shares one template. The JSON is [`convert::diagnostic`]'s, as a test checks.
+//! output ([`super::framing`]).
+//!
+//! The JSON array of a document's diagnostics is kept ([`Templates`]) with the findings it was
+//! written from. After a keystroke, the diagnostics before the change and after it are those of
+//! the last array: the same findings (moved by the change's length), made from text the change
+//! did not touch. Their JSON is taken from the last array as it is (or with its line numbers
+//! moved when the change added or removed lines), with no finding converted or hashed; the
+//! diagnostics in between are written from a [`Template`]: the JSON with the line numbers
+//! relative to the first line it touches, kept under a key of everything that JSON depends on
+//! (the finding with offsets from that line's start, and the text from the line's start to just
+//! past the finding's end), so that a repeated line or paragraph shares one template when a
+//! whole document is written. The JSON is [`convert::diagnostic`]'s, as tests check.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
 
 use tower_lsp_server::ls_types::Uri;
 
 use super::convert::{self, Snapshot};
 use super::framing::Outgoing;
 use crate::positions::Encoding;
+use tamis_analysis::ide::Analysis;
 use tamis_analysis::Finding;
 
 /// The JSON of one diagnostic, its line numbers taken out.
@@ -32,39 +41,100 @@ struct Template {
     used: u32,
 }
 
-/// The templates of one document's last diagnostics.
+/// The JSON array of a document's last diagnostics, what it was written from, and the
+/// templates of the diagnostics it wrote from them.
 #[derive(Debug, Default)]
 pub struct Templates {
     encoding: Option<Encoding>,
     map: HashMap<u128, Template, foldhash::fast::FixedState>,
-    /// The length of the last JSON written.
-    last_len: usize,
     /// How many times [`Templates::write`] ran (wrapping).
     calls: u32,
+    last: Option<Last>,
+    /// The array written before the last: its buffer is taken again for the next array once
+    /// the output has sent it (a new buffer of 25 MB is pages that the system maps and clears).
+    spare: Option<Arc<Vec<u8>>>,
+}
+
+/// The last array of diagnostics written, and what it was written from.
+#[derive(Debug)]
+struct Last {
+    analysis: Arc<Analysis>,
+    json: Arc<Vec<u8>>,
+    /// Where the diagnostic of each finding starts in `json`, and the index in `numbers` of its
+    /// first line number; then `json`'s length and `numbers`' (a diagnostic ends one byte
+    /// before the next starts, at its comma or at the array's `]`).
+    at: Vec<(u32, u32)>,
+    /// Where each line number starts in `json`.
+    numbers: Vec<u32>,
+    /// How many lines the text has.
+    lines: usize,
+}
+
+/// An array of diagnostics being written: the JSON, and where its diagnostics and line numbers
+/// start (see [`Last`]).
+struct Written {
+    json: Vec<u8>,
+    at: Vec<(u32, u32)>,
+    numbers: Vec<u32>,
+}
+
+impl Written {
+    /// Starts the diagnostic of the next finding.
+    fn start(&mut self) {
+        if !self.at.is_empty() {
+            self.json.push(b',');
+        }
+        self.at
+            .push((self.json.len() as u32, self.numbers.len() as u32));
+    }
+
+    fn number(&mut self, n: u32, buffer: &mut itoa::Buffer) {
+        self.numbers.push(self.json.len() as u32);
+        self.json.extend_from_slice(buffer.format(n).as_bytes());
+    }
 }
 
 impl Templates {
-    /// Appends the JSON array of the diagnostics of `findings` to `out`. Keeps the templates it
-    /// used, for the next call, and drops the others.
-    pub fn write(&mut self, snap: &Snapshot<'_>, findings: &[Finding], out: &mut Vec<u8>) {
-        let started = out.len();
+    /// The JSON array of the diagnostics of `analysis`'s findings (`snap` is its text). It is
+    /// kept, with the findings, for the next call, which takes from it the diagnostics that did
+    /// not change; the templates used are kept, the others dropped.
+    pub fn write(&mut self, analysis: &Arc<Analysis>, snap: &Snapshot<'_>) -> Arc<Vec<u8>> {
         if self.encoding != Some(snap.encoding) {
             self.map.clear();
+            self.last = None;
             self.encoding = Some(snap.encoding);
         }
-        // The templates used are stamped with this call, the others dropped at the end: one
-        // lookup per finding (a new table filled from the last one cost an insertion and a
-        // removal, and 2.7 MB of table, per keystroke on the damaged document).
+        // The templates used are stamped with this call, the others dropped at the end.
         self.calls = self.calls.wrapping_add(1);
         let call = self.calls;
+        let findings = analysis.findings();
+        let last = self.last.take();
+        let (head, tail, moved_lines) = match &last {
+            Some(last) => unchanged(last, analysis, snap),
+            None => (0, 0, 0),
+        };
+        let room = last.as_ref().map_or(64 + findings.len() * 256, |l| {
+            l.json.len() + l.json.len() / 32 + 4096
+        });
+        let mut out = Written {
+            json: self.buffer(room),
+            at: Vec::with_capacity(findings.len() + 1),
+            numbers: Vec::with_capacity(last.as_ref().map_or(0, |l| l.numbers.len()) + 64),
+        };
         let mut number = itoa::Buffer::new();
-        out.push(b'[');
+        out.json.push(b'[');
+        if let Some(last) = last.as_ref().filter(|_| head > 0) {
+            // The first diagnostics, as they are: the array starts at the same byte.
+            let (end, numbers) = last.at[head];
+            out.json.extend_from_slice(&last.json[1..end as usize - 1]);
+            out.at.extend_from_slice(&last.at[..head]);
+            out.numbers
+                .extend_from_slice(&last.numbers[..numbers as usize]);
+        }
         // The findings are in order: the line of each is looked for from the last one's.
         let mut line = 0;
-        for (i, f) in findings.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        for f in &findings[head..findings.len() - tail] {
+            out.start();
             let (first, key) = key(snap, f, line as usize);
             line = first;
             let template = self
@@ -74,26 +144,167 @@ impl Templates {
             template.used = call;
             let mut at = 0;
             for &(pos, line) in &template.lines {
-                out.extend_from_slice(&template.json.as_bytes()[at..pos as usize]);
-                out.extend_from_slice(number.format(first + line).as_bytes());
+                out.json
+                    .extend_from_slice(&template.json.as_bytes()[at..pos as usize]);
+                out.number(first + line, &mut number);
                 at = pos as usize;
             }
-            out.extend_from_slice(&template.json.as_bytes()[at..]);
+            out.json.extend_from_slice(&template.json.as_bytes()[at..]);
         }
-        out.push(b']');
+        if let Some(last) = last.as_ref().filter(|_| tail > 0) {
+            let old = last.at.len() - 1;
+            copy_moved(last, old - tail..old, moved_lines, &mut out, &mut number);
+        }
+        out.json.push(b']');
+        out.at
+            .push((out.json.len() as u32, out.numbers.len() as u32));
         self.map.retain(|_, t| t.used == call);
         if self.map.capacity() > 4 * self.map.len() + 1024 {
             self.map.shrink_to_fit();
         }
-        self.last_len = out.len() - started;
+        let json = Arc::new(out.json);
+        // (Offsets are kept in 32 bits: an array of 4 GB is written whole next time.)
+        self.last = (json.len() < u32::MAX as usize).then(|| Last {
+            analysis: analysis.clone(),
+            json: json.clone(),
+            at: out.at,
+            numbers: out.numbers,
+            lines: snap.index.len(),
+        });
+        self.spare = last.map(|l| l.json);
+        json
     }
 
-    /// Room for the next JSON: the length of the last one, most often close to it, and some
-    /// more. (A buffer that grows near its end copies all it holds: 25 MB for the damaged
-    /// document of `benches/lsp.rs`.)
-    pub fn room(&self) -> usize {
-        self.last_len + self.last_len / 32 + 4096
+    /// An empty buffer with room for `room` bytes: that of the array before the last when the
+    /// output is done with it and it is about that size, or a new one.
+    fn buffer(&mut self, room: usize) -> Vec<u8> {
+        match self.spare.take().map(Arc::try_unwrap) {
+            Some(Ok(mut buffer)) if buffer.capacity() >= room && buffer.capacity() <= room * 2 => {
+                buffer.clear();
+                buffer
+            }
+            _ => Vec::with_capacity(room),
+        }
     }
+}
+
+/// How many of `last`'s diagnostics are those of the first findings of `analysis`, and how many
+/// those of its last findings (`snap` is its text); and how many lines the text gained.
+///
+/// A diagnostic's JSON depends on its finding, on the text from the start of the finding's first
+/// line to just past its end (a `\r` there ends a line or not), and on the number of that line.
+/// A finding at the start that is the same in both, and whose text ends inside the start the two
+/// texts share, has the same JSON. One at the end that is the same moved by the change's length,
+/// and starts on a line that starts inside the end they share (after its first byte, so that
+/// the line starts for the same reason in both), has the same JSON but for its line numbers,
+/// moved by the lines the text gained.
+fn unchanged(last: &Last, analysis: &Analysis, snap: &Snapshot<'_>) -> (usize, usize, i64) {
+    let (old_text, text) = (last.analysis.text(), analysis.text());
+    let (old, new) = (last.analysis.findings(), analysis.findings());
+    let (prefix, suffix) = tamis_analysis::common_ends(old_text, text);
+    let head = new
+        .iter()
+        .zip(old)
+        .take_while(|(f, g)| extent(f).end < prefix && same(f, g, 0))
+        .count();
+    let by = text.len() as isize - old_text.len() as isize;
+    let tail = match snap.index.first_start_after(text.len() - suffix) {
+        Some(line_start) => new[head..]
+            .iter()
+            .rev()
+            .zip(old[head..].iter().rev())
+            .take_while(|(f, g)| extent(f).start >= line_start && same(f, g, by))
+            .count(),
+        None => 0,
+    };
+    (head, tail, snap.index.len() as i64 - last.lines as i64)
+}
+
+/// Copies the diagnostics `which` of `last` to `out`, their line numbers moved by `lines`.
+fn copy_moved(
+    last: &Last,
+    which: Range<usize>,
+    lines: i64,
+    out: &mut Written,
+    number: &mut itoa::Buffer,
+) {
+    let json = &last.json[..];
+    let (start, first_number) = last.at[which.start];
+    let (end, end_number) = last.at[which.end];
+    let (start, end) = (start as usize, end as usize - 1);
+    if lines == 0 {
+        // As they are, in one copy, and their places moved.
+        out.start();
+        let from = out.json.len() as u32;
+        let by = |at: u32| at - start as u32 + from;
+        out.json.extend_from_slice(&json[start..end]);
+        let numbers = out.numbers.len() as u32;
+        out.at.pop();
+        out.at.extend(
+            last.at[which]
+                .iter()
+                .map(|&(at, n)| (by(at), n - first_number + numbers)),
+        );
+        out.numbers.extend(
+            last.numbers[first_number as usize..end_number as usize]
+                .iter()
+                .map(|&at| by(at)),
+        );
+        return;
+    }
+    for i in which {
+        out.start();
+        let (mut at, first) = last.at[i];
+        let (next, after) = last.at[i + 1];
+        for &pos in &last.numbers[first as usize..after as usize] {
+            out.json.extend_from_slice(&json[at as usize..pos as usize]);
+            let digits = json[pos as usize..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let old = json[pos as usize..pos as usize + digits]
+                .iter()
+                .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
+            out.number((old + lines) as u32, number);
+            at = pos + digits as u32;
+        }
+        out.json
+            .extend_from_slice(&json[at as usize..next as usize - 1]);
+    }
+}
+
+/// The bytes a finding's diagnostic is made from: its range and its fix's edits.
+fn extent(f: &Finding) -> Range<usize> {
+    let edits = f.fix.iter().flat_map(|fix| &fix.edits);
+    let low = edits
+        .clone()
+        .map(|e| e.range.start)
+        .fold(f.range.start, usize::min);
+    let high = edits.map(|e| e.range.end).fold(f.range.end, usize::max);
+    low..high
+}
+
+/// Whether `f` is `g` moved by `by` bytes. (Strings are compared by address first: a finding
+/// kept by the analysis shares its strings with the last one.)
+fn same(f: &Finding, g: &Finding, by: isize) -> bool {
+    let moved = |r: &Range<usize>| r.start.wrapping_add_signed(by)..r.end.wrapping_add_signed(by);
+    let same_str = |a: &str, b: &str| (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b;
+    f.range == moved(&g.range)
+        && f.severity == g.severity
+        && same_str(f.code, g.code)
+        && same_str(&f.message, &g.message)
+        && match (&f.fix, &g.fix) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                a.applicability == b.applicability
+                    && a.edits.len() == b.edits.len()
+                    && same_str(&a.title, &b.title)
+                    && a.edits.iter().zip(&b.edits).all(|(x, y)| {
+                        x.range == moved(&y.range) && same_str(&x.new_text, &y.new_text)
+                    })
+            }
+            _ => false,
+        }
 }
 
 const SEEDS: (u64, u64) = (0x7a6d_15e5, 0x5eed_7a6d);
@@ -101,12 +312,10 @@ const SEEDS: (u64, u64) = (0x7a6d_15e5, 0x5eed_7a6d);
 /// The first line a finding touches (its range or its fix's edits), and the key of its template;
 /// `hint` is a line at or before it, most often.
 fn key(snap: &Snapshot<'_>, f: &Finding, hint: usize) -> (u32, u128) {
-    let edits = f.fix.iter().flat_map(|fix| &fix.edits);
-    let low = edits
-        .clone()
-        .map(|e| e.range.start)
-        .fold(f.range.start, usize::min);
-    let high = edits.map(|e| e.range.end).fold(f.range.end, usize::max);
+    let Range {
+        start: low,
+        end: high,
+    } = extent(f);
     let text = snap.text.as_bytes();
     let first = snap.index.line_of_after(snap.text, low, hint);
     // The first line starts after a byte-order mark, which the key's text keeps.
@@ -230,120 +439,205 @@ impl Stash {
     }
 }
 
-/// The JSON of a full document diagnostic report (`textDocument/diagnostic`'s result).
-pub fn report(templates: &mut Templates, snap: &Snapshot<'_>, findings: &[Finding]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(templates.room() + 32);
-    out.extend_from_slice(br#"{"kind":"full","items":"#);
-    templates.write(snap, findings, &mut out);
+/// The JSON of a full document diagnostic report (`textDocument/diagnostic`'s result), of the
+/// JSON array of its diagnostics.
+pub fn report(diagnostics: &[u8]) -> Vec<u8> {
+    const HEAD: &[u8] = br#"{"kind":"full","items":"#;
+    let mut out = Vec::with_capacity(HEAD.len() + diagnostics.len() + 1);
+    out.extend_from_slice(HEAD);
+    out.extend_from_slice(diagnostics);
     out.push(b'}');
     out
 }
 
-/// The whole frame of a `publishDiagnostics` notification (header and body), the diagnostics
-/// given as a JSON array; `capacity` is the room to reserve for them ([`Templates::room`]).
-pub fn frame(
-    uri: &Uri,
-    version: Option<i32>,
-    capacity: usize,
-    diagnostics: impl FnOnce(&mut Vec<u8>),
-) -> Outgoing {
-    // The header is written last, right-aligned in room kept at the front.
-    const ROOM: usize = 40;
-    let mut buf = super::framing::buffer(capacity + ROOM + 256 + uri.as_str().len() * 2);
-    buf.resize(ROOM, 0);
-    buf.extend_from_slice(
+/// The whole frame of a `publishDiagnostics` notification (header and body), its diagnostics
+/// given as a JSON array, which the frame shares.
+pub fn frame(uri: &Uri, version: Option<i32>, diagnostics: Arc<Vec<u8>>) -> Outgoing {
+    const TAIL: &[u8] = b"}}";
+    let mut head = Vec::with_capacity(128 + uri.as_str().len() * 2);
+    head.extend_from_slice(
         br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
     );
-    serde_json::to_writer(&mut buf, uri).expect("a URI serializes to JSON");
+    serde_json::to_writer(&mut head, uri).expect("a URI serializes to JSON");
     if let Some(v) = version {
-        buf.extend_from_slice(br#","version":"#);
-        buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        head.extend_from_slice(br#","version":"#);
+        head.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
-    buf.extend_from_slice(br#","diagnostics":"#);
-    diagnostics(&mut buf);
-    buf.extend_from_slice(b"}}");
-    let header = format!("Content-Length: {}\r\n\r\n", buf.len() - ROOM);
-    let start = ROOM - header.len();
-    buf[start..ROOM].copy_from_slice(header.as_bytes());
-    Outgoing::new(buf, start)
+    head.extend_from_slice(br#","diagnostics":"#);
+    let length = head.len() + diagnostics.len() + TAIL.len();
+    let mut frame = format!("Content-Length: {length}\r\n\r\n").into_bytes();
+    frame.extend_from_slice(&head);
+    Outgoing::shared(frame, diagnostics, TAIL)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::Value;
-    use std::sync::Arc;
     use tamis_analysis::config::Settings;
+    use tamis_analysis::Incremental;
 
-    fn findings(text: &str) -> Vec<Finding> {
-        let settings = Arc::new(Settings::default());
-        tamis_analysis::check(
-            text,
-            tamis_analysis::Context {
-                settings: &settings,
-                model: None,
-            },
-        )
+    /// A document analysed as the server does, after the texts `parts` saw.
+    fn analysed(text: &str, settings: &Arc<Settings>, parts: &mut Incremental) -> Arc<Analysis> {
+        Arc::new(Analysis::incremental(
+            text.to_string(),
+            settings.clone(),
+            None,
+            parts,
+        ))
     }
 
-    /// The templates' JSON is `convert::diagnostic`'s, for every finding of the sample corpus
-    /// and of texts made to move lines and share templates, in both encodings, before and after
-    /// edits (the templates of the previous text reused).
-    #[test]
-    fn templates_write_what_convert_writes() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sample-corpus");
-        let mut texts: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .collect();
-        texts.sort();
-        let joined = texts.join("\n");
-        let crlf = joined.replace('\n', "\r\n");
-        let cr = format!("\u{feff}{}", joined.replace('\n', "\r"));
-        let mut moved = joined.clone();
-        moved.insert_str(0, "Une ligne de plus\nEt une autre 😀\n");
-        for encoding in [Encoding::Utf16, Encoding::Utf8] {
-            let mut templates = Templates::default();
-            for text in texts.iter().chain([&joined, &moved, &crlf, &cr, &joined]) {
-                let found = findings(text);
-                let snap = Snapshot::new(text, encoding);
-                let mut out = Vec::new();
-                templates.write(&snap, &found, &mut out);
-                let written: Value = serde_json::from_slice(&out).unwrap();
-                let expected: Vec<_> = found
-                    .iter()
-                    .map(|f| convert::diagnostic(&snap, f))
-                    .collect();
-                assert_eq!(written, serde_json::to_value(&expected).unwrap());
+    /// Writes the diagnostics of `text` and checks them against `convert::diagnostic`'s; gives
+    /// how many diagnostics the call took from the last array, and how many findings there are.
+    fn write_and_check(
+        templates: &mut Templates,
+        text: &str,
+        encoding: Encoding,
+        settings: &Arc<Settings>,
+        parts: &mut Incremental,
+    ) -> (usize, usize) {
+        let analysis = analysed(text, settings, parts);
+        let snap = Snapshot::of(&analysis, encoding);
+        let reused = match &templates.last {
+            Some(last) if templates.encoding == Some(encoding) => {
+                let (head, tail, _) = unchanged(last, &analysis, &snap);
+                head + tail
             }
-        }
+            _ => 0,
+        };
+        let out = templates.write(&analysis, &snap);
+        let written: Value = serde_json::from_slice(&out).unwrap();
+        let expected: Vec<_> = analysis
+            .findings()
+            .iter()
+            .map(|f| convert::diagnostic(&snap, f))
+            .collect();
+        assert_eq!(
+            written,
+            serde_json::to_value(&expected).unwrap(),
+            "{encoding:?} after {reused} diagnostics reused"
+        );
+        (reused, expected.len())
     }
 
-    /// After a call, the table holds the templates that call used and no other: a document
-    /// whose findings went away does not keep their JSON.
-    #[test]
-    fn only_the_templates_of_the_last_call_are_kept() {
+    fn sample_corpus() -> Vec<String> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sample-corpus");
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();
         paths.sort();
-        let long: String = paths
+        paths
             .iter()
             .map(|p| std::fs::read_to_string(p).unwrap())
-            .collect::<Vec<_>>()
-            .join("\n");
-        let short = std::fs::read_to_string(&paths[0]).unwrap();
+            .collect()
+    }
+
+    /// The JSON written is `convert::diagnostic`'s, for every finding of the sample corpus and of
+    /// texts made to move lines and share templates, in both encodings, written whole or after
+    /// edits (the last array's diagnostics reused, their lines moved or not).
+    #[test]
+    fn templates_write_what_convert_writes() {
+        let texts = sample_corpus();
+        let joined = texts.join("\n");
+        let crlf = joined.replace('\n', "\r\n");
+        let cr = format!("\u{feff}{}", joined.replace('\n', "\r"));
+        let mut moved = joined.clone();
+        moved.insert_str(0, "Une ligne de plus\nEt une autre 😀\n");
+        let middle = joined.len() / 2;
+        let middle = (middle..).find(|&i| joined.is_char_boundary(i)).unwrap();
+        let edit = |at: usize, insert: &str| {
+            let mut t = joined.clone();
+            t.insert_str(at, insert);
+            t
+        };
+        let edits = [
+            edit(middle, "é"),
+            edit(middle, "\n"),
+            edit(middle, "😀\r\nx\r"),
+            joined.replacen("\n", "", 1),
+            edit(0, "\u{feff}"),
+            edit(joined.len(), "\nfin"),
+            joined.replacen("+", "", 1),
+        ];
+        let settings = Arc::new(Settings::default());
+        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+            let mut templates = Templates::default();
+            let mut parts = Incremental::new();
+            for text in texts.iter().chain([&joined, &moved, &crlf, &cr, &joined]) {
+                write_and_check(&mut templates, text, encoding, &settings, &mut parts);
+            }
+            for text in &edits {
+                // From the joined text to each edit and back: most diagnostics reused.
+                for text in [text, &joined] {
+                    let (reused, all) =
+                        write_and_check(&mut templates, text, encoding, &settings, &mut parts);
+                    assert!(reused + 8 >= all, "{reused} of {all} reused");
+                }
+            }
+            // A character replaced by as many bytes before a finding on its line: the same
+            // findings at the same offsets, but not at the same UTF-16 columns.
+            let line = format!("{joined}\nContact é : + 509 3245 5153\n");
+            for text in [&line, &line.replace("é :", "ee :"), &line] {
+                write_and_check(&mut templates, text, encoding, &settings, &mut parts);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// After random edits (line breaks of every kind, characters of two UTF-16 units, parts
+        /// of emails and phone numbers), the JSON written is `convert::diagnostic`'s.
+        #[test]
+        fn diagnostics_after_random_edits_are_convert_s(
+            seed in 0usize..1000,
+            edits in proptest::collection::vec(
+                (0.0f64..1.0, 0usize..4, proptest::sample::select(vec![
+                    "", "\n", "\r\n", "\r", "é", "😀", "+509 ", "@", "mailto:", "Qui sommes nous\n",
+                    " ", "\n\n", "3245 5153", "E-mail:\n",
+                ])),
+                1..8,
+            ),
+        ) {
+            let texts = sample_corpus();
+            let mut text = [&texts[seed % texts.len()], &texts[(seed / 7) % texts.len()]]
+                .map(|t| t.as_str())
+                .join("\n");
+            let settings = Arc::new(Settings::default());
+            let encoding = if seed % 2 == 0 { Encoding::Utf16 } else { Encoding::Utf8 };
+            let mut templates = Templates::default();
+            let mut parts = Incremental::new();
+            write_and_check(&mut templates, &text, encoding, &settings, &mut parts);
+            for (at, remove, insert) in edits {
+                let at = (at * text.len() as f64) as usize;
+                let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+                let end = (at + remove..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
+                text.replace_range(at..end, insert);
+                write_and_check(&mut templates, &text, encoding, &settings, &mut parts);
+            }
+        }
+    }
+
+    /// After a call, the table holds only templates that call used: a document whose findings
+    /// went away does not keep their JSON. Written whole, it holds them all.
+    #[test]
+    fn only_the_templates_of_the_last_call_are_kept() {
+        let texts = sample_corpus();
+        let long = texts.join("\n");
+        let short = texts[0].clone();
+        let settings = Arc::new(Settings::default());
+        let mut parts = Incremental::new();
         let mut templates = Templates::default();
-        let mut used = Vec::new();
-        for text in [&long, &short, &long, &String::new()] {
-            let found = findings(text);
-            let snap = Snapshot::new(text, Encoding::Utf16);
-            templates.write(&snap, &found, &mut Vec::new());
+        for (i, text) in [&long, &short, &long, &String::new()]
+            .into_iter()
+            .enumerate()
+        {
+            let analysis = analysed(text, &settings, &mut parts);
+            let snap = Snapshot::of(&analysis, Encoding::Utf16);
+            templates.write(&analysis, &snap);
             let mut keys: Vec<u128> = Vec::new();
             let mut line = 0;
-            for f in &found {
+            for f in analysis.findings() {
                 let (first, key) = key(&snap, f, line as usize);
                 line = first;
                 keys.push(key);
@@ -352,10 +646,44 @@ mod tests {
             keys.dedup();
             let mut kept: Vec<u128> = templates.map.keys().copied().collect();
             kept.sort_unstable();
-            assert_eq!(kept, keys);
-            used.push(keys.len());
+            if i == 0 {
+                assert_eq!(kept, keys);
+                assert!(!kept.is_empty());
+            }
+            assert!(kept.iter().all(|k| keys.binary_search(k).is_ok()));
         }
-        assert!(used[0] > used[1] && used[1] > 0 && used[3] == 0, "{used:?}");
+        assert!(templates.map.is_empty());
+    }
+
+    /// The buffer of the array before the last is written over once the output has sent that
+    /// array, not before.
+    #[test]
+    fn the_buffer_of_the_array_before_the_last_is_reused() {
+        let long = sample_corpus().join("\n");
+        let edited = format!("{long} ");
+        let settings = Arc::new(Settings::default());
+        let mut parts = Incremental::new();
+        let mut templates = Templates::default();
+        let mut write = |text: &str| {
+            let analysis = analysed(text, &settings, &mut parts);
+            templates.write(&analysis, &Snapshot::of(&analysis, Encoding::Utf16))
+        };
+        let first = write(&long);
+        let second = write(&edited);
+        let at = second.as_ptr();
+        drop(second);
+        // The third array goes where the first was (the output still holds it): a new buffer.
+        let third = write(&long);
+        assert_eq!(*third, *first);
+        // The second array was sent: its buffer holds the fourth.
+        let fourth = write(&edited);
+        assert_eq!(fourth.as_ptr(), at);
+        // The third is still held: the fifth does not touch it.
+        let fifth = write(&long);
+        assert_ne!(fifth.as_ptr(), third.as_ptr());
+        assert_eq!(third.as_slice(), first.as_slice());
+        assert_eq!(fifth.as_slice(), first.as_slice());
+        drop(fourth);
     }
 
     #[test]
@@ -379,17 +707,21 @@ mod tests {
     #[test]
     fn the_frame_is_a_notification_with_its_length() {
         let uri: Uri = "file:///tmp/a%20b.txt".parse().unwrap();
-        let frame = frame(&uri, Some(7), 0, |out| out.extend_from_slice(b"[]"));
-        let text = String::from_utf8(frame.as_bytes().to_vec()).unwrap();
+        let diagnostics = br#"[{"message":"x"}]"#.to_vec();
+        let frame = frame(&uri, Some(7), Arc::new(diagnostics));
+        let text = String::from_utf8(frame.to_vec()).unwrap();
         let (header, body) = text.split_once("\r\n\r\n").unwrap();
         assert_eq!(header, format!("Content-Length: {}", body.len()));
         let v: Value = serde_json::from_str(body).unwrap();
         assert_eq!(v["method"], "textDocument/publishDiagnostics");
         assert_eq!(v["params"]["uri"], "file:///tmp/a%20b.txt");
         assert_eq!(v["params"]["version"], 7);
-        assert_eq!(v["params"]["diagnostics"], serde_json::json!([]));
-        let none = super::frame(&uri, None, 1 << 20, |out| out.extend(b"[]"));
-        let none = String::from_utf8(none.as_bytes().to_vec()).unwrap();
+        assert_eq!(
+            v["params"]["diagnostics"],
+            serde_json::json!([{"message": "x"}])
+        );
+        let none = super::frame(&uri, None, Arc::new(b"[]".to_vec()));
+        let none = String::from_utf8(none.to_vec()).unwrap();
         assert!(!none.contains("version"));
     }
 }
