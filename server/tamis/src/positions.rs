@@ -81,7 +81,7 @@ impl LineIndex {
     }
 
     /// How many lines the text has (an empty last line after a final terminator counts).
-    pub fn len(&self) -> usize {
+    pub fn lines(&self) -> usize {
         self.starts.len()
     }
 

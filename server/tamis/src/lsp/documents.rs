@@ -28,6 +28,13 @@ pub struct Document {
 /// milliseconds of the keystroke.
 const DROP_LATER: usize = 64 << 10;
 
+/// Drops an analysis on the thread of [`drop_later`] when its text is large.
+pub fn drop_large(analysis: Arc<tamis_analysis::ide::Analysis>) {
+    if analysis.text().len() > DROP_LATER {
+        drop_later(analysis);
+    }
+}
+
 /// Drops `value` on a thread kept for that, so that the caller does not wait for it.
 fn drop_later<T: Send + 'static>(value: T) {
     static DROPPER: OnceLock<std::sync::mpsc::Sender<Box<dyn Send>>> = OnceLock::new();

@@ -3,6 +3,7 @@
 //! frames itself, answers invalid JSON and oversized messages with a JSON-RPC error, resynchronises
 //! on the next header, and passes every well-formed message on unchanged.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -86,38 +87,153 @@ pub async fn read_frame<R: AsyncRead + Unpin>(
     }
 }
 
-/// A whole frame for the client, written by this server: `bytes`, then, for the diagnostics, a
-/// body shared with the one who wrote it and a tail. The diagnostics' JSON array (25 MB on the
-/// damaged document of `benches/lsp.rs`) is kept by the document's templates
-/// ([`super::publish::Templates`]), which take the next array's unchanged diagnostics from it:
-/// the frame holds it too, with no copy.
+/// Bytes in pieces of buffers that several owners share: a keystroke's JSON array of diagnostics
+/// is mostly pieces of the last one's (see [`super::publish::Templates`]).
+#[derive(Debug, Clone, Default)]
+pub struct Pieces {
+    pieces: Vec<(Arc<Vec<u8>>, Range<usize>)>,
+    /// Where each piece starts in the whole.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Pieces {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many pieces there are.
+    pub fn count(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// Appends bytes `range` of `buffer`, sharing it; the last piece grows when the range
+    /// follows it in the same buffer.
+    pub fn push(&mut self, buffer: &Arc<Vec<u8>>, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        self.len += range.len();
+        if let Some((last, r)) = self.pieces.last_mut() {
+            if Arc::ptr_eq(last, buffer) && r.end == range.start {
+                r.end = range.end;
+                return;
+            }
+        }
+        self.starts.push(self.len - range.len());
+        self.pieces.push((buffer.clone(), range));
+    }
+
+    /// Appends bytes `range` of `other`, sharing its buffers.
+    pub fn push_from(&mut self, other: &Pieces, range: Range<usize>) {
+        other.visit(range, |buffer, r| self.push(buffer, r));
+    }
+
+    /// Appends bytes `range` to `out`, copied.
+    pub fn copy_to(&self, range: Range<usize>, out: &mut Vec<u8>) {
+        self.visit(range, |buffer, r| out.extend_from_slice(&buffer[r]));
+    }
+
+    /// The pieces of bytes `range`, in order.
+    fn visit(&self, range: Range<usize>, mut f: impl FnMut(&Arc<Vec<u8>>, Range<usize>)) {
+        assert!(range.end <= self.len, "a range of the bytes");
+        if range.is_empty() {
+            return;
+        }
+        let mut i = self.starts.partition_point(|&s| s <= range.start) - 1;
+        let mut at = range.start;
+        while at < range.end {
+            let (buffer, r) = &self.pieces[i];
+            let from = r.start + (at - self.starts[i]);
+            let to = r.end.min(from + (range.end - at));
+            f(buffer, from..to);
+            at += to - from;
+            i += 1;
+        }
+    }
+
+    /// The pieces' bytes, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.pieces.iter().map(|(buffer, r)| &buffer[r.clone()])
+    }
+
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len);
+        self.iter().for_each(|piece| out.extend_from_slice(piece));
+        out
+    }
+
+    /// Whether the two share a buffer.
+    #[cfg(test)]
+    pub fn shares(&self, other: &Pieces) -> bool {
+        self.pieces
+            .iter()
+            .any(|(a, _)| other.pieces.iter().any(|(b, _)| Arc::ptr_eq(a, b)))
+    }
+
+    /// How many bytes the buffers of the pieces hold, each counted once.
+    pub fn held(&self) -> usize {
+        let mut seen: Vec<*const Vec<u8>> = Vec::new();
+        let mut held = 0;
+        for (buffer, _) in &self.pieces {
+            let at = Arc::as_ptr(buffer);
+            if !seen.contains(&at) {
+                seen.push(at);
+                held += buffer.len();
+            }
+        }
+        held
+    }
+}
+
+impl From<Vec<u8>> for Pieces {
+    fn from(bytes: Vec<u8>) -> Pieces {
+        let mut pieces = Pieces::default();
+        let len = bytes.len();
+        pieces.push(&Arc::new(bytes), 0..len);
+        pieces
+    }
+}
+
+/// A whole frame for the client, written by this server: `bytes`, then, for the diagnostics,
+/// their JSON array, in pieces that the document's templates keep for the next keystroke (see
+/// [`super::publish::Templates`]), and a tail: the array, 25 MB on the damaged document of
+/// `benches/lsp.rs`, is not copied into the frame.
 #[derive(Debug)]
 pub struct Outgoing {
     bytes: Vec<u8>,
-    shared: Option<(Arc<Vec<u8>>, &'static [u8])>,
+    shared: Option<(Pieces, &'static [u8])>,
 }
 
 impl Outgoing {
     /// The frame `head`, `body`, `tail`: `head` holds the frame's header and the start of its
     /// JSON.
-    pub fn shared(head: Vec<u8>, body: Arc<Vec<u8>>, tail: &'static [u8]) -> Outgoing {
+    pub fn shared(head: Vec<u8>, body: Pieces, tail: &'static [u8]) -> Outgoing {
         Outgoing {
             bytes: head,
             shared: Some((body, tail)),
         }
     }
 
-    /// The frame's bytes, in three pieces to write one after the other.
-    pub fn chunks(&self) -> [&[u8]; 3] {
-        match &self.shared {
-            Some((body, tail)) => [&self.bytes, body, tail],
-            None => [&self.bytes, &[], &[]],
-        }
+    /// The frame's bytes, in pieces to write one after the other.
+    pub fn chunks(&self) -> impl Iterator<Item = &[u8]> {
+        let (body, tail) = match &self.shared {
+            Some((body, tail)) => (Some(body), *tail),
+            None => (None, &[][..]),
+        };
+        std::iter::once(&self.bytes[..])
+            .chain(body.into_iter().flat_map(Pieces::iter))
+            .chain(std::iter::once(tail))
     }
 
     /// The frame's bytes in one vector.
+    #[cfg(test)]
     pub fn to_vec(&self) -> Vec<u8> {
-        self.chunks().concat()
+        self.chunks().flatten().copied().collect()
     }
 }
 

@@ -221,7 +221,7 @@ impl Job {
 
     /// The JSON array of this version's diagnostics, written by the document's templates: the
     /// diagnostics are sent from it, pushed or pulled.
-    fn diagnostics(&self) -> Arc<Vec<u8>> {
+    fn diagnostics(&self) -> framing::Pieces {
         let analysis = self.analysis();
         trace::mark("publish: analysed");
         let snap = Snapshot::of(&analysis, self.encoding);
@@ -697,7 +697,7 @@ impl LanguageServer for Backend {
         };
         // (The document's templates, with the JSON of its last diagnostics, went with it.)
         if push {
-            self.send_frame(publish::frame(&uri, None, Arc::new(b"[]".to_vec())));
+            self.send_frame(publish::frame(&uri, None, b"[]".to_vec().into()));
         }
     }
 

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 
 use super::convert::{self, Snapshot};
-use super::framing::Outgoing;
+use super::framing::{Outgoing, Pieces};
 use crate::positions::Encoding;
 use tamis_analysis::ide::Analysis;
 use tamis_analysis::Finding;
@@ -50,16 +50,13 @@ pub struct Templates {
     /// How many times [`Templates::write`] ran (wrapping).
     calls: u32,
     last: Option<Last>,
-    /// The array written before the last: its buffer is taken again for the next array once
-    /// the output has sent it (a new buffer of 25 MB is pages that the system maps and clears).
-    spare: Option<Arc<Vec<u8>>>,
 }
 
 /// The last array of diagnostics written, and what it was written from.
 #[derive(Debug)]
 struct Last {
     analysis: Arc<Analysis>,
-    json: Arc<Vec<u8>>,
+    json: Pieces,
     /// Where the diagnostic of each finding starts in `json`, and the index in `numbers` of its
     /// first line number; then `json`'s length and `numbers`' (a diagnostic ends one byte
     /// before the next starts, at its comma or at the array's `]`).
@@ -70,27 +67,81 @@ struct Last {
     lines: usize,
 }
 
-/// An array of diagnostics being written: the JSON, and where its diagnostics and line numbers
-/// start (see [`Last`]).
+/// After this many pieces, or when its buffers hold more than twice its length (and a
+/// megabyte), an array is written again in one piece.
+const MAX_PIECES: usize = 64;
+
+/// An array of diagnostics being written: pieces of the last array and bytes written anew
+/// (`fresh`), and where its diagnostics and line numbers start (see [`Last`]).
 struct Written {
-    json: Vec<u8>,
+    pieces: Vec<Piece>,
+    fresh: Vec<u8>,
+    len: usize,
     at: Vec<(u32, u32)>,
     numbers: Vec<u32>,
 }
 
+enum Piece {
+    Last(Range<usize>),
+    Fresh(Range<usize>),
+}
+
 impl Written {
+    fn push(&mut self, bytes: &[u8]) {
+        let start = self.fresh.len();
+        self.fresh.extend_from_slice(bytes);
+        self.fresh_piece(start);
+    }
+
+    /// Counts the bytes added to `fresh` from `start` on as a piece.
+    fn fresh_piece(&mut self, start: usize) {
+        let end = self.fresh.len();
+        self.len += end - start;
+        match self.pieces.last_mut() {
+            Some(Piece::Fresh(r)) if r.end == start => r.end = end,
+            _ => self.pieces.push(Piece::Fresh(start..end)),
+        }
+    }
+
+    /// Takes bytes `range` of the last array: shared when `share`, copied otherwise.
+    fn take(&mut self, last: &Pieces, range: Range<usize>, share: bool) {
+        if share {
+            self.len += range.len();
+            self.pieces.push(Piece::Last(range));
+        } else {
+            let start = self.fresh.len();
+            last.copy_to(range, &mut self.fresh);
+            self.fresh_piece(start);
+        }
+    }
+
     /// Starts the diagnostic of the next finding.
     fn start(&mut self) {
         if !self.at.is_empty() {
-            self.json.push(b',');
+            self.push(b",");
         }
-        self.at
-            .push((self.json.len() as u32, self.numbers.len() as u32));
+        self.at.push((self.len as u32, self.numbers.len() as u32));
     }
 
     fn number(&mut self, n: u32, buffer: &mut itoa::Buffer) {
-        self.numbers.push(self.json.len() as u32);
-        self.json.extend_from_slice(buffer.format(n).as_bytes());
+        self.numbers.push(self.len as u32);
+        self.push(buffer.format(n).as_bytes());
+    }
+
+    /// The array, its pieces of the last one shared.
+    fn finish(self, last: Option<&Pieces>) -> (Pieces, Vec<(u32, u32)>, Vec<u32>) {
+        let fresh = Arc::new(self.fresh);
+        let mut json = Pieces::default();
+        for piece in self.pieces {
+            match piece {
+                Piece::Fresh(r) => json.push(&fresh, r),
+                Piece::Last(r) => json.push_from(last.expect("a piece of the last array"), r),
+            }
+        }
+        if json.count() > MAX_PIECES || json.held() > 2 * json.len() + (1 << 20) {
+            json = Pieces::from(json.to_vec());
+        }
+        (json, self.at, self.numbers)
     }
 }
 
@@ -98,7 +149,7 @@ impl Templates {
     /// The JSON array of the diagnostics of `analysis`'s findings (`snap` is its text). It is
     /// kept, with the findings, for the next call, which takes from it the diagnostics that did
     /// not change; the templates used are kept, the others dropped.
-    pub fn write(&mut self, analysis: &Arc<Analysis>, snap: &Snapshot<'_>) -> Arc<Vec<u8>> {
+    pub fn write(&mut self, analysis: &Arc<Analysis>, snap: &Snapshot<'_>) -> Pieces {
         if self.encoding != Some(snap.encoding) {
             self.map.clear();
             self.last = None;
@@ -113,20 +164,25 @@ impl Templates {
             Some(last) => unchanged(last, analysis, snap),
             None => (0, 0, 0),
         };
-        let room = last.as_ref().map_or(64 + findings.len() * 256, |l| {
-            l.json.len() + l.json.len() / 32 + 4096
-        });
+        // Room for what is written anew: all but what is shared.
+        let room = match &last {
+            None => 64 + findings.len() * 256,
+            Some(l) if moved_lines != 0 || head + tail == 0 => l.json.len() + l.json.len() / 32,
+            Some(_) => 4096,
+        };
         let mut out = Written {
-            json: self.buffer(room),
+            pieces: Vec::new(),
+            fresh: Vec::with_capacity(room),
+            len: 0,
             at: Vec::with_capacity(findings.len() + 1),
             numbers: Vec::with_capacity(last.as_ref().map_or(0, |l| l.numbers.len()) + 64),
         };
         let mut number = itoa::Buffer::new();
-        out.json.push(b'[');
+        out.push(b"[");
         if let Some(last) = last.as_ref().filter(|_| head > 0) {
             // The first diagnostics, as they are: the array starts at the same byte.
             let (end, numbers) = last.at[head];
-            out.json.extend_from_slice(&last.json[1..end as usize - 1]);
+            out.take(&last.json, 1..end as usize - 1, true);
             out.at.extend_from_slice(&last.at[..head]);
             out.numbers
                 .extend_from_slice(&last.numbers[..numbers as usize]);
@@ -144,47 +200,36 @@ impl Templates {
             template.used = call;
             let mut at = 0;
             for &(pos, line) in &template.lines {
-                out.json
-                    .extend_from_slice(&template.json.as_bytes()[at..pos as usize]);
+                out.push(&template.json.as_bytes()[at..pos as usize]);
                 out.number(first + line, &mut number);
                 at = pos as usize;
             }
-            out.json.extend_from_slice(&template.json.as_bytes()[at..]);
+            out.push(&template.json.as_bytes()[at..]);
         }
         if let Some(last) = last.as_ref().filter(|_| tail > 0) {
             let old = last.at.len() - 1;
             copy_moved(last, old - tail..old, moved_lines, &mut out, &mut number);
         }
-        out.json.push(b']');
-        out.at
-            .push((out.json.len() as u32, out.numbers.len() as u32));
+        out.push(b"]");
+        out.at.push((out.len as u32, out.numbers.len() as u32));
         self.map.retain(|_, t| t.used == call);
         if self.map.capacity() > 4 * self.map.len() + 1024 {
             self.map.shrink_to_fit();
         }
-        let json = Arc::new(out.json);
+        let (json, at, numbers) = out.finish(last.as_ref().map(|l| &l.json));
         // (Offsets are kept in 32 bits: an array of 4 GB is written whole next time.)
         self.last = (json.len() < u32::MAX as usize).then(|| Last {
             analysis: analysis.clone(),
             json: json.clone(),
-            at: out.at,
-            numbers: out.numbers,
-            lines: snap.index.len(),
+            at,
+            numbers,
+            lines: snap.index.lines(),
         });
-        self.spare = last.map(|l| l.json);
-        json
-    }
-
-    /// An empty buffer with room for `room` bytes: that of the array before the last when the
-    /// output is done with it and it is about that size, or a new one.
-    fn buffer(&mut self, room: usize) -> Vec<u8> {
-        match self.spare.take().map(Arc::try_unwrap) {
-            Some(Ok(mut buffer)) if buffer.capacity() >= room && buffer.capacity() <= room * 2 => {
-                buffer.clear();
-                buffer
-            }
-            _ => Vec::with_capacity(room),
+        // The last analysis, with its findings, is freed on a thread of its own when large.
+        if let Some(last) = last {
+            super::documents::drop_large(last.analysis);
         }
+        json
     }
 }
 
@@ -217,10 +262,10 @@ fn unchanged(last: &Last, analysis: &Analysis, snap: &Snapshot<'_>) -> (usize, u
             .count(),
         None => 0,
     };
-    (head, tail, snap.index.len() as i64 - last.lines as i64)
+    (head, tail, snap.index.lines() as i64 - last.lines as i64)
 }
 
-/// Copies the diagnostics `which` of `last` to `out`, their line numbers moved by `lines`.
+/// Takes the diagnostics `which` of `last` to `out`, their line numbers moved by `lines`.
 fn copy_moved(
     last: &Last,
     which: Range<usize>,
@@ -228,18 +273,18 @@ fn copy_moved(
     out: &mut Written,
     number: &mut itoa::Buffer,
 ) {
-    let json = &last.json[..];
+    let json = &last.json;
     let (start, first_number) = last.at[which.start];
     let (end, end_number) = last.at[which.end];
     let (start, end) = (start as usize, end as usize - 1);
     if lines == 0 {
-        // As they are, in one copy, and their places moved.
+        // As they are, shared, and their places moved.
         out.start();
-        let from = out.json.len() as u32;
-        let by = |at: u32| at - start as u32 + from;
-        out.json.extend_from_slice(&json[start..end]);
-        let numbers = out.numbers.len() as u32;
         out.at.pop();
+        let from = out.len as u32;
+        let by = |at: u32| at - start as u32 + from;
+        let numbers = out.numbers.len() as u32;
+        out.take(json, start..end, true);
         out.at.extend(
             last.at[which]
                 .iter()
@@ -252,24 +297,26 @@ fn copy_moved(
         );
         return;
     }
+    let mut digits = Vec::with_capacity(16);
     for i in which {
         out.start();
         let (mut at, first) = last.at[i];
         let (next, after) = last.at[i + 1];
         for &pos in &last.numbers[first as usize..after as usize] {
-            out.json.extend_from_slice(&json[at as usize..pos as usize]);
-            let digits = json[pos as usize..]
+            out.take(json, at as usize..pos as usize, false);
+            digits.clear();
+            json.copy_to(
+                pos as usize..(pos as usize + 10).min(json.len()),
+                &mut digits,
+            );
+            let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+            let old = digits[..n]
                 .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-            let old = json[pos as usize..pos as usize + digits]
-                .iter()
-                .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
+                .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
             out.number((old + lines) as u32, number);
-            at = pos + digits as u32;
+            at = pos + n as u32;
         }
-        out.json
-            .extend_from_slice(&json[at as usize..next as usize - 1]);
+        out.take(json, at as usize..next as usize - 1, false);
     }
 }
 
@@ -441,18 +488,20 @@ impl Stash {
 
 /// The JSON of a full document diagnostic report (`textDocument/diagnostic`'s result), of the
 /// JSON array of its diagnostics.
-pub fn report(diagnostics: &[u8]) -> Vec<u8> {
+pub fn report(diagnostics: &Pieces) -> Vec<u8> {
     const HEAD: &[u8] = br#"{"kind":"full","items":"#;
     let mut out = Vec::with_capacity(HEAD.len() + diagnostics.len() + 1);
     out.extend_from_slice(HEAD);
-    out.extend_from_slice(diagnostics);
+    diagnostics
+        .iter()
+        .for_each(|piece| out.extend_from_slice(piece));
     out.push(b'}');
     out
 }
 
 /// The whole frame of a `publishDiagnostics` notification (header and body), its diagnostics
 /// given as a JSON array, which the frame shares.
-pub fn frame(uri: &Uri, version: Option<i32>, diagnostics: Arc<Vec<u8>>) -> Outgoing {
+pub fn frame(uri: &Uri, version: Option<i32>, diagnostics: Pieces) -> Outgoing {
     const TAIL: &[u8] = b"}}";
     let mut head = Vec::with_capacity(128 + uri.as_str().len() * 2);
     head.extend_from_slice(
@@ -506,7 +555,7 @@ mod tests {
             _ => 0,
         };
         let out = templates.write(&analysis, &snap);
-        let written: Value = serde_json::from_slice(&out).unwrap();
+        let written: Value = serde_json::from_slice(&out.to_vec()).unwrap();
         let expected: Vec<_> = analysis
             .findings()
             .iter()
@@ -611,7 +660,7 @@ mod tests {
             for (at, remove, insert) in edits {
                 let at = (at * text.len() as f64) as usize;
                 let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap();
-                let end = (at + remove..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
+                let end = ((at + remove).min(text.len())..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
                 text.replace_range(at..end, insert);
                 write_and_check(&mut templates, &text, encoding, &settings, &mut parts);
             }
@@ -655,35 +704,41 @@ mod tests {
         assert!(templates.map.is_empty());
     }
 
-    /// The buffer of the array before the last is written over once the output has sent that
-    /// array, not before.
+    /// After a change, the array shares the last one's buffers for the diagnostics that did
+    /// not change: a few pieces, and buffers that hold not much more than the array, however
+    /// many changes were made in different places.
     #[test]
-    fn the_buffer_of_the_array_before_the_last_is_reused() {
-        let long = sample_corpus().join("\n");
-        let edited = format!("{long} ");
+    fn arrays_share_the_last_one_s_buffers() {
+        let long = sample_corpus().join("\n").repeat(8);
         let settings = Arc::new(Settings::default());
         let mut parts = Incremental::new();
         let mut templates = Templates::default();
+        let mut text = long.clone();
         let mut write = |text: &str| {
             let analysis = analysed(text, &settings, &mut parts);
             templates.write(&analysis, &Snapshot::of(&analysis, Encoding::Utf16))
         };
-        let first = write(&long);
-        let second = write(&edited);
-        let at = second.as_ptr();
-        drop(second);
-        // The third array goes where the first was (the output still holds it): a new buffer.
-        let third = write(&long);
-        assert_eq!(*third, *first);
-        // The second array was sent: its buffer holds the fourth.
-        let fourth = write(&edited);
-        assert_eq!(fourth.as_ptr(), at);
-        // The third is still held: the fifth does not touch it.
-        let fifth = write(&long);
-        assert_ne!(fifth.as_ptr(), third.as_ptr());
-        assert_eq!(third.as_slice(), first.as_slice());
-        assert_eq!(fifth.as_slice(), first.as_slice());
-        drop(fourth);
+        let mut last = write(&text);
+        assert_eq!(last.count(), 1);
+        let mut places = (0..200).map(|i| (i * 7919 + 13) % long.len());
+        for round in 0..200 {
+            let at = places.next().unwrap();
+            let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            text.insert(at, if round % 3 == 0 { '\n' } else { 'é' });
+            let json = write(&text);
+            if round % 3 != 0 {
+                assert!(
+                    json.shares(&last),
+                    "round {round}: the last array's buffer is shared"
+                );
+            }
+            if round == 1 {
+                assert!(json.count() <= 5, "{} pieces", json.count());
+            }
+            assert!(json.count() <= MAX_PIECES);
+            assert!(json.held() <= 2 * json.len() + (1 << 20));
+            last = json;
+        }
     }
 
     #[test]
@@ -708,7 +763,7 @@ mod tests {
     fn the_frame_is_a_notification_with_its_length() {
         let uri: Uri = "file:///tmp/a%20b.txt".parse().unwrap();
         let diagnostics = br#"[{"message":"x"}]"#.to_vec();
-        let frame = frame(&uri, Some(7), Arc::new(diagnostics));
+        let frame = frame(&uri, Some(7), diagnostics.into());
         let text = String::from_utf8(frame.to_vec()).unwrap();
         let (header, body) = text.split_once("\r\n\r\n").unwrap();
         assert_eq!(header, format!("Content-Length: {}", body.len()));
@@ -720,7 +775,7 @@ mod tests {
             v["params"]["diagnostics"],
             serde_json::json!([{"message": "x"}])
         );
-        let none = super::frame(&uri, None, Arc::new(b"[]".to_vec()));
+        let none = super::frame(&uri, None, b"[]".to_vec().into());
         let none = String::from_utf8(none.to_vec()).unwrap();
         assert!(!none.contains("version"));
     }
