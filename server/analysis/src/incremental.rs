@@ -101,18 +101,14 @@ impl Incremental {
     /// index of the language server): the first after a byte-order mark, and an empty last line
     /// after a terminator that ends the text. Taken from the lines the analysis cut, so that the
     /// server does not look for them again in the whole text.
-    pub fn line_starts(&self) -> Vec<usize> {
+    pub fn line_starts(&self) -> Arc<[usize]> {
         let text = self.last_text.as_str();
-        let mut starts = Vec::with_capacity(self.last_starts.len() + 1);
         if self.last_starts.is_empty() {
-            starts.push(crate::bom_len(text));
-        } else {
-            starts.extend_from_slice(&self.last_starts);
-            if text.ends_with(['\n', '\r']) {
-                starts.push(text.len());
-            }
+            return Arc::new([crate::bom_len(text)]);
         }
-        starts
+        // (Collected from an iterator of known length: the one allocation is the `Arc`'s.)
+        let end = text.ends_with(['\n', '\r']).then_some(text.len());
+        self.last_starts.iter().copied().chain(end).collect()
     }
 
     /// The analysis of [`Incremental::check`], the text not yet kept.
@@ -132,6 +128,9 @@ impl Incremental {
             self.settings = Some(settings.clone());
         }
         let mut doc = Document::new(text, cx);
+        let _ = doc
+            .lines
+            .set(crate::text::lines_about(text, self.last_starts.len() + 64));
         let ends = common_ends(&self.last_text, text);
         let edit = line_edit(&self.last_text, &self.last_starts, text, doc.lines(), ends);
         self.memo.get_mut().next_text(edit);

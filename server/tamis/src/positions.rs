@@ -5,6 +5,8 @@
 //! byte-order mark is not a character of line 0: editors strip it. Offsets past the end, or
 //! inside a character, are clamped to the nearest boundary before it.
 
+use std::sync::Arc;
+
 use ropey::Rope;
 
 use tamis_analysis::bom_len;
@@ -27,7 +29,26 @@ pub struct Position {
 /// Line starts of a plain text, for converting many offsets of the same text.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Starts,
+}
+
+/// The starts of the lines: found by [`LineIndex::new`], or shared with the analysis that cut
+/// the lines (1.45 MB on a 5 MB document, copied at every request before).
+#[derive(Debug, Clone)]
+enum Starts {
+    Found(Vec<usize>),
+    Shared(Arc<[usize]>),
+}
+
+impl std::ops::Deref for Starts {
+    type Target = [usize];
+
+    fn deref(&self) -> &[usize] {
+        match self {
+            Starts::Found(starts) => starts,
+            Starts::Shared(starts) => starts,
+        }
+    }
 }
 
 impl LineIndex {
@@ -39,14 +60,18 @@ impl LineIndex {
             i = next;
             starts.push(i);
         }
-        LineIndex { starts }
+        LineIndex {
+            starts: Starts::Found(starts),
+        }
     }
 
     /// The index of a text whose line starts are known (where [`LineIndex::new`] would find
     /// them): the analysis cut the lines already.
-    pub fn from_starts(starts: Vec<usize>) -> LineIndex {
+    pub fn from_starts(starts: Arc<[usize]>) -> LineIndex {
         debug_assert!(!starts.is_empty() && starts.is_sorted());
-        LineIndex { starts }
+        LineIndex {
+            starts: Starts::Shared(starts),
+        }
     }
 
     /// The line of a byte offset, as [`LineIndex::position`] gives it.
@@ -253,7 +278,6 @@ mod tests {
     /// text and a terminator at the end, after each of a series of edits.
     #[test]
     fn the_analysis_line_starts_are_the_index_s() {
-        use std::sync::Arc;
         use tamis_analysis::{config::Settings, ide::Analysis, Incremental};
         let settings = Arc::new(Settings::default());
         let mut parts = Incremental::new();
@@ -274,8 +298,8 @@ mod tests {
             let analysis =
                 Analysis::incremental(text.to_string(), settings.clone(), None, &mut parts);
             assert_eq!(
-                analysis.line_starts(),
-                Some(LineIndex::new(text).starts.as_slice()),
+                analysis.line_starts().map(|s| &s[..]),
+                Some(&LineIndex::new(text).starts[..]),
                 "{text:?}"
             );
         }

@@ -29,7 +29,7 @@ pub struct Analysis {
     text: Arc<String>,
     /// Where its lines start, as an editor counts them, when the analysis cut them
     /// ([`Incremental::line_starts`]).
-    line_starts: Option<Vec<usize>>,
+    line_starts: Option<Arc<[usize]>>,
     settings: Arc<Settings>,
     model: Option<Arc<Model>>,
     findings: Vec<Finding>,
@@ -96,8 +96,8 @@ impl Analysis {
 
     /// Where the text's lines start, as an editor counts them (see
     /// [`Incremental::line_starts`]), when the analysis was incremental.
-    pub fn line_starts(&self) -> Option<&[usize]> {
-        self.line_starts.as_deref()
+    pub fn line_starts(&self) -> Option<&Arc<[usize]>> {
+        self.line_starts.as_ref()
     }
 
     /// The findings, sorted by position, with the configured severities.

@@ -30,7 +30,7 @@ impl<'a> Snapshot<'a> {
     pub fn of(analysis: &'a tamis_analysis::ide::Analysis, encoding: Encoding) -> Self {
         let text = analysis.text();
         let index = match analysis.line_starts() {
-            Some(starts) => LineIndex::from_starts(starts.to_vec()),
+            Some(starts) => LineIndex::from_starts(starts.clone()),
             None => LineIndex::new(text),
         };
         Snapshot {
