@@ -370,6 +370,150 @@ fn huge_files_and_huge_lines_are_handled() {
     assert_eq!(in_line, 1);
 }
 
+/// A dump of made-up French releases of more than `size` bytes, each with the artifacts that
+/// the safe fixes mend (a phone number with a space after its `+`, a mail-link remnant, a
+/// repeated line, an `&nbsp;`) and a site menu; the lines differ from release to release, as
+/// in a real dump.
+fn release_dump(size: usize) -> String {
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: usize| {
+        // xorshift64*
+        seed ^= seed >> 12;
+        seed ^= seed << 25;
+        seed ^= seed >> 27;
+        (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    };
+    let cities = ["Genève", "Québec", "Montréal", "Niamey", "Lomé", "Bogotá"];
+    let who = [
+        "L'équipe régionale",
+        "La déléguée",
+        "Le comité d'évaluation",
+    ];
+    let what = [
+        "un programme d'été consacré à la sécurité des déplacés",
+        "les résultats d'une enquête auprès des ménages",
+        "la réouverture d'un centre d'accueil près de la frontière",
+        "une série d'ateliers mis en œuvre avec les agents de l'état civil",
+    ];
+    let mut dump = String::with_capacity(size + 4096);
+    let mut k = 0;
+    while dump.len() <= size {
+        k += 1;
+        dump.push_str("Accueil\nQui sommes-nous\nNos activités\nContact\n");
+        dump.push_str(&format!(
+            "Communiqué n° {k} - {}, le {} mars {}\n\n",
+            cities[next(6)],
+            1 + next(28),
+            2015 + next(10)
+        ));
+        for _ in 0..1 + next(4) {
+            let families = 20 + next(9000);
+            let space = if next(5) == 0 { "&nbsp;" } else { " " };
+            dump.push_str(&format!(
+                "{} a présenté à {} {} ;{space}{families} familles ont reçu une aide.\n\n",
+                who[next(3)],
+                cities[next(6)],
+                what[next(4)],
+            ));
+        }
+        if next(3) == 0 {
+            dump.push_str("Fin du communiqué.\nFin du communiqué.\n\n");
+        }
+        dump.push_str(&format!(
+            "Contact : Hélène Dupré, Tél : + 509 3{:03} {:04}\nE-mail: \"mailto:presse{k}@exemple.org\">presse{k}@exemple.org\n\n",
+            next(1000),
+            next(10_000)
+        ));
+    }
+    dump
+}
+
+/// What `tamis fix --no-corpus` makes of a text, the straightforward way: every rule run on the
+/// whole text with `check`, the safe fixes applied, round after round (at most four, as the
+/// fixer does): the text fixed, the fixes applied, the findings left.
+fn fixed_by_rounds(text: &str) -> (String, usize, usize) {
+    let settings = tamis_analysis::config::Settings::default();
+    let cx = tamis_analysis::Context {
+        settings: &settings,
+        model: None,
+    };
+    let options = tamis_analysis::FixOptions {
+        unsafe_fixes: false,
+    };
+    let (mut text, mut applied) = (text.to_string(), 0);
+    let mut findings = tamis_analysis::check(&text, cx);
+    for _ in 0..4 {
+        let (next, n) = tamis_analysis::apply_fixes(&text, &findings, options);
+        if n == 0 {
+            break;
+        }
+        (text, applied) = (next, applied + n);
+        findings = tamis_analysis::check(&text, cx);
+    }
+    (text, applied, findings.len())
+}
+
+/// `tamis fix` on files over 8 MiB, which it checks rule by rule (`check_apart`) and whose text
+/// as it was it reads again from disk for the diff rather than keeping it (decoding it again
+/// for a file in Windows-1252): the diff and the files written are those of the
+/// straightforward fixing of the same text ([`fixed_by_rounds`], and `similar`'s diff), with
+/// the same counts.
+#[test]
+fn files_over_eight_mebibytes_are_fixed_as_the_whole_text_by_rounds_of_check() {
+    let text = release_dump(9 << 20);
+    let (fixed, applied, left) = fixed_by_rounds(&text);
+    // Every release has its artifacts fixed: the phone, the mail link and more.
+    let releases = text.matches("Communiqué n° ").count();
+    assert!(
+        applied > 2 * releases,
+        "{applied} fixes, {releases} releases"
+    );
+    assert!(!fixed.contains("mailto:") && !fixed.contains("+ 509"));
+    let cp1252 = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+    assert!(text.len().min(cp1252.len()) > 8 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+    std::fs::write(dir.path().join("b-cp1252.txt"), &cp1252).unwrap();
+    let args = ["a.txt", "b-cp1252.txt", "--no-corpus"];
+    let diff = tamis(&[&["fix", "--diff"][..], &args].concat(), dir.path());
+    assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
+    let unified = |name: &str| {
+        similar::TextDiff::from_lines(&text, &fixed)
+            .unified_diff()
+            .context_radius(2)
+            .header(name, name)
+            .to_string()
+    };
+    let want = unified("a.txt")
+        + "# b-cp1252.txt: rewritten from windows-1252 to UTF-8\n"
+        + &unified("b-cp1252.txt");
+    // Compared by line, to show the first that differs rather than megabytes.
+    let got = stdout(&diff);
+    for (i, (g, w)) in got.lines().zip(want.lines()).enumerate() {
+        assert_eq!(g, w, "line {}", i + 1);
+    }
+    assert_eq!(got.len(), want.len());
+    // Both files' fixes and findings, and the conversion of the second.
+    let counts = |verb: &str| {
+        format!(
+            "{verb} {} findings in 2 files; {} findings left",
+            2 * applied + 1,
+            2 * left
+        )
+    };
+    assert!(
+        stderr(&diff).contains(&counts("Would fix")),
+        "{}",
+        stderr(&diff)
+    );
+    let out = tamis(&[&["fix"][..], &args].concat(), dir.path());
+    assert!(stderr(&out).contains(&counts("Fixed")), "{}", stderr(&out));
+    for name in ["a.txt", "b-cp1252.txt"] {
+        let written = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(written == fixed, "{name}: not the text fixed by rounds");
+    }
+}
+
 /// Runs tamis with `input` on its standard input.
 fn run_with_stdin(args: &[&str], dir: &Path, input: &[u8]) -> Output {
     use std::io::Write;
