@@ -60,6 +60,9 @@ pub struct Incremental {
     /// (Shared with the caller's analysis when given through [`Incremental::check_shared`]: a
     /// copy was 5 MB of every keystroke on a 5 MB document.)
     last_text: Arc<String>,
+    /// The text analysed before the last one, and the lengths of the start and the end the two
+    /// share.
+    last_change: Option<(std::sync::Weak<String>, (usize, usize))>,
     last_starts: Vec<usize>,
     /// How many parts the last analysis found and how many it analysed again.
     last: (usize, usize),
@@ -111,6 +114,11 @@ impl Incremental {
         self.last_starts.iter().copied().chain(end).collect()
     }
 
+    /// The text analysed before the last one and [`common_ends`] of the two.
+    pub fn last_change(&self) -> Option<(std::sync::Weak<String>, (usize, usize))> {
+        self.last_change.clone()
+    }
+
     /// The analysis of [`Incremental::check`], the text not yet kept.
     fn check_text(
         &mut self,
@@ -132,6 +140,7 @@ impl Incremental {
             .lines
             .set(crate::text::lines_about(text, self.last_starts.len() + 64));
         let ends = common_ends(&self.last_text, text);
+        self.last_change = Some((Arc::downgrade(&self.last_text), ends));
         let edit = line_edit(&self.last_text, &self.last_starts, text, doc.lines(), ends);
         self.memo.get_mut().next_text(edit);
         doc.memo = Some(&self.memo);

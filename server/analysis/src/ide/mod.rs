@@ -30,6 +30,9 @@ pub struct Analysis {
     /// Where its lines start, as an editor counts them, when the analysis cut them
     /// ([`Incremental::line_starts`]).
     line_starts: Option<Arc<[usize]>>,
+    /// The text analysed before this one by the same [`Incremental`], and the lengths of the
+    /// start and the end they share.
+    change: Option<(std::sync::Weak<String>, (usize, usize))>,
     settings: Arc<Settings>,
     model: Option<Arc<Model>>,
     findings: Vec<Finding>,
@@ -51,6 +54,7 @@ impl Analysis {
         Analysis {
             text: Arc::new(text),
             line_starts: None,
+            change: None,
             settings,
             model,
             findings,
@@ -76,6 +80,7 @@ impl Analysis {
         let findings = parts.check_shared(&text, &settings, cx);
         Analysis {
             line_starts: Some(parts.line_starts()),
+            change: parts.last_change(),
             text,
             settings,
             model,
@@ -92,6 +97,16 @@ impl Analysis {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The lengths of the start and the end that `earlier`'s text and this one share
+    /// ([`crate::common_ends`]): kept from the incremental analysis when `earlier` is the text
+    /// it analysed just before, compared otherwise.
+    pub fn common_ends_with(&self, earlier: &Analysis) -> (usize, usize) {
+        match &self.change {
+            Some((text, ends)) if std::ptr::eq(text.as_ptr(), Arc::as_ptr(&earlier.text)) => *ends,
+            _ => crate::common_ends(earlier.text(), self.text()),
+        }
     }
 
     /// Where the text's lines start, as an editor counts them (see
@@ -137,5 +152,43 @@ impl Analysis {
     /// Every phone number written in the text.
     pub fn phones(&self) -> &[phone::Mention] {
         &self.mentions().1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The common ends an analysis gives for an earlier one are those compared from the two
+    /// texts, whether the earlier one is the text its incremental analysis saw just before (the
+    /// ends kept) or any other (compared).
+    #[test]
+    fn common_ends_with_an_earlier_analysis_are_the_texts() {
+        let settings = Arc::new(Settings::default());
+        let mut parts = Incremental::new();
+        let texts = [
+            "Titre\nUn texte de quelques mots.\n",
+            "Titre\nUn texte de quelques mots, puis d'autres.\n",
+            "Titre\n\nUn texte de quelques mots, puis d'autres.\n",
+            "",
+            "Un autre texte.",
+        ];
+        let analyses: Vec<Analysis> = texts
+            .iter()
+            .map(|t| Analysis::incremental(t.to_string(), settings.clone(), None, &mut parts))
+            .collect();
+        let fresh = Analysis::new(texts[1].to_string(), settings.clone(), None);
+        for (i, later) in analyses.iter().chain([&fresh]).enumerate() {
+            for earlier in analyses.iter().chain([&fresh]) {
+                assert_eq!(
+                    later.common_ends_with(earlier),
+                    crate::common_ends(earlier.text(), later.text()),
+                    "{i}"
+                );
+            }
+        }
+        // The kept ends are those of the text just before.
+        assert!(matches!(&analyses[2].change, Some((text, _))
+            if std::ptr::eq(text.as_ptr(), Arc::as_ptr(&analyses[1].text))));
     }
 }

@@ -246,7 +246,7 @@ impl Templates {
 fn unchanged(last: &Last, analysis: &Analysis, snap: &Snapshot<'_>) -> (usize, usize, i64) {
     let (old_text, text) = (last.analysis.text(), analysis.text());
     let (old, new) = (last.analysis.findings(), analysis.findings());
-    let (prefix, suffix) = tamis_analysis::common_ends(old_text, text);
+    let (prefix, suffix) = analysis.common_ends_with(&last.analysis);
     let head = new
         .iter()
         .zip(old)
