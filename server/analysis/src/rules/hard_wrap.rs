@@ -129,7 +129,7 @@ fn is_structural(t: &str) -> bool {
     };
     t.is_empty()
         || matches!(t.chars().next(), Some('-' | '•' | '*' | '–'))
-        || t.contains('@')
+        || crate::text::has_at_sign(t)
         || t.starts_with(|c: char| {
             matches!(c.to_ascii_lowercase(), 't' | 'f' | 'e' | 'c' | 'p' | 'm')
         }) && [
