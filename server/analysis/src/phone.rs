@@ -990,6 +990,17 @@ mod tests {
     fn regional_label_starts_find_every_labelled_number() {
         let mut texts = crate::testing::texts_of_pieces(LABEL_PIECES, 20_000, 30);
         texts.push(crate::WARM_UP[0].to_string());
+        // Numbers at every distance from their label, up to past its reach.
+        for word in ["Tel", "Téléphone", "WhatsApp"] {
+            for gap in 0..=60 {
+                for before in ["", "+", "+\u{a0}", "+\u{a0}(", "(", ": ", ".\t"] {
+                    for number in ["01 23 45", "\u{663}\u{661} \u{662}\u{663}"] {
+                        let spaces = " ".repeat(gap);
+                        texts.push(format!("x {word}{spaces}{before}{number} y"));
+                    }
+                }
+            }
+        }
         let mut found = 0;
         for text in &texts {
             let numbers = |starts: &mut dyn Iterator<Item = usize>| -> Vec<Range<usize>> {
