@@ -109,6 +109,21 @@ static PROTECTED_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether a text may hold a match of `PROTECTED_RE`: each of its branches names, in some
+/// ASCII case, `email-protection`, `data-cfemail` or `[email protected]`, looked for where their
+/// `-`, `]` or `f` stands. Text that only speaks of protection (`protection des migrants`)
+/// holds none of them, and is not read by the pattern.
+fn may_be_protected(b: &[u8]) -> bool {
+    let holds = |start: Option<usize>, word: &[u8]| {
+        start
+            .and_then(|s| b.get(s..s + word.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    memchr::memchr_iter(b'-', b).any(|i| holds(i.checked_sub(5), b"email-protection"))
+        || memchr::memchr_iter(b']', b).any(|i| holds(i.checked_sub(9), b"protected]"))
+        || memchr::memchr2_iter(b'f', b'F', b).any(|i| holds(i.checked_sub(1), b"cfemail"))
+}
+
 /// Decodes Cloudflare's encoded address: hexadecimal bytes, the first of them the key of an XOR
 /// over the others. `None` unless the result is an address.
 pub fn decode_cfemail(hex: &str) -> Option<String> {
@@ -387,8 +402,9 @@ pub fn scan(text: &str) -> Vec<Mention> {
     let bytes = text.as_bytes();
     let has_at = memchr::memchr(b'@', bytes).is_some();
     let maybe_obfuscated = memchr::memchr3(b'[', b'(', b'{', bytes).is_some();
-    let maybe_protected = memchr::memmem::find(bytes, b"protect").is_some()
-        || memchr::memmem::find(bytes, b"cfemail").is_some();
+    let maybe_protected = (memchr::memmem::find(bytes, b"protect").is_some()
+        || memchr::memmem::find(bytes, b"cfemail").is_some())
+        && may_be_protected(bytes);
     if !has_at && !maybe_obfuscated && !maybe_protected {
         return Vec::new();
     }
@@ -637,6 +653,50 @@ pub fn is_valid_address(address: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_protected_form_holds_a_hint() {
+        let pieces = [
+            "<a href=\"",
+            "<A HREF='",
+            "https://www.example.org",
+            "/cdn-cgi/l/email-protection",
+            "/CDN-CGI/L/EMAIL-PROTECTION",
+            "#",
+            "4f2a",
+            "\"",
+            "'",
+            ">",
+            "[email",
+            "[EMAIL",
+            "&#160;",
+            "&NBSP;",
+            " ",
+            "\n",
+            "protected]",
+            "Protected]",
+            "</a>",
+            "<span ",
+            "data-cfemail",
+            "DATA-CFEMAIL",
+            "=",
+            "</span>",
+            "protection des migrants",
+            "x",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 10);
+        let mut matched = 0;
+        for text in &texts {
+            if PROTECTED_RE.is_match(text) {
+                matched += 1;
+                assert!(may_be_protected(text.as_bytes()), "{text:?}");
+            }
+        }
+        assert!(matched > 2_000, "{matched}");
+        assert!(!may_be_protected(
+            b"la protection des migrants, email - protect"
+        ));
+    }
 
     #[test]
     fn only_words_with_an_at_and_other_letters_are_read_for_confusables() {

@@ -217,22 +217,10 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
     }
     // Numbers after a label, with or without `+`.
     let plus_count = out.len();
-    for word in LABEL_WORDS.get(bytes.len()).find_iter(bytes) {
-        let at = word.start();
-        if super::text::word_before(text, at) {
-            continue;
-        }
-        let label_end = floor_boundary(text, (at + 48).min(text.len()));
-        let Some(label) = LABEL_RE.find(&text[at..label_end]) else {
+    for at in label_starts(bytes) {
+        let Some(range) = labelled_at(text, at) else {
             continue;
         };
-        let number_start = at + label.end();
-        let window_end = floor_boundary(text, (number_start + 48).min(text.len()));
-        // The number right after the label.
-        let Some(end) = shapes::labelled_number(&text[number_start..window_end]) else {
-            continue;
-        };
-        let range = number_start..number_start + end;
         // The numbers found after `+` are sorted and disjoint: overlap is a binary search.
         let earlier = &out[..plus_count];
         let i = earlier.partition_point(|o| o.range.end <= range.start);
@@ -254,6 +242,124 @@ pub fn scan(text: &str, settings: &Settings) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// The bytes a label and what separates it from its number are read in (`LABEL_RE` matches
+/// within them), and how far the number's first digit may then stand from the label's end: a
+/// `+`, a separator (a no-break space is two bytes) and `(` may come before it.
+const LABEL_WINDOW: usize = 48;
+const BEFORE_DIGIT: usize = 4;
+
+/// The number after a label whose first word starts at `at`, when there is one: the label
+/// (`LABEL_RE`, not after a letter or digit) and the number's shape right after it.
+fn labelled_at(text: &str, at: usize) -> Option<Range<usize>> {
+    if super::text::word_before(text, at) {
+        return None;
+    }
+    let label_end = floor_boundary(text, (at + LABEL_WINDOW).min(text.len()));
+    let label = LABEL_RE.find(&text[at..label_end])?;
+    let number_start = at + label.end();
+    let window_end = floor_boundary(text, (number_start + 48).min(text.len()));
+    // The number right after the label.
+    let end = shapes::labelled_number(&text[number_start..window_end])?;
+    Some(number_start..number_start + end)
+}
+
+/// Where the [`LABEL_WORDS`] start that may lead to a number, in order: the automaton reads
+/// only the bytes before a digit, within the reach of a label (most of a text has no digit
+/// that close ahead). Every start from which [`labelled_at`] finds a number is among them, as
+/// it is among the matches of the automaton over the whole text: such a label ends with a
+/// digit at most `LABEL_WINDOW + BEFORE_DIGIT` bytes after its start, and follows no letter, so
+/// that no word of the list runs across its start and the automaton, wherever it started
+/// reading, stands at its root there (`regional_label_starts_find_every_labelled_number`).
+fn label_starts(bytes: &[u8]) -> Vec<usize> {
+    const REACH: usize = LABEL_WINDOW + BEFORE_DIGIT;
+    // A match that starts in a region may end past it by the longest word less a byte.
+    let longest = lists::contact_labels(LabelUse::Scan)
+        .iter()
+        .map(|w| w.len())
+        .max()
+        .unwrap_or(0);
+    let mut starts = Vec::new();
+    let mut scan = |region: Range<usize>| {
+        let end = (region.end + longest).min(bytes.len());
+        let window = &bytes[region.start..end];
+        for word in LABEL_WORDS.get(window.len()).find_iter(window) {
+            let at = region.start + word.start();
+            if at >= region.end {
+                break;
+            }
+            starts.push(at);
+        }
+    };
+    // The starts a label may have: before a digit, within its reach; regions that touch merge.
+    let mut region: Option<Range<usize>> = None;
+    for digit in digit_starts(bytes) {
+        let from = digit.saturating_sub(REACH);
+        match &mut region {
+            Some(r) if from <= r.end => r.end = digit,
+            _ => {
+                if let Some(r) = region.replace(from..digit) {
+                    scan(r);
+                }
+            }
+        }
+    }
+    if let Some(r) = region {
+        scan(r);
+    }
+    starts
+}
+
+/// The first bytes of the characters `\d` may match (see [`shapes::is_digit`]): the ASCII
+/// digits and the leading bytes of the blocks that hold other decimal digits (Arabic to N'Ko,
+/// U+0800 to U+1FFF, U+A000 to U+AFFF, the full-width digits, the other planes), so that French
+/// and English text, whose other leading bytes are below these or `\u{e2}` (punctuation), has
+/// nothing but its digits here. `every_digit_starts_with_a_digit_lead` checks it against
+/// `regex`'s own table.
+const DIGIT_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'0'..=b'9' | 0xd8..=0xe1 | 0xea | 0xef | 0xf0..=0xf4);
+        b += 1;
+    }
+    table
+};
+
+/// The offsets of the bytes of `bytes` that [`DIGIT_LEAD`] holds, in order: eight bytes at a
+/// time while none of them is an ASCII digit or at least `0xd8` (the table's bytes, and a few
+/// others that the table then turns away).
+fn digit_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that may be in the table (no carry crosses a byte: each sum
+    // is of a seven-bit value and a constant below 0x80).
+    let maybe = |w: u64| {
+        let low = w & !HIGH;
+        let high = w & HIGH;
+        let at_least = |n: u64| (low + ONES * (0x80 - n)) & HIGH;
+        let digit = at_least(0x30) & !at_least(0x3a) & !high;
+        digit | (at_least(0x58) & high)
+    };
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    let tail_from = bytes.len() - tail.len();
+    chunks
+        .enumerate()
+        .flat_map(move |(k, chunk)| {
+            let mut bits = maybe(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let i = bits.trailing_zeros() as usize / 8;
+                bits &= bits - 1;
+                Some(8 * k + i)
+            })
+        })
+        .chain(tail_from..bytes.len())
+        .filter(move |&i| DIGIT_LEAD[usize::from(bytes[i])])
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -795,6 +901,121 @@ mod tests {
         for t in ["", "a + b", "C++ and 3 dollars", "en 2016, 440 000 dollars"] {
             assert!(!may_hold_numbers(t), "{t}");
         }
+    }
+
+    #[test]
+    fn every_digit_starts_with_a_digit_lead() {
+        let mut buf = [0u8; 4];
+        let digits = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| shapes::is_digit(c));
+        let mut count = 0;
+        for c in digits {
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            assert!(DIGIT_LEAD[usize::from(lead)], "{c:?} (U+{:04X})", c as u32);
+            count += 1;
+        }
+        assert!(count > 600, "{count}");
+    }
+
+    /// Pieces of texts around phone labels: the words of the list in several cases, what may
+    /// separate them from a number, digits of several scripts, letters before and after, and
+    /// fillers long enough to put a digit out of a label's reach.
+    const LABEL_PIECES: &[&str] = &[
+        "Tel",
+        "tél",
+        "TÉL",
+        "Téléphone",
+        "Phone",
+        "fax",
+        "Mobile",
+        "GSM",
+        "WhatsApp",
+        "Portable",
+        "Móvil",
+        "cell",
+        ":",
+        " : ",
+        ". ",
+        " ",
+        "\t",
+        "\u{a0}",
+        "+",
+        "(",
+        ")",
+        "(office) ",
+        "(bureau à Genève) ",
+        "            ",
+        "1",
+        "23",
+        "456 789",
+        "01 44 55 66",
+        "Tel: ",
+        "Fax. +41 22 ",
+        "Tél. : ",
+        "\u{663}",
+        "\u{ff15}",
+        "x",
+        "é",
+        "’",
+        "\n",
+        "e",
+        "-",
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        "une phrase assez longue, sans chiffre aucun",
+    ];
+
+    #[test]
+    fn digit_starts_are_the_bytes_the_table_holds() {
+        let texts = crate::testing::texts_of_pieces(LABEL_PIECES, 5_000, 30);
+        for text in &texts {
+            let b = text.as_bytes();
+            let plain: Vec<usize> = (0..b.len())
+                .filter(|&i| DIGIT_LEAD[usize::from(b[i])])
+                .collect();
+            assert_eq!(digit_starts(b).collect::<Vec<_>>(), plain, "{text:?}");
+        }
+        // Every byte value, at every position of a word and in the tail.
+        let all: Vec<u8> = (0..=255).chain(0..=255).chain(0..=6).collect();
+        for from in 0..8 {
+            let b = &all[from..];
+            let plain: Vec<usize> = (0..b.len())
+                .filter(|&i| DIGIT_LEAD[usize::from(b[i])])
+                .collect();
+            assert_eq!(digit_starts(b).collect::<Vec<_>>(), plain);
+        }
+    }
+
+    #[test]
+    fn regional_label_starts_find_every_labelled_number() {
+        let mut texts = crate::testing::texts_of_pieces(LABEL_PIECES, 20_000, 30);
+        texts.push(crate::WARM_UP[0].to_string());
+        // Numbers at every distance from their label, up to past its reach.
+        for word in ["Tel", "Téléphone", "WhatsApp"] {
+            for gap in 0..=60 {
+                for before in ["", "+", "+\u{a0}", "+\u{a0}(", "(", ": ", ".\t"] {
+                    for number in ["01 23 45", "\u{663}\u{661} \u{662}\u{663}"] {
+                        let spaces = " ".repeat(gap);
+                        texts.push(format!("x {word}{spaces}{before}{number} y"));
+                    }
+                }
+            }
+        }
+        let mut found = 0;
+        for text in &texts {
+            let numbers = |starts: &mut dyn Iterator<Item = usize>| -> Vec<Range<usize>> {
+                starts.filter_map(|at| labelled_at(text, at)).collect()
+            };
+            let bytes = text.as_bytes();
+            let everywhere = numbers(&mut LABEL_WORDS.fast().find_iter(bytes).map(|m| m.start()));
+            found += everywhere.len();
+            assert_eq!(
+                numbers(&mut label_starts(bytes).into_iter()),
+                everywhere,
+                "{text:?}"
+            );
+        }
+        assert!(found > 2_000, "{found}");
     }
 
     #[test]

@@ -548,6 +548,13 @@ fn for_each_space(bytes: &[u8], mut f: impl FnMut(usize)) {
     }
 }
 
+/// Whether `t` holds an `@`: what `t.contains('@')` answers, with the `memchr` crate's vector
+/// search rather than the standard library's word-at-a-time one (it is asked of most lines of
+/// every text by several rules).
+pub(crate) fn has_at_sign(t: &str) -> bool {
+    memchr::memchr(b'@', t.as_bytes()).is_some()
+}
+
 /// True when `offset` is preceded by a character that can continue a word.
 pub fn word_before(text: &str, offset: usize) -> bool {
     text[..offset]
@@ -582,6 +589,26 @@ pub type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_at_sign_answers_as_contains() {
+        let pieces = [
+            "@",
+            "\u{ff20}",
+            "a",
+            "é",
+            " ",
+            "\n",
+            "x@y.org",
+            "une ligne sans arobase",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 5_000, 40);
+        let with = texts.iter().filter(|t| t.contains('@')).count();
+        for t in &texts {
+            assert_eq!(has_at_sign(t), t.contains('@'), "{t:?}");
+        }
+        assert!(with > 1_000 && with < 4_900, "{with}");
+    }
 
     /// `looks_french` as it was written first: each word counted by `memmem`.
     fn looks_french_by_memmem(text: &str) -> bool {

@@ -459,7 +459,7 @@ fn measure(t: &str) -> Measure {
     m.ends_comma = t.ends_with(',');
     m.address = is_address(t);
     m.phrase = phrases::is_boilerplate(t, m.words as usize);
-    m.contact = t.contains('@') || digits >= 8 || is_contact_label(t);
+    m.contact = crate::text::has_at_sign(t) || digits >= 8 || is_contact_label(t);
     m.opens_comments = phrases::opens_comments(t);
     m
 }

@@ -163,7 +163,7 @@ fn blocks(lines: &[Line<'_>], flags: &[bool]) -> Vec<(usize, usize)> {
 /// Lines that recur because every release has them, not because a site added them: contact
 /// labels and connectives, and what `boilerplate.allow` names.
 pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
-    if line.contains('@') {
+    if crate::text::has_at_sign(line) {
         return true;
     }
     // Labels and connectives are short: only short lines need lower-casing.

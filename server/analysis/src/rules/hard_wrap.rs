@@ -128,8 +128,8 @@ fn is_structural(t: &str) -> bool {
                 .is_some_and(|head| head.chars().flat_map(char::to_lowercase).eq(label.chars()))
     };
     t.is_empty()
-        || t.starts_with(['-', '•', '*', '–'])
-        || t.contains('@')
+        || matches!(t.chars().next(), Some('-' | '•' | '*' | '–'))
+        || crate::text::has_at_sign(t)
         || t.starts_with(|c: char| {
             matches!(c.to_ascii_lowercase(), 't' | 'f' | 'e' | 'c' | 'p' | 'm')
         }) && [
@@ -143,7 +143,11 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     let (ta, tb) = (a.text().trim(), b.text().trim());
     // The tests are independent: the cheapest, which reject most pairs of lines (a line that
     // ends a sentence, one too long or too short for a wrap), come first.
-    if ta.ends_with(['.', '!', '?', ':', ';', '»', '"', '”', ')']) && !ta.ends_with("..") {
+    let ends_sentence = matches!(
+        ta.chars().next_back(),
+        Some('.' | '!' | '?' | ':' | ';' | '»' | '"' | '”' | ')')
+    );
+    if ends_sentence && !ta.ends_with("..") {
         return false;
     }
     // A wrapped line is nearly as wide as the wrap: a short line (`ou`, a name) is a line of
@@ -157,8 +161,7 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     if !width_fits(ta) || too_wide(tb) {
         return false;
     }
-    // Fewer than four words: the fourth is not looked for past its start.
-    if ta.split_whitespace().nth(3).is_none() {
+    if !has_four_words(ta) {
         return false;
     }
     if is_structural(ta) || is_structural(tb) {
@@ -176,9 +179,42 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
         || ta.matches(['(', '«', '“']).count() > ta.matches([')', '»', '”']).count()
 }
 
+/// Whether `t` has at least four words (runs of characters that are not white space), as
+/// `t.split_whitespace().nth(3).is_some()` says, in one pass that stops at the fourth's start.
+fn has_four_words(t: &str) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in t.chars() {
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            words += 1;
+            if words == 4 {
+                return true;
+            }
+        }
+        in_word = !space;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{check, check_fix};
+
+    #[test]
+    fn four_words_are_counted_as_split_whitespace_counts_them() {
+        let pieces = [
+            "a", "mot", "é", " ", "  ", "\t", "\n", "\u{a0}", "\u{2003}", "\u{3000}", "-", ".",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 14);
+        let mut four = 0;
+        for t in &texts {
+            let expected = t.split_whitespace().nth(3).is_some();
+            four += usize::from(expected);
+            assert_eq!(super::has_four_words(t), expected, "{t:?}");
+        }
+        assert!(four > 2_000 && four < 18_000, "{four}");
+    }
 
     const WRAPPED: &str = "\
 Le Programme a distribué hier des rations aux familles
