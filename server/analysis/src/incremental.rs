@@ -9,7 +9,10 @@
 //! parts whose text (with its surroundings) changed are analysed again; the others' findings are
 //! shifted to their new offsets. The rules of document scope (boilerplate at the head and tail,
 //! repeated lines, hard-wrapped paragraphs) run on the whole text every time; `boilerplate-page`
-//! keeps the measure of each line it saw, by line text.
+//! keeps the measure of each line it saw, by line text. On a large text `boilerplate-page` runs
+//! on a thread of its own, beside the other rules of document scope and the parts: the two
+//! halves take about as long, and the findings are put together in the order of a run on one
+//! thread.
 //!
 //! The key is the text itself, compared in full on a hit, so a cached part is reused only for an
 //! identical text: the result is the full analysis's, which a property test and a fuzz target
@@ -34,6 +37,10 @@ use crate::config::Settings;
 use crate::text::Line;
 use crate::{finish, rules, Context, Document, DocumentFacts, Finding};
 
+/// The length from which `boilerplate-page` runs on a thread of its own beside the other rules:
+/// a thread costs tens of microseconds, the rule about a millisecond on a text of this length.
+const PAGE_APART_FROM: usize = 256 << 10;
+
 /// The findings of one part, with offsets from the part's start.
 #[derive(Debug)]
 struct Part {
@@ -52,6 +59,14 @@ pub struct Incremental {
     parts: HashMap<u64, Part, foldhash::fast::FixedState>,
     /// What the rules of document scope computed line by line on the last text.
     memo: RefCell<LineMemo>,
+    /// What `boilerplate-page` computed line by line on the last text: apart from [`memo`],
+    /// as the rule runs on a thread of its own on a large text.
+    page_memo: RefCell<LineMemo>,
+    /// How many findings `boilerplate-page` made last time.
+    last_in_page: usize,
+    /// The length of text from which `boilerplate-page` runs on a thread of its own, when not
+    /// [`PAGE_APART_FROM`] (the tests run it so on small texts).
+    page_apart_from: Option<usize>,
     /// The parts of the last text, in order.
     order: Vec<Span>,
     /// The facts of the last text, which its parts were given.
@@ -143,10 +158,9 @@ impl Incremental {
         self.last_change = Some((Arc::downgrade(&self.last_text), ends));
         let edit = line_edit(&self.last_text, &self.last_starts, text, doc.lines(), ends);
         self.memo.get_mut().next_text(edit);
+        self.page_memo.get_mut().next_text(edit);
         doc.memo = Some(&self.memo);
         let mut findings = Vec::with_capacity(self.last_in_document + 16);
-        rules::run_document_rules(&doc, &mut findings);
-        self.last_in_document = findings.len();
         let facts = doc.facts();
         let lines = part_lines(doc.lines());
         let old_len = self.last_text.len();
@@ -174,7 +188,41 @@ impl Incremental {
             in_parts: Vec::with_capacity(self.last_in_parts),
             analysed: 0,
         };
-        walk.cut(&old_order, old_len, unchanged);
+        let page_enabled = rules::page_enabled(&doc);
+        let (page_memo, last_in_page) = (&mut self.page_memo, self.last_in_page);
+        let page_lines = doc.lines();
+        let page = move || {
+            let mut out = Vec::with_capacity(last_in_page);
+            if page_enabled {
+                let memo = &*page_memo;
+                let judged = crate::boilerplate::Memo::Lines(memo);
+                rules::boilerplate_page::check_lines(page_lines, judged, Some(memo), &mut out);
+            }
+            out
+        };
+        let page = std::thread::scope(|threads| {
+            // On a large text `boilerplate-page` is half of the rules of document scope: it runs
+            // on a thread of its own while the other rules and the parts are analysed.
+            let apart_from = self.page_apart_from.unwrap_or(PAGE_APART_FROM);
+            let page = if page_enabled && text.len() >= apart_from {
+                Err(threads.spawn(page))
+            } else {
+                Ok(page)
+            };
+            let apart = rules::run_document_rules_but_page(&doc, &mut findings);
+            walk.cut(&old_order, old_len, unchanged);
+            let page = match page {
+                Ok(page) => page(),
+                Err(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            };
+            let in_page = page.len();
+            apart.finish(&doc, page, &mut findings);
+            in_page
+        });
+        self.last_in_page = page;
+        self.last_in_document = findings.len();
         let Walk {
             kept,
             order,
@@ -1160,13 +1208,16 @@ mod tests {
 
     /// Analyses `start`, then makes each edit (`len` bytes at `at` replaced by the first
     /// `take` characters of a text), both ways after each.
+    /// With `apart`, `boilerplate-page` runs on a thread of its own whatever the text's length.
     fn replay(
         start: String,
         edits: Vec<(prop::sample::Index, usize, String)>,
         take: usize,
+        apart: bool,
     ) -> Result<(), TestCaseError> {
         let settings = Arc::new(Settings::default());
         let mut inc = Incremental::new();
+        inc.page_apart_from = apart.then_some(0);
         let mut text = start;
         prop_assert_eq!(
             incremental(&mut inc, &text, &settings),
@@ -1193,8 +1244,9 @@ mod tests {
         fn equals_the_full_analysis_after_random_edits(
             start in sample_text(),
             edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..40, sample_text()), 1..6),
+            apart in any::<bool>(),
         ) {
-            replay(start, edits, 30)?;
+            replay(start, edits, 30, apart)?;
         }
     }
 
@@ -1207,8 +1259,9 @@ mod tests {
         fn equals_the_full_analysis_after_small_edits_in_long_texts(
             start in long_text(),
             edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..12, sample_text()), 1..12),
+            apart in any::<bool>(),
         ) {
-            replay(start, edits, 8)?;
+            replay(start, edits, 8, apart)?;
         }
     }
 
@@ -1239,6 +1292,9 @@ mod tests {
             let mut edited = text.clone();
             let at = crate::text::floor_char_boundary(&text, text.len() / 2);
             edited.insert(at, 'x');
+            // (Analysed again with `boilerplate-page` on a thread of its own, as on a large
+            // text: the measures and findings it kept are taken all the same.)
+            inc.page_apart_from = Some(0);
             let found = incremental(&mut inc, &edited, &settings);
             assert_eq!(found, full(&edited, &settings), "{name}, edited");
             checked += 1;

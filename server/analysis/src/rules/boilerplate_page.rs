@@ -2,9 +2,10 @@
 
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::boilerplate::{judge_with, Class, Memo, Reason};
+use std::cell::RefCell;
 use std::ops::Range;
 
-use crate::incremental::Found;
+use crate::incremental::{Found, LineMemo};
 use crate::text::{has_digit, Line};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -51,14 +52,26 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
-    let lines = doc.lines();
     let memo = match (doc.memo, doc.measures) {
         (Some(lines), _) => Memo::Lines(lines),
         (None, Some(texts)) => Memo::Texts(texts),
         (None, None) => Memo::None,
     };
+    check_lines(doc.lines(), memo, doc.memo, out);
+}
+
+/// The rule on the lines of a text, with the measures of lines seen before taken from `memo`
+/// and the findings made before from `kept`: what [`check`] does, from what a thread of its
+/// own can be given (the incremental analysis runs it beside the other rules, see
+/// `incremental.rs`).
+pub(crate) fn check_lines(
+    lines: &[Line<'_>],
+    memo: Memo<'_>,
+    kept: Option<&RefCell<LineMemo>>,
+    out: &mut Vec<Finding>,
+) {
     let page = judge_with(lines, memo);
-    let mut found = Found::new(doc.memo, |m| &mut m.page_found);
+    let mut found = Found::new(kept, |m| &mut m.page_found);
     let is_bad = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Bad);
     let is_good = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Good);
     let Some(first_good) = (0..lines.len()).find(|&i| is_good(i)) else {

@@ -213,10 +213,83 @@ pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
     run(doc, out, |_| true);
 }
 
-/// Runs the rules of document scope only, then merges their boilerplate findings: with
-/// [`run_line_rules`] on every part of the text, what [`run_all`] finds.
-pub(crate) fn run_document_rules(doc: &Document<'_>, out: &mut Vec<Finding>) {
-    run(doc, out, |r| r.scope == Scope::Document);
+/// True when `boilerplate-page` runs with these settings.
+pub(crate) fn page_enabled(doc: &Document<'_>) -> bool {
+    doc.settings()
+        .severity(boilerplate_page::RULE.code, Severity::Hint)
+        .is_some()
+}
+
+/// Runs the rules of document scope but `boilerplate-page`, whose findings the caller makes
+/// apart (on a thread of its own: on a large text it is half of these rules' time) and gives to
+/// [`Apart::finish`], which merges their boilerplate findings: with [`run_line_rules`] on every
+/// part of the text, what [`run_all`] finds. The boilerplate rules before it put their findings in `out`; the rules
+/// after it keep theirs apart until then, those that yield to boilerplate not yet filtered.
+pub(crate) fn run_document_rules_but_page(doc: &Document<'_>, out: &mut Vec<Finding>) -> Apart {
+    let page = RULES
+        .iter()
+        .position(|r| r.code == boilerplate_page::RULE.code)
+        .expect("boilerplate-page is a rule");
+    let mut apart = Apart {
+        after: Vec::new(),
+        yielding: Vec::new(),
+    };
+    for (i, rule) in RULES.iter().enumerate() {
+        if i == page
+            || rule.scope != Scope::Document
+            || doc.settings().severity(rule.code, Severity::Hint).is_none()
+        {
+            continue;
+        }
+        let into = if i < page {
+            &mut *out
+        } else {
+            &mut apart.after
+        };
+        let before = into.len();
+        (rule.check)(doc, into);
+        if rule.yields_to_boilerplate {
+            if i < page {
+                drop_inside_boilerplate(out, before);
+            } else {
+                apart.yielding.push(before..apart.after.len());
+            }
+        }
+    }
+    apart
+}
+
+/// The findings of the rules of document scope after `boilerplate-page` (see
+/// [`run_document_rules_but_page`]).
+pub(crate) struct Apart {
+    after: Vec<Finding>,
+    /// Where the findings of each rule that yields to boilerplate lie in `after`.
+    yielding: Vec<Range<usize>>,
+}
+
+impl Apart {
+    /// What [`run`] gives for the rules of document scope, from `out` (the findings of the rules before
+    /// `boilerplate-page`), `page` (its findings) and these: in the same order, the findings of
+    /// the rules that yield to boilerplate inside the boilerplate of all of them dropped, the
+    /// boilerplate findings merged.
+    pub(crate) fn finish(self, doc: &Document<'_>, page: Vec<Finding>, out: &mut Vec<Finding>) {
+        out.extend(page);
+        let Apart { after, yielding } = self;
+        // (The rules after `boilerplate-page` make no boilerplate finding: `out` holds them
+        // all, as the findings before each of them do in `run`.)
+        debug_assert!(after.iter().all(|f| !f.code.starts_with("boilerplate")));
+        let blocks = if yielding.iter().any(|r| !r.is_empty()) {
+            boilerplate_blocks(out)
+        } else {
+            Vec::new()
+        };
+        out.reserve(after.len());
+        out.extend(after.into_iter().enumerate().filter_map(|(i, f)| {
+            let inside = yielding.iter().any(|r| r.contains(&i)) && overlaps(&blocks, &f.range);
+            (!inside).then_some(f)
+        }));
+        merge_boilerplate(doc, out);
+    }
 }
 
 /// Runs the rules of line scope only. None of them yields to boilerplate, so they need nothing
