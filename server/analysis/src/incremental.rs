@@ -235,17 +235,18 @@ impl Incremental {
         self.order = order;
         self.last_facts = Some(facts);
         self.last_in_parts = in_parts.len();
-        self.last_starts.clone_from(&lines);
+        // (The walk is done with the line starts: kept as they are, not copied.)
+        self.last_starts = lines;
         match doc.lines().first() {
             Some(line) => self.last_starts[0] = line.start(),
             None => self.last_starts.clear(),
         }
-        let mut in_parts = in_parts;
         // What `finish` does on the findings of both, without sorting them all again: each
         // part's findings are sorted (stably, as `finish` sorts) and the parts are in order, so
-        // a stable merge, the document's first among equals, gives `finish`'s order.
+        // a stable merge, the document's first among equals, gives `finish`'s order. (The
+        // parts' findings have their severities: a part is analysed with the settings it is
+        // kept for.)
         finish(&mut findings, cx.settings);
-        crate::apply_severities(&mut in_parts, cx.settings);
         merge_sorted(findings, in_parts)
     }
 
@@ -767,6 +768,8 @@ fn analyse(
     let doc = Document::part(context, cx, facts);
     let mut found = Vec::new();
     rules::run_line_rules(&doc, &mut found);
+    // The configured severities once, here: the parts are dropped when the settings change.
+    crate::apply_severities(&mut found, cx.settings);
     let mut findings: Vec<Finding> = found
         .into_iter()
         .filter(|f| {
@@ -1262,6 +1265,36 @@ mod tests {
             apart in any::<bool>(),
         ) {
             replay(start, edits, 8, apart)?;
+        }
+    }
+
+    /// With severities configured (a family raised, a rule lowered, one off), the parts keep
+    /// the severities they were analysed with, and new settings give the new ones.
+    #[test]
+    fn configured_severities_are_the_full_analysis_s() {
+        let parse =
+            |toml: &str| Arc::new(Settings::new(crate::config::parse(toml).unwrap()).unwrap());
+        let first = parse(
+            "[rules]\nphone = \"error\"\nemail-html-remnant = \"hint\"\nlost-character = \"off\"\n",
+        );
+        let second = parse("[rules]\nphone-malformed = \"info\"\nemail = \"off\"\n");
+        let text = "Qui sommes nous\nStructure\n\nLe programme est mis en uvre \u{e0} Dakar.\n\n"
+            .to_string()
+            + &"Contact : \"mailto:x@iom.int\">x@iom.int, + 509 3245 5153\nTel: +506 2212.5352\n\n"
+                .repeat(40);
+        let mut inc = Incremental::new();
+        let mut text = text;
+        for (i, settings) in [&first, &first, &second, &second, &first]
+            .into_iter()
+            .enumerate()
+        {
+            text.insert_str(text.len() / 2, if i % 2 == 0 { "x" } else { "\n" });
+            let (a, b) = (
+                incremental(&mut inc, &text, settings),
+                full(&text, settings),
+            );
+            assert!(a == b, "{}", difference(&a, &b));
+            assert!(a.iter().any(|f| f.code.starts_with("phone")));
         }
     }
 
