@@ -4,6 +4,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    tamis::cli::leave_memory_at_exit();
     let status = match tamis::cli::parse() {
         Err(status) => status,
         Ok(tamis::cli::Command::Lsp { .. }) => tamis::lsp::run_stdio(),
