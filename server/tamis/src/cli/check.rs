@@ -170,7 +170,7 @@ fn check_file(
             return report;
         }
     };
-    prepare_phones_beside(&text, cx.settings);
+    crate::prepare::first_text(&text, cx.settings);
     let huge = text.len() > RENDER_IN_MEMORY;
     if huge {
         super::memory::give_back_freed_memory_at_once();
@@ -218,24 +218,6 @@ fn check_file(
         report.rendered = String::from_utf8(buf).expect("the rendering is UTF-8");
     }
     report
-}
-
-/// Builds what the analysis of the first text needs last on another thread, once per process
-/// (`tamis_analysis::prepare_for`: the phone metadata and the expressions of its numbers'
-/// regions, the word lists of a French text): the rules that read numbers and words run last,
-/// so this work overlaps the other rules on a second core rather than following them
-/// (start-up of `tamis check` on one small file).
-fn prepare_phones_beside(text: &str, settings: &tamis_analysis::config::Settings) {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static STARTED: AtomicBool = AtomicBool::new(false);
-    if STARTED.load(Ordering::Relaxed) || text.is_empty() {
-        return;
-    }
-    if !STARTED.swap(true, Ordering::Relaxed) {
-        let head: String = text.chars().take(16 << 10).collect();
-        let settings = settings.clone();
-        std::thread::spawn(move || tamis_analysis::prepare_for(&head, &settings));
-    }
 }
 
 /// Files larger than this have their findings rendered straight to the output, one by one, not
