@@ -124,6 +124,23 @@ fn may_be_protected(b: &[u8]) -> bool {
         || memchr::memchr2_iter(b'f', b'F', b).any(|i| holds(i.checked_sub(1), b"cfemail"))
 }
 
+/// Builds the expressions that read the addresses of most texts, each otherwise compiled at its
+/// first use (about 2 ms of a process that checks one release with an address): for a thread
+/// with a core to spare at start (`crate::prepare_for`). The confusable and Cloudflare
+/// expressions, which few texts need, stay built at first use.
+pub(crate) fn prepare() {
+    for re in [
+        &ADDRESS_RE,
+        &OBFUSCATION_HINT_RE,
+        &REMNANT_RE,
+        &MAILTO_RE,
+        &LABEL_ON_LINE_RE,
+        &LABEL_RE,
+    ] {
+        LazyLock::force(re);
+    }
+}
+
 /// Decodes Cloudflare's encoded address: hexadecimal bytes, the first of them the key of an XOR
 /// over the others. `None` unless the result is an address.
 pub fn decode_cfemail(hex: &str) -> Option<String> {

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod lsp;
 pub mod positions;
+pub mod prepare;
 pub mod redact;
 pub mod workspace;
 

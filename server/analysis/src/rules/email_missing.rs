@@ -50,6 +50,13 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Builds [`LABEL_RE`] and [`LABEL_SHAPE`], otherwise built at their first use (see
+/// `crate::prepare_for`).
+pub(crate) fn prepare() {
+    LazyLock::force(&LABEL_RE);
+    LazyLock::force(&LABEL_SHAPE);
+}
+
 /// The email labels [`LABEL_RE`] reads besides those of the list.
 const MORE_LABELS: [&str; 3] = ["e-mail", "mel", "mél"];
 

@@ -38,6 +38,19 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// Builds [`HTML_RE`] when `text` will be read with it, otherwise built at its first use (see
+/// `crate::prepare_for`).
+pub(crate) fn prepare_for(text: &str) {
+    if may_hold_leftovers(text.as_bytes()) {
+        LazyLock::force(&HTML_RE);
+    }
+}
+
+/// Whether a text may hold a match of [`HTML_RE`]: each branch holds a `&`, a `<` or `="`.
+fn may_hold_leftovers(bytes: &[u8]) -> bool {
+    memchr::memchr2(b'&', b'<', bytes).is_some() || memchr::memmem::find(bytes, b"=\"").is_some()
+}
+
 static HTML_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r#"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,9});"#,
@@ -50,8 +63,7 @@ static HTML_RE: LazyLock<Regex> = LazyLock::new(|| {
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let text = doc.text;
     let bytes = text.as_bytes();
-    if memchr::memchr2(b'&', b'<', bytes).is_none() && memchr::memmem::find(bytes, b"=\"").is_none()
-    {
+    if !may_hold_leftovers(bytes) {
         return;
     }
     let emails = doc.emails();

@@ -19,6 +19,9 @@ mod hard_wrap;
 mod html_leftover;
 mod lost_character;
 pub(crate) use lost_character::prepare_for as prepare_lost_character;
+
+pub(crate) use email_missing::prepare as prepare_email_missing;
+pub(crate) use html_leftover::prepare_for as prepare_html_leftover;
 mod mojibake;
 mod phone_grouping;
 mod phone_invalid;

@@ -162,29 +162,32 @@ fn check_file(
         report.failed = true;
         return report;
     }
-    let (text, decoded) = match loaded {
-        Ok(Loaded::Text(text)) => (text, None),
-        Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
-        _ => {
-            report.skipped = true;
-            return report;
-        }
-    };
-    prepare_phones_beside(&text, cx.settings);
-    let huge = text.len() > RENDER_IN_MEMORY;
-    if huge {
+    // A huge file's raw bytes, dropped before its text is analysed, go back to the system.
+    if loaded
+        .as_ref()
+        .ok()
+        .and_then(Loaded::text)
+        .is_some_and(|t| t.len() > RENDER_IN_MEMORY)
+    {
         super::memory::give_back_freed_memory_at_once();
     }
+    let Some((own, decoded)) = loaded.ok().and_then(Loaded::into_read) else {
+        report.skipped = true;
+        return report;
+    };
+    let text = Loaded::text_of(&own, decoded.as_ref());
+    crate::prepare::first_text(text, cx.settings);
+    let huge = text.len() > RENDER_IN_MEMORY;
     let findings = if huge {
-        check_apart(&text, cx)
+        check_apart(text, cx)
     } else {
         // The files of a batch follow one another on each thread: the page detector reuses
         // the measures of the lines the file before shares (a site's menu and footer).
-        FindingRuns::from(check_in_batch_keyed(&text, cx, keys.as_ref()))
+        FindingRuns::from(check_in_batch_keyed(text, cx, keys.as_ref()))
     };
     let encoding = decoded
         .as_ref()
-        .and_then(|d| encoding_not_utf8::finding(&text, d.name(), d.confident, cx.settings));
+        .and_then(|d| encoding_not_utf8::finding(text, d.name(), d.confident, cx.settings));
     report.findings = findings.len() + usize::from(encoding.is_some());
     if report.findings == 0 {
         return report;
@@ -205,7 +208,7 @@ fn check_file(
     }
     let pending = Pending {
         path: path.to_path_buf(),
-        text,
+        text: own,
         encoding,
         findings,
         decoded,
@@ -220,24 +223,6 @@ fn check_file(
     report
 }
 
-/// Builds what the analysis of the first text needs last on another thread, once per process
-/// (`tamis_analysis::prepare_for`: the phone metadata and the expressions of its numbers'
-/// regions, the word lists of a French text): the rules that read numbers and words run last,
-/// so this work overlaps the other rules on a second core rather than following them
-/// (start-up of `tamis check` on one small file).
-fn prepare_phones_beside(text: &str, settings: &tamis_analysis::config::Settings) {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static STARTED: AtomicBool = AtomicBool::new(false);
-    if STARTED.load(Ordering::Relaxed) || text.is_empty() {
-        return;
-    }
-    if !STARTED.swap(true, Ordering::Relaxed) {
-        let head: String = text.chars().take(16 << 10).collect();
-        let settings = settings.clone();
-        std::thread::spawn(move || tamis_analysis::prepare_for(&head, &settings));
-    }
-}
-
 /// Files larger than this have their findings rendered straight to the output, one by one, not
 /// into a buffer first: a 100 MB file's rendering can be several times its size.
 const RENDER_IN_MEMORY: usize = 8 << 20;
@@ -245,6 +230,8 @@ const RENDER_IN_MEMORY: usize = 8 << 20;
 /// A checked file whose findings are to be rendered.
 struct Pending {
     path: std::path::PathBuf,
+    /// The text of a UTF-8 file; empty for a decoded file, whose text is `decoded`'s
+    /// (`Loaded::into_read`).
     text: String,
     /// The `encoding-not-utf8` finding, written before the others.
     encoding: Option<tamis_analysis::Finding>,
@@ -256,7 +243,8 @@ impl Pending {
     /// Writes the findings in JSON (each after `\n` or `,\n`, as members of the array the
     /// caller opened) or for people.
     fn render(&self, w: &mut impl Write, json: bool) -> std::io::Result<()> {
-        let index = LineIndex::new(&self.text);
+        let text = Loaded::text_of(&self.text, self.decoded.as_ref());
+        let index = LineIndex::new(text);
         let mut one = String::new();
         let mut bytes = Vec::new();
         let mut path = Vec::new();
@@ -270,11 +258,11 @@ impl Pending {
                 bytes.clear();
                 bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 let decoded = self.decoded.as_ref();
-                write_json_finding(&mut bytes, Some(path), &self.text, &index, f, decoded);
+                write_json_finding(&mut bytes, Some(path), text, &index, f, decoded);
                 w.write_all(&bytes)?;
             } else {
                 one.clear();
-                human_finding(&mut one, &self.path, &self.text, &index, f);
+                human_finding(&mut one, &self.path, text, &index, f);
                 w.write_all(one.as_bytes())?;
             }
         }

@@ -105,18 +105,23 @@ fn write_records(
     if files::report_unread(&loaded) {
         return true;
     }
-    let (text, decoded) = match loaded {
-        Ok(Loaded::Text(text)) => (text, None),
-        Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
-        _ => return false,
-    };
-    if text.len() as u64 > RENDER_IN_MEMORY {
+    // A huge file's raw bytes, dropped before its text is analysed, go back to the system.
+    if loaded
+        .as_ref()
+        .ok()
+        .and_then(Loaded::text)
+        .is_some_and(|t| t.len() > RENDER_IN_MEMORY as usize)
+    {
         super::memory::give_back_freed_memory_at_once();
     }
-    let index = LineIndex::new(&text);
+    let Some((own, decoded)) = loaded.ok().and_then(Loaded::into_read) else {
+        return false;
+    };
+    let text = Loaded::text_of(&own, decoded.as_ref());
+    let index = LineIndex::new(text);
     let name = path.display().to_string();
     // With the rules, so that a menu or a footer names no one of the release.
-    tamis_analysis::extract_each(&text, cx, |found| {
+    tamis_analysis::extract_each(text, cx, |found| {
         let mut json = Vec::new();
         let mut csv = (format == EntityFormat::Csv).then(|| {
             csv::WriterBuilder::new()
@@ -127,7 +132,7 @@ fn write_records(
             .iter()
             .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind)))
         {
-            let mut record = Record::new(Some(&name), &text, &index, e);
+            let mut record = Record::new(Some(&name), text, &index, e);
             if let Some(d) = &decoded {
                 // Spans are bytes of the file as it is on disk.
                 record.span = (d.file_offset(e.range.start), d.file_offset(e.range.end));

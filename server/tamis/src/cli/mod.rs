@@ -10,6 +10,7 @@ mod files;
 pub mod fix;
 mod learn;
 mod memory;
+pub use memory::leave_memory_at_exit;
 mod progress;
 mod redact;
 mod render;

@@ -282,23 +282,6 @@ fn warm_up() {
     });
 }
 
-/// Builds what the analysis of the first document opened needs last on a blocking thread, once
-/// per process, while its analysis runs the rules that come before (`tamis_analysis::
-/// prepare_for`): its numbers judged, the expressions of their regions compiled (about 5 ms for
-/// `+44`'s four), and the word lists of a French text, beside the rest of the analysis rather
-/// than after it. No result changes: the verdicts stay in that thread's memo.
-fn prepare_phones(text: &str, settings: Arc<Settings>) {
-    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if STARTED.load(std::sync::atomic::Ordering::Relaxed)
-        || text.is_empty()
-        || STARTED.swap(true, std::sync::atomic::Ordering::Relaxed)
-    {
-        return;
-    }
-    let head: String = text.chars().take(16 << 10).collect();
-    tokio::task::spawn_blocking(move || tamis_analysis::prepare_for(&head, &settings));
-}
-
 /// Documents up to this size are analysed on the task that received the change rather than on
 /// a blocking thread: their analysis takes well under a millisecond (a 4 KB release after a
 /// keystroke, 0.3 ms), less than handing it to another thread and back costs when the machine
@@ -471,11 +454,12 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        // The phone metadata (about 8 ms of CPU) on a second core, from now: the first
-        // document's analysis reaches its numbers last and finds it built, or waits for the
-        // rest of it rather than building it again. Unlike the whole warm-up, it builds only
+        // The phone metadata and the expressions of addresses on a second core, from now, then
+        // what the first document opened needs (`prepare`, as `tamis check` does): its
+        // analysis reaches them after the boilerplate rules and finds them built, or waits for
+        // the rest rather than building them again. Unlike the whole warm-up, it builds only
         // what the first diagnostics of a release need.
-        tokio::task::spawn_blocking(tamis_analysis::phone::prepare_metadata);
+        crate::prepare::start();
         let caps = &params.capabilities;
         let offers_utf8 = caps
             .general
@@ -647,7 +631,7 @@ impl LanguageServer for Backend {
             state.published.remove(&doc.uri);
             state.settings.clone()
         };
-        prepare_phones(&doc.text, settings);
+        crate::prepare::first_text(&doc.text, &settings);
         self.publish(doc.uri).await;
     }
 

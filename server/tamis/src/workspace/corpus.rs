@@ -58,6 +58,26 @@ impl Loaded {
         }
     }
 
+    /// What a command that reads a file without writing it back keeps of it: the text, and
+    /// how it was decoded for a file in another encoding. Such a file's text is not copied: it
+    /// stays in its [`Decoded`] alone (which maps its offsets to the file's), the `String`
+    /// given being empty, and its raw bytes are dropped: [`Self::text_of`] reads the text.
+    pub fn into_read(self) -> Option<(String, Option<Decoded>)> {
+        match self {
+            Loaded::Text(t) => Some((t, None)),
+            Loaded::Decoded(mut d) => {
+                d.bytes = Vec::new();
+                Some((String::new(), Some(d)))
+            }
+            Loaded::Skipped(_) => None,
+        }
+    }
+
+    /// The text of what [`Self::into_read`] gave.
+    pub fn text_of<'a>(text: &'a str, decoded: Option<&'a Decoded>) -> &'a str {
+        decoded.map_or(text, |d| &d.text)
+    }
+
     /// The text, owned.
     pub fn into_text(self) -> Option<String> {
         match self {
@@ -194,4 +214,31 @@ pub fn learn_observed(files: &[PathBuf], done: &(dyn Fn() + Sync)) -> Model {
             a.merge(&b);
             a
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_read_keeps_one_text_and_no_raw_bytes() {
+        let latin1: Vec<u8> = "Réunion à Genève, été 2024.\n"
+            .chars()
+            .map(|c| c as u32 as u8)
+            .collect();
+        let decoded = super::super::encoding::decode(latin1);
+        let expected = decoded.text.clone();
+        let (own, decoded) = Loaded::Decoded(decoded).into_read().unwrap();
+        let d = decoded.as_ref().unwrap();
+        assert!(own.is_empty() && d.bytes.is_empty());
+        assert_eq!(Loaded::text_of(&own, decoded.as_ref()), expected);
+        // Offsets still map to the file's bytes: `é` is one byte there.
+        let at = expected.find("Genève").unwrap();
+        assert_eq!(d.file_offset(at), "Réunion à ".len() - 2);
+
+        let (own, decoded) = Loaded::Text("Genève\n".into()).into_read().unwrap();
+        assert!(decoded.is_none());
+        assert_eq!(Loaded::text_of(&own, None), "Genève\n");
+        assert!(Loaded::Skipped("binary".into()).into_read().is_none());
+    }
 }
