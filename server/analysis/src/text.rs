@@ -524,9 +524,12 @@ pub fn looks_french(text: &str) -> bool {
                 .rev()
                 .fold(0, |packed, &b| packed << 8 | u32::from(b)),
         };
-        let Some(len) = (0..4).find(|k| (after >> (8 * k)) as u8 == b' ') else {
+        // The first space among them (the bytes past them are not zero: no false space).
+        let spaces = zero_bytes(u64::from(after ^ 0x2020_2020) | 0xffff_ffff_0000_0000);
+        if spaces == 0 {
             return;
-        };
+        }
+        let len = (spaces.trailing_zeros() / 8) as usize;
         let word = after & ((1u64 << (8 * len)) - 1) as u32;
         // The words of `WORDS` are each in one language.
         const LE: u32 = w(b"le");
@@ -581,13 +584,11 @@ pub fn looks_french(text: &str) -> bool {
 /// one byte in six of a text; `memchr_iter` started a vector search again after each.
 fn for_each_space(bytes: &[u8], mut f: impl FnMut(usize)) {
     const SPACES: u64 = 0x2020_2020_2020_2020;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut chunks = bytes.chunks_exact(8);
     let mut base = 0;
     for chunk in &mut chunks {
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ SPACES;
-        // The high bit of each byte of `x` that is zero, and no other bit.
-        let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        let mut zero = zero_bytes(x);
         while zero != 0 {
             f(base + (zero.trailing_zeros() / 8) as usize);
             zero &= zero - 1;
@@ -599,6 +600,14 @@ fn for_each_space(bytes: &[u8], mut f: impl FnMut(usize)) {
             f(base + k);
         }
     }
+}
+
+/// The high bit of each byte of `x` that is zero, and no other bit: exact, as no carry crosses
+/// a byte (`(b & 0x7f) + 0x7f` is at most 0xfe). Its lowest set bit is in the first zero byte
+/// of bytes read by `u64::from_le_bytes`.
+pub(crate) fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// Whether `t` holds an `@`: what `t.contains('@')` answers, with the `memchr` crate's vector
