@@ -58,7 +58,13 @@ impl<'a> Line<'a> {
 
     /// The content with surrounding white space removed.
     pub fn trimmed(&self) -> &'a str {
-        self.text.trim()
+        // A line that starts and ends with a printable ASCII character (most lines) has no
+        // white space at either end: no character is decoded from either end (every line is
+        // asked, several times).
+        match (self.text.as_bytes().first(), self.text.as_bytes().last()) {
+            (Some(b'!'..=b'~'), Some(b'!'..=b'~')) => self.text,
+            _ => self.text.trim(),
+        }
     }
 
     /// True when the line holds nothing but white space.
@@ -785,6 +791,21 @@ mod tests {
     }
 
     #[test]
+    fn a_line_is_trimmed_as_trim_trims_it() {
+        // Lines that start and end with every kind of byte: printable ASCII, white space of
+        // ASCII and beyond, letters past ASCII, control characters.
+        let pieces = [
+            "a", "Z", "!", "~", ".", " ", "\t", "\x0b", "\x0c", "\u{7f}", "\u{1f}", "\u{85}",
+            "\u{a0}", "\u{2009}", "\u{3000}", "\u{feff}", "é", "»", "北", "\r\n", "\n",
+        ];
+        for text in crate::testing::texts_of_pieces(&pieces, 3000, 12) {
+            for line in lines(&text) {
+                assert_eq!(line.trimmed(), line.text().trim(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn splits_on_every_terminator() {
         let t = "a\nb\r\nc\rd";
         let l: Vec<_> = lines(t)
@@ -916,6 +937,13 @@ mod tests {
             let both = line_keys(&s);
             proptest::prop_assert_eq!(both.key, line_key(&s));
             proptest::prop_assert_eq!(both.exact, has_digit(&s).then(|| line_key_exact(&s)));
+        }
+
+        #[test]
+        fn a_line_is_trimmed_as_trim_trims_it_on_any_text(s in proptest::prelude::any::<String>()) {
+            for line in lines(&s) {
+                proptest::prop_assert_eq!(line.trimmed(), line.text().trim());
+            }
         }
 
         #[test]
