@@ -465,13 +465,19 @@ fn measure(t: &str) -> Measure {
 }
 
 /// The characters of `t`, counted by their first bytes, when `t` has no character of U+3000 to
-/// U+DFFF, so none of [`is_cjk`]: one pass that counts and looks for those characters' first
-/// bytes together, with no early exit (the compiler reads it many bytes at a time).
+/// U+DFFF, so none of [`is_cjk`]: the bytes are counted and searched for those characters' first
+/// bytes with no early exit, in chunks of at most 255 bytes whose counts fit a byte (counted in
+/// bytes, the compiler reads many bytes with each instruction; in a `usize`, one by one).
 fn chars_if_no_cjk(t: &str) -> Option<usize> {
     let (mut chars, mut cjk) = (0usize, false);
-    for &b in t.as_bytes() {
-        chars += usize::from(b & 0xc0 != 0x80);
-        cjk |= b.wrapping_sub(0xe3) <= 0xed - 0xe3;
+    for chunk in t.as_bytes().chunks(255) {
+        let starts = chunk
+            .iter()
+            .fold(0u8, |n, &b| n.wrapping_add(u8::from(b & 0xc0 != 0x80)));
+        chars += usize::from(starts);
+        cjk |= chunk
+            .iter()
+            .fold(false, |c, &b| c | (b.wrapping_sub(0xe3) <= 0xed - 0xe3));
     }
     (!cjk).then_some(chars)
 }
@@ -549,6 +555,7 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
     let bytes = t.as_bytes();
     let n = bytes.len();
     let mut digits = 0;
+    let mut stops = StopCounts::default();
     let mut i = 0;
     while i < n {
         let b = bytes[i];
@@ -653,12 +660,61 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
         m.words = m.words.saturating_add(1);
         m.ends_with_stop_word = stop.is_some();
         if let Some(mask) = stop {
-            for (k, s) in m.stop.iter_mut().enumerate() {
-                *s += u16::from(mask >> k & 1);
-            }
+            stops.add(mask, &mut m.stop);
         }
     }
+    stops.flush(&mut m.stop);
     digits
+}
+
+/// The stop words of [`read_words`] counted by language, a counter of 10 bits per language in
+/// one integer: a stop word adds its languages with one addition, where six counters took six.
+/// Poured into the line's counters before any could overflow, and at the end of the line.
+#[derive(Default)]
+struct StopCounts {
+    packed: u64,
+    /// Stop words in `packed`, each adding at most one to each counter.
+    pending: u16,
+}
+
+/// Bits per language in [`StopCounts::packed`].
+const STOP_BITS: u32 = 10;
+
+/// For each mask of languages, one in the counter of each ([`StopCounts::packed`]).
+const SPREAD: [u64; 1 << stopwords::LANGUAGES] = {
+    let mut t = [0u64; 1 << stopwords::LANGUAGES];
+    let mut mask = 0;
+    while mask < t.len() {
+        let mut k = 0;
+        while k < stopwords::LANGUAGES {
+            if mask >> k & 1 == 1 {
+                t[mask] |= 1 << (STOP_BITS as usize * k);
+            }
+            k += 1;
+        }
+        mask += 1;
+    }
+    t
+};
+
+impl StopCounts {
+    /// Counts a stop word of the languages of `mask` (bit `k` for language `k`).
+    fn add(&mut self, mask: u8, stop: &mut [u16; stopwords::LANGUAGES]) {
+        self.packed += SPREAD[usize::from(mask) & (SPREAD.len() - 1)];
+        self.pending += 1;
+        if self.pending == (1 << STOP_BITS) - 1 {
+            self.flush(stop);
+        }
+    }
+
+    /// Adds the counts to `stop` (wrapping as a `u16` does) and starts again from zero.
+    fn flush(&mut self, stop: &mut [u16; stopwords::LANGUAGES]) {
+        for (k, s) in stop.iter_mut().enumerate() {
+            let n = self.packed >> (STOP_BITS as usize * k) & ((1 << STOP_BITS) - 1);
+            *s = s.wrapping_add(u16::try_from(n).expect("10 bits"));
+        }
+        *self = StopCounts::default();
+    }
 }
 
 /// The words of a line: runs of letters and digits, ASCII read byte by byte.
@@ -934,6 +990,9 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
+        // More stop words than a counter of `StopCounts` holds: poured out on the way.
+        lines.push("the de la ".repeat(1100));
+        lines.push("x ".repeat(1500) + &"und ".repeat(1023) + "la");
         let pieces = [
             "a", "e", "de", "The", "LA", "und", "per", "não", "é", "À", "ß", "x", "7", "²", " ",
             "même", "Où", "ÉTÉ", "está", "à", "ça", "über", "Für", "12:30", "3/4", "µ", "×", " ",
@@ -971,6 +1030,24 @@ mod tests {
                 ),
                 "{line:?}"
             );
+        }
+    }
+
+    #[test]
+    fn characters_are_counted_by_chunks_as_one_by_one() {
+        // Texts across the chunks' edges (up to about 1,500 bytes), with characters of one to
+        // four bytes, the first and last of the range (U+3000, U+D7FF) and those just outside.
+        let pieces = [
+            "a", " ", "é", "€", "😀", "\u{2fff}", "\u{3000}", "北", "\u{d7ff}", "\u{e000}", "ü",
+            "ab", "\u{ffff}",
+        ];
+        let mut texts = crate::testing::texts_of_pieces(&pieces, 2000, 600);
+        texts.push("a".repeat(255) + "é");
+        texts.push("é".repeat(200) + "北");
+        for t in &texts {
+            let expected = (!t.chars().any(|c| ('\u{3000}'..='\u{d7ff}').contains(&c)))
+                .then(|| t.chars().count());
+            assert_eq!(chars_if_no_cjk(t), expected, "{t:?}");
         }
     }
 

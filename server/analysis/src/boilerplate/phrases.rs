@@ -385,7 +385,8 @@ fn may_hold_copyright(t: &str) -> bool {
         b.get(at..at + word.len())
             .is_some_and(|w| w.iter().zip(word).all(|(x, p)| x | 0x20 == *p))
     };
-    memchr::memmem::find(b, "©".as_bytes()).is_some()
+    // `©` is C2 A9: its first byte is the rarer one (A9 ends `é`).
+    memchr::memchr_iter(0xc2, b).any(|i| b.get(i + 1) == Some(&0xa9))
         || memchr::memchr2_iter(b'v', b'V', b)
             .any(|i| (i >= 3 && ci(i - 3, b"serv")) || ci(i, b"vorbehalten"))
         || memchr::memchr2_iter(b'y', b'Y', b).any(|i| i >= 3 && ci(i - 3, b"copyright"))

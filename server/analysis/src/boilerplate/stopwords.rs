@@ -39,12 +39,13 @@ impl Language {
 }
 
 /// Each stop word with the mask of the languages it belongs to, hashed fast (a lookup per word
-/// of every page).
-static WORDS: LazyLock<HashMap<&'static str, u8, WordHash>> = LazyLock::new(|| {
+/// of every page). By its bytes: a word lower-cased into a buffer is looked up as it is, not
+/// validated again as a `str`.
+static WORDS: LazyLock<HashMap<&'static [u8], u8, WordHash>> = LazyLock::new(|| {
     let mut map = HashMap::default();
     for (i, lang) in Language::ALL.iter().enumerate() {
         for w in stop_words::get(lang.code()) {
-            *map.entry(*w).or_insert(0u8) |= 1 << i;
+            *map.entry(w.as_bytes()).or_insert(0u8) |= 1 << i;
         }
     }
     map
@@ -79,21 +80,20 @@ static PACKED: LazyLock<Packed> = LazyLock::new(|| {
         other_words: PackedTable::default(),
     };
     let mut other_words = Vec::new();
-    for (w, mask) in WORDS.iter() {
-        let b = w.as_bytes();
-        if !w.is_ascii() && b.len() <= 8 {
+    for (&b, mask) in WORDS.iter() {
+        if !b.is_ascii() && b.len() <= 8 {
             let mut buf = [0u8; 8];
             buf[..b.len()].copy_from_slice(b);
             other_words.push((u64::from_le_bytes(buf), *mask));
         }
-        if w.is_ascii() && b.len() <= 12 {
+        if b.is_ascii() && b.len() <= 12 {
             packed.ascii_lengths[usize::from(b[0])] |= 1 << b.len();
-        } else if !w.is_ascii() && b.len() <= 16 {
+        } else if !b.is_ascii() && b.len() <= 16 {
             packed.other_lengths |= 1 << b.len();
         }
-        if let Some(key) = pack(w) {
+        if let Some(key) = pack(b) {
             words.push((key, *mask));
-            packed.lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len();
+            packed.lengths[usize::from(b[0])] |= 1 << b.len();
         }
     }
     packed.words = PackedTable::new(&words);
@@ -153,8 +153,7 @@ impl PackedTable {
 }
 
 /// An ASCII word of one to eight letters, lower-cased, as an integer; `None` for any other.
-fn pack(word: &str) -> Option<u64> {
-    let bytes = word.as_bytes();
+fn pack(bytes: &[u8]) -> Option<u64> {
     if bytes.is_empty() || bytes.len() > 8 || !bytes.iter().all(u8::is_ascii_alphabetic) {
         return None;
     }
@@ -195,7 +194,7 @@ pub fn languages_of(word: &str) -> Option<u8> {
     if word.len() > 12 {
         return None;
     }
-    if let Some(key) = pack(word) {
+    if let Some(key) = pack(word.as_bytes()) {
         let packed = &*PACKED;
         let first = word.as_bytes()[0].to_ascii_lowercase();
         if packed.lengths[usize::from(first)] & (1 << word.len()) == 0 {
@@ -210,16 +209,14 @@ pub fn languages_of(word: &str) -> Option<u8> {
         }
     }
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return WORDS.get(word).copied();
+        return WORDS.get(word.as_bytes()).copied();
     }
     if word.is_ascii() {
         let mut buf = [0u8; 12];
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        return std::str::from_utf8(lower)
-            .ok()
-            .and_then(|w| WORDS.get(w).copied());
+        return WORDS.get(&*lower).copied();
     }
     // Letters of other scripts, lower-cased into a buffer on the stack: no string is built for
     // each word of a page in Greek, Russian or Chinese. A word whose lower case is longer than
@@ -240,9 +237,7 @@ pub fn languages_of(word: &str) -> Option<u8> {
             c.encode_utf8(&mut buf[len..]);
             len += n;
         }
-        return std::str::from_utf8(&buf[..len])
-            .ok()
-            .and_then(|w| WORDS.get(w).copied());
+        return WORDS.get(&buf[..len]).copied();
     }
     for c in word.chars().flat_map(char::to_lowercase) {
         let n = c.len_utf8();
@@ -252,9 +247,7 @@ pub fn languages_of(word: &str) -> Option<u8> {
         c.encode_utf8(&mut buf[len..]);
         len += n;
     }
-    std::str::from_utf8(&buf[..len])
-        .ok()
-        .and_then(|w| WORDS.get(w).copied())
+    WORDS.get(&buf[..len]).copied()
 }
 
 #[cfg(test)]
@@ -277,6 +270,7 @@ mod tests {
     fn the_packed_lookup_agrees_with_the_lists() {
         // Words longer than twelve bytes are not looked up (`estuviésemos`).
         for (w, mask) in WORDS.iter().filter(|(w, _)| w.len() <= 12) {
+            let w = std::str::from_utf8(w).expect("a word of the lists");
             assert_eq!(languages_of(w), Some(*mask), "{w}");
             if w.is_ascii() {
                 let upper = w.to_ascii_uppercase();
@@ -286,7 +280,7 @@ mod tests {
         for w in ["Theatre", "b2b", "x", "ZZZ", "thereafterwards"] {
             assert_eq!(
                 languages_of(w),
-                WORDS.get(w.to_lowercase().as_str()).copied(),
+                WORDS.get(w.to_lowercase().as_bytes()).copied(),
                 "{w}"
             );
         }

@@ -41,7 +41,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let mut found = Found::new(doc.memo, |m| &mut m.repeats_found);
     let repeated_at = |i: usize| {
         let (a, b) = (&lines[i], &lines[i + 1]);
-        !a.is_blank() && a.text().trim() == b.text().trim()
+        !a.is_blank() && a.trimmed() == b.trimmed()
     };
     // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
     let pairs = lines.len().saturating_sub(1);

@@ -140,7 +140,7 @@ fn is_structural(t: &str) -> bool {
 }
 
 fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
-    let (ta, tb) = (a.text().trim(), b.text().trim());
+    let (ta, tb) = (a.trimmed(), b.trimmed());
     // The tests are independent: the cheapest, which reject most pairs of lines (a line that
     // ends a sentence, one too long or too short for a wrap), come first.
     let ends_sentence = matches!(

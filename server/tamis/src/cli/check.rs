@@ -18,7 +18,9 @@ use tamis_analysis::{check_apart, check_in_batch_keyed, Applicability, Context, 
 const CHUNK: usize = 512;
 
 struct FileReport {
-    rendered: String,
+    /// The file's findings as written out (UTF-8: the renderers write only strings; kept as
+    /// bytes, as they are written, not validated again as a `String`).
+    rendered: Vec<u8>,
     /// A file too large to render in memory: its findings, rendered straight to the output.
     pending: Option<Pending>,
     findings: usize,
@@ -78,7 +80,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 first_json = false;
             }
             progress.suspend(|| {
-                let _ = out.write_all(r.rendered.as_bytes());
+                let _ = out.write_all(&r.rendered);
                 if let Some(p) = &r.pending {
                     let _ = p.render(&mut out, json);
                 }
@@ -150,7 +152,7 @@ fn check_file(
         None => (files::read_document(path), None),
     };
     let mut report = FileReport {
-        rendered: String::new(),
+        rendered: Vec::new(),
         pending: None,
         findings: 0,
         safe_fixes: 0,
@@ -218,7 +220,7 @@ fn check_file(
     } else {
         let mut buf = Vec::with_capacity(report.findings * 400);
         let _ = pending.render(&mut buf, json);
-        report.rendered = String::from_utf8(buf).expect("the rendering is UTF-8");
+        report.rendered = buf;
     }
     report
 }
