@@ -42,7 +42,13 @@ fn drop_later<T: Send + 'static>(value: T) {
         let (sender, receiver) = std::sync::mpsc::channel::<Box<dyn Send>>();
         std::thread::Builder::new()
             .name("tamis-drop".into())
-            .spawn(move || receiver.into_iter().for_each(drop))
+            .spawn(move || {
+                for value in receiver {
+                    super::trace::mark("drop: start");
+                    drop(value);
+                    super::trace::mark("drop: done");
+                }
+            })
             .expect("a thread can be started");
         sender
     });
