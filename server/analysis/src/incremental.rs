@@ -161,33 +161,6 @@ impl Incremental {
         self.page_memo.get_mut().next_text(edit);
         doc.memo = Some(&self.memo);
         let mut findings = Vec::with_capacity(self.last_in_document + 16);
-        let facts = doc.facts();
-        let lines = part_lines(doc.lines());
-        let old_len = self.last_text.len();
-        let old_order = std::mem::take(&mut self.order);
-        // The parts of the last text are taken as they are where the text did not change (the
-        // same facts given to every part).
-        let unchanged = if self.last_facts == Some(facts) {
-            ends
-        } else {
-            (0, 0)
-        };
-        let mut walk = Walk {
-            text,
-            lines: &lines,
-            facts,
-            cx,
-            context: rules::line_context(),
-            hasher: foldhash::fast::FixedState::with_seed(0x7a6d),
-            old: &mut self.parts,
-            kept: HashMap::with_capacity_and_hasher(
-                old_order.len(),
-                foldhash::fast::FixedState::with_seed(0x7a6d),
-            ),
-            order: Vec::with_capacity(old_order.len() + 8),
-            in_parts: Vec::with_capacity(self.last_in_parts),
-            analysed: 0,
-        };
         let page_enabled = rules::page_enabled(&doc);
         let (page_memo, last_in_page) = (&mut self.page_memo, self.last_in_page);
         let page_lines = doc.lines();
@@ -200,17 +173,54 @@ impl Incremental {
             }
             out
         };
-        let page = std::thread::scope(|threads| {
+        let apart = page_enabled && text.len() >= self.page_apart_from.unwrap_or(PAGE_APART_FROM);
+        let old_len = self.last_text.len();
+        let old_order = std::mem::take(&mut self.order);
+        let (last_facts, last_in_parts, parts) =
+            (self.last_facts, self.last_in_parts, &mut self.parts);
+        let (in_page, facts, lines, walk) = std::thread::scope(|threads| {
             // On a large text `boilerplate-page` is half of the rules of document scope: it runs
-            // on a thread of its own while the other rules and the parts are analysed.
-            let apart_from = self.page_apart_from.unwrap_or(PAGE_APART_FROM);
-            let page = if page_enabled && text.len() >= apart_from {
+            // on a thread of its own, from as soon as it has the lines and the change, while the
+            // other rules and the parts are analysed.
+            let page = if apart {
                 Err(threads.spawn(page))
             } else {
                 Ok(page)
             };
+            let facts = doc.facts();
+            let lines = part_lines(doc.lines());
+            // The parts of the last text are taken as they are where the text did not change
+            // (the same facts given to every part).
+            let unchanged = if last_facts == Some(facts) {
+                ends
+            } else {
+                (0, 0)
+            };
+            let mut walk = Walk {
+                text,
+                lines: &lines,
+                facts,
+                cx,
+                context: rules::line_context(),
+                hasher: foldhash::fast::FixedState::with_seed(0x7a6d),
+                old: parts,
+                kept: HashMap::with_capacity_and_hasher(
+                    old_order.len(),
+                    foldhash::fast::FixedState::with_seed(0x7a6d),
+                ),
+                order: Vec::with_capacity(old_order.len() + 8),
+                in_parts: Vec::with_capacity(last_in_parts),
+                analysed: 0,
+            };
             let apart = rules::run_document_rules_but_page(&doc, &mut findings);
             walk.cut(&old_order, old_len, unchanged);
+            let Walk {
+                kept,
+                order,
+                in_parts,
+                analysed,
+                ..
+            } = walk;
             let page = match page {
                 Ok(page) => page(),
                 Err(thread) => thread
@@ -219,17 +229,11 @@ impl Incremental {
             };
             let in_page = page.len();
             apart.finish(&doc, page, &mut findings);
-            in_page
+            (in_page, facts, lines, (kept, order, in_parts, analysed))
         });
-        self.last_in_page = page;
+        let (kept, order, in_parts, analysed) = walk;
+        self.last_in_page = in_page;
         self.last_in_document = findings.len();
-        let Walk {
-            kept,
-            order,
-            in_parts,
-            analysed,
-            ..
-        } = walk;
         self.last = (order.len(), analysed);
         self.parts = kept;
         self.order = order;
