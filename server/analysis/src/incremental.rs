@@ -178,7 +178,7 @@ impl Incremental {
         let old_order = std::mem::take(&mut self.order);
         let (last_facts, last_in_parts, parts) =
             (self.last_facts, self.last_in_parts, &mut self.parts);
-        let (in_page, facts, lines, walk) = std::thread::scope(|threads| {
+        let (counts, facts, lines, walk) = std::thread::scope(|threads| {
             // On a large text `boilerplate-page` is half of the rules of document scope: it runs
             // on a thread of its own, from as soon as it has the lines and the change, while the
             // other rules and the parts are analysed.
@@ -212,7 +212,7 @@ impl Incremental {
                 in_parts: Vec::with_capacity(last_in_parts),
                 analysed: 0,
             };
-            let apart = rules::run_document_rules_but_page(&doc, &mut findings);
+            let mut apart = rules::run_document_rules_but_page(&doc, &mut findings);
             walk.cut(&old_order, old_len, unchanged);
             let Walk {
                 kept,
@@ -221,6 +221,13 @@ impl Incremental {
                 analysed,
                 ..
             } = walk;
+            // While the page is judged: the findings of the rules after it sorted as `finish`
+            // sorts them, and the parts' merged into them (see below).
+            let mut after = apart.take_after();
+            let in_after = after.len();
+            finish(&mut after, cx.settings);
+            let in_parts_count = in_parts.len();
+            let after_and_parts = merge_sorted(after, in_parts, |_| true);
             let page = match page {
                 Ok(page) => page(),
                 Err(thread) => thread
@@ -228,17 +235,24 @@ impl Incremental {
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             };
             let in_page = page.len();
-            apart.finish(&doc, page, &mut findings);
-            (in_page, facts, lines, (kept, order, in_parts, analysed))
+            let yielding = apart.finish(&doc, page, &mut findings);
+            let counts = (in_page, in_after, in_parts_count);
+            (
+                counts,
+                facts,
+                lines,
+                (kept, order, after_and_parts, yielding, analysed),
+            )
         });
-        let (kept, order, in_parts, analysed) = walk;
+        let (in_page, in_after, in_parts) = counts;
+        let (kept, order, after_and_parts, yielding, analysed) = walk;
         self.last_in_page = in_page;
-        self.last_in_document = findings.len();
+        self.last_in_document = findings.len() + in_after;
         self.last = (order.len(), analysed);
         self.parts = kept;
         self.order = order;
         self.last_facts = Some(facts);
-        self.last_in_parts = in_parts.len();
+        self.last_in_parts = in_parts;
         // (The walk is done with the line starts: kept as they are, not copied.)
         self.last_starts = lines;
         match doc.lines().first() {
@@ -249,9 +263,13 @@ impl Incremental {
         // part's findings are sorted (stably, as `finish` sorts) and the parts are in order, so
         // a stable merge, the document's first among equals, gives `finish`'s order. (The
         // parts' findings have their severities: a part is analysed with the settings it is
-        // kept for.)
+        // kept for.) The document's findings are those of the rules up to `boilerplate-page`
+        // and, merged with the parts' before the page was judged, those after it: a finding of
+        // one has the same place and code as one of the other only if they are of one rule,
+        // so merging them apart gives the order of sorting them together, those up to the
+        // page first among equals.
         finish(&mut findings, cx.settings);
-        merge_sorted(findings, in_parts)
+        merge_sorted(findings, after_and_parts, |f| yielding.keeps(f))
     }
 
     /// How many parts the last analysis cut the text into, and how many of them it analysed
@@ -792,10 +810,10 @@ fn analyse(
 }
 
 /// The findings of `a` and `b`, both sorted as [`crate::sort_findings`] sorts, merged in that
-/// order, those of `a` first among equals.
-fn merge_sorted(a: Vec<Finding>, b: Vec<Finding>) -> Vec<Finding> {
+/// order, those of `a` first among equals; of `b` only those `keep` keeps.
+fn merge_sorted(a: Vec<Finding>, b: Vec<Finding>, keep: impl Fn(&Finding) -> bool) -> Vec<Finding> {
     let mut out = Vec::with_capacity(a.len() + b.len());
-    let mut b = b.into_iter().peekable();
+    let mut b = b.into_iter().filter(|f| keep(f)).peekable();
     for f in a {
         while let Some(next) = b.next_if(|g| crate::position_key(g) < crate::position_key(&f)) {
             out.push(next);

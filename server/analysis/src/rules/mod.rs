@@ -226,8 +226,9 @@ pub(crate) fn page_enabled(doc: &Document<'_>) -> bool {
 /// Runs the rules of document scope but `boilerplate-page`, whose findings the caller makes
 /// apart (on a thread of its own: on a large text it is half of these rules' time) and gives to
 /// [`Apart::finish`], which merges their boilerplate findings: with [`run_line_rules`] on every
-/// part of the text, what [`run_all`] finds. The boilerplate rules before it put their findings in `out`; the rules
-/// after it keep theirs apart until then, those that yield to boilerplate not yet filtered.
+/// part of the text, what [`run_all`] finds. The boilerplate rules before it put their findings
+/// in `out`; the rules after it keep theirs apart ([`Apart::take_after`]), those that yield to
+/// boilerplate not yet filtered ([`Yielding`]).
 pub(crate) fn run_document_rules_but_page(doc: &Document<'_>, out: &mut Vec<Finding>) -> Apart {
     let page = RULES
         .iter()
@@ -255,7 +256,7 @@ pub(crate) fn run_document_rules_but_page(doc: &Document<'_>, out: &mut Vec<Find
             if i < page {
                 drop_inside_boilerplate(out, before);
             } else {
-                apart.yielding.push(before..apart.after.len());
+                apart.yielding.push(rule.code);
             }
         }
     }
@@ -266,32 +267,60 @@ pub(crate) fn run_document_rules_but_page(doc: &Document<'_>, out: &mut Vec<Find
 /// [`run_document_rules_but_page`]).
 pub(crate) struct Apart {
     after: Vec<Finding>,
-    /// Where the findings of each rule that yields to boilerplate lie in `after`.
-    yielding: Vec<Range<usize>>,
+    /// The codes of the rules among them that yield to boilerplate. (A rule's findings have its
+    /// code, and no rule of line scope yields to boilerplate: no other finding has these codes.)
+    yielding: Vec<&'static str>,
 }
 
 impl Apart {
-    /// What [`run`] gives for the rules of document scope, from `out` (the findings of the rules before
-    /// `boilerplate-page`), `page` (its findings) and these: in the same order, the findings of
-    /// the rules that yield to boilerplate inside the boilerplate of all of them dropped, the
-    /// boilerplate findings merged.
-    pub(crate) fn finish(self, doc: &Document<'_>, page: Vec<Finding>, out: &mut Vec<Finding>) {
+    /// The findings of the rules after `boilerplate-page`, in the order they were made; the
+    /// caller sorts them (and may merge others into them) and keeps those [`Yielding::keeps`].
+    pub(crate) fn take_after(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.after)
+    }
+
+    /// `page` (the findings of `boilerplate-page`) after `out` (those of the rules before it),
+    /// their boilerplate findings merged, as [`run`] leaves them; and which of the findings of
+    /// the rules after it stay: none inside the boilerplate of all of them, for a rule that
+    /// yields to boilerplate.
+    pub(crate) fn finish(
+        self,
+        doc: &Document<'_>,
+        page: Vec<Finding>,
+        out: &mut Vec<Finding>,
+    ) -> Yielding {
         out.extend(page);
-        let Apart { after, yielding } = self;
         // (The rules after `boilerplate-page` make no boilerplate finding: `out` holds them
         // all, as the findings before each of them do in `run`.)
-        debug_assert!(after.iter().all(|f| !f.code.starts_with("boilerplate")));
-        let blocks = if yielding.iter().any(|r| !r.is_empty()) {
-            boilerplate_blocks(out)
-        } else {
+        debug_assert!(self
+            .after
+            .iter()
+            .all(|f| !f.code.starts_with("boilerplate")));
+        let blocks = if self.yielding.is_empty() {
             Vec::new()
+        } else {
+            boilerplate_blocks(out)
         };
-        out.reserve(after.len());
-        out.extend(after.into_iter().enumerate().filter_map(|(i, f)| {
-            let inside = yielding.iter().any(|r| r.contains(&i)) && overlaps(&blocks, &f.range);
-            (!inside).then_some(f)
-        }));
         merge_boilerplate(doc, out);
+        Yielding {
+            codes: self.yielding,
+            blocks,
+        }
+    }
+}
+
+/// Which findings of the rules of document scope after `boilerplate-page` stay (see
+/// [`Apart::finish`]).
+pub(crate) struct Yielding {
+    codes: Vec<&'static str>,
+    /// The boilerplate findings' ranges, sorted and merged.
+    blocks: Vec<Range<usize>>,
+}
+
+impl Yielding {
+    /// False for a finding of a rule that yields to boilerplate inside boilerplate.
+    pub(crate) fn keeps(&self, f: &Finding) -> bool {
+        !(self.codes.contains(&f.code) && overlaps(&self.blocks, &f.range))
     }
 }
 
