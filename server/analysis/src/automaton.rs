@@ -8,7 +8,7 @@
 //! then on. With the standard match semantics used here, every kind of automaton reports the
 //! same matches (aho-corasick documents it), so which one answered never shows in the output.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -17,6 +17,17 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 /// saved, the DFA's few milliseconds of construction pay for themselves after a few megabytes,
 /// so it is built once a batch or an editor session is clearly under way.
 pub const DFA_AFTER: usize = 1 << 20;
+
+/// Whether a [`TwoSpeed`] builds its DFA where it is asked for one, after [`DFA_AFTER`] bytes:
+/// yes in a batch; not in a language server, whose warm-up builds them while the editor is
+/// quiet (see [`build_fast_only_when_asked`]).
+static BUILD_WHEN_READ: AtomicBool = AtomicBool::new(true);
+
+/// From now on, a [`TwoSpeed`] answers with its NFA until its [`TwoSpeed::fast`] is called:
+/// a language server's keystroke never pays for building a DFA (a few milliseconds).
+pub fn build_fast_only_when_asked() {
+    BUILD_WHEN_READ.store(false, Ordering::Relaxed);
+}
 
 /// An automaton built as a contiguous NFA first, as a DFA after [`DFA_AFTER`] bytes.
 pub struct TwoSpeed {
@@ -39,10 +50,15 @@ impl TwoSpeed {
 
     /// The automaton to read `haystack_len` bytes with.
     pub fn get(&self, haystack_len: usize) -> &AhoCorasick {
+        self.get_as(haystack_len, BUILD_WHEN_READ.load(Ordering::Relaxed))
+    }
+
+    /// [`TwoSpeed::get`], building the DFA after [`DFA_AFTER`] bytes only if `build`.
+    fn get_as(&self, haystack_len: usize, build: bool) -> &AhoCorasick {
         if let Some(dfa) = self.dfa.get() {
             return dfa;
         }
-        if self.read.fetch_add(haystack_len, Ordering::Relaxed) >= DFA_AFTER {
+        if self.read.fetch_add(haystack_len, Ordering::Relaxed) >= DFA_AFTER && build {
             return self.fast();
         }
         self.nfa
@@ -89,5 +105,20 @@ mod tests {
         assert_eq!(AC.get(DFA_AFTER - 1).kind(), AhoCorasickKind::ContiguousNFA);
         assert_eq!(AC.get(1).kind(), AhoCorasickKind::ContiguousNFA);
         assert_eq!(AC.get(1).kind(), AhoCorasickKind::DFA);
+    }
+
+    #[test]
+    fn a_server_s_dfa_waits_for_its_warm_up() {
+        static AC: TwoSpeed = TwoSpeed::new(build);
+        assert_eq!(
+            AC.get_as(DFA_AFTER, false).kind(),
+            AhoCorasickKind::ContiguousNFA
+        );
+        assert_eq!(
+            AC.get_as(DFA_AFTER, false).kind(),
+            AhoCorasickKind::ContiguousNFA
+        );
+        assert_eq!(AC.fast().kind(), AhoCorasickKind::DFA);
+        assert_eq!(AC.get_as(1, false).kind(), AhoCorasickKind::DFA);
     }
 }

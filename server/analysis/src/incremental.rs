@@ -183,9 +183,9 @@ impl Incremental {
             // on a thread of its own, from as soon as it has the lines and the change, while the
             // other rules and the parts are analysed.
             let page = if apart {
-                Err(threads.spawn(page))
+                PageRun::Apart(threads.spawn(page))
             } else {
-                Ok(page)
+                PageRun::Here(page)
             };
             let facts = doc.facts();
             let lines = part_lines(doc.lines());
@@ -228,12 +228,7 @@ impl Incremental {
             finish(&mut after, cx.settings);
             let in_parts_count = in_parts.len();
             let after_and_parts = merge_sorted(after, in_parts, |_| true);
-            let page = match page {
-                Ok(page) => page(),
-                Err(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            };
+            let page = page.findings();
             let in_page = page.len();
             let yielding = apart.finish(&doc, page, &mut findings);
             let counts = (in_page, in_after, in_parts_count);
@@ -806,6 +801,25 @@ fn analyse(
         inner,
         facts,
         findings,
+    }
+}
+
+/// Where `boilerplate-page` runs in [`Incremental::check_text`]: on a thread of its own (a
+/// large text), or on the analysing thread once the rest is done.
+enum PageRun<'scope, F> {
+    Apart(std::thread::ScopedJoinHandle<'scope, Vec<Finding>>),
+    Here(F),
+}
+
+impl<F: FnOnce() -> Vec<Finding>> PageRun<'_, F> {
+    /// Its findings, when its thread has ended (a panic there goes on here).
+    fn findings(self) -> Vec<Finding> {
+        match self {
+            PageRun::Here(page) => page(),
+            PageRun::Apart(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        }
     }
 }
 

@@ -212,8 +212,21 @@ fn family_of(code: &str) -> &str {
     code.split_once('-').map_or(code, |(family, _)| family)
 }
 
+/// Runs every rule on `doc`, in their order, each that yields to boilerplate losing its
+/// findings inside the boilerplate found before it; the boilerplate findings merged.
 pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
-    run(doc, out, |_| true);
+    for rule in RULES.iter() {
+        if doc.settings().severity(rule.code, Severity::Hint).is_none() {
+            continue;
+        }
+        let before = out.len();
+        (rule.check)(doc, out);
+        // A repeated line inside boilerplate goes with its block: keep only the block.
+        if rule.yields_to_boilerplate {
+            drop_inside_boilerplate(out, before);
+        }
+    }
+    merge_boilerplate(doc, out);
 }
 
 /// True when `boilerplate-page` runs with these settings.
@@ -280,7 +293,7 @@ impl Apart {
     }
 
     /// `page` (the findings of `boilerplate-page`) after `out` (those of the rules before it),
-    /// their boilerplate findings merged, as [`run`] leaves them; and which of the findings of
+    /// their boilerplate findings merged, as [`run_all`] leaves them; and which of the findings of
     /// the rules after it stay: none inside the boilerplate of all of them, for a rule that
     /// yields to boilerplate.
     pub(crate) fn finish(
@@ -291,7 +304,7 @@ impl Apart {
     ) -> Yielding {
         out.extend(page);
         // (The rules after `boilerplate-page` make no boilerplate finding: `out` holds them
-        // all, as the findings before each of them do in `run`.)
+        // all, as the findings before each of them do in `run_all`.)
         debug_assert!(self
             .after
             .iter()
@@ -318,8 +331,15 @@ pub(crate) struct Yielding {
 }
 
 impl Yielding {
-    /// False for a finding of a rule that yields to boilerplate inside boilerplate.
+    /// False for a finding of a rule that yields to boilerplate inside boilerplate. By code:
+    /// a rule's findings have its code, and no rule of line scope yields to boilerplate (see
+    /// [`run_line_rules`]), so that the findings of one that does are the only ones with its
+    /// code.
     pub(crate) fn keeps(&self, f: &Finding) -> bool {
+        debug_assert!(
+            !self.codes.contains(&f.code)
+                || rule(f.code).is_some_and(|r| r.scope == Scope::Document)
+        );
         !(self.codes.contains(&f.code) && overlaps(&self.blocks, &f.range))
     }
 }
@@ -420,21 +440,6 @@ fn exactly(found: Vec<Finding>) -> Vec<Finding> {
     let mut out = Vec::with_capacity(found.len());
     out.extend(found);
     out
-}
-
-fn run(doc: &Document<'_>, out: &mut Vec<Finding>, which: impl Fn(&Rule) -> bool) {
-    for rule in RULES.iter().filter(|r| which(r)) {
-        if doc.settings().severity(rule.code, Severity::Hint).is_none() {
-            continue;
-        }
-        let before = out.len();
-        (rule.check)(doc, out);
-        // A repeated line inside boilerplate goes with its block: keep only the block.
-        if rule.yields_to_boilerplate {
-            drop_inside_boilerplate(out, before);
-        }
-    }
-    merge_boilerplate(doc, out);
 }
 
 /// Drops the findings from `before` on that overlap a boilerplate finding made earlier.

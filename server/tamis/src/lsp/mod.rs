@@ -16,6 +16,7 @@ mod publish;
 mod symbols;
 #[doc(hidden)]
 pub mod trace;
+mod warm_up;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -257,31 +258,6 @@ fn internal(message: impl Into<String>) -> Error {
     }
 }
 
-/// Builds what the analysis builds at first use (word lists, gazetteer, phone metadata
-/// expressions, regexes), once per process, in the background: after the first diagnostics are
-/// published, or a moment after `initialized` when no document is open. Not before the first
-/// diagnostics: an editor opens its first document right after the handshake, and a warm-up
-/// running beside that analysis slowed it down on two cores (first diagnostics of a 4 KB
-/// release 29-43 ms without, 35-72 ms with, `cargo bench --bench lsp`); after them it readies
-/// the first hover (extraction) and documents of other languages and countries.
-fn warm_up() {
-    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if STARTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-        return;
-    }
-    tokio::task::spawn_blocking(|| {
-        let settings = tamis_analysis::config::Settings::default();
-        let cx = tamis_analysis::Context {
-            settings: &settings,
-            model: None,
-        };
-        for text in tamis_analysis::WARM_UP {
-            let _ = tamis_analysis::check_and_extract(text, cx);
-        }
-        tamis_analysis::build_fast_automata();
-    });
-}
-
 /// Documents up to this size are analysed on the task that received the change rather than on
 /// a blocking thread: their analysis takes well under a millisecond (a 4 KB release after a
 /// keystroke, 0.3 ms), less than handing it to another thread and back costs when the machine
@@ -394,7 +370,7 @@ impl Backend {
             self.send_frame(frame);
         }
         trace::mark("publish: frame queued");
-        warm_up();
+        warm_up::start();
     }
 
     /// Re-checks every open document (after the model or the configuration changed).
@@ -460,6 +436,9 @@ impl LanguageServer for Backend {
         // the rest rather than building them again. Unlike the whole warm-up, it builds only
         // what the first diagnostics of a release need.
         crate::prepare::start();
+        // The automata's fast forms are built by the warm-up, while the editor is quiet, rather
+        // than by the keystroke after which a megabyte has been read.
+        tamis_analysis::build_fast_only_when_asked();
         let caps = &params.capabilities;
         let offers_utf8 = caps
             .general
@@ -613,7 +592,7 @@ impl LanguageServer for Backend {
         tokio::spawn(async move { indexing::index(backend).await });
         tokio::spawn(async {
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-            warm_up();
+            warm_up::start();
         });
     }
 
@@ -622,6 +601,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        warm_up::active();
         let doc = params.text_document;
         let settings = {
             let mut state = self.lock();
@@ -637,6 +617,7 @@ impl LanguageServer for Backend {
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         trace::mark("did_change");
+        warm_up::active();
         let uri = params.text_document.uri;
         let known = {
             let mut state = self.lock();
