@@ -569,7 +569,7 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
             let alnum = if (c as u32) < 0x100 {
                 latin1::is_alphanumeric(c)
             } else {
-                c.is_alphanumeric()
+                !latin1::is_plain_punctuation(c) && c.is_alphanumeric()
             };
             if !alnum {
                 i += c.len_utf8();
@@ -618,7 +618,7 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
                     let alnum = if below_100 {
                         latin1::is_alphanumeric(c)
                     } else {
-                        c.is_alphanumeric()
+                        !latin1::is_plain_punctuation(c) && c.is_alphanumeric()
                     };
                     if !alnum {
                         break;
