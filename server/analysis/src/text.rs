@@ -777,6 +777,17 @@ mod tests {
         assert_eq!(plain, 0x2027 - 0x2010 + 1 + 0x205e - 0x2030 + 1);
     }
 
+    /// [`line_keys`] of `line` against [`line_key`] and [`line_key_exact`], each in its own pass.
+    fn assert_keys_of_each(line: &str) {
+        let both = line_keys(line);
+        assert_eq!(both.key, line_key(line), "{line:?}");
+        assert_eq!(
+            both.exact,
+            has_digit(line).then(|| line_key_exact(line)),
+            "{line:?}"
+        );
+    }
+
     #[test]
     fn both_keys_of_lines_with_punctuation_past_ascii() {
         // Words and spaces with signs of U+2010 to U+205E (read without the Unicode tables)
@@ -812,13 +823,7 @@ mod tests {
             "\u{2060}",
         ];
         for line in crate::testing::texts_of_pieces(&pieces, 5000, 40) {
-            let both = line_keys(&line);
-            assert_eq!(both.key, line_key(&line), "{line:?}");
-            assert_eq!(
-                both.exact,
-                has_digit(&line).then(|| line_key_exact(&line)),
-                "{line:?}"
-            );
+            assert_keys_of_each(&line);
         }
     }
 
@@ -840,13 +845,7 @@ mod tests {
             "\u{a0}\u{2009} Accueil 2030\t\u{3000}\u{85}",
             "\u{2028}\r\x0b",
         ] {
-            let both = line_keys(line);
-            assert_eq!(both.key, line_key(line), "{line:?}");
-            assert_eq!(
-                both.exact,
-                has_digit(line).then(|| line_key_exact(line)),
-                "{line:?}"
-            );
+            assert_keys_of_each(line);
         }
     }
 
@@ -860,13 +859,7 @@ mod tests {
         pieces.extend(["Accueil ", "la ", "de ", "Qui sommes-nous", "œuvre ", "ǅ"]);
         pieces.extend(["7", "²", "٣", "Ⅻ"]);
         for line in crate::testing::texts_of_pieces(&pieces, 3000, 60) {
-            let both = line_keys(&line);
-            assert_eq!(both.key, line_key(&line), "{line:?}");
-            assert_eq!(
-                both.exact,
-                has_digit(&line).then(|| line_key_exact(&line)),
-                "{line:?}"
-            );
+            assert_keys_of_each(&line);
         }
     }
 
