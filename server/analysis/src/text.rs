@@ -297,7 +297,10 @@ fn hash_line<const EXACT: bool>(line: &str) -> Option<LineKeys> {
         }
         let c = trimmed[i..].chars().next().expect("inside the string");
         i += c.len_utf8();
-        if latin1::is_plain_punctuation(c) {
+        let latin1 = (c as u32) < 0x100;
+        // (A sign of U+2010 to U+205E is written as it is, as a sign of ASCII is.)
+        let sign = !latin1 && latin1::is_plain_punctuation(c);
+        if sign {
             if pending_space && any {
                 h.both(b' ');
             }
@@ -306,7 +309,6 @@ fn hash_line<const EXACT: bool>(line: &str) -> Option<LineKeys> {
             h.both_char(c);
             continue;
         }
-        let latin1 = (c as u32) < 0x100;
         if latin1 && latin1::is_whitespace(c) || !latin1 && c.is_whitespace() {
             pending_space = true;
             continue;
