@@ -298,6 +298,17 @@ fn hash_line<const EXACT: bool>(line: &str) -> Option<LineKeys> {
         let c = trimmed[i..].chars().next().expect("inside the string");
         i += c.len_utf8();
         let latin1 = (c as u32) < 0x100;
+        // (A sign of U+2010 to U+205E is written as it is, as a sign of ASCII is.)
+        let sign = !latin1 && latin1::is_plain_punctuation(c);
+        if sign {
+            if pending_space && any {
+                h.both(b' ');
+            }
+            pending_space = false;
+            any = true;
+            h.both_char(c);
+            continue;
+        }
         if latin1 && latin1::is_whitespace(c) || !latin1 && c.is_whitespace() {
             pending_space = true;
             continue;
@@ -361,6 +372,17 @@ pub(crate) mod latin1 {
     #[inline]
     pub fn is_numeric(c: char) -> bool {
         c.is_ascii_digit() || matches!(c, '²' | '³' | '¹' | '¼'..='¾')
+    }
+
+    /// The signs of General Punctuation (dashes, quotes, `…`, `‰`, `※`, U+2010 to U+2027 and
+    /// U+2030 to U+205E), which French typography puts in most lines (`l’OIM`, `–`): neither
+    /// white space, nor letters or digits, and their own lower case, like the signs of ASCII.
+    /// (The white space of the block, U+2000 to U+200A, U+2028, U+2029, U+202F and U+205F, and
+    /// its invisible characters are not among them.) Read by comparisons where `char`'s
+    /// methods look each one up in Unicode's tables.
+    #[inline]
+    pub fn is_plain_punctuation(c: char) -> bool {
+        matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}')
     }
 
     /// `c.is_whitespace()`, for `c` below U+0100.
@@ -743,6 +765,71 @@ mod tests {
     }
 
     #[test]
+    fn plain_punctuation_is_what_char_s_methods_say() {
+        let mut plain = 0;
+        for c in (0..=0x10_ffffu32).filter_map(char::from_u32) {
+            if !latin1::is_plain_punctuation(c) {
+                continue;
+            }
+            plain += 1;
+            assert!(!c.is_whitespace() && !c.is_alphanumeric(), "{c:?}");
+            assert!(!c.is_numeric() && !c.is_alphabetic(), "{c:?}");
+            assert_eq!(c.to_lowercase().collect::<Vec<_>>(), [c], "{c:?}");
+        }
+        assert_eq!(plain, 0x2027 - 0x2010 + 1 + 0x205e - 0x2030 + 1);
+    }
+
+    /// [`line_keys`] of `line` against [`line_key`] and [`line_key_exact`], each in its own pass.
+    fn assert_keys_of_each(line: &str) {
+        let both = line_keys(line);
+        assert_eq!(both.key, line_key(line), "{line:?}");
+        assert_eq!(
+            both.exact,
+            has_digit(line).then(|| line_key_exact(line)),
+            "{line:?}"
+        );
+    }
+
+    #[test]
+    fn both_keys_of_lines_with_punctuation_past_ascii() {
+        // Words and spaces with signs of U+2010 to U+205E (read without the Unicode tables)
+        // and other characters past ASCII and white space, digits, control bytes among them.
+        let pieces = [
+            "Organisation ",
+            "internationale ",
+            "pour les MIGRATIONS",
+            " ",
+            "  ",
+            "\t",
+            "\x0b",
+            "\u{1f}",
+            "\u{7f}",
+            "7",
+            "2030",
+            "é",
+            "’",
+            "–",
+            "\u{2009}",
+            "\u{a0}",
+            "ab",
+            "Z",
+            "@[`{",
+            "-",
+            "l’OIM",
+            "\r\n",
+            "…",
+            "‰",
+            "\u{2028}",
+            "\u{202f}",
+            "\u{205f}",
+            "\u{2060}",
+        ];
+        for line in crate::testing::texts_of_pieces(&pieces, 5000, 40) {
+            assert_keys_of_each(&line);
+        }
+    }
+
+    #[test]
     fn both_keys_in_one_pass_are_the_keys_of_each() {
         for line in [
             "",
@@ -760,13 +847,7 @@ mod tests {
             "\u{a0}\u{2009} Accueil 2030\t\u{3000}\u{85}",
             "\u{2028}\r\x0b",
         ] {
-            let both = line_keys(line);
-            assert_eq!(both.key, line_key(line), "{line:?}");
-            assert_eq!(
-                both.exact,
-                has_digit(line).then(|| line_key_exact(line)),
-                "{line:?}"
-            );
+            assert_keys_of_each(line);
         }
     }
 
@@ -780,13 +861,7 @@ mod tests {
         pieces.extend(["Accueil ", "la ", "de ", "Qui sommes-nous", "œuvre ", "ǅ"]);
         pieces.extend(["7", "²", "٣", "Ⅻ"]);
         for line in crate::testing::texts_of_pieces(&pieces, 3000, 60) {
-            let both = line_keys(&line);
-            assert_eq!(both.key, line_key(&line), "{line:?}");
-            assert_eq!(
-                both.exact,
-                has_digit(&line).then(|| line_key_exact(&line)),
-                "{line:?}"
-            );
+            assert_keys_of_each(&line);
         }
     }
 

@@ -569,7 +569,7 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
             let alnum = if (c as u32) < 0x100 {
                 latin1::is_alphanumeric(c)
             } else {
-                c.is_alphanumeric()
+                !latin1::is_plain_punctuation(c) && c.is_alphanumeric()
             };
             if !alnum {
                 i += c.len_utf8();
@@ -612,13 +612,25 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
                     i += 1;
                 } else if b < 0x80 {
                     break;
+                } else if let Some(x) = latin1_letter_after_c3(bytes, i) {
+                    // A letter of U+00C0 to U+00FF (`é`, `À`, `ç`), the common case, from its
+                    // bytes: lower case adds 0x20 to the second byte of `À` to `Þ`, not `ß`.
+                    (ascii_letters, ascii, all_digits) = (false, false, false);
+                    let lower = if x <= 0x9e { x | 0x20 } else { x };
+                    if k < 8 {
+                        key |= 0xc3 << (8 * k);
+                    }
+                    if k + 1 < 8 {
+                        key |= u64::from(lower) << (8 * (k + 1));
+                    }
+                    i += 2;
                 } else {
                     let c = t[i..].chars().next().expect("inside the string");
                     let below_100 = (c as u32) < 0x100;
                     let alnum = if below_100 {
                         latin1::is_alphanumeric(c)
                     } else {
-                        c.is_alphanumeric()
+                        !latin1::is_plain_punctuation(c) && c.is_alphanumeric()
                     };
                     if !alnum {
                         break;
@@ -665,6 +677,15 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
     }
     stops.flush(&mut m.stop);
     digits
+}
+
+/// The second byte of the letter of U+00C0 to U+00FF at `bytes[i]` (its first byte is 0xC3),
+/// when there is one: any character of that range but `×` (0x97) and `÷` (0xB7).
+fn latin1_letter_after_c3(bytes: &[u8], i: usize) -> Option<u8> {
+    match bytes.get(i..i + 2) {
+        Some(&[0xc3, x]) if x != 0x97 && x != 0xb7 => Some(x),
+        _ => None,
+    }
 }
 
 /// The stop words of [`read_words`] counted by language, a counter of 10 bits per language in
@@ -997,6 +1018,9 @@ mod tests {
             "a", "e", "de", "The", "LA", "und", "per", "não", "é", "À", "ß", "x", "7", "²", " ",
             "même", "Où", "ÉTÉ", "está", "à", "ça", "über", "Für", "12:30", "3/4", "µ", "×", " ",
             ",", "'", "-", "—", "北", "и", "Ω", "\u{a0}", "\t", "o", "nicht", "della",
+            // Signs of U+2010 to U+205E, and letters of U+00C0 to U+00FF inside words.
+            "’", "–", "…", "‰", "\u{2028}", "\u{205f}", "\u{2060}", "l’OIM", "Þ", "ÿ", "÷", "ß",
+            "Ö", "Ø", "×", "dé", "Ç", "où", "còn", "étÉ",
         ];
         lines.extend(crate::testing::texts_of_pieces(&pieces, 3000, 24));
         for line in &lines {
