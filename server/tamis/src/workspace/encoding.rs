@@ -434,7 +434,7 @@ mod tests {
                 };
                 if odd {
                     // A lone surrogate in UTF-16, an unmapped or truncated byte elsewhere.
-                    let at = bytes.len() / 2 & !1;
+                    let at = (bytes.len() / 2) & !1;
                     bytes.splice(at..at, [0xd8, 0xdc, 0x81]);
                 }
                 (encoding, bom, bytes)
