@@ -77,6 +77,8 @@ fn detect(bytes: &[u8]) -> (&'static Encoding, usize, bool) {
     match Encoding::for_bom(bytes) {
         Some((e, bom)) if e == UTF_16LE || e == UTF_16BE => (e, bom, true),
         _ => {
+            // With its `multithreading` feature chardetng feeds its candidates on rayon's
+            // threads, the same guess as one after another (most of the time of a huge file).
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(bytes, true);
             let (e, sure) = detector.guess_assess(None, false);
@@ -467,6 +469,27 @@ mod tests {
             }
             if single || bom == 2 && bytes.len() % 2 == 0 {
                 proptest::prop_assert_eq!(counted.file_offset(&text, text.len()), bytes.len());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// chardetng feeds its candidates on threads of their own for a buffer of 10 bytes or
+        /// more (its `multithreading` feature) and one after another for a shorter one: the
+        /// whole file at once is guessed as pieces of 9 bytes are.
+        #[test]
+        fn the_threaded_detection_guesses_as_the_sequential_one(
+            (_, _, bytes) in in_an_encoding(),
+        ) {
+            let mut detector = chardetng::EncodingDetector::new();
+            for piece in bytes.chunks(9) {
+                detector.feed(piece, false);
+            }
+            detector.feed(&[], true);
+            let sequential = detector.guess_assess(None, false);
+            let (encoding, bom, sure) = detect(&bytes);
+            if bom == 0 {
+                proptest::prop_assert_eq!((encoding, sure), sequential);
             }
         }
     }
