@@ -227,10 +227,9 @@ fn export_file(
     if files::report_unread(&loaded) {
         return Err(());
     }
-    let text = match loaded {
-        Ok(Loaded::Text(text)) => text,
-        Ok(Loaded::Decoded(d)) => d.text.clone(),
-        _ => return Ok(None),
+    // A file in another encoding gives its text, not a copy, and its bytes are dropped.
+    let Some(text) = loaded.ok().and_then(Loaded::into_text) else {
+        return Ok(None);
     };
     let doc = exported(&text, cx, args.as_is, kinds);
     let name = path.display().to_string();

@@ -21,10 +21,9 @@ pub struct Decoded {
     pub bytes: Vec<u8>,
     /// The length of the byte-order mark the text was decoded after.
     bom: usize,
-    /// Where each run of characters of equal width starts, in the text and in the file: made
-    /// at the first offset asked for, as only reports need it (16 bytes a character outside
-    /// ASCII: on a 100 MB Latin-1 file of French, 92 MB that `tamis fix` held for nothing).
-    map: OnceLock<Vec<(usize, usize)>>,
+    /// How the text's offsets map to the file's: made at the first offset asked for, as only
+    /// reports need it.
+    map: OnceLock<OffsetMap>,
 }
 
 impl Decoded {
@@ -43,12 +42,9 @@ impl Decoded {
 
     /// The byte offset in the file of the byte `offset` of the text.
     pub fn file_offset(&self, offset: usize) -> usize {
-        let map = self
-            .map
-            .get_or_init(|| offset_map(&self.text, self.encoding, self.bom));
-        let i = map.partition_point(|&(text, _)| text <= offset);
-        let (text, file) = map[i.saturating_sub(1)];
-        file + (offset - text)
+        self.map
+            .get_or_init(|| OffsetMap::new(&self.text, self.encoding, self.bom))
+            .file_offset(&self.text, offset)
     }
 }
 
@@ -81,6 +77,8 @@ fn detect(bytes: &[u8]) -> (&'static Encoding, usize, bool) {
     match Encoding::for_bom(bytes) {
         Some((e, bom)) if e == UTF_16LE || e == UTF_16BE => (e, bom, true),
         _ => {
+            // With its `multithreading` feature chardetng feeds its candidates on rayon's
+            // threads, the same guess as one after another (most of the time of a huge file).
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(bytes, true);
             let (e, sure) = detector.guess_assess(None, false);
@@ -169,6 +167,83 @@ impl Scratch {
                 return replaced;
             }
         }
+    }
+}
+
+/// How offsets in a decoded text map to the file's bytes.
+#[derive(Debug)]
+enum OffsetMap {
+    /// A single-byte encoding (one byte a character) or UTF-16 (two bytes a UTF-16 code unit):
+    /// the file offset of a character follows from the text before it. Kept: the file offset
+    /// of the first character starting at or after each [`BLOCK`] bytes of the text, the rest
+    /// counted again from there (8 bytes a block, where a map of runs took 16 bytes a character
+    /// outside ASCII, and every character of a UTF-16 file: 512 MB for a 60 MB one).
+    Counted { utf16: bool, blocks: Vec<usize> },
+    /// Another legacy encoding, where a character's width depends on the character (Shift_JIS,
+    /// GBK…) or on the characters before it (ISO-2022-JP): the starts of the runs of characters
+    /// whose width in the file differs from their width in UTF-8, with the run after each,
+    /// as (text, file) offsets.
+    Runs(Vec<(usize, usize)>),
+}
+
+/// The bytes of text a checkpoint of [`OffsetMap::Counted`] covers: at most this many bytes are
+/// counted again for an offset.
+const BLOCK: usize = 1024;
+
+impl OffsetMap {
+    fn new(text: &str, encoding: &'static Encoding, bom: usize) -> OffsetMap {
+        let utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
+        if !(utf16 || encoding.is_single_byte()) {
+            return OffsetMap::Runs(offset_map(text, encoding, bom));
+        }
+        let mut blocks = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut file = bom;
+        let mut start = 0;
+        for i in 0..=text.len() / BLOCK {
+            let next = block_start(text, i * BLOCK);
+            file += width(&text.as_bytes()[start..next], utf16);
+            blocks.push(file);
+            start = next;
+        }
+        OffsetMap::Counted { utf16, blocks }
+    }
+
+    /// The byte offset in the file of the byte `offset` of `text` (the text the map was made
+    /// of), a character boundary.
+    fn file_offset(&self, text: &str, offset: usize) -> usize {
+        match self {
+            OffsetMap::Counted { utf16, blocks } => {
+                let i = offset / BLOCK;
+                // (An offset inside a character, which no span is, would start before it.)
+                let start = block_start(text, i * BLOCK).min(offset);
+                blocks[i] + width(&text.as_bytes()[start..offset], *utf16)
+            }
+            OffsetMap::Runs(map) => {
+                let i = map.partition_point(|&(text, _)| text <= offset);
+                let (text, file) = map[i.saturating_sub(1)];
+                file + (offset - text)
+            }
+        }
+    }
+}
+
+/// The first character boundary of `text` at or after `at` (at most its length).
+fn block_start(text: &str, at: usize) -> usize {
+    (at..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len())
+}
+
+/// The width in the file of `bytes`, whole characters of the text: one byte a character in a
+/// single-byte encoding; in UTF-16, two bytes a character and two more for one outside the
+/// Basic Multilingual Plane (four bytes in UTF-8, led by a byte from 0xF0).
+fn width(bytes: &[u8], utf16: bool) -> usize {
+    // A character starts at each byte that does not continue one (0b10xx_xxxx).
+    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    if utf16 {
+        2 * (chars + bytes.iter().filter(|&&b| b >= 0xf0).count())
+    } else {
+        chars
     }
 }
 
@@ -310,6 +385,131 @@ mod tests {
             proptest::prop_assert_eq!(&text, &d.text);
             proptest::prop_assert_eq!(seen, bytes);
         }
+    }
+
+    /// Text in one of the encodings the map counts in, or in Shift_JIS (which it does not),
+    /// with the byte-order mark of UTF-16, runs of ASCII long enough to cross the blocks, and
+    /// random bytes mixed in (unmapped bytes, lone surrogates, an odd last byte): the encoding,
+    /// the length of its byte-order mark, and the bytes.
+    fn in_an_encoding(
+    ) -> impl proptest::strategy::Strategy<Value = (&'static Encoding, usize, Vec<u8>)> {
+        use proptest::prelude::*;
+        let encodings = vec![
+            encoding_rs::WINDOWS_1252,
+            encoding_rs::ISO_8859_2,
+            encoding_rs::ISO_8859_7,
+            encoding_rs::WINDOWS_1251,
+            encoding_rs::KOI8_R,
+            encoding_rs::WINDOWS_874,
+            encoding_rs::SHIFT_JIS,
+            UTF_16LE,
+            UTF_16BE,
+        ];
+        let piece = prop_oneof![
+            prop::sample::select(vec![
+                "é", "œ", "€", "ж", "λ", "ก", "日本", "😀", "\r\n", " "
+            ])
+            .prop_map(str::to_string),
+            (1usize..700).prop_map(|n| "a".repeat(n)),
+            prop::collection::vec(any::<u8>(), 1..4)
+                .prop_map(|b| b.into_iter().map(|b| char::from(b | 0x80)).collect()),
+        ];
+        (
+            prop::sample::select(encodings),
+            prop::collection::vec(piece, 0..40),
+            any::<bool>(),
+        )
+            .prop_map(|(encoding, pieces, odd)| {
+                let text = pieces.concat();
+                let mut bytes = Vec::new();
+                let bom = if encoding == UTF_16LE {
+                    bytes.extend([0xff, 0xfe]);
+                    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+                    2
+                } else if encoding == UTF_16BE {
+                    bytes.extend([0xfe, 0xff]);
+                    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+                    2
+                } else {
+                    bytes.extend_from_slice(&encoding.encode(&text).0);
+                    0
+                };
+                if odd {
+                    // A lone surrogate in UTF-16, an unmapped or truncated byte elsewhere.
+                    let at = (bytes.len() / 2) & !1;
+                    bytes.splice(at..at, [0xd8, 0xdc, 0x81]);
+                }
+                (encoding, bom, bytes)
+            })
+    }
+
+    proptest::proptest! {
+        /// The counted map gives the offsets the exact map of runs gives, at every character
+        /// boundary of texts decoded in many encodings; in a single-byte encoding a character's
+        /// offset is the number of characters before it.
+        #[test]
+        fn the_counted_map_agrees_with_the_map_of_runs(
+            (encoding, bom, bytes) in in_an_encoding(),
+        ) {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+            let counted = OffsetMap::new(&text, encoding, bom);
+            let runs = OffsetMap::Runs(offset_map(&text, encoding, bom));
+            let single = encoding.is_single_byte();
+            proptest::prop_assert_eq!(
+                matches!(counted, OffsetMap::Counted { .. }),
+                single || encoding == UTF_16LE || encoding == UTF_16BE
+            );
+            let boundaries = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+            for (n, at) in boundaries.enumerate() {
+                let file = counted.file_offset(&text, at);
+                proptest::prop_assert_eq!(file, runs.file_offset(&text, at), "at {}", at);
+                if single {
+                    proptest::prop_assert_eq!(file, n);
+                }
+            }
+            if single || bom == 2 && bytes.len() % 2 == 0 {
+                proptest::prop_assert_eq!(counted.file_offset(&text, text.len()), bytes.len());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// chardetng feeds its candidates on threads of their own for a buffer of 10 bytes or
+        /// more (its `multithreading` feature) and one after another for a shorter one: the
+        /// whole file at once is guessed as pieces of 9 bytes are.
+        #[test]
+        fn the_threaded_detection_guesses_as_the_sequential_one(
+            (_, _, bytes) in in_an_encoding(),
+        ) {
+            let mut detector = chardetng::EncodingDetector::new();
+            for piece in bytes.chunks(9) {
+                detector.feed(piece, false);
+            }
+            detector.feed(&[], true);
+            let sequential = detector.guess_assess(None, false);
+            let (encoding, bom, sure) = detect(&bytes);
+            if bom == 0 {
+                proptest::prop_assert_eq!((encoding, sure), sequential);
+            }
+        }
+    }
+
+    #[test]
+    fn the_counted_map_keeps_8_bytes_a_block() {
+        let text = "Genève — été 😀 ".repeat(10_000);
+        let map = OffsetMap::new(&text, UTF_16LE, 2);
+        let OffsetMap::Counted { utf16, blocks } = &map else {
+            panic!("UTF-16 is counted")
+        };
+        assert!(*utf16);
+        assert_eq!(blocks.len(), text.len() / BLOCK + 1);
+        let units: usize = text.encode_utf16().count();
+        assert_eq!(map.file_offset(&text, text.len()), 2 + 2 * units);
+        let at = text.rfind('😀').unwrap();
+        assert_eq!(
+            map.file_offset(&text, at),
+            2 + 2 * text[..at].encode_utf16().count()
+        );
     }
 
     #[test]

@@ -224,23 +224,21 @@ fn file_stats(path: &Path, cx: Context<'_>) -> FileStats {
         stats.failed = true;
         return stats;
     }
-    let (text, decoded) = match loaded {
-        Ok(Loaded::Text(text)) => (text, None),
-        Ok(Loaded::Decoded(d)) => (d.text.clone(), Some(d)),
-        _ => {
-            stats.skipped = true;
-            return stats;
-        }
+    // A file in another encoding keeps one copy of its text, and not its bytes.
+    let Some((own, decoded)) = loaded.ok().and_then(Loaded::into_read) else {
+        stats.skipped = true;
+        return stats;
     };
-    let (mut findings, entities) = check_and_extract(&text, cx);
+    let text = Loaded::text_of(&own, decoded.as_ref());
+    let (mut findings, entities) = check_and_extract(text, cx);
     if let Some(d) = &decoded {
-        if let Some(f) = encoding_not_utf8::finding(&text, d.name(), d.confident, cx.settings) {
+        if let Some(f) = encoding_not_utf8::finding(text, d.name(), d.confident, cx.settings) {
             findings.insert(0, f);
         }
     }
-    stats.group = group_of(&text);
+    stats.group = group_of(text);
     stats.findings = findings.len();
-    let index = LineIndex::new(&text);
+    let index = LineIndex::new(text);
     let mut seen_blocks = HashSet::new();
     for f in &findings {
         stats.by_code.push(f.code);
@@ -261,7 +259,7 @@ fn file_stats(path: &Path, cx: Context<'_>) -> FileStats {
             }
         }
         if stats.items.len() < FINDINGS_PER_FILE {
-            let line = index.position(&text, f.range.start, Encoding::Utf16).line + 1;
+            let line = index.position(text, f.range.start, Encoding::Utf16).line + 1;
             stats.items.push(Item {
                 line,
                 code: f.code,
@@ -273,15 +271,15 @@ fn file_stats(path: &Path, cx: Context<'_>) -> FileStats {
     }
     if decoded.is_none() {
         let lines = |t: &str| t.lines().count();
-        let before = lines(&text);
+        let before = lines(text);
         let safe = FixOptions {
             unsafe_fixes: false,
         };
-        let (fixed, n) = apply_fixes(&text, &findings, safe);
+        let (fixed, n) = apply_fixes(text, &findings, safe);
         if n > 0 {
             stats.lines_deleted = before.saturating_sub(lines(&fixed));
         }
-        let (fixed, _) = apply_fixes(&text, &findings, FixOptions { unsafe_fixes: true });
+        let (fixed, _) = apply_fixes(text, &findings, FixOptions { unsafe_fixes: true });
         stats.lines_deleted_with_unsafe = before.saturating_sub(lines(&fixed));
     }
     let mut per_value: HashMap<(Kind, &str), usize> = HashMap::new();
