@@ -136,17 +136,29 @@ fn is_atext(c: char) -> bool {
     c.is_alphanumeric() || "._%+-".contains(c)
 }
 
+/// True when one of `ranges` (sorted by start) lies within `outer`.
+fn holds_one_of(ranges: &[Range<usize>], outer: &Range<usize>) -> bool {
+    let from = ranges.partition_point(|r| r.start < outer.start);
+    ranges[from..]
+        .iter()
+        .take_while(|r| r.start <= outer.end)
+        .any(|r| r.end <= outer.end)
+}
+
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let text = doc.text;
     let mut found: Vec<(Range<usize>, String)> = Vec::new();
-    let emails = doc.emails();
+    // The addresses' and the numbers' ranges sorted, so that each question below is a binary
+    // search (a pass over all of them for each label and each `@` made a text with many of both
+    // quadratic).
+    let mut email_starts: Vec<usize> = doc.emails().iter().map(|m| m.range.start).collect();
+    email_starts.sort_unstable();
+    let emails = super::merged_ranges(doc.emails().iter().map(|m| m.range.clone()).collect());
     let phones = doc.phones();
-    let email_at = |offset: usize| emails.iter().any(|m| m.range.start == offset);
-    let covered = |r: &Range<usize>| {
-        emails
-            .iter()
-            .any(|m| m.range.start < r.end && r.start < m.range.end)
-    };
+    let mut phone_ranges: Vec<Range<usize>> = phones.iter().map(|p| p.range.clone()).collect();
+    phone_ranges.sort_by_key(|r| (r.start, r.end));
+    let email_at = |offset: usize| email_starts.binary_search(&offset).is_ok();
+    let covered = |r: &Range<usize>| super::overlaps(&emails, r);
     let line_of = |offset: usize| {
         let start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let end = text[offset..]
@@ -154,11 +166,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             .map_or(text.len(), |i| offset + i);
         start..end
     };
-    let phone_on = |line: &Range<usize>| {
-        phones
-            .iter()
-            .any(|p| line.start <= p.range.start && p.range.end <= line.end)
-    };
+    let phone_on = |line: &Range<usize>| holds_one_of(&phone_ranges, line);
     // A label with nothing after it.
     for m in label_matches(text) {
         let line = line_of(m.start);
@@ -249,6 +257,37 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::check;
+
+    #[test]
+    fn holds_one_of_is_a_pass_over_all() {
+        // Ranges of 0 to 5 bytes in 0..40, in every order they can be sorted to by start.
+        let mut seed = 0x9e37_79b9_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..2000 {
+            let mut ranges: Vec<std::ops::Range<usize>> = (0..next(8))
+                .map(|_| {
+                    let s = next(40);
+                    s..s + next(6)
+                })
+                .collect();
+            ranges.sort_by_key(|r| (r.start, r.end));
+            let s = next(45);
+            let outer = s..s + next(12);
+            let all = ranges
+                .iter()
+                .any(|r| outer.start <= r.start && r.end <= outer.end);
+            assert_eq!(
+                super::holds_one_of(&ranges, &outer),
+                all,
+                "{ranges:?} {outer:?}"
+            );
+        }
+    }
 
     #[test]
     fn labels_end_with_ascii_letters() {

@@ -683,6 +683,30 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn overlaps_of_merged_ranges_is_a_pass_over_all() {
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..2000 {
+            let ranges: Vec<Range<usize>> = (0..next(8))
+                .map(|_| {
+                    let s = next(40);
+                    s..s + next(6)
+                })
+                .collect();
+            let s = next(45);
+            let r = s..s + 1 + next(8);
+            let all = ranges.iter().any(|e| e.start < r.end && r.start < e.end);
+            let merged = merged_ranges(ranges.clone());
+            assert_eq!(overlaps(&merged, &r), all, "{ranges:?} {r:?}");
+        }
+    }
+
     /// The code, severity and fix cells of the rows of the README's rule table.
     fn readme_rows() -> Vec<[String; 3]> {
         let readme = include_str!("../../../../README.md");
