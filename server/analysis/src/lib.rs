@@ -542,6 +542,19 @@ pub(crate) fn sort_findings(findings: &mut [Finding]) {
 /// Helpers shared by the tests of several modules.
 #[cfg(test)]
 pub(crate) mod testing {
+    /// Numbers drawn by xorshift from a seed: the same draws on every run.
+    pub(crate) struct Draws(pub(crate) u64);
+
+    impl Draws {
+        /// The next draw, below `n`.
+        pub(crate) fn below(&mut self, n: u64) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n) as usize
+        }
+    }
+
     /// `count` texts, each of up to `most - 1` of `pieces` drawn one after another by a small
     /// generator (xorshift, the same draws on every run): texts that mix what a scanner must
     /// tell apart, for comparing a fast path with a plain one.

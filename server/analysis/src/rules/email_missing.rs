@@ -261,13 +261,8 @@ mod tests {
     #[test]
     fn holds_one_of_is_a_pass_over_all() {
         // Ranges of 0 to 5 bytes in 0..40, in every order they can be sorted to by start.
-        let mut seed = 0x9e37_79b9_u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut draws = crate::testing::Draws(0x9e37_79b9_u64);
+        let mut next = |n: u64| draws.below(n);
         for _ in 0..2000 {
             let mut ranges: Vec<std::ops::Range<usize>> = (0..next(8))
                 .map(|_| {

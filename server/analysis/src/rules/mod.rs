@@ -685,13 +685,8 @@ mod tests {
 
     #[test]
     fn overlaps_of_merged_ranges_is_a_pass_over_all() {
-        let mut seed = 0x2545_f491_u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut draws = crate::testing::Draws(0x2545_f491_u64);
+        let mut next = |n: u64| draws.below(n);
         for _ in 0..2000 {
             let ranges: Vec<Range<usize>> = (0..next(8))
                 .map(|_| {
