@@ -19,12 +19,14 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 pub const DFA_AFTER: usize = 1 << 20;
 
 /// Whether a [`TwoSpeed`] builds its DFA where it is asked for one, after [`DFA_AFTER`] bytes:
-/// yes in a batch; not in a language server, whose warm-up builds them while the editor is
-/// quiet (see [`build_fast_only_when_asked`]).
+/// yes in a batch; not in a language server, where it is built on a thread of its own (see
+/// [`build_fast_only_when_asked`]).
 static BUILD_WHEN_READ: AtomicBool = AtomicBool::new(true);
 
-/// From now on, a [`TwoSpeed`] answers with its NFA until its [`TwoSpeed::fast`] is called:
-/// a language server's keystroke never pays for building a DFA (a few milliseconds).
+/// From now on, a [`TwoSpeed`] that has read [`DFA_AFTER`] bytes has its DFA built on a thread
+/// of its own, and answers with its NFA until it is there (or until the server's warm-up calls
+/// [`TwoSpeed::fast`]): a language server's keystroke never waits for a DFA to be built (a few
+/// milliseconds).
 pub fn build_fast_only_when_asked() {
     BUILD_WHEN_READ.store(false, Ordering::Relaxed);
 }
@@ -35,6 +37,8 @@ pub struct TwoSpeed {
     read: AtomicUsize,
     nfa: OnceLock<AhoCorasick>,
     dfa: OnceLock<AhoCorasick>,
+    /// Set when the DFA's thread is started.
+    building: AtomicBool,
 }
 
 impl TwoSpeed {
@@ -45,21 +49,33 @@ impl TwoSpeed {
             read: AtomicUsize::new(0),
             nfa: OnceLock::new(),
             dfa: OnceLock::new(),
+            building: AtomicBool::new(false),
         }
     }
 
     /// The automaton to read `haystack_len` bytes with.
-    pub fn get(&self, haystack_len: usize) -> &AhoCorasick {
+    pub fn get(&'static self, haystack_len: usize) -> &'static AhoCorasick {
         self.get_as(haystack_len, BUILD_WHEN_READ.load(Ordering::Relaxed))
     }
 
-    /// [`TwoSpeed::get`], building the DFA after [`DFA_AFTER`] bytes only if `build`.
-    fn get_as(&self, haystack_len: usize, build: bool) -> &AhoCorasick {
+    /// [`TwoSpeed::get`], building the DFA after [`DFA_AFTER`] bytes here if `here`, on a
+    /// thread of its own otherwise.
+    fn get_as(&'static self, haystack_len: usize, here: bool) -> &'static AhoCorasick {
         if let Some(dfa) = self.dfa.get() {
             return dfa;
         }
-        if self.read.fetch_add(haystack_len, Ordering::Relaxed) >= DFA_AFTER && build {
-            return self.fast();
+        if self.read.fetch_add(haystack_len, Ordering::Relaxed) >= DFA_AFTER {
+            if here {
+                return self.fast();
+            }
+            if !self.building.swap(true, Ordering::Relaxed) {
+                // (If no thread can be started, the warm-up builds it.)
+                let _ = std::thread::Builder::new()
+                    .name("tamis-dfa".into())
+                    .spawn(move || {
+                        self.fast();
+                    });
+            }
         }
         self.nfa
             .get_or_init(|| (self.build)(AhoCorasickKind::ContiguousNFA))
@@ -108,17 +124,22 @@ mod tests {
     }
 
     #[test]
-    fn a_server_s_dfa_waits_for_its_warm_up() {
+    fn a_server_s_dfa_is_built_on_a_thread_of_its_own() {
         static AC: TwoSpeed = TwoSpeed::new(build);
         assert_eq!(
-            AC.get_as(DFA_AFTER, false).kind(),
+            AC.get_as(DFA_AFTER - 1, false).kind(),
             AhoCorasickKind::ContiguousNFA
         );
-        assert_eq!(
-            AC.get_as(DFA_AFTER, false).kind(),
-            AhoCorasickKind::ContiguousNFA
-        );
-        assert_eq!(AC.fast().kind(), AhoCorasickKind::DFA);
+        assert_eq!(AC.get_as(1, false).kind(), AhoCorasickKind::ContiguousNFA);
+        assert!(!AC.building.load(Ordering::Relaxed));
+        // Past the bytes: the NFA still answers (or the DFA, once built) and a thread builds it.
+        AC.get_as(1, false);
+        assert!(AC.building.load(Ordering::Relaxed));
+        let started = std::time::Instant::now();
+        while AC.dfa.get().is_none() {
+            assert!(started.elapsed().as_secs() < 60, "the DFA is built");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         assert_eq!(AC.get_as(1, false).kind(), AhoCorasickKind::DFA);
     }
 }

@@ -436,8 +436,8 @@ impl LanguageServer for Backend {
         // the rest rather than building them again. Unlike the whole warm-up, it builds only
         // what the first diagnostics of a release need.
         crate::prepare::start();
-        // The automata's fast forms are built by the warm-up, while the editor is quiet, rather
-        // than by the keystroke after which a megabyte has been read.
+        // The automata's fast forms are built on a thread of their own once a megabyte has been
+        // read through them (or by the warm-up), not by the keystroke that reads that megabyte.
         tamis_analysis::build_fast_only_when_asked();
         let caps = &params.capabilities;
         let offers_utf8 = caps
