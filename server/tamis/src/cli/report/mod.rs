@@ -360,6 +360,29 @@ struct GroupAcc {
     blocks: HashMap<String, (usize, usize, String)>,
 }
 
+/// Counts `files` more holding `block`, whose example is the file of the smallest path among
+/// them all (`lines`: the block's lines there): the same whatever order the files and the
+/// groups merged into one come in (the groups are merged from a hash map).
+fn add_block(
+    blocks: &mut HashMap<String, (usize, usize, String)>,
+    block: String,
+    (files, lines, path): (usize, usize, &str),
+) {
+    match blocks.entry(block) {
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert((files, lines, path.to_string()));
+        }
+        std::collections::hash_map::Entry::Occupied(mut e) => {
+            let e = e.get_mut();
+            e.0 += files;
+            if path < e.2.as_str() {
+                e.1 = lines;
+                e.2 = path.to_string();
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 struct Accumulator {
     files_with_findings: usize,
@@ -410,11 +433,7 @@ impl Accumulator {
         g.files += 1;
         g.findings += s.findings;
         for (b, lines) in s.blocks {
-            let e = g
-                .blocks
-                .entry(b)
-                .or_insert_with(|| (0, lines, s.path.clone()));
-            e.0 += 1;
+            add_block(&mut g.blocks, b, (1, lines, &s.path));
         }
         if g.blocks.len() > BLOCKS_KEPT {
             // The rarest blocks go: a block held by a handful of files is no template's.
@@ -500,9 +519,8 @@ impl Accumulator {
             let into = groups.entry(key).or_default();
             into.files += g.files;
             into.findings += g.findings;
-            for (b, v) in g.blocks {
-                let e = into.blocks.entry(b).or_insert((0, v.1, v.2));
-                e.0 += v.0;
+            for (b, (files, lines, example)) in g.blocks {
+                add_block(&mut into.blocks, b, (files, lines, &example));
             }
         }
         let groups_total = groups.len();
@@ -605,6 +623,19 @@ mod tests {
             ("template", "Skip to content".to_string())
         );
         assert_eq!(group_of("-\n\n"), ("other", String::new()));
+    }
+
+    #[test]
+    fn a_block_s_example_is_the_smallest_path_in_any_order() {
+        let adds = [(1, 3, "b/2.txt"), (2, 4, "a/9.txt"), (1, 5, "c/1.txt")];
+        let orders = [[0, 1, 2], [2, 1, 0], [1, 0, 2], [2, 0, 1]];
+        for order in orders {
+            let mut blocks = HashMap::new();
+            for i in order {
+                add_block(&mut blocks, "Menu".to_string(), adds[i]);
+            }
+            assert_eq!(blocks["Menu"], (4, 4, "a/9.txt".to_string()), "{order:?}");
+        }
     }
 
     #[test]
