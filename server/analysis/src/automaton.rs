@@ -20,14 +20,14 @@ pub const DFA_AFTER: usize = 1 << 20;
 
 /// Whether a [`TwoSpeed`] builds its DFA where it is asked for one, after [`DFA_AFTER`] bytes:
 /// yes in a batch; not in a language server, where it is built on a thread of its own (see
-/// [`build_fast_only_when_asked`]).
+/// [`build_fast_on_a_thread`]).
 static BUILD_WHEN_READ: AtomicBool = AtomicBool::new(true);
 
 /// From now on, a [`TwoSpeed`] that has read [`DFA_AFTER`] bytes has its DFA built on a thread
 /// of its own, and answers with its NFA until it is there (or until the server's warm-up calls
 /// [`TwoSpeed::fast`]): a language server's keystroke never waits for a DFA to be built (a few
 /// milliseconds).
-pub fn build_fast_only_when_asked() {
+pub fn build_fast_on_a_thread() {
     BUILD_WHEN_READ.store(false, Ordering::Relaxed);
 }
 

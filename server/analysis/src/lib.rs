@@ -460,7 +460,7 @@ pub const WARM_UP: [&str; 2] = [
     include_str!("../data/warm-up/prose.txt"),
 ];
 
-pub use automaton::build_fast_only_when_asked;
+pub use automaton::build_fast_on_a_thread;
 
 /// Builds the fast forms of the automata that start in a cheap form (see `automaton`): what
 /// they would otherwise build after the first megabyte of text read. A language server's

@@ -438,7 +438,7 @@ impl LanguageServer for Backend {
         crate::prepare::start();
         // The automata's fast forms are built on a thread of their own once a megabyte has been
         // read through them (or by the warm-up), not by the keystroke that reads that megabyte.
-        tamis_analysis::build_fast_only_when_asked();
+        tamis_analysis::build_fast_on_a_thread();
         let caps = &params.capabilities;
         let offers_utf8 = caps
             .general

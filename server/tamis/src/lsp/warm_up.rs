@@ -36,7 +36,7 @@ pub(super) fn active() {
     LAST_ACTIVITY.store(now, Ordering::Relaxed);
 }
 
-/// How long it has been quiet, or `None` when it has been for [`QUIET`].
+/// How much longer to wait for [`QUIET`], or `None` when it has been quiet that long.
 fn wait_needed() -> Option<Duration> {
     let last = Duration::from_micros(LAST_ACTIVITY.load(Ordering::Relaxed));
     let quiet = origin().elapsed().saturating_sub(last);
