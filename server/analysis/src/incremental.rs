@@ -541,7 +541,7 @@ pub(crate) struct LineMemo {
     /// was made from.
     pub page_found: KeptFindings<rules::boilerplate_page::Key>,
     pub wraps_found: KeptFindings<()>,
-    pub repeats_found: KeptFindings<()>,
+    pub repeats_found: KeptFindings<bool>,
 }
 
 impl LineMemo {

@@ -29,8 +29,11 @@ Every file of a corpus starting with `Qui sommes nous` / `Structure` / … / `- 
 
 ## Fix safety
 Safe: the corpus confirms that the lines are not the release's own. The fix deletes the block,
-so that the release title becomes the first line. When the block is the whole document, the fix
-is unsafe: it would leave an empty file.
+so that the release title becomes the first line. Unsafe when the block is the whole document
+(it would leave an empty file), and when the document's blocks hold more prose (lines of at
+least 16 words) than the words it keeps outside them: such a document is a copy of other
+pages (one article under two addresses, a site's sample pages sharing their paragraphs), whose
+shared paragraphs are its text, not a template around it.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -75,6 +78,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         })
         .collect();
     let flags: Vec<bool> = recurrence.iter().map(Option::is_some).collect();
+    let mut found = Vec::new();
     for (first, last) in blocks(lines, &flags) {
         let count = flags[first..=last].iter().filter(|f| **f).count();
         let at_edge = lines[..first].iter().all(Line::is_blank)
@@ -94,22 +98,50 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         if template.is_some_and(|(n, _)| n < config.min_docs.max(2)) && count < 2 * config.min_run {
             continue;
         }
-        let whole = lines[..first]
-            .iter()
-            .chain(&lines[last + 1..])
-            .all(Line::is_blank);
         let seen_in = keys[first..=last]
             .iter()
             .flatten()
             .map(|k| model.count_key(k.key))
             .min()
             .unwrap_or(0);
-        let applicability = if whole {
+        found.push((first, last, count, template, seen_in));
+    }
+    // A document that would lose more prose to the blocks than it keeps is a copy of other
+    // pages (the same article under two addresses, a site's sample pages), not a page in a
+    // template: its blocks are its text.
+    let words = |l: &Line<'_>| l.trimmed().split_whitespace().count();
+    let prose_in_blocks: usize = found
+        .iter()
+        .flat_map(|&(first, last, ..)| &lines[first..=last])
+        .map(words)
+        .filter(|&n| n >= PROSE_WORDS)
+        .sum();
+    let copy = prose_in_blocks > 0 && {
+        // The words outside the blocks, counted until they outweigh the prose.
+        let mut outside = Vec::with_capacity(found.len() + 1);
+        let mut next = 0;
+        for &(first, last, ..) in &found {
+            outside.push(&lines[next..first]);
+            next = last + 1;
+        }
+        outside.push(&lines[next..]);
+        let mut kept = 0;
+        !outside.into_iter().flatten().any(|l| {
+            kept += words(l);
+            kept >= prose_in_blocks
+        })
+    };
+    for (first, last, count, template, seen_in) in found {
+        let whole = lines[..first]
+            .iter()
+            .chain(&lines[last + 1..])
+            .all(Line::is_blank);
+        let applicability = if whole || copy {
             Applicability::Unsafe
         } else {
             Applicability::Safe
         };
-        let message = match template {
+        let mut message = match template {
             Some((n, docs)) => format!(
                 "Boilerplate: {count} line{} from {} recur in the pages of this document's template (each in at least {n} of the {docs} pages that start or end as this one does)",
                 if count == 1 { "" } else { "s" },
@@ -122,6 +154,11 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 model.documents()
             ),
         };
+        if copy && !whole {
+            message.push_str(
+                "; the blocks hold more of the document's prose than it keeps: a copy of other pages rather than a template, so deleting them is unsafe",
+            );
+        }
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
@@ -135,6 +172,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+/// Words from which a line of a block counts as prose (a paragraph rather than a menu's entry
+/// or a label) when weighing a block against the document.
+const PROSE_WORDS: usize = 16;
 
 /// How a line recurs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,6 +362,73 @@ La Croix-Rouge a distribué des kits à trois cents familles.
         check_fix_in(&CORPUS, SAFE, text, text);
         let unsafe_fixes = FixOptions { unsafe_fixes: true };
         check_fix_in(&CORPUS, unsafe_fixes, text, "");
+    }
+
+    /// Two paragraphs of at least 16 words each, shared by a site's sample pages.
+    const SHARED_A: &str = "Les équipes mobiles ont distribué des bâches, des jerricans et des kits d'hygiène aux familles installées le long de la rivière depuis la crue de mars.";
+    const SHARED_B: &str = "Le programme, financé pour deux ans, prévoit aussi la réparation de trois puits et la formation de comités de gestion de l'eau dans chaque quartier.";
+
+    /// A document made of paragraphs it shares with the other pages of its template is a
+    /// copy: its blocks are found, but deleting them is unsafe.
+    #[test]
+    fn a_copy_of_other_pages_keeps_its_shared_paragraphs() {
+        let page = |own: &str| format!("Exemple\n{own}\n{SHARED_A}\n{SHARED_B}\n");
+        let (one, two, three) = (
+            page("Premier essai."),
+            page("Deuxième essai."),
+            page("Troisième essai."),
+        );
+        let corpus = [one.as_str(), two.as_str(), three.as_str()];
+        let copies = Setup {
+            config: "",
+            corpus: &corpus,
+        };
+        let text = page("Quatrième essai.");
+        check_fix_in(&copies, SAFE, &text, &text);
+        let settings = crate::config::Settings::default();
+        let mut model = crate::Model::new();
+        for doc in corpus.iter().copied().chain([text.as_str()]) {
+            model.add_document(doc);
+        }
+        let cx = crate::Context {
+            settings: &settings,
+            model: Some(&model),
+        };
+        let found: Vec<_> = crate::check(&text, cx)
+            .into_iter()
+            .filter(|f| f.code == "boilerplate-corpus")
+            .collect();
+        assert!(!found.is_empty());
+        for f in &found {
+            let fix = f.fix.as_ref().expect("a fix");
+            assert_eq!(fix.applicability, crate::Applicability::Unsafe);
+            assert!(f.message.contains("a copy of other pages"), "{}", f.message);
+        }
+        // A page of the same template with a text of its own longer than the shared
+        // paragraphs loses them with a safe fix: there they are the template (and so is the
+        // title all its pages share).
+        let own = "Dans le quartier de Bas-Ville, les habitants ont reconstruit eux-mêmes une partie des digues emportées, avec des sacs de sable fournis par la mairie et des outils prêtés par les voisins.\nLes enfants sont retournés à l'école la semaine dernière, dans des salles de classe provisoires installées sous des tentes, en attendant que le bâtiment principal soit assaini et repeint par les équipes.\n";
+        let long = format!("Exemple\nUn nouvel essai.\n{own}{SHARED_A}\n{SHARED_B}\n");
+        check_fix_in(&copies, SAFE, &long, &format!("Un nouvel essai.\n{own}"));
+    }
+
+    /// A menu holding one long line (a heading glued to its sentence) is still a menu: its
+    /// prose is less than what a release keeps.
+    #[test]
+    fn a_menu_with_one_long_line_is_deleted_above_a_release() {
+        let menu = format!("Accueil\nNos programmes\nNos programmes{SHARED_A}\nSalle de presse\n");
+        let corpus = [
+            format!("{menu}Un puits pour Hinche\nLe village a un puits depuis lundi, creusé par les habitants et les équipes du programme.\n"),
+            format!("{menu}Des semences à Jérémie\nLes semis ont commencé dans les champs de la commune, avec des semences distribuées en février.\n"),
+            format!("{menu}Une école à Gonaïves\nLes cours reprennent lundi dans les salles rénovées, pour quatre cents élèves du quartier.\n"),
+        ];
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let site = Setup {
+            config: "",
+            corpus: &corpus,
+        };
+        let release = "Des kits à Jacmel\nLa distribution a eu lieu samedi devant l'église, pour deux cents familles inscrites par le comité du quartier.\nLes kits contiennent du savon et des seaux.\n";
+        check_fix_in(&site, SAFE, &format!("{menu}{release}"), release);
     }
 
     #[test]

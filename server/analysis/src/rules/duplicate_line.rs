@@ -17,10 +17,15 @@ annotators.
 `Pour plus d'informations, veuillez contacter :` twice in a row.
 
 ## Fix safety
-Safe for a short line (a title, a label: at most 10 words and 80 characters), which a scrape
-repeats by accident. None for a longer line: a paragraph given twice is most often the text's
-own (a quote repeated, a refrain, a sample text), which no tool should delete, even when asked
-for unsafe fixes; the finding leaves it to a person.
+Safe for a short line (a title, a label: at most 10 words and 80 characters, with a letter)
+given exactly twice, which a scrape repeats by accident. None otherwise, even when asked for
+unsafe fixes; the finding leaves it to a person:
+- a longer line: a paragraph given twice is most often the text's own (a quote repeated, a
+  refrain, a sample text);
+- a line without a letter (`0`, `12,5`, `–`): a cell of a table read one cell per line, where
+  two equal cells in a row are data;
+- a line given three times or more: a list of equal items (`link`, `link`, `link`), which no
+  scrape doubles by accident.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -48,12 +53,17 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let repeated = per_line(doc.memo, |m| &mut m.repeated, pairs, 1, repeated_at);
     for (i, _) in repeated.iter().enumerate().filter(|(_, r)| **r) {
         let (a, b) = (&lines[i], &lines[i + 1]);
-        out.push(found.get(i..i + 2, a.start(), (), |_| Finding {
+        // Given exactly twice: neither the line before the pair nor the one after repeats it.
+        // (The key of the kept finding, as these lines lie outside the pair.)
+        let before = i > 0 && repeated[i - 1];
+        let after = repeated.get(i + 1).copied().unwrap_or(false);
+        let twice = !before && !after;
+        out.push(found.get(i..i + 2, a.start(), twice, |&twice| Finding {
             code: RULE.code,
             severity: Severity::Warning,
             message: super::with_quote("Line repeated: ", b.text(), "").into(),
             range: b.start()..b.end(),
-            fix: is_short(b.trimmed()).then(|| {
+            fix: (twice && is_short(b.trimmed()) && has_letter(b.trimmed())).then(|| {
                 Fix::new(
                     "Delete the repeated line",
                     Applicability::Safe,
@@ -69,9 +79,16 @@ fn is_short(t: &str) -> bool {
     t.chars().count() <= 80 && t.split_whitespace().count() <= 10
 }
 
+/// Words rather than a number or a sign: a title or a label, not a table's cell.
+fn has_letter(t: &str) -> bool {
+    t.chars().any(char::is_alphabetic)
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_fix, check_in, check_unsafe_fix, Setup};
+    use crate::rules::test_support::{
+        check, check_fix, check_fix_in, check_in, check_unsafe_fix, Setup,
+    };
 
     #[test]
     fn finds_a_line_immediately_repeated() {
@@ -108,6 +125,52 @@ Marie Dupont
         assert!(found
             .iter()
             .any(|f| f.code == "duplicate-line" && f.fix.is_none()));
+    }
+
+    /// A table read one cell per line (a ranking: name, points, wins), a list of equal
+    /// links: the repeats are data, found but never deleted. (Boilerplate off: a page of
+    /// short lines reads as navigation, which the rule yields to.)
+    #[test]
+    fn repeated_cells_and_lists_of_equal_items_are_never_deleted() {
+        let off = Setup {
+            config: "[rules]\nboilerplate = \"off\"\n",
+            corpus: &[],
+        };
+        let safe = crate::FixOptions {
+            unsafe_fixes: false,
+        };
+        check_in(
+            &off,
+            r#"Classement
+Pilote A
+2339
+1
+1
+^ duplicate-line
+Pilote B
+777
+0
+0
+^ duplicate-line
+0
+^ duplicate-line
+Liens
+lien
+lien
+^^^^ duplicate-line
+lien
+^^^^ duplicate-line
+Contact
+Contact
+^^^^^^^ duplicate-line
+"#,
+        );
+        let table = "Classement\nPilote A\n2339\n1\n1\nPilote B\n777\n0\n0\n0\n";
+        check_fix_in(&off, safe, table, table);
+        let links = "Liens\nlien\nlien\nlien\nImages\n";
+        check_fix_in(&off, safe, links, links);
+        // A label given twice beside them is still deleted.
+        check_fix_in(&off, safe, "Contact\nContact\n0\n0\n", "Contact\n0\n0\n");
     }
 
     #[test]

@@ -12,6 +12,12 @@ pub const DOC: &str = r#"## What it does
 Finds HTML left in the text outside mail links: character references (`&nbsp;`, `&amp;`,
 `&#233;`), tags (`<br>`, `</p>`, `<strong>`) and attribute fragments (`href="…"`, a stray `">`).
 
+A line that shows HTML rather than holding leftovers of it is left as written: the source of a
+page given as an example (`<!DOCTYPE html>`, `<script src="…">`, a comment `<!-- … -->`), a tag
+this rule does not remove (`<figure>`, `<video>`), or a tag named in a sentence (`<img>`, `<a>`
+or `<font>` without attributes, which no page holds for what it shows). Removing the tags the
+rule knows from such a line would garble the example, not clean the text.
+
 ## Why is this bad?
 Markup is not text: it breaks tokenisation and shows up in annotations.
 
@@ -69,9 +75,24 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     // (Sorted and merged: a binary search for each match, where a pass over every address made
     // a text with many addresses and many matches quadratic.)
     let emails = super::merged_ranges(doc.emails().iter().map(|e| e.range.clone()).collect());
+    // The last line looked at (its start) and whether it shows HTML.
+    let mut line_shows: Option<(usize, bool)> = None;
     for m in HTML_RE.find_iter(text) {
         let range = m.range();
         if super::overlaps(&emails, &range) {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..range.start]).map_or(0, |i| i + 1);
+        let shows = match line_shows {
+            Some((at, shows)) if at == start => shows,
+            _ => {
+                let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+                let shows = shows_html(&text[start..end]);
+                line_shows = Some((start, shows));
+                shows
+            }
+        };
+        if shows {
             continue;
         }
         let found = m.as_str();
@@ -112,6 +133,47 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             )),
         });
     }
+}
+
+/// The tags [`HTML_RE`] removes.
+const TAGS_REMOVED: [&str; 27] = [
+    "a", "p", "br", "b", "i", "em", "strong", "span", "div", "ul", "ol", "li", "h1", "h2", "h3",
+    "h4", "h5", "h6", "table", "tr", "td", "th", "img", "font", "sup", "sub", "u",
+];
+
+/// Whether a line shows HTML rather than holding leftovers of it: a page's source (a
+/// declaration or comment `<!…`, `<?…`), a tag the rule does not remove, or a tag named in a
+/// sentence (an opening `<img>`, `<a>`, `<font>` without attributes).
+fn shows_html(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        if rest.first().is_some_and(|&b| b == b'!' || b == b'?') {
+            return true;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let rest = if closing { &rest[1..] } else { rest };
+        let name_len = rest
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(name_len);
+        // A tag: a name starting with a letter, then a space, `>` or `/`.
+        if !name.first().is_some_and(u8::is_ascii_alphabetic)
+            || !after
+                .first()
+                .is_some_and(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
+        {
+            return false;
+        }
+        let known = TAGS_REMOVED
+            .iter()
+            .find(|t| t.as_bytes().eq_ignore_ascii_case(name));
+        match known {
+            None => true,
+            Some(t) => !closing && matches!(*t, "img" | "a" | "font") && after[0] == b'>',
+        }
+    })
 }
 
 /// The text of a character reference, `None` for names not known here.
@@ -192,6 +254,57 @@ mod tests {
             "Port-de-Paix&nbsp;: 200 familles<br>\n",
             "Port-de-Paix : 200 familles\n",
         );
+    }
+
+    /// HTML given as an example in a blog post, tags named in a sentence: kept as written.
+    #[test]
+    fn leaves_lines_that_show_html() {
+        check(
+            r#"Add the adapter to your page:
+<script src="vendor/cover.js" data-adapter="vendor/adapter.js"></script>
+<!DOCTYPE html> <html> <head> <link rel="stylesheet" href="site.css"> </head> <body> <div id="main"></div> </body> </html>
+<!-- <p>commented out</p> -->
+A single <img>
+<ul> List of <figure>
+Old pages wrap text in <font> and <b>.
+"#,
+        );
+        // Beside them, the leftovers of a scrape are still found.
+        check(
+            r#"<script src="a.js"></script>
+Port-de-Paix&nbsp;: 200 familles<br>
+            ^^^^^^ html-leftover
+                                ^^^^ html-leftover
+<img src="photo.jpg"> La salle de classe <a href="/ecoles">rénovée</a>
+^^^^^^^^^^^^^^^^^^^^^ html-leftover
+                                         ^^^^^^^^^^^^^^^^^^ html-leftover
+                                                                  ^^^^ html-leftover
+"#,
+        );
+    }
+
+    #[test]
+    fn shows_html_reads_tags_not_comparisons() {
+        for (line, shows) in [
+            ("<figure>", true),
+            ("</section>", true),
+            ("<video controls>", true),
+            ("<br/>", false),
+            ("<BR>", false),
+            ("<A>", true),
+            ("</a>", false),
+            ("</A> fin", false),
+            ("<a href=\"x\">", false),
+            ("a <3 b", false),
+            ("x < y et y > z", false),
+            ("<-- retour", false),
+            ("<stdin>", true),
+            ("", false),
+            ("<", false),
+            ("<p", false),
+        ] {
+            assert_eq!(super::shows_html(line), shows, "{line:?}");
+        }
     }
 
     #[test]
