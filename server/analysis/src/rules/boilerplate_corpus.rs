@@ -30,10 +30,11 @@ Every file of a corpus starting with `Qui sommes nous` / `Structure` / … / `- 
 ## Fix safety
 Safe: the corpus confirms that the lines are not the release's own. The fix deletes the block,
 so that the release title becomes the first line. Unsafe when the block is the whole document
-(it would leave an empty file), and when the document's blocks hold more prose (lines of at
-least 16 words) than the words it keeps outside them: such a document is a copy of other
-pages (one article under two addresses, a site's sample pages sharing their paragraphs), whose
-shared paragraphs are its text, not a template around it.
+(it would leave an empty file), and when the document's own words (on lines that recur
+nowhere) are fewer than half the prose its blocks hold (their lines of at least 16 words):
+such a document is a copy of other pages (one article under two addresses, a site's sample
+pages sharing their paragraphs), whose shared paragraphs are its text, not a template around
+it. A short release keeps the safe fix for an "About us" paragraph or two at its foot.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -106,9 +107,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             .unwrap_or(0);
         found.push((first, last, count, template, seen_in));
     }
-    // A document that would lose more prose to the blocks than it keeps is a copy of other
-    // pages (the same article under two addresses, a site's sample pages), not a page in a
-    // template: its blocks are its text.
+    // A document whose own words (on lines that recur nowhere) are fewer than half the prose
+    // its blocks would take is a copy of other pages (one article under two addresses, a
+    // site's sample pages), not a page in a template: its blocks are its text. (Half: a short
+    // release keeps its safe fix for an "About us" paragraph or two at its foot.)
     let words = |l: &Line<'_>| l.trimmed().split_whitespace().count();
     let prose_in_blocks: usize = found
         .iter()
@@ -117,19 +119,16 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         .filter(|&n| n >= PROSE_WORDS)
         .sum();
     let copy = prose_in_blocks > 0 && {
-        // The words outside the blocks, counted until they outweigh the prose.
-        let mut outside = Vec::with_capacity(found.len() + 1);
-        let mut next = 0;
-        for &(first, last, ..) in &found {
-            outside.push(&lines[next..first]);
-            next = last + 1;
-        }
-        outside.push(&lines[next..]);
-        let mut kept = 0;
-        !outside.into_iter().flatten().any(|l| {
-            kept += words(l);
-            kept >= prose_in_blocks
-        })
+        // Counted until they are enough.
+        let mut own = 0;
+        !lines
+            .iter()
+            .zip(&flags)
+            .filter(|(_, f)| !**f)
+            .any(|(l, _)| {
+                own += words(l);
+                2 * own >= prose_in_blocks
+            })
     };
     for (first, last, count, template, seen_in) in found {
         let whole = lines[..first]
@@ -156,7 +155,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         };
         if copy && !whole {
             message.push_str(
-                "; the blocks hold more of the document's prose than it keeps: a copy of other pages rather than a template, so deleting them is unsafe",
+                "; the document has fewer words of its own than half the prose of its blocks: a copy of other pages rather than a template, so deleting them is unsafe",
             );
         }
         out.push(Finding {
@@ -410,6 +409,27 @@ La Croix-Rouge a distribué des kits à trois cents familles.
         let own = "Dans le quartier de Bas-Ville, les habitants ont reconstruit eux-mêmes une partie des digues emportées, avec des sacs de sable fournis par la mairie et des outils prêtés par les voisins.\nLes enfants sont retournés à l'école la semaine dernière, dans des salles de classe provisoires installées sous des tentes, en attendant que le bâtiment principal soit assaini et repeint par les équipes.\n";
         let long = format!("Exemple\nUn nouvel essai.\n{own}{SHARED_A}\n{SHARED_B}\n");
         check_fix_in(&copies, SAFE, &long, &format!("Un nouvel essai.\n{own}"));
+    }
+
+    /// A short release keeps the safe fix for the "About" paragraphs its organisations put at
+    /// the foot of every release, though they hold more prose than the release: the release's
+    /// words are its own (they recur nowhere), a copy's are not.
+    #[test]
+    fn a_short_release_loses_the_about_paragraphs_at_its_foot() {
+        let about =
+            format!("À propos de l'agence\n{SHARED_A}\nÀ propos du programme\n{SHARED_B}\n");
+        let corpus = [
+            format!("Un puits pour Hinche\nLe village a un puits depuis lundi, creusé par les habitants avec l'aide des équipes du programme et de la mairie.\n{about}"),
+            format!("Des semences à Jérémie\nLes semis ont commencé dans les champs de la commune, avec des semences distribuées en février aux familles inscrites.\n{about}"),
+            format!("Une école à Gonaïves\nLes cours reprennent lundi dans les salles rénovées, pour quatre cents élèves du quartier et leurs douze enseignants.\n{about}"),
+        ];
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let site = Setup {
+            config: "",
+            corpus: &corpus,
+        };
+        let release = "Des kits à Jacmel\nLa distribution a eu lieu samedi devant l'église, pour deux cents familles inscrites par le comité du quartier.\nLes kits contiennent du savon, des seaux et des serviettes.\n";
+        check_fix_in(&site, SAFE, &format!("{release}{about}"), release);
     }
 
     /// A menu holding one long line (a heading glued to its sentence) is still a menu: its
