@@ -45,7 +45,13 @@ const ATEXT: &str = r"[\w.!#$%&'*+/=?^`{|}~-]";
 
 static REMNANT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:(?i:<a)\s+)?(?:(?i:href)\s*=\s*)?["']?(?i:mailto):([^"'\s<>]+)["']?[^\S\n]*>[^\S\n]*([^\s<>"]+?)(?:[^\S\n]*(?i:</a>))?[.,;:)]*(?:\s|$)"#,
+        concat!(
+            r#"(?:(?i:<a)\s+)?(?:(?i:href)\s*=\s*)?["']?(?i:mailto):([^"'\s<>]+)["']?"#,
+            // The anchor's other attributes (`target="_blank" title=""`), a line break among
+            // them when the scrape cut the tag.
+            r#"(?:[^\S\n]*\n?[^\S\n]*[\w:-]+(?:[^\S\n]*=[^\S\n]*\n?[^\S\n]*(?:"[^"\n]*"|'[^'\n]*'|[^\s>"']*))?)*"#,
+            r#"[^\S\n]*\n?[^\S\n]*>[^\S\n]*([^\s<>"]+?)(?:[^\S\n]*(?i:</a>))?[.,;:)]*(?:\s|$)"#,
+        ),
     )
     .expect("valid regex")
 });
@@ -464,7 +470,8 @@ pub fn scan(text: &str) -> Vec<Mention> {
     mailto_lines.retain(|l| memchr::memchr(b'@', &bytes[l.clone()]).is_some());
     if !mailto_lines.is_empty() {
         mark(&mut taken, &out);
-        for (c, base) in captures_in(&REMNANT_RE, text, &mailto_lines) {
+        let remnant_lines = with_cut_tags(bytes, &mailto_lines);
+        for (c, base) in captures_in(&REMNANT_RE, text, &remnant_lines) {
             let target = c[1].to_string();
             let shown = c.get(2).expect("group 2 always takes part");
             let end = base + shown.end();
@@ -594,6 +601,36 @@ fn lines_around(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<Range<u
         let start = memchr::memrchr2(b'\n', b'\r', &bytes[..o]).map_or(0, |i| i + 1);
         let end = memchr::memchr2(b'\n', b'\r', &bytes[o..]).map_or(bytes.len(), |i| o + i);
         out.push(start..end);
+    }
+    out
+}
+
+/// `lines` (sorted, disjoint), each with the line after it when the anchor of its last
+/// `mailto:` is not closed on it (a scrape cut the tag: `title=` / `"">a@b.org`); lines that
+/// then overlap are merged.
+fn with_cut_tags(bytes: &[u8], lines: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(lines.len());
+    for l in lines {
+        let line = &bytes[l.clone()];
+        let last = memchr::memmem::rfind(line, b"ailto:")
+            .into_iter()
+            .chain(memchr::memmem::rfind(line, b"AILTO:"))
+            .max();
+        let cut = last.is_some_and(|at| memchr::memchr(b'>', &line[at..]).is_none());
+        let mut end = l.end;
+        if cut && end < bytes.len() {
+            // The next line, after a `\r\n` or a `\n`.
+            let next = if bytes[end..].starts_with(b"\r\n") {
+                end + 2
+            } else {
+                end + 1
+            };
+            end = memchr::memchr2(b'\n', b'\r', &bytes[next..]).map_or(bytes.len(), |i| next + i);
+        }
+        match out.last_mut() {
+            Some(prev) if l.start <= prev.end => prev.end = prev.end.max(end),
+            _ => out.push(l.start..end),
+        }
     }
     out
 }
@@ -787,6 +824,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An anchor with more attributes than its link, its tag cut by a line break: the remnant
+    /// is the whole of it.
+    #[test]
+    fn remnant_with_other_attributes() {
+        for (t, whole) in [
+            (
+                "E-mail : \"mailto:jgallo@oim.org.co\" target=\"_blank\" title=\"\">jgallo@oim.org.co\n",
+                "\"mailto:jgallo@oim.org.co\" target=\"_blank\" title=\"\">jgallo@oim.org.co",
+            ),
+            (
+                "E-mail : \"mailto:jgallo@oim.org.co\" target=\"_blank\" title=\n\"\">jgallo@oim.org.co\nFin\n",
+                "\"mailto:jgallo@oim.org.co\" target=\"_blank\" title=\n\"\">jgallo@oim.org.co",
+            ),
+            (
+                "<a href=\"mailto:a@b.org\" class='mail' rel=nofollow>a@b.org</a> ou\r\n",
+                "<a href=\"mailto:a@b.org\" class='mail' rel=nofollow>a@b.org",
+            ),
+            (
+                "\"mailto:a@b.org\"\ndata-x=\"1\">a@b.org\n",
+                "\"mailto:a@b.org\"\ndata-x=\"1\">a@b.org",
+            ),
+        ] {
+            let m = scan(t);
+            assert_eq!(m.len(), 1, "{t:?}: {m:?}");
+            assert!(matches!(m[0].kind, Kind::Remnant { .. }), "{t:?}: {m:?}");
+            assert_eq!(&t[m[0].range.clone()], whole, "{t:?}");
+        }
+        // A `mailto:` whose anchor closes on its line does not reach into the next.
+        let t = "Contact mailto:a@b.org\n\">a@b.org\n";
+        assert!(
+            scan(t)
+                .iter()
+                .all(|m| !matches!(m.kind, Kind::Remnant { .. })),
+            "{:?}",
+            scan(t)
+        );
     }
 
     #[test]

@@ -34,7 +34,10 @@ so that the release title becomes the first line. Unsafe when the block is the w
 nowhere) are fewer than half the prose its blocks hold (their lines of at least 16 words):
 such a document is a copy of other pages (one article under two addresses, a site's sample
 pages sharing their paragraphs), whose shared paragraphs are its text, not a template around
-it. A short release keeps the safe fix for an "About us" paragraph or two at its foot.
+it. A short release keeps the safe fix for an "About us" paragraph or two at its foot. Unsafe
+too for a block that opens a contact block (`For more information, please contact:`, `Contacts
+presse :` / a name / an office) just above its details (an address, `Tel: +509 …`): it is the
+release's own, and deleting it would leave a number without the person it reaches.
 "#;
 
 pub const RULE: Rule = Rule {
@@ -135,7 +138,27 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             .iter()
             .chain(&lines[last + 1..])
             .all(Line::is_blank);
-        let applicability = if whole || copy {
+        // A block that opens a contact block (`For more information, please contact:` / a
+        // name / an office) just above its details (an address, `Tel: +509 …`) is the
+        // release's own: deleting it would leave a number or an address without the person it
+        // reaches. (A site's footer above the site's address opens nothing.)
+        let contact = {
+            let mut after = lines[last + 1..]
+                .iter()
+                .filter(|l| !l.is_blank())
+                .map(Line::trimmed);
+            let details = match after.next() {
+                Some(l) if holds_contact_detail(l) => true,
+                // A label alone (`E-mail :`), the detail on the line after it.
+                Some(l) if is_contact_line(l) => after.next().is_some_and(holds_contact_detail),
+                _ => false,
+            };
+            details
+                && lines[first..=last]
+                    .iter()
+                    .any(|l| opens_contact_block(l.trimmed()))
+        };
+        let applicability = if whole || copy || contact {
             Applicability::Unsafe
         } else {
             Applicability::Safe
@@ -153,6 +176,11 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 model.documents()
             ),
         };
+        if contact && !whole && !copy {
+            message.push_str(
+                "; it opens the release's contact block, above its details (who to call), so deleting it is unsafe",
+            );
+        }
         if copy && !whole {
             message.push_str(
                 "; the document has fewer words of its own than half the prose of its blocks: a copy of other pages rather than a template, so deleting them is unsafe",
@@ -203,10 +231,81 @@ fn blocks(lines: &[Line<'_>], flags: &[bool]) -> Vec<(usize, usize)> {
 /// Lines that recur because every release has them, not because a site added them: contact
 /// labels and connectives, and what `boilerplate.allow` names.
 pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
+    if is_contact_line(line) {
+        return true;
+    }
+    // No character past ASCII has a lower case in ASCII but the Kelvin sign's `k`, which no
+    // connective holds: only an ASCII line can be one.
+    let connective = line.len() < 40
+        && line.is_ascii()
+        && ["ou", "or", "o", "et", "and", "y"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(line));
+    connective
+        || doc
+            .settings()
+            .boilerplate_allow
+            .iter()
+            .any(|r| r.is_match(line))
+}
+
+/// A line holding a contact detail: an address (`a@b.org`), a number after a contact label
+/// (`Tel: 01 23 45 67 89`), or a line that starts with an international number (`+509 3245
+/// 5153`). Not a handle (`@tamis`) or a sign (`@2016`).
+fn holds_contact_detail(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let address = memchr::memchr_iter(b'@', bytes).any(|at| {
+        let before = at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'.');
+        let rest = &bytes[at + 1..];
+        let len = rest
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')))
+            .unwrap_or(rest.len());
+        let domain = &rest[..len];
+        before && domain.first().is_some_and(u8::is_ascii_alphanumeric) && domain.contains(&b'.')
+    });
+    let digits = || bytes.iter().filter(|b| b.is_ascii_digit()).count() >= 6;
+    let international = line
+        .strip_prefix('+')
+        .map(str::trim_start)
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    address || international || (is_contact_line(line) && digits())
+}
+
+/// A line that opens a contact block: `For more information, please contact:`, `Pour plus
+/// d'informations :`, `Media contact`, `Contacts presse :`. Not a menu's `Contact` alone.
+fn opens_contact_block(line: &str) -> bool {
+    const OPENERS: [&str; 16] = [
+        "please contact",
+        "for more information",
+        "for further information",
+        "media contact",
+        "press contact",
+        "veuillez contacter",
+        "pour plus d'informations",
+        "pour plus d’informations",
+        "contact presse",
+        "contacts presse",
+        "para más información",
+        "contacto de prensa",
+        "contactos de prensa",
+        "weitere informationen",
+        "rückfragen",
+        "pressekontakt",
+    ];
+    if line.len() > 200 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    OPENERS.iter().any(|o| lower.contains(o)) || (lower.ends_with(':') && lower.contains("contact"))
+}
+
+/// A line of contact details: an address, or a contact label at its head (`E-mail:`, `Tel.`).
+pub(crate) fn is_contact_line(line: &str) -> bool {
     if crate::text::has_at_sign(line) {
         return true;
     }
-    // Labels and connectives are short: only short lines need lower-casing.
+    // Labels are short: only short lines need lower-casing.
     if line.len() < 40 {
         // The labels are looked for at the head of the line in lower case, lower-cased on the
         // stack a character at a time (`str::to_lowercase` differs only for a final `Σ`, which
@@ -227,25 +326,14 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
                 n += c.encode_utf8(&mut head[n..]).len();
             }
         }
-        let contact_label = [
+        [
             "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
         ]
         .iter()
-        .any(|l| head[..n].starts_with(l.as_bytes()));
-        // No character past ASCII has a lower case in ASCII but the Kelvin sign's `k`, which
-        // no connective holds: only an ASCII line can be one.
-        let connective = line.is_ascii()
-            && ["ou", "or", "o", "et", "and", "y"]
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(line));
-        if contact_label || connective {
-            return true;
-        }
+        .any(|l| head[..n].starts_with(l.as_bytes()))
+    } else {
+        false
     }
-    doc.settings()
-        .boilerplate_allow
-        .iter()
-        .any(|r| r.is_match(line))
 }
 
 #[cfg(test)]
@@ -430,6 +518,51 @@ La Croix-Rouge a distribué des kits à trois cents familles.
         };
         let release = "Des kits à Jacmel\nLa distribution a eu lieu samedi devant l'église, pour deux cents familles inscrites par le comité du quartier.\nLes kits contiennent du savon, des seaux et des serviettes.\n";
         check_fix_in(&site, SAFE, &format!("{release}{about}"), release);
+    }
+
+    /// The same press officer at the foot of every release: the lines before her number and
+    /// address recur, but deleting them would leave the number without the person.
+    #[test]
+    fn the_head_of_a_contact_block_is_kept() {
+        let contact = "Pour plus d'informations, veuillez contacter :\nMarie Dupont\nBureau de Port-au-Prince\n";
+        for details in [
+            "Tél. : +509 3245 5153\nCourriel : mdupont@exemple.org\n",
+            "+509 3245 5153\nmdupont@exemple.org\n",
+        ] {
+            let corpus = [
+                format!(
+                    "Un puits pour Hinche\nLe village a un puits depuis lundi.\n{contact}{details}"
+                ),
+                format!("Des semences à Jérémie\nLes semis ont commencé.\n{contact}{details}"),
+                format!("Une école à Gonaïves\nLes cours reprennent lundi.\n{contact}{details}"),
+            ];
+            let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+            let site = Setup {
+                config: "",
+                corpus: &corpus,
+            };
+            let text =
+                format!("Des kits à Jacmel\nLa distribution a eu lieu samedi.\n{contact}{details}");
+            check_fix_in(&site, SAFE, &text, &text);
+        }
+        // Share buttons above a lone `Email` button are no contact block.
+        let share = "Partager\nFacebook\nTwitter\nWhatsApp\nEmail\n";
+        let corpus = [
+            format!("Un puits pour Hinche\nLe village a un puits depuis lundi.\n{share}"),
+            format!("Des semences à Jérémie\nLes semis ont commencé.\n{share}"),
+            format!("Une école à Gonaïves\nLes cours reprennent lundi.\n{share}"),
+        ];
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let site = Setup {
+            config: "",
+            corpus: &corpus,
+        };
+        check_fix_in(
+            &site,
+            SAFE,
+            &format!("Des kits à Jacmel\nLa distribution a eu lieu samedi.\n{share}"),
+            "Des kits à Jacmel\nLa distribution a eu lieu samedi.\nEmail\n",
+        );
     }
 
     /// A menu holding one long line (a heading glued to its sentence) is still a menu: its

@@ -7,7 +7,8 @@ use crate::{Applicability, Document, Finding, Severity};
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
 pub const DOC: &str = r#"## What it does
 Finds what is left of an HTML mail link, `"mailto:a@b.org">a@b.org`, whose link and text name
-the same address.
+the same address, with the anchor's other attributes (`target="_blank" title=""`), also when a
+line break cut its tag.
 
 ## Why is this bad?
 Markup is not text: annotators and tokenisers see the address twice, wrapped in quotes and
@@ -84,6 +85,19 @@ mod tests {
         check_fix(
             "E-mail:\n\"mailto:presse@exemple.org\">presse@exemple.org\n",
             "E-mail: presse@exemple.org\n",
+        );
+    }
+
+    /// The anchor's other attributes go with it, also when a line break cut its tag.
+    #[test]
+    fn removes_the_anchor_s_other_attributes() {
+        check_fix(
+            "E-mail : \"mailto:presse@exemple.org\" target=\"_blank\" title=\"\">presse@exemple.org\n",
+            "E-mail : presse@exemple.org\n",
+        );
+        check_fix(
+            "E-mail : \"mailto:presse@exemple.org\" target=\"_blank\" title=\n\"\">presse@exemple.org\nFin.\n",
+            "E-mail : presse@exemple.org\nFin.\n",
         );
     }
 
