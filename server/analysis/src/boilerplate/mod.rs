@@ -129,26 +129,46 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
 }
 
 /// The measures of the lines of the texts judged before, by line text, so that a text that
-/// shares lines with the one before (the pages of a site, their menu and footer) measures only
+/// shares lines with those before (the pages of a site, their menu and footer) measures only
 /// its own (see `check_in_batch`).
 ///
-/// One table holds the lines of both texts, each with the number of the last text that held it:
-/// a line met again is one lookup (two tables cost three: a miss in the text's own, a removal
-/// from the last one's, an insertion), and the table keeps its capacity from text to text.
+/// One table holds the lines of the last [`RECENT_TEXTS`] texts and of the text being judged,
+/// each with the number of the last text that held it: a line met again is one lookup (a
+/// table per text costs three: a miss in the text's own, a removal from the last one's, an
+/// insertion), and the table keeps its capacity from text to text. The lines of several texts
+/// rather than of the last one alone: a batch interleaves the pages of several sites (files
+/// sorted by path, the chunks of the threads), and a page of another site between two pages of
+/// one made the second measure the site's menu and footer again.
 #[derive(Debug, Default)]
 pub(crate) struct Measures {
-    /// The lines of the text judged last and of the text being judged, with the number of the
+    /// The lines of the texts judged last and of the text being judged, with the number of the
     /// last text that held each.
     lines: HashMap<Box<str>, (Measure, u32), foldhash::fast::FixedState>,
     /// The number of the text being judged.
     text: u32,
 }
 
+/// The texts whose lines [`Measures`] keeps after them, while their lines hold at most
+/// [`RECENT_BYTES`].
+const RECENT_TEXTS: u32 = 8;
+/// The bytes of line text [`Measures`] keeps for the texts before the last one: beyond them,
+/// only the last text's lines stay (one large text's at most, see `check_in_batch`).
+const RECENT_BYTES: usize = 1 << 20;
+
 impl Measures {
-    /// Forgets the lines of every text but the last one judged.
+    /// Forgets the lines of every text but the last [`RECENT_TEXTS`] judged (the last one
+    /// alone when theirs hold more than [`RECENT_BYTES`]).
     pub(crate) fn next_text(&mut self) {
         let last = self.text;
-        self.lines.retain(|_, (_, seen)| *seen == last);
+        let mut bytes = 0;
+        self.lines.retain(|t, (_, seen)| {
+            let keep = last.wrapping_sub(*seen) < RECENT_TEXTS;
+            bytes += if keep { t.len() } else { 0 };
+            keep
+        });
+        if bytes > RECENT_BYTES {
+            self.lines.retain(|_, (_, seen)| *seen == last);
+        }
         self.text = last.wrapping_add(1);
     }
 
@@ -1178,5 +1198,72 @@ mod tests {
         let bad = bad_lines(&t);
         assert!(!bad.contains(&p1) && !bad.contains(&p2), "{bad:?}");
         assert!(bad.contains(&"ホーム"), "{bad:?}");
+    }
+
+    #[test]
+    fn the_measures_kept_from_texts_before_are_the_lines_own() {
+        // Pages of three sites interleaved, each with its menu, a few lines drawn from pieces
+        // (some shared between pages, some not) and its footer; among them a text too large for
+        // the lines of the texts before it to stay. Every measure taken from the table is the one the
+        // line gives alone, and a site's menu met again within `RECENT_TEXTS` texts is taken
+        // from the table.
+        let pieces = [
+            "Home",
+            "News",
+            " ",
+            "the ",
+            "de la ",
+            "Share this",
+            "© 2024",
+            "12 Comments",
+            ".",
+            "été ",
+            "北京",
+            "www.example.org",
+            ",",
+            "ana@example.org",
+            "+33 1 23 45 67 89",
+        ];
+        let drawn = crate::testing::texts_of_pieces(&pieces, 600, 30);
+        let mut texts: Vec<String> = (0..60)
+            .map(|k| {
+                let site = k % 3;
+                let body: Vec<&str> = drawn[k * 10..k * 10 + 10]
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
+                format!(
+                    "Menu of site {site}
+{}
+Footer of site {site}
+",
+                    body.join("\n")
+                )
+            })
+            .collect();
+        texts.insert(30, format!("Line {}\n", "x".repeat(RECENT_BYTES)));
+        let mut memo = Measures::default();
+        for (k, text) in texts.iter().enumerate() {
+            // (Each site's first page, the large text, and the three pages after it, whose
+            // sites' menus went with the lines of the texts before the large one.)
+            if k > 2 && !(30..=33).contains(&k) {
+                let menu = text.lines().next().expect("a menu");
+                assert!(memo.lines.contains_key(menu), "{k}: {menu}");
+            }
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let t = line.trim();
+                let got = memo.measure(t);
+                assert_eq!(format!("{got:?}"), format!("{:?}", measure(t)), "{t:?}");
+            }
+            memo.next_text();
+            let last = memo.text.wrapping_sub(1);
+            if k == 30 {
+                assert!(memo.lines.values().all(|(_, seen)| *seen == last));
+            }
+            assert!(memo
+                .lines
+                .values()
+                .all(|(_, seen)| last.wrapping_sub(*seen) < RECENT_TEXTS));
+        }
     }
 }
