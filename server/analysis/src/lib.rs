@@ -24,6 +24,7 @@ mod model;
 mod mojibake;
 pub mod phone;
 mod places;
+mod recent;
 pub mod rules;
 mod text;
 

@@ -11,11 +11,10 @@
 pub(crate) mod phrases;
 mod stopwords;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use crate::incremental::{per_line, LineMemo};
+use crate::recent::RecentLines;
 use crate::text::Line;
+use std::cell::RefCell;
 
 pub use stopwords::Language;
 
@@ -131,57 +130,7 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
 /// The measures of the lines of the texts judged before, by line text, so that a text that
 /// shares lines with those before (the pages of a site, their menu and footer) measures only
 /// its own (see `check_in_batch`).
-///
-/// One table holds the lines of the last [`RECENT_TEXTS`] texts and of the text being judged,
-/// each with the number of the last text that held it: a line met again is one lookup (a
-/// table per text costs three: a miss in the text's own, a removal from the last one's, an
-/// insertion), and the table keeps its capacity from text to text. The lines of several texts
-/// rather than of the last one alone: a batch interleaves the pages of several sites (files
-/// sorted by path, the chunks of the threads), and a page of another site between two pages of
-/// one made the second measure the site's menu and footer again.
-#[derive(Debug, Default)]
-pub(crate) struct Measures {
-    /// The lines of the texts judged last and of the text being judged, with the number of the
-    /// last text that held each.
-    lines: HashMap<Box<str>, (Measure, u32), foldhash::fast::FixedState>,
-    /// The number of the text being judged.
-    text: u32,
-}
-
-/// The texts whose lines [`Measures`] keeps after them, while their lines hold at most
-/// [`RECENT_BYTES`].
-const RECENT_TEXTS: u32 = 8;
-/// The bytes of line text [`Measures`] keeps for the texts before the last one: beyond them,
-/// only the last text's lines stay (one large text's at most, see `check_in_batch`).
-const RECENT_BYTES: usize = 1 << 20;
-
-impl Measures {
-    /// Forgets the lines of every text but the last [`RECENT_TEXTS`] judged (the last one
-    /// alone when theirs hold more than [`RECENT_BYTES`]).
-    pub(crate) fn next_text(&mut self) {
-        let last = self.text;
-        let mut bytes = 0;
-        self.lines.retain(|t, (_, seen)| {
-            let keep = last.wrapping_sub(*seen) < RECENT_TEXTS;
-            bytes += if keep { t.len() } else { 0 };
-            keep
-        });
-        if bytes > RECENT_BYTES {
-            self.lines.retain(|_, (_, seen)| *seen == last);
-        }
-        self.text = last.wrapping_add(1);
-    }
-
-    fn measure(&mut self, t: &str) -> Measure {
-        if let Some((m, seen)) = self.lines.get_mut(t) {
-            *seen = self.text;
-            return *m;
-        }
-        let m = measure(t);
-        self.lines.insert(t.into(), (m, self.text));
-        m
-    }
-}
+pub(crate) type Measures = RecentLines<Measure>;
 
 /// Where [`judge_with`] takes the measures of lines already seen from.
 #[derive(Clone, Copy, Default)]
@@ -217,7 +166,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             let mut memo = memo.borrow_mut();
             computed = lines
                 .iter()
-                .map(|l| (!l.is_blank()).then(|| memo.measure(l.trimmed())))
+                .map(|l| (!l.is_blank()).then(|| memo.get(l.trimmed(), measure)))
                 .collect();
             &computed
         }
@@ -1241,7 +1190,10 @@ Footer of site {site}
                 )
             })
             .collect();
-        texts.insert(30, format!("Line {}\n", "x".repeat(RECENT_BYTES)));
+        texts.insert(
+            30,
+            format!("Line {}\n", "x".repeat(crate::recent::RECENT_BYTES)),
+        );
         let mut memo = Measures::default();
         for (k, text) in texts.iter().enumerate() {
             // (Each site's first page, the large text, and the three pages after it, whose
@@ -1252,7 +1204,7 @@ Footer of site {site}
             }
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
                 let t = line.trim();
-                let got = memo.measure(t);
+                let got = memo.get(t, measure);
                 assert_eq!(format!("{got:?}"), format!("{:?}", measure(t)), "{t:?}");
             }
             memo.next_text();
@@ -1263,7 +1215,7 @@ Footer of site {site}
             assert!(memo
                 .lines
                 .values()
-                .all(|(_, seen)| last.wrapping_sub(*seen) < RECENT_TEXTS));
+                .all(|(_, seen)| last.wrapping_sub(*seen) < 2 * crate::recent::RECENT_TEXTS));
         }
     }
 }
