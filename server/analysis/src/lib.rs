@@ -187,6 +187,9 @@ pub struct Document<'a> {
     /// The keys of the text's lines, kept from learning the corpus model (see
     /// [`check_in_batch_keyed`]).
     pub(crate) line_keys: Option<&'a TextKeys>,
+    /// The keys of the lines of the texts checked before in a batch, for the lines whose keys
+    /// were not kept (see [`check_in_batch_keyed`]).
+    pub(crate) recent_keys: Option<&'a std::cell::RefCell<recent::RecentLines<text::LineKeys>>>,
 }
 
 impl<'a> Document<'a> {
@@ -202,6 +205,7 @@ impl<'a> Document<'a> {
             memo: None,
             measures: None,
             line_keys: None,
+            recent_keys: None,
         }
     }
 
@@ -253,10 +257,18 @@ impl<'a> Document<'a> {
             Some(kept) if kept.lines.len() == lines.len() => {
                 std::borrow::Cow::Borrowed(&kept.lines)
             }
-            _ => lines
-                .iter()
-                .map(|l| (!l.is_blank()).then(|| text::line_keys(l.text())))
-                .collect(),
+            _ => {
+                let mut recent = self.recent_keys.map(|r| r.borrow_mut());
+                lines
+                    .iter()
+                    .map(|l| {
+                        (!l.is_blank()).then(|| match recent.as_deref_mut() {
+                            Some(recent) => recent.get(l.text(), text::line_keys),
+                            None => text::line_keys(l.text()),
+                        })
+                    })
+                    .collect()
+            }
         }
     }
 
@@ -343,12 +355,16 @@ pub fn check_in_batch_keyed(text: &str, cx: Context<'_>, keys: Option<&TextKeys>
         return findings_of(&doc);
     }
     BATCH_MEASURES.with(|memo| {
-        let mut doc = Document::new(text, cx);
-        doc.measures = Some(memo);
-        doc.line_keys = keys;
-        let findings = findings_of(&doc);
-        memo.borrow_mut().next_text();
-        findings
+        recent::RECENT_KEYS.with(|recent_keys| {
+            let mut doc = Document::new(text, cx);
+            doc.measures = Some(memo);
+            doc.line_keys = keys;
+            doc.recent_keys = Some(recent_keys);
+            let findings = findings_of(&doc);
+            memo.borrow_mut().next_text();
+            recent_keys.borrow_mut().next_text();
+            findings
+        })
     })
 }
 
@@ -674,5 +690,59 @@ mod tests {
         for text in &texts {
             assert_eq!(super::check_in_batch(text, cx), super::check(text, cx));
         }
+    }
+
+    #[test]
+    fn a_batch_checked_against_a_model_finds_what_each_text_alone_finds() {
+        // Pages of two sites interleaved, their lines drawn from pieces, each page with its
+        // site's menu and footer (with digits: the exact keys too), checked against a model of
+        // them, without the keys kept from learning it: each line's keys are taken from the
+        // table of the lines of the texts before, and the findings are those of each text alone.
+        let pieces = [
+            "Le conseil a voté ",
+            "la loi",
+            " ",
+            "12 ",
+            "Share",
+            "\n",
+            "\n\n",
+            "é",
+            "E",
+            "contact@example.org",
+            "+33 1 23 45 67 89",
+            ".",
+            ",",
+        ];
+        let drawn = testing::texts_of_pieces(&pieces, 80, 40);
+        let texts: Vec<String> = drawn
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let site = k % 2;
+                format!(
+                    "Home {site}\nNews {site}\nSport {site}\n\n{t}\n\nShare this {site}\n\
+                     © 2024 Site {site}\nTerms {site}\n"
+                )
+            })
+            .collect();
+        let mut model = Model::new();
+        for t in &texts {
+            model.add_document(t);
+        }
+        let settings = Settings::default();
+        let cx = Context {
+            settings: &settings,
+            model: Some(&model),
+        };
+        let mut corpus = 0;
+        for text in texts.iter().chain(texts.iter().rev()) {
+            let alone = check(text, cx);
+            corpus += alone
+                .iter()
+                .filter(|f| f.code == "boilerplate-corpus")
+                .count();
+            assert_eq!(check_in_batch(text, cx), alone, "{text:?}");
+        }
+        assert!(corpus >= texts.len(), "{corpus}");
     }
 }

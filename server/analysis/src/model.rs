@@ -221,22 +221,13 @@ pub fn learn_keys(text: &str) -> (Vec<u64>, TextKeys) {
         let keys = keys_of(text, Some(&mut kept.lines), None);
         return (keys, kept);
     }
-    let keys = RECENT_KEYS.with(|recent| {
+    let keys = crate::recent::RECENT_KEYS.with(|recent| {
         let mut recent = recent.borrow_mut();
         let keys = keys_of(text, Some(&mut kept.lines), Some(&mut recent));
         recent.next_text();
         keys
     });
     (keys, kept)
-}
-
-thread_local! {
-    /// The keys of the lines of the last texts [`learn_keys`] read on this thread: a corpus
-    /// of pages is read in batches whose pages share their site's menu and footer, and a
-    /// line's keys depend on its text alone (the table's lookup hashes a line several times
-    /// faster than the keys' byte-by-byte FNV chains).
-    static RECENT_KEYS: std::cell::RefCell<RecentLines<LineKeys>> =
-        std::cell::RefCell::default();
 }
 
 /// [`document_keys`]; each line's keys pushed into `kept` when given (`None` for a blank line),

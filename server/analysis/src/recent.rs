@@ -2,7 +2,10 @@
 //! that shares lines with those before it (the pages of a site, their menu and footer) computes
 //! only its own: the page detector's measures, the corpus model's keys.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+use crate::text::LineKeys;
 
 /// The texts whose lines [`RecentLines`] keeps after them at least, while its lines hold at
 /// most [`RECENT_BYTES`].
@@ -10,6 +13,15 @@ pub(crate) const RECENT_TEXTS: u32 = 8;
 /// The bytes of line text [`RecentLines`] keeps for the texts before the last one: beyond them,
 /// only the last text's lines stay.
 pub(crate) const RECENT_BYTES: usize = 1 << 20;
+
+thread_local! {
+    /// The corpus model's keys of the lines of the last texts read on this thread, by
+    /// `learn_keys` or by a batch's check against a model it did not learn (see
+    /// `check_in_batch_keyed`): a corpus of pages is read in batches whose pages share their
+    /// site's menu and footer, and a line's keys depend on its text alone (the table's lookup
+    /// hashes a line several times faster than the keys' byte-by-byte FNV chains).
+    pub(crate) static RECENT_KEYS: RefCell<RecentLines<LineKeys>> = RefCell::default();
+}
 
 /// A value computed from a line's text alone, for the lines of the last [`RECENT_TEXTS`] texts
 /// and of the text being read.
