@@ -181,7 +181,7 @@ pub struct Document<'a> {
     /// What the rules of document scope computed line by line on the text before a change, when
     /// the text is analysed again after it (see [`incremental`]).
     pub(crate) memo: Option<&'a std::cell::RefCell<incremental::LineMemo>>,
-    /// The boilerplate measures of the lines of the text checked before in a batch (see
+    /// The boilerplate measures of the lines of the texts checked before in a batch (see
     /// [`check_in_batch`]).
     pub(crate) measures: Option<&'a std::cell::RefCell<boilerplate::Measures>>,
     /// The keys of the text's lines, kept from learning the corpus model (see
@@ -322,23 +322,24 @@ pub fn check(text: &str, cx: Context<'_>) -> Vec<Finding> {
     findings_of(&Document::new(text, cx))
 }
 
-/// Texts up to this size leave the boilerplate measures of their lines to the next text
-/// [`check_in_batch`] checks on the same thread (a few MiB at most); a larger one is checked
-/// alone, as [`check`] does.
+/// Texts up to this size leave the boilerplate measures and the corpus keys of their lines to
+/// the next texts [`check_in_batch`] checks on the same thread (see `recent.rs`: a few MiB at
+/// most); a larger one is checked alone, as [`check`] does.
 const BATCH_MEMO_LIMIT: usize = 1 << 20;
 
 thread_local! {
-    /// The boilerplate measures of the lines of the text [`check_in_batch`] checked last on
+    /// The boilerplate measures of the lines of the texts [`check_in_batch`] checked last on
     /// this thread.
     static BATCH_MEASURES: std::cell::RefCell<boilerplate::Measures> =
         std::cell::RefCell::default();
 }
 
-/// [`check`], for one text of a batch: the page detector's measures of the lines that the text
-/// checked just before on the same thread also holds are taken from it rather than measured
-/// again. The pages of one site share their menu and footer (21 of the 29 to 94 distinct lines
-/// of each reference release), and a line's measures depend on its text alone, so the findings
-/// are those of [`check`], in whatever order the texts come.
+/// [`check`], for one text of a batch: the page detector's measures of the lines that the last
+/// texts checked on the same thread also held (see `recent.rs`) are taken from them rather than
+/// measured again, and so are the corpus keys of lines not kept from learning the model. The
+/// pages of one site share their menu and footer (21 of the 29 to 94 distinct lines of each
+/// reference release), and a line's measures and keys depend on its text alone, so the
+/// findings are those of [`check`], in whatever order the texts come.
 pub fn check_in_batch(text: &str, cx: Context<'_>) -> Vec<Finding> {
     check_in_batch_keyed(text, cx, None)
 }
