@@ -24,6 +24,7 @@ mod model;
 mod mojibake;
 pub mod phone;
 mod places;
+mod recent;
 pub mod rules;
 mod text;
 
@@ -180,12 +181,15 @@ pub struct Document<'a> {
     /// What the rules of document scope computed line by line on the text before a change, when
     /// the text is analysed again after it (see [`incremental`]).
     pub(crate) memo: Option<&'a std::cell::RefCell<incremental::LineMemo>>,
-    /// The boilerplate measures of the lines of the text checked before in a batch (see
+    /// The boilerplate measures of the lines of the texts checked before in a batch (see
     /// [`check_in_batch`]).
     pub(crate) measures: Option<&'a std::cell::RefCell<boilerplate::Measures>>,
     /// The keys of the text's lines, kept from learning the corpus model (see
     /// [`check_in_batch_keyed`]).
     pub(crate) line_keys: Option<&'a TextKeys>,
+    /// The keys of the lines of the texts checked before in a batch, for the lines whose keys
+    /// were not kept (see [`check_in_batch_keyed`]).
+    pub(crate) recent_keys: Option<&'a std::cell::RefCell<recent::RecentLines<text::LineKeys>>>,
 }
 
 impl<'a> Document<'a> {
@@ -201,6 +205,7 @@ impl<'a> Document<'a> {
             memo: None,
             measures: None,
             line_keys: None,
+            recent_keys: None,
         }
     }
 
@@ -252,10 +257,18 @@ impl<'a> Document<'a> {
             Some(kept) if kept.lines.len() == lines.len() => {
                 std::borrow::Cow::Borrowed(&kept.lines)
             }
-            _ => lines
-                .iter()
-                .map(|l| (!l.is_blank()).then(|| text::line_keys(l.text())))
-                .collect(),
+            _ => {
+                let mut recent = self.recent_keys.map(|r| r.borrow_mut());
+                lines
+                    .iter()
+                    .map(|l| {
+                        (!l.is_blank()).then(|| match recent.as_deref_mut() {
+                            Some(recent) => recent.get(l.text(), text::line_keys),
+                            None => text::line_keys(l.text()),
+                        })
+                    })
+                    .collect()
+            }
         }
     }
 
@@ -309,23 +322,24 @@ pub fn check(text: &str, cx: Context<'_>) -> Vec<Finding> {
     findings_of(&Document::new(text, cx))
 }
 
-/// Texts up to this size leave the boilerplate measures of their lines to the next text
-/// [`check_in_batch`] checks on the same thread (a few MiB at most); a larger one is checked
-/// alone, as [`check`] does.
+/// Texts up to this size leave the boilerplate measures and the corpus keys of their lines to
+/// the next texts [`check_in_batch`] checks on the same thread (see `recent.rs`: a few MiB at
+/// most); a larger one is checked alone, as [`check`] does.
 const BATCH_MEMO_LIMIT: usize = 1 << 20;
 
 thread_local! {
-    /// The boilerplate measures of the lines of the text [`check_in_batch`] checked last on
+    /// The boilerplate measures of the lines of the texts [`check_in_batch`] checked last on
     /// this thread.
     static BATCH_MEASURES: std::cell::RefCell<boilerplate::Measures> =
         std::cell::RefCell::default();
 }
 
-/// [`check`], for one text of a batch: the page detector's measures of the lines that the text
-/// checked just before on the same thread also holds are taken from it rather than measured
-/// again. The pages of one site share their menu and footer (21 of the 29 to 94 distinct lines
-/// of each reference release), and a line's measures depend on its text alone, so the findings
-/// are those of [`check`], in whatever order the texts come.
+/// [`check`], for one text of a batch: the page detector's measures of the lines that the last
+/// texts checked on the same thread also held (see `recent.rs`) are taken from them rather than
+/// measured again, and so are the corpus keys of lines not kept from learning the model. The
+/// pages of one site share their menu and footer (21 of the 29 to 94 distinct lines of each
+/// reference release), and a line's measures and keys depend on its text alone, so the
+/// findings are those of [`check`], in whatever order the texts come.
 pub fn check_in_batch(text: &str, cx: Context<'_>) -> Vec<Finding> {
     check_in_batch_keyed(text, cx, None)
 }
@@ -342,12 +356,16 @@ pub fn check_in_batch_keyed(text: &str, cx: Context<'_>, keys: Option<&TextKeys>
         return findings_of(&doc);
     }
     BATCH_MEASURES.with(|memo| {
-        let mut doc = Document::new(text, cx);
-        doc.measures = Some(memo);
-        doc.line_keys = keys;
-        let findings = findings_of(&doc);
-        memo.borrow_mut().next_text();
-        findings
+        recent::RECENT_KEYS.with(|recent_keys| {
+            let mut doc = Document::new(text, cx);
+            doc.measures = Some(memo);
+            doc.line_keys = keys;
+            doc.recent_keys = Some(recent_keys);
+            let findings = findings_of(&doc);
+            memo.borrow_mut().next_text();
+            recent_keys.borrow_mut().next_text();
+            findings
+        })
     })
 }
 
@@ -673,5 +691,59 @@ mod tests {
         for text in &texts {
             assert_eq!(super::check_in_batch(text, cx), super::check(text, cx));
         }
+    }
+
+    #[test]
+    fn a_batch_checked_against_a_model_finds_what_each_text_alone_finds() {
+        // Pages of two sites interleaved, their lines drawn from pieces, each page with its
+        // site's menu and footer (with digits: the exact keys too), checked against a model of
+        // them, without the keys kept from learning it: each line's keys are taken from the
+        // table of the lines of the texts before, and the findings are those of each text alone.
+        let pieces = [
+            "Le conseil a voté ",
+            "la loi",
+            " ",
+            "12 ",
+            "Share",
+            "\n",
+            "\n\n",
+            "é",
+            "E",
+            "contact@example.org",
+            "+33 1 23 45 67 89",
+            ".",
+            ",",
+        ];
+        let drawn = testing::texts_of_pieces(&pieces, 80, 40);
+        let texts: Vec<String> = drawn
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let site = k % 2;
+                format!(
+                    "Home {site}\nNews {site}\nSport {site}\n\n{t}\n\nShare this {site}\n\
+                     © 2024 Site {site}\nTerms {site}\n"
+                )
+            })
+            .collect();
+        let mut model = Model::new();
+        for t in &texts {
+            model.add_document(t);
+        }
+        let settings = Settings::default();
+        let cx = Context {
+            settings: &settings,
+            model: Some(&model),
+        };
+        let mut corpus = 0;
+        for text in texts.iter().chain(texts.iter().rev()) {
+            let alone = check(text, cx);
+            corpus += alone
+                .iter()
+                .filter(|f| f.code == "boilerplate-corpus")
+                .count();
+            assert_eq!(check_in_batch(text, cx), alone, "{text:?}");
+        }
+        assert!(corpus >= texts.len(), "{corpus}");
     }
 }

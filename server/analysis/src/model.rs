@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::text::{line_key, line_keys, lines, KeyHash, Line, LineKeys};
 use crate::config::BoilerplateConfig;
+use crate::recent::RecentLines;
 
 /// Line keys (see [`line_key`]) and the number of documents that contain each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -192,7 +193,7 @@ impl Model {
 /// mixes sites learns each site's lines as if the site had been learned alone, and models still
 /// merge by addition.
 pub fn document_keys(text: &str) -> Vec<u64> {
-    keys_of(text, None)
+    keys_of(text, None, None)
 }
 
 /// The keys of each line of a text, in the order of its lines (blank lines have none), as
@@ -216,12 +217,26 @@ impl TextKeys {
 /// lines, kept for the check of the same text.
 pub fn learn_keys(text: &str) -> (Vec<u64>, TextKeys) {
     let mut kept = TextKeys::default();
-    let keys = keys_of(text, Some(&mut kept.lines));
+    if text.len() > crate::recent::RECENT_BYTES {
+        let keys = keys_of(text, Some(&mut kept.lines), None);
+        return (keys, kept);
+    }
+    let keys = crate::recent::RECENT_KEYS.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        let keys = keys_of(text, Some(&mut kept.lines), Some(&mut recent));
+        recent.next_text();
+        keys
+    });
     (keys, kept)
 }
 
-/// [`document_keys`]; each line's keys pushed into `kept` when given (`None` for a blank line).
-fn keys_of(text: &str, mut kept: Option<&mut Vec<Option<LineKeys>>>) -> Vec<u64> {
+/// [`document_keys`]; each line's keys pushed into `kept` when given (`None` for a blank line),
+/// those of the lines of the texts before taken from `recent` when given.
+fn keys_of(
+    text: &str,
+    mut kept: Option<&mut Vec<Option<LineKeys>>>,
+    mut recent: Option<&mut RecentLines<LineKeys>>,
+) -> Vec<u64> {
     let mut seen: HashSet<u64, KeyHash> = HashSet::default();
     let mut out = Vec::new();
     // The keys of the lines near the edges, where templates put their menus and footers.
@@ -241,7 +256,10 @@ fn keys_of(text: &str, mut kept: Option<&mut Vec<Option<LineKeys>>>) -> Vec<u64>
             continue;
         }
         let near_edge = i < TEMPLATE_EDGE || i + TEMPLATE_EDGE >= n;
-        let keys = line_keys(l.text());
+        let keys = match recent.as_deref_mut() {
+            Some(recent) => recent.get(l.text(), line_keys),
+            None => line_keys(l.text()),
+        };
         if let Some(kept) = kept.as_deref_mut() {
             kept.push(Some(keys));
         }
@@ -333,6 +351,34 @@ fn mix(a: u64, salt: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_learned_in_a_batch_are_those_of_each_text_alone() {
+        // Pages of three sites interleaved, lines drawn from pieces (digits, case, spaces,
+        // accents: lines whose keys differ by little), each page with its site's menu; and the
+        // texts again, in the other order. The keys taken from the lines of the texts before
+        // are each line's own.
+        let pieces = [
+            "Menu", "menu", " ", "  ", "\t", "12", "3", "été", "ÉTÉ", "北", "\n", "\n", "a", "A",
+            "²", "-", "\u{a0}", "Share", "\r\n",
+        ];
+        let drawn = crate::testing::texts_of_pieces(&pieces, 300, 60);
+        let mut texts: Vec<String> = drawn
+            .iter()
+            .enumerate()
+            .map(|(k, t)| format!("Site {}\n{t}\nFooter {}\n", k % 3, k % 3))
+            .collect();
+        texts.extend(texts.clone().into_iter().rev());
+        for text in &texts {
+            let (keys, kept) = learn_keys(text);
+            assert_eq!(keys, document_keys(text), "{text:?}");
+            let alone: Vec<Option<LineKeys>> = lines(text)
+                .iter()
+                .map(|l| (!l.is_blank()).then(|| line_keys(l.text())))
+                .collect();
+            assert_eq!(kept.lines, alone, "{text:?}");
+        }
+    }
 
     #[test]
     fn counts_each_line_once_per_document() {

@@ -11,11 +11,10 @@
 pub(crate) mod phrases;
 mod stopwords;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use crate::incremental::{per_line, LineMemo};
+use crate::recent::RecentLines;
 use crate::text::Line;
+use std::cell::RefCell;
 
 pub use stopwords::Language;
 
@@ -129,39 +128,9 @@ pub fn judge(lines: &[Line<'_>]) -> Page {
 }
 
 /// The measures of the lines of the texts judged before, by line text, so that a text that
-/// shares lines with the one before (the pages of a site, their menu and footer) measures only
+/// shares lines with those before (the pages of a site, their menu and footer) measures only
 /// its own (see `check_in_batch`).
-///
-/// One table holds the lines of both texts, each with the number of the last text that held it:
-/// a line met again is one lookup (two tables cost three: a miss in the text's own, a removal
-/// from the last one's, an insertion), and the table keeps its capacity from text to text.
-#[derive(Debug, Default)]
-pub(crate) struct Measures {
-    /// The lines of the text judged last and of the text being judged, with the number of the
-    /// last text that held each.
-    lines: HashMap<Box<str>, (Measure, u32), foldhash::fast::FixedState>,
-    /// The number of the text being judged.
-    text: u32,
-}
-
-impl Measures {
-    /// Forgets the lines of every text but the last one judged.
-    pub(crate) fn next_text(&mut self) {
-        let last = self.text;
-        self.lines.retain(|_, (_, seen)| *seen == last);
-        self.text = last.wrapping_add(1);
-    }
-
-    fn measure(&mut self, t: &str) -> Measure {
-        if let Some((m, seen)) = self.lines.get_mut(t) {
-            *seen = self.text;
-            return *m;
-        }
-        let m = measure(t);
-        self.lines.insert(t.into(), (m, self.text));
-        m
-    }
-}
+pub(crate) type Measures = RecentLines<Measure>;
 
 /// Where [`judge_with`] takes the measures of lines already seen from.
 #[derive(Clone, Copy, Default)]
@@ -197,7 +166,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             let mut memo = memo.borrow_mut();
             computed = lines
                 .iter()
-                .map(|l| (!l.is_blank()).then(|| memo.measure(l.trimmed())))
+                .map(|l| (!l.is_blank()).then(|| memo.get(l.trimmed(), measure)))
                 .collect();
             &computed
         }
@@ -1178,5 +1147,75 @@ mod tests {
         let bad = bad_lines(&t);
         assert!(!bad.contains(&p1) && !bad.contains(&p2), "{bad:?}");
         assert!(bad.contains(&"ホーム"), "{bad:?}");
+    }
+
+    #[test]
+    fn the_measures_kept_from_texts_before_are_the_lines_own() {
+        // Pages of three sites interleaved, each with its menu, a few lines drawn from pieces
+        // (some shared between pages, some not) and its footer; among them a text too large for
+        // the lines of the texts before it to stay. Every measure taken from the table is the one the
+        // line gives alone, and a site's menu met again within `RECENT_TEXTS` texts is taken
+        // from the table.
+        let pieces = [
+            "Home",
+            "News",
+            " ",
+            "the ",
+            "de la ",
+            "Share this",
+            "© 2024",
+            "12 Comments",
+            ".",
+            "été ",
+            "北京",
+            "www.example.org",
+            ",",
+            "ana@example.org",
+            "+33 1 23 45 67 89",
+        ];
+        let drawn = crate::testing::texts_of_pieces(&pieces, 600, 30);
+        let mut texts: Vec<String> = (0..60)
+            .map(|k| {
+                let site = k % 3;
+                let body: Vec<&str> = drawn[k * 10..k * 10 + 10]
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
+                format!(
+                    "Menu of site {site}
+{}
+Footer of site {site}
+",
+                    body.join("\n")
+                )
+            })
+            .collect();
+        texts.insert(
+            30,
+            format!("Line {}\n", "x".repeat(crate::recent::RECENT_BYTES)),
+        );
+        let mut memo = Measures::default();
+        for (k, text) in texts.iter().enumerate() {
+            // (Each site's first page, the large text, and the three pages after it, whose
+            // sites' menus went with the lines of the texts before the large one.)
+            if k > 2 && !(30..=33).contains(&k) {
+                let menu = text.lines().next().expect("a menu");
+                assert!(memo.lines.contains_key(menu), "{k}: {menu}");
+            }
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let t = line.trim();
+                let got = memo.get(t, measure);
+                assert_eq!(format!("{got:?}"), format!("{:?}", measure(t)), "{t:?}");
+            }
+            memo.next_text();
+            let last = memo.text.wrapping_sub(1);
+            if k == 30 {
+                assert!(memo.lines.values().all(|(_, seen)| *seen == last));
+            }
+            assert!(memo
+                .lines
+                .values()
+                .all(|(_, seen)| last.wrapping_sub(*seen) < 2 * crate::recent::RECENT_TEXTS));
+        }
     }
 }
