@@ -14,6 +14,7 @@
 mod automaton;
 pub mod boilerplate;
 pub mod config;
+mod each;
 pub mod email;
 pub mod entities;
 mod fix;
@@ -30,6 +31,7 @@ mod text;
 use std::cell::OnceCell;
 use std::ops::Range;
 
+pub use each::check_each;
 pub use fix::{
     apply_edits, apply_fixes, fix_and_extract, fix_until_stable, fix_until_stable_owned,
     select_fixes, sorted_edits, FixOptions, Fixed,
@@ -365,6 +367,17 @@ pub fn check_apart(text: &str, cx: Context<'_>) -> FindingRuns {
     FindingRuns { runs }
 }
 
+/// Moves the offsets of a finding (and of its fix) by `by` bytes.
+pub(crate) fn shift(f: &mut Finding, by: isize) {
+    let moved = |r: &Range<usize>| r.start.wrapping_add_signed(by)..r.end.wrapping_add_signed(by);
+    f.range = moved(&f.range);
+    if let Some(fix) = &mut f.fix {
+        for e in &mut fix.edits {
+            e.range = moved(&e.range);
+        }
+    }
+}
+
 /// Findings in sorted runs, read in the order of [`check`] by [`FindingRuns::iter`].
 #[derive(Debug, Default)]
 pub struct FindingRuns {
@@ -596,7 +609,7 @@ mod tests {
         }
     }
 
-    fn corpora() -> Vec<String> {
+    pub(crate) fn corpora() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut all = Vec::new();
         for dir in [
