@@ -277,7 +277,12 @@ impl Pending<'_> {
             if tally.findings == 0 {
                 let _ = w.write_all(lead);
             }
-            let index = index.get_or_insert_with(|| LineIndex::new(text));
+            let index = index.get_or_insert_with(|| {
+                if matches!(self.findings, Found::Later(_)) {
+                    super::memory::keep_freed_memory_a_while();
+                }
+                LineIndex::new(text)
+            });
             if json {
                 bytes.clear();
                 bytes.extend_from_slice(if tally.findings == 0 { b"\n" } else { b",\n" });
@@ -293,7 +298,10 @@ impl Pending<'_> {
         self.encoding.iter().for_each(&mut write);
         match &self.findings {
             Found::Made(findings) => findings.iter().for_each(write),
-            Found::Later(cx) => check_each(text, *cx, write),
+            Found::Later(cx) => {
+                super::memory::give_back_freed_memory_at_once();
+                check_each(text, *cx, write);
+            }
         }
         tally
     }
