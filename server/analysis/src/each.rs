@@ -23,7 +23,12 @@ pub fn check_each(text: &str, cx: Context<'_>, each: impl FnMut(&Finding)) {
 }
 
 /// [`check_each`] with parts of about `size` bytes.
-fn check_each_in_parts(text: &str, cx: Context<'_>, size: usize, mut each: impl FnMut(&Finding)) {
+pub(crate) fn check_each_in_parts(
+    text: &str,
+    cx: Context<'_>,
+    size: usize,
+    mut each: impl FnMut(&Finding),
+) {
     // The document (its lines and what its rules parsed) goes at the end of this block.
     let (document, facts) = {
         let doc = Document::new(text, cx);
@@ -109,35 +114,6 @@ fn lines_after(text: &str, at: usize, n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-
-    /// The texts of the test corpora and of the reference corpus, and all of them in one.
-    fn corpora() -> Vec<String> {
-        crate::tests::corpora()
-    }
-
-    #[test]
-    fn findings_part_by_part_are_those_of_check_in_its_order() {
-        let settings = Settings::default();
-        let cx = Context {
-            settings: &settings,
-            model: None,
-        };
-        for text in corpora() {
-            let one = crate::check(&text, cx);
-            // Parts of a line or two, of a few releases, and of the whole text.
-            for size in [1, 200, 4 << 10, 1 << 30] {
-                let mut each = Vec::new();
-                check_each_in_parts(&text, cx, size, |f| each.push(f.clone()));
-                assert_eq!(each.len(), one.len(), "parts of {size} bytes");
-                assert!(
-                    each == one,
-                    "parts of {size} bytes: {}",
-                    &text[..text.len().min(200)]
-                );
-            }
-        }
-    }
 
     #[test]
     fn parts_cover_the_text_and_start_on_lines() {

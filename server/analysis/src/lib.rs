@@ -628,7 +628,7 @@ mod tests {
     }
 
     #[test]
-    fn findings_apart_are_those_of_check_in_its_order() {
+    fn findings_apart_and_part_by_part_are_those_of_check_in_its_order() {
         let settings = Settings::default();
         let cx = Context {
             settings: &settings,
@@ -643,6 +643,17 @@ mod tests {
                 "{}",
                 &text[..text.len().min(200)]
             );
+            // Parts of a line or two, of a few releases, and of the whole text.
+            for size in [1, 200, 4 << 10, 1 << 30] {
+                let mut each = Vec::new();
+                each::check_each_in_parts(&text, cx, size, |f| each.push(f.clone()));
+                assert_eq!(each.len(), one.len(), "parts of {size} bytes");
+                assert!(
+                    each == one,
+                    "parts of {size} bytes: {}",
+                    &text[..text.len().min(200)]
+                );
+            }
         }
     }
 
