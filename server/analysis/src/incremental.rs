@@ -840,14 +840,8 @@ fn merge_sorted(a: Vec<Finding>, b: Vec<Finding>, keep: impl Fn(&Finding) -> boo
 
 /// A copy of `f` with its offsets (and its fix's) moved by `by` bytes.
 fn shifted(f: &Finding, by: isize) -> Finding {
-    let moved = |r: &Range<usize>| r.start.wrapping_add_signed(by)..r.end.wrapping_add_signed(by);
     let mut f = f.clone();
-    f.range = moved(&f.range);
-    if let Some(fix) = &mut f.fix {
-        for e in &mut fix.edits {
-            e.range = moved(&e.range);
-        }
-    }
+    crate::shift(&mut f, by);
     f
 }
 

@@ -14,6 +14,7 @@
 mod automaton;
 pub mod boilerplate;
 pub mod config;
+mod each;
 pub mod email;
 pub mod entities;
 mod fix;
@@ -31,6 +32,7 @@ mod text;
 use std::cell::OnceCell;
 use std::ops::Range;
 
+pub use each::check_each;
 pub use fix::{
     apply_edits, apply_fixes, fix_and_extract, fix_until_stable, fix_until_stable_owned,
     select_fixes, sorted_edits, FixOptions, Fixed,
@@ -383,6 +385,17 @@ pub fn check_apart(text: &str, cx: Context<'_>) -> FindingRuns {
     FindingRuns { runs }
 }
 
+/// Moves the offsets of a finding (and of its fix) by `by` bytes.
+pub(crate) fn shift(f: &mut Finding, by: isize) {
+    let moved = |r: &Range<usize>| r.start.wrapping_add_signed(by)..r.end.wrapping_add_signed(by);
+    f.range = moved(&f.range);
+    if let Some(fix) = &mut f.fix {
+        for e in &mut fix.edits {
+            e.range = moved(&e.range);
+        }
+    }
+}
+
 /// Findings in sorted runs, read in the order of [`check`] by [`FindingRuns::iter`].
 #[derive(Debug, Default)]
 pub struct FindingRuns {
@@ -614,7 +627,7 @@ mod tests {
         }
     }
 
-    fn corpora() -> Vec<String> {
+    pub(crate) fn corpora() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut all = Vec::new();
         for dir in [
@@ -633,7 +646,7 @@ mod tests {
     }
 
     #[test]
-    fn findings_apart_are_those_of_check_in_its_order() {
+    fn findings_apart_and_part_by_part_are_those_of_check_in_its_order() {
         let settings = Settings::default();
         let cx = Context {
             settings: &settings,
@@ -648,6 +661,17 @@ mod tests {
                 "{}",
                 &text[..text.len().min(200)]
             );
+            // Parts of a line or two, of a few releases, and of the whole text.
+            for size in [1, 200, 4 << 10, 1 << 30] {
+                let mut each = Vec::new();
+                each::check_each_in_parts(&text, cx, size, |f| each.push(f.clone()));
+                assert_eq!(each.len(), one.len(), "parts of {size} bytes");
+                assert!(
+                    each == one,
+                    "parts of {size} bytes: {}",
+                    &text[..text.len().min(200)]
+                );
+            }
         }
     }
 

@@ -514,6 +514,90 @@ fn files_over_eight_mebibytes_are_fixed_as_the_whole_text_by_rounds_of_check() {
     }
 }
 
+/// `tamis check` on files over 8 MiB, which it checks as it writes their findings (the rules of
+/// line scope part by part): the findings of the straightforward `check` of the whole text, in
+/// its order, and a valid JSON array and summary when such a file has no finding, whatever the
+/// files around it.
+#[test]
+fn files_over_eight_mebibytes_are_checked_as_the_whole_text() {
+    let dump = release_dump(9 << 20);
+    let words = [
+        "programme",
+        "région",
+        "familles",
+        "village",
+        "équipe",
+        "soutien",
+    ];
+    let mut clean = String::new();
+    let mut k = 0usize;
+    while clean.len() <= 9 << 20 {
+        let w = |i: u32| words[k / 6usize.pow(i) % 6];
+        clean.push_str(&format!(
+            "Le {} et le {} ont aidé le {} avec le {} pendant le {} dans le {} du {}.\n",
+            w(0),
+            w(1),
+            w(2),
+            w(3),
+            w(4),
+            w(5),
+            w(6)
+        ));
+        k += 1;
+    }
+    let small = "Contact : Tél : + 509 3456 7890\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-small.txt"), small).unwrap();
+    std::fs::write(dir.path().join("b-clean.txt"), &clean).unwrap();
+    std::fs::write(dir.path().join("c-dump.txt"), &dump).unwrap();
+    std::fs::write(dir.path().join("d-small.txt"), small).unwrap();
+    let settings = tamis_analysis::config::Settings::default();
+    let cx = tamis_analysis::Context {
+        settings: &settings,
+        model: None,
+    };
+    let want = tamis_analysis::check(&dump, cx);
+    assert!(tamis_analysis::check(&clean, cx).is_empty());
+    assert!(want.len() > 1000);
+    let names = ["a-small.txt", "b-clean.txt", "c-dump.txt", "d-small.txt"];
+    let json = ["check", "--no-corpus", "--format", "json"];
+    let out = tamis(&[&json[..], &names].concat(), dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let all = v.as_array().unwrap();
+    let of = |name: &'static str| all.iter().filter(move |f| f["path"] == name);
+    assert_eq!(of("a-small.txt").count(), 1);
+    assert_eq!(of("d-small.txt").count(), 1);
+    assert_eq!(of("b-clean.txt").count(), 0);
+    let got: Vec<(&str, u64, u64)> = of("c-dump.txt")
+        .map(|f| {
+            let span = &f["span"];
+            let (s, e) = (span["start"].as_u64(), span["end"].as_u64());
+            (f["code"].as_str().unwrap(), s.unwrap(), e.unwrap())
+        })
+        .collect();
+    let want: Vec<(&str, u64, u64)> = want
+        .iter()
+        .map(|f| (f.code, f.range.start as u64, f.range.end as u64))
+        .collect();
+    assert!(got == want, "{} findings, {} wanted", got.len(), want.len());
+    // The clean file alone, first or last, and the summary for people.
+    let alone = tamis(&[&json[..], &["b-clean.txt"]].concat(), dir.path());
+    assert_eq!(stdout(&alone), "[]\n");
+    let last = tamis(&[&json[..], &names[..2]].concat(), dir.path());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&last)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    let human = tamis(
+        &["check", "--no-corpus", "b-clean.txt", "d-small.txt"],
+        dir.path(),
+    );
+    assert!(
+        stdout(&human).contains("Found 1 finding in 1 of 2 files"),
+        "{}",
+        stdout(&human)
+    );
+}
+
 /// Runs tamis with `input` on its standard input.
 fn run_with_stdin(args: &[&str], dir: &Path, input: &[u8]) -> Output {
     use std::io::Write;

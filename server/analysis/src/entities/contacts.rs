@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use super::phrases::CUE_PHRASES;
 use super::tokens::{Shape, Token, Tokens};
-use super::{Entity, Kind, Value};
+use super::{ByStart, Entity, Kind, Value};
 use crate::lexicon::lists::{self, LabelUse};
 use crate::lexicon::CUE_START;
 use crate::text::collapse;
@@ -333,14 +333,26 @@ pub fn records(
     others: &[Entity],
 ) -> Vec<Entity> {
     let mut out = Vec::new();
+    let (people, orgs, places, others) = (
+        ByStart::new(people),
+        ByStart::new(orgs),
+        ByStart::new(places),
+        ByStart::new(others),
+    );
+    let members_within = |span: &std::ops::Range<usize>| {
+        member_iter(
+            orgs.within(span.clone()),
+            places.within(span.clone()),
+            others.within(span.clone()),
+        )
+    };
     for block in blocks {
         let block_span = toks[block.first].range.start..toks[block.last].range.end;
         // (start, end, person) of each record of the block, in order.
         let mut parts: Vec<(usize, usize, Option<&Entity>)> = Vec::new();
         for span in groups(text, toks, block) {
-            let within = |e: &&Entity| e.range.start >= span.start && e.range.end <= span.end;
-            let persons: Vec<&Entity> = people.iter().filter(within).collect();
-            let members: Vec<&Entity> = member_iter(orgs, places, others).filter(within).collect();
+            let persons: Vec<&Entity> = people.within(span.clone()).collect();
+            let members: Vec<&Entity> = members_within(&span).collect();
             let mut starts: Vec<(usize, Option<&Entity>)> =
                 persons.iter().map(|p| (p.range.start, Some(*p))).collect();
             match starts.first_mut() {
@@ -377,12 +389,10 @@ pub fn records(
             }
             for (k, &(start, person)) in starts.iter().enumerate() {
                 let end = starts.get(k + 1).map_or(span.end, |s| s.0);
-                split_nameless_line(text, others, start, end, person, &mut parts);
+                split_nameless_line(text, &others, start, end, person, &mut parts);
             }
         }
-        let members: Vec<&Entity> = member_iter(orgs, places, others)
-            .filter(|e| e.range.start >= block_span.start && e.range.end <= block_span.end)
-            .collect();
+        let members: Vec<&Entity> = members_within(&block_span).collect();
         let owner_of = |m: &Entity| -> Option<usize> {
             let at = parts
                 .iter()
@@ -498,15 +508,15 @@ const PRESS_WORDS: &[&str] = &[
 /// lines is a nameless record, not theirs.
 fn split_nameless_line<'e>(
     text: &str,
-    others: &[Entity],
+    others: &ByStart<'_>,
     start: usize,
     end: usize,
     person: Option<&'e Entity>,
     parts: &mut Vec<(usize, usize, Option<&'e Entity>)>,
 ) {
     let emails: Vec<&Entity> = others
-        .iter()
-        .filter(|e| e.kind == Kind::Email && e.range.start >= start && e.range.end <= end)
+        .within(start..end)
+        .filter(|e| e.kind == Kind::Email)
         .collect();
     if let (Some(p), [first, second, ..]) = (person, emails.as_slice()) {
         let line = text[..second.range.start].rfind('\n').map_or(0, |x| x + 1);
@@ -521,15 +531,12 @@ fn split_nameless_line<'e>(
 
 /// The organisations, places, emails and phones a record may hold.
 fn member_iter<'e>(
-    orgs: &'e [Entity],
-    places: &'e [Entity],
-    others: &'e [Entity],
+    orgs: impl Iterator<Item = &'e Entity>,
+    places: impl Iterator<Item = &'e Entity>,
+    others: impl Iterator<Item = &'e Entity>,
 ) -> impl Iterator<Item = &'e Entity> {
-    orgs.iter().chain(places).chain(
-        others
-            .iter()
-            .filter(|e| matches!(e.kind, Kind::Email | Kind::Phone)),
-    )
+    orgs.chain(places)
+        .chain(others.filter(|e| matches!(e.kind, Kind::Email | Kind::Phone)))
 }
 
 /// The record of `person` (if any) from `start` to `end`, holding `mine`.

@@ -982,6 +982,20 @@ fn named_by_generic_words(
     inside: &dyn Fn(&std::ops::Range<usize>) -> bool,
     out: &mut Vec<Entity>,
 ) {
+    // The places found before, to test a name against by a search: by start, each with the
+    // furthest end up to it. (A name found here starts at or after the end of the last one,
+    // `covered`: it never overlaps another.)
+    let mut found: Vec<(usize, usize)> = out.iter().map(|e| (e.range.start, e.range.end)).collect();
+    found.sort_unstable();
+    let mut furthest = 0;
+    for f in &mut found {
+        furthest = furthest.max(f.1);
+        f.1 = furthest;
+    }
+    let overlaps_found = |range: &std::ops::Range<usize>| {
+        let i = found.partition_point(|f| f.0 < range.end);
+        i > 0 && found[i - 1].1 > range.start
+    };
     let mut covered = 0;
     for k in tokens.marks() {
         let t = &tokens[k];
@@ -1022,12 +1036,13 @@ fn named_by_generic_words(
             || after.is_some_and(is_word)
             || t.has(MONTH_OR_DAY)
             || inside(&range)
-            || out
-                .iter()
-                .any(|e| e.range.start < range.end && range.start < e.range.end)
+            || overlaps_found(&range)
         {
             continue;
         }
+        debug_assert!(!out
+            .iter()
+            .any(|e| e.range.start < range.end && range.start < e.range.end));
         let by_word = preceded_by_cue(text, tokens, k, &[]);
         // `the Dniester river`, after a lower-case word (not a sentence's first word).
         let by_word_after =

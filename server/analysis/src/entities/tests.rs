@@ -560,3 +560,32 @@ Harbour Relief Trust – 12 Harbour Street, London E1 6AN – Tel. +44 20 7946 0
         ]
     );
 }
+
+#[test]
+fn entities_within_a_span_are_those_a_pass_finds() {
+    let mut draws = crate::testing::Draws(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..300 {
+        let n = draws.below(40);
+        let items: Vec<Entity> = (0..n)
+            .map(|_| {
+                let start = draws.below(60);
+                Entity::new(Kind::Email, start..start + draws.below(8), "")
+            })
+            .collect();
+        let by_start = ByStart::new(&items);
+        for _ in 0..20 {
+            let start = draws.below(70);
+            let span = start..start + draws.below(30);
+            let plain: Vec<*const Entity> = items
+                .iter()
+                .filter(|e| e.range.start >= span.start && e.range.end <= span.end)
+                .map(|e| e as *const Entity)
+                .collect();
+            let searched: Vec<*const Entity> = by_start
+                .within(span.clone())
+                .map(|e| e as *const Entity)
+                .collect();
+            assert_eq!(searched, plain, "{span:?}");
+        }
+    }
+}

@@ -376,40 +376,52 @@ pub(crate) fn line_context() -> (usize, usize) {
 /// hard-wrapped paragraphs): their vectors grow before the emails and phones that the rules of
 /// line scope read are parsed.
 pub(crate) fn run_all_apart(doc: &mut Document<'_>) -> Vec<Vec<Finding>> {
+    let mut runs = run_document_rules_apart(doc);
+    doc.forget_lines();
+    for rule in RULES.iter().filter(|r| r.scope != Scope::Document) {
+        // No rule of line scope yields to boilerplate (see `run_line_rules`).
+        debug_assert!(!rule.yields_to_boilerplate);
+        if doc.settings().severity(rule.code, Severity::Hint).is_none() {
+            continue;
+        }
+        let mut found = Vec::new();
+        (rule.check)(doc, &mut found);
+        if !found.is_empty() {
+            runs.push(exactly(found));
+        }
+    }
+    runs
+}
+
+/// The findings of the rules of document scope, as [`run_all_apart`] gives them: each rule's in
+/// a vector of its own, the boilerplate rules' merged in the first. With [`run_line_rules`] on
+/// every part of the text, what [`run_all`] finds (no rule of line scope yields to
+/// boilerplate, so the boilerplate findings are complete here).
+pub(crate) fn run_document_rules_apart(doc: &Document<'_>) -> Vec<Vec<Finding>> {
     let mut runs = Vec::new();
     let mut boilerplate = Vec::new();
-    let enabled = |r: &&Rule| doc.settings().severity(r.code, Severity::Hint).is_some();
-    let (document, lines): (Vec<&Rule>, Vec<&Rule>) = RULES
-        .iter()
-        .filter(enabled)
-        .partition(|r| r.scope == Scope::Document);
-    let mut run_one = |doc: &Document<'_>, rule: &Rule, boilerplate: &mut Vec<Finding>| {
+    for rule in RULES.iter().filter(|r| r.scope == Scope::Document) {
+        if doc.settings().severity(rule.code, Severity::Hint).is_none() {
+            continue;
+        }
         if is_boilerplate(rule) {
             // The boilerplate rules come first, so every rule that yields to them sees them all.
             debug_assert!(runs.is_empty());
-            (rule.check)(doc, boilerplate);
-            return;
+            (rule.check)(doc, &mut boilerplate);
+            continue;
         }
         let mut found = Vec::new();
         (rule.check)(doc, &mut found);
         if rule.yields_to_boilerplate && !found.is_empty() {
-            let blocks = boilerplate_blocks(boilerplate);
+            let blocks = boilerplate_blocks(&boilerplate);
             found.retain(|f| !overlaps(&blocks, &f.range));
         }
         if !found.is_empty() {
             runs.push(exactly(found));
         }
-    };
-    for rule in document {
-        run_one(doc, rule, &mut boilerplate);
     }
-    // No rule of line scope yields to boilerplate (see `run_line_rules`): the boilerplate
-    // findings are complete, and merged while the lines are there.
+    // Merged while the lines are there.
     merge_boilerplate(doc, &mut boilerplate);
-    doc.forget_lines();
-    for rule in lines {
-        run_one(doc, rule, &mut boilerplate);
-    }
     runs.insert(0, exactly(boilerplate));
     runs
 }

@@ -11,24 +11,46 @@ use super::render::{human_finding, json_string, write_json_finding};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::positions::LineIndex;
 use tamis_analysis::rules::encoding_not_utf8;
-use tamis_analysis::{check_apart, check_in_batch_keyed, Applicability, Context, FindingRuns};
+use tamis_analysis::{check_each, check_in_batch_keyed, Applicability, Context};
 
 /// Files handled at once; output is written in file order after each chunk, so memory stays
 /// flat whatever the number of files.
 const CHUNK: usize = 512;
 
-struct FileReport {
+struct FileReport<'c> {
     /// The file's findings as written out (UTF-8: the renderers write only strings; kept as
     /// bytes, as they are written, not validated again as a `String`).
     rendered: Vec<u8>,
-    /// A file too large to render in memory: its findings, rendered straight to the output.
-    pending: Option<Pending>,
+    /// A file too large to render in memory: checked as its findings are written, straight to
+    /// the output (its tally is made then).
+    pending: Option<Pending<'c>>,
+    tally: Tally,
+    failed: bool,
+    skipped: bool,
+}
+
+/// What the findings of a file count.
+#[derive(Default)]
+struct Tally {
     findings: usize,
     safe_fixes: usize,
     /// How many findings of each code.
     by_code: Vec<(&'static str, usize)>,
-    failed: bool,
-    skipped: bool,
+}
+
+impl Tally {
+    fn add(&mut self, f: &tamis_analysis::Finding) {
+        self.findings += 1;
+        self.safe_fixes += usize::from(
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == Applicability::Safe),
+        );
+        match self.by_code.iter_mut().find(|(c, _)| *c == f.code) {
+            Some((_, n)) => *n += 1,
+            None => self.by_code.push((f.code, 1)),
+        }
+    }
 }
 
 pub fn run(args: CheckArgs) -> u8 {
@@ -60,31 +82,33 @@ pub fn run(args: CheckArgs) -> u8 {
                 r
             })
             .collect();
-        for r in reports {
+        for mut r in reports {
             errors += usize::from(r.failed);
             unreadable += usize::from(r.failed);
             skipped += usize::from(r.skipped);
-            total += r.findings;
-            safe += r.safe_fixes;
-            files_with_findings += usize::from(r.findings > 0);
-            for (c, n) in r.by_code {
+            if let Some(p) = r.pending.take() {
+                // The file's findings are made as they are written: the separator from the
+                // file before goes before its first one, if any.
+                let lead: &[u8] = if json && !first_json { b"," } else { b"" };
+                r.tally = progress.suspend(|| p.render(&mut out, json, lead));
+                first_json &= r.tally.findings == 0;
+            } else if !r.rendered.is_empty() {
+                if json {
+                    if !first_json {
+                        let _ = out.write_all(b",");
+                    }
+                    first_json = false;
+                }
+                progress.suspend(|| {
+                    let _ = out.write_all(&r.rendered);
+                });
+            }
+            total += r.tally.findings;
+            safe += r.tally.safe_fixes;
+            files_with_findings += usize::from(r.tally.findings > 0);
+            for (c, n) in r.tally.by_code {
                 *per_code.entry(c).or_default() += n;
             }
-            if r.rendered.is_empty() && r.pending.is_none() {
-                continue;
-            }
-            if json {
-                if !first_json {
-                    let _ = out.write_all(b",");
-                }
-                first_json = false;
-            }
-            progress.suspend(|| {
-                let _ = out.write_all(&r.rendered);
-                if let Some(p) = &r.pending {
-                    let _ = p.render(&mut out, json);
-                }
-            });
         }
         progress.suspend(|| {
             let _ = out.flush();
@@ -140,13 +164,14 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 }
 
-/// Checks a file: the one learning the model read and kept, else read now.
-fn check_file(
+/// Checks a file: the one learning the model read and kept, else read now. A huge file is
+/// only read: it is checked as its findings are written ([`Pending::render`]).
+fn check_file<'c>(
     path: &std::path::Path,
     kept: Option<files::Kept>,
-    cx: Context<'_>,
+    cx: Context<'c>,
     json: bool,
-) -> FileReport {
+) -> FileReport<'c> {
     let (loaded, keys) = match kept {
         Some(k) => (Ok(k.loaded), Some(k.keys)),
         None => (files::read_document(path), None),
@@ -154,9 +179,7 @@ fn check_file(
     let mut report = FileReport {
         rendered: Vec::new(),
         pending: None,
-        findings: 0,
-        safe_fixes: 0,
-        by_code: Vec::new(),
+        tally: Tally::default(),
         failed: false,
         skipped: false,
     };
@@ -181,33 +204,15 @@ fn check_file(
     crate::prepare::first_text(text, cx.settings);
     let huge = text.len() > RENDER_IN_MEMORY;
     let findings = if huge {
-        check_apart(text, cx)
+        Found::Later(cx)
     } else {
         // The files of a batch follow one another on each thread: the page detector reuses
         // the measures of the lines the file before shares (a site's menu and footer).
-        FindingRuns::from(check_in_batch_keyed(text, cx, keys.as_ref()))
+        Found::Made(check_in_batch_keyed(text, cx, keys.as_ref()))
     };
     let encoding = decoded
         .as_ref()
         .and_then(|d| encoding_not_utf8::finding(text, d.name(), d.confident, cx.settings));
-    report.findings = findings.len() + usize::from(encoding.is_some());
-    if report.findings == 0 {
-        return report;
-    }
-    let all = || encoding.iter().chain(findings.iter());
-    report.safe_fixes = all()
-        .filter(|f| {
-            f.fix
-                .as_ref()
-                .is_some_and(|x| x.applicability == Applicability::Safe)
-        })
-        .count();
-    for f in all() {
-        match report.by_code.iter_mut().find(|(c, _)| *c == f.code) {
-            Some((_, n)) => *n += 1,
-            None => report.by_code.push((f.code, 1)),
-        }
-    }
     let pending = Pending {
         path: path.to_path_buf(),
         text: own,
@@ -217,36 +222,49 @@ fn check_file(
     };
     if huge {
         report.pending = Some(pending);
-    } else {
-        let mut buf = Vec::with_capacity(report.findings * 400);
-        let _ = pending.render(&mut buf, json);
+    } else if pending.encoding.is_some()
+        || matches!(&pending.findings, Found::Made(f) if !f.is_empty())
+    {
+        let mut buf = Vec::new();
+        report.tally = pending.render(&mut buf, json, b"");
         report.rendered = buf;
     }
     report
 }
 
-/// Files larger than this have their findings rendered straight to the output, one by one, not
-/// into a buffer first: a 100 MB file's rendering can be several times its size.
+/// Files larger than this are checked as their findings are written, straight to the output
+/// (see [`tamis_analysis::check_each`]): a 100 MB file's findings take several times its
+/// size, and their rendering more.
 const RENDER_IN_MEMORY: usize = 8 << 20;
 
-/// A checked file whose findings are to be rendered.
-struct Pending {
+/// A file's findings: made, or to be made as they are written.
+enum Found<'c> {
+    Made(Vec<tamis_analysis::Finding>),
+    Later(Context<'c>),
+}
+
+/// A read file whose findings are to be rendered.
+struct Pending<'c> {
     path: std::path::PathBuf,
     /// The text of a UTF-8 file; empty for a decoded file, whose text is `decoded`'s
     /// (`Loaded::into_read`).
     text: String,
     /// The `encoding-not-utf8` finding, written before the others.
     encoding: Option<tamis_analysis::Finding>,
-    findings: FindingRuns,
+    findings: Found<'c>,
     decoded: Option<crate::workspace::encoding::Decoded>,
 }
 
-impl Pending {
+impl Pending<'_> {
     /// Writes the findings in JSON (each after `\n` or `,\n`, as members of the array the
-    /// caller opened) or for people.
-    fn render(&self, w: &mut impl Write, json: bool) -> std::io::Result<()> {
+    /// caller opened; `lead` before the first) or for people, and counts them. Write errors
+    /// are left to the caller's last flush, as for the other files.
+    fn render(&self, w: &mut impl Write, json: bool, lead: &[u8]) -> Tally {
         let text = Loaded::text_of(&self.text, self.decoded.as_ref());
-        let index = LineIndex::new(text);
+        // Made at the first finding: a huge file's come after the rules of document scope,
+        // whose lines and measures are the peak of its memory.
+        let mut index = None;
+        let mut tally = Tally::default();
         let mut one = String::new();
         let mut bytes = Vec::new();
         let mut path = Vec::new();
@@ -254,20 +272,37 @@ impl Pending {
             json_string(&mut path, &self.path.display().to_string());
         }
         let path = std::str::from_utf8(&path).expect("a JSON string is UTF-8");
-        let all = self.encoding.iter().chain(self.findings.iter());
-        for (i, f) in all.enumerate() {
+        let decoded = self.decoded.as_ref();
+        let mut write = |f: &tamis_analysis::Finding| {
+            if tally.findings == 0 {
+                let _ = w.write_all(lead);
+            }
+            let index = index.get_or_insert_with(|| {
+                if matches!(self.findings, Found::Later(_)) {
+                    super::memory::keep_freed_memory_a_while();
+                }
+                LineIndex::new(text)
+            });
             if json {
                 bytes.clear();
-                bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                let decoded = self.decoded.as_ref();
-                write_json_finding(&mut bytes, Some(path), text, &index, f, decoded);
-                w.write_all(&bytes)?;
+                bytes.extend_from_slice(if tally.findings == 0 { b"\n" } else { b",\n" });
+                write_json_finding(&mut bytes, Some(path), text, index, f, decoded);
+                let _ = w.write_all(&bytes);
             } else {
                 one.clear();
-                human_finding(&mut one, &self.path, text, &index, f);
-                w.write_all(one.as_bytes())?;
+                human_finding(&mut one, &self.path, text, index, f);
+                let _ = w.write_all(one.as_bytes());
+            }
+            tally.add(f);
+        };
+        self.encoding.iter().for_each(&mut write);
+        match &self.findings {
+            Found::Made(findings) => findings.iter().for_each(write),
+            Found::Later(cx) => {
+                super::memory::give_back_freed_memory_at_once();
+                check_each(text, *cx, write);
             }
         }
-        Ok(())
+        tally
     }
 }

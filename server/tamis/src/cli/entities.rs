@@ -118,10 +118,16 @@ fn write_records(
         return false;
     };
     let text = Loaded::text_of(&own, decoded.as_ref());
-    let index = LineIndex::new(text);
+    // Made with the first part's records: after the boilerplate rules, whose lines and
+    // measures are the peak of a huge file's memory.
+    let mut index = None;
     let name = path.display().to_string();
     // With the rules, so that a menu or a footer names no one of the release.
     tamis_analysis::extract_each(text, cx, |found| {
+        let index = index.get_or_insert_with(|| {
+            super::memory::keep_freed_memory_a_while();
+            LineIndex::new(text)
+        });
         let mut json = Vec::new();
         let mut csv = (format == EntityFormat::Csv).then(|| {
             csv::WriterBuilder::new()
@@ -132,7 +138,7 @@ fn write_records(
             .iter()
             .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind)))
         {
-            let mut record = Record::new(Some(&name), text, &index, e);
+            let mut record = Record::new(Some(&name), text, index, e);
             if let Some(d) = &decoded {
                 // Spans are bytes of the file as it is on disk.
                 record.span = (d.file_offset(e.range.start), d.file_offset(e.range.end));

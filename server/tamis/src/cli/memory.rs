@@ -8,22 +8,29 @@
 //! more: `tamis check --no-corpus` on a 108 MB file peaked at 359–385 MB from run to run with
 //! the delay, 306 MB without it.
 
-use std::sync::Once;
-
 /// mimalloc's `mi_option_purge_delay`: its position in the enum `mi_option_e`
 /// (`include/mimalloc.h`, version 3, the version `libmimalloc-sys` builds by default); the
 /// bindings do not name the options ("for stability reasons"). A test checks its default.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// mimalloc's default purge delay, in milliseconds (a test checks it).
+const DEFAULT_PURGE_DELAY: std::ffi::c_long = 1000;
+
 /// Has freed memory given back to the system at once, from now on. Called before a huge file
-/// is analysed, once per process; small files keep the delay.
+/// is read and analysed; small files keep the delay.
 pub fn give_back_freed_memory_at_once() {
-    static DONE: Once = Once::new();
-    DONE.call_once(|| {
-        // SAFETY: sets one option's value, a `long` in mimalloc's table of options; other threads
-        // only ever read it, as a whole word, and either value is valid at any time.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
-    });
+    // SAFETY: sets one option's value, a `long` in mimalloc's table of options; other threads
+    // only ever read it, as a whole word, and either value is valid at any time.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+}
+
+/// Has freed memory kept for the delay again (mimalloc's default), once the large blocks of a
+/// huge file's whole-text rules are freed: the parts of the text read after them take and free
+/// memory of the same sizes, part after part, which the system had to zero again for each when
+/// it was given back at once (about a seventh of `tamis entities`' time on a 32 MB file).
+pub fn keep_freed_memory_a_while() {
+    // SAFETY: as in `give_back_freed_memory_at_once`.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, DEFAULT_PURGE_DELAY) };
 }
 
 /// mimalloc's `mi_option_destroy_on_exit`, as [`PURGE_DELAY`] (a test checks its default and
@@ -63,8 +70,16 @@ mod tests {
     #[test]
     fn the_option_is_the_purge_delay() {
         // Its default, 1,000 ms (`src/options.c`): a shifted enum would give another option's.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 1000);
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) },
+            DEFAULT_PURGE_DELAY
+        );
         give_back_freed_memory_at_once();
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 0);
+        keep_freed_memory_a_while();
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) },
+            DEFAULT_PURGE_DELAY
+        );
     }
 }
