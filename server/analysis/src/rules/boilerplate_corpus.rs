@@ -511,13 +511,8 @@ La Croix-Rouge a distribué des kits à trois cents familles.
             format!("Des semences à Jérémie\nLes semis ont commencé dans les champs de la commune, avec des semences distribuées en février aux familles inscrites.\n{about}"),
             format!("Une école à Gonaïves\nLes cours reprennent lundi dans les salles rénovées, pour quatre cents élèves du quartier et leurs douze enseignants.\n{about}"),
         ];
-        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
-        let site = Setup {
-            config: "",
-            corpus: &corpus,
-        };
         let release = "Des kits à Jacmel\nLa distribution a eu lieu samedi devant l'église, pour deux cents familles inscrites par le comité du quartier.\nLes kits contiennent du savon, des seaux et des serviettes.\n";
-        check_fix_in(&site, SAFE, &format!("{release}{about}"), release);
+        fix_among(&corpus, &format!("{release}{about}"), release);
     }
 
     /// The same press officer at the foot of every release: the lines before her number and
@@ -525,44 +520,46 @@ La Croix-Rouge a distribué des kits à trois cents familles.
     #[test]
     fn the_head_of_a_contact_block_is_kept() {
         let contact = "Pour plus d'informations, veuillez contacter :\nMarie Dupont\nBureau de Port-au-Prince\n";
+        let release = "Des kits à Jacmel\nLa distribution a eu lieu samedi.\n";
         for details in [
             "Tél. : +509 3245 5153\nCourriel : mdupont@exemple.org\n",
             "+509 3245 5153\nmdupont@exemple.org\n",
         ] {
-            let corpus = [
-                format!(
-                    "Un puits pour Hinche\nLe village a un puits depuis lundi.\n{contact}{details}"
-                ),
-                format!("Des semences à Jérémie\nLes semis ont commencé.\n{contact}{details}"),
-                format!("Une école à Gonaïves\nLes cours reprennent lundi.\n{contact}{details}"),
-            ];
-            let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
-            let site = Setup {
-                config: "",
-                corpus: &corpus,
-            };
-            let text =
-                format!("Des kits à Jacmel\nLa distribution a eu lieu samedi.\n{contact}{details}");
-            check_fix_in(&site, SAFE, &text, &text);
+            let text = format!("{release}{contact}{details}");
+            fix_under_a_site(&format!("{contact}{details}"), &text, &text);
         }
         // Share buttons above a lone `Email` button are no contact block.
         let share = "Partager\nFacebook\nTwitter\nWhatsApp\nEmail\n";
-        let corpus = [
-            format!("Un puits pour Hinche\nLe village a un puits depuis lundi.\n{share}"),
-            format!("Des semences à Jérémie\nLes semis ont commencé.\n{share}"),
-            format!("Une école à Gonaïves\nLes cours reprennent lundi.\n{share}"),
-        ];
-        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        fix_under_a_site(
+            share,
+            &format!("{release}{share}"),
+            &format!("{release}Email\n"),
+        );
+    }
+
+    /// Fixes `text` (safe fixes) in a corpus of three short releases that end with `foot`.
+    #[track_caller]
+    fn fix_under_a_site(foot: &str, text: &str, fixed: &str) {
+        fix_among(
+            &[
+                format!("Un puits pour Hinche\nLe village a un puits depuis lundi.\n{foot}"),
+                format!("Des semences à Jérémie\nLes semis ont commencé.\n{foot}"),
+                format!("Une école à Gonaïves\nLes cours reprennent lundi.\n{foot}"),
+            ],
+            text,
+            fixed,
+        );
+    }
+
+    /// Fixes `text` (safe fixes) in a corpus of `pages`.
+    #[track_caller]
+    fn fix_among(pages: &[String], text: &str, fixed: &str) {
+        let corpus: Vec<&str> = pages.iter().map(String::as_str).collect();
         let site = Setup {
             config: "",
             corpus: &corpus,
         };
-        check_fix_in(
-            &site,
-            SAFE,
-            &format!("Des kits à Jacmel\nLa distribution a eu lieu samedi.\n{share}"),
-            "Des kits à Jacmel\nLa distribution a eu lieu samedi.\nEmail\n",
-        );
+        check_fix_in(&site, SAFE, text, fixed);
     }
 
     /// A menu holding one long line (a heading glued to its sentence) is still a menu: its
@@ -575,13 +572,8 @@ La Croix-Rouge a distribué des kits à trois cents familles.
             format!("{menu}Des semences à Jérémie\nLes semis ont commencé dans les champs de la commune, avec des semences distribuées en février.\n"),
             format!("{menu}Une école à Gonaïves\nLes cours reprennent lundi dans les salles rénovées, pour quatre cents élèves du quartier.\n"),
         ];
-        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
-        let site = Setup {
-            config: "",
-            corpus: &corpus,
-        };
         let release = "Des kits à Jacmel\nLa distribution a eu lieu samedi devant l'église, pour deux cents familles inscrites par le comité du quartier.\nLes kits contiennent du savon et des seaux.\n";
-        check_fix_in(&site, SAFE, &format!("{menu}{release}"), release);
+        fix_among(&corpus, &format!("{menu}{release}"), release);
     }
 
     #[test]
