@@ -1,5 +1,9 @@
 //! The `boilerplate-corpus` rule; [`DOC`] documents it.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::model::Templates;
 use crate::text::Line;
@@ -82,7 +86,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         })
         .collect();
     let flags: Vec<bool> = recurrence.iter().map(Option::is_some).collect();
-    let mut found = Vec::new();
+    let mut found: Vec<Block> = Vec::new();
     for (first, last) in blocks(lines, &flags) {
         let count = flags[first..=last].iter().filter(|f| **f).count();
         let at_edge = lines[..first].iter().all(Line::is_blank)
@@ -114,25 +118,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     // its blocks would take is a copy of other pages (one article under two addresses, a
     // site's sample pages), not a page in a template: its blocks are its text. (Half: a short
     // release keeps its safe fix for an "About us" paragraph or two at its foot.)
-    let words = |l: &Line<'_>| l.trimmed().split_whitespace().count();
-    let prose_in_blocks: usize = found
-        .iter()
-        .flat_map(|&(first, last, ..)| &lines[first..=last])
-        .map(words)
-        .filter(|&n| n >= PROSE_WORDS)
-        .sum();
-    let copy = prose_in_blocks > 0 && {
-        // Counted until they are enough.
-        let mut own = 0;
-        !lines
-            .iter()
-            .zip(&flags)
-            .filter(|(_, f)| !**f)
-            .any(|(l, _)| {
-                own += words(l);
-                2 * own >= prose_in_blocks
-            })
-    };
+    let copy = is_copy(lines, &flags, &found);
     for (first, last, count, template, seen_in) in found {
         let whole = lines[..first]
             .iter()
@@ -153,9 +139,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 Some(l) if is_contact_line(l) => after.next().is_some_and(holds_contact_detail),
                 _ => false,
             };
+            // (Its opener is one of the block's last lines, above a name, a title, an office.)
             details
                 && lines[first..=last]
                     .iter()
+                    .rev()
+                    .filter(|l| !l.is_blank())
+                    .take(CONTACT_HEAD_LINES)
                     .any(|l| opens_contact_block(l.trimmed()))
         };
         let applicability = if whole || copy || contact {
@@ -199,6 +189,48 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         });
     }
 }
+
+/// Whether a document's own words (on its lines that recur nowhere) are fewer than half the
+/// prose of its blocks (their lines of at least [`PROSE_WORDS`] words). Each count stops as
+/// soon as it decides, so that neither a page with text of its own nor a copy is read whole:
+/// the own words are counted against a bound of the prose (a word takes two bytes with its
+/// space), then, when they are few, the prose until it outweighs them.
+fn is_copy(lines: &[Line<'_>], flags: &[bool], blocks: &[Block]) -> bool {
+    let words = |l: &Line<'_>| l.trimmed().split_whitespace().count();
+    let block_lines = || {
+        blocks
+            .iter()
+            .flat_map(|&(first, last, ..)| &lines[first..=last])
+    };
+    // A line of `PROSE_WORDS` words holds at least `2 * PROSE_WORDS - 1` bytes.
+    let long = |l: &&Line<'_>| l.trimmed().len() > 2 * PROSE_WORDS - 2;
+    let bound: usize = block_lines()
+        .filter(long)
+        .map(|l| l.trimmed().len().div_ceil(2))
+        .sum();
+    if bound == 0 {
+        return false;
+    }
+    let mut own = 0;
+    for (l, _) in lines.iter().zip(flags).filter(|(_, f)| !**f) {
+        own += words(l);
+        if 2 * own >= bound {
+            return false;
+        }
+    }
+    let mut prose = 0;
+    block_lines().filter(long).any(|l| {
+        let n = words(l);
+        if n >= PROSE_WORDS {
+            prose += n;
+        }
+        prose > 2 * own
+    })
+}
+
+/// A block found: its first and last lines, its count of recurring lines, the template it
+/// recurs in (if not the whole corpus) and the fewest documents one of its lines is in.
+type Block = (usize, usize, usize, Option<(u32, u32)>, u32);
 
 /// Words from which a line of a block counts as prose (a paragraph rather than a menu's entry
 /// or a label) when weighing a block against the document.
@@ -272,28 +304,43 @@ fn holds_contact_detail(line: &str) -> bool {
     address || international || (is_contact_line(line) && digits())
 }
 
+/// The most lines a contact block's head holds from its opener to its details: the opener, a
+/// name, a title, an office, an organisation, a town.
+const CONTACT_HEAD_LINES: usize = 6;
+
+/// The phrases that open a contact block, in lower case.
+const OPENERS: [&str; 16] = [
+    "please contact",
+    "for more information",
+    "for further information",
+    "media contact",
+    "press contact",
+    "veuillez contacter",
+    "pour plus d'informations",
+    "pour plus d’informations",
+    "contact presse",
+    "contacts presse",
+    "para más información",
+    "contacto de prensa",
+    "contactos de prensa",
+    "weitere informationen",
+    "rückfragen",
+    "pressekontakt",
+];
+
 /// A line that opens a contact block: `For more information, please contact:`, `Pour plus
 /// d'informations :`, `Media contact`, `Contacts presse :`. Not a menu's `Contact` alone.
 fn opens_contact_block(line: &str) -> bool {
-    const OPENERS: [&str; 16] = [
-        "please contact",
-        "for more information",
-        "for further information",
-        "media contact",
-        "press contact",
-        "veuillez contacter",
-        "pour plus d'informations",
-        "pour plus d’informations",
-        "contact presse",
-        "contacts presse",
-        "para más información",
-        "contacto de prensa",
-        "contactos de prensa",
-        "weitere informationen",
-        "rückfragen",
-        "pressekontakt",
-    ];
-    if line.len() > 200 {
+    // Every opener holds one of these in one case or the other: most lines are read by one
+    // automaton's pass alone, never lower-cased.
+    static TELLTALES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["ontact", "nforma", "ckfragen", "ontakt"])
+            .expect("valid patterns")
+    });
+    let telltale = TELLTALES.is_match(line);
+    if !telltale || line.len() > 200 {
         return false;
     }
     let lower = line.to_lowercase();
@@ -398,6 +445,111 @@ mod tests {
                     "{line:?}"
                 );
             }
+        }
+    }
+
+    /// `is_copy`'s counts that stop early decide as the whole counts do: own words fewer than
+    /// half the prose of the blocks.
+    #[test]
+    fn is_copy_decides_as_the_whole_counts_do() {
+        let mut draws = crate::testing::Draws(0x9e37_79b9_7f4a_7c15);
+        let word = ["a", "mot", "œuvre", "très-long-mot-composé", "12", "é"];
+        for _ in 0..3000 {
+            let count = 1 + draws.below(12);
+            let text: String = (0..count)
+                .map(|_| {
+                    let n = draws.below(30);
+                    let mut line: Vec<&str> = (0..n).map(|_| word[draws.below(6)]).collect();
+                    line.push("\n");
+                    line.join(if draws.below(4) == 0 { "  " } else { " " })
+                })
+                .collect();
+            let lines = crate::text::lines(&text);
+            let flags: Vec<bool> = lines.iter().map(|_| draws.below(3) != 0).collect();
+            let mut blocks: Vec<super::Block> = Vec::new();
+            let mut i = 0;
+            while i < lines.len() {
+                let len = draws.below(4);
+                if draws.below(2) == 0 && i + len < lines.len() {
+                    blocks.push((i, i + len, len + 1, None, 3));
+                }
+                i += len + 1;
+            }
+            let words = |l: &crate::text::Line<'_>| l.trimmed().split_whitespace().count();
+            let prose: usize = blocks
+                .iter()
+                .flat_map(|&(f, l, ..)| &lines[f..=l])
+                .map(words)
+                .filter(|&n| n >= super::PROSE_WORDS)
+                .sum();
+            let own: usize = lines
+                .iter()
+                .zip(&flags)
+                .filter(|(_, f)| !**f)
+                .map(|(l, _)| words(l))
+                .sum();
+            assert_eq!(
+                super::is_copy(&lines, &flags, &blocks),
+                prose > 0 && 2 * own < prose,
+                "{text:?} {flags:?} {blocks:?}"
+            );
+        }
+    }
+
+    /// `opens_contact_block`'s telltales let through every line an opener is in.
+    #[test]
+    fn opens_contact_block_reads_every_case_of_its_openers() {
+        let openers = [
+            "Please contact",
+            "FOR MORE INFORMATION",
+            "For further information",
+            "Media Contact",
+            "Press contact",
+            "Veuillez contacter",
+            "Pour plus d'informations",
+            "POUR PLUS D’INFORMATIONS",
+            "Contact presse",
+            "CONTACTS PRESSE",
+            "Para más información",
+            "Contacto de prensa",
+            "Contactos de prensa",
+            "Weitere Informationen",
+            "Rückfragen",
+            "RÜCKFRAGEN",
+            "Pressekontakt",
+            "Contact :",
+        ];
+        let straightforward = |line: &str| {
+            let lower = line.to_lowercase();
+            lower.contains("contact") && lower.ends_with(':')
+                || super::OPENERS.iter().any(|p| lower.contains(p))
+        };
+        let others = [
+            "Contact",
+            "Accueil",
+            "Informations pratiques",
+            "Nous contacter",
+            "",
+        ];
+        for o in openers.iter().chain(&others) {
+            for line in [
+                o.to_string(),
+                format!("{o} : Marie Dupont"),
+                format!("Pour toute question. {o}"),
+                format!("{o}:"),
+            ] {
+                assert_eq!(
+                    super::opens_contact_block(&line),
+                    straightforward(&line),
+                    "{line:?}"
+                );
+            }
+        }
+        for line in openers {
+            assert!(super::opens_contact_block(line), "{line:?}");
+        }
+        for line in others {
+            assert!(!super::opens_contact_block(line), "{line:?}");
         }
     }
 
