@@ -35,7 +35,8 @@ skew counts, embeddings and annotations.
 ## Fix safety
 Unsafe: a judgement on one page without a corpus to confirm it. Safe only for a run at the
 head or the tail of the page made only of boilerplate phrases and lists of links, with no
-digits that could be a date or a reference. The message says why the lines were judged
+digits that could be a date or a reference, of at least two lines, or three without a
+boilerplate phrase (two short lines are a title and its label as often as a menu). The message says why the lines were judged
 boilerplate.
 "#;
 
@@ -318,7 +319,11 @@ fn report(
         return;
     }
     let strong = run().all(|k| judged[k].is_some_and(|j| j.strong) && !has_digit(lines[k].text()));
-    let applicability = if strong && (at_head || at_tail) && count >= 2 {
+    // Two short lines alone are a title and its label (`UN GENEVA PRESS BRIEFING` / a skip
+    // link) as often as a menu: a run without a boilerplate phrase needs a third.
+    let phrase = run().any(|k| judged[k].is_some_and(|j| j.reason == Reason::Phrase));
+    let enough = if phrase { 2 } else { 3 };
+    let applicability = if strong && (at_head || at_tail) && count >= enough {
         Applicability::Safe
     } else {
         Applicability::Unsafe
@@ -376,7 +381,7 @@ fn report(
 #[cfg(test)]
 mod tests {
     use crate::config::Settings;
-    use crate::rules::test_support::check;
+    use crate::rules::test_support::{check, check_fix};
     use crate::{Context, Finding};
 
     const PAGE: &str = "Home\nNews\nSport\nWeather\nContact\n\nTown council approves a new library\n\nThe town council voted on Tuesday to build a new public library in the centre of the town, with a budget of two million euros and an opening planned for the spring of next year.\n\nThe mayor said that the library would be open to all residents and that it would hold a large collection of books in several languages, for children and for adults.\n\nShare this article\nFacebook\nTwitter\nCookie settings\n";
@@ -391,6 +396,23 @@ mod tests {
             .into_iter()
             .filter(|f| f.code.starts_with("boilerplate"))
             .collect()
+    }
+
+    /// A skip link in a language without boilerplate phrases here, then the page's title in
+    /// capitals: two short lines, no more a menu than a title and its label; the safe fix
+    /// leaves them.
+    #[test]
+    fn two_short_lines_at_the_head_are_no_safe_deletion() {
+        let text = "Перейти к основному содержанию\n\nCITY PRESS BRIEFING\n\nCity Press Briefing\n\nMaria Jensen, Director of the Information Service of the City of Aarhus, chaired a hybrid press briefing, which was attended by the representatives and spokespersons of the Office of the Mayor for Housing and Transport.\n";
+        check_fix(text, text);
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        assert!(crate::check(text, cx)
+            .iter()
+            .any(|f| f.code == "boilerplate-page"));
     }
 
     #[test]
