@@ -98,6 +98,12 @@ list!(
     "contact-cues.txt"
 );
 list!(
+    /// Phrases that open a release's contact block above its details (`for more
+    /// information`, `contacts presse`), in lower case.
+    contact_openers,
+    "contact-openers.txt"
+);
+list!(
     /// Words after which a year alone is a date (`en`, `since`), in lower case.
     year_cues,
     "year-cues.txt"

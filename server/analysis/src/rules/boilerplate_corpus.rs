@@ -129,14 +129,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         // release's own: deleting it would leave a number or an address without the person it
         // reaches. (A site's footer above the site's address opens nothing.)
         let contact = {
-            let mut after = lines[last + 1..]
-                .iter()
-                .filter(|l| !l.is_blank())
-                .map(Line::trimmed);
+            let mut after = lines[last + 1..].iter().filter(|l| !l.is_blank());
             let details = match after.next() {
-                Some(l) if holds_contact_detail(l) => true,
+                Some(l) if holds_contact_detail(l, doc) => true,
                 // A label alone (`E-mail :`), the detail on the line after it.
-                Some(l) if is_contact_line(l) => after.next().is_some_and(holds_contact_detail),
+                Some(l) if is_contact_line(l.trimmed()) => {
+                    after.next().is_some_and(|l| holds_contact_detail(l, doc))
+                }
                 _ => false,
             };
             // (Its opener is one of the block's last lines, above a name, a title, an office.)
@@ -281,70 +280,59 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
             .any(|r| r.is_match(line))
 }
 
-/// A line holding a contact detail: an address (`a@b.org`), a number after a contact label
+/// A line holding a contact detail: an address (`a@b.org`, or any form the document's email
+/// scan reads), a phone number the document's phone scan found, a number after a contact label
 /// (`Tel: 01 23 45 67 89`), or a line that starts with an international number (`+509 3245
 /// 5153`). Not a handle (`@tamis`) or a sign (`@2016`).
-fn holds_contact_detail(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let address = memchr::memchr_iter(b'@', bytes).any(|at| {
-        let before = at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'.');
-        let rest = &bytes[at + 1..];
-        let len = rest
-            .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')))
-            .unwrap_or(rest.len());
-        let domain = &rest[..len];
-        before && domain.first().is_some_and(u8::is_ascii_alphanumeric) && domain.contains(&b'.')
-    });
-    let digits = || bytes.iter().filter(|b| b.is_ascii_digit()).count() >= 6;
-    let international = line
+fn holds_contact_detail(line: &Line<'_>, doc: &Document<'_>) -> bool {
+    let span = line.start()..line.end();
+    let address = starts_within(doc.emails(), &span, |m| m.range.start);
+    let phone = starts_within(doc.phones(), &span, |m| m.range.start);
+    let text = line.trimmed();
+    let digits = || text.bytes().filter(u8::is_ascii_digit).count() >= 6;
+    let international = text
         .strip_prefix('+')
         .map(str::trim_start)
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
-    address || international || (is_contact_line(line) && digits())
+    address || phone || international || (is_contact_line(text) && digits())
+}
+
+/// Whether one of `all` (in the order of their starts) starts in `span`.
+fn starts_within<T>(all: &[T], span: &std::ops::Range<usize>, start: impl Fn(&T) -> usize) -> bool {
+    let first = all.partition_point(|m| start(m) < span.start);
+    all.get(first).is_some_and(|m| start(m) < span.end)
 }
 
 /// The most lines a contact block's head holds from its opener to its details: the opener, a
 /// name, a title, an office, an organisation, a town.
 const CONTACT_HEAD_LINES: usize = 6;
 
-/// The phrases that open a contact block, in lower case.
-const OPENERS: [&str; 16] = [
-    "please contact",
-    "for more information",
-    "for further information",
-    "media contact",
-    "press contact",
-    "veuillez contacter",
-    "pour plus d'informations",
-    "pour plus d’informations",
-    "contact presse",
-    "contacts presse",
-    "para más información",
-    "contacto de prensa",
-    "contactos de prensa",
-    "weitere informationen",
-    "rückfragen",
-    "pressekontakt",
-];
-
 /// A line that opens a contact block: `For more information, please contact:`, `Pour plus
-/// d'informations :`, `Media contact`, `Contacts presse :`. Not a menu's `Contact` alone.
+/// d'informations :`, `Media contact`, `Contacts presse :` (the phrases of
+/// `data/lexicon/contact-openers.txt`), or a line about a contact that ends with a colon. Not a
+/// menu's `Contact` alone.
 fn opens_contact_block(line: &str) -> bool {
-    // Every opener holds one of these in one case or the other: most lines are read by one
-    // automaton's pass alone, never lower-cased.
+    // Every opener holds its longest run of ASCII in one case or the other: most lines are read
+    // by one automaton's pass alone, never lower-cased.
     static TELLTALES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        let runs = crate::lexicon::lists::contact_openers().iter().map(|o| {
+            o.split(|c: char| !c.is_ascii())
+                .max_by_key(|r| r.len())
+                .expect("split yields a piece")
+        });
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["ontact", "nforma", "ckfragen", "ontakt"])
+            .build(runs.chain(["contact"]))
             .expect("valid patterns")
     });
-    let telltale = TELLTALES.is_match(line);
-    if !telltale || line.len() > 200 {
+    if line.len() > 200 || !TELLTALES.is_match(line) {
         return false;
     }
     let lower = line.to_lowercase();
-    OPENERS.iter().any(|o| lower.contains(o)) || (lower.ends_with(':') && lower.contains("contact"))
+    crate::lexicon::lists::contact_openers()
+        .iter()
+        .any(|o| lower.contains(o))
+        || (lower.ends_with(':') && lower.contains("contact"))
 }
 
 /// A line of contact details: an address, or a contact label at its head (`E-mail:`, `Tel.`).
@@ -522,7 +510,9 @@ mod tests {
         let straightforward = |line: &str| {
             let lower = line.to_lowercase();
             lower.contains("contact") && lower.ends_with(':')
-                || super::OPENERS.iter().any(|p| lower.contains(p))
+                || crate::lexicon::lists::contact_openers()
+                    .iter()
+                    .any(|p| lower.contains(p))
         };
         let others = [
             "Contact",
@@ -679,6 +669,20 @@ La Croix-Rouge a distribué des kits à trois cents familles.
         ] {
             let text = format!("{release}{contact}{details}");
             fix_under_a_site(&format!("{contact}{details}"), &text, &text);
+        }
+        // The details of this release alone, as the document's email and phone scans read
+        // them: an address written out or hidden by the site's email protection, a number.
+        // (The head is kept; other rules may mend the details.)
+        for (details, mended) in [
+            ("mdupont [at] exemple [dot] org\n", "mdupont@exemple.org\n"),
+            (
+                "Courriel :\n[email\u{a0}protected]\n",
+                "Courriel :\n[email\u{a0}protected]\n",
+            ),
+            ("Tél. (509) 3245-5153\n", "Tél. (509) 3245-5153\n"),
+        ] {
+            let text = format!("{release}{contact}{details}");
+            fix_under_a_site(contact, &text, &format!("{release}{contact}{mended}"));
         }
         // Share buttons above a lone `Email` button are no contact block.
         let share = "Partager\nFacebook\nTwitter\nWhatsApp\nEmail\n";

@@ -196,6 +196,34 @@ La Croix-Rouge a distribué des kits d'hygiène à trois cents familles de Jacme
         );
     }
 
+    /// A menu that the page detector finds too, and safely, is deleted by a safe fix under
+    /// the page detector's code: a finding under this rule's code never has a safe fix (the
+    /// fixture's check holds every finding to its rule's fix safety).
+    #[test]
+    fn a_menu_the_page_detector_deletes_safely_goes_under_its_code() {
+        check(
+            "Languages
+^^^^^^^^^ boilerplate-page +
+
+  • English
+  • Español
+Subscribe to the Coastal News feed
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ boilerplate-page
+Updated: 3 hours 12 min ago
+
+A bridge reopens in Jacmel after three months of works on the river crossing
+
+Mon, 03/02/2020 - 09:41
+
+Jacmel – The bridge over the river reopened on Monday after three months of works, the town council said, and the first lorries crossed it at dawn.
+
+The works were paid for by the regional fund and carried out by local firms, who hired forty workers from the town.
+
+The council will inspect the bridge again in the rainy season, when the river rises.
+",
+        );
+    }
+
     #[test]
     fn leaves_a_release_that_starts_with_its_title() {
         check(

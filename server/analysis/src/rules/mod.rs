@@ -539,22 +539,27 @@ fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
     for group in groups.into_iter().filter(|g| g.len() > 1) {
         let start = group.iter().map(|&i| out[i].range.start).min().unwrap_or(0);
         let end = group.iter().map(|&i| out[i].range.end).max().unwrap_or(0);
-        let primary = *group
-            .iter()
-            .min_by_key(|&&i| (rank(out[i].code), out[i].range.start))
-            .expect("a group has findings");
+        let is_safe = |i: usize| {
+            out[i]
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        };
         let safe_cover = merged_ranges(
             group
                 .iter()
-                .filter(|&&i| {
-                    out[i]
-                        .fix
-                        .as_ref()
-                        .is_some_and(|f| f.applicability == Applicability::Safe)
-                })
+                .filter(|&&i| is_safe(i))
                 .map(|&i| out[i].range.clone())
                 .collect(),
         );
+        let all_safe = safe_cover.len() == 1 && safe_cover[0] == (start..end);
+        // A safe union is named by a rule whose fix is safe: a rule whose fix is always unsafe
+        // (`boilerplate-menu`) would otherwise show a safe fix under its code.
+        let primary = *group
+            .iter()
+            .filter(|&&i| !all_safe || is_safe(i))
+            .min_by_key(|&&i| (rank(out[i].code), out[i].range.start))
+            .expect("a group has findings, a safe union safe ones");
         // The finding that ranks first already covers the others: it stands as it is.
         if out[primary].range == (start..end) {
             for &i in group.iter().filter(|&&i| i != primary) {
@@ -562,21 +567,12 @@ fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        let all_safe = safe_cover.len() == 1 && safe_cover[0] == (start..end);
         // The union replaces the others, except that when its fix is unsafe the safe findings
         // inside it stay, so that a safe fix still deletes what they are sure of.
         for &i in group.iter().filter(|&&i| i != primary) {
-            let safe = out[i]
-                .fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Safe);
-            drop[i] = all_safe || !safe;
+            drop[i] = all_safe || !is_safe(i);
         }
-        let keep_primary_too = !all_safe
-            && out[primary]
-                .fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Safe);
+        let keep_primary_too = !all_safe && is_safe(primary);
         if keep_primary_too {
             out.push(out[primary].clone());
             drop.push(false);
