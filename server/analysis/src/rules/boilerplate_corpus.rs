@@ -129,11 +129,14 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         // release's own: deleting it would leave a number or an address without the person it
         // reaches. (A site's footer above the site's address opens nothing.)
         let contact = {
-            let mut after = lines[last + 1..].iter().filter(|l| !l.is_blank());
+            let mut after = lines[last + 1..]
+                .iter()
+                .filter(|l| !l.is_blank())
+                .map(Line::trimmed);
             let details = match after.next() {
                 Some(l) if holds_contact_detail(l, doc) => true,
                 // A label alone (`E-mail :`), the detail on the line after it.
-                Some(l) if is_contact_line(l.trimmed()) => {
+                Some(l) if is_contact_line(l) => {
                     after.next().is_some_and(|l| holds_contact_detail(l, doc))
                 }
                 _ => false,
@@ -280,27 +283,21 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
             .any(|r| r.is_match(line))
 }
 
-/// A line holding a contact detail: an address (`a@b.org`, or any form the document's email
-/// scan reads), a phone number the document's phone scan found, a number after a contact label
-/// (`Tel: 01 23 45 67 89`), or a line that starts with an international number (`+509 3245
-/// 5153`). Not a handle (`@tamis`) or a sign (`@2016`).
-fn holds_contact_detail(line: &Line<'_>, doc: &Document<'_>) -> bool {
-    let span = line.start()..line.end();
-    let address = starts_within(doc.emails(), &span, |m| m.range.start);
-    let phone = starts_within(doc.phones(), &span, |m| m.range.start);
-    let text = line.trimmed();
-    let digits = || text.bytes().filter(u8::is_ascii_digit).count() >= 6;
-    let international = text
+/// A line holding a contact detail: an address (`a@b.org`, or any form the email scan reads),
+/// a phone number the phone scan reads, a number after a contact label (`Tel: 01 23 45 67
+/// 89`), or a line that starts with an international number (`+509 3245 5153`). Not a handle
+/// (`@tamis`) or a sign (`@2016`). (The line alone is scanned: the document's scans would be
+/// made for every document this rule asks about, before the rules that need them.)
+fn holds_contact_detail(line: &str, doc: &Document<'_>) -> bool {
+    let digits = || line.bytes().filter(u8::is_ascii_digit).count() >= 6;
+    let international = line
         .strip_prefix('+')
         .map(str::trim_start)
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
-    address || phone || international || (is_contact_line(text) && digits())
-}
-
-/// Whether one of `all` (in the order of their starts) starts in `span`.
-fn starts_within<T>(all: &[T], span: &std::ops::Range<usize>, start: impl Fn(&T) -> usize) -> bool {
-    let first = all.partition_point(|m| start(m) < span.start);
-    all.get(first).is_some_and(|m| start(m) < span.end)
+    international
+        || (is_contact_line(line) && digits())
+        || !crate::email::scan(line).is_empty()
+        || !crate::phone::scan(line, doc.settings()).is_empty()
 }
 
 /// The most lines a contact block's head holds from its opener to its details: the opener, a
