@@ -129,26 +129,35 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         // release's own: deleting it would leave a number or an address without the person it
         // reaches. (A site's footer above the site's address opens nothing.)
         let contact = {
-            let mut after = lines[last + 1..]
-                .iter()
-                .filter(|l| !l.is_blank())
-                .map(Line::trimmed);
-            let details = match after.next() {
-                Some(l) if holds_contact_detail(l, doc) => true,
-                // A label alone (`E-mail :`), the detail on the line after it.
-                Some(l) if is_contact_line(l) => {
-                    after.next().is_some_and(|l| holds_contact_detail(l, doc))
+            // Whether the lines after the block start with a detail (`holds` says which line
+            // is one): on the first line, or on the line after a label alone (`E-mail :`).
+            let details = |holds: &dyn Fn(&str) -> bool| {
+                let mut after = lines[last + 1..]
+                    .iter()
+                    .filter(|l| !l.is_blank())
+                    .map(Line::trimmed);
+                match after.next() {
+                    Some(l) if holds(l) => true,
+                    Some(l) if is_contact_line(l) => after.next().is_some_and(holds),
+                    _ => false,
                 }
-                _ => false,
             };
             // (Its opener is one of the block's last lines, above a name, a title, an office.)
-            details
-                && lines[first..=last]
+            let opens = || {
+                lines[first..=last]
                     .iter()
                     .rev()
                     .filter(|l| !l.is_blank())
                     .take(CONTACT_HEAD_LINES)
                     .any(|l| opens_contact_block(l.trimmed()))
+            };
+            // The plain forms of a detail first; the email and phone scans only under an
+            // opener, which few blocks hold.
+            if details(&plain_contact_detail) {
+                opens()
+            } else {
+                opens() && details(&|l| holds_contact_detail(l, doc))
+            }
         };
         let applicability = if whole || copy || contact {
             Applicability::Unsafe
@@ -283,19 +292,23 @@ pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
             .any(|r| r.is_match(line))
 }
 
-/// A line holding a contact detail: an address (`a@b.org`, or any form the email scan reads),
-/// a phone number the phone scan reads, a number after a contact label (`Tel: 01 23 45 67
-/// 89`), or a line that starts with an international number (`+509 3245 5153`). Not a handle
-/// (`@tamis`) or a sign (`@2016`). (The line alone is scanned: the document's scans would be
-/// made for every document this rule asks about, before the rules that need them.)
-fn holds_contact_detail(line: &str, doc: &Document<'_>) -> bool {
+/// A line holding a contact detail in a plain form: a number after a contact label (`Tel: 01 23
+/// 45 67 89`), or a line that starts with an international number (`+509 3245 5153`).
+fn plain_contact_detail(line: &str) -> bool {
     let digits = || line.bytes().filter(u8::is_ascii_digit).count() >= 6;
     let international = line
         .strip_prefix('+')
         .map(str::trim_start)
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
-    international
-        || (is_contact_line(line) && digits())
+    international || (is_contact_line(line) && digits())
+}
+
+/// A line holding a contact detail: a plain one, an address (`a@b.org`, or any form the email
+/// scan reads) or a phone number the phone scan reads. Not a handle (`@tamis`) or a sign
+/// (`@2016`). (The line alone is scanned: the document's scans would be made for every
+/// document this rule asks about, before the rules that need them.)
+fn holds_contact_detail(line: &str, doc: &Document<'_>) -> bool {
+    plain_contact_detail(line)
         || !crate::email::scan(line).is_empty()
         || !crate::phone::scan(line, doc.settings()).is_empty()
 }
