@@ -74,15 +74,15 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         .zip(keys.iter())
         .map(|(l, k)| {
             let k = (*k)?;
-            if is_never_boilerplate(l.trimmed(), doc) {
-                return None;
-            }
-            if model.recurs_whole(k, config) {
-                return Some(Recurs::Corpus);
-            }
-            model
-                .template_recurrence_keys(k, &templates)
-                .map(|(n, docs)| Recurs::Template(n, docs))
+            let recurs = if model.recurs_whole(k, config) {
+                Some(Recurs::Corpus)
+            } else {
+                model
+                    .template_recurrence_keys(k, &templates)
+                    .map(|(n, docs)| Recurs::Template(n, docs))
+            };
+            // (Asked of the lines that recur only: most of a page's own lines do not.)
+            recurs.filter(|_| !is_never_boilerplate(l.trimmed(), doc))
         })
         .collect();
     let flags: Vec<bool> = recurrence.iter().map(Option::is_some).collect();
