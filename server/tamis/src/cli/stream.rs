@@ -101,7 +101,7 @@ pub fn read_lines(input: impl BufRead) -> impl Iterator<Item = Line> {
         if bytes.last() == Some(&b'\r') {
             bytes.pop();
         }
-        Some(match String::from_utf8(bytes) {
+        Some(match crate::workspace::utf8::string_from_utf8(bytes) {
             Ok(text) => Line::Text(text),
             Err(e) => Line::Invalid(format!(
                 "input line {number}: invalid UTF-8 at byte {}",

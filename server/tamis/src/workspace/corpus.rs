@@ -35,7 +35,7 @@ pub fn read_document(path: &Path) -> Result<Loaded, String> {
             path.display()
         )));
     }
-    match String::from_utf8(bytes) {
+    match super::utf8::string_from_utf8(bytes) {
         Ok(text) => Ok(Loaded::Text(text)),
         // Letters written in UTF-8 beside the broken bytes: a damaged UTF-8 file, which any
         // other encoding would garble. Reported, not guessed at.

@@ -4,6 +4,7 @@
 
 pub mod corpus;
 pub mod encoding;
+pub mod utf8;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
