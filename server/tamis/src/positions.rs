@@ -315,7 +315,20 @@ mod tests {
 
     #[test]
     fn utf16_lengths_are_those_of_the_characters() {
-        let pieces = ["a", " ", "\n", "é", "É", "œ", "’", "€", "\u{feff}", "😀", "𝄞", "\u{10ffff}"];
+        let pieces = [
+            "a",
+            " ",
+            "\n",
+            "é",
+            "É",
+            "œ",
+            "’",
+            "€",
+            "\u{feff}",
+            "😀",
+            "𝄞",
+            "\u{10ffff}",
+        ];
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
         for len in (0..400).chain([1_000, 1_016, 1_017, 3_000, 10_000]) {
             let text: String = (0..len)

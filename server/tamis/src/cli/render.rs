@@ -245,7 +245,7 @@ pub fn json_string(out: &mut Vec<u8>, s: &str) {
 }
 
 /// The position of the first byte of `bytes` that [`json_string`] escapes: eight bytes at a
-/// time ([`to_escape`]), the last few padded with a letter. Most strings (codes, severities,
+/// time ([`to_escape`]). Most strings (codes, severities,
 /// messages, new texts) hold none, and a test per byte was most of the cost of writing them.
 fn first_to_escape(bytes: &[u8]) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
@@ -257,11 +257,23 @@ fn first_to_escape(bytes: &[u8]) -> Option<usize> {
         }
         base += 8;
     }
-    let rest = chunks.remainder();
-    let mut padded = [b'a'; 8];
-    padded[..rest.len()].copy_from_slice(rest);
-    let marks = to_escape(u64::from_le_bytes(padded));
-    (marks != 0).then(|| base + (marks.trailing_zeros() / 8) as usize)
+    // The last few bytes: in the last eight, whose first ones were read clean above, or
+    // padded with a letter in a string shorter than eight.
+    let (from, last) = match bytes.len().checked_sub(8) {
+        Some(from) => (
+            from,
+            u64::from_le_bytes(bytes[from..].try_into().expect("eight bytes")),
+        ),
+        None => (
+            0,
+            bytes
+                .iter()
+                .rev()
+                .fold(u64::from_le_bytes([b'a'; 8]), |w, &b| w << 8 | u64::from(b)),
+        ),
+    };
+    let marks = to_escape(last);
+    (marks != 0).then(|| from + (marks.trailing_zeros() / 8) as usize)
 }
 
 /// The high bit of each byte of `w` (eight bytes as `u64::from_le_bytes` reads them) that JSON
@@ -473,7 +485,9 @@ mod tests {
     fn the_bytes_to_escape_are_found_as_byte_by_byte() {
         // Every byte at every place among bytes that are not escaped (the ones next to those
         // escaped, and those with their low seven bits), then random words.
-        let around = [0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0x9f, 0xa2, 0xdc, 0xff, b'a'];
+        let around = [
+            0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0x9f, 0xa2, 0xdc, 0xff, b'a',
+        ];
         let mut words: Vec<[u8; 8]> = Vec::new();
         for b in 0..=255u8 {
             for at in 0..8 {
