@@ -349,7 +349,7 @@ mod tests {
             })
         };
         let pieces = [
-            "t", "T", "e", "E", "l", "L", "é", "É", "-", "m", "M", "a", "i", "I", "\u{130}",
+            "t", "T", "e", "E", "l", "L", "é", "É", "e-", "m", "M", "a", "i", "I", "\u{130}",
             "\u{212a}", "c", "o", "r", "p", "h", "n", "b", "f", "x", " ", "tel", "Tél", "TÉL",
             "e-mail", "EMAIL", "Courriel", "cour", "phone", "MOBILE", "mob", "fax", "correo",
         ];
