@@ -505,19 +505,23 @@ mod tests {
             state ^= state << 17;
             words.push(state.to_le_bytes());
         }
-        for w in words {
+        for (k, &w) in words.iter().enumerate() {
             let expected = w
                 .iter()
                 .enumerate()
                 .filter(|(_, &b)| is_escaped(b))
                 .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
             assert_eq!(to_escape(u64::from_le_bytes(w)), expected, "{w:?}");
-            for len in 0..=8 {
-                assert_eq!(
-                    first_to_escape(&w[..len]),
-                    w[..len].iter().position(|&b| is_escaped(b)),
-                    "{w:?}"
-                );
+            // Alone and after the word before (the last eight bytes of a longer string).
+            let two = [words[k.saturating_sub(1)], w].concat();
+            for bytes in [&w[..], &two] {
+                for len in 0..=bytes.len() {
+                    assert_eq!(
+                        first_to_escape(&bytes[..len]),
+                        bytes[..len].iter().position(|&b| is_escaped(b)),
+                        "{bytes:?}"
+                    );
+                }
             }
         }
     }
