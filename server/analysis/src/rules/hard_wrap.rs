@@ -122,10 +122,17 @@ fn is_structural(t: &str) -> bool {
     // A label's first letter is ASCII, and lower-casing maps no other character to it: a line
     // whose first byte differs needs no comparison.
     let first = t.as_bytes().first().map(u8::to_ascii_lowercase);
+    // An ASCII head is compared byte by byte: lower-casing its characters is lower-casing
+    // its bytes.
     let starts_with_label = |label: &str| {
         first == label.as_bytes().first().copied()
-            && t.get(..label.len())
-                .is_some_and(|head| head.chars().flat_map(char::to_lowercase).eq(label.chars()))
+            && t.get(..label.len()).is_some_and(|head| {
+                if head.is_ascii() {
+                    head.eq_ignore_ascii_case(label)
+                } else {
+                    head.chars().flat_map(char::to_lowercase).eq(label.chars())
+                }
+            })
     };
     t.is_empty()
         || matches!(t.chars().next(), Some('-' | '•' | '*' | '–'))
@@ -176,16 +183,81 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
         .unwrap_or("");
     ta.ends_with(',')
         || CARRY_ON.iter().any(|w| w.eq_ignore_ascii_case(last_word))
-        || ta.matches(['(', '«', '“']).count() > ta.matches([')', '»', '”']).count()
+        || opens_more_than_it_closes(ta)
+}
+
+/// Whether `t` holds more of `(`, `«`, `“` than of `)`, `»`, `”`, as
+/// `t.matches(['(', '«', '“']).count() > t.matches([')', '»', '”']).count()` says, in one
+/// pass over the bytes: the brackets and quotation marks are their UTF-8 bytes (`«` is
+/// C2 AB, `“` is E2 80 9C), which no other character's bytes hold.
+fn opens_more_than_it_closes(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut open = 0usize;
+    let mut close = 0usize;
+    for (i, &x) in b.iter().enumerate() {
+        match x {
+            b'(' => open += 1,
+            b')' => close += 1,
+            0xab | 0xbb if i >= 1 && b[i - 1] == 0xc2 => {
+                if x == 0xab {
+                    open += 1;
+                } else {
+                    close += 1;
+                }
+            }
+            0x9c | 0x9d if i >= 2 && b[i - 2] == 0xe2 && b[i - 1] == 0x80 => {
+                if x == 0x9c {
+                    open += 1;
+                } else {
+                    close += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    open > close
 }
 
 /// Whether `t` has at least four words (runs of characters that are not white space), as
 /// `t.split_whitespace().nth(3).is_some()` says, in one pass that stops at the fourth's start.
+/// (Eight bytes at a time while they are ASCII, then an ASCII byte is its own character: only
+/// the others are decoded.)
 fn has_four_words(t: &str) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let each = |x: u8| u64::from_le_bytes([x; 8]);
+    let b = t.as_bytes();
     let mut words = 0;
     let mut in_word = false;
-    for c in t.chars() {
-        let space = c.is_whitespace();
+    let mut i = 0;
+    while let Some(eight) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        if w & HIGH != 0 {
+            break;
+        }
+        // The high bit of each white-space byte (a space, or `\t` to `\r`, from 9 to 13):
+        // exact, as no byte of `w` is above 0x7f and no sum carries out of its byte.
+        let spaces = (crate::text::zero_bytes(w ^ each(b' '))
+            | ((w + each(0x80 - 9)) & !(w + each(0x80 - 14))))
+            & HIGH;
+        // A word starts at a byte that is no space after one that is (or before `i`, none).
+        let before = spaces << 8 | if in_word { 0 } else { 0x80 };
+        let starts = !spaces & before & HIGH;
+        words += ((starts >> 7).wrapping_mul(each(1)) >> 56) as usize;
+        if words >= 4 {
+            return true;
+        }
+        in_word = spaces >> 63 == 0;
+        i += 8;
+    }
+    while i < b.len() {
+        let space = if b[i] < 0x80 {
+            i += 1;
+            b[i - 1] == b' ' || (b'\t'..=b'\r').contains(&b[i - 1])
+        } else {
+            let c = t[i..].chars().next().expect("a character starts here");
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
         if !space && !in_word {
             words += 1;
             if words == 4 {
@@ -201,19 +273,84 @@ fn has_four_words(t: &str) -> bool {
 mod tests {
     use crate::rules::test_support::{check, check_fix};
 
-    #[test]
-    fn four_words_are_counted_as_split_whitespace_counts_them() {
-        let pieces = [
-            "a", "mot", "é", " ", "  ", "\t", "\n", "\u{a0}", "\u{2003}", "\u{3000}", "-", ".",
-        ];
-        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 14);
+    /// How many of `count` texts drawn from `pieces` have four words, checking that
+    /// [`super::has_four_words`] says as `split_whitespace` counts.
+    fn four_words_among(pieces: &[&str], count: usize, most: u64) -> usize {
+        let texts = crate::testing::texts_of_pieces(pieces, count, most);
         let mut four = 0;
         for t in &texts {
             let expected = t.split_whitespace().nth(3).is_some();
             four += usize::from(expected);
             assert_eq!(super::has_four_words(t), expected, "{t:?}");
         }
+        four
+    }
+
+    #[test]
+    fn four_words_are_counted_as_split_whitespace_counts_them() {
+        let pieces = [
+            "a", "mot", "é", " ", "  ", "\t", "\n", "\u{a0}", "\u{2003}", "\u{3000}", "-", ".",
+        ];
+        let four = four_words_among(&pieces, 20_000, 14);
         assert!(four > 2_000 && four < 18_000, "{four}");
+        // Mostly ASCII, read eight bytes at a time, with every ASCII control character around
+        // the white space.
+        let controls: Vec<String> = (0u8..0x20).map(|b| char::from(b).to_string()).collect();
+        let mut pieces: Vec<&str> = controls.iter().map(String::as_str).collect();
+        pieces.extend([
+            "a", "mot", "longmot", " ", "  ", "-", "\u{7f}", "é", "\u{85}",
+        ]);
+        let four = four_words_among(&pieces, 50_000, 40);
+        assert!(four > 5_000 && four < 45_000, "{four}");
+    }
+
+    #[test]
+    fn brackets_are_counted_as_matches_counts_them() {
+        // With `Â` and U+009C (C3 82, C2 9C), bytes of the marks in other characters.
+        let mut pieces: Vec<&str> = "a é ( ) « » “ ” ‘ ’ «» € \u{2c9c} \u{c2} \u{9c}"
+            .split(' ')
+            .collect();
+        pieces.push(" ");
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 12);
+        let mut more = 0;
+        for t in &texts {
+            let expected = t.matches(['(', '«', '“']).count() > t.matches([')', '»', '”']).count();
+            more += usize::from(expected);
+            assert_eq!(super::opens_more_than_it_closes(t), expected, "{t:?}");
+        }
+        assert!(more > 2_000 && more < 18_000, "{more}");
+    }
+
+    #[test]
+    fn labels_are_told_as_lower_casing_every_character_tells_them() {
+        let by_chars = |t: &str| {
+            let first = t.as_bytes().first().map(u8::to_ascii_lowercase);
+            [
+                "tel", "tél", "fax", "e-mail", "email", "courriel", "correo", "phone", "mobile",
+            ]
+            .iter()
+            .any(|label| {
+                first == label.as_bytes().first().copied()
+                    && t.get(..label.len()).is_some_and(|head| {
+                        head.chars().flat_map(char::to_lowercase).eq(label.chars())
+                    })
+            })
+        };
+        let pieces = [
+            "t", "T", "e", "E", "l", "L", "é", "É", "e-", "m", "M", "a", "i", "I", "\u{130}",
+            "\u{212a}", "c", "o", "r", "p", "h", "n", "b", "f", "x", " ", "tel", "Tél", "TÉL",
+            "e-mail", "EMAIL", "Courriel", "cour", "phone", "MOBILE", "mob", "fax", "correo",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 100_000, 6);
+        let mut labels = 0;
+        for t in &texts {
+            // Neither an empty line, a bullet nor an `@`, so that the label decides.
+            let t = format!("{t}.");
+            let expected = by_chars(&t);
+            labels += usize::from(expected);
+            assert_eq!(super::is_structural(&t), expected, "{t:?}");
+        }
+        assert!(labels > 2_000, "{labels}");
     }
 
     const WRAPPED: &str = "\

@@ -207,47 +207,23 @@ fn json_span(out: &mut Vec<u8>, start: usize, end: usize) {
     out.push(b'}');
 }
 
-/// A number in decimal, as serde_json writes an integer.
-fn json_number(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
+/// A number in decimal, as serde_json writes an integer (with the same `itoa`).
+fn json_number(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// A JSON string with its quotes, escaped as serde_json escapes: `"` and `\`, the control
 /// characters below U+0020 (`\n`, `\r`, `\t`, `\b`, `\f`, the others as `\u00xx`);
-/// everything else as it is.
+/// everything else as it is. The runs between the bytes to escape are copied whole.
 pub fn json_string(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push(b'"');
     let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
     let mut from = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight bytes at a time while none needs escaping (most of a message).
-        if let Some(word) = bytes.get(i..i + 8) {
-            if !needs_escape(u64::from_le_bytes(word.try_into().expect("eight bytes"))) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        i += 1;
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
-        let i = i - 1;
-        out.extend_from_slice(&bytes[from..i]);
-        from = i + 1;
-        match b {
+    while let Some(k) = first_to_escape(&bytes[from..]) {
+        let at = from + k;
+        out.extend_from_slice(&bytes[from..at]);
+        match bytes[at] {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
             b'\n' => out.extend_from_slice(b"\\n"),
@@ -255,29 +231,62 @@ pub fn json_string(out: &mut Vec<u8>, s: &str) {
             b'\t' => out.extend_from_slice(b"\\t"),
             0x08 => out.extend_from_slice(b"\\b"),
             0x0c => out.extend_from_slice(b"\\f"),
-            _ => {
+            b => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.extend_from_slice(b"\\u00");
                 out.push(HEX[usize::from(b >> 4)]);
                 out.push(HEX[usize::from(b & 0xf)]);
             }
         }
+        from = at + 1;
     }
     out.extend_from_slice(&bytes[from..]);
     out.push(b'"');
 }
 
-/// Whether one of eight bytes may be below 0x20, `"` or `\`: the bytes [`json_string`]
-/// escapes. Never false for such a byte; sometimes true without one (a borrow between bytes),
-/// and then the caller looks at the bytes one by one.
-fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte that is zero, the lowest one at least.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let ascii = !w & HIGH;
-    let low = (w & !HIGH).wrapping_sub(ONES * 0x20) & HIGH;
-    (zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | low) & ascii != 0
+/// The position of the first byte of `bytes` that [`json_string`] escapes: eight bytes at a
+/// time ([`to_escape`]). Most strings (codes, severities,
+/// messages, new texts) hold none, and a test per byte was most of the cost of writing them.
+fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let marks = to_escape(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        if marks != 0 {
+            return Some(base + (marks.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    // The last few bytes: in the last eight, whose first ones were read clean above, or
+    // padded with a letter in a string shorter than eight.
+    let (from, last) = match bytes.len().checked_sub(8) {
+        Some(from) => (
+            from,
+            u64::from_le_bytes(bytes[from..].try_into().expect("eight bytes")),
+        ),
+        None => (
+            0,
+            bytes
+                .iter()
+                .rev()
+                .fold(u64::from_le_bytes([b'a'; 8]), |w, &b| w << 8 | u64::from(b)),
+        ),
+    };
+    let marks = to_escape(last);
+    (marks != 0).then(|| from + (marks.trailing_zeros() / 8) as usize)
+}
+
+/// The high bit of each byte of `w` (eight bytes as `u64::from_le_bytes` reads them) that JSON
+/// escapes (below 0x20, `"`, `\`), and no other bit: exact, as no carry crosses a byte, so
+/// that the lowest set bit is in the first such byte. (`is_escaped` is the test byte by byte.)
+fn to_escape(w: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let each = |x: u8| u64::from_le_bytes([x; 8]);
+    // The high bit of each zero byte: `(b & 0x7f) + 0x7f` is at most 0xfe.
+    let zero = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
+    // A byte below 0x20 is below 0x80 with `b + 0x60` below 0x80.
+    let control = !(((w & LOW7) + each(0x60)) | w | LOW7);
+    zero(w ^ each(b'"')) | zero(w ^ each(b'\\')) | control
 }
 
 /// Characters of a source line shown around a finding, at most.
@@ -467,9 +476,67 @@ mod tests {
         }
     }
 
+    /// Whether JSON escapes the byte `b`: what [`to_escape`] tells eight bytes at a time.
+    fn is_escaped(b: u8) -> bool {
+        b < 0x20 || b == b'"' || b == b'\\'
+    }
+
+    #[test]
+    fn the_bytes_to_escape_are_found_as_byte_by_byte() {
+        // Every byte at every place among bytes that are not escaped (the ones next to those
+        // escaped, and those with their low seven bits), then random words.
+        let around = [
+            0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0x9f, 0xa2, 0xdc, 0xff, b'a',
+        ];
+        let mut words: Vec<[u8; 8]> = Vec::new();
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                for &other in &around {
+                    let mut w = [other; 8];
+                    w[at] = b;
+                    words.push(w);
+                }
+            }
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            words.push(state.to_le_bytes());
+        }
+        for (k, &w) in words.iter().enumerate() {
+            let expected = w
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| is_escaped(b))
+                .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
+            assert_eq!(to_escape(u64::from_le_bytes(w)), expected, "{w:?}");
+            // Alone and after the word before (the last eight bytes of a longer string).
+            let two = [words[k.saturating_sub(1)], w].concat();
+            for bytes in [&w[..], &two] {
+                for len in 0..=bytes.len() {
+                    assert_eq!(
+                        first_to_escape(&bytes[..len]),
+                        bytes[..len].iter().position(|&b| is_escaped(b)),
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn numbers_are_written_in_decimal() {
-        for n in [0, 1, 9, 10, 99, 100, 12_345, u64::from(u32::MAX), u64::MAX] {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let random = std::iter::repeat_with(|| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state >> (state % 64)
+        });
+        let edges = [0, 1, 9, 10, 99, 100, 12_345, u64::from(u32::MAX), u64::MAX];
+        for n in edges.into_iter().chain(random.take(10_000)) {
             let mut out = Vec::new();
             json_number(&mut out, n);
             assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
