@@ -4,11 +4,11 @@ use std::ops::Range;
 
 use crate::{
     apply_severities, finish, position_key, rules, shift, sort_findings, Context, Document,
-    Finding, FindingRuns,
+    DocumentFacts, Finding, FindingRuns,
 };
 
 /// Texts over this size are checked by [`check_each`] in parts of about this size.
-const EACH_PART: usize = 1 << 20;
+pub(crate) const EACH_PART: usize = 1 << 20;
 
 /// [`check`] for a huge text, each finding given to `each` in the order of [`check`] as soon as
 /// the part of the text it starts in is done, so that only the findings of the rules of
@@ -29,17 +29,69 @@ pub(crate) fn check_each_in_parts(
     size: usize,
     mut each: impl FnMut(&Finding),
 ) {
-    // The document (its lines and what its rules parsed) goes at the end of this block.
-    let (document, facts) = {
-        let doc = Document::new(text, cx);
-        let mut runs = rules::run_document_rules_apart(&doc);
-        for run in &mut runs {
-            finish(run, cx.settings);
-        }
-        runs.retain(|r| !r.is_empty());
-        (FindingRuns { runs }, doc.facts())
-    };
+    let (document, facts) = document_runs(text, cx);
     let mut document = document.iter().peekable();
+    line_rules_in_parts(text, cx, facts, size, |found| {
+        for f in found.drain(..) {
+            while let Some(d) = document.next_if(|d| position_key(d) < position_key(&f)) {
+                each(d);
+            }
+            each(&f);
+        }
+    });
+    document.for_each(each);
+}
+
+/// The findings of a run of parts are kept in one vector from this many on: a few runs for
+/// [`FindingRuns::iter`] to merge, none large enough for its growth to matter.
+const RUN_FINDINGS: usize = 1 << 16;
+
+/// [`crate::check_apart`] with the rules of line scope run on parts of about `size` bytes, as
+/// [`check_each`] runs them: the emails, phones and tokens of one part are parsed at a time,
+/// where the rules run on the whole text held those of all of it with the findings (`tamis fix`
+/// on a 107 MB file peaked there, at 400 MB). The findings of consecutive parts are kept in
+/// runs of their own: a rule's findings span several runs, but findings of equal keys (which
+/// start at the same byte) are in one part, so [`FindingRuns::iter`] gives the order of
+/// [`check`](crate::check).
+pub(crate) fn check_apart_in_parts(text: &str, cx: Context<'_>, size: usize) -> FindingRuns {
+    let (FindingRuns { mut runs }, facts) = document_runs(text, cx);
+    let mut run = Vec::new();
+    line_rules_in_parts(text, cx, facts, size, |found| {
+        run.append(found);
+        if run.len() >= RUN_FINDINGS {
+            runs.push(rules::exactly(std::mem::take(&mut run)));
+        }
+    });
+    if !run.is_empty() {
+        runs.push(rules::exactly(run));
+    }
+    FindingRuns { runs }
+}
+
+/// The findings of the rules of document scope on the whole text, finished and in runs (see
+/// [`rules::run_document_rules_apart`]), and the facts of the text the rules of line scope
+/// read. The document (its lines and what its rules parsed) is dropped before they return.
+fn document_runs(text: &str, cx: Context<'_>) -> (FindingRuns, DocumentFacts) {
+    let doc = Document::new(text, cx);
+    let mut runs = rules::run_document_rules_apart(&doc);
+    for run in &mut runs {
+        finish(run, cx.settings);
+    }
+    runs.retain(|r| !r.is_empty());
+    (FindingRuns { runs }, doc.facts())
+}
+
+/// Runs the rules of line scope on parts of `text` of about `size` bytes, cut at line ends,
+/// each with the lines around it that they read, and gives `part` the findings that start in
+/// each part, with their severities, sorted and at their offsets in `text` (the vector is
+/// reused: `part` takes them out).
+fn line_rules_in_parts(
+    text: &str,
+    cx: Context<'_>,
+    facts: DocumentFacts,
+    size: usize,
+    mut part: impl FnMut(&mut Vec<Finding>),
+) {
     let (before, after) = rules::line_context();
     let mut found = Vec::new();
     for inner in parts_at_lines(text, size) {
@@ -57,15 +109,12 @@ pub(crate) fn check_each_in_parts(
             start <= s && (s < end || (last && s == end))
         });
         sort_findings(&mut found);
-        for mut f in found.drain(..) {
-            shift(&mut f, context.start as isize);
-            while let Some(d) = document.next_if(|d| position_key(d) < position_key(&f)) {
-                each(d);
-            }
-            each(&f);
+        for f in &mut found {
+            shift(f, context.start as isize);
         }
+        part(&mut found);
+        found.clear();
     }
-    document.for_each(each);
 }
 
 /// The parts of `text` of about `size` bytes (more when a line is longer), each ending after a

@@ -372,17 +372,12 @@ pub fn check_in_batch_keyed(text: &str, cx: Context<'_>, keys: Option<&TextKeys>
 }
 
 /// [`check`] for a huge text: the same findings in the same order, kept as a few sorted runs
-/// (one per rule) rather than one vector, and sorted after the text's lines and parsed
-/// mentions are dropped, so that the memory of the findings is not doubled while they are
-/// gathered and sorted (see [`rules::run_all_apart`]).
+/// rather than one vector, so that the memory of the findings is not doubled while they are
+/// gathered and sorted: the findings of the rules of document scope in a run per rule (see
+/// [`rules::run_document_rules_apart`]), those of the rules of line scope, run on parts of
+/// about 1 MiB as [`check_each`] runs them, in runs of consecutive parts.
 pub fn check_apart(text: &str, cx: Context<'_>) -> FindingRuns {
-    // The document (its lines, emails, phones, tokens) goes at the end of this statement.
-    let mut runs = rules::run_all_apart(&mut Document::new(text, cx));
-    for run in &mut runs {
-        finish(run, cx.settings);
-    }
-    runs.retain(|r| !r.is_empty());
-    FindingRuns { runs }
+    each::check_apart_in_parts(text, cx, each::EACH_PART)
 }
 
 /// Moves the offsets of a finding (and of its fix) by `by` bytes.
@@ -399,7 +394,7 @@ pub(crate) fn shift(f: &mut Finding, by: isize) {
 /// Findings in sorted runs, read in the order of [`check`] by [`FindingRuns::iter`].
 #[derive(Debug, Default)]
 pub struct FindingRuns {
-    /// Each sorted as [`finish`] sorts; no code has findings in two runs.
+    /// Each sorted as [`finish`] sorts; findings of equal keys are in one run.
     runs: Vec<Vec<Finding>>,
 }
 
@@ -431,9 +426,8 @@ impl FindingRuns {
         self.iter().cloned().collect()
     }
 
-    /// The findings in position order, as [`check`] sorts them: the runs merged, an earlier run
-    /// first among equal keys (which share their code, hence their run: the order is that of
-    /// one stable sort of all of them).
+    /// The findings in position order, as [`check`] sorts them: the runs merged (findings of
+    /// equal keys are in one run: the order is that of one stable sort of all of them).
     pub fn iter(&self) -> impl Iterator<Item = &Finding> + '_ {
         let key = |f: &Finding| (f.range.start, f.range.end, f.code);
         let mut heads = vec![0usize; self.runs.len()];
@@ -663,6 +657,13 @@ mod tests {
             );
             // Parts of a line or two, of a few releases, and of the whole text.
             for size in [1, 200, 4 << 10, 1 << 30] {
+                let apart = each::check_apart_in_parts(&text, cx, size);
+                assert!(
+                    apart.iter().eq(one.iter()),
+                    "apart, parts of {size} bytes: {}",
+                    &text[..text.len().min(200)]
+                );
+                assert!(apart.into_vec() == one, "apart, parts of {size} bytes");
                 let mut each = Vec::new();
                 each::check_each_in_parts(&text, cx, size, |f| each.push(f.clone()));
                 assert_eq!(each.len(), one.len(), "parts of {size} bytes");

@@ -363,40 +363,11 @@ pub(crate) fn line_context() -> (usize, usize) {
     })
 }
 
-/// What [`run_all`] finds, each rule's findings in a vector of their own (the boilerplate
-/// rules' in one, merged, first): for a huge text, where one vector of all the findings would
-/// hold twice their number at its last doubling (a 108 MB file's 319,000 findings of 120 bytes:
-/// 63 MB, and 94 MB while it grows). Each vector is made exactly as long as its findings. As
-/// findings of one code come from one rule, sorting each vector and merging them gives the
-/// order of [`run_all`] then a stable sort, whatever the order of the vectors.
-///
-/// The rules of document scope run before those of line scope, which read no line of
-/// [`Document::lines`]: the lines (41 MB for a 108 MB text) are dropped in between. The rules
-/// of document scope also make most of the findings of a huge text (repeated lines,
-/// hard-wrapped paragraphs): their vectors grow before the emails and phones that the rules of
-/// line scope read are parsed.
-pub(crate) fn run_all_apart(doc: &mut Document<'_>) -> Vec<Vec<Finding>> {
-    let mut runs = run_document_rules_apart(doc);
-    doc.forget_lines();
-    for rule in RULES.iter().filter(|r| r.scope != Scope::Document) {
-        // No rule of line scope yields to boilerplate (see `run_line_rules`).
-        debug_assert!(!rule.yields_to_boilerplate);
-        if doc.settings().severity(rule.code, Severity::Hint).is_none() {
-            continue;
-        }
-        let mut found = Vec::new();
-        (rule.check)(doc, &mut found);
-        if !found.is_empty() {
-            runs.push(exactly(found));
-        }
-    }
-    runs
-}
-
-/// The findings of the rules of document scope, as [`run_all_apart`] gives them: each rule's in
-/// a vector of its own, the boilerplate rules' merged in the first. With [`run_line_rules`] on
-/// every part of the text, what [`run_all`] finds (no rule of line scope yields to
-/// boilerplate, so the boilerplate findings are complete here).
+/// The findings of the rules of document scope, for a huge text: each rule's in a vector of its
+/// own, of their exact length (the boilerplate rules' merged in the first), where one vector of
+/// all the findings would hold twice their number at its last doubling. With
+/// [`run_line_rules`] on every part of the text, what [`run_all`] finds (no rule of line scope
+/// yields to boilerplate, so the boilerplate findings are complete here).
 pub(crate) fn run_document_rules_apart(doc: &Document<'_>) -> Vec<Vec<Finding>> {
     let mut runs = Vec::new();
     let mut boilerplate = Vec::new();
@@ -445,7 +416,7 @@ fn is_boilerplate(rule: &Rule) -> bool {
 
 /// The findings in a vector of their length: `shrink_to_fit` may keep the block when it would
 /// free less than half of it.
-fn exactly(found: Vec<Finding>) -> Vec<Finding> {
+pub(crate) fn exactly(found: Vec<Finding>) -> Vec<Finding> {
     if found.capacity() == found.len() {
         return found;
     }
