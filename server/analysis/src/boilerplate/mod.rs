@@ -15,6 +15,7 @@ use crate::incremental::{per_line, LineMemo};
 use crate::recent::RecentLines;
 use crate::text::Line;
 use std::cell::RefCell;
+use std::num::NonZeroU16;
 
 pub use stopwords::Language;
 
@@ -95,7 +96,7 @@ enum First {
 }
 
 /// What is measured on each line.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Measure {
     /// (In 32 bits, as [`Block`]'s: a measure is kept per line, 181,000 of them on the damaged
     /// document of the server's benchmark, and every pass of [`judge_with`] reads them all.)
@@ -103,23 +104,99 @@ pub(crate) struct Measure {
     words: u32,
     /// Stop words of each language.
     stop: [u16; stopwords::LANGUAGES],
-    ends_sentence: bool,
-    /// Ends as a sentence ends: `.`, `!`, `?`, `…`, or one of them before a closing quote.
-    ends_full_stop: bool,
-    /// Ends with a stop word (`as long as a`): a sentence that runs on to the next line.
-    ends_with_stop_word: bool,
-    /// Ends with a comma: the sentence runs on.
-    ends_comma: bool,
-    starts_lower: bool,
-    /// A web address alone on its line (`https://…`, `www.…`): a link, not text.
-    address: bool,
-    phrase: bool,
-    /// Holds an email address or a number long enough to be a phone: contact details, which a
-    /// release ends with.
-    contact: bool,
-    /// Opens readers' comments (`12 comments`, `Leave a reply`), kept here rather than read
-    /// again from the line on every keystroke.
-    opens_comments: bool,
+    /// The facts a line has or not, a bit each (see [`Measure::has`]), with [`MEASURED`]
+    /// always set: a line's `Option<Measure>` then takes 24 bytes, not 32 (a 100 MB file has
+    /// millions of lines, their measures alive while the page is judged).
+    flags: NonZeroU16,
+}
+
+/// Set in every measure's flags: the value `None` of an `Option<Measure>` is the zero.
+const MEASURED: u16 = 1 << 15;
+/// Ends as a sentence or a clause ends: `.`, `!`, `?`, `:`, `;`, a closing quote.
+const ENDS_SENTENCE: u16 = 1;
+/// Ends as a sentence ends: `.`, `!`, `?`, `…`, or one of them before a closing quote.
+const ENDS_FULL_STOP: u16 = 1 << 1;
+/// Ends with a stop word (`as long as a`): a sentence that runs on to the next line.
+const ENDS_WITH_STOP_WORD: u16 = 1 << 2;
+/// Ends with a comma: the sentence runs on.
+const ENDS_COMMA: u16 = 1 << 3;
+/// Starts with a word in lower case.
+const STARTS_LOWER: u16 = 1 << 4;
+/// A web address alone on its line (`https://…`, `www.…`): a link, not text.
+const ADDRESS: u16 = 1 << 5;
+/// Holds a boilerplate phrase.
+const PHRASE: u16 = 1 << 6;
+/// Holds an email address or a number long enough to be a phone: contact details, which a
+/// release ends with.
+const CONTACT: u16 = 1 << 7;
+/// Opens readers' comments (`12 comments`, `Leave a reply`), kept here rather than read
+/// again from the line on every keystroke.
+const OPENS_COMMENTS: u16 = 1 << 8;
+
+const _: () = assert!(std::mem::size_of::<Option<Measure>>() == 24);
+
+impl Default for Measure {
+    fn default() -> Measure {
+        Measure {
+            chars: 0,
+            words: 0,
+            stop: [0; stopwords::LANGUAGES],
+            flags: NonZeroU16::new(MEASURED).expect("not zero"),
+        }
+    }
+}
+
+impl Measure {
+    /// Whether the line has the fact `flag` (one of the constants above).
+    fn has(&self, flag: u16) -> bool {
+        self.flags.get() & flag != 0
+    }
+
+    /// Sets or clears the fact `flag`.
+    fn set(&mut self, flag: u16, on: bool) {
+        let bits = if on {
+            self.flags.get() | flag
+        } else {
+            self.flags.get() & !flag
+        };
+        self.flags = NonZeroU16::new(bits | MEASURED).expect("MEASURED is set");
+    }
+
+    fn ends_sentence(&self) -> bool {
+        self.has(ENDS_SENTENCE)
+    }
+
+    fn ends_full_stop(&self) -> bool {
+        self.has(ENDS_FULL_STOP)
+    }
+
+    fn ends_with_stop_word(&self) -> bool {
+        self.has(ENDS_WITH_STOP_WORD)
+    }
+
+    fn ends_comma(&self) -> bool {
+        self.has(ENDS_COMMA)
+    }
+
+    fn starts_lower(&self) -> bool {
+        self.has(STARTS_LOWER)
+    }
+
+    fn address(&self) -> bool {
+        self.has(ADDRESS)
+    }
+
+    fn phrase(&self) -> bool {
+        self.has(PHRASE)
+    }
+
+    fn contact(&self) -> bool {
+        self.has(CONTACT)
+    }
+
+    fn opens_comments(&self) -> bool {
+        self.has(OPENS_COMMENTS)
+    }
 }
 
 /// Judges every line of a page.
@@ -209,13 +286,13 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
                 .get(i + 1)
                 .copied()
                 .flatten()
-                .is_some_and(|n| n.starts_lower);
+                .is_some_and(|n| n.starts_lower());
         let joins = blocks.last().is_some_and(|b| {
             b.last as usize + 1 == i
                 && !b.ends_sentence
                 && !b.phrase
-                && !m.phrase
-                && (m.starts_lower
+                && !m.phrase()
+                && (m.starts_lower()
                     || b.ends_with_stop_word
                     || b.ends_comma
                     || (b.words >= 8 && link_inside))
@@ -226,11 +303,11 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             b.chars = b.chars.saturating_add(m.chars.saturating_add(1));
             b.words = b.words.saturating_add(m.words);
             b.stop = b.stop.saturating_add(u32::from(m.stop[lang]));
-            b.ends_sentence = m.ends_sentence;
-            b.ends_full_stop = m.ends_full_stop;
-            b.ends_with_stop_word = m.ends_with_stop_word;
-            b.ends_comma = m.ends_comma;
-            b.contact |= m.contact;
+            b.ends_sentence = m.ends_sentence();
+            b.ends_full_stop = m.ends_full_stop();
+            b.ends_with_stop_word = m.ends_with_stop_word();
+            b.ends_comma = m.ends_comma();
+            b.contact |= m.contact();
         } else {
             blocks.push(Block {
                 first: count(i),
@@ -238,13 +315,13 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
                 chars: m.chars,
                 words: m.words,
                 stop: u32::from(m.stop[lang]),
-                ends_sentence: m.ends_sentence,
-                ends_full_stop: m.ends_full_stop,
-                ends_with_stop_word: m.ends_with_stop_word,
-                ends_comma: m.ends_comma,
-                phrase: m.phrase || m.address,
-                address: m.address,
-                contact: m.contact,
+                ends_sentence: m.ends_sentence(),
+                ends_full_stop: m.ends_full_stop(),
+                ends_with_stop_word: m.ends_with_stop_word(),
+                ends_comma: m.ends_comma(),
+                phrase: m.phrase() || m.address(),
+                address: m.address(),
+                contact: m.contact(),
                 sentence: false,
             });
         }
@@ -299,7 +376,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             }
             return false;
         }
-        good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.opens_comments)
+        good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.opens_comments())
     });
     if let Some(start) = start {
         for slot in out[start..].iter_mut().flatten() {
@@ -413,23 +490,32 @@ fn measure(t: &str) -> Measure {
         ..Measure::default()
     };
     let digits = read_words(t, &mut m);
-    m.ends_with_stop_word &= t.ends_with(char::is_alphanumeric);
-    m.ends_sentence = t.ends_with([
+    m.set(
+        ENDS_WITH_STOP_WORD,
+        m.ends_with_stop_word() && t.ends_with(char::is_alphanumeric),
+    );
+    let ends_sentence = t.ends_with([
         '.', '!', '?', '…', ':', ';', '"', '”', '»', ')', '。', '！', '？', '：', '；', '」', '）',
     ]);
-    m.ends_full_stop = t
+    m.set(ENDS_SENTENCE, ends_sentence);
+    let ends_full_stop = t
         .trim_end_matches(['"', '”', '»', ')', '\'', '’', ' ', '」', '』', '）'])
         .ends_with(['.', '!', '?', '…', '。', '！', '？']);
+    m.set(ENDS_FULL_STOP, ends_full_stop);
     // A first word in lower case (`is arguably…`), not a name written so (`iPad`, `macOS`).
     let first_word = t.split_whitespace().next().unwrap_or("");
-    m.starts_lower = first_word.starts_with(|c: char| {
+    let starts_lower = first_word.starts_with(|c: char| {
         c.is_lowercase() || matches!(c, ',' | '.' | ';' | ':' | ')' | '’' | '\'')
     }) && !first_word.chars().any(char::is_uppercase);
-    m.ends_comma = t.ends_with(',');
-    m.address = is_address(t);
-    m.phrase = phrases::is_boilerplate(t, m.words as usize);
-    m.contact = crate::text::has_at_sign(t) || digits >= 8 || is_contact_label(t);
-    m.opens_comments = phrases::opens_comments(t);
+    m.set(STARTS_LOWER, starts_lower);
+    m.set(ENDS_COMMA, t.ends_with(','));
+    m.set(ADDRESS, is_address(t));
+    m.set(PHRASE, phrases::is_boilerplate(t, m.words as usize));
+    m.set(
+        CONTACT,
+        crate::text::has_at_sign(t) || digits >= 8 || is_contact_label(t),
+    );
+    m.set(OPENS_COMMENTS, phrases::opens_comments(t));
     m
 }
 
@@ -639,7 +725,7 @@ fn read_words(t: &str, m: &mut Measure) -> usize {
             stopwords::languages_of_latin1_packed(key, word.len())
         };
         m.words = m.words.saturating_add(1);
-        m.ends_with_stop_word = stop.is_some();
+        m.set(ENDS_WITH_STOP_WORD, stop.is_some());
         if let Some(mask) = stop {
             stops.add(mask, &mut m.stop);
         }
@@ -1001,9 +1087,9 @@ mod tests {
                     expected_digits += word.len();
                 }
                 expected.words += 1;
-                expected.ends_with_stop_word = false;
+                expected.set(ENDS_WITH_STOP_WORD, false);
                 if let Some(mask) = super::stopwords::languages_of(word) {
-                    expected.ends_with_stop_word = true;
+                    expected.set(ENDS_WITH_STOP_WORD, true);
                     for (i, s) in expected.stop.iter_mut().enumerate() {
                         if mask & (1 << i) != 0 {
                             *s += 1;
@@ -1014,12 +1100,12 @@ mod tests {
             let mut got = Measure::default();
             let digits = read_words(line, &mut got);
             assert_eq!(
-                (digits, got.words, got.stop, got.ends_with_stop_word),
+                (digits, got.words, got.stop, got.ends_with_stop_word()),
                 (
                     expected_digits,
                     expected.words,
                     expected.stop,
-                    expected.ends_with_stop_word
+                    expected.ends_with_stop_word()
                 ),
                 "{line:?}"
             );
