@@ -161,26 +161,6 @@ impl Measure {
         };
         self.flags = NonZeroU16::new(bits | MEASURED).expect("MEASURED is set");
     }
-
-    fn ends_with_stop_word(&self) -> bool {
-        self.has(ENDS_WITH_STOP_WORD)
-    }
-
-    fn starts_lower(&self) -> bool {
-        self.has(STARTS_LOWER)
-    }
-
-    fn address(&self) -> bool {
-        self.has(ADDRESS)
-    }
-
-    fn phrase(&self) -> bool {
-        self.has(PHRASE)
-    }
-
-    fn opens_comments(&self) -> bool {
-        self.has(OPENS_COMMENTS)
-    }
 }
 
 /// Judges every line of a page.
@@ -270,13 +250,13 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
                 .get(i + 1)
                 .copied()
                 .flatten()
-                .is_some_and(|n| n.starts_lower());
+                .is_some_and(|n| n.has(STARTS_LOWER));
         let joins = blocks.last().is_some_and(|b| {
             b.last as usize + 1 == i
                 && !b.has(ENDS_SENTENCE)
                 && !b.has(PHRASE)
-                && !m.phrase()
-                && (m.starts_lower()
+                && !m.has(PHRASE)
+                && (m.has(STARTS_LOWER)
                     || b.has(ENDS_WITH_STOP_WORD)
                     || b.has(ENDS_COMMA)
                     || (b.words >= 8 && link_inside))
@@ -296,7 +276,11 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
                 words: m.words,
                 stop: u32::from(m.stop[lang]),
                 facts: m.flags.get() & (ENDING | ADDRESS | CONTACT)
-                    | if m.phrase() || m.address() { PHRASE } else { 0 },
+                    | if m.has(PHRASE) || m.has(ADDRESS) {
+                        PHRASE
+                    } else {
+                        0
+                    },
             });
         }
     }
@@ -352,7 +336,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             }
             return false;
         }
-        good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.opens_comments())
+        good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.has(OPENS_COMMENTS))
     });
     if let Some(start) = start {
         for slot in out[start..].iter_mut().flatten() {
@@ -476,7 +460,7 @@ fn measure(t: &str) -> Measure {
     let digits = read_words(t, &mut m);
     m.set(
         ENDS_WITH_STOP_WORD,
-        m.ends_with_stop_word() && t.ends_with(char::is_alphanumeric),
+        m.has(ENDS_WITH_STOP_WORD) && t.ends_with(char::is_alphanumeric),
     );
     let ends_sentence = t.ends_with([
         '.', '!', '?', '…', ':', ';', '"', '”', '»', ')', '。', '！', '？', '：', '；', '」', '）',
@@ -1088,12 +1072,12 @@ mod tests {
             let mut got = Measure::default();
             let digits = read_words(line, &mut got);
             assert_eq!(
-                (digits, got.words, got.stop, got.ends_with_stop_word()),
+                (digits, got.words, got.stop, got.has(ENDS_WITH_STOP_WORD)),
                 (
                     expected_digits,
                     expected.words,
                     expected.stop,
-                    expected.ends_with_stop_word()
+                    expected.has(ENDS_WITH_STOP_WORD)
                 ),
                 "{line:?}"
             );
