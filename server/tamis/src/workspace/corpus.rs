@@ -119,10 +119,27 @@ pub fn collect(paths: &[PathBuf], settings: &Settings) -> (Vec<PathBuf>, Vec<Str
                 Err(e) => errors.push(e.to_string()),
             }
         }
-        found.sort();
+        // In `Path`'s order, by a key made once per file: `Path::cmp` parses both paths into
+        // components at every comparison (28 M instructions for 3,000 files, n log n of them).
+        found.sort_by_cached_key(|p| order_key(p));
         out.extend(found);
     }
     (out, errors)
+}
+
+/// The components of `path` joined by a zero byte, which no component holds: compared as bytes,
+/// these keys are in the order `Path::cmp` gives (component by component, a component before
+/// the longer ones it starts), for the paths a walk below one folder finds (all of their
+/// components after the folder's are names).
+fn order_key(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len());
+    for (i, c) in path.components().enumerate() {
+        if i > 0 {
+            key.push(0);
+        }
+        key.extend_from_slice(c.as_os_str().as_encoded_bytes());
+    }
+    key
 }
 
 /// Learns a model from files in parallel; unreadable files are left out silently (the check
@@ -219,6 +236,38 @@ pub fn learn_observed(files: &[PathBuf], done: &(dyn Fn() + Sync)) -> Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys sort paths as `Path::cmp` does: names that start alike, with bytes below and
+    /// above the separator (`-`, `.`, space, `0`), accents, upper case, under a relative and an
+    /// absolute folder, at several depths.
+    #[test]
+    fn order_keys_sort_as_paths_do() {
+        let names = [
+            "a", "a-b", "a.b", "a b", "ab", "a0", "b", "é", "A", "a~", "+", "00",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for root in ["corpus", "/tmp/corpus", "a", "./x/../corpus"] {
+            let mut paths: Vec<PathBuf> = (0..2_000)
+                .map(|_| {
+                    let mut p = PathBuf::from(root);
+                    for _ in 0..1 + next(4) {
+                        p.push(names[next(names.len())]);
+                    }
+                    p
+                })
+                .collect();
+            let mut by_key = paths.clone();
+            by_key.sort_by_cached_key(|p| order_key(p));
+            paths.sort();
+            assert_eq!(by_key, paths, "under {root}");
+        }
+    }
 
     #[test]
     fn a_file_read_keeps_one_text_and_no_raw_bytes() {
