@@ -40,7 +40,7 @@ pub use fix::{
 pub use incremental::{common_ends, Incremental};
 pub use model::{document_keys, learn_keys, Model, TextKeys, MAGIC as MODEL_MAGIC};
 pub use mojibake::fix_encoding;
-pub use text::{bom_len, collapse, terminator};
+pub use text::{bom_len, collapse, terminator, MAX_TEXT_LEN};
 
 use crate::config::Settings;
 
