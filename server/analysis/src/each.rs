@@ -52,11 +52,20 @@ const RUN_FINDINGS: usize = 1 << 16;
 /// on a 107 MB file peaked there, at 400 MB). The findings of consecutive parts are kept in
 /// runs of their own: a rule's findings span several runs, but findings of equal keys (which
 /// start at the same byte) are in one part, so [`FindingRuns::iter`] gives the order of
-/// [`check`](crate::check).
-pub(crate) fn check_apart_in_parts(text: &str, cx: Context<'_>, size: usize) -> FindingRuns {
+/// [`check`](crate::check). Each finding is given to `lighten` as soon as its part is sorted
+/// (those of the rules of document scope at once), to drop what its caller does not read
+/// before the next part is checked: it must leave the finding's position and code as they are.
+pub(crate) fn check_apart_in_parts(
+    text: &str,
+    cx: Context<'_>,
+    size: usize,
+    mut lighten: impl FnMut(&mut Finding),
+) -> FindingRuns {
     let (FindingRuns { mut runs }, facts) = document_runs(text, cx);
+    runs.iter_mut().flatten().for_each(&mut lighten);
     let mut run = Vec::new();
     line_rules_in_parts(text, cx, facts, size, |found| {
+        found.iter_mut().for_each(&mut lighten);
         run.append(found);
         if run.len() >= RUN_FINDINGS {
             runs.push(rules::exactly(std::mem::take(&mut run)));

@@ -34,13 +34,13 @@ use std::ops::Range;
 
 pub use each::check_each;
 pub use fix::{
-    apply_edits, apply_fixes, fix_and_extract, fix_until_stable, fix_until_stable_owned,
-    select_fixes, sorted_edits, FixOptions, Fixed,
+    apply_edits, apply_fixes, fix_and_extract, fix_until_stable, fix_until_stable_counted,
+    fix_until_stable_owned, select_fixes, sorted_edits, FixOptions, Fixed,
 };
 pub use incremental::{common_ends, Incremental};
 pub use model::{document_keys, learn_keys, Model, TextKeys, MAGIC as MODEL_MAGIC};
 pub use mojibake::fix_encoding;
-pub use text::{bom_len, collapse, terminator};
+pub use text::{bom_len, collapse, terminator, MAX_TEXT_LEN};
 
 use crate::config::Settings;
 
@@ -377,7 +377,7 @@ pub fn check_in_batch_keyed(text: &str, cx: Context<'_>, keys: Option<&TextKeys>
 /// [`rules::run_document_rules_apart`]), those of the rules of line scope, run on parts of
 /// about 1 MiB as [`check_each`] runs them, in runs of consecutive parts.
 pub fn check_apart(text: &str, cx: Context<'_>) -> FindingRuns {
-    each::check_apart_in_parts(text, cx, each::EACH_PART)
+    each::check_apart_in_parts(text, cx, each::EACH_PART, |_| {})
 }
 
 /// Moves the offsets of a finding (and of its fix) by `by` bytes.
@@ -657,7 +657,7 @@ mod tests {
             );
             // Parts of a line or two, of a few releases, and of the whole text.
             for size in [1, 200, 4 << 10, 1 << 30] {
-                let apart = each::check_apart_in_parts(&text, cx, size);
+                let apart = each::check_apart_in_parts(&text, cx, size, |_| {});
                 assert!(
                     apart.iter().eq(one.iter()),
                     "apart, parts of {size} bytes: {}",

@@ -6,54 +6,89 @@
 
 /// One line of a text, by byte offsets into it.
 ///
-/// 24 bytes: its content, and its start with the length of its terminator packed in the top
-/// two bits, rather than three offsets beside the content (40 bytes). A document keeps one per
-/// line, 1.7 million for a 100 MB file: 41 MB rather than 69.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// 16 bytes: where its content starts in memory, its length, and its start in the text with the
+/// length of its terminator packed in the top two bits, rather than the content as a `&str`
+/// beside the start (24 bytes) or three offsets beside the content (40). A document keeps one
+/// per line, 2.7 million for a 100 MB file: 43 MB rather than 65. Hence a text of at most
+/// [`MAX_TEXT_LEN`] bytes: [`Line::new`] (and [`lines`]) refuse a longer one with a panic, and
+/// `tamis` reads no file whose text is longer (the server's messages are smaller still).
+#[derive(Clone, Copy)]
 pub struct Line<'a> {
-    /// The content, without its terminator.
-    text: &'a str,
+    /// The first byte of the content, in a `&'a str` (the content is `len` bytes from here).
+    ptr: std::ptr::NonNull<u8>,
+    /// The content's length in bytes.
+    len: u32,
     /// The offset of the first byte, and in the two top bits the terminator's length (0, 1 or 2).
-    start_and_terminator: usize,
+    start_and_terminator: u32,
+    /// The content is borrowed from the text, as a `&'a str`.
+    text: std::marker::PhantomData<&'a str>,
 }
 
+// SAFETY: a `Line` is a `&'a str` (its pointer and length, from one) and two numbers: it is
+// `Send` and `Sync` as a `&str` is (the bytes are never written through it).
+unsafe impl Send for Line<'_> {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for Line<'_> {}
+
+/// The longest text whose lines [`Line`] can hold: its offsets are 30-bit numbers (1 GiB less a
+/// byte).
+pub const MAX_TEXT_LEN: usize = START_MASK as usize;
+
 /// Where the terminator's length sits in [`Line::start_and_terminator`].
-const TERMINATOR_SHIFT: u32 = usize::BITS - 2;
-const START_MASK: usize = (1 << TERMINATOR_SHIFT) - 1;
+const TERMINATOR_SHIFT: u32 = u32::BITS - 2;
+const START_MASK: u32 = (1 << TERMINATOR_SHIFT) - 1;
 
 impl<'a> Line<'a> {
     /// The line of `text` (its content) starting at `start`, ended by a terminator of
     /// `terminator` bytes (0 for a last line without one, 1 or 2).
+    ///
+    /// # Panics
+    /// When the line ends past [`MAX_TEXT_LEN`]: its offsets would not fit.
     pub fn new(text: &'a str, start: usize, terminator: usize) -> Line<'a> {
-        debug_assert!(terminator <= 2 && start <= START_MASK);
+        assert!(
+            start + text.len() + terminator <= MAX_TEXT_LEN,
+            "a line ending past {MAX_TEXT_LEN} bytes: tamis reads texts of at most 1 GiB"
+        );
+        debug_assert!(terminator <= 2);
         Line {
-            text,
-            start_and_terminator: start | terminator << TERMINATOR_SHIFT,
+            ptr: std::ptr::NonNull::from(text.as_bytes()).cast(),
+            // Both fit: checked above.
+            len: text.len() as u32,
+            start_and_terminator: start as u32 | (terminator as u32) << TERMINATOR_SHIFT,
+            text: std::marker::PhantomData,
         }
     }
 
     /// The content, without its terminator.
     #[inline]
     pub fn text(&self) -> &'a str {
-        self.text
+        // SAFETY: `ptr` and `len` are those of a `&'a str` (`Line::new`, the one constructor,
+        // checks that its length fits in `len`): the bytes are valid UTF-8, live for `'a` and
+        // are not written while they are borrowed.
+        unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                self.ptr.as_ptr(),
+                self.len as usize,
+            ))
+        }
     }
 
     /// Offset of the line's first byte.
     #[inline]
     pub fn start(&self) -> usize {
-        self.start_and_terminator & START_MASK
+        (self.start_and_terminator & START_MASK) as usize
     }
 
     /// Offset just past the line's content, before its terminator.
     #[inline]
     pub fn end(&self) -> usize {
-        self.start() + self.text.len()
+        self.start() + self.len as usize
     }
 
     /// Offset just past the terminator (equal to `end` on a last line without one).
     #[inline]
     pub fn next(&self) -> usize {
-        self.end() + (self.start_and_terminator >> TERMINATOR_SHIFT)
+        self.end() + (self.start_and_terminator >> TERMINATOR_SHIFT) as usize
     }
 
     /// The content with surrounding white space removed.
@@ -61,9 +96,10 @@ impl<'a> Line<'a> {
         // A line that starts and ends with a printable ASCII character (most lines) has no
         // white space at either end: no character is decoded from either end (every line is
         // asked, several times).
-        match (self.text.as_bytes().first(), self.text.as_bytes().last()) {
-            (Some(b'!'..=b'~'), Some(b'!'..=b'~')) => self.text,
-            _ => self.text.trim(),
+        let text = self.text();
+        match (text.as_bytes().first(), text.as_bytes().last()) {
+            (Some(b'!'..=b'~'), Some(b'!'..=b'~')) => text,
+            _ => text.trim(),
         }
     }
 
@@ -71,12 +107,23 @@ impl<'a> Line<'a> {
     pub fn is_blank(&self) -> bool {
         // A line that starts with a printable ASCII character (most lines) is not blank: no
         // trimming from both ends (every line is asked, several times).
-        match self.text.as_bytes().first() {
+        let text = self.text();
+        match text.as_bytes().first() {
             Some(b'!'..=b'~') => false,
-            _ => self.text.trim().is_empty(),
+            _ => text.trim().is_empty(),
         }
     }
 }
+
+/// Lines are equal when their contents, starts and terminators are (as they were when a line
+/// held its content as a `&str`).
+impl PartialEq for Line<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.start_and_terminator == other.start_and_terminator && self.text() == other.text()
+    }
+}
+
+impl Eq for Line<'_> {}
 
 impl std::fmt::Debug for Line<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -84,7 +131,7 @@ impl std::fmt::Debug for Line<'_> {
             .field("start", &self.start())
             .field("end", &self.end())
             .field("next", &self.next())
-            .field("text", &self.text)
+            .field("text", &self.text())
             .finish()
     }
 }
@@ -939,18 +986,125 @@ mod tests {
                 ("def", 7, 10, 10)
             ]
         );
-        let far = Line::new("x", START_MASK, 2);
+        let far = Line::new("x", MAX_TEXT_LEN - 3, 2);
         assert_eq!(
             (far.start(), far.end(), far.next()),
-            (START_MASK, START_MASK + 1, START_MASK + 3)
+            (MAX_TEXT_LEN - 3, MAX_TEXT_LEN - 2, MAX_TEXT_LEN)
+        );
+        let last = Line::new("", MAX_TEXT_LEN, 0);
+        assert_eq!(
+            (last.start(), last.next(), last.text()),
+            (MAX_TEXT_LEN, MAX_TEXT_LEN, "")
         );
     }
 
-    /// A document keeps one per line: 1.7 million for a 100 MB file.
+    #[test]
+    #[should_panic(expected = "tamis reads texts of at most 1 GiB")]
+    fn a_line_past_the_limit_is_refused() {
+        Line::new("x", MAX_TEXT_LEN - 2, 2);
+    }
+
+    /// The line as it was before it was packed in 16 bytes: the content as a `&str` beside the
+    /// start and the terminator's length.
+    #[derive(Debug, PartialEq)]
+    struct WideLine<'a> {
+        text: &'a str,
+        start: usize,
+        terminator: usize,
+    }
+
+    /// The lines of `text` as [`line_iter`] cut them, each by the straightforward splitting.
+    fn wide_lines(text: &str) -> Vec<WideLine<'_>> {
+        let mut out = Vec::new();
+        let mut start = bom_len(text);
+        let mut line_start = start;
+        let bytes = text.as_bytes();
+        while start < bytes.len() {
+            let terminator = match (bytes[start], bytes.get(start + 1)) {
+                (b'\r', Some(b'\n')) => 2,
+                (b'\n' | b'\r', _) => 1,
+                _ => {
+                    start += 1;
+                    continue;
+                }
+            };
+            out.push(WideLine {
+                text: &text[line_start..start],
+                start: line_start,
+                terminator,
+            });
+            start += terminator;
+            line_start = start;
+        }
+        if line_start < bytes.len() {
+            out.push(WideLine {
+                text: &text[line_start..],
+                start: line_start,
+                terminator: 0,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn a_packed_line_reads_as_the_wide_one() {
+        // Every terminator, a byte-order mark, white space, letters past ASCII and empty lines.
+        let pieces = [
+            "a", "é", "北", " ", "\t", "\u{a0}", "\n", "\r", "\r\n", "\n\r", "\u{2028}", "\u{85}",
+            "\u{feff}", "Menu", "l’OIM",
+        ];
+        let mut texts = crate::testing::texts_of_pieces(&pieces, 3000, 16);
+        texts.extend(texts.clone().into_iter().map(|t| format!("\u{feff}{t}")));
+        texts.extend(crate::tests::corpora());
+        for text in &texts {
+            let wide = wide_lines(text);
+            let packed = lines(text);
+            assert_eq!(packed.len(), wide.len(), "{text:?}");
+            for (p, w) in packed.iter().zip(&wide) {
+                assert_eq!(p.text(), w.text, "{text:?}");
+                // The content is borrowed from the text itself, not copied.
+                assert_eq!(p.text().as_ptr(), w.text.as_ptr(), "{text:?}");
+                assert_eq!(p.start(), w.start, "{text:?}");
+                assert_eq!(p.end(), w.start + w.text.len(), "{text:?}");
+                assert_eq!(p.next(), w.start + w.text.len() + w.terminator, "{text:?}");
+                assert_eq!(p.trimmed(), w.text.trim(), "{text:?}");
+                assert_eq!(p.is_blank(), w.text.trim().is_empty(), "{text:?}");
+            }
+            // Equal as the wide lines are: by content, start and terminator, in whichever text.
+            let copy = text.clone();
+            for (p, q) in packed.iter().zip(lines(&copy)) {
+                assert_eq!(*p, q, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_equal_by_content_start_and_terminator() {
+        let (a, b) = ("ab\n", "ab\r\nac");
+        assert_eq!(Line::new(&a[..2], 0, 1), Line::new(&b[..2], 0, 1));
+        assert_ne!(Line::new(&a[..2], 0, 1), Line::new(&b[..2], 0, 2));
+        assert_ne!(Line::new(&a[..2], 0, 1), Line::new(&b[4..], 0, 1));
+        assert_ne!(Line::new(&b[..2], 0, 0), Line::new(&b[4..], 4, 0));
+        assert_eq!(Line::new("", 3, 0), Line::new(&b[2..2], 3, 0));
+    }
+
+    #[test]
+    fn lines_go_to_other_threads() {
+        let text = "Accueil\r\nQui sommes-nous\n\nla suite";
+        let lines = lines(text);
+        let read: Vec<String> = std::thread::scope(|s| {
+            s.spawn(|| lines.iter().map(|l| l.trimmed().to_string()).collect())
+                .join()
+                .expect("the thread reads the lines")
+        });
+        assert_eq!(read, ["Accueil", "Qui sommes-nous", "", "la suite"]);
+    }
+
+    /// A document keeps one per line: 2.7 million for a 100 MB file.
     #[cfg(target_pointer_width = "64")]
     #[test]
-    fn a_line_is_24_bytes() {
-        assert_eq!(std::mem::size_of::<Line<'_>>(), 24);
+    fn a_line_is_16_bytes() {
+        assert_eq!(std::mem::size_of::<Line<'_>>(), 16);
     }
 
     #[test]

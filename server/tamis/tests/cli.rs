@@ -283,6 +283,31 @@ fn read_only_files_are_reported_and_left_intact() {
 }
 
 #[test]
+fn a_file_longer_than_the_analysis_reads_is_an_error_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir(&c).unwrap();
+    // 1 GiB of zeros, never written to disk (a sparse file): refused by its length, unread.
+    let huge = std::fs::File::create(c.join("a-huge.txt")).unwrap();
+    huge.set_len(1 << 30).unwrap();
+    drop(huge);
+    std::fs::write(c.join("b-phone.txt"), "Tel: +506 2212.5352\n").unwrap();
+    for command in [
+        &["check", "c", "--format", "json"][..],
+        &["fix", "c", "--diff"],
+    ] {
+        let out = tamis(command, dir.path());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{command:?} {err}");
+        assert!(
+            err.contains("a-huge.txt: too large: its text is 1073741824 bytes; tamis reads texts of at most 1073741823 bytes"),
+            "{command:?} {err}"
+        );
+        assert!(stdout(&out).contains("b-phone.txt"), "{command:?}");
+    }
+}
+
+#[test]
 fn configuration_is_found_upward_and_applied() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("corpus/sub");

@@ -12,7 +12,7 @@ use super::progress::Progress;
 use super::{error, note, FixArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::workspace::encoding::Decoding;
 use tamis_analysis::rules::encoding_not_utf8;
-use tamis_analysis::{fix_until_stable_owned, Applicability, Context, FixOptions};
+use tamis_analysis::{fix_until_stable_counted, Applicability, Context, FixOptions};
 
 const CHUNK: usize = 512;
 
@@ -377,7 +377,7 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             ..Outcome::default()
         };
     }
-    let mut fixed = fix_until_stable_owned(text, cx, options);
+    let mut fixed = fix_until_stable_counted(text, cx, options);
     // A file in another encoding: its finding `encoding-not-utf8`, fixed by the conversion.
     let converted = usize::from(decoding.is_some());
     let tally = Tally {

@@ -128,6 +128,14 @@ impl Document {
             Ok(Value::Object(mut o)) => {
                 let id = o.remove("id").unwrap_or(Value::Null);
                 match o.remove("text") {
+                    // Past what the analysis reads (its lines hold 30-bit offsets).
+                    Some(Value::String(text)) if text.len() > tamis_analysis::MAX_TEXT_LEN => {
+                        let why = crate::workspace::corpus::too_large(
+                            text.len() as u64,
+                            tamis_analysis::MAX_TEXT_LEN,
+                        );
+                        Err((id, why))
+                    }
                     Some(Value::String(text)) => Ok(Document { id, text }),
                     _ => Err((id, "no \"text\" string".into())),
                 }

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::encoding::Decoded;
 use tamis_analysis::config::Settings;
-use tamis_analysis::{Model, TextKeys};
+use tamis_analysis::{Model, TextKeys, MAX_TEXT_LEN};
 
 /// What reading a file gave.
 #[derive(Debug)]
@@ -24,7 +24,36 @@ pub enum Loaded {
 /// encoding (not valid UTF-8, and no UTF-8 letter in it), decoded (see [`super::encoding`]). A
 /// UTF-8 file with broken bytes is an error naming the first one's offset; a file with NUL bytes
 /// (and no UTF-16 byte-order mark) is skipped as binary.
+///
+/// A file whose text is longer than the analysis reads ([`MAX_TEXT_LEN`], 1 GiB: its lines hold
+/// 30-bit offsets) is an error, told before the file is read when the file itself is longer.
 pub fn read_document(path: &Path) -> Result<Loaded, String> {
+    read_document_within(path, MAX_TEXT_LEN)
+}
+
+/// Why a text of `len` bytes is not read (longer than `limit`).
+pub fn too_large(len: u64, limit: usize) -> String {
+    format!("too large: its text is {len} bytes; tamis reads texts of at most {limit} bytes")
+}
+
+/// [`read_document`] with texts of at most `limit` bytes.
+fn read_document_within(path: &Path, limit: usize) -> Result<Loaded, String> {
+    let refused = |len: u64| format!("{}: {}", path.display(), too_large(len, limit));
+    if let Ok(m) = std::fs::metadata(path) {
+        if m.len() > limit as u64 {
+            return Err(refused(m.len()));
+        }
+    }
+    let loaded = read_any_document(path)?;
+    match loaded.text() {
+        // A file in another encoding can grow when decoded (`€`: 1 byte, then 3).
+        Some(text) if text.len() > limit => Err(refused(text.len() as u64)),
+        _ => Ok(loaded),
+    }
+}
+
+/// [`read_document`] of a text of any length.
+fn read_any_document(path: &Path) -> Result<Loaded, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Ok(Loaded::Decoded(super::encoding::decode(bytes)));
@@ -289,5 +318,34 @@ mod tests {
         assert!(decoded.is_none());
         assert_eq!(Loaded::text_of(&own, None), "Genève\n");
         assert!(Loaded::Skipped("binary".into()).into_read().is_none());
+    }
+
+    #[test]
+    fn a_text_longer_than_the_limit_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Genève\n").unwrap();
+        // UTF-8: 8 bytes, told by the file's length before it is read.
+        assert!(matches!(read_document_within(&path, 8), Ok(Loaded::Text(t)) if t == "Genève\n"));
+        let err = read_document_within(&path, 7).unwrap_err();
+        assert!(
+            err.ends_with(
+                "a.txt: too large: its text is 8 bytes; tamis reads texts of at most 7 bytes"
+            ),
+            "{err}"
+        );
+        // Windows-1252, longer once decoded (`€` is 1 byte there, 3 in UTF-8): told by the
+        // text's length.
+        let bytes = b"Prix : 5 \x80, 7 \x80 ou 9 \x80 \xe0 Gen\xe8ve.\n".to_vec();
+        let text = super::super::encoding::decode(bytes.clone()).text;
+        assert!(text.contains('€') && text.len() > bytes.len());
+        std::fs::write(&path, &bytes).unwrap();
+        let limit = text.len();
+        assert!(
+            matches!(read_document_within(&path, limit), Ok(Loaded::Decoded(d)) if d.text == text)
+        );
+        let err = read_document_within(&path, limit - 1).unwrap_err();
+        let why = too_large(limit as u64, limit - 1);
+        assert!(err.ends_with(&format!("a.txt: {why}")), "{err}");
     }
 }
