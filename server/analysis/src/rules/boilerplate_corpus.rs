@@ -128,37 +128,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         // name / an office) just above its details (an address, `Tel: +509 …`) is the
         // release's own: deleting it would leave a number or an address without the person it
         // reaches. (A site's footer above the site's address opens nothing.)
-        let contact = {
-            // Whether the lines after the block start with a detail (`holds` says which line
-            // is one): on the first line, or on the line after a label alone (`E-mail :`).
-            let details = |holds: &dyn Fn(&str) -> bool| {
-                let mut after = lines[last + 1..]
-                    .iter()
-                    .filter(|l| !l.is_blank())
-                    .map(Line::trimmed);
-                match after.next() {
-                    Some(l) if holds(l) => true,
-                    Some(l) if is_contact_line(l) => after.next().is_some_and(holds),
-                    _ => false,
-                }
-            };
-            // (Its opener is one of the block's last lines, above a name, a title, an office.)
-            let opens = || {
-                lines[first..=last]
-                    .iter()
-                    .rev()
-                    .filter(|l| !l.is_blank())
-                    .take(CONTACT_HEAD_LINES)
-                    .any(|l| opens_contact_block(l.trimmed()))
-            };
-            // The plain forms of a detail first; the email and phone scans only under an
-            // opener, which few blocks hold.
-            if details(&plain_contact_detail) {
-                opens()
-            } else {
-                opens() && details(&|l| holds_contact_detail(l, doc))
-            }
-        };
+        let contact = opens_contact_details(lines, first, last, doc);
         let applicability = if whole || copy || contact {
             Applicability::Unsafe
         } else {
@@ -198,6 +168,48 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 vec![delete_lines(lines, first, last)],
             )),
         });
+    }
+}
+
+/// Whether the block of `lines[first..=last]` opens a contact block just above its details
+/// (see `check`).
+fn opens_contact_details(
+    lines: &[Line<'_>],
+    first: usize,
+    last: usize,
+    doc: &Document<'_>,
+) -> bool {
+    // Whether the lines after the block start with a detail (`holds` says which line
+    // is one): on the first line, or on the line after a label alone (`E-mail :`).
+    let details = |holds: &dyn Fn(&str) -> bool| {
+        let mut after = lines[last + 1..]
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(Line::trimmed);
+        match after.next() {
+            Some(l) if holds(l) => true,
+            Some(l) if is_contact_line(l) => after.next().is_some_and(holds),
+            _ => false,
+        }
+    };
+    // (Its opener is one of the block's last lines, above a name, a title, an office.)
+    let opens = || {
+        lines[first..=last]
+            .iter()
+            .rev()
+            .filter(|l| !l.is_blank())
+            .take(CONTACT_HEAD_LINES)
+            .any(|l| opens_contact_block(l.trimmed()))
+    };
+    // The plain forms of a detail first; the email and phone scans only under an
+    // opener, which few blocks hold. (A block with no line after it, a page's foot,
+    // has no details: its lines are not read for an opener.)
+    if lines[last + 1..].iter().all(Line::is_blank) {
+        false
+    } else if details(&plain_contact_detail) {
+        opens()
+    } else {
+        opens() && details(&|l| holds_contact_detail(l, doc))
     }
 }
 
@@ -350,8 +362,12 @@ pub(crate) fn is_contact_line(line: &str) -> bool {
     if crate::text::has_at_sign(line) {
         return true;
     }
-    // Labels are short: only short lines need lower-casing.
-    if line.len() < 40 {
+    // Labels are short: only short lines need lower-casing; and a label starts with one of
+    // the letters `c`, `e`, `f`, `p`, `t` in either case (no character past ASCII has them as
+    // its lower case's first byte: only the Kelvin sign and `İ` lower-case to ASCII), so that
+    // a line that starts otherwise is not lower-cased either.
+    let first = line.as_bytes().first().map(u8::to_ascii_lowercase);
+    if line.len() < 40 && matches!(first, Some(b'c' | b'e' | b'f' | b'p' | b't')) {
         // The labels are looked for at the head of the line in lower case, lower-cased on the
         // stack a character at a time (`str::to_lowercase` differs only for a final `Σ`, which
         // no label holds, and whose lower cases are both two bytes).
@@ -444,6 +460,96 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `is_contact_line` decides as the whole line lower-cased does, on generated lines.
+    #[test]
+    fn contact_lines_are_read_as_the_lower_cased_line_reads_them() {
+        let straightforward = |line: &str| {
+            let lower = line.to_lowercase();
+            line.contains('@')
+                || line.len() < 40
+                    && [
+                        "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
+                    ]
+                    .iter()
+                    .any(|l| lower.starts_with(l))
+        };
+        let pieces = [
+            "E", "e-", "MAIL", "mail", "Courriel", "CORREO", "T", "él", "ÉL", "el", "Ph", "one",
+            "F", "ax", "C", "P", "\u{212a}", "İ", "É", "@", " ", ":", "x", "é", "12345678",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 8);
+        let mut contact = 0;
+        for t in &texts {
+            let expected = straightforward(t);
+            contact += usize::from(expected && !t.contains('@'));
+            assert_eq!(super::is_contact_line(t), expected, "{t:?}");
+        }
+        assert!(contact > 300, "{contact}");
+    }
+
+    /// `opens_contact_details` decides as it did before it skipped the blocks with no line
+    /// after them: the opener and the details asked in full.
+    #[test]
+    fn contact_openers_are_found_as_the_full_questions_find_them() {
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        let doc = crate::Document::new("", cx);
+        let straightforward = |lines: &[crate::text::Line<'_>], first: usize, last: usize| {
+            let mut after = lines[last + 1..]
+                .iter()
+                .filter(|l| !l.is_blank())
+                .map(crate::text::Line::trimmed);
+            let holds = |l: &str| super::holds_contact_detail(l, &doc);
+            let details = match after.next() {
+                Some(l) if holds(l) => true,
+                Some(l) if super::is_contact_line(l) => after.next().is_some_and(holds),
+                _ => false,
+            };
+            details
+                && lines[first..=last]
+                    .iter()
+                    .rev()
+                    .filter(|l| !l.is_blank())
+                    .take(super::CONTACT_HEAD_LINES)
+                    .any(|l| super::opens_contact_block(l.trimmed()))
+        };
+        let pieces = [
+            "For more information, please contact:\n",
+            "Contacts presse :\n",
+            "Marie Dupont\n",
+            "Accueil\n",
+            "\n",
+            "  \n",
+            "E-mail :\n",
+            "Tel: 01 23 45 67 89\n",
+            "+509 3245 5153\n",
+            "m.dupont@example.org\n",
+            "Bureau de Port-au-Prince\n",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 3_000, 10);
+        let mut draws = crate::testing::Draws(0x2545_f491_4f6c_dd1d);
+        let mut opened = 0;
+        for t in &texts {
+            let lines = crate::text::lines(t);
+            if lines.is_empty() {
+                continue;
+            }
+            let first = draws.below(lines.len() as u64);
+            let last = first + draws.below((lines.len() - first) as u64);
+            let expected = straightforward(&lines, first, last);
+            opened += usize::from(expected);
+            assert_eq!(
+                super::opens_contact_details(&lines, first, last, &doc),
+                expected,
+                "{t:?} {first}..={last}"
+            );
+        }
+        assert!(opened > 100, "{opened}");
     }
 
     /// `is_copy`'s counts that stop early decide as the whole counts do: own words fewer than
