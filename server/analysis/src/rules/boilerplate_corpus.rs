@@ -1,11 +1,13 @@
 //! The `boilerplate-corpus` rule; [`DOC`] documents it.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::model::Templates;
+use crate::recent::RecentLines;
 use crate::text::Line;
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -68,6 +70,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     // Each line is hashed once, for every question asked of the model (or not at all, when
     // the keys were kept from learning the model).
     let keys = doc.line_keys();
+    let mut at_signs = AtSigns::of(doc.text);
     // How each line recurs: across the corpus, or else inside the document's template.
     let recurrence: Vec<Option<Recurs>> = lines
         .iter()
@@ -82,7 +85,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                     .map(|(n, docs)| Recurs::Template(n, docs))
             };
             // (Asked of the lines that recur only: most of a page's own lines do not.)
-            recurs.filter(|_| !is_never_boilerplate(l.trimmed(), doc))
+            recurs.filter(|_| !never_boilerplate(l.trimmed(), at_signs.in_line(l), doc))
         })
         .collect();
     let flags: Vec<bool> = recurrence.iter().map(Option::is_some).collect();
@@ -169,6 +172,15 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             )),
         });
     }
+    // (The lines of the texts before the last few are forgotten.)
+    RECENT_OPENERS.with_borrow_mut(RecentLines::next_text);
+}
+
+thread_local! {
+    /// Whether each line of the blocks of the last texts checked on this thread opens a contact
+    /// block ([`opens_contact_block`]), by line text: a site's menu and footer are the blocks of
+    /// each of its pages.
+    static RECENT_OPENERS: RefCell<RecentLines<bool>> = RefCell::default();
 }
 
 /// Whether the block of `lines[first..=last]` opens a contact block just above its details
@@ -192,14 +204,17 @@ fn opens_contact_details(
             _ => false,
         }
     };
-    // (Its opener is one of the block's last lines, above a name, a title, an office.)
+    // (Its opener is one of the block's last lines, above a name, a title, an office. The
+    // lines of blocks recur by definition: each is read once in the last texts.)
     let opens = || {
-        lines[first..=last]
-            .iter()
-            .rev()
-            .filter(|l| !l.is_blank())
-            .take(CONTACT_HEAD_LINES)
-            .any(|l| opens_contact_block(l.trimmed()))
+        RECENT_OPENERS.with_borrow_mut(|recent| {
+            lines[first..=last]
+                .iter()
+                .rev()
+                .filter(|l| !l.is_blank())
+                .take(CONTACT_HEAD_LINES)
+                .any(|l| recent.get(l.trimmed(), opens_contact_block))
+        })
     };
     // The plain forms of a detail first; the email and phone scans only under an
     // opener, which few blocks hold. (A block with no line after it, a page's foot,
@@ -286,7 +301,12 @@ fn blocks(lines: &[Line<'_>], flags: &[bool]) -> Vec<(usize, usize)> {
 /// Lines that recur because every release has them, not because a site added them: contact
 /// labels and connectives, and what `boilerplate.allow` names.
 pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
-    if is_contact_line(line) {
+    never_boilerplate(line, crate::text::has_at_sign(line), doc)
+}
+
+/// [`is_never_boilerplate`] of a line that holds an `@` or not (`has_at`).
+fn never_boilerplate(line: &str, has_at: bool, doc: &Document<'_>) -> bool {
+    if has_at || starts_with_contact_label(line) {
         return true;
     }
     // No character past ASCII has a lower case in ASCII but the Kelvin sign's `k`, which no
@@ -359,9 +379,38 @@ fn opens_contact_block(line: &str) -> bool {
 
 /// A line of contact details: an address, or a contact label at its head (`E-mail:`, `Tel.`).
 pub(crate) fn is_contact_line(line: &str) -> bool {
-    if crate::text::has_at_sign(line) {
-        return true;
+    crate::text::has_at_sign(line) || starts_with_contact_label(line)
+}
+
+/// Whether lines asked in order (each starting at or after the one before) hold an `@`: the
+/// text's `@`s are found in one pass, rather than each line read by a `memchr` of its own
+/// (every line that recurs is asked, most of a page's lines in a corpus of one site).
+struct AtSigns<'t> {
+    /// The first `@` not before the last line asked.
+    next: Option<usize>,
+    rest: memchr::Memchr<'t>,
+}
+
+impl<'t> AtSigns<'t> {
+    fn of(text: &'t str) -> AtSigns<'t> {
+        let mut rest = memchr::memchr_iter(b'@', text.as_bytes());
+        AtSigns {
+            next: rest.next(),
+            rest,
+        }
     }
+
+    /// Whether `line` (of the text, at or after the line asked before) holds an `@`.
+    fn in_line(&mut self, line: &Line<'_>) -> bool {
+        while self.next.is_some_and(|at| at < line.start()) {
+            self.next = self.rest.next();
+        }
+        self.next.is_some_and(|at| at < line.end())
+    }
+}
+
+/// A contact label at the head of a line (`E-mail:`, `Tel.`), in any case.
+fn starts_with_contact_label(line: &str) -> bool {
     // Labels are short: only short lines need lower-casing; and a label starts with one of
     // the letters `c`, `e`, `f`, `p`, `t` in either case (no character past ASCII has them as
     // its lower case's first byte: only the Kelvin sign and `İ` lower-case to ASCII), so that
@@ -550,6 +599,30 @@ mod tests {
             );
         }
         assert!(opened > 100, "{opened}");
+    }
+
+    /// `AtSigns` answers as a `memchr` of each line asked does, lines asked in order with
+    /// others skipped.
+    #[test]
+    fn at_signs_of_the_text_are_those_of_each_line() {
+        let pieces = [
+            "@", "a", "é", " ", "\n", "\r", "\r\n", "\u{feff}", "x@y.org",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 30);
+        let mut draws = crate::testing::Draws(0x9e37_79b9_7f4a_7c15);
+        let mut with = 0;
+        for t in &texts {
+            let mut at_signs = super::AtSigns::of(t);
+            for l in crate::text::lines(t) {
+                if draws.below(3) == 0 {
+                    continue;
+                }
+                let expected = l.text().contains('@');
+                with += usize::from(expected);
+                assert_eq!(at_signs.in_line(&l), expected, "{t:?} {}", l.start());
+            }
+        }
+        assert!(with > 10_000, "{with}");
     }
 
     /// `is_copy`'s counts that stop early decide as the whole counts do: own words fewer than
