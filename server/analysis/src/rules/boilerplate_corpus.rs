@@ -234,7 +234,7 @@ fn opens_contact_details(
 /// the own words are counted against a bound of the prose (a word takes two bytes with its
 /// space), then, when they are few, the prose until it outweighs them.
 fn is_copy(lines: &[Line<'_>], flags: &[bool], blocks: &[Block]) -> bool {
-    let words = |l: &Line<'_>| l.trimmed().split_whitespace().count();
+    let words = |l: &Line<'_>| crate::text::count_words(l.trimmed(), usize::MAX);
     let block_lines = || {
         blocks
             .iter()

@@ -152,7 +152,7 @@ fn at_most_chars(t: &str, n: usize) -> bool {
 
 /// Whether `t` holds at most `n` words, read no further than the `n + 1`th.
 fn at_most_words(t: &str, n: usize) -> bool {
-    t.split_whitespace().nth(n).is_none()
+    crate::text::count_words(t, n + 1) <= n
 }
 
 /// `Qui sommes nousL'Organisation…`: the previous line's text, in any case (`WHO WE AREThe…`
