@@ -591,21 +591,13 @@ pub fn scan(text: &str) -> Vec<Mention> {
 /// starts with one, and none crosses a `\n` (its spaces leave `\n` out). (Most lines of a text
 /// with a bracket somewhere hold none: they are read by `memchr3` alone.)
 fn obfuscation_hints(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr3(b'[', b'(', b'{', &bytes[from..]) {
-        let at = from + i;
-        let start = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        out.extend(
+    crate::text::lines_holding(text, [b'[', b'(', b'{'])
+        .flat_map(|l| {
             OBFUSCATION_HINT_RE
-                .find_iter(&text[start..end])
-                .map(|m| start + m.start()),
-        );
-        from = end;
-    }
-    out
+                .find_iter(&text[l.clone()])
+                .map(move |m| l.start + m.start())
+        })
+        .collect()
 }
 
 /// The lines of `at_lines` that hold `mailto:` in the cases the scan reads (its first letter in

@@ -143,21 +143,13 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 /// searched alone, is no word character for the `\b` of the expression. (Most lines of a text
 /// that holds one leftover hold none: they are read by `memchr3` alone.)
 fn leftovers(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr3(b'&', b'<', b'=', &bytes[from..]) {
-        let at = from + i;
-        let start = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        out.extend(
+    crate::text::lines_holding(text, [b'&', b'<', b'='])
+        .flat_map(|l| {
             HTML_RE
-                .find_iter(&text[start..end])
-                .map(|m| start + m.start()..start + m.end()),
-        );
-        from = end;
-    }
-    out
+                .find_iter(&text[l.clone()])
+                .map(move |m| l.start + m.start()..l.start + m.end())
+        })
+        .collect()
 }
 
 const TAGS_REMOVED: [&str; 27] = [
