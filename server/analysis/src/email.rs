@@ -462,12 +462,10 @@ pub fn scan(text: &str) -> Vec<Mention> {
     // Each pattern runs only on the lines that hold its telltale (`@`, `mailto:`, `[at]`), so
     // that text without addresses costs a `memchr` and nothing more.
     let at_lines = lines_around(text, memchr::memchr_iter(b'@', bytes));
-    let mailto = memchr::memmem::find_iter(bytes, b"ailto:")
-        .chain(memchr::memmem::find_iter(bytes, b"AILTO:"));
     // A `mailto:` counts on a line with an `@` (the address it links to), whatever the rest of
-    // the text holds, so that a line is judged by itself.
-    let mut mailto_lines = lines_around(text, mailto);
-    mailto_lines.retain(|l| memchr::memchr(b'@', &bytes[l.clone()]).is_some());
+    // the text holds, so that a line is judged by itself: the lines with an `@` are read for
+    // one, not the whole text.
+    let mailto_lines = mailto_lines(bytes, &at_lines);
     if !mailto_lines.is_empty() {
         mark(&mut taken, &out);
         let remnant_lines = with_cut_tags(bytes, &mailto_lines);
@@ -507,7 +505,7 @@ pub fn scan(text: &str) -> Vec<Mention> {
         }
     }
     let hint_lines = if maybe_obfuscated {
-        lines_around(text, OBFUSCATION_HINT_RE.find_iter(text).map(|m| m.start()))
+        lines_around(text, obfuscation_hints(text).into_iter())
     } else {
         Vec::new()
     };
@@ -586,6 +584,34 @@ pub fn scan(text: &str) -> Vec<Mention> {
         m.label_gap = split_label(text, m.range.start);
     }
     out
+}
+
+/// Where the matches of [`OBFUSCATION_HINT_RE`] start, in order, as its `find_iter` over the
+/// whole text finds them, searched on the lines alone that hold a `[`, `(` or `{`: every match
+/// starts with one, and none crosses a `\n` (its spaces leave `\n` out). (Most lines of a text
+/// with a bracket somewhere hold none: they are read by `memchr3` alone.)
+fn obfuscation_hints(text: &str) -> Vec<usize> {
+    crate::text::lines_holding(text, [b'[', b'(', b'{'])
+        .flat_map(|l| {
+            OBFUSCATION_HINT_RE
+                .find_iter(&text[l.clone()])
+                .map(move |m| l.start + m.start())
+        })
+        .collect()
+}
+
+/// The lines of `at_lines` that hold `mailto:` in the cases the scan reads (its first letter in
+/// either case, the others all lower or all upper case).
+fn mailto_lines(bytes: &[u8], at_lines: &[Range<usize>]) -> Vec<Range<usize>> {
+    at_lines
+        .iter()
+        .filter(|l| {
+            let line = &bytes[(*l).clone()];
+            memchr::memmem::find(line, b"ailto:").is_some()
+                || memchr::memmem::find(line, b"AILTO:").is_some()
+        })
+        .cloned()
+        .collect()
 }
 
 /// The lines (without terminators) that contain the given offsets, sorted and merged.
@@ -707,6 +733,48 @@ pub fn is_valid_address(address: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lines with an `@` that hold a `mailto:` are the lines around the `mailto:`s of the
+    /// whole text that hold an `@`, as the scan first found them.
+    #[test]
+    fn mailto_lines_are_the_lines_of_the_whole_text_s_mailtos_with_an_at() {
+        let pieces = [
+            "mailto:", "MAILTO:", "Mailto:", "ailto", ":", "@", "a", " ", "\n", "\r", "\r\n", "é",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 30);
+        let mut found = 0;
+        for t in &texts {
+            let bytes = t.as_bytes();
+            let mailto = memchr::memmem::find_iter(bytes, b"ailto:")
+                .chain(memchr::memmem::find_iter(bytes, b"AILTO:"));
+            let mut whole = lines_around(t, mailto);
+            whole.retain(|l| memchr::memchr(b'@', &bytes[l.clone()]).is_some());
+            found += whole.len();
+            let at_lines = lines_around(t, memchr::memchr_iter(b'@', bytes));
+            assert_eq!(mailto_lines(bytes, &at_lines), whole, "{t:?}");
+        }
+        assert!(found > 5_000, "{found}");
+    }
+
+    /// The hints found line by line are those of the expression over the whole text.
+    #[test]
+    fn obfuscation_hints_are_the_matches_over_the_whole_text() {
+        let pieces = [
+            "[", "(", "{", "]", ")", "}", "at", "AT", "arobase", "arroba", "@", " ", "\t", "\n",
+            "\r", "\r\n", "x", "é", "dot",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 30);
+        let mut found = 0;
+        for t in &texts {
+            let whole: Vec<usize> = OBFUSCATION_HINT_RE
+                .find_iter(t)
+                .map(|m| m.start())
+                .collect();
+            found += whole.len();
+            assert_eq!(super::obfuscation_hints(t), whole, "{t:?}");
+        }
+        assert!(found > 2_000, "{found}");
+    }
 
     #[test]
     fn every_protected_form_holds_a_hint() {

@@ -294,7 +294,7 @@ fn label_starts(bytes: &[u8]) -> Vec<usize> {
     };
     // The starts a label may have: before a digit, within its reach; regions that touch merge.
     let mut region: Option<Range<usize>> = None;
-    for digit in digit_starts(bytes) {
+    for_each_digit_start(bytes, |digit| {
         let from = digit.saturating_sub(REACH);
         match &mut region {
             Some(r) if from <= r.end => r.end = digit,
@@ -304,7 +304,7 @@ fn label_starts(bytes: &[u8]) -> Vec<usize> {
                 }
             }
         }
-    }
+    });
     if let Some(r) = region {
         scan(r);
     }
@@ -327,10 +327,11 @@ const DIGIT_LEAD: [bool; 256] = {
     table
 };
 
-/// The offsets of the bytes of `bytes` that [`DIGIT_LEAD`] holds, in order: eight bytes at a
-/// time while none of them is an ASCII digit or at least `0xd8` (the table's bytes, and a few
-/// others that the table then turns away).
-fn digit_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// Calls `f` with the offsets of the bytes of `bytes` that [`DIGIT_LEAD`] holds, in order:
+/// eight bytes at a time while none of them is an ASCII digit or at least `0xd8` (the table's
+/// bytes, and a few others that the table then turns away). (Plain loops, not an iterator of
+/// iterators: a text of figures and dates has a digit every few bytes.)
+fn for_each_digit_start(bytes: &[u8], mut f: impl FnMut(usize)) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // The high bit of each byte that may be in the table (no carry crosses a byte: each sum
@@ -342,24 +343,24 @@ fn digit_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
         let digit = at_least(0x30) & !at_least(0x3a) & !high;
         digit | (at_least(0x58) & high)
     };
-    let chunks = bytes.chunks_exact(8);
-    let tail = chunks.remainder();
-    let tail_from = bytes.len() - tail.len();
-    chunks
-        .enumerate()
-        .flat_map(move |(k, chunk)| {
-            let mut bits = maybe(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-            std::iter::from_fn(move || {
-                if bits == 0 {
-                    return None;
-                }
-                let i = bits.trailing_zeros() as usize / 8;
-                bits &= bits - 1;
-                Some(8 * k + i)
-            })
-        })
-        .chain(tail_from..bytes.len())
-        .filter(move |&i| DIGIT_LEAD[usize::from(bytes[i])])
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut bits = maybe(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        while bits != 0 {
+            let i = base + bits.trailing_zeros() as usize / 8;
+            bits &= bits - 1;
+            if DIGIT_LEAD[usize::from(bytes[i])] {
+                f(i);
+            }
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if DIGIT_LEAD[usize::from(b)] {
+            f(base + i);
+        }
+    }
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -965,6 +966,12 @@ mod tests {
         "une phrase assez longue, sans chiffre aucun",
     ];
 
+    fn digit_starts(b: &[u8]) -> Vec<usize> {
+        let mut starts = Vec::new();
+        for_each_digit_start(b, |i| starts.push(i));
+        starts
+    }
+
     #[test]
     fn digit_starts_are_the_bytes_the_table_holds() {
         let texts = crate::testing::texts_of_pieces(LABEL_PIECES, 5_000, 30);
@@ -973,7 +980,7 @@ mod tests {
             let plain: Vec<usize> = (0..b.len())
                 .filter(|&i| DIGIT_LEAD[usize::from(b[i])])
                 .collect();
-            assert_eq!(digit_starts(b).collect::<Vec<_>>(), plain, "{text:?}");
+            assert_eq!(digit_starts(b), plain, "{text:?}");
         }
         // Every byte value, at every position of a word and in the tail.
         let all: Vec<u8> = (0..=255).chain(0..=255).chain(0..=6).collect();
@@ -982,7 +989,7 @@ mod tests {
             let plain: Vec<usize> = (0..b.len())
                 .filter(|&i| DIGIT_LEAD[usize::from(b[i])])
                 .collect();
-            assert_eq!(digit_starts(b).collect::<Vec<_>>(), plain);
+            assert_eq!(digit_starts(b), plain);
         }
     }
 

@@ -698,6 +698,81 @@ fn for_each_space(bytes: &[u8], mut f: impl FnMut(usize)) {
     }
 }
 
+/// The lines of `text` that hold one of the bytes `needles`, split at `\n` alone (a `\r`
+/// stays inside its line), as ranges without their `\n`, in order: where an expression whose
+/// every match holds one of the bytes and crosses no `\n` is searched, rather than over the
+/// whole text (most lines of a text that holds one such byte hold none: they are read by
+/// `memchr3` alone).
+pub(crate) fn lines_holding(
+    text: &str,
+    needles: [u8; 3],
+) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let [a, b, c] = needles;
+        let at = from + memchr::memchr3(a, b, c, &bytes[from..])?;
+        let start = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        from = end;
+        Some(start..end)
+    })
+}
+
+/// The words of `t` (runs of characters that are not white space), counted up to `most`: what
+/// `t.split_whitespace().take(most).count()` says, in one pass that stops at the start of the
+/// `most`th word. (Eight bytes at a time while they are ASCII, then an ASCII byte is its own
+/// character: only the others are decoded.)
+#[inline]
+pub(crate) fn count_words(t: &str, most: usize) -> usize {
+    if most == 0 {
+        return 0;
+    }
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let each = |x: u8| u64::from_le_bytes([x; 8]);
+    let b = t.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while let Some(eight) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        if w & HIGH != 0 {
+            break;
+        }
+        // The high bit of each white-space byte (a space, or `\t` to `\r`, from 9 to 13):
+        // exact, as no byte of `w` is above 0x7f and no sum carries out of its byte.
+        let spaces =
+            (zero_bytes(w ^ each(b' ')) | ((w + each(0x80 - 9)) & !(w + each(0x80 - 14)))) & HIGH;
+        // A word starts at a byte that is no space after one that is (or before `i`, none).
+        let before = spaces << 8 | if in_word { 0 } else { 0x80 };
+        let starts = !spaces & before & HIGH;
+        words += ((starts >> 7).wrapping_mul(each(1)) >> 56) as usize;
+        if words >= most {
+            return most;
+        }
+        in_word = spaces >> 63 == 0;
+        i += 8;
+    }
+    while i < b.len() {
+        let space = if b[i] < 0x80 {
+            i += 1;
+            b[i - 1] == b' ' || (b'\t'..=b'\r').contains(&b[i - 1])
+        } else {
+            let c = t[i..].chars().next().expect("a character starts here");
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
+        if !space && !in_word {
+            words += 1;
+            if words == most {
+                return most;
+            }
+        }
+        in_word = !space;
+    }
+    words
+}
+
 /// The high bit of each byte of `x` that is zero, and no other bit: exact, as no carry crosses
 /// a byte (`(b & 0x7f) + 0x7f` is at most 0xfe). Its lowest set bit is in the first zero byte
 /// of bytes read by `u64::from_le_bytes`.
@@ -778,6 +853,46 @@ mod tests {
             assert_eq!(has_at_sign(t), t.contains('@'), "{t:?}");
         }
         assert!(with > 1_000 && with < 4_900, "{with}");
+    }
+
+    /// `count_words` counts as `split_whitespace` does, up to each bound, on generated texts
+    /// of ASCII runs, Unicode spaces and wider characters.
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let pieces = [
+            "mot",
+            "a",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{b}",
+            "\u{c}",
+            "\r",
+            "\u{a0}",
+            "\u{85}",
+            "\u{2003}",
+            "é",
+            "œuvre",
+            "\u{1f600}",
+            "un-long-mot-ascii",
+            "deux mots",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 40);
+        let mut draws = crate::testing::Draws(0x2545_f491_4f6c_dd1d);
+        let mut many = 0;
+        for t in &texts {
+            let all = t.split_whitespace().count();
+            many += usize::from(all >= 8);
+            assert_eq!(count_words(t, usize::MAX), all, "{t:?}");
+            let most = draws.below(20);
+            assert_eq!(
+                count_words(t, most),
+                t.split_whitespace().take(most).count(),
+                "{t:?} {most}"
+            );
+        }
+        assert!(many > 5_000, "{many}");
     }
 
     /// `looks_french` as it was written first: each word counted by `memmem`.

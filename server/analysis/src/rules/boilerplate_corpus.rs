@@ -1,11 +1,13 @@
 //! The `boilerplate-corpus` rule; [`DOC`] documents it.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
 use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::model::Templates;
+use crate::recent::RecentLines;
 use crate::text::Line;
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
@@ -68,6 +70,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     // Each line is hashed once, for every question asked of the model (or not at all, when
     // the keys were kept from learning the model).
     let keys = doc.line_keys();
+    let mut at_signs = AtSigns::of(doc.text);
     // How each line recurs: across the corpus, or else inside the document's template.
     let recurrence: Vec<Option<Recurs>> = lines
         .iter()
@@ -82,7 +85,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                     .map(|(n, docs)| Recurs::Template(n, docs))
             };
             // (Asked of the lines that recur only: most of a page's own lines do not.)
-            recurs.filter(|_| !is_never_boilerplate(l.trimmed(), doc))
+            recurs.filter(|_| !never_boilerplate(l.trimmed(), at_signs.in_line(l), doc))
         })
         .collect();
     let flags: Vec<bool> = recurrence.iter().map(Option::is_some).collect();
@@ -128,37 +131,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         // name / an office) just above its details (an address, `Tel: +509 …`) is the
         // release's own: deleting it would leave a number or an address without the person it
         // reaches. (A site's footer above the site's address opens nothing.)
-        let contact = {
-            // Whether the lines after the block start with a detail (`holds` says which line
-            // is one): on the first line, or on the line after a label alone (`E-mail :`).
-            let details = |holds: &dyn Fn(&str) -> bool| {
-                let mut after = lines[last + 1..]
-                    .iter()
-                    .filter(|l| !l.is_blank())
-                    .map(Line::trimmed);
-                match after.next() {
-                    Some(l) if holds(l) => true,
-                    Some(l) if is_contact_line(l) => after.next().is_some_and(holds),
-                    _ => false,
-                }
-            };
-            // (Its opener is one of the block's last lines, above a name, a title, an office.)
-            let opens = || {
-                lines[first..=last]
-                    .iter()
-                    .rev()
-                    .filter(|l| !l.is_blank())
-                    .take(CONTACT_HEAD_LINES)
-                    .any(|l| opens_contact_block(l.trimmed()))
-            };
-            // The plain forms of a detail first; the email and phone scans only under an
-            // opener, which few blocks hold.
-            if details(&plain_contact_detail) {
-                opens()
-            } else {
-                opens() && details(&|l| holds_contact_detail(l, doc))
-            }
-        };
+        let contact = opens_contact_details(lines, first, last, doc);
         let applicability = if whole || copy || contact {
             Applicability::Unsafe
         } else {
@@ -199,6 +172,60 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             )),
         });
     }
+    // (The lines of the texts before the last few are forgotten.)
+    RECENT_OPENERS.with_borrow_mut(RecentLines::next_text);
+}
+
+thread_local! {
+    /// Whether each line of the blocks of the last texts checked on this thread opens a contact
+    /// block ([`opens_contact_block`]), by line text: a site's menu and footer are the blocks of
+    /// each of its pages.
+    static RECENT_OPENERS: RefCell<RecentLines<bool>> = RefCell::default();
+}
+
+/// Whether the block of `lines[first..=last]` opens a contact block just above its details
+/// (see `check`).
+fn opens_contact_details(
+    lines: &[Line<'_>],
+    first: usize,
+    last: usize,
+    doc: &Document<'_>,
+) -> bool {
+    // Whether the lines after the block start with a detail (`holds` says which line
+    // is one): on the first line, or on the line after a label alone (`E-mail :`).
+    let details = |holds: &dyn Fn(&str) -> bool| {
+        let mut after = lines[last + 1..]
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(Line::trimmed);
+        match after.next() {
+            Some(l) if holds(l) => true,
+            Some(l) if is_contact_line(l) => after.next().is_some_and(holds),
+            _ => false,
+        }
+    };
+    // (Its opener is one of the block's last lines, above a name, a title, an office. The
+    // lines of blocks recur by definition: each is read once in the last texts.)
+    let opens = || {
+        RECENT_OPENERS.with_borrow_mut(|recent| {
+            lines[first..=last]
+                .iter()
+                .rev()
+                .filter(|l| !l.is_blank())
+                .take(CONTACT_HEAD_LINES)
+                .any(|l| recent.get(l.trimmed(), opens_contact_block))
+        })
+    };
+    // The plain forms of a detail first; the email and phone scans only under an
+    // opener, which few blocks hold. (A block with no line after it, a page's foot,
+    // has no details: its lines are not read for an opener.)
+    if lines[last + 1..].iter().all(Line::is_blank) {
+        false
+    } else if details(&plain_contact_detail) {
+        opens()
+    } else {
+        opens() && details(&|l| holds_contact_detail(l, doc))
+    }
 }
 
 /// Whether a document's own words (on its lines that recur nowhere) are fewer than half the
@@ -207,7 +234,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 /// the own words are counted against a bound of the prose (a word takes two bytes with its
 /// space), then, when they are few, the prose until it outweighs them.
 fn is_copy(lines: &[Line<'_>], flags: &[bool], blocks: &[Block]) -> bool {
-    let words = |l: &Line<'_>| l.trimmed().split_whitespace().count();
+    let words = |l: &Line<'_>| crate::text::count_words(l.trimmed(), usize::MAX);
     let block_lines = || {
         blocks
             .iter()
@@ -274,7 +301,12 @@ fn blocks(lines: &[Line<'_>], flags: &[bool]) -> Vec<(usize, usize)> {
 /// Lines that recur because every release has them, not because a site added them: contact
 /// labels and connectives, and what `boilerplate.allow` names.
 pub(crate) fn is_never_boilerplate(line: &str, doc: &Document<'_>) -> bool {
-    if is_contact_line(line) {
+    never_boilerplate(line, crate::text::has_at_sign(line), doc)
+}
+
+/// [`is_never_boilerplate`] of a line that holds an `@` or not (`has_at`).
+fn never_boilerplate(line: &str, has_at: bool, doc: &Document<'_>) -> bool {
+    if has_at || starts_with_contact_label(line) {
         return true;
     }
     // No character past ASCII has a lower case in ASCII but the Kelvin sign's `k`, which no
@@ -347,11 +379,44 @@ fn opens_contact_block(line: &str) -> bool {
 
 /// A line of contact details: an address, or a contact label at its head (`E-mail:`, `Tel.`).
 pub(crate) fn is_contact_line(line: &str) -> bool {
-    if crate::text::has_at_sign(line) {
-        return true;
+    crate::text::has_at_sign(line) || starts_with_contact_label(line)
+}
+
+/// Whether lines asked in order (each starting at or after the one before) hold an `@`: the
+/// text's `@`s are found in one pass, rather than each line read by a `memchr` of its own
+/// (every line that recurs is asked, most of a page's lines in a corpus of one site).
+struct AtSigns<'t> {
+    /// The first `@` not before the last line asked.
+    next: Option<usize>,
+    rest: memchr::Memchr<'t>,
+}
+
+impl<'t> AtSigns<'t> {
+    fn of(text: &'t str) -> AtSigns<'t> {
+        let mut rest = memchr::memchr_iter(b'@', text.as_bytes());
+        AtSigns {
+            next: rest.next(),
+            rest,
+        }
     }
-    // Labels are short: only short lines need lower-casing.
-    if line.len() < 40 {
+
+    /// Whether `line` (of the text, at or after the line asked before) holds an `@`.
+    fn in_line(&mut self, line: &Line<'_>) -> bool {
+        while self.next.is_some_and(|at| at < line.start()) {
+            self.next = self.rest.next();
+        }
+        self.next.is_some_and(|at| at < line.end())
+    }
+}
+
+/// A contact label at the head of a line (`E-mail:`, `Tel.`), in any case.
+fn starts_with_contact_label(line: &str) -> bool {
+    // Labels are short: only short lines need lower-casing; and a label starts with one of
+    // the letters `c`, `e`, `f`, `p`, `t` in either case (no character past ASCII has them as
+    // its lower case's first byte: only the Kelvin sign and `İ` lower-case to ASCII), so that
+    // a line that starts otherwise is not lower-cased either.
+    let first = line.as_bytes().first().map(u8::to_ascii_lowercase);
+    if line.len() < 40 && matches!(first, Some(b'c' | b'e' | b'f' | b'p' | b't')) {
         // The labels are looked for at the head of the line in lower case, lower-cased on the
         // stack a character at a time (`str::to_lowercase` differs only for a final `Σ`, which
         // no label holds, and whose lower cases are both two bytes).
@@ -444,6 +509,120 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `is_contact_line` decides as the whole line lower-cased does, on generated lines.
+    #[test]
+    fn contact_lines_are_read_as_the_lower_cased_line_reads_them() {
+        let straightforward = |line: &str| {
+            let lower = line.to_lowercase();
+            line.contains('@')
+                || line.len() < 40
+                    && [
+                        "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
+                    ]
+                    .iter()
+                    .any(|l| lower.starts_with(l))
+        };
+        let pieces = [
+            "E", "e-", "MAIL", "mail", "Courriel", "CORREO", "T", "él", "ÉL", "el", "Ph", "one",
+            "F", "ax", "C", "P", "\u{212a}", "İ", "É", "@", " ", ":", "x", "é", "12345678",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 8);
+        let mut contact = 0;
+        for t in &texts {
+            let expected = straightforward(t);
+            contact += usize::from(expected && !t.contains('@'));
+            assert_eq!(super::is_contact_line(t), expected, "{t:?}");
+        }
+        assert!(contact > 300, "{contact}");
+    }
+
+    /// `opens_contact_details` decides as it did before it skipped the blocks with no line
+    /// after them: the opener and the details asked in full.
+    #[test]
+    fn contact_openers_are_found_as_the_full_questions_find_them() {
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        let doc = crate::Document::new("", cx);
+        let straightforward = |lines: &[crate::text::Line<'_>], first: usize, last: usize| {
+            let mut after = lines[last + 1..]
+                .iter()
+                .filter(|l| !l.is_blank())
+                .map(crate::text::Line::trimmed);
+            let holds = |l: &str| super::holds_contact_detail(l, &doc);
+            let details = match after.next() {
+                Some(l) if holds(l) => true,
+                Some(l) if super::is_contact_line(l) => after.next().is_some_and(holds),
+                _ => false,
+            };
+            details
+                && lines[first..=last]
+                    .iter()
+                    .rev()
+                    .filter(|l| !l.is_blank())
+                    .take(super::CONTACT_HEAD_LINES)
+                    .any(|l| super::opens_contact_block(l.trimmed()))
+        };
+        let pieces = [
+            "For more information, please contact:\n",
+            "Contacts presse :\n",
+            "Marie Dupont\n",
+            "Accueil\n",
+            "\n",
+            "  \n",
+            "E-mail :\n",
+            "Tel: 01 23 45 67 89\n",
+            "+509 3245 5153\n",
+            "m.dupont@example.org\n",
+            "Bureau de Port-au-Prince\n",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 3_000, 10);
+        let mut draws = crate::testing::Draws(0x2545_f491_4f6c_dd1d);
+        let mut opened = 0;
+        for t in &texts {
+            let lines = crate::text::lines(t);
+            if lines.is_empty() {
+                continue;
+            }
+            let first = draws.below(lines.len() as u64);
+            let last = first + draws.below((lines.len() - first) as u64);
+            let expected = straightforward(&lines, first, last);
+            opened += usize::from(expected);
+            assert_eq!(
+                super::opens_contact_details(&lines, first, last, &doc),
+                expected,
+                "{t:?} {first}..={last}"
+            );
+        }
+        assert!(opened > 100, "{opened}");
+    }
+
+    /// `AtSigns` answers as a `memchr` of each line asked does, lines asked in order with
+    /// others skipped.
+    #[test]
+    fn at_signs_of_the_text_are_those_of_each_line() {
+        let pieces = [
+            "@", "a", "é", " ", "\n", "\r", "\r\n", "\u{feff}", "x@y.org",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 30);
+        let mut draws = crate::testing::Draws(0x9e37_79b9_7f4a_7c15);
+        let mut with = 0;
+        for t in &texts {
+            let mut at_signs = super::AtSigns::of(t);
+            for l in crate::text::lines(t) {
+                if draws.below(3) == 0 {
+                    continue;
+                }
+                let expected = l.text().contains('@');
+                with += usize::from(expected);
+                assert_eq!(at_signs.in_line(&l), expected, "{t:?} {}", l.start());
+            }
+        }
+        assert!(with > 10_000, "{with}");
     }
 
     /// `is_copy`'s counts that stop early decide as the whole counts do: own words fewer than

@@ -128,38 +128,127 @@ impl Signs {
 }
 
 fn is_short(t: &str) -> bool {
-    t.chars().count() <= SHORT_CHARS
-        && t.split_whitespace().count() <= SHORT_WORDS
-        && !t.ends_with(['.', '!', '?', ':', ';', ','])
+    !t.ends_with(['.', '!', '?', ':', ';', ','])
+        && at_most_chars(t, SHORT_CHARS)
+        && at_most_words(t, SHORT_WORDS)
 }
 
 /// `- Entry`: menu entries run longer than headings, up to a short phrase.
 fn is_bullet_entry(t: &str) -> bool {
     ["- ", "• ", "* ", "– "].iter().any(|b| {
         t.strip_prefix(b).is_some_and(|entry| {
-            entry.chars().count() <= 2 * SHORT_CHARS
-                && entry.split_whitespace().count() <= 2 * SHORT_WORDS
-                && !entry.ends_with(['.', '!', '?', ':', ';'])
+            !entry.ends_with(['.', '!', '?', ':', ';'])
+                && at_most_chars(entry, 2 * SHORT_CHARS)
+                && at_most_words(entry, 2 * SHORT_WORDS)
         })
     })
+}
+
+/// Whether `t` holds at most `n` characters, read no further than the `n + 1`th (a character
+/// is at least a byte: a text of at most `n` bytes is not read).
+fn at_most_chars(t: &str, n: usize) -> bool {
+    t.len() <= n || t.chars().nth(n).is_none()
+}
+
+/// Whether `t` holds at most `n` words, read no further than the `n + 1`th.
+fn at_most_words(t: &str, n: usize) -> bool {
+    crate::text::count_words(t, n + 1) <= n
 }
 
 /// `Qui sommes nousL'Organisation…`: the previous line's text, in any case (`WHO WE AREThe…`
 /// after `Who we are`), then at once a capital letter.
 fn is_glued(previous: &str, t: &str) -> bool {
+    // (The cheap tests first: the lower-cased texts are compared last.)
     t.len() > previous.len()
         && t.is_char_boundary(previous.len())
-        && t[..previous.len()].to_lowercase() == previous.to_lowercase()
         && t[previous.len()..]
             .chars()
             .next()
             .is_some_and(char::is_uppercase)
         && is_short(previous)
+        && t[..previous.len()].to_lowercase() == previous.to_lowercase()
 }
 
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{check, check_fix, check_in, check_unsafe_fix, Setup};
+
+    /// The bounded counts and the tests reordered decide as the whole counts in the first
+    /// order did, on generated lines.
+    #[test]
+    fn short_lines_and_entries_are_read_as_the_whole_counts_read_them() {
+        use super::{SHORT_CHARS, SHORT_WORDS};
+        let is_short = |t: &str| {
+            t.chars().count() <= SHORT_CHARS
+                && t.split_whitespace().count() <= SHORT_WORDS
+                && !t.ends_with(['.', '!', '?', ':', ';', ','])
+        };
+        let is_bullet_entry = |t: &str| {
+            ["- ", "• ", "* ", "– "].iter().any(|b| {
+                t.strip_prefix(b).is_some_and(|entry| {
+                    entry.chars().count() <= 2 * SHORT_CHARS
+                        && entry.split_whitespace().count() <= 2 * SHORT_WORDS
+                        && !entry.ends_with(['.', '!', '?', ':', ';'])
+                })
+            })
+        };
+        let is_glued = |previous: &str, t: &str| {
+            t.len() > previous.len()
+                && t.is_char_boundary(previous.len())
+                && t[..previous.len()].to_lowercase() == previous.to_lowercase()
+                && t[previous.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                && is_short(previous)
+        };
+        let pieces = [
+            "- ",
+            "• ",
+            "– ",
+            "* ",
+            "a",
+            "mot ",
+            "œuvre ",
+            "très-long-mot-composé ",
+            "é",
+            " ",
+            "  ",
+            ".",
+            ":",
+            ",",
+            "Qui",
+            "QUI",
+            "qui",
+            "L",
+            "É",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 50);
+        let (mut short, mut entries, mut glued) = (0, 0, 0);
+        for (i, t) in texts.iter().enumerate() {
+            short += usize::from(is_short(t));
+            entries += usize::from(is_bullet_entry(t));
+            assert_eq!(super::is_short(t), is_short(t), "{t:?}");
+            assert_eq!(super::is_bullet_entry(t), is_bullet_entry(t), "{t:?}");
+            // A line, then the next text glued to it or to its upper-cased form.
+            let previous = &texts[(i + 1) % texts.len()];
+            for joined in [
+                format!("{previous}{t}"),
+                format!("{}{t}", previous.to_uppercase()),
+            ] {
+                glued += usize::from(is_glued(previous, &joined));
+                assert_eq!(
+                    super::is_glued(previous, &joined),
+                    is_glued(previous, &joined),
+                    "{previous:?} {joined:?}"
+                );
+            }
+        }
+        assert!(
+            short > 1_000 && entries > 500 && glued > 200,
+            "{short} {entries} {glued}"
+        );
+    }
 
     const MENU: &str = "\
 -

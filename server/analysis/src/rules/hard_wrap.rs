@@ -58,6 +58,26 @@ const CARRY_ON: &[&str] = &[
     "sus", "se",
 ];
 
+/// The bytes of the longest word of [`CARRY_ON`]: a longer last word is none of them
+/// (`eq_ignore_ascii_case` compares lengths first).
+const LONGEST_CARRY_ON: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < CARRY_ON.len() {
+        if CARRY_ON[i].len() > longest {
+            longest = CARRY_ON[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
+/// Whether `word` is one of [`CARRY_ON`] in any case. (A word longer than the longest is
+/// none: most last words are not compared.)
+fn is_carry_on(word: &str) -> bool {
+    word.len() <= LONGEST_CARRY_ON && CARRY_ON.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let lines = doc.lines();
     // (Before `breaks`, which borrows the same memo: dropped after it.)
@@ -181,9 +201,7 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '\'' || c == '’')
         .next()
         .unwrap_or("");
-    ta.ends_with(',')
-        || CARRY_ON.iter().any(|w| w.eq_ignore_ascii_case(last_word))
-        || opens_more_than_it_closes(ta)
+    ta.ends_with(',') || is_carry_on(last_word) || opens_more_than_it_closes(ta)
 }
 
 /// Whether `t` holds more of `(`, `«`, `“` than of `)`, `»`, `”`, as
@@ -192,6 +210,10 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
 /// C2 AB, `“` is E2 80 9C), which no other character's bytes hold.
 fn opens_more_than_it_closes(t: &str) -> bool {
     let b = t.as_bytes();
+    // (No opening byte, nothing opens: most lines are read by `memchr3` alone.)
+    if memchr::memchr3(b'(', 0xc2, 0xe2, b).is_none() {
+        return false;
+    }
     let mut open = 0usize;
     let mut close = 0usize;
     for (i, &x) in b.iter().enumerate() {
@@ -220,53 +242,8 @@ fn opens_more_than_it_closes(t: &str) -> bool {
 
 /// Whether `t` has at least four words (runs of characters that are not white space), as
 /// `t.split_whitespace().nth(3).is_some()` says, in one pass that stops at the fourth's start.
-/// (Eight bytes at a time while they are ASCII, then an ASCII byte is its own character: only
-/// the others are decoded.)
 fn has_four_words(t: &str) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let each = |x: u8| u64::from_le_bytes([x; 8]);
-    let b = t.as_bytes();
-    let mut words = 0;
-    let mut in_word = false;
-    let mut i = 0;
-    while let Some(eight) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        if w & HIGH != 0 {
-            break;
-        }
-        // The high bit of each white-space byte (a space, or `\t` to `\r`, from 9 to 13):
-        // exact, as no byte of `w` is above 0x7f and no sum carries out of its byte.
-        let spaces = (crate::text::zero_bytes(w ^ each(b' '))
-            | ((w + each(0x80 - 9)) & !(w + each(0x80 - 14))))
-            & HIGH;
-        // A word starts at a byte that is no space after one that is (or before `i`, none).
-        let before = spaces << 8 | if in_word { 0 } else { 0x80 };
-        let starts = !spaces & before & HIGH;
-        words += ((starts >> 7).wrapping_mul(each(1)) >> 56) as usize;
-        if words >= 4 {
-            return true;
-        }
-        in_word = spaces >> 63 == 0;
-        i += 8;
-    }
-    while i < b.len() {
-        let space = if b[i] < 0x80 {
-            i += 1;
-            b[i - 1] == b' ' || (b'\t'..=b'\r').contains(&b[i - 1])
-        } else {
-            let c = t[i..].chars().next().expect("a character starts here");
-            i += c.len_utf8();
-            c.is_whitespace()
-        };
-        if !space && !in_word {
-            words += 1;
-            if words == 4 {
-                return true;
-            }
-        }
-        in_word = !space;
-    }
-    false
+    crate::text::count_words(t, 4) == 4
 }
 
 #[cfg(test)]
@@ -302,6 +279,20 @@ mod tests {
         ]);
         let four = four_words_among(&pieces, 50_000, 40);
         assert!(four > 5_000 && four < 45_000, "{four}");
+    }
+
+    /// `is_carry_on` answers as the comparison with every carry-on word does.
+    #[test]
+    fn carry_on_words_are_told_as_comparing_every_word_tells_them() {
+        let pieces = ["de", "ENTRE", "Cette", "à", "À", "x", "é", "s", "which"];
+        let texts = crate::testing::texts_of_pieces(&pieces, 5_000, 4);
+        let mut carry = 0;
+        for t in &texts {
+            let any = super::CARRY_ON.iter().any(|w| w.eq_ignore_ascii_case(t));
+            carry += usize::from(any);
+            assert_eq!(super::is_carry_on(t), any, "{t:?}");
+        }
+        assert!(carry > 100, "{carry}");
     }
 
     #[test]

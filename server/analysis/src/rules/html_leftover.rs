@@ -1,5 +1,6 @@
 //! The `html-leftover` rule; [`DOC`] documents it.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -77,8 +78,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let emails = super::merged_ranges(doc.emails().iter().map(|e| e.range.clone()).collect());
     // The last line looked at (its start) and whether it shows HTML.
     let mut line_shows: Option<(usize, bool)> = None;
-    for m in HTML_RE.find_iter(text) {
-        let range = m.range();
+    for range in leftovers(text) {
         if super::overlaps(&emails, &range) {
             continue;
         }
@@ -95,7 +95,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         if shows {
             continue;
         }
-        let found = m.as_str();
+        let found = &text[range.clone()];
         let (replacement, what) = if found.starts_with('&') {
             match decode_reference(found) {
                 Some(r) => (r, "an HTML character reference"),
@@ -136,6 +136,22 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The tags [`HTML_RE`] removes.
+/// The matches of [`HTML_RE`] in `text`, in order, as its `find_iter` over the whole text
+/// finds them, searched on the lines alone that hold a `&`, a `<` or a `=`: every match holds
+/// one of them, and none crosses a `\n` (each repetition of the expression leaves `\n` out).
+/// A line's ends read as the text's do: the `\n` around a line, like the ends of the line
+/// searched alone, is no word character for the `\b` of the expression. (Most lines of a text
+/// that holds one leftover hold none: they are read by `memchr3` alone.)
+fn leftovers(text: &str) -> Vec<Range<usize>> {
+    crate::text::lines_holding(text, [b'&', b'<', b'='])
+        .flat_map(|l| {
+            HTML_RE
+                .find_iter(&text[l.clone()])
+                .map(move |m| l.start + m.start()..l.start + m.end())
+        })
+        .collect()
+}
+
 const TAGS_REMOVED: [&str; 27] = [
     "a", "p", "br", "b", "i", "em", "strong", "span", "div", "ul", "ol", "li", "h1", "h2", "h3",
     "h4", "h5", "h6", "table", "tr", "td", "th", "img", "font", "sup", "sub", "u",
@@ -305,6 +321,46 @@ Port-de-Paix&nbsp;: 200 familles<br>
         ] {
             assert_eq!(super::shows_html(line), shows, "{line:?}");
         }
+    }
+
+    /// The matches searched line by line are those of the expression over the whole text.
+    #[test]
+    fn leftovers_are_the_matches_over_the_whole_text() {
+        let pieces = [
+            "&nbsp;",
+            "&#233;",
+            "&#x4E;",
+            "&amp",
+            "&",
+            ";",
+            "<br>",
+            "</p>",
+            "<br",
+            "<a href=\"x\">",
+            "<",
+            ">",
+            "/",
+            "href=\"",
+            "class=\"c\"",
+            "=",
+            "\"",
+            "title",
+            "br",
+            "a",
+            "é",
+            " ",
+            "\n",
+            "\r",
+            "\r\n",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 30);
+        let mut found = 0;
+        for t in &texts {
+            let whole: Vec<_> = super::HTML_RE.find_iter(t).map(|m| m.range()).collect();
+            found += whole.len();
+            assert_eq!(super::leftovers(t), whole, "{t:?}");
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]

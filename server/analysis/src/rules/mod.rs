@@ -620,8 +620,16 @@ pub(crate) fn quote(s: &str) -> String {
 pub(crate) fn with_quote(prefix: &str, s: &str, suffix: &str) -> String {
     const MAX: usize = 60;
     let s = s.trim();
-    // Where the character after the first `MAX` starts, if there is one.
-    let cut = s.char_indices().nth(MAX).map_or(s.len(), |(i, _)| i);
+    // Where the character after the first `MAX` starts, if there is one: at `MAX` when the
+    // first `MAX` bytes are ASCII, characters of a byte each (most quotes), and nowhere when the
+    // text holds at most `MAX` bytes.
+    let cut = if s.len() <= MAX {
+        s.len()
+    } else if s.as_bytes()[..MAX].is_ascii() {
+        MAX
+    } else {
+        s.char_indices().nth(MAX).map_or(s.len(), |(i, _)| i)
+    };
     let mut out = String::with_capacity(prefix.len() + cut + suffix.len() + 5);
     out.push_str(prefix);
     out.push('`');
@@ -661,6 +669,36 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    /// A quote cut where the first 60 characters end, as `char_indices` finds it, on generated
+    /// texts of ASCII and wider characters.
+    #[test]
+    fn quotes_are_cut_after_the_first_sixty_characters() {
+        let straightforward = |s: &str| {
+            let s = s.trim();
+            let cut = s.char_indices().nth(60).map_or(s.len(), |(i, _)| i);
+            let more = if cut < s.len() { "…" } else { "" };
+            format!("a `{}{more}` b", &s[..cut])
+        };
+        let pieces = [
+            "a",
+            "mot ",
+            "é",
+            "œuvre ",
+            "\u{1f600}",
+            " ",
+            "\n",
+            "xxxxxxxxxxxxxxxxxxxx",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 40);
+        let mut cut = 0;
+        for t in &texts {
+            let expected = straightforward(t);
+            cut += usize::from(expected.contains('…'));
+            assert_eq!(super::with_quote("a ", t, " b"), expected, "{t:?}");
+        }
+        assert!(cut > 5_000, "{cut}");
+    }
 
     #[test]
     fn overlaps_of_merged_ranges_is_a_pass_over_all() {
