@@ -265,8 +265,10 @@ impl Pending<'_> {
         // whose lines and measures are the peak of its memory.
         let mut index = None;
         let mut tally = Tally::default();
-        let mut one = String::new();
-        let mut bytes = Vec::new();
+        // (Room for most findings at once: grown from nothing, the buffer was reallocated and
+        // copied several times in each file, 18 M instructions on 3,000 files.)
+        let mut one = String::with_capacity(1024);
+        let mut bytes = Vec::with_capacity(1024);
         let mut path = Vec::new();
         if json {
             json_string(&mut path, &self.path.display().to_string());
