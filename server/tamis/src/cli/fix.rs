@@ -189,7 +189,10 @@ enum New {
     Kept(String),
     /// A huge file's, written to a temporary file while its text as it was is read again and
     /// the edit script is made: the two texts are not held together until the diff is written.
-    Spilled { file: std::fs::File, len: usize },
+    Spilled {
+        file: std::fs::File,
+        len: usize,
+    },
 }
 
 impl New {
@@ -452,7 +455,11 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
         let mut numbering = diff::HashNumbering::default();
         let new_ids = numbering.number(&fixed.text);
         let new = std::mem::take(&mut fixed.text);
-        let new = if huge { New::spill(new) } else { New::Kept(new) };
+        let new = if huge {
+            New::spill(new)
+        } else {
+            New::Kept(new)
+        };
         // The text as it was, read again as it was when it was fixed.
         let old = match disk.read_again(path) {
             Ok(text) => text,

@@ -146,7 +146,11 @@ impl HashNumbering {
 pub fn numbers_exact(old: &str, new: &str, ids: &LineIds) -> bool {
     // The numbers of the lines of `new` come first: those below `in_new` first met there.
     let in_new = ids.new.iter().max().map_or(0, |&m| m as usize + 1);
-    let count = ids.old.iter().max().map_or(in_new, |&m| in_new.max(m as usize + 1));
+    let count = ids
+        .old
+        .iter()
+        .max()
+        .map_or(in_new, |&m| in_new.max(m as usize + 1));
     let mut first = vec![usize::MAX; count];
     let line_at = |id: u32, start: usize| {
         let text = if (id as usize) < in_new { new } else { old };
