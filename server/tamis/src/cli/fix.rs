@@ -177,8 +177,55 @@ struct PendingDiff {
     /// A file in another encoding: the encoding it was in, said before its diff.
     encoding: Option<&'static str>,
     old: Old,
-    new: String,
+    new: New,
+    /// The lines' numbers the script was made from, numbered by their hash: checked against
+    /// the texts before the diff is written (see [`diff::numbers_exact`]).
+    ids: diff::LineIds,
     ops: Vec<similar::DiffOp>,
+}
+
+/// The text as fixed, for a diff.
+enum New {
+    Kept(String),
+    /// A huge file's, written to a temporary file while its text as it was is read again and
+    /// the edit script is made: the two texts are not held together until the diff is written.
+    Spilled {
+        file: std::fs::File,
+        len: usize,
+    },
+}
+
+impl New {
+    /// The text in a temporary file; kept when it cannot be written there.
+    fn spill(text: String) -> New {
+        let spilled = tempfile::tempfile().and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            Ok(file)
+        });
+        match spilled {
+            Ok(file) => New::Spilled {
+                file,
+                len: text.len(),
+            },
+            Err(_) => New::Kept(text),
+        }
+    }
+
+    fn read(self, path: &Path) -> Result<String, String> {
+        match self {
+            New::Kept(text) => Ok(text),
+            New::Spilled { mut file, len } => {
+                use std::io::{Read, Seek};
+                let mut text = String::with_capacity(len);
+                file.rewind()
+                    .and_then(|()| file.read_to_string(&mut text))
+                    .map_err(|e| {
+                        format!("{}: cannot read the fixed text again: {e}", path.display())
+                    })?;
+                Ok(text)
+            }
+        }
+    }
 }
 
 /// The text as it was, for a diff.
@@ -196,11 +243,13 @@ impl PendingDiff {
             Old::Kept(text) => text,
             Old::OnDisk(disk) => disk.read_again(&self.path)?,
         };
+        let new = self.new.read(&self.path)?;
+        let ops = diff::checked_ops(&old, &new, self.ids, self.ops);
         let name = self.path.display().to_string();
         if let Some(encoding) = self.encoding {
             let _ = writeln!(w, "# {name}: rewritten from {encoding} to UTF-8");
         }
-        let _ = diff::write_unified(w, &name, &old, &self.new, &self.ops, 2);
+        let _ = diff::write_unified(w, &name, &old, &new, &ops, 2);
         Ok(())
     }
 }
@@ -400,6 +449,17 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
     // Only their number is reported: the findings go before the diff is made.
     drop(std::mem::take(&mut fixed.remaining));
     if diff {
+        // The lines are numbered by their hash, the text as fixed first: a huge file's then
+        // waits in a temporary file while its text as it was is read again and numbered, and
+        // while the edit script is made from the numbers alone.
+        let mut numbering = diff::HashNumbering::default();
+        let new_ids = numbering.number(&fixed.text);
+        let new = std::mem::take(&mut fixed.text);
+        let new = if huge {
+            New::spill(new)
+        } else {
+            New::Kept(new)
+        };
         // The text as it was, read again as it was when it was fixed.
         let old = match disk.read_again(path) {
             Ok(text) => text,
@@ -411,7 +471,11 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
                 };
             }
         };
-        let ids = diff::line_ids(&old, &fixed.text);
+        let ids = diff::LineIds {
+            old: numbering.number(&old),
+            new: new_ids,
+        };
+        drop(numbering);
         // A huge file's text as it was is read a third time to be written, rather than kept
         // through the diff: the diff reads only the lines' numbers.
         let old = if huge {
@@ -421,12 +485,12 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             Old::Kept(old)
         };
         let ops = diff::ops(&ids);
-        drop(ids);
         let pending = PendingDiff {
             path: path.to_path_buf(),
             encoding: decoding.map(Decoding::name),
             old,
-            new: std::mem::take(&mut fixed.text),
+            new,
+            ids,
             ops,
         };
         if huge {
@@ -454,7 +518,7 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
 
 #[cfg(test)]
 mod tests {
-    use super::{diff, text_and_disk, Digest, Digesting, Old, PendingDiff};
+    use super::{diff, text_and_disk, Digest, Digesting, New, Old, PendingDiff};
 
     #[test]
     fn a_digest_matches_its_bytes_only() {
@@ -506,16 +570,29 @@ mod tests {
             let (text, disk, _) = text_and_disk(loaded).unwrap();
             assert_eq!(text, old);
             assert_eq!(disk.decoding.map(|d| d.name()), encoding);
-            let pending = |old_text: Old| PendingDiff {
-                path: path.clone(),
-                encoding,
-                old: old_text,
-                new: new.clone(),
-                ops: diff::ops(&diff::line_ids(&old, &new)),
+            let pending_with = |old_text: Old, new_text: New| {
+                let mut numbering = diff::HashNumbering::default();
+                let new_ids = numbering.number(&new);
+                let ids = diff::LineIds {
+                    old: numbering.number(&old),
+                    new: new_ids,
+                };
+                PendingDiff {
+                    path: path.clone(),
+                    encoding,
+                    old: old_text,
+                    new: new_text,
+                    ops: diff::ops(&ids),
+                    ids,
+                }
             };
+            let pending = |old_text: Old| pending_with(old_text, New::spill(new.clone()));
             let (mut kept, mut read) = (Vec::new(), Vec::new());
-            pending(Old::Kept(old.clone())).write(&mut kept).unwrap();
+            pending_with(Old::Kept(old.clone()), New::Kept(new.clone()))
+                .write(&mut kept)
+                .unwrap();
             pending(Old::OnDisk(disk)).write(&mut read).unwrap();
+            assert!(matches!(New::spill(new.clone()), New::Spilled { .. }));
             let head = if encoding.is_some() {
                 &b"# "[..]
             } else {

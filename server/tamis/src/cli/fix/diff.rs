@@ -6,7 +6,8 @@
 //! line, 55 MB), a map of the old text's lines sized for all of them, the texts as they were and
 //! as fixed for as long as the diff lived, and then the whole diff as one `String` (104 MB):
 //! `tamis fix --diff` peaked at 5× the file. Here each line is numbered by its text (equal
-//! numbers for equal lines, in both texts), the edit script is `similar`'s own Myers diff of
+//! numbers for equal lines, in both texts; `tamis fix` numbers them by their hash, one text at
+//! a time, and checks the numbers against the texts before writing), the edit script is `similar`'s own Myers diff of
 //! those numbers ([`similar::capture_diff_slices`]: the algorithm only compares lines for
 //! equality, so its script is the same), the text as it was can be dropped while it runs, and
 //! the hunks are written from the two texts as they are read (the same grouping as
@@ -18,6 +19,7 @@ use std::io::{self, Write};
 use similar::{Algorithm, DiffOp};
 
 /// The lines of the two texts, each as a number: the same number for the same text.
+#[derive(Debug)]
 pub struct LineIds {
     pub old: Vec<u32>,
     pub new: Vec<u32>,
@@ -94,6 +96,97 @@ impl<'t> Numbering<'t> {
             ids.push(id);
         }
         ids
+    }
+}
+
+/// Numbers lines by the 128-bit hash (XXH3) of their text rather than by their text, one text
+/// after the other: the text numbered first need not be held while the next one is. The numbers
+/// go as [`line_ids`] gives them when the lines of `new` are numbered first, then those of
+/// `old`, and no two different lines have the same hash; [`numbers_exact`] tells whether that
+/// held. Keeps 16 bytes per distinct line and a table of 4.
+#[derive(Default)]
+pub struct HashNumbering {
+    /// The hash of each number's line.
+    hashes: Vec<u128>,
+    /// The numbers, found by their hash.
+    table: hashbrown::HashTable<u32>,
+}
+
+impl HashNumbering {
+    /// The numbers of the lines of `text`: the number of a line met before (in this text or an
+    /// earlier one) when its hash is that line's, else the next one.
+    pub fn number(&mut self, text: &str) -> Vec<u32> {
+        let HashNumbering { hashes, table } = self;
+        // The table's hash: the low half of the line's.
+        let short = |h: u128| h as u64;
+        let mut ids = Vec::new();
+        for (start, end) in LineRanges::new(text) {
+            let h = xxhash_rust::xxh3::xxh3_128(&text.as_bytes()[start..end]);
+            let id = match table.find(short(h), |&id| hashes[id as usize] == h) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(hashes.len()).expect("fewer than 2^32 distinct lines");
+                    hashes.push(h);
+                    table.insert_unique(short(h), id, |&id| short(hashes[id as usize]));
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        ids
+    }
+}
+
+/// Whether `ids` ([`HashNumbering`] of `new`, then of `old`) are the numbers [`line_ids`]
+/// gives: whether every line is the same text as the first line with its number. Two lines
+/// of different numbers have different hashes, so different texts; when every line is its
+/// number's first line, equal numbers are equal texts too, and the numbers, given in the same
+/// order as [`line_ids`] gives them, are its numbers: the edit script is the same. Keeps where
+/// each number's first line starts (8 bytes per distinct line) while it runs.
+pub fn numbers_exact(old: &str, new: &str, ids: &LineIds) -> bool {
+    // The numbers of the lines of `new` come first: those below `in_new` first met there.
+    let in_new = ids.new.iter().max().map_or(0, |&m| m as usize + 1);
+    let count = ids
+        .old
+        .iter()
+        .max()
+        .map_or(in_new, |&m| in_new.max(m as usize + 1));
+    let mut first = vec![usize::MAX; count];
+    let line_at = |id: u32, start: usize| {
+        let text = if (id as usize) < in_new { new } else { old };
+        &text[start..line_end(text.as_bytes(), start)]
+    };
+    // The next number not met yet: `line_ids` gives them in the order their lines are met.
+    let mut next = 0;
+    for (text, text_ids) in [(new, &ids.new), (old, &ids.old)] {
+        if LineRanges::new(text).count() != text_ids.len() {
+            return false;
+        }
+        for ((start, end), &id) in LineRanges::new(text).zip(text_ids) {
+            let at = &mut first[id as usize];
+            if *at == usize::MAX {
+                if id as usize != next {
+                    return false;
+                }
+                next += 1;
+                *at = start;
+            } else if line_at(id, *at) != &text[start..end] {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The edit script `ops` made from `ids` (numbered by [`HashNumbering`], `new` first) when
+/// those are the numbers [`line_ids`] gives ([`numbers_exact`]); else, when two different
+/// lines had the same hash, the script made again from the texts' own numbers.
+pub fn checked_ops(old: &str, new: &str, ids: LineIds, ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    if numbers_exact(old, new, &ids) {
+        ops
+    } else {
+        drop((ids, ops));
+        self::ops(&line_ids(old, new))
     }
 }
 
@@ -316,11 +409,25 @@ mod tests {
             .to_string()
     }
 
+    /// The diff from the lines numbered by their text, and from them numbered by their hash
+    /// (as `tamis fix --diff` does), which must be the same.
     fn lean_diff(old: &str, new: &str, context: usize) -> String {
-        let ops = ops(&line_ids(old, new));
+        let exact = line_ids(old, new);
+        let hashed = hash_ids(old, new);
+        assert_eq!((&hashed.old, &hashed.new), (&exact.old, &exact.new));
+        let ops = checked_ops(old, new, exact, ops(&hashed));
         let mut out = Vec::new();
         write_unified(&mut out, "a.txt", old, new, &ops, context).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn hash_ids(old: &str, new: &str) -> LineIds {
+        let mut numbering = HashNumbering::default();
+        let new_ids = numbering.number(new);
+        LineIds {
+            old: numbering.number(old),
+            new: new_ids,
+        }
     }
 
     #[test]
@@ -464,6 +571,44 @@ mod tests {
                 prop_assert_eq!(lean_diff(&old, &new, context), similar_diff(&old, &new, context));
             }
         }
+    }
+
+    /// Numbers as two different lines with the same hash would give them (the second line
+    /// given the first one's number) are told apart from the texts' own, and the script is
+    /// made again: the diff is still `similar`'s.
+    #[test]
+    fn lines_of_the_same_hash_are_told_apart() {
+        let old = "a\nb\nc\nd\n";
+        let new = "a\nx\nc\nd\ny\n";
+        let exact = hash_ids(old, new);
+        assert!(numbers_exact(old, new, &exact));
+        // `x` (1 in `new`) and `b` (first met in `old`) collide; `y` and `d`.
+        for (merged, into) in [(5, 1), (4, 3)] {
+            let mut forged = hash_ids(old, new);
+            let renumber = |id: &mut u32| {
+                if *id == merged {
+                    *id = into;
+                } else if *id > merged {
+                    *id -= 1;
+                }
+            };
+            forged.new.iter_mut().for_each(renumber);
+            forged.old.iter_mut().for_each(renumber);
+            assert!(!numbers_exact(old, new, &forged), "{forged:?}");
+            let forged_ops = ops(&forged);
+            let ops = checked_ops(old, new, forged, forged_ops);
+            let mut out = Vec::new();
+            write_unified(&mut out, "a.txt", old, new, &ops, 2).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), similar_diff(old, new, 2));
+        }
+        // Numbers in another order than they are met, or for fewer lines.
+        let mut swapped = hash_ids(old, new);
+        swapped.new.swap(0, 1);
+        swapped.old.swap(0, 1);
+        assert!(!numbers_exact(old, new, &swapped));
+        let mut short = hash_ids(old, new);
+        short.old.pop();
+        assert!(!numbers_exact(old, new, &short));
     }
 
     #[test]
