@@ -293,15 +293,22 @@ fn label_starts(bytes: &[u8]) -> Vec<usize> {
         }
     };
     // The starts a label may have: before a digit, within its reach; regions that touch merge.
+    // A region that opens starts no earlier than its digit's line (neither a label nor what may
+    // stand between it and its number holds a `\n`): the digits that start a line (lists,
+    // dates, tables) open none.
     let mut region: Option<Range<usize>> = None;
     for_each_digit_start(bytes, |digit| {
         let from = digit.saturating_sub(REACH);
         match &mut region {
             Some(r) if from <= r.end => r.end = digit,
             _ => {
-                if let Some(r) = region.replace(from..digit) {
+                // No digit to come reaches back into the last region: it is whole.
+                if let Some(r) = region.take() {
                     scan(r);
                 }
+                let from =
+                    memchr::memrchr(b'\n', &bytes[from..digit]).map_or(from, |i| from + i + 1);
+                region = (from < digit).then_some(from..digit);
             }
         }
     });
@@ -997,10 +1004,13 @@ mod tests {
     fn regional_label_starts_find_every_labelled_number() {
         let mut texts = crate::testing::texts_of_pieces(LABEL_PIECES, 20_000, 30);
         texts.push(crate::WARM_UP[0].to_string());
-        // Numbers at every distance from their label, up to past its reach.
+        // Numbers at every distance from their label, up to past its reach, some with a line
+        // break between them (no number then).
         for word in ["Tel", "Téléphone", "WhatsApp"] {
             for gap in 0..=60 {
-                for before in ["", "+", "+\u{a0}", "+\u{a0}(", "(", ": ", ".\t"] {
+                for before in [
+                    "", "+", "+\u{a0}", "+\u{a0}(", "(", ": ", ".\t", "\n", ":\r\n",
+                ] {
                     for number in ["01 23 45", "\u{663}\u{661} \u{662}\u{663}"] {
                         let spaces = " ".repeat(gap);
                         texts.push(format!("x {word}{spaces}{before}{number} y"));

@@ -175,19 +175,31 @@ fn piece_at(b: &[u8], at: Option<usize>, piece: &[u8]) -> bool {
 /// no broken form (`sur`, `vu` as words, `juillet`, `technologie`, `œuvre` written right), and
 /// tokenizing their lines was most of this rule's time.
 fn next_piece(text: &str, from: usize) -> Option<usize> {
-    next_piece_where(text.as_bytes(), from, |start, piece| {
+    next_piece_before(text, from, text.len())
+}
+
+/// [`next_piece`], looking only for anchors before `to` (one found a few bytes past it may be
+/// returned; `None` says that there is none before `to`).
+fn next_piece_before(text: &str, from: usize, to: usize) -> Option<usize> {
+    next_piece_where(text.as_bytes(), from, to, |start, piece| {
         may_be_reported(text, start, piece)
     })
 }
 
 /// The position, at or after `from`, of the first anchor of a `PIECES` piece that starts at
-/// `start` and that `keep(start, piece)` keeps: the lines an Aho-Corasick automaton of the
+/// `start` and that `keep(start, piece)` keeps, looking for anchors before `to` (and up to seven
+/// bytes past it): the lines an Aho-Corasick automaton of the
 /// pieces would find, at a fraction of its cost (it reads every byte of every French text, and
 /// the pieces are short, frequent and in any case). The anchors are found eight bytes at a time
 /// ([`anchors_in`]), where a table lookup per byte was most of this rule's time.
-fn next_piece_where(b: &[u8], from: usize, keep: impl Fn(usize, &[u8]) -> bool) -> Option<usize> {
+fn next_piece_where(
+    b: &[u8],
+    from: usize,
+    to: usize,
+    keep: impl Fn(usize, &[u8]) -> bool,
+) -> Option<usize> {
     let mut base = from;
-    while base < b.len() {
+    while base < to.min(b.len()) {
         // The next eight bytes, fewer at the end of the text (zeros after it, no anchor).
         let word = match b.get(base..base + 8) {
             Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
@@ -332,19 +344,23 @@ pub(crate) fn prepare_for(text: &str) {
     if !crate::text::looks_french(&text[..crate::text::floor_char_boundary(text, 64 << 10)]) {
         return;
     }
-    if let Some(part) = parts_with_pieces(text, TOKENS_PART).next() {
+    if let Some(part) = parts_with_pieces(text, 0, TOKENS_PART).next() {
         let _ = tokenize(&text[part]);
         LazyLock::force(&FORM_INDEX);
     }
 }
 
-/// The parts of `text` to tokenize: its lines that hold a `PIECES` piece, neighbours merged
+/// The parts of `text` to tokenize: its lines that hold a `PIECES` piece at or after `from`
+/// (a line's start may be before it), neighbours merged
 /// up to about `size` bytes. Most lines of a release hold none, and tokenizing (a lexicon
 /// lookup per word) was a tenth of `tamis check`'s time; the tokens of a line are the same
 /// read alone as in the whole text, as no token crosses a line break.
-fn parts_with_pieces(text: &str, size: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+fn parts_with_pieces(
+    text: &str,
+    mut from: usize,
+    size: usize,
+) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
-    let mut from = 0;
     let mut pending: Option<Range<usize>> = None;
     std::iter::from_fn(move || loop {
         let Some(at) = next_piece(text, from) else {
@@ -364,8 +380,30 @@ fn parts_with_pieces(text: &str, size: usize) -> impl Iterator<Item = Range<usiz
     })
 }
 
+/// The bytes a text's language is told from (see `Document::looks_french`).
+const FRENCH_SAMPLE: usize = 64 << 10;
+
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    check_with_sieve(doc, out, true);
+}
+
+/// The rule, with the pieces looked for before the language when `sieve_first` (as [`check`]
+/// runs it), or not (the language first, as the rule read a text before: the tests compare the
+/// two).
+fn check_with_sieve(doc: &Document<'_>, out: &mut Vec<Finding>, sieve_first: bool) {
     let text = doc.text;
+    // The pieces before the language: the language is told from every space of the first
+    // [`FRENCH_SAMPLE`] bytes, while most texts show a piece long before its end, or none in
+    // all of them, and a text with no piece has no finding, French or not (the tests
+    // `found_by_lines` compare the rule by lines with the rule on every token). The search
+    // goes on after the sample, where it stopped, only in a French text.
+    let sample = text.len().min(FRENCH_SAMPLE);
+    let from = match next_piece_before(text, 0, sample) {
+        _ if !sieve_first => 0,
+        Some(at) => at,
+        None if sample == text.len() => return,
+        None => sample,
+    };
     if !doc.looks_french() {
         return;
     }
@@ -389,7 +427,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         // Only the lines that may hold a broken form are read (the entities, which need every
         // token, build them before the rules run: see `check_and_extract`).
         None => {
-            for part in parts_with_pieces(text, TOKENS_PART) {
+            for part in parts_with_pieces(text, from, TOKENS_PART) {
                 collect(&tokenize(&text[part.clone()]), part.start);
             }
         }
@@ -461,11 +499,27 @@ mod tests {
         out
     }
 
+    /// The rule's findings on `text` as it read it before the pieces were looked for first:
+    /// the language told first, then every token of the text read.
+    fn found_in_every_token(text: &str) -> Vec<crate::Finding> {
+        let settings = crate::config::Settings::default();
+        let cx = crate::Context {
+            settings: &settings,
+            model: None,
+        };
+        let doc = crate::Document::new(text, cx);
+        doc.tokens();
+        let mut out = Vec::new();
+        super::check_with_sieve(&doc, &mut out, false);
+        out
+    }
+
     /// The rule's findings on `text` from the lines it reads, checked to be those from every
-    /// token of the text.
+    /// token of the text, with the pieces looked for first or not.
     fn found_by_lines(text: &str) -> Vec<crate::Finding> {
         let by_lines = found_with_tokens(text, false);
         assert_eq!(by_lines, found_with_tokens(text, true), "{text:?}");
+        assert_eq!(by_lines, found_in_every_token(text), "{text:?}");
         by_lines
     }
 
@@ -536,7 +590,8 @@ mod tests {
             .flat_map(|a| lines.iter().map(move |b| format!("{a}{b}")))
             .collect();
         for line in lines.iter().chain(&pairs) {
-            let found = super::next_piece_where(line.as_bytes(), 0, |_, _| true).is_some();
+            let found =
+                super::next_piece_where(line.as_bytes(), 0, line.len(), |_, _| true).is_some();
             assert_eq!(found, naive(line), "{line:?}");
         }
     }
@@ -577,10 +632,30 @@ mod tests {
                         super::ANCHOR[usize::from(b[i])] && super::piece_at_anchor(b, i, &keep)
                     });
                     assert_eq!(
-                        super::next_piece_where(b, from, keep),
+                        super::next_piece_where(b, from, b.len(), keep),
                         expected,
                         "{text:?} from {from}"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn looks_for_pieces_past_the_language_sample() {
+        // Texts longer than the sample the language is told from, in French or not, with a
+        // piece of a form before the end of the sample, past it, or none.
+        let french = "Le projet de l'OIM est mis en place pour les migrants.\n".repeat(1300);
+        let english = "The team and the board of the mission is to report.\n".repeat(1300);
+        assert!(french.len() > super::FRENCH_SAMPLE && english.len() > super::FRENCH_SAMPLE);
+        for head in ["", "La main-d'uvre.\n", "ma sur\n"] {
+            for tail in ["", "Le chef-d'uvre.\n", "ma sur\n", "la sur\n"] {
+                for body in [&french, &english] {
+                    let found = found_by_lines(&format!("{head}{body}{tail}"));
+                    let forms = usize::from(head.contains("uvr") || head.contains("ma"))
+                        + usize::from(tail.contains("uvr") || tail.contains("ma"));
+                    let french = std::ptr::eq(body, &french);
+                    assert_eq!(found.len(), if french { forms } else { 0 }, "{head}…{tail}");
                 }
             }
         }
@@ -599,9 +674,9 @@ mod tests {
         }
         // Parts merge neighbouring lines up to the size, and never cut a line.
         let text = "uvre a\nuvre b\nrien\nuvre c\n";
-        let parts: Vec<_> = super::parts_with_pieces(text, 10).collect();
+        let parts: Vec<_> = super::parts_with_pieces(text, 0, 10).collect();
         assert_eq!(parts, [0..7, 7..14, 19..26]);
-        let parts: Vec<_> = super::parts_with_pieces(text, 100).collect();
+        let parts: Vec<_> = super::parts_with_pieces(text, 0, 100).collect();
         assert_eq!(parts, [0..14, 19..26]);
     }
 
