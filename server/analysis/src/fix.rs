@@ -107,6 +107,10 @@ pub struct Fixed {
     /// Findings of the text as it was that had no fix applied but lay inside text that a fix
     /// of the first round deleted or rewrote (a finding inside a boilerplate block).
     pub removed: usize,
+    /// The fixes were stopped because they would have made the text longer than the analysis
+    /// reads ([`crate::MAX_TEXT_LEN`]): the text is that of the last round that fitted, and
+    /// its findings remain.
+    pub stopped_at_limit: bool,
 }
 
 impl Fixed {
@@ -201,6 +205,9 @@ const APART_LIMIT: usize = 8 << 20;
 struct Apart {
     from: usize,
     part: usize,
+    /// The longest text a round may make: [`crate::MAX_TEXT_LEN`], which the next round's
+    /// check could not read past.
+    max_len: usize,
 }
 
 impl Default for Apart {
@@ -208,8 +215,16 @@ impl Default for Apart {
         Apart {
             from: APART_LIMIT,
             part: each::EACH_PART,
+            max_len: crate::MAX_TEXT_LEN,
         }
     }
+}
+
+/// The length of `text` once `edits` (sorted and disjoint) are applied.
+fn len_after(text: &str, edits: &[&Edit]) -> usize {
+    edits.iter().fold(text.len(), |len, e| {
+        len - (e.range.end - e.range.start) + e.new_text.len()
+    })
 }
 
 /// The findings of one round: [`check_in_batch`], or [`crate::check_apart`] for a huge text,
@@ -249,6 +264,7 @@ fn fix_rounds(
     let mut findings = check_round(&current, cx, options, kept, apart);
     let found = findings.len();
     let (mut first_round, mut removed) = (0, 0);
+    let mut stopped_at_limit = false;
     for round in 0..MAX_ROUNDS {
         let fixes = select_fixes(findings.iter(), options);
         let n = fixes.len();
@@ -256,6 +272,12 @@ fn fix_rounds(
             break;
         }
         let edits = sorted_edits(&fixes);
+        // A text just under the limit that fixes lengthen (`uvre` → `œuvre`) stays as it is:
+        // its lines could not be read past the limit.
+        if len_after(&current, &edits) > apart.max_len {
+            stopped_at_limit = true;
+            break;
+        }
         if round == 0 {
             first_round = n;
             let chosen: std::collections::HashSet<*const Fix> =
@@ -289,6 +311,7 @@ fn fix_rounds(
         found,
         first_round,
         removed,
+        stopped_at_limit,
     }
 }
 
@@ -363,10 +386,15 @@ mod tests {
                 let whole = fix_until_stable(text, cx, options);
                 for apart in [
                     Apart::default(),
-                    Apart { from: 0, part: 1 },
+                    Apart {
+                        from: 0,
+                        part: 1,
+                        ..Apart::default()
+                    },
                     Apart {
                         from: 0,
                         part: 4 << 10,
+                        ..Apart::default()
                     },
                 ] {
                     let counted = fix_rounds(
@@ -395,6 +423,57 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn fixes_stop_before_the_text_grows_past_the_limit() {
+        let settings = crate::config::Settings::default();
+        let cx = Context {
+            settings: &settings,
+            model: None,
+        };
+        let text = "Le plan est mis en uvre à Genève par les équipes de l’organisation, qui \
+                    travaillent avec les autorités nationales et les partenaires locaux.\n\n\
+                    Les chefs-d’uvre du patrimoine et la main-d’uvre du chantier.\n";
+        let options = FixOptions { unsafe_fixes: true };
+        let whole = fix_until_stable(text, cx, options);
+        assert!(
+            whole.text.len() > text.len(),
+            "the fixes must lengthen the text"
+        );
+        assert!(!whole.stopped_at_limit);
+        let round = |max_len| {
+            fix_rounds(
+                std::borrow::Cow::Borrowed(text),
+                cx,
+                options,
+                Kept::Whole,
+                Apart {
+                    max_len,
+                    ..Apart::default()
+                },
+            )
+        };
+        // Room for the fixed text: the same as without a limit.
+        let roomy = round(whole.text.len());
+        assert_eq!(
+            (roomy.text.as_str(), roomy.applied),
+            (whole.text.as_str(), whole.applied)
+        );
+        assert!(!roomy.stopped_at_limit);
+        // One byte short: the text stays as it was, with its findings.
+        for max_len in [text.len(), whole.text.len() - 1] {
+            let stopped = round(max_len);
+            assert!(stopped.stopped_at_limit, "{max_len}");
+            assert!(stopped.text.len() <= max_len, "{max_len}");
+            assert!(
+                stopped.remaining == crate::check(&stopped.text, cx),
+                "{max_len}"
+            );
+            assert_eq!(stopped.found, whole.found);
+        }
+        let unchanged = round(text.len());
+        assert_eq!((unchanged.text.as_str(), unchanged.applied), (text, 0));
     }
 
     #[test]

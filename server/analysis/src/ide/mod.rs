@@ -44,6 +44,9 @@ pub struct Analysis {
 impl Analysis {
     /// Runs the rules on `text` (what diagnostics need); entities wait for [`Analysis::entities`].
     pub fn new(text: String, settings: Arc<Settings>, model: Option<Arc<Model>>) -> Analysis {
+        if !Analysis::reads(&text) {
+            return Analysis::unread(text, settings, model);
+        }
         let cx = Context {
             settings: &settings,
             model: model.as_deref(),
@@ -72,6 +75,9 @@ impl Analysis {
         model: Option<Arc<Model>>,
         parts: &mut Incremental,
     ) -> Analysis {
+        if !Analysis::reads(&text) {
+            return Analysis::unread(text, settings, model);
+        }
         let cx = Context {
             settings: &settings,
             model: model.as_deref(),
@@ -87,6 +93,27 @@ impl Analysis {
             findings,
             mentions: OnceLock::new(),
             entities: OnceLock::new(),
+        }
+    }
+
+    /// Whether the rules read `text`: not past [`crate::MAX_TEXT_LEN`] (1 GiB), where their
+    /// lines' offsets end. An editor can hold a longer document; see [`Analysis::unread`].
+    pub fn reads(text: &str) -> bool {
+        text.len() <= crate::MAX_TEXT_LEN
+    }
+
+    /// A text the rules do not read ([`Analysis::reads`]): no finding, mention or entity. The
+    /// server tells the user why.
+    fn unread(text: String, settings: Arc<Settings>, model: Option<Arc<Model>>) -> Analysis {
+        Analysis {
+            text: Arc::new(text),
+            line_starts: None,
+            change: None,
+            settings,
+            model,
+            findings: Vec::new(),
+            mentions: OnceLock::from((Vec::new(), Vec::new())),
+            entities: OnceLock::from(Vec::new()),
         }
     }
 
@@ -158,6 +185,30 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A text past the limit is not read: no finding or entity, and no panic, whether analysed
+    /// alone or after (and before) texts the rules read.
+    #[test]
+    fn a_text_past_the_limit_is_left_unread() {
+        let settings = Arc::new(Settings::default());
+        let mut parts = Incremental::new();
+        let line = "Contact : presse@exemple.org, +41 22 717 91 11\n";
+        let small = line.repeat(3);
+        let huge = || line.repeat(crate::MAX_TEXT_LEN / line.len() + 1);
+        let before = Analysis::incremental(small.clone(), settings.clone(), None, &mut parts);
+        assert!(!before.findings().is_empty());
+        // One text of 1 GiB at a time.
+        let unread = Analysis::incremental(huge(), settings.clone(), None, &mut parts);
+        assert!(!Analysis::reads(unread.text()));
+        assert!(unread.findings().is_empty() && unread.emails().is_empty());
+        assert!(unread.phones().is_empty() && unread.entities().is_empty());
+        drop(unread);
+        let after = Analysis::incremental(small, settings.clone(), None, &mut parts);
+        assert_eq!(after.findings(), before.findings());
+        assert!(Analysis::reads(&line.repeat(2)[..]));
+        let alone = Analysis::new(huge(), settings, None);
+        assert!(alone.findings().is_empty() && alone.entities().is_empty());
+    }
 
     /// The common ends an analysis gives for an earlier one are those compared from the two
     /// texts, whether the earlier one is the text its incremental analysis saw just before (the

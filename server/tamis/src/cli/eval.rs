@@ -84,13 +84,14 @@ pub fn run(args: EvalArgs) -> u8 {
         GoldFormat::LabelStudio => read_label_studio(&args.gold),
         GoldFormat::Brat => read_brat(&args.gold),
     };
-    let (documents, problems) = match read {
+    let (documents, mut problems) = match read {
         Ok(r) => r,
         Err(e) => {
             error(e);
             return EXIT_ERROR;
         }
     };
+    let documents = within(documents, tamis_analysis::MAX_TEXT_LEN, &mut problems);
     for p in &problems {
         note(p);
     }
@@ -185,6 +186,29 @@ fn span(text: &str, start: usize, end: usize) -> Option<Range<usize>> {
     let s = byte_offset(text, start)?;
     let e = byte_offset(text, end)?;
     (s < e).then_some(s..e)
+}
+
+/// The documents whose text is at most `limit` bytes long (what the analysis reads); the others
+/// are left out, each with a problem.
+fn within(
+    documents: Vec<GoldDocument>,
+    limit: usize,
+    problems: &mut Vec<String>,
+) -> Vec<GoldDocument> {
+    documents
+        .into_iter()
+        .filter(|d| {
+            let fits = d.text.len() <= limit;
+            if !fits {
+                problems.push(format!(
+                    "{}: {}, left out",
+                    d.name,
+                    crate::workspace::corpus::too_large(d.text.len() as u64, limit)
+                ));
+            }
+            fits
+        })
+        .collect()
 }
 
 /// The tasks of a Label Studio export and the problems met (cancelled or missing annotations,
@@ -538,6 +562,40 @@ fn print_disagreements(out: &mut impl Write, disagreements: &[&Disagreement]) {
             d.kind,
             show(&d.tamis),
             show(&d.gold)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_longer_than_the_limit_are_left_out_with_a_problem() {
+        let document = |name: &str, text: &str| GoldDocument {
+            name: name.into(),
+            text: text.into(),
+            spans: vec![("PER".into(), 0..1)],
+        };
+        let mut problems = vec!["earlier".to_string()];
+        let kept = within(
+            vec![
+                document("a.txt", "Genève"),
+                document("b.txt", "Genève!"),
+                document("c.txt", ""),
+            ],
+            7,
+            &mut problems,
+        );
+        let names: Vec<&str> = kept.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["a.txt", "c.txt"]);
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0], "earlier");
+        assert!(
+            problems[1].starts_with("b.txt: too large: its text is 8 bytes")
+                && problems[1].ends_with("at most 7 bytes, left out"),
+            "{}",
+            problems[1]
         );
     }
 }

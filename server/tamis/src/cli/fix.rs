@@ -427,6 +427,13 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
         };
     }
     let mut fixed = fix_until_stable_counted(text, cx, options);
+    if fixed.stopped_at_limit {
+        note(format!(
+            "{}: fixes left undone: they would make its text longer than {} bytes, which tamis does not read",
+            path.display(),
+            tamis_analysis::MAX_TEXT_LEN
+        ));
+    }
     // A file in another encoding: its finding `encoding-not-utf8`, fixed by the conversion.
     let converted = usize::from(decoding.is_some());
     let tally = Tally {

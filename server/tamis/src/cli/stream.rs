@@ -168,17 +168,19 @@ fn process(line: &Line, cx: Context<'_>, fix: Option<FixOptions>) -> (Value, boo
         Some(options) => {
             let fixed = fix_until_stable(text, cx, options);
             let any = !fixed.remaining.is_empty();
-            (
-                json!({
-                    "id": id,
-                    "text": fixed.text,
-                    "changed": fixed.text != text,
-                    "applied": fixed.applied,
-                    "remaining": findings_json(&fixed.text, &fixed.remaining),
-                }),
-                false,
-                any,
-            )
+            let mut record = json!({
+                "id": id,
+                "text": fixed.text,
+                "changed": fixed.text != text,
+                "applied": fixed.applied,
+                "remaining": findings_json(&fixed.text, &fixed.remaining),
+            });
+            // Only when it happens: fixes that would make the text longer than the analysis
+            // reads were left undone.
+            if fixed.stopped_at_limit {
+                record["stopped_at_limit"] = true.into();
+            }
+            (record, false, any)
         }
     }
 }

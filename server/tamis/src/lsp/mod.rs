@@ -337,6 +337,23 @@ impl Backend {
         }
         let Some(job) = self.job(&uri) else { return };
         trace::mark("publish: job taken");
+        let len = job.rope.len_bytes();
+        if len > tamis_analysis::MAX_TEXT_LEN {
+            // Its analysis is empty (`Analysis::unread`): say why there are no diagnostics.
+            self.client
+                .show_message(
+                    MessageType::WARNING,
+                    format!(
+                        "tamis: {} is not checked: {}",
+                        uri.as_str(),
+                        crate::workspace::corpus::too_large(
+                            len as u64,
+                            tamis_analysis::MAX_TEXT_LEN
+                        )
+                    ),
+                )
+                .await;
+        }
         let stamp = (job.version, job.generation);
         let for_job = uri.clone();
         let frame = if job.rope.len_bytes() <= INLINE_MAX {
