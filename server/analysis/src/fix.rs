@@ -172,6 +172,25 @@ pub fn fix_until_stable_counted(text: String, cx: Context<'_>, options: FixOptio
     )
 }
 
+/// How many findings [`crate::check`] gives for `text`, counted as `tamis fix` counts a round's
+/// (a huge text's checked apart, part by part, each finding without its message and fix as
+/// soon as it is found): for a caller that reports only their number.
+pub fn count_findings(text: &str, cx: Context<'_>) -> usize {
+    count_findings_with(text, cx, Apart::default())
+}
+
+fn count_findings_with(text: &str, cx: Context<'_>, apart: Apart) -> usize {
+    if text.len() > apart.from {
+        each::check_apart_in_parts(text, cx, apart.part, |f| {
+            f.message = SmolStr::default();
+            f.fix = None;
+        })
+        .len()
+    } else {
+        check_in_batch(text, cx).len()
+    }
+}
+
 /// What each round keeps of its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kept {
@@ -423,6 +442,46 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn findings_are_counted_as_check_gives_them() {
+        let settings = crate::config::Settings::default();
+        let cx = Context {
+            settings: &settings,
+            model: None,
+        };
+        let mut texts = crate::tests::corpora();
+        let pieces = [
+            "Contact : presse@exemple.org<br>\n",
+            "Tel: +506 2212.5352\n",
+            "Le plan est mis en uvre à Genève.\n",
+            "\n",
+            "Partager sur Facebook\n",
+        ];
+        texts.extend(crate::testing::texts_of_pieces(&pieces, 40, 30));
+        let mut some = 0;
+        for text in &texts {
+            let expected = crate::check(text, cx).len();
+            some += usize::from(expected > 0);
+            for apart in [
+                Apart::default(),
+                Apart {
+                    from: 0,
+                    part: 1,
+                    ..Apart::default()
+                },
+                Apart {
+                    from: 0,
+                    part: 4 << 10,
+                    ..Apart::default()
+                },
+            ] {
+                assert_eq!(count_findings_with(text, cx, apart), expected, "{apart:?}");
+            }
+            assert_eq!(count_findings(text, cx), expected);
+        }
+        assert!(some > texts.len() / 2, "{some} of {}", texts.len());
     }
 
     #[test]

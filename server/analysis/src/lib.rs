@@ -34,8 +34,9 @@ use std::ops::Range;
 
 pub use each::check_each;
 pub use fix::{
-    apply_edits, apply_fixes, fix_and_extract, fix_until_stable, fix_until_stable_counted,
-    fix_until_stable_owned, select_fixes, sorted_edits, FixOptions, Fixed,
+    apply_edits, apply_fixes, count_findings, fix_and_extract, fix_until_stable,
+    fix_until_stable_counted, fix_until_stable_owned, select_fixes, sorted_edits, FixOptions,
+    Fixed,
 };
 pub use incremental::{common_ends, Incremental};
 pub use model::{document_keys, learn_keys, Model, TextKeys, MAGIC as MODEL_MAGIC};

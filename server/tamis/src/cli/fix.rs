@@ -410,12 +410,9 @@ fn fix_file(path: &Path, cx: Context<'_>, options: FixOptions, diff: bool) -> Ou
             path.display(),
             d.name()
         ));
-        // Counted as `tamis check` counts them; a huge text's rule by rule.
-        let found = if huge {
-            tamis_analysis::check_apart(&text, cx).len()
-        } else {
-            tamis_analysis::check(&text, cx).len()
-        } + 1;
+        // Counted as `tamis check` counts them (a huge text's part by part, without their
+        // messages and fixes).
+        let found = tamis_analysis::count_findings(&text, cx) + 1;
         return Outcome {
             remaining: found,
             tally: Tally {
