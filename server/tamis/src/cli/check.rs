@@ -243,6 +243,11 @@ fn check_file<'c>(
 /// size, and their rendering more.
 const RENDER_IN_MEMORY: usize = 8 << 20;
 
+/// What a finding takes when written, beside its path and its strings, at most but for long
+/// lines and escapes: the JSON's field names, spans and positions, or the line shown to people
+/// (a window of 100 characters) and its marker.
+const ROOM_PER_FINDING: usize = 512;
+
 /// A file's findings: made, or to be made as they are written.
 enum Found<'c> {
     Made(Vec<tamis_analysis::Finding>),
@@ -287,6 +292,23 @@ impl Pending<'_> {
         }
         let quoted = std::str::from_utf8(&quoted).expect("a JSON string is UTF-8");
         let decoded = self.decoded.as_ref();
+        if let Found::Made(findings) = &self.findings {
+            // Room for the file's findings at once: grown from nothing, the buffer was
+            // reallocated and copied several times in each file (21 M instructions on 3,000
+            // files).
+            let room = |f: &tamis_analysis::Finding| {
+                let fix = f.fix.as_ref().map_or(0, |fix| {
+                    fix.title.len()
+                        + fix
+                            .edits
+                            .iter()
+                            .map(|e| e.new_text.len() + 64)
+                            .sum::<usize>()
+                });
+                ROOM_PER_FINDING + path.len() + f.message.len() + fix
+            };
+            out.reserve(findings.iter().chain(&self.encoding).map(room).sum());
+        }
         let mut write_at = |f: &tamis_analysis::Finding, index: &LineIndex| {
             if tally.findings == 0 {
                 out.extend_from_slice(lead);
