@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
+use super::{delete_lines, with_quote, Decimal, FixAvailability, FixSafety, Rule, Scope};
 use crate::model::Templates;
 use crate::recent::RecentLines;
 use crate::text::Line;
@@ -137,36 +137,55 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         } else {
             Applicability::Safe
         };
-        let mut message = match template {
-            Some((n, docs)) => format!(
-                "Boilerplate: {count} line{} from {} recur in the pages of this document's template (each in at least {n} of the {docs} pages that start or end as this one does)",
-                if count == 1 { "" } else { "s" },
-                quote(lines[first].text()),
+        let why = if copy && !whole {
+            "; the document has fewer words of its own than half the prose of its blocks: a copy of other pages rather than a template, so deleting them is unsafe"
+        } else if contact && !whole {
+            "; it opens the release's contact block, above its details (who to call), so deleting it is unsafe"
+        } else {
+            ""
+        };
+        let lines_from = [
+            "Boilerplate: ",
+            &Decimal::new(count as u64),
+            if count == 1 {
+                " line from "
+            } else {
+                " lines from "
+            },
+        ];
+        let message = match template {
+            Some((n, docs)) => with_quote(
+                &lines_from,
+                lines[first].text(),
+                &[
+                    " recur in the pages of this document's template (each in at least ",
+                    &Decimal::new(n.into()),
+                    " of the ",
+                    &Decimal::new(docs.into()),
+                    " pages that start or end as this one does)",
+                    why,
+                ],
             ),
-            None => format!(
-                "Boilerplate: {count} line{} from {} recur across the corpus (each in at least {seen_in} of {} documents)",
-                if count == 1 { "" } else { "s" },
-                quote(lines[first].text()),
-                model.documents()
+            None => with_quote(
+                &lines_from,
+                lines[first].text(),
+                &[
+                    " recur across the corpus (each in at least ",
+                    &Decimal::new(seen_in.into()),
+                    " of ",
+                    &Decimal::new(model.documents()),
+                    " documents)",
+                    why,
+                ],
             ),
         };
-        if contact && !whole && !copy {
-            message.push_str(
-                "; it opens the release's contact block, above its details (who to call), so deleting it is unsafe",
-            );
-        }
-        if copy && !whole {
-            message.push_str(
-                "; the document has fewer words of its own than half the prose of its blocks: a copy of other pages rather than a template, so deleting them is unsafe",
-            );
-        }
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,
             message: message.into(),
             range: lines[first].start()..lines[last].end(),
             fix: Some(Fix::new(
-                format!("Delete the {count}-line boilerplate block"),
+                ["Delete the ", &lines_from[1], "-line boilerplate block"].concat(),
                 applicability,
                 vec![delete_lines(lines, first, last)],
             )),

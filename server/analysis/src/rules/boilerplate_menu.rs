@@ -1,6 +1,6 @@
 //! The `boilerplate-menu` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
+use super::{delete_lines, with_quote, Decimal, FixAvailability, FixSafety, Rule, Scope};
 use crate::{Applicability, Document, Finding, Fix, Severity};
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
@@ -81,17 +81,21 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     if count < 3 || strong < 2 {
         return;
     }
+    // (Most menus are dropped under the corpus's blocks: their messages are built without
+    // `format!`.)
+    let count = Decimal::new(count as u64);
     out.push(Finding {
         code: RULE.code,
         severity: Severity::Warning,
-        message: smol_str::format_smolstr!(
-            "Likely navigation menu: {count} lines from {} look like a site menu ({})",
-            quote(lines[first].text()),
-            signs.describe()
-        ),
+        message: with_quote(
+            &["Likely navigation menu: ", &count, " lines from "],
+            lines[first].text(),
+            &[" look like a site menu (", &signs.describe(), ")"],
+        )
+        .into(),
         range: lines[first].start()..lines[last].end(),
         fix: Some(Fix::new(
-            format!("Delete the {count}-line menu"),
+            ["Delete the ", &count, "-line menu"].concat(),
             Applicability::Unsafe,
             vec![delete_lines(lines, first, last)],
         )),
@@ -118,12 +122,16 @@ impl Signs {
                 "headings glued to text",
             ),
         ];
-        parts
-            .iter()
-            .filter(|(n, _, _)| *n > 0)
-            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut out = String::with_capacity(80);
+        for (n, one, many) in parts.iter().filter(|(n, _, _)| *n > 0) {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(&Decimal::new(*n as u64));
+            out.push(' ');
+            out.push_str(if *n == 1 { one } else { many });
+        }
+        out
     }
 }
 

@@ -61,7 +61,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(found.get(i..i + 2, a.start(), twice, |&twice| Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: super::with_quote("Line repeated: ", b.text(), "").into(),
+            message: super::with_quote(&["Line repeated: "], b.text(), &[]).into(),
             range: b.start()..b.end(),
             fix: (twice && is_short(b.trimmed()) && has_letter(b.trimmed())).then(|| {
                 Fix::new(

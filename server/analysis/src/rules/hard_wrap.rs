@@ -118,19 +118,19 @@ fn paragraph(lines: &[Line<'_>], first: usize, last: usize) -> Finding {
             Edit::replace(start..end, " ")
         })
         .collect();
-    let n = last - first + 1;
+    let n = super::Decimal::new((last - first + 1) as u64);
     Finding {
         code: RULE.code,
         severity: Severity::Warning,
         message: super::with_quote(
-            &format!("Hard-wrapped paragraph: {n} lines from "),
+            &["Hard-wrapped paragraph: ", &n, " lines from "],
             lines[first].text(),
-            " carry one another's sentences",
+            &[" carry one another's sentences"],
         )
         .into(),
         range: lines[first].start()..lines[last].end(),
         fix: Some(Fix::new(
-            format!("Join the {n} lines of the paragraph"),
+            ["Join the ", &n, " lines of the paragraph"].concat(),
             Applicability::Safe,
             edits,
         )),

@@ -90,7 +90,13 @@ pub fn run(args: CheckArgs) -> u8 {
                 // The file's findings are made as they are written: the separator from the
                 // file before goes before its first one, if any.
                 let lead: &[u8] = if json && !first_json { b"," } else { b"" };
-                r.tally = progress.suspend(|| p.render(&mut out, json, lead));
+                let mut one = Vec::with_capacity(1024);
+                r.tally = progress.suspend(|| {
+                    p.render(&mut one, json, lead, |one| {
+                        let _ = out.write_all(one);
+                        one.clear();
+                    })
+                });
                 first_json &= r.tally.findings == 0;
             } else if !r.rendered.is_empty() {
                 if json {
@@ -226,7 +232,7 @@ fn check_file<'c>(
         || matches!(&pending.findings, Found::Made(f) if !f.is_empty())
     {
         let mut buf = Vec::new();
-        report.tally = pending.render(&mut buf, json, b"");
+        report.tally = pending.render(&mut buf, json, b"", |_| {});
         report.rendered = buf;
     }
     report
@@ -236,6 +242,11 @@ fn check_file<'c>(
 /// (see [`tamis_analysis::check_each`]): a 100 MB file's findings take several times its
 /// size, and their rendering more.
 const RENDER_IN_MEMORY: usize = 8 << 20;
+
+/// What a finding takes when written, beside its path and its strings, at most but for long
+/// lines and escapes: the JSON's field names, spans and positions, or the line shown to people
+/// (a window of 100 characters) and its marker.
+const ROOM_PER_FINDING: usize = 512;
 
 /// A file's findings: made, or to be made as they are written.
 enum Found<'c> {
@@ -257,38 +268,58 @@ struct Pending<'c> {
 
 impl Pending<'_> {
     /// Writes the findings in JSON (each after `\n` or `,\n`, as members of the array the
-    /// caller opened; `lead` before the first) or for people, and counts them. Write errors
-    /// are left to the caller's last flush, as for the other files.
-    fn render(&self, w: &mut impl Write, json: bool, lead: &[u8]) -> Tally {
+    /// caller opened; `lead` before the first) or for people into `out`, and counts them;
+    /// `written` is called after each finding, with `out` (to pass it on and clear it, or to
+    /// leave it to grow). Write errors are left to the caller's last flush, as for the other
+    /// files.
+    fn render(
+        &self,
+        out: &mut Vec<u8>,
+        json: bool,
+        lead: &[u8],
+        mut written: impl FnMut(&mut Vec<u8>),
+    ) -> Tally {
         let text = Loaded::text_of(&self.text, self.decoded.as_ref());
         // Made at the first finding: a huge file's come after the rules of document scope,
         // whose lines and measures are the peak of its memory.
         let mut index = None;
         let mut tally = Tally::default();
-        // (Room for most findings at once: grown from nothing, the buffer was reallocated and
-        // copied several times in each file, 18 M instructions on 3,000 files.)
-        let mut one = String::with_capacity(1024);
-        let mut bytes = Vec::with_capacity(1024);
-        let mut path = Vec::new();
+        // The path once per file: as a JSON string, or as `Path::display` writes it.
+        let path = self.path.display().to_string();
+        let mut quoted = Vec::new();
         if json {
-            json_string(&mut path, &self.path.display().to_string());
+            json_string(&mut quoted, &path);
         }
-        let path = std::str::from_utf8(&path).expect("a JSON string is UTF-8");
+        let quoted = std::str::from_utf8(&quoted).expect("a JSON string is UTF-8");
         let decoded = self.decoded.as_ref();
+        if let Found::Made(findings) = &self.findings {
+            // Room for the file's findings at once: grown from nothing, the buffer was
+            // reallocated and copied several times in each file (21 M instructions on 3,000
+            // files).
+            let room = |f: &tamis_analysis::Finding| {
+                let fix = f.fix.as_ref().map_or(0, |fix| {
+                    fix.title.len()
+                        + fix
+                            .edits
+                            .iter()
+                            .map(|e| e.new_text.len() + 64)
+                            .sum::<usize>()
+                });
+                ROOM_PER_FINDING + path.len() + f.message.len() + fix
+            };
+            out.reserve(findings.iter().chain(&self.encoding).map(room).sum());
+        }
         let mut write_at = |f: &tamis_analysis::Finding, index: &LineIndex| {
             if tally.findings == 0 {
-                let _ = w.write_all(lead);
+                out.extend_from_slice(lead);
             }
             if json {
-                bytes.clear();
-                bytes.extend_from_slice(if tally.findings == 0 { b"\n" } else { b",\n" });
-                write_json_finding(&mut bytes, Some(path), text, index, f, decoded);
-                let _ = w.write_all(&bytes);
+                out.extend_from_slice(if tally.findings == 0 { b"\n" } else { b",\n" });
+                write_json_finding(out, Some(quoted), text, index, f, decoded);
             } else {
-                one.clear();
-                human_finding(&mut one, &self.path, text, index, f);
-                let _ = w.write_all(one.as_bytes());
+                human_finding(out, &path, text, index, f);
             }
+            written(out);
             tally.add(f);
         };
         if let Some(f) = &self.encoding {

@@ -1,6 +1,5 @@
 //! Findings as people and scripts read them: rustc-style text and JSON.
 
-use std::fmt::Write;
 use std::path::Path;
 
 use serde::Serialize;
@@ -153,9 +152,9 @@ pub fn write_json_finding(
         out.push(b',');
     }
     out.extend_from_slice(b"\"code\":");
-    json_string(out, f.code);
+    json_plain(out, f.code);
     out.extend_from_slice(b",\"severity\":");
-    json_string(out, f.severity.as_str());
+    json_plain(out, f.severity.as_str());
     out.extend_from_slice(b",\"message\":");
     json_string(out, &f.message);
     out.extend_from_slice(b",\"span\":");
@@ -176,7 +175,7 @@ pub fn write_json_finding(
             out.extend_from_slice(b"{\"title\":");
             json_string(out, &fix.title);
             out.extend_from_slice(b",\"applicability\":");
-            json_string(out, fix.applicability.as_str());
+            json_plain(out, fix.applicability.as_str());
             out.extend_from_slice(b",\"edits\":[");
             for (i, e) in fix.edits.iter().enumerate() {
                 if i > 0 {
@@ -196,6 +195,15 @@ pub fn write_json_finding(
         json_string(out, d.name());
     }
     out.push(b'}');
+}
+
+/// A string that JSON writes as it is (a rule's code, a severity, an applicability: words and
+/// hyphens) with its quotes, without looking for what to escape.
+fn json_plain(out: &mut Vec<u8>, s: &'static str) {
+    debug_assert!(first_to_escape(s.as_bytes()).is_none(), "{s:?}");
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 /// `{"start":…,"end":…}`.
@@ -276,17 +284,20 @@ fn first_to_escape(bytes: &[u8]) -> Option<usize> {
     (marks != 0).then(|| from + (marks.trailing_zeros() / 8) as usize)
 }
 
-/// The high bit of each byte of `w` (eight bytes as `u64::from_le_bytes` reads them) that JSON
-/// escapes (below 0x20, `"`, `\`), and no other bit: exact, as no carry crosses a byte, so
-/// that the lowest set bit is in the first such byte. (`is_escaped` is the test byte by byte.)
+/// A word whose lowest set bit is the high bit of the first byte of `w` (eight bytes as
+/// `u64::from_le_bytes` reads them) that JSON escapes (below 0x20, `"`, `\\`); zero when there
+/// is none. (`is_escaped` is the test byte by byte.) A byte's bit 7 is set by a subtraction
+/// that borrows (`b - 0x20` for a control byte, `(b ^ '"') - 1` for a quote…) and by none of
+/// them for the other bytes below 0x80 (those above are masked out); only a byte that is
+/// escaped borrows, so the bits above the first such byte may be wrong, never those below:
+/// ten operations a word, where an exact mask of every byte took twice as many.
 fn to_escape(w: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let each = |x: u8| u64::from_le_bytes([x; 8]);
-    // The high bit of each zero byte: `(b & 0x7f) + 0x7f` is at most 0xfe.
-    let zero = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
-    // A byte below 0x20 is below 0x80 with `b + 0x60` below 0x80.
-    let control = !(((w & LOW7) + each(0x60)) | w | LOW7);
-    zero(w ^ each(b'"')) | zero(w ^ each(b'\\')) | control
+    let control = w.wrapping_sub(each(0x20));
+    let quote = (w ^ each(b'"')).wrapping_sub(each(1));
+    let backslash = (w ^ each(b'\\')).wrapping_sub(each(1));
+    (control | quote | backslash) & !w & HIGH
 }
 
 /// Characters of a source line shown around a finding, at most.
@@ -302,62 +313,90 @@ const WINDOW: usize = 100;
 ///    = fix (safe): Write `+1 876-968-0569`
 /// ```
 ///
-/// Lines and columns are 1-based and count characters.
-pub fn human_finding(out: &mut String, path: &Path, text: &str, index: &LineIndex, f: &Finding) {
+/// Lines and columns are 1-based and count characters. `path` is the file's path as
+/// `Path::display` writes it, once per file. Written piece by piece, without `write!`: the
+/// formatting machinery, the line collected as characters and the strings of spaces and
+/// carets were 8,000 instructions a finding, a sixth of `tamis check` on a corpus.
+pub fn human_finding(out: &mut Vec<u8>, path: &str, text: &str, index: &LineIndex, f: &Finding) {
     let start = index.position(text, f.range.start, Encoding::Utf8);
     let end = index.position(text, f.range.end, Encoding::Utf8);
     let line_start = f.range.start - start.character as usize;
     let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[line_start..])
         .map_or(text.len(), |i| line_start + i);
     let line = &text[line_start..line_end];
-    let col = line[..start.character as usize].chars().count();
-    let _ = writeln!(
-        out,
-        "{}:{}:{}: {}[{}] {}",
-        path.display(),
-        start.line + 1,
-        col + 1,
-        f.severity.as_str(),
-        f.code,
-        f.message
-    );
+    // Characters are bytes in an ASCII line (most lines).
+    let ascii = line.is_ascii();
+    let count = |s: &str| if ascii { s.len() } else { s.chars().count() };
+    let col = count(&line[..start.character as usize]);
+    let chars = count(line);
     // Show a window of the line around the finding, for very long lines.
-    let chars: Vec<char> = line.chars().collect();
     let from = col.saturating_sub(WINDOW / 2);
-    let to = (from + WINDOW).min(chars.len());
-    let shown: String = chars[from..to].iter().collect();
-    let prefix = if from > 0 { "…" } else { "" };
-    let suffix = if to < chars.len() { "…" } else { "" };
+    let to = (from + WINDOW).min(chars);
+    let byte_of = |k: usize| {
+        if ascii {
+            k
+        } else {
+            line.char_indices().nth(k).map_or(line.len(), |(i, _)| i)
+        }
+    };
+    let shown = &line[byte_of(from)..byte_of(to)];
     let marker_len = if end.line == start.line {
         text[f.range.clone()].chars().count().max(1)
     } else {
-        chars.len().saturating_sub(col).max(1)
+        chars.saturating_sub(col).max(1)
     }
     .min(to.saturating_sub(col).max(1));
-    let gutter = (start.line + 1).to_string().len();
-    let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{} | {prefix}{shown}{suffix}", start.line + 1);
-    let _ = writeln!(
-        out,
-        "{pad} | {}{}{}",
-        " ".repeat(prefix.chars().count() + col - from),
-        "^".repeat(marker_len),
-        if end.line > start.line {
-            format!(" (through line {})", end.line + 1)
-        } else {
-            String::new()
-        }
-    );
-    if let Some(fix) = &f.fix {
-        let _ = writeln!(
-            out,
-            "{pad} = fix ({}): {}",
-            fix.applicability.as_str(),
-            fix.title
-        );
+    let mut number = itoa::Buffer::new();
+    let line_number = number.format(start.line + 1).as_bytes();
+    let gutter = line_number.len();
+    out.extend_from_slice(path.as_bytes());
+    out.push(b':');
+    out.extend_from_slice(line_number);
+    out.push(b':');
+    out.extend_from_slice(itoa::Buffer::new().format(col + 1).as_bytes());
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(f.severity.as_str().as_bytes());
+    out.push(b'[');
+    out.extend_from_slice(f.code.as_bytes());
+    out.extend_from_slice(b"] ");
+    out.extend_from_slice(f.message.as_bytes());
+    out.push(b'\n');
+    push_repeated(out, b' ', gutter);
+    out.extend_from_slice(b" |\n");
+    out.extend_from_slice(line_number);
+    out.extend_from_slice(b" | ");
+    if from > 0 {
+        out.extend_from_slice("…".as_bytes());
     }
-    out.push('\n');
+    out.extend_from_slice(shown.as_bytes());
+    if to < chars {
+        out.extend_from_slice("…".as_bytes());
+    }
+    out.push(b'\n');
+    push_repeated(out, b' ', gutter);
+    out.extend_from_slice(b" | ");
+    push_repeated(out, b' ', usize::from(from > 0) + col - from);
+    push_repeated(out, b'^', marker_len);
+    if end.line > start.line {
+        out.extend_from_slice(b" (through line ");
+        out.extend_from_slice(itoa::Buffer::new().format(end.line + 1).as_bytes());
+        out.push(b')');
+    }
+    out.push(b'\n');
+    if let Some(fix) = &f.fix {
+        push_repeated(out, b' ', gutter);
+        out.extend_from_slice(b" = fix (");
+        out.extend_from_slice(fix.applicability.as_str().as_bytes());
+        out.extend_from_slice(b"): ");
+        out.extend_from_slice(fix.title.as_bytes());
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+}
+
+/// `n` times the byte `b`.
+fn push_repeated(out: &mut Vec<u8>, b: u8, n: usize) {
+    out.resize(out.len() + n, b);
 }
 
 #[cfg(test)]
@@ -450,6 +489,213 @@ mod tests {
         assert_written_as_serde(None, text, &without_fix, None);
     }
 
+    /// [`human_finding`] as it was written with `writeln!`, the line collected as characters:
+    /// the straightforward version it is compared with.
+    fn human_finding_with_fmt(
+        out: &mut String,
+        path: &Path,
+        text: &str,
+        index: &LineIndex,
+        f: &Finding,
+    ) {
+        use std::fmt::Write;
+        let start = index.position(text, f.range.start, Encoding::Utf8);
+        let end = index.position(text, f.range.end, Encoding::Utf8);
+        let line_start = f.range.start - start.character as usize;
+        let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[line_start..])
+            .map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        let col = line[..start.character as usize].chars().count();
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            path.display(),
+            start.line + 1,
+            col + 1,
+            f.severity.as_str(),
+            f.code,
+            f.message
+        );
+        let chars: Vec<char> = line.chars().collect();
+        let from = col.saturating_sub(WINDOW / 2);
+        let to = (from + WINDOW).min(chars.len());
+        let shown: String = chars[from..to].iter().collect();
+        let prefix = if from > 0 { "…" } else { "" };
+        let suffix = if to < chars.len() { "…" } else { "" };
+        let marker_len = if end.line == start.line {
+            text[f.range.clone()].chars().count().max(1)
+        } else {
+            chars.len().saturating_sub(col).max(1)
+        }
+        .min(to.saturating_sub(col).max(1));
+        let gutter = (start.line + 1).to_string().len();
+        let pad = " ".repeat(gutter);
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{} | {prefix}{shown}{suffix}", start.line + 1);
+        let _ = writeln!(
+            out,
+            "{pad} | {}{}{}",
+            " ".repeat(prefix.chars().count() + col - from),
+            "^".repeat(marker_len),
+            if end.line > start.line {
+                format!(" (through line {})", end.line + 1)
+            } else {
+                String::new()
+            }
+        );
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(
+                out,
+                "{pad} = fix ({}): {}",
+                fix.applicability.as_str(),
+                fix.title
+            );
+        }
+        out.push('\n');
+    }
+
+    /// Generated texts of short and very long lines (ASCII, accents, emoji, the three line
+    /// ends), with findings on every kind of range: [`human_finding`] writes what
+    /// [`human_finding_with_fmt`] wrote.
+    #[test]
+    fn writes_for_people_what_writeln_wrote() {
+        let pieces = [
+            "a",
+            "mot ",
+            "é",
+            "œuvre ",
+            "\u{1f600}",
+            " ",
+            "\n",
+            "\r\n",
+            "\r",
+            "\t",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "\u{feff}",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let path = Path::new("dossier/é \"a\".txt");
+        let shown = path.display().to_string();
+        let (mut long, mut multi) = (0, 0);
+        for _ in 0..3_000 {
+            let text: String = (0..next(120)).map(|_| pieces[next(pieces.len())]).collect();
+            // Where a finding may start or end: between characters, not inside a `\r\n`.
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| {
+                    text.is_char_boundary(i)
+                        && !(text[..i].ends_with('\r') && text[i..].starts_with('\n'))
+                })
+                .collect();
+            let index = LineIndex::new(&text);
+            for _ in 0..4 {
+                let a = bounds[next(bounds.len())];
+                let b = bounds[next(bounds.len())];
+                let range = a.min(b)..a.max(b);
+                let f = Finding {
+                    code: "hard-wrap",
+                    severity: Severity::Warning,
+                    message: "Un message « é » 😀".into(),
+                    range: range.clone(),
+                    fix: (next(2) == 0).then(|| {
+                        Fix::new("Écrire `x`", Applicability::Safe, vec![Edit::delete(range)])
+                    }),
+                };
+                let mut expected = String::new();
+                human_finding_with_fmt(&mut expected, path, &text, &index, &f);
+                let mut out = Vec::new();
+                human_finding(&mut out, &shown, &text, &index, &f);
+                assert_eq!(String::from_utf8(out).unwrap(), expected, "{text:?} {f:?}");
+                long += usize::from(expected.contains('…'));
+                multi += usize::from(expected.contains("(through line"));
+            }
+        }
+        assert!(long > 500 && multi > 500, "{long} {multi}");
+    }
+
+    /// Generated findings whose every string mixes what JSON escapes (quotes, backslashes,
+    /// control characters) with what it does not (letters, accents, emoji, U+2028), at every
+    /// length around the eight bytes [`first_to_escape`] reads at once.
+    #[test]
+    fn writes_the_json_serde_wrote_for_generated_findings() {
+        let pieces = [
+            "a",
+            "mot ",
+            "\"",
+            "\\",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{0}",
+            "\u{8}",
+            "\u{c}",
+            "\u{1f}",
+            "\u{7f}",
+            "é",
+            "€",
+            "\u{1f600}",
+            "\u{2028}",
+            "\u{2029}",
+            "/",
+            "xxxxxxxxxxx",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut string = |most: usize| -> String {
+            let n = next(most);
+            (0..n).map(|_| pieces[next(pieces.len())]).collect()
+        };
+        let severities = [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+            Severity::Hint,
+        ];
+        let applicabilities = [
+            Applicability::Safe,
+            Applicability::Unsafe,
+            Applicability::DisplayOnly,
+        ];
+        for k in 0..3_000 {
+            let text = string(60);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| {
+                    text.is_char_boundary(i)
+                        && !(text[..i].ends_with('\r') && text[i..].starts_with('\n'))
+                })
+                .collect();
+            let range = || {
+                let (a, b) = (bounds[k * 7 % bounds.len()], bounds[k * 13 % bounds.len()]);
+                a.min(b)..a.max(b)
+            };
+            // Sorted and disjoint, as a fix's edits are.
+            let edits: Vec<Edit> = (bounds.iter().take(k % 4))
+                .map(|&at| Edit::replace(at..at, string(12)))
+                .collect();
+            let f = Finding {
+                code: tamis_analysis::rules::RULES[k % tamis_analysis::rules::RULES.len()].code,
+                severity: severities[k % severities.len()],
+                message: string(40).into(),
+                range: range(),
+                fix: (k % 3 > 0).then(|| Fix::new(string(20), applicabilities[k % 3], edits)),
+            };
+            let path = string(10);
+            for p in [Some(Path::new(&path)), None] {
+                assert_written_as_serde(p, &text, &f, None);
+            }
+        }
+    }
+
     #[test]
     fn writes_the_json_serde_wrote_for_a_decoded_file() {
         let bytes = b"Caf\xe9 \xab press\xe9 \xbb\r\nT\xe9l: +33 1 23\n".to_vec();
@@ -506,12 +752,13 @@ mod tests {
             words.push(state.to_le_bytes());
         }
         for (k, &w) in words.iter().enumerate() {
-            let expected = w
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| is_escaped(b))
-                .fold(0u64, |m, (k, _)| m | 0x80 << (8 * k));
-            assert_eq!(to_escape(u64::from_le_bytes(w)), expected, "{w:?}");
+            let first = w.iter().position(|&b| is_escaped(b));
+            let marks = to_escape(u64::from_le_bytes(w));
+            assert_eq!(
+                first.map_or(64, |i| 8 * i as u32 + 7),
+                marks.trailing_zeros(),
+                "{w:?}"
+            );
             // Alone and after the word before (the last eight bytes of a longer string).
             let two = [words[k.saturating_sub(1)], w].concat();
             for bytes in [&w[..], &two] {
@@ -523,6 +770,34 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// What [`json_plain`] writes without escaping needs none: every rule's code, every
+    /// severity and applicability.
+    #[test]
+    fn codes_severities_and_applicabilities_need_no_escaping() {
+        let severities = [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+            Severity::Hint,
+        ];
+        let applicabilities = [
+            Applicability::Safe,
+            Applicability::Unsafe,
+            Applicability::DisplayOnly,
+        ];
+        let strings = (tamis_analysis::rules::RULES.iter().map(|r| r.code))
+            .chain(severities.map(Severity::as_str))
+            .chain(applicabilities.map(Applicability::as_str));
+        for s in strings {
+            let mut plain = Vec::new();
+            json_plain(&mut plain, s);
+            assert_eq!(
+                String::from_utf8(plain).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
         }
     }
 
