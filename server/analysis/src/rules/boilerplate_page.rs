@@ -1,8 +1,9 @@
 //! The `boilerplate-page` rule; [`DOC`] documents it.
 
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
+use super::{delete_lines, push_quote, FixAvailability, FixSafety, Rule, Scope};
 use crate::boilerplate::{judge_with, Class, Memo, Reason};
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::ops::Range;
 
 use crate::incremental::{Found, LineMemo};
@@ -189,6 +190,28 @@ fn press_contacts(
 
 /// A short line that opens a block of press contacts.
 fn opens_press_contacts(t: &str) -> bool {
+    // Every opening below starts with one of these letters, after the characters that are not
+    // letters: a line whose first letter is another ASCII one is none, without lower-casing it
+    // (about 24,000 lines of boilerplate on the 3,000 reference files). An ASCII character that
+    // is no letter is one lower-cased too; after a character outside ASCII, the line is read
+    // whole.
+    let first = t
+        .bytes()
+        .find(|b| !(b.is_ascii() && !b.is_ascii_alphabetic()));
+    if first.is_some_and(|b| {
+        b.is_ascii()
+            && !matches!(
+                b.to_ascii_lowercase(),
+                b'c' | b'm' | b'p' | b'f' | b'r' | b'i' | b's'
+            )
+    }) {
+        return false;
+    }
+    opens_press_contacts_read_whole(t)
+}
+
+/// [`opens_press_contacts`] without its look at the first letter: the line lower-cased.
+fn opens_press_contacts_read_whole(t: &str) -> bool {
     if t.is_empty() || t.split_whitespace().count() > 8 {
         return false;
     }
@@ -346,12 +369,6 @@ fn report(
         deletion: deletion.range.start - base..deletion.range.end - base,
     };
     let make = |key: &Key| {
-        let why = key
-            .reasons
-            .iter()
-            .map(|(r, n)| format!("{n} with {}", r.describe()))
-            .collect::<Vec<_>>()
-            .join("; ");
         let place = if at_head {
             "at the head of the page"
         } else if at_tail {
@@ -359,14 +376,27 @@ fn report(
         } else {
             "between paragraphs"
         };
+        // (Written in one string: a `format!` per reason, their vector and its `join` were a
+        // third of a finding's making, 7,500 findings on the 3,000 reference files.)
+        let mut message = String::with_capacity(256);
+        let _ = write!(
+            message,
+            "Boilerplate on this page: {count} line{} from ",
+            if count == 1 { "" } else { "s" }
+        );
+        push_quote(&mut message, lines[first].text());
+        let _ = write!(message, " {place} read as navigation, not text (");
+        for (k, (r, n)) in key.reasons.iter().enumerate() {
+            if k > 0 {
+                message.push_str("; ");
+            }
+            let _ = write!(message, "{n} with {}", r.describe());
+        }
+        message.push(')');
         Finding {
             code: RULE.code,
             severity: Severity::Warning,
-            message: smol_str::format_smolstr!(
-                "Boilerplate on this page: {count} line{} from {} {place} read as navigation, not text ({why})",
-                if count == 1 { "" } else { "s" },
-                quote(lines[first].text()),
-            ),
+            message: message.into(),
             range: base..lines[last].end(),
             fix: Some(Fix::new(
                 format!("Delete the {count}-line boilerplate block"),
@@ -453,6 +483,55 @@ mod tests {
     #[test]
     fn leaves_a_release_made_only_of_its_text() {
         check("Town council approves a new library\n\nThe town council voted on Tuesday to build a new public library in the centre of the town, with a budget of two million euros.\n\nThe mayor said that the library would be open to all residents and that it would hold books in several languages.\n");
+    }
+
+    #[test]
+    fn a_press_contacts_opening_is_told_by_its_first_letter_as_by_the_whole_line() {
+        let pieces = [
+            "Contact",
+            "contacts",
+            "CONTACT",
+            "Media",
+            "media ",
+            "For ",
+            "for",
+            "Press",
+            "press ",
+            "information",
+            "Información",
+            "Más",
+            "Mayor",
+            "Pour plus d'information",
+            "Relations",
+            "Service",
+            "Renseignements",
+            " presse",
+            " de prensa",
+            " us",
+            " ",
+            "-",
+            "– ",
+            "1. ",
+            "«",
+            "\u{24b8}",
+            "\u{130}",
+            "É",
+            "é",
+            "Ñ",
+            "\u{212a}",
+            "Home",
+            "Share",
+            ":",
+            "\t",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 40_000, 6);
+        let mut opens = 0;
+        for t in &texts {
+            let whole = super::opens_press_contacts_read_whole(t);
+            assert_eq!(super::opens_press_contacts(t), whole, "{t:?}");
+            opens += usize::from(whole);
+        }
+        assert!(opens > 500 && opens < 20_000, "{opens}");
     }
 
     #[test]

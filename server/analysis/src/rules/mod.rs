@@ -618,6 +618,23 @@ pub(crate) fn quote(s: &str) -> String {
 /// document scope write a message per finding at every keystroke (17,000 repeated lines in a
 /// damaged 5 MB file), where two `format!`s and three strings per message showed.
 pub(crate) fn with_quote(prefix: &str, s: &str, suffix: &str) -> String {
+    let (quoted, cut) = quoted(s);
+    let mut out = String::with_capacity(prefix.len() + quoted.len() + suffix.len() + 5);
+    out.push_str(prefix);
+    push_quoted(&mut out, quoted, cut);
+    out.push_str(suffix);
+    out
+}
+
+/// Writes `s` as [`quote`] gives it at the end of `out`: a message of several parts is written
+/// in one string.
+pub(crate) fn push_quote(out: &mut String, s: &str) {
+    let (quoted, cut) = quoted(s);
+    push_quoted(out, quoted, cut);
+}
+
+/// The part of `s` a quote shows, and whether `s` goes on after it.
+fn quoted(s: &str) -> (&str, bool) {
     const MAX: usize = 60;
     let s = s.trim();
     // Where the character after the first `MAX` starts, if there is one: at `MAX` when the
@@ -630,16 +647,16 @@ pub(crate) fn with_quote(prefix: &str, s: &str, suffix: &str) -> String {
     } else {
         s.char_indices().nth(MAX).map_or(s.len(), |(i, _)| i)
     };
-    let mut out = String::with_capacity(prefix.len() + cut + suffix.len() + 5);
-    out.push_str(prefix);
+    (&s[..cut], cut < s.len())
+}
+
+fn push_quoted(out: &mut String, quoted: &str, cut: bool) {
     out.push('`');
-    out.push_str(&s[..cut]);
-    if cut < s.len() {
+    out.push_str(quoted);
+    if cut {
         out.push('…');
     }
     out.push('`');
-    out.push_str(suffix);
-    out
 }
 
 /// The fix that writes an email mention as its bare address, joining a label left alone on the
