@@ -5,7 +5,10 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::{delete_lines, quote, FixAvailability, FixSafety, Rule, Scope};
+use super::{
+    delete_block_title, delete_lines, push_count, push_quote, FixAvailability, FixSafety, Rule,
+    Scope,
+};
 use crate::model::Templates;
 use crate::recent::RecentLines;
 use crate::text::Line;
@@ -137,19 +140,33 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         } else {
             Applicability::Safe
         };
-        let mut message = match template {
-            Some((n, docs)) => format!(
-                "Boilerplate: {count} line{} from {} recur in the pages of this document's template (each in at least {n} of the {docs} pages that start or end as this one does)",
-                if count == 1 { "" } else { "s" },
-                quote(lines[first].text()),
-            ),
-            None => format!(
-                "Boilerplate: {count} line{} from {} recur across the corpus (each in at least {seen_in} of {} documents)",
-                if count == 1 { "" } else { "s" },
-                quote(lines[first].text()),
-                model.documents()
-            ),
-        };
+        // (Written without `format!`, as `boilerplate-page`'s messages: see `push_count`.)
+        let mut message = String::with_capacity(256);
+        message.push_str("Boilerplate: ");
+        push_count(&mut message, count as u64);
+        message.push_str(if count == 1 {
+            " line from "
+        } else {
+            " lines from "
+        });
+        push_quote(&mut message, lines[first].text());
+        match template {
+            Some((n, docs)) => {
+                message
+                    .push_str(" recur in the pages of this document's template (each in at least ");
+                push_count(&mut message, u64::from(n));
+                message.push_str(" of the ");
+                push_count(&mut message, u64::from(docs));
+                message.push_str(" pages that start or end as this one does)");
+            }
+            None => {
+                message.push_str(" recur across the corpus (each in at least ");
+                push_count(&mut message, u64::from(seen_in));
+                message.push_str(" of ");
+                push_count(&mut message, model.documents());
+                message.push_str(" documents)");
+            }
+        }
         if contact && !whole && !copy {
             message.push_str(
                 "; it opens the release's contact block, above its details (who to call), so deleting it is unsafe",
@@ -166,7 +183,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             message: message.into(),
             range: lines[first].start()..lines[last].end(),
             fix: Some(Fix::new(
-                format!("Delete the {count}-line boilerplate block"),
+                delete_block_title(count),
                 applicability,
                 vec![delete_lines(lines, first, last)],
             )),

@@ -118,22 +118,24 @@ fn paragraph(lines: &[Line<'_>], first: usize, last: usize) -> Finding {
             Edit::replace(start..end, " ")
         })
         .collect();
-    let n = last - first + 1;
+    let n = (last - first + 1) as u64;
+    // (Written without `format!`: see `push_count`.)
+    let mut message = String::with_capacity(128);
+    message.push_str("Hard-wrapped paragraph: ");
+    super::push_count(&mut message, n);
+    message.push_str(" lines from ");
+    super::push_quote(&mut message, lines[first].text());
+    message.push_str(" carry one another's sentences");
+    let mut title = String::with_capacity(40);
+    title.push_str("Join the ");
+    super::push_count(&mut title, n);
+    title.push_str(" lines of the paragraph");
     Finding {
         code: RULE.code,
         severity: Severity::Warning,
-        message: super::with_quote(
-            &format!("Hard-wrapped paragraph: {n} lines from "),
-            lines[first].text(),
-            " carry one another's sentences",
-        )
-        .into(),
+        message: message.into(),
         range: lines[first].start()..lines[last].end(),
-        fix: Some(Fix::new(
-            format!("Join the {n} lines of the paragraph"),
-            Applicability::Safe,
-            edits,
-        )),
+        fix: Some(Fix::new(title, Applicability::Safe, edits)),
     }
 }
 
