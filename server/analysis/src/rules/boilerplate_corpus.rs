@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::{
-    delete_block_title, delete_lines, push_count, push_quote, FixAvailability, FixSafety, Rule,
+    delete_block_title, delete_lines, lines_from, push_count, FixAvailability, FixSafety, Rule,
     Scope,
 };
 use crate::model::Templates;
@@ -141,15 +141,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             Applicability::Safe
         };
         // (Written without `format!`, as `boilerplate-page`'s messages: see `push_count`.)
-        let mut message = String::with_capacity(256);
-        message.push_str("Boilerplate: ");
-        push_count(&mut message, count as u64);
-        message.push_str(if count == 1 {
-            " line from "
-        } else {
-            " lines from "
-        });
-        push_quote(&mut message, lines[first].text());
+        let mut message = lines_from("Boilerplate: ", count, lines[first].text());
         match template {
             Some((n, docs)) => {
                 message

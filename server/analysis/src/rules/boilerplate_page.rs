@@ -1,7 +1,7 @@
 //! The `boilerplate-page` rule; [`DOC`] documents it.
 
 use super::{
-    delete_block_title, delete_lines, push_count, push_quote, FixAvailability, FixSafety, Rule,
+    delete_block_title, delete_lines, lines_from, push_count, FixAvailability, FixSafety, Rule,
     Scope,
 };
 use crate::boilerplate::{judge_with, Class, Memo, Reason};
@@ -379,15 +379,7 @@ fn report(
         // (Written in one string, without `format!`: a `format!` per reason, their vector and
         // its `join` were a third of a finding's making, 7,500 findings on the 3,000 reference
         // files.)
-        let mut message = String::with_capacity(256);
-        message.push_str("Boilerplate on this page: ");
-        push_count(&mut message, count as u64);
-        message.push_str(if count == 1 {
-            " line from "
-        } else {
-            " lines from "
-        });
-        push_quote(&mut message, lines[first].text());
+        let mut message = lines_from("Boilerplate on this page: ", count, lines[first].text());
         message.push(' ');
         message.push_str(place);
         message.push_str(" read as navigation, not text (");

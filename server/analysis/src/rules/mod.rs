@@ -652,6 +652,21 @@ pub(crate) fn push_count(out: &mut String, n: u64) {
     out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
+/// The start of a message on a block of `count` lines whose first is `first`: `prefix`, then
+/// `3 lines from `…``, in a string the rest of the message is written after.
+pub(crate) fn lines_from(prefix: &str, count: usize, first: &str) -> String {
+    let mut message = String::with_capacity(256);
+    message.push_str(prefix);
+    push_count(&mut message, count as u64);
+    message.push_str(if count == 1 {
+        " line from "
+    } else {
+        " lines from "
+    });
+    push_quote(&mut message, first);
+    message
+}
+
 /// The title of the fix that deletes a block of `count` boilerplate lines.
 pub(crate) fn delete_block_title(count: usize) -> smol_str::SmolStr {
     let mut title = String::with_capacity(48);
