@@ -185,7 +185,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             message: message.into(),
             range: lines[first].start()..lines[last].end(),
             fix: Some(Fix::new(
-                ["Delete the ", &lines_from[1], "-line boilerplate block"].concat(),
+                ["Delete the ", lines_from[1], "-line boilerplate block"].concat(),
                 applicability,
                 vec![delete_lines(lines, first, last)],
             )),
