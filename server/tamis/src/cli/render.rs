@@ -505,6 +505,18 @@ mod tests {
         assert_written_as_serde(None, text, &without_fix, None);
     }
 
+    const SEVERITIES: [Severity; 4] = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Hint,
+    ];
+    const APPLICABILITIES: [Applicability; 3] = [
+        Applicability::Safe,
+        Applicability::Unsafe,
+        Applicability::DisplayOnly,
+    ];
+
     /// Draws below `n` from a small generator (xorshift, the same on every run).
     fn draws(mut state: u64) -> impl FnMut(usize) -> usize {
         move |n| {
@@ -673,17 +685,6 @@ mod tests {
             let n = next(most);
             (0..n).map(|_| pieces[next(pieces.len())]).collect()
         };
-        let severities = [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Info,
-            Severity::Hint,
-        ];
-        let applicabilities = [
-            Applicability::Safe,
-            Applicability::Unsafe,
-            Applicability::DisplayOnly,
-        ];
         for k in 0..3_000 {
             let text = string(60);
             let bounds = bounds(&text);
@@ -697,10 +698,10 @@ mod tests {
                 .collect();
             let f = Finding {
                 code: tamis_analysis::rules::RULES[k % tamis_analysis::rules::RULES.len()].code,
-                severity: severities[k % severities.len()],
+                severity: SEVERITIES[k % SEVERITIES.len()],
                 message: string(40).into(),
                 range: range(),
-                fix: (k % 3 > 0).then(|| Fix::new(string(20), applicabilities[k % 3], edits)),
+                fix: (k % 3 > 0).then(|| Fix::new(string(20), APPLICABILITIES[k % 3], edits)),
             };
             let path = string(10);
             for p in [Some(Path::new(&path)), None] {
@@ -790,20 +791,9 @@ mod tests {
     /// severity and applicability.
     #[test]
     fn codes_severities_and_applicabilities_need_no_escaping() {
-        let severities = [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Info,
-            Severity::Hint,
-        ];
-        let applicabilities = [
-            Applicability::Safe,
-            Applicability::Unsafe,
-            Applicability::DisplayOnly,
-        ];
         let strings = (tamis_analysis::rules::RULES.iter().map(|r| r.code))
-            .chain(severities.map(Severity::as_str))
-            .chain(applicabilities.map(Applicability::as_str));
+            .chain(SEVERITIES.map(Severity::as_str))
+            .chain(APPLICABILITIES.map(Applicability::as_str));
         for s in strings {
             let mut plain = Vec::new();
             json_plain(&mut plain, s);
