@@ -153,32 +153,32 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 " lines from "
             },
         ];
-        let message = match template {
-            Some((n, docs)) => with_quote(
-                &lines_from,
-                lines[first].text(),
-                &[
+        // In a template: `n` of its `docs` pages; else `seen_in` of the corpus's documents.
+        let (least, of, (recur, of_the, end)) = match template {
+            Some((n, docs)) => (
+                Decimal::new(n.into()),
+                Decimal::new(docs.into()),
+                (
                     " recur in the pages of this document's template (each in at least ",
-                    &Decimal::new(n.into()),
                     " of the ",
-                    &Decimal::new(docs.into()),
                     " pages that start or end as this one does)",
-                    why,
-                ],
+                ),
             ),
-            None => with_quote(
-                &lines_from,
-                lines[first].text(),
-                &[
+            None => (
+                Decimal::new(seen_in.into()),
+                Decimal::new(model.documents()),
+                (
                     " recur across the corpus (each in at least ",
-                    &Decimal::new(seen_in.into()),
                     " of ",
-                    &Decimal::new(model.documents()),
                     " documents)",
-                    why,
-                ],
+                ),
             ),
         };
+        let message = with_quote(
+            &lines_from,
+            lines[first].text(),
+            &[recur, &least, of_the, &of, end, why],
+        );
         out.push(Finding {
             code: RULE.code,
             severity: Severity::Warning,

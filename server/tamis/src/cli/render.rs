@@ -144,7 +144,6 @@ pub fn write_json_finding(
     decoded: Option<&crate::workspace::encoding::Decoded>,
 ) {
     let span = |o: usize| decoded.map_or(o, |d| d.file_offset(o));
-    let pos = |o: usize| index.position(text, o, Encoding::Utf16);
     out.push(b'{');
     if let Some(path) = path {
         out.extend_from_slice(b"\"path\":");
@@ -159,7 +158,8 @@ pub fn write_json_finding(
     json_string(out, &f.message);
     out.extend_from_slice(b",\"span\":");
     json_span(out, span(f.range.start), span(f.range.end));
-    let (start, end) = (pos(f.range.start), pos(f.range.end));
+    let start = index.position(text, f.range.start, Encoding::Utf16);
+    let end = index.position(text, f.range.end, Encoding::Utf16);
     out.extend_from_slice(b",\"range\":{\"start\":{\"line\":");
     json_number(out, start.line.into());
     out.extend_from_slice(b",\"character\":");
@@ -252,18 +252,33 @@ pub fn json_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// The position of the first byte of `bytes` that [`json_string`] escapes: eight bytes at a
-/// time ([`to_escape`]). Most strings (codes, severities,
-/// messages, new texts) hold none, and a test per byte was most of the cost of writing them.
+/// The position of the first byte of `bytes` that [`json_string`] escapes: sixteen bytes at a
+/// time, as two words ([`to_escape`]). Most strings (messages, titles, new texts) hold none,
+/// and a test per byte was most of the cost of writing them.
 fn first_to_escape(bytes: &[u8]) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let marks = to_escape(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        if marks != 0 {
-            return Some(base + (marks.trailing_zeros() / 8) as usize);
+    let word = |at: usize| {
+        to_escape(u64::from_le_bytes(
+            bytes[at..at + 8].try_into().expect("eight bytes"),
+        ))
+    };
+    let first = |at: usize, marks: u64| at + (marks.trailing_zeros() / 8) as usize;
+    let mut at = 0;
+    while at + 16 <= bytes.len() {
+        let (low, high) = (word(at), word(at + 8));
+        if low | high != 0 {
+            return Some(if low != 0 {
+                first(at, low)
+            } else {
+                first(at + 8, high)
+            });
         }
-        base += 8;
+        at += 16;
+    }
+    if at + 8 <= bytes.len() {
+        let marks = word(at);
+        if marks != 0 {
+            return Some(first(at, marks));
+        }
     }
     // The last few bytes: in the last eight, whose first ones were read clean above, or
     // padded with a letter in a string shorter than eight.
@@ -327,19 +342,20 @@ pub fn human_finding(out: &mut Vec<u8>, path: &str, text: &str, index: &LineInde
     // Characters are bytes in an ASCII line (most lines).
     let ascii = line.is_ascii();
     let count = |s: &str| if ascii { s.len() } else { s.chars().count() };
-    let col = count(&line[..start.character as usize]);
-    let chars = count(line);
-    // Show a window of the line around the finding, for very long lines.
+    let at = start.character as usize;
+    let col = count(&line[..at]);
+    let chars = col + count(&line[at..]);
+    // Show a window of the line around the finding, for very long lines: its ends found by
+    // walking from the finding's start, back to `from`, on to `to` (at or after it).
     let from = col.saturating_sub(WINDOW / 2);
     let to = (from + WINDOW).min(chars);
-    let byte_of = |k: usize| {
-        if ascii {
-            k
-        } else {
-            line.char_indices().nth(k).map_or(line.len(), |(i, _)| i)
-        }
+    let shown = if ascii {
+        &line[from..to]
+    } else {
+        let back = line[..at].char_indices().rev().take(col - from).last();
+        let on = line[at..].char_indices().nth(to - col);
+        &line[back.map_or(at, |(i, _)| i)..on.map_or(line.len(), |(i, _)| at + i)]
     };
-    let shown = &line[byte_of(from)..byte_of(to)];
     let marker_len = if end.line == start.line {
         text[f.range.clone()].chars().count().max(1)
     } else {
@@ -489,6 +505,38 @@ mod tests {
         assert_written_as_serde(None, text, &without_fix, None);
     }
 
+    const SEVERITIES: [Severity; 4] = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Hint,
+    ];
+    const APPLICABILITIES: [Applicability; 3] = [
+        Applicability::Safe,
+        Applicability::Unsafe,
+        Applicability::DisplayOnly,
+    ];
+
+    /// Draws below `n` from a small generator (xorshift, the same on every run).
+    fn draws(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        }
+    }
+
+    /// Where a finding may start or end: between characters, not inside a `\r\n`.
+    fn bounds(text: &str) -> Vec<usize> {
+        (0..=text.len())
+            .filter(|&i| {
+                text.is_char_boundary(i)
+                    && !(text[..i].ends_with('\r') && text[i..].starts_with('\n'))
+            })
+            .collect()
+    }
+
     /// [`human_finding`] as it was written with `writeln!`, the line collected as characters:
     /// the straightforward version it is compared with.
     fn human_finding_with_fmt(
@@ -573,25 +621,13 @@ mod tests {
             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
             "\u{feff}",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = draws(0x2545_f491_4f6c_dd1d);
         let path = Path::new("dossier/é \"a\".txt");
         let shown = path.display().to_string();
         let (mut long, mut multi) = (0, 0);
         for _ in 0..3_000 {
             let text: String = (0..next(120)).map(|_| pieces[next(pieces.len())]).collect();
-            // Where a finding may start or end: between characters, not inside a `\r\n`.
-            let bounds: Vec<usize> = (0..=text.len())
-                .filter(|&i| {
-                    text.is_char_boundary(i)
-                        && !(text[..i].ends_with('\r') && text[i..].starts_with('\n'))
-                })
-                .collect();
+            let bounds = bounds(&text);
             let index = LineIndex::new(&text);
             for _ in 0..4 {
                 let a = bounds[next(bounds.len())];
@@ -644,36 +680,14 @@ mod tests {
             "/",
             "xxxxxxxxxxx",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = draws(0x9e37_79b9_7f4a_7c15);
         let mut string = |most: usize| -> String {
             let n = next(most);
             (0..n).map(|_| pieces[next(pieces.len())]).collect()
         };
-        let severities = [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Info,
-            Severity::Hint,
-        ];
-        let applicabilities = [
-            Applicability::Safe,
-            Applicability::Unsafe,
-            Applicability::DisplayOnly,
-        ];
         for k in 0..3_000 {
             let text = string(60);
-            let bounds: Vec<usize> = (0..=text.len())
-                .filter(|&i| {
-                    text.is_char_boundary(i)
-                        && !(text[..i].ends_with('\r') && text[i..].starts_with('\n'))
-                })
-                .collect();
+            let bounds = bounds(&text);
             let range = || {
                 let (a, b) = (bounds[k * 7 % bounds.len()], bounds[k * 13 % bounds.len()]);
                 a.min(b)..a.max(b)
@@ -684,10 +698,10 @@ mod tests {
                 .collect();
             let f = Finding {
                 code: tamis_analysis::rules::RULES[k % tamis_analysis::rules::RULES.len()].code,
-                severity: severities[k % severities.len()],
+                severity: SEVERITIES[k % SEVERITIES.len()],
                 message: string(40).into(),
                 range: range(),
-                fix: (k % 3 > 0).then(|| Fix::new(string(20), applicabilities[k % 3], edits)),
+                fix: (k % 3 > 0).then(|| Fix::new(string(20), APPLICABILITIES[k % 3], edits)),
             };
             let path = string(10);
             for p in [Some(Path::new(&path)), None] {
@@ -777,20 +791,9 @@ mod tests {
     /// severity and applicability.
     #[test]
     fn codes_severities_and_applicabilities_need_no_escaping() {
-        let severities = [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Info,
-            Severity::Hint,
-        ];
-        let applicabilities = [
-            Applicability::Safe,
-            Applicability::Unsafe,
-            Applicability::DisplayOnly,
-        ];
         let strings = (tamis_analysis::rules::RULES.iter().map(|r| r.code))
-            .chain(severities.map(Severity::as_str))
-            .chain(applicabilities.map(Applicability::as_str));
+            .chain(SEVERITIES.map(Severity::as_str))
+            .chain(APPLICABILITIES.map(Applicability::as_str));
         for s in strings {
             let mut plain = Vec::new();
             json_plain(&mut plain, s);
