@@ -268,7 +268,7 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             (out, &computed_sure)
         }
     };
-    keep_main_text(measures, &sure, &mut out);
+    keep_main_text(measures, sure, &mut out);
     // Readers' comments after the text: from the line that opens them to the end. Only once
     // some of the article's own text has been read: a comment count among the teasers above the
     // article opens nothing.
