@@ -603,6 +603,8 @@ pub(crate) struct LineMemo {
     edit: Option<LineEdit>,
     /// `boilerplate-page`'s measure of each line.
     pub measures: Kept<Option<Measure>>,
+    /// `boilerplate-page`'s first verdict on each line.
+    pub verdicts: crate::boilerplate::Verdicts,
     /// `hard-wrap`'s verdict on each pair of consecutive lines: the first carries on into the
     /// second.
     pub breaks: Kept<bool>,
@@ -1308,6 +1310,76 @@ mod tests {
         }
     }
 
+    /// A paragraph of an invented release: text by itself, long enough to be an anchor of the
+    /// page detector's first verdicts (see `boilerplate::Verdicts`).
+    const LONG_PARAGRAPH: &str = "L'organisation a distribué des kits d'hygiène et des bâches à plus de trois mille \
+        familles déplacées par les inondations de la saison des pluies, avec ses partenaires et les \
+        autorités locales, qui ont salué le travail des équipes sur le terrain et la rapidité de la \
+        réponse apportée aux familles dans les communes du nord du pays.";
+
+    /// The page detector's verdicts kept from the last text are those of the lines between the
+    /// anchors around the change only: an edit that turns a paragraph into boilerplate turns
+    /// the short blocks after it, far from the edit, into boilerplate up to the next anchor;
+    /// and after one that changes the page's language every line is judged again.
+    #[test]
+    fn page_verdicts_far_from_the_edit_follow_it() {
+        let shorts = "Une phrase courte.\n\n".repeat(40);
+        let text = format!(
+            "{LONG_PARAGRAPH}\n\n{LONG_PARAGRAPH} Fin.\n\n{shorts}{LONG_PARAGRAPH}\n\n{shorts}{LONG_PARAGRAPH}\n"
+        );
+        let settings = Arc::new(Settings::default());
+        let page = |found: &[Finding]| {
+            found
+                .iter()
+                .filter(|f| f.code == "boilerplate-page")
+                .map(|f| f.range.clone())
+                .collect::<Vec<_>>()
+        };
+        for apart in [false, true] {
+            let mut inc = Incremental::new();
+            inc.page_apart_from = apart.then_some(0);
+            let first = incremental(&mut inc, &text, &settings);
+            assert_eq!(first, full(&text, &settings));
+            // The second paragraph made a share bar: the short lines after it are boilerplate,
+            // the last of them 80 lines below the edit.
+            let shared = text.replacen(
+                &format!("{LONG_PARAGRAPH} Fin."),
+                "Partager sur Facebook",
+                1,
+            );
+            let second = incremental(&mut inc, &shared, &settings);
+            assert!(
+                second == full(&shared, &settings),
+                "{}",
+                difference(&second, &full(&shared, &settings))
+            );
+            let last_short = shared
+                .find(&format!("\n\n{LONG_PARAGRAPH}\n\nUne"))
+                .expect("there");
+            assert!(
+                page(&second).iter().any(|r| r.contains(&(last_short - 2))),
+                "{:?}",
+                page(&second)
+            );
+            assert!(page(&first).iter().all(|r| !r.contains(&(last_short - 2))));
+            // And back.
+            let back = incremental(&mut inc, &text, &settings);
+            assert_eq!(back, first);
+            // The page in English from a line of English stop words on: every block's stop
+            // words are counted again (all judged again).
+            let english = format!(
+                "{text}{}\n",
+                "the of and to in that it is was for on with as at by ".repeat(30)
+            );
+            let third = incremental(&mut inc, &english, &settings);
+            assert!(
+                third == full(&english, &settings),
+                "{}",
+                difference(&third, &full(&english, &settings))
+            );
+        }
+    }
+
     fn sample_text() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
             "\n",
@@ -1344,6 +1416,10 @@ mod tests {
             "la mission dans les communes du nord du pays et\n",
             "des familles accueillies depuis le mois de janvier.\n",
             "Accueil\nAccueil\n",
+            LONG_PARAGRAPH,
+            "\n\nUne phrase courte.\n\n",
+            "Partager sur Facebook\n",
+            "www.example.org\n",
         ]);
         prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
     }

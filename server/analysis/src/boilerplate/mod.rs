@@ -11,7 +11,7 @@
 pub(crate) mod phrases;
 mod stopwords;
 
-use crate::incremental::{per_line, LineMemo};
+use crate::incremental::{LineEdit, LineMemo};
 use crate::recent::RecentLines;
 use crate::text::Line;
 use std::cell::RefCell;
@@ -147,6 +147,14 @@ impl Default for Measure {
 }
 
 impl Measure {
+    /// A line that is boilerplate alone (see [`Verdicts`]): a boilerplate phrase without
+    /// contact details (or on a web address). No line joins it and it joins none (see
+    /// [`first_verdicts`]), and [`classify`] finds it boilerplate in any language. (A web
+    /// address alone may join the line before it.)
+    fn is_anchor(&self) -> bool {
+        self.has(PHRASE) && (self.has(ADDRESS) || !self.has(CONTACT))
+    }
+
     /// Whether the line has the fact `flag` (one of the constants above).
     fn has(&self, flag: u16) -> bool {
         self.flags.get() & flag != 0
@@ -190,18 +198,21 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
         let l: &Line<'_> = &lines[i];
         (!l.is_blank()).then(|| measure(l.trimmed()))
     };
-    let kept;
+    let mut kept;
     let computed: Vec<Option<Measure>>;
+    // With the memo of the last text, the first verdicts of its lines too (see [`Verdicts`]).
+    let mut verdicts = None;
     let measures: &[Option<Measure>] = match memo {
         Memo::Lines(memo) => {
-            kept = per_line(
-                Some(memo),
-                |m| &mut m.measures,
-                lines.len(),
-                0,
-                measure_line,
-            );
-            &kept
+            kept = memo.borrow_mut();
+            let edit = kept.edit();
+            let LineMemo {
+                measures,
+                verdicts: v,
+                ..
+            } = &mut *kept;
+            verdicts = Some((v, edit));
+            measures.update(edit, lines.len(), 0, measure_line)
         }
         Memo::Texts(memo) => {
             let mut memo = memo.borrow_mut();
@@ -237,6 +248,73 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
     // A page in another language has few stop words of these: its blocks are judged by length.
     let known = totals[lang] * 10 >= words;
 
+    let computed_sure: Vec<bool>;
+    let (mut out, sure): (Vec<Option<Judged>>, &[bool]) = match verdicts {
+        Some((v, edit)) => {
+            v.update(edit, measures, (lang, known));
+            (v.judged.clone(), &v.sure)
+        }
+        None => {
+            let mut out = vec![None; lines.len()];
+            let mut sure = vec![false; lines.len()];
+            first_verdicts(
+                measures,
+                (lang, known),
+                text_lines,
+                (&mut out, &mut sure),
+                None,
+            );
+            computed_sure = sure;
+            (out, &computed_sure)
+        }
+    };
+    keep_main_text(measures, sure, &mut out);
+    // Readers' comments after the text: from the line that opens them to the end. Only once
+    // some of the article's own text has been read: a comment count among the teasers above the
+    // article opens nothing.
+    let mut good_chars = 0;
+    let start = (0..lines.len()).find(|&i| {
+        let Some(j) = out[i] else { return false };
+        if j.class == Class::Good {
+            if sure[i] {
+                good_chars += measures[i].map_or(0, |m| m.chars as usize);
+            }
+            return false;
+        }
+        good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.has(OPENS_COMMENTS))
+    });
+    if let Some(start) = start {
+        for slot in out[start..].iter_mut().flatten() {
+            *slot = Judged {
+                class: Class::Bad,
+                reason: Reason::Comments,
+                strong: false,
+            };
+        }
+    }
+    Page {
+        lines: out,
+        language,
+    }
+}
+
+/// A block of text by itself at least this long is an anchor of the first verdicts (see
+/// [`Verdicts`]): with two blocks or more, a run of near-good blocks through it is always long
+/// enough to be text ([`promote_runs`]).
+const ANCHOR_CHARS: usize = LENGTH_HIGH + LENGTH_HIGH / 2;
+
+/// The first verdicts on the lines of `measures` (the page's, or lines between anchors, see
+/// [`Verdicts`]), in the page's language `lang`, `known` as [`classify`] takes it: the blocks,
+/// their classes, the runs of near-good blocks and of links, the smoothing. Writes into `out`
+/// each line's verdict, into `sure` whether its block is text by itself and, when given, into
+/// `anchors` whether its block is an anchor. `text_lines` is room for the blocks.
+fn first_verdicts(
+    measures: &[Option<Measure>],
+    (lang, known): (usize, bool),
+    text_lines: usize,
+    (out, sure): (&mut [Option<Judged>], &mut [bool]),
+    mut anchors: Option<&mut [bool]>,
+) {
     // Blocks: a line joins the block before it when the sentence runs on (a link cut it).
     // (Room for a block per line of text: a vector grown by doubling copies its blocks again.)
     let mut blocks: Vec<Block> = Vec::with_capacity(text_lines);
@@ -294,17 +372,24 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
     // Lines of a block that is text by itself, long and full of stop words, before any
     // neighbour is looked at: text of the article for sure, which teasers, menus and comment
     // counts are not.
-    let mut sure = vec![false; lines.len()];
+    let blank = |i: usize| measures.get(i).is_none_or(Option::is_none);
     for (b, f) in blocks.iter().zip(&first) {
         if *f == First::Good {
             sure[b.lines()].fill(true);
+            // (Blank lines around it, or the slice's ends: see [`Verdicts`].)
+            if let Some(anchors) = anchors.as_deref_mut() {
+                let around =
+                    (b.first == 0 || blank(b.first as usize - 1)) && blank(b.last as usize + 1);
+                if around && b.chars as usize >= ANCHOR_CHARS {
+                    anchors[b.lines()].fill(true);
+                }
+            }
         }
     }
     promote_runs(&blocks, &mut first);
     mark_link_lists(&blocks, &mut first);
     let classes = smooth(&first);
 
-    let mut out = vec![None; lines.len()];
     for ((b, f), c) in blocks.iter().zip(&first).zip(&classes) {
         let (reason, strong) = match f {
             First::Bad(r) => (*r, matches!(r, Reason::Phrase | Reason::LinkList)),
@@ -323,33 +408,108 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
         .iter()
         .zip(measures)
         .all(|(j, m)| j.is_none() || m.is_some()));
-    keep_main_text(measures, &sure, &mut out);
-    // Readers' comments after the text: from the line that opens them to the end. Only once
-    // some of the article's own text has been read: a comment count among the teasers above the
-    // article opens nothing.
-    let mut good_chars = 0;
-    let start = (0..lines.len()).find(|&i| {
-        let Some(j) = out[i] else { return false };
-        if j.class == Class::Good {
-            if sure[i] {
-                good_chars += measures[i].map_or(0, |m| m.chars as usize);
-            }
-            return false;
-        }
-        good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.has(OPENS_COMMENTS))
-    });
-    if let Some(start) = start {
-        for slot in out[start..].iter_mut().flatten() {
-            *slot = Judged {
-                class: Class::Bad,
-                reason: Reason::Comments,
-                strong: false,
-            };
-        }
+}
+
+/// The first verdicts ([`first_verdicts`]) on the lines of the last text, kept for the next
+/// after a change in the editor: only the lines between the nearest anchors around the change
+/// are judged again, those outside are the last text's.
+///
+/// An anchor is a line that is boilerplate alone ([`Measure::is_anchor`]: a block of its own,
+/// whatever its neighbours, and boilerplate whatever the language), or a block with blank lines
+/// (or an end of the page) on both sides that is text by itself and at least [`ANCHOR_CHARS`]
+/// long. Nothing of a first verdict reaches through an anchor: it stays what it is whatever its
+/// neighbours; the smoothing of a block looks for the nearest text or boilerplate and stops at
+/// it; no run of links or of near-good blocks goes through boilerplate; and a run of near-good
+/// blocks through a long text is text on both of its sides as soon as it has a block on either.
+/// The lines
+/// before an anchor that lies before the change, and after one after it, keep their verdicts,
+/// as long as the page's language and whether its stop words are known stay the same (the
+/// stop words of each block are counted in that language).
+#[derive(Debug, Default)]
+pub(crate) struct Verdicts {
+    generation: u64,
+    lang: usize,
+    known: bool,
+    judged: Vec<Option<Judged>>,
+    sure: Vec<bool>,
+    anchors: Vec<bool>,
+}
+
+impl Verdicts {
+    /// The first verdicts on the lines of `measures`, the text `generation`, `edit` the lines
+    /// its change replaced (see [`crate::incremental::Kept::update`]).
+    fn update(
+        &mut self,
+        (generation, edit): (u64, Option<LineEdit>),
+        measures: &[Option<Measure>],
+        (lang, known): (usize, bool),
+    ) {
+        let n = measures.len();
+        let same = self.generation + 1 == generation && (self.lang, self.known) == (lang, known);
+        let window = edit
+            .filter(|e| same && e.old_end <= self.judged.len())
+            .filter(|e| self.judged.len() - e.old_end == n - e.new_end)
+            .map(|e| self.window(e, measures));
+        (self.generation, self.lang, self.known) = (generation, lang, known);
+        let Some((from, old_to, new_to)) = window else {
+            self.judged.clear();
+            self.judged.resize(n, None);
+            self.sure.clear();
+            self.sure.resize(n, false);
+            self.anchors.clear();
+            self.anchors.resize(n, false);
+            let out = (&mut self.judged[..], &mut self.sure[..]);
+            first_verdicts(measures, (lang, known), n, out, Some(&mut self.anchors));
+            return;
+        };
+        let len = new_to - from;
+        let (mut judged, mut sure, mut anchors) =
+            (vec![None; len], vec![false; len], vec![false; len]);
+        let out = (&mut judged[..], &mut sure[..]);
+        first_verdicts(
+            &measures[from..new_to],
+            (lang, known),
+            len,
+            out,
+            Some(&mut anchors),
+        );
+        self.judged.splice(from..old_to, judged);
+        self.sure.splice(from..old_to, sure);
+        self.anchors.splice(from..old_to, anchors);
     }
-    Page {
-        lines: out,
-        language,
+
+    /// The lines to judge again after the change `e`: from the first line of the last anchor
+    /// before it (or the page's start) to the end of the first anchor after it (or the page's
+    /// end); the end in the last text and in this one.
+    fn window(&self, e: LineEdit, measures: &[Option<Measure>]) -> (usize, usize, usize) {
+        let n = measures.len();
+        let blank = |i: usize| measures[i].is_none();
+        let alone = |i: usize| measures[i].is_some_and(|m| m.is_anchor());
+        // Before the change (lines before `e.first` are the last text's): a line that is an
+        // anchor alone, or a blank line after an anchor's last line.
+        let from = (0..e.first.min(n)).rev().find_map(|i| {
+            if alone(i) {
+                Some(i)
+            } else if i > 0 && blank(i) && self.anchors[i - 1] {
+                Some((0..i - 1).rev().find(|&k| blank(k)).map_or(0, |k| k + 1))
+            } else {
+                None
+            }
+        });
+        // After it (line `k` from `e.new_end` on is line `k - e.new_end + e.old_end` of the
+        // last text): a line that is an anchor alone, or a blank line before an anchor's first.
+        let old = |k: usize| k - e.new_end + e.old_end;
+        let new_to = (e.new_end..n).find_map(|i| {
+            if alone(i) {
+                Some(i + 1)
+            } else if i + 1 < n && blank(i) && self.anchors[old(i + 1)] {
+                Some((i + 1..n).find(|&k| blank(k)).unwrap_or(n))
+            } else {
+                None
+            }
+        });
+        let new_to = new_to.unwrap_or(n);
+        (from.unwrap_or(0), old(new_to), new_to)
     }
 }
 
@@ -1010,6 +1170,89 @@ mod tests {
                 "© 2024 The Town Herald. All rights reserved."
             ]
         );
+    }
+
+    /// What `Verdicts` relies on: the first verdicts of a page are those of its lines up to an
+    /// anchor and of its lines from that anchor on, each judged alone, whatever the language.
+    /// (Lines drawn from pieces: menus, phrases, addresses, contact details, sentences cut at
+    /// links, long paragraphs between blank lines.)
+    #[test]
+    fn first_verdicts_do_not_reach_through_an_anchor() {
+        let long = "The regional council said on Monday that the new ferry line between the two harbours would open in the spring, and that the boats would run every hour from early in the morning until late in the evening, with a stop at the island of the old lighthouse on the way.";
+        let pieces = [
+            "Home\n",
+            "News\n",
+            "\n",
+            "\n\n",
+            "Share this article\n",
+            "www.example.org\n",
+            "Contact: ana@example.org\n",
+            "© 2024 The Herald\n",
+            "The council said that\n",
+            "the ferry\n",
+            "would run every hour.\n",
+            "Short line\n",
+            long,
+            "\n\n",
+            "Read more\n",
+            "and the island, ",
+            "de la ville ",
+            "12 Comments\n",
+        ];
+        let judge = |m: &[Option<Measure>], lk: (usize, bool)| {
+            let n = m.len();
+            let (mut out, mut sure, mut anchors) = (vec![None; n], vec![false; n], vec![false; n]);
+            first_verdicts(m, lk, n, (&mut out, &mut sure), Some(&mut anchors));
+            (out, sure, anchors)
+        };
+        let (mut tried, mut blocks) = (0, 0);
+        for text in crate::testing::texts_of_pieces(&pieces, 400, 60) {
+            let ls = crate::text::lines(&text);
+            let m: Vec<Option<Measure>> = ls
+                .iter()
+                .map(|l| (!l.is_blank()).then(|| measure(l.trimmed())))
+                .collect();
+            for lk in [(0, true), (1, true), (0, false)] {
+                let all = judge(&m, lk);
+                // Anchors alone, and blocks of long text between blank lines: their lines.
+                let mut anchors: Vec<(usize, usize)> = (0..m.len())
+                    .filter(|&i| m[i].is_some_and(|x| x.is_anchor()))
+                    .map(|i| (i, i))
+                    .collect();
+                let mut i = 0;
+                while i < m.len() {
+                    if all.2[i] {
+                        let first = i;
+                        while i < m.len() && all.2[i] {
+                            i += 1;
+                        }
+                        anchors.push((first, i - 1));
+                        blocks += 1;
+                    }
+                    i += 1;
+                }
+                for (first, last) in anchors {
+                    tried += 1;
+                    let (before, after) = (judge(&m[..=last], lk), judge(&m[first..], lk));
+                    let joined = |k: usize| {
+                        if k <= last {
+                            (before.0[k], before.1[k], before.2[k])
+                        } else {
+                            (after.0[k - first], after.1[k - first], after.2[k - first])
+                        }
+                    };
+                    for k in 0..m.len() {
+                        assert_eq!(
+                            joined(k),
+                            (all.0[k], all.1[k], all.2[k]),
+                            "{text:?} {first} {k}"
+                        );
+                    }
+                    assert_eq!(&after.0[..=last - first], &all.0[first..=last]);
+                }
+            }
+        }
+        assert!(tried > 1000 && blocks > 10, "{tried} {blocks}");
     }
 
     #[test]
