@@ -55,14 +55,10 @@ impl Analysis {
         let findings = crate::findings_of(&doc);
         let mentions = OnceLock::from(doc.into_mentions());
         Analysis {
-            text: Arc::new(text),
-            line_starts: None,
-            change: None,
-            settings,
-            model,
             findings,
             mentions,
             entities: OnceLock::new(),
+            ..Analysis::unread(text, settings, model)
         }
     }
 
