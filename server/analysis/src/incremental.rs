@@ -1155,6 +1155,32 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_finding_is_the_finding_cloned_and_moved() {
+        let edits = vec![
+            Edit::replace(40..41, "x"),
+            Edit::replace(50..52, "a replacement longer than an inline string"),
+        ];
+        let with_fix = Finding {
+            code: "duplicate-line",
+            severity: crate::Severity::Warning,
+            message: "a message".into(),
+            range: 40..52,
+            fix: Some(Fix::new("a fix", crate::Applicability::Safe, edits)),
+        };
+        let without = Finding {
+            fix: None,
+            ..with_fix.clone()
+        };
+        for f in [with_fix, without] {
+            for by in [-40, -3, 0, 7, 1 << 20] {
+                let mut expected = f.clone();
+                crate::shift(&mut expected, by);
+                assert_eq!(shifted(&f, by), expected, "{by}");
+            }
+        }
+    }
+
+    #[test]
     fn kept_values_are_computed_again_for_the_replaced_lines_only() {
         let old: String = (0..100).map(|i| format!("line {i}\n")).collect();
         let new = old.replacen("line 50\n", "line 50\nline 50 bis\n", 1);
