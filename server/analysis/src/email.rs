@@ -561,7 +561,7 @@ pub fn scan(text: &str) -> Vec<Mention> {
                     // word, unless an email label says an address is meant.
                     continue;
                 }
-                let address = format!("{local}@{domain}");
+                let address = [local, "@", domain].concat();
                 let valid = !spaced && is_valid_address(&address);
                 if !valid && !labelled() && !has_known_tld(domain) {
                     // `Women@Work`, `Edit@r`, `Hi@all`: a word with an `@` inside, or an `@`

@@ -193,7 +193,12 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         let label = &text[m.clone()];
         found.push((
             m,
-            format!("`{label}` with no address after it: the address was probably stripped by the scrape"),
+            [
+                "`",
+                label,
+                "` with no address after it: the address was probably stripped by the scrape",
+            ]
+            .concat(),
         ));
     }
     // A contact line whose last separator, after a phone number, has nothing after it.
@@ -239,7 +244,12 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         }
         found.push((
             range,
-            format!("`{local}@`: an address cut at its `@`, the domain is lost"),
+            [
+                "`",
+                local,
+                "@`: an address cut at its `@`, the domain is lost",
+            ]
+            .concat(),
         ));
     }
     found.sort_by_key(|(r, _)| r.start);

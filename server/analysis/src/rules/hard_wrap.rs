@@ -83,7 +83,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     // (Before `breaks`, which borrows the same memo: dropped after it.)
     let mut found = Found::new(doc.memo, |m| &mut m.wraps_found);
     let pairs = lines.len().saturating_sub(1);
-    let breaks_at = |i: usize| carries_on(&lines[i], &lines[i + 1]);
+    // Each line is in two pairs: whether it is structural is learned once, by the first pair
+    // that asks.
+    let mut structural = vec![None; lines.len()];
+    let breaks_at = |i: usize| carries_on(&lines[i], &lines[i + 1], &mut structural[i..i + 2]);
     // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
     let breaks = per_line(doc.memo, |m| &mut m.breaks, pairs, 1, breaks_at);
     let count = breaks.iter().filter(|b| **b).count();
@@ -166,7 +169,9 @@ fn is_structural(t: &str) -> bool {
         .any(|l| starts_with_label(l))
 }
 
-fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
+/// Whether line `a` carries its sentence on into line `b`. `structural` holds what is known of
+/// whether `a` and `b` are [`is_structural`] (`None`: not yet), and learns what this asks.
+fn carries_on(a: &Line<'_>, b: &Line<'_>, structural: &mut [Option<bool>]) -> bool {
     let (ta, tb) = (a.trimmed(), b.trimmed());
     // The tests are independent: the cheapest, which reject most pairs of lines (a line that
     // ends a sentence, one too long or too short for a wrap), come first.
@@ -191,7 +196,9 @@ fn carries_on(a: &Line<'_>, b: &Line<'_>) -> bool {
     if !has_four_words(ta) {
         return false;
     }
-    if is_structural(ta) || is_structural(tb) {
+    let mut structural_at =
+        |k: usize, t: &str| *structural[k].get_or_insert_with(|| is_structural(t));
+    if structural_at(0, ta) || structural_at(1, tb) {
         return false;
     }
     if tb.starts_with(|c: char| c.is_lowercase()) {
@@ -342,6 +349,57 @@ mod tests {
             assert_eq!(super::is_structural(&t), expected, "{t:?}");
         }
         assert!(labels > 2_000, "{labels}");
+    }
+
+    /// The verdicts on pairs of lines that share what they learn of each line's structure are
+    /// those of pairs told it outright, in whatever order the pairs are asked (an edit in
+    /// the editor asks some pairs only).
+    #[test]
+    fn shared_structure_verdicts_are_those_of_fresh_ones() {
+        let pieces = [
+            "de la maison ",
+            "les pluies ont détruit ",
+            "Des familles ",
+            "\n",
+            "\nla ",
+            "Tel: ",
+            "Email ",
+            "- ",
+            "• ",
+            "a@b.org ",
+            ".",
+            ",",
+            " et",
+            "(",
+            "Le ",
+            "  ",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 6_000, 40);
+        let (mut breaks, mut structural_pairs) = (0, 0);
+        for (n, t) in texts.iter().enumerate() {
+            let lines = crate::text::lines(t);
+            let pairs = lines.len().saturating_sub(1);
+            // Told outright whether each line is structural, as the plain version asked.
+            let told = |i: usize| Some(super::is_structural(lines[i].trimmed()));
+            let fresh: Vec<bool> = (0..pairs)
+                .map(|i| super::carries_on(&lines[i], &lines[i + 1], &mut [told(i), told(i + 1)]))
+                .collect();
+            let mut structural = vec![None; lines.len()];
+            let mut order: Vec<usize> = (0..pairs).collect();
+            if n % 2 == 1 {
+                order.reverse();
+            }
+            for i in order {
+                let shared = super::carries_on(&lines[i], &lines[i + 1], &mut structural[i..i + 2]);
+                assert_eq!(shared, fresh[i], "{t:?} pair {i}");
+            }
+            breaks += fresh.iter().filter(|b| **b).count();
+            structural_pairs += structural.iter().filter(|s| **s == Some(true)).count();
+        }
+        assert!(
+            breaks > 300 && structural_pairs > 500,
+            "{breaks} {structural_pairs}"
+        );
     }
 
     const WRAPPED: &str = "\

@@ -446,7 +446,7 @@ fn check_with_sieve(doc: &Document<'_>, out: &mut Vec<Finding>, sieve_first: boo
         let repaired = match_case(word, entry.word);
         let fix = entry.sure.then(|| {
             Fix::new(
-                format!("Write `{repaired}`"),
+                ["Write `", &repaired, "`"].concat(),
                 Applicability::Safe,
                 vec![Edit::replace(range.clone(), repaired.clone())],
             )

@@ -54,7 +54,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             ),
             range: m.range.clone(),
             fix: Some(Fix::new(
-                format!("Write `{formatted}`"),
+                ["Write `", formatted, "`"].concat(),
                 Applicability::Unsafe,
                 vec![Edit::replace(m.range.clone(), formatted.clone())],
             )),

@@ -43,15 +43,25 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         }
         let written = &doc.text[m.range.clone()];
         let place = m.region.map_or("any country".to_string(), region_name);
-        let mut message =
-            format!("Invalid phone number `{written}`: not a valid number in {place}");
+        let mut message = [
+            "Invalid phone number `",
+            written,
+            "`: not a valid number in ",
+            &place,
+        ]
+        .concat();
         let fix = m.migration.as_ref().map(|mig| {
-            message.push_str(&format!(
-                "; {}, so it is probably `{}` now",
-                mig.explanation, mig.new_number
-            ));
+            for piece in [
+                "; ",
+                mig.explanation,
+                ", so it is probably `",
+                &mig.new_number,
+                "` now",
+            ] {
+                message.push_str(piece);
+            }
             Fix::new(
-                format!("Renumber to `{}`", mig.new_number),
+                ["Renumber to `", &mig.new_number, "`"].concat(),
                 Applicability::Unsafe,
                 vec![Edit::replace(m.range.clone(), mig.new_number.clone())],
             )
