@@ -49,7 +49,7 @@ pub fn select_fixes<'f>(
     };
     let mut chosen: Vec<&Fix> = Vec::with_capacity(fixes.len());
     for fix in fixes {
-        if fix.edits.iter().any(|e| clashes(&taken, e)) {
+        if fix.edits.iter().any(|e| clashes(&taken, &e)) {
             continue;
         }
         for e in &fix.edits {
@@ -60,9 +60,9 @@ pub fn select_fixes<'f>(
     chosen
 }
 
-/// The edits of a selection of fixes, in text order.
-pub fn sorted_edits<'f>(fixes: &[&'f Fix]) -> Vec<&'f Edit> {
-    let mut edits: Vec<&Edit> = fixes.iter().flat_map(|f| f.edits.iter()).collect();
+/// The edits of a selection of fixes, in text order (copies: the strings are shared).
+pub fn sorted_edits(fixes: &[&Fix]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = fixes.iter().flat_map(|f| f.edits.iter()).collect();
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits
 }
@@ -86,7 +86,7 @@ pub fn apply_edits<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) ->
 pub fn apply_fixes(text: &str, findings: &[Finding], options: FixOptions) -> (String, usize) {
     let fixes = select_fixes(findings, options);
     let n = fixes.len();
-    let text = apply_edits(text, sorted_edits(&fixes));
+    let text = apply_edits(text, &sorted_edits(&fixes));
     (text, n)
 }
 
@@ -240,7 +240,7 @@ impl Default for Apart {
 }
 
 /// The length of `text` once `edits` (sorted and disjoint) are applied.
-fn len_after(text: &str, edits: &[&Edit]) -> usize {
+fn len_after(text: &str, edits: &[Edit]) -> usize {
     edits.iter().fold(text.len(), |len, e| {
         len - (e.range.end - e.range.start) + e.new_text.len()
     })
@@ -311,10 +311,9 @@ fn fix_rounds(
                 })
                 .count();
         }
-        // The edits are taken out and the findings dropped before the new text is written: the
-        // text as it was, its findings and the new text were the peak of `tamis fix` on a huge
-        // file.
-        let edits: Vec<Edit> = edits.into_iter().cloned().collect();
+        // The edits are copies (see `sorted_edits`): the findings are dropped before the new
+        // text is written, as the text as it was, its findings and the new text were the peak
+        // of `tamis fix` on a huge file.
         drop(fixes);
         drop(std::mem::take(&mut findings));
         let next = apply_edits(&current, &edits);
@@ -335,7 +334,7 @@ fn fix_rounds(
 }
 
 /// True when a range lies within the text an edit replaces (`edits` sorted and disjoint).
-fn inside_an_edit(edits: &[&Edit], range: &std::ops::Range<usize>) -> bool {
+fn inside_an_edit(edits: &[Edit], range: &std::ops::Range<usize>) -> bool {
     let i = edits.partition_point(|e| e.range.start <= range.start);
     i > 0 && {
         let e = &edits[i - 1].range;

@@ -35,7 +35,7 @@ use std::sync::Arc;
 use crate::boilerplate::Measure;
 use crate::config::Settings;
 use crate::text::Line;
-use crate::{finish, rules, Context, Document, DocumentFacts, Edit, Finding, Fix};
+use crate::{finish, rules, Context, Document, DocumentFacts, Finding, Fix};
 
 /// The length from which `boilerplate-page` runs on a thread of its own beside the other rules:
 /// a thread costs tens of microseconds, the rule about a millisecond on a text of this length.
@@ -83,9 +83,11 @@ pub struct Incremental {
     last: (usize, usize),
     /// How many findings the parts gave last time.
     last_in_parts: usize,
-    /// How many findings the rules of document scope gave last time (room for as many: the
-    /// vector's doublings copied 4 MB of findings on the damaged document).
+    /// How many findings the rules of document scope up to `boilerplate-page` gave last time,
+    /// and how many those after it gave (room for as many: the vectors' doublings copied 4 MB
+    /// of findings on the damaged document).
     last_in_document: usize,
+    last_in_after: usize,
 }
 
 impl Incremental {
@@ -179,8 +181,12 @@ impl Incremental {
         let apart = page_enabled && text.len() >= self.page_apart_from.unwrap_or(PAGE_APART_FROM);
         let old_len = self.last_text.len();
         let old_order = std::mem::take(&mut self.order);
-        let (last_facts, last_in_parts, parts) =
-            (self.last_facts, self.last_in_parts, &mut self.parts);
+        let (last_facts, last_in_parts, last_in_after, parts) = (
+            self.last_facts,
+            self.last_in_parts,
+            self.last_in_after,
+            &mut self.parts,
+        );
         let (counts, facts, lines, walk) = std::thread::scope(|threads| {
             // On a large text `boilerplate-page` is half of the rules of document scope: it runs
             // on a thread of its own, from as soon as it has the lines and the change, while the
@@ -215,7 +221,8 @@ impl Incremental {
                 in_parts: Vec::with_capacity(last_in_parts),
                 analysed: 0,
             };
-            let mut apart = rules::run_document_rules_but_page(&doc, &mut findings);
+            let mut apart =
+                rules::run_document_rules_but_page(&doc, &mut findings, last_in_after + 16);
             walk.cut(&old_order, old_len, unchanged);
             let Walk {
                 kept,
@@ -245,7 +252,8 @@ impl Incremental {
         let (in_page, in_after, in_parts) = counts;
         let (kept, order, after_and_parts, yielding, analysed) = walk;
         self.last_in_page = in_page;
-        self.last_in_document = findings.len() + in_after;
+        self.last_in_document = findings.len();
+        self.last_in_after = in_after;
         self.last = (order.len(), analysed);
         self.parts = kept;
         self.order = order;
@@ -920,8 +928,9 @@ fn merge_sorted(a: Vec<Finding>, b: Vec<Finding>, keep: impl Fn(&Finding) -> boo
 
 /// A copy of `f` with its offsets (and its fix's) moved by `by` bytes.
 ///
-/// (Built moved rather than cloned and then moved: every finding of the parts and most of
-/// the document's are copied so at each keystroke, 55,000 on the damaged 5 MB document.)
+/// (Built moved rather than cloned and then moved, its edits shared ([`crate::Edits::moved`]):
+/// every finding of the parts and most of the document's are copied so at each keystroke,
+/// 55,000 on the damaged 5 MB document.)
 fn shifted(f: &Finding, by: isize) -> Finding {
     let moved = |r: &Range<usize>| r.start.wrapping_add_signed(by)..r.end.wrapping_add_signed(by);
     Finding {
@@ -932,12 +941,7 @@ fn shifted(f: &Finding, by: isize) -> Finding {
         fix: f.fix.as_ref().map(|fix| Fix {
             title: fix.title.clone(),
             applicability: fix.applicability,
-            edits: (fix.edits.iter())
-                .map(|e| Edit {
-                    range: moved(&e.range),
-                    new_text: e.new_text.clone(),
-                })
-                .collect(),
+            edits: fix.edits.moved(by),
         }),
     }
 }
@@ -1022,6 +1026,7 @@ fn context_end(text: &str, lines: &[usize], end: usize, n: usize) -> usize {
 mod tests {
     use super::*;
     use crate::config::Settings;
+    use crate::Edit;
     use proptest::prelude::*;
 
     fn full(text: &str, settings: &Settings) -> Vec<Finding> {
@@ -1171,11 +1176,59 @@ mod tests {
             fix: None,
             ..with_fix.clone()
         };
+        // The straightforward version: the finding built again, its edits a new list.
+        let rebuilt = |f: &Finding, by: isize| {
+            let at = |r: &Range<usize>| r.start as isize + by..r.end as isize + by;
+            let at = |r: &Range<usize>| at(r).start as usize..at(r).end as usize;
+            Finding {
+                range: at(&f.range),
+                fix: f.fix.as_ref().map(|fix| {
+                    let edits: Vec<Edit> = (fix.edits.iter())
+                        .map(|e| Edit::replace(at(&e.range), e.new_text.as_str()))
+                        .collect();
+                    Fix::new(fix.title.as_str(), fix.applicability, edits)
+                }),
+                ..f.clone()
+            }
+        };
+        let hash = |f: &Finding| foldhash::fast::FixedState::with_seed(1).hash_one(f);
         for f in [with_fix, without] {
             for by in [-40, -3, 0, 7, 1 << 20] {
                 let mut expected = f.clone();
                 crate::shift(&mut expected, by);
-                assert_eq!(shifted(&f, by), expected, "{by}");
+                let moved = shifted(&f, by);
+                assert_eq!(moved, expected, "{by}");
+                let want = rebuilt(&f, by);
+                assert_eq!(moved, want, "{by}");
+                assert_eq!(hash(&moved), hash(&want), "{by}");
+                assert_eq!(format!("{moved:?}"), format!("{want:?}"));
+                // Moved twice (shared, then moved back), and moved in place.
+                assert_eq!(shifted(&moved, -by), f, "{by}");
+                let (Some(a), Some(b)) = (&moved.fix, &want.fix) else {
+                    continue;
+                };
+                assert_eq!(a.range(), b.range());
+                assert_eq!(a.edits.first(), b.edits.first());
+                assert_eq!(a.edits.last(), b.edits.last());
+                let places: Vec<_> = (a.edits.places())
+                    .map(|(r, t)| Edit::replace(r, t))
+                    .collect();
+                assert_eq!(places, b.edits.iter().collect::<Vec<_>>());
+                assert!(a.edits.shares(&f.fix.as_ref().unwrap().edits, by));
+                assert!(
+                    !a.edits.shares(&b.edits, 0)
+                        && !a.edits.shares(&f.fix.as_ref().unwrap().edits, by + 1)
+                );
+                // A shift of a shared list moves that copy only; of a list of its own, in place.
+                let mut one = moved.clone();
+                crate::shift(&mut one, 5);
+                assert_eq!(one, rebuilt(&f, by + 5));
+                assert_eq!(moved, want);
+                let mut alone = rebuilt(&f, by);
+                crate::shift(&mut alone, 5);
+                assert_eq!(alone, one);
+                crate::shift(&mut one, -5);
+                assert_eq!(one, want);
             }
         }
     }

@@ -86,7 +86,7 @@ fn fix_line(out: &mut String, f: Option<&Finding>) {
             let _ = writeln!(out, "\n**{}**: {}", f.code, f.message);
             match &f.fix {
                 Some(fix) => {
-                    let written: Vec<_> = fix.edits.iter().map(|e| e.new_text.trim()).collect();
+                    let written: Vec<_> = fix.edits.places().map(|(_, t)| t.trim()).collect();
                     let _ = writeln!(
                         out,
                         "\nFix ({}): {} — writes `{}`",

@@ -241,14 +241,19 @@ pub(crate) fn page_enabled(doc: &Document<'_>) -> bool {
 /// [`Apart::finish`], which merges their boilerplate findings: with [`run_line_rules`] on every
 /// part of the text, what [`run_all`] finds. The boilerplate rules before it put their findings
 /// in `out`; the rules after it keep theirs apart ([`Apart::take_after`]), those that yield to
-/// boilerplate not yet filtered ([`Yielding`]).
-pub(crate) fn run_document_rules_but_page(doc: &Document<'_>, out: &mut Vec<Finding>) -> Apart {
+/// boilerplate not yet filtered ([`Yielding`]), in a vector made with room for `after` (the
+/// count of the last text, after a keystroke: grown from nothing, it was copied at each).
+pub(crate) fn run_document_rules_but_page(
+    doc: &Document<'_>,
+    out: &mut Vec<Finding>,
+    after: usize,
+) -> Apart {
     let page = RULES
         .iter()
         .position(|r| r.code == boilerplate_page::RULE.code)
         .expect("boilerplate-page is a rule");
     let mut apart = Apart {
-        after: Vec::new(),
+        after: Vec::with_capacity(after),
         yielding: Vec::new(),
     };
     for (i, rule) in RULES.iter().enumerate() {

@@ -301,8 +301,8 @@ impl Pending<'_> {
                     fix.title.len()
                         + fix
                             .edits
-                            .iter()
-                            .map(|e| e.new_text.len() + 64)
+                            .places()
+                            .map(|(_, new_text)| new_text.len() + 64)
                             .sum::<usize>()
                 });
                 ROOM_PER_FINDING + path.len() + f.message.len() + fix

@@ -117,13 +117,13 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
         applicability: fix.applicability.as_str(),
         edits: fix
             .edits
-            .iter()
-            .map(|e| JsonEdit {
+            .places()
+            .map(|(range, new_text)| JsonEdit {
                 span: Span {
-                    start: e.range.start,
-                    end: e.range.end,
+                    start: range.start,
+                    end: range.end,
                 },
-                new_text: &e.new_text,
+                new_text,
             })
             .collect(),
     }
@@ -177,14 +177,14 @@ pub fn write_json_finding(
             out.extend_from_slice(b",\"applicability\":");
             json_plain(out, fix.applicability.as_str());
             out.extend_from_slice(b",\"edits\":[");
-            for (i, e) in fix.edits.iter().enumerate() {
+            for (i, (range, new_text)) in fix.edits.places().enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
                 out.extend_from_slice(b"{\"span\":");
-                json_span(out, span(e.range.start), span(e.range.end));
+                json_span(out, span(range.start), span(range.end));
                 out.extend_from_slice(b",\"new_text\":");
-                json_string(out, &e.new_text);
+                json_string(out, new_text);
                 out.push(b'}');
             }
             out.extend_from_slice(b"]}");

@@ -46,7 +46,7 @@ pub fn code_actions(
         fixes
             .iter()
             .flat_map(|f| f.edits.iter())
-            .map(|e| snap.text_edit(e))
+            .map(|e| snap.text_edit(&e))
             .collect()
     };
     if wants(only, &CodeActionKind::QUICKFIX) {

@@ -93,7 +93,7 @@ pub fn diagnostic(snap: &Snapshot<'_>, f: &Finding) -> Diagnostic {
         fix: f.fix.as_ref().map(|fix| FixData {
             title: fix.title.to_string(),
             applicability: fix.applicability.as_str().to_string(),
-            edits: fix.edits.iter().map(|e| snap.text_edit(e)).collect(),
+            edits: fix.edits.iter().map(|e| snap.text_edit(&e)).collect(),
         }),
     };
     Diagnostic {

@@ -322,17 +322,17 @@ fn copy_moved(
 
 /// The bytes a finding's diagnostic is made from: its range and its fix's edits.
 fn extent(f: &Finding) -> Range<usize> {
-    let edits = f.fix.iter().flat_map(|fix| &fix.edits);
+    let edits = f.fix.iter().flat_map(|fix| fix.edits.places());
     let low = edits
         .clone()
-        .map(|e| e.range.start)
+        .map(|(r, _)| r.start)
         .fold(f.range.start, usize::min);
-    let high = edits.map(|e| e.range.end).fold(f.range.end, usize::max);
+    let high = edits.map(|(r, _)| r.end).fold(f.range.end, usize::max);
     low..high
 }
 
 /// Whether `f` is `g` moved by `by` bytes. (Strings are compared by address first: a finding
-/// kept by the analysis shares its strings with the last one.)
+/// kept by the analysis shares its strings with the last one, and its edits.)
 fn same(f: &Finding, g: &Finding, by: isize) -> bool {
     let moved = |r: &Range<usize>| r.start.wrapping_add_signed(by)..r.end.wrapping_add_signed(by);
     let same_str = |a: &str, b: &str| (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b;
@@ -344,11 +344,11 @@ fn same(f: &Finding, g: &Finding, by: isize) -> bool {
             (None, None) => true,
             (Some(a), Some(b)) => {
                 a.applicability == b.applicability
-                    && a.edits.len() == b.edits.len()
                     && same_str(&a.title, &b.title)
-                    && a.edits.iter().zip(&b.edits).all(|(x, y)| {
-                        x.range == moved(&y.range) && same_str(&x.new_text, &y.new_text)
-                    })
+                    && (a.edits.shares(&b.edits, by)
+                        || (a.edits.len() == b.edits.len()
+                            && (a.edits.places().zip(b.edits.places()))
+                                .all(|(x, y)| x.0 == moved(&y.0) && same_str(x.1, y.1))))
             }
             _ => false,
         }
@@ -390,9 +390,9 @@ fn key(snap: &Snapshot<'_>, f: &Finding, hint: usize) -> (u32, u128) {
         if let Some(fix) = &f.fix {
             fix.title.as_str().hash(&mut h);
             fix.applicability.as_str().hash(&mut h);
-            for e in &fix.edits {
-                (e.range.start - base, e.range.end - base).hash(&mut h);
-                e.new_text.as_str().hash(&mut h);
+            for (range, new_text) in fix.edits.places() {
+                (range.start - base, range.end - base).hash(&mut h);
+                new_text.hash(&mut h);
             }
         }
         h.finish()
