@@ -799,6 +799,61 @@ impl<'m, K: PartialEq> Found<'m, K> {
         self.new.push((lines, key, shifted(&f, -(base as isize))));
         f
     }
+
+    /// The lines the change replaced (see [`LineEdit`]) when the last text's findings are at
+    /// hand: a rule may then take those made from lines the change did not reach
+    /// ([`Found::take_before`], [`Found::take_from`]) rather than ask for them one by one.
+    pub fn edit(&self) -> Option<LineEdit> {
+        self.edit.filter(|_| self.memo.is_some())
+    }
+
+    /// The last text's findings whose lines start before line `end` (at most the change's
+    /// first line, [`Found::edit`]), in order: each the finding made from the same lines and
+    /// key, for a rule whose findings read no line from `end` on. `start` gives where a line
+    /// starts.
+    pub fn take_before(
+        &mut self,
+        end: usize,
+        start: impl Fn(usize) -> usize,
+        out: &mut Vec<Finding>,
+    ) {
+        debug_assert!(self.edit.is_some_and(|e| end <= e.first));
+        while let Some((r, _, _)) = self.old.as_slice().first() {
+            if r.start >= end {
+                break;
+            }
+            let item = self.old.next().expect("looked at");
+            out.push(shifted(&item.2, start(item.0.start) as isize));
+            self.new.push(item);
+        }
+    }
+
+    /// The last text's findings whose lines start at line `from` of this text or after it (at
+    /// least the first line after the change, [`Found::edit`]), moved, in order: each the
+    /// finding made from the same lines and key, for a rule whose findings read no line before
+    /// `from`. `start` gives where a line starts.
+    pub fn take_from(
+        &mut self,
+        from: usize,
+        start: impl Fn(usize) -> usize,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(e) = self.edit else {
+            return;
+        };
+        debug_assert!(from >= e.new_end);
+        let old_from = from - e.new_end + e.old_end;
+        while (self.old.as_slice().first()).is_some_and(|(r, _, _)| r.start < old_from) {
+            self.old.next();
+        }
+        let moved = |i: usize| i - e.old_end + e.new_end;
+        out.reserve(self.old.len());
+        for (r, key, f) in self.old.by_ref() {
+            let lines = moved(r.start)..moved(r.end);
+            out.push(shifted(&f, start(lines.start) as isize));
+            self.new.push((lines, key, f));
+        }
+    }
 }
 
 impl<K> Drop for Found<'_, K> {
@@ -1403,6 +1458,60 @@ mod tests {
                 full(&text, &settings),
             );
             assert!(a == b, "{}", difference(&a, &b));
+        }
+    }
+
+    /// `duplicate-line` takes from the last text the findings of the pairs of lines the change
+    /// did not reach, and judges again those whose lines or the lines just around them (which
+    /// say whether the line is given twice) it reached: a pair made three by an edit of the
+    /// line after it or before it loses its fix, and gets it back when the line is undone.
+    #[test]
+    fn repeated_lines_next_to_an_edit_are_judged_again() {
+        let settings = Arc::new(
+            Settings::new(crate::config::parse("[rules]\nboilerplate = \"off\"\n").unwrap())
+                .unwrap(),
+        );
+        let block = |i: usize| format!("Titre {i}\nTitre {i}\nTexte {i}\n\n");
+        let mut text: String = (0..40).map(block).collect();
+        let repeats = |found: &[Finding]| {
+            let repeats = found.iter().filter(|f| f.code == "duplicate-line");
+            (
+                repeats.clone().count(),
+                repeats.filter(|f| f.fix.is_some()).count(),
+            )
+        };
+        let mut inc = Incremental::new();
+        let first = incremental(&mut inc, &text, &settings);
+        assert_eq!(first, full(&text, &settings));
+        assert_eq!(repeats(&first), (40, 40));
+        // Each edit, and the counts of findings and of fixes after it.
+        let edits = [
+            // The line after the pair of block 20 made the same: three lines, no fix.
+            ("Texte 20\n", "Titre 20\n", (41, 39)),
+            (
+                "Titre 20\nTitre 20\nTitre 20\n",
+                "Titre 20\nTitre 20\nTexte 20\n",
+                (40, 40),
+            ),
+            // The blank line before the pair of block 21 made the same.
+            ("\n\nTitre 21\n", "\nTitre 21\nTitre 21\n", (41, 39)),
+            (
+                "\nTitre 21\nTitre 21\nTitre 21\n",
+                "\n\nTitre 21\nTitre 21\n",
+                (40, 40),
+            ),
+            // A line far from the pairs, and a pair's second line changed.
+            ("Texte 5\n", "Texte cinq\n", (40, 40)),
+            ("Titre 30\nTitre 30\n", "Titre 30\nTitre trente\n", (39, 39)),
+        ];
+        for (from, to, counts) in edits {
+            text = text.replacen(from, to, 1);
+            let (a, b) = (
+                incremental(&mut inc, &text, &settings),
+                full(&text, &settings),
+            );
+            assert!(a == b, "{}", difference(&a, &b));
+            assert_eq!(repeats(&a), counts, "{from:?} -> {to:?}");
         }
     }
 

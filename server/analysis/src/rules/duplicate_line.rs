@@ -51,7 +51,19 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     // After a change in the editor, the pairs of lines it did not touch keep their verdicts.
     let pairs = lines.len().saturating_sub(1);
     let repeated = per_line(doc.memo, |m| &mut m.repeated, pairs, 1, repeated_at);
-    for (i, _) in repeated.iter().enumerate().filter(|(_, r)| **r) {
+    // The finding of pair `i` reads lines `i - 1..=i + 2` (whether the line is given twice):
+    // after a change in the editor, those of the pairs whose lines the change did not reach
+    // are the last text's, taken whole; only the pairs around the change are looked at.
+    let start = |i: usize| lines[i].start();
+    let edit = found.edit();
+    let (head, tail) = match edit {
+        Some(e) => (e.first.saturating_sub(2), e.new_end + 1),
+        None => (0, pairs),
+    };
+    if edit.is_some() {
+        found.take_before(head, start, out);
+    }
+    for i in (head..tail.min(pairs)).filter(|&i| repeated[i]) {
         let (a, b) = (&lines[i], &lines[i + 1]);
         // Given exactly twice: neither the line before the pair nor the one after repeats it.
         // (The key of the kept finding, as these lines lie outside the pair.)
@@ -71,6 +83,9 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 )
             }),
         }));
+    }
+    if edit.is_some() {
+        found.take_from(tail, start, out);
     }
 }
 
