@@ -66,10 +66,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let lines = doc.lines();
-    let templates = Templates::of_lines(lines);
     // Each line is hashed once, for every question asked of the model (or not at all, when
     // the keys were kept from learning the model).
     let keys = doc.line_keys();
+    let templates = Templates::of_keys(&keys);
     let mut at_signs = AtSigns::of(doc.text);
     // How each line recurs: across the corpus, or else inside the document's template.
     let recurrence: Vec<Option<Recurs>> = lines
