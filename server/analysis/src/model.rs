@@ -226,21 +226,25 @@ impl TextKeys {
     /// else a `\n` or a `\r`; only the last line may end with none.
     pub(crate) fn lines_of<'t>(&self, text: &'t str) -> Option<Vec<Line<'t>>> {
         let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(self.starts.len());
-        let nexts = self.starts.iter().skip(1).map(|&s| s as usize);
-        for (&start, next) in self.starts.iter().zip(nexts.chain([bytes.len()])) {
+        let line = |start: u32, next: usize| {
             let start = start as usize;
-            let ended = bytes.get(start..next)?;
-            let terminator = match ended {
+            let terminator = match bytes.get(start..next)? {
                 [.., b'\r', b'\n'] => 2,
                 [.., b'\n' | b'\r'] => 1,
                 _ => 0,
             };
-            out.push(Line::new(
+            Some(Line::new(
                 text.get(start..next - terminator)?,
                 start,
                 terminator,
-            ));
+            ))
+        };
+        let mut out = Vec::with_capacity(self.starts.len());
+        for pair in self.starts.windows(2) {
+            out.push(line(pair[0], pair[1] as usize)?);
+        }
+        if let Some(&last) = self.starts.last() {
+            out.push(line(last, bytes.len())?);
         }
         Some(out)
     }
