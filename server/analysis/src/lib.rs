@@ -810,7 +810,11 @@ mod tests {
             let (text, keys) = (&marked[k], &kept[k]);
             assert_eq!(keys.lines_of(text), Some(text::lines(text)), "{text:?}");
             let alone = check(text, cx);
-            assert_eq!(check_in_batch_keyed(text, cx, Some(keys)), alone, "{text:?}");
+            assert_eq!(
+                check_in_batch_keyed(text, cx, Some(keys)),
+                alone,
+                "{text:?}"
+            );
         }
     }
 }
