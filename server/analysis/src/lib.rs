@@ -391,6 +391,17 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// A text given with the keys of its lines kept from learning the model (see
+    /// [`check_in_batch_keyed`]), and its lines taken from them rather than split again.
+    fn keyed(text: &'a str, cx: Context<'a>, keys: Option<&'a TextKeys>) -> Self {
+        let mut doc = Document::new(text, cx);
+        if let Some(lines) = keys.and_then(|k| k.lines_of(text)) {
+            let _ = doc.lines.set(lines);
+        }
+        doc.line_keys = keys;
+        doc
+    }
+
     /// A part of a larger text, with the facts of the whole text that rules of line scope read
     /// (see [`rules::Scope`]) given rather than computed from the part.
     pub(crate) fn part(text: &'a str, cx: Context<'a>, facts: DocumentFacts) -> Self {
@@ -533,15 +544,12 @@ pub fn check_in_batch(text: &str, cx: Context<'_>) -> Vec<Finding> {
 /// wrong findings: they must be the same text's.
 pub fn check_in_batch_keyed(text: &str, cx: Context<'_>, keys: Option<&TextKeys>) -> Vec<Finding> {
     if text.len() > BATCH_MEMO_LIMIT {
-        let mut doc = Document::new(text, cx);
-        doc.line_keys = keys;
-        return findings_of(&doc);
+        return findings_of(&Document::keyed(text, cx, keys));
     }
     BATCH_MEASURES.with(|memo| {
         recent::RECENT_KEYS.with(|recent_keys| {
-            let mut doc = Document::new(text, cx);
+            let mut doc = Document::keyed(text, cx, keys);
             doc.measures = Some(memo);
-            doc.line_keys = keys;
             doc.recent_keys = Some(recent_keys);
             let findings = findings_of(&doc);
             memo.borrow_mut().next_text();
@@ -947,5 +955,42 @@ mod tests {
             assert_eq!(check_in_batch(text, cx), alone, "{text:?}");
         }
         assert!(corpus >= texts.len(), "{corpus}");
+        // And with the keys and the lines kept from learning the model, each text's own,
+        // learned in one order and checked in others (with a byte-order mark and each
+        // terminator: the lines taken from the starts kept end as those split again).
+        let marked: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, t)| match k % 4 {
+                0 => format!("\u{feff}{t}"),
+                1 => t.replace('\n', "\r\n"),
+                2 => t.replace('\n', "\r").trim_end().to_string(),
+                _ => t.clone(),
+            })
+            .collect();
+        let mut model = Model::new();
+        let kept: Vec<TextKeys> = marked
+            .iter()
+            .map(|t| {
+                let (keys, kept) = learn_keys(t);
+                model.add_keys(&keys);
+                kept
+            })
+            .collect();
+        let cx = Context {
+            settings: &settings,
+            model: Some(&model),
+        };
+        let order = (0..marked.len()).rev().chain((0..marked.len()).step_by(3));
+        for k in order {
+            let (text, keys) = (&marked[k], &kept[k]);
+            assert_eq!(keys.lines_of(text), Some(text::lines(text)), "{text:?}");
+            let alone = check(text, cx);
+            assert_eq!(
+                check_in_batch_keyed(text, cx, Some(keys)),
+                alone,
+                "{text:?}"
+            );
+        }
     }
 }

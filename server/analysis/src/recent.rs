@@ -55,12 +55,20 @@ impl<V> Default for RecentLines<V> {
 
 impl<V: Copy> RecentLines<V> {
     /// The value of line `t`: kept, or `compute(t)` now and kept.
+    #[inline]
     pub(crate) fn get(&mut self, t: &str, compute: impl FnOnce(&str) -> V) -> V {
         if let Some((v, seen)) = self.lines.get_mut(t) {
             *seen = self.text;
             return *v;
         }
-        let v = compute(t);
+        self.add(t, compute(t))
+    }
+
+    /// Keeps the value of a line met for the first time: apart from [`RecentLines::get`], whose
+    /// lookup (most lines are met again) then stays small enough to be inlined whole.
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, t: &str, v: V) -> V {
         self.bytes += t.len();
         self.lines.insert(t.into(), (v, self.text));
         v

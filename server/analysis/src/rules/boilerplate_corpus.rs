@@ -66,10 +66,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let lines = doc.lines();
-    let templates = Templates::of_lines(lines);
     // Each line is hashed once, for every question asked of the model (or not at all, when
     // the keys were kept from learning the model).
     let keys = doc.line_keys();
+    let templates = Templates::of_keys(&keys);
     let mut at_signs = AtSigns::of(doc.text);
     // How each line recurs: across the corpus, or else inside the document's template.
     let recurrence: Vec<Option<Recurs>> = lines
@@ -253,7 +253,6 @@ fn opens_contact_details(
 /// the own words are counted against a bound of the prose (a word takes two bytes with its
 /// space), then, when they are few, the prose until it outweighs them.
 fn is_copy(lines: &[Line<'_>], flags: &[bool], blocks: &[Block]) -> bool {
-    let words = |l: &Line<'_>| crate::text::count_words(l.trimmed(), usize::MAX);
     let block_lines = || {
         blocks
             .iter()
@@ -268,16 +267,22 @@ fn is_copy(lines: &[Line<'_>], flags: &[bool], blocks: &[Block]) -> bool {
     if bound == 0 {
         return false;
     }
+    // Each line's words are counted no further than the count that decides: `most` words or
+    // more decide as `most` do.
+    let words = |l: &Line<'_>, most: usize| crate::text::count_words(l.trimmed(), most);
     let mut own = 0;
     for (l, _) in lines.iter().zip(flags).filter(|(_, f)| !**f) {
-        own += words(l);
+        // (`2 * own < bound` here: at least one word is needed.)
+        own += words(l, bound.div_ceil(2) - own);
         if 2 * own >= bound {
             return false;
         }
     }
     let mut prose = 0;
     block_lines().filter(long).any(|l| {
-        let n = words(l);
+        // (`prose <= 2 * own` here: a line of `PROSE_WORDS` words or more that has more
+        // than `2 * own + 1 - prose` words decides as one of that many does.)
+        let n = words(l, PROSE_WORDS.max(2 * own + 1 - prose));
         if n >= PROSE_WORDS {
             prose += n;
         }

@@ -53,12 +53,23 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
-    let memo = match (doc.memo, doc.measures) {
+    check_lines_among(doc.lines(), memo_of(doc), doc.memo, false, out);
+}
+
+/// [`check`], when `out` holds every other boilerplate finding that the findings made here will
+/// be merged with (see `merge_boilerplate`): the runs that the merge would drop without a word,
+/// inside a group that a finding of another rule names and covers (most runs, under the
+/// corpus's blocks), are not made. The findings merged are those of [`check`].
+pub(crate) fn check_after_the_others(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    check_lines_among(doc.lines(), memo_of(doc), doc.memo, true, out);
+}
+
+fn memo_of<'d>(doc: &Document<'d>) -> Memo<'d> {
+    match (doc.memo, doc.measures) {
         (Some(lines), _) => Memo::Lines(lines),
         (None, Some(texts)) => Memo::Texts(texts),
         (None, None) => Memo::None,
-    };
-    check_lines(doc.lines(), memo, doc.memo, out);
+    }
 }
 
 /// The rule on the lines of a text, with the measures of lines seen before taken from `memo`
@@ -71,7 +82,22 @@ pub(crate) fn check_lines(
     kept: Option<&RefCell<LineMemo>>,
     out: &mut Vec<Finding>,
 ) {
+    check_lines_among(lines, memo, kept, false, out);
+}
+
+/// [`check_lines`]; when `among_others` (and no findings are kept), `out` holds every other
+/// boilerplate finding the findings made here will be merged with, and the runs the merge would
+/// drop without a word are not made (see [`check_after_the_others`]).
+fn check_lines_among(
+    lines: &[Line<'_>],
+    memo: Memo<'_>,
+    kept: Option<&RefCell<LineMemo>>,
+    among_others: bool,
+    out: &mut Vec<Finding>,
+) {
     let page = judge_with(lines, memo);
+    // The runs found, reported once all are known.
+    let mut runs: Vec<Run> = Vec::new();
     let mut found = Found::new(kept, |m| &mut m.page_found);
     let is_bad = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Bad);
     let is_good = |i: usize| page.lines[i].is_some_and(|j| j.class == Class::Good);
@@ -119,28 +145,29 @@ pub(crate) fn check_lines(
         let mut from = first;
         while let Some((cue, end)) = press_contacts(lines, &page.lines, from, last) {
             if let Some(before) = (from..cue).rev().find(|&k| is_bad(k)) {
-                report(
-                    &mut found,
-                    lines,
-                    &page.lines,
-                    from,
-                    before,
-                    (at_head, at_tail),
-                    out,
-                );
+                runs.extend(plan(lines, &page.lines, from, before, (at_head, at_tail)));
             }
             from = end + 1;
         }
         if let Some(first) = (from..=last).find(|&k| is_bad(k)) {
-            report(
-                &mut found,
-                lines,
-                &page.lines,
-                first,
-                last,
-                (at_head, at_tail),
-                out,
-            );
+            runs.extend(plan(lines, &page.lines, first, last, (at_head, at_tail)));
+        }
+    }
+    let dropped = if among_others && kept.is_none() {
+        let made: Vec<(Range<usize>, bool)> = runs
+            .iter()
+            .map(|r| {
+                let safe = r.key.applicability == Applicability::Safe;
+                (lines[r.first].start()..lines[r.last].end(), safe)
+            })
+            .collect();
+        super::dropped_unnamed(out, &made, super::rank(RULE.code))
+    } else {
+        vec![false; runs.len()]
+    };
+    for (run, dropped) in runs.into_iter().zip(dropped) {
+        if !dropped {
+            report(&mut found, lines, run, out);
         }
     }
 }
@@ -324,19 +351,28 @@ pub(crate) struct Key {
     deletion: Range<usize>,
 }
 
-fn report(
-    found: &mut Found<'_, Key>,
+/// A run of boilerplate lines to report: its first and last lines, its count of lines judged,
+/// what its finding is made from.
+struct Run {
+    first: usize,
+    last: usize,
+    count: usize,
+    key: Key,
+    deletion: crate::Edit,
+}
+
+/// The run of `lines[first..=last]`, when it holds lines judged.
+fn plan(
     lines: &[Line<'_>],
     judged: &[Option<crate::boilerplate::Judged>],
     first: usize,
     last: usize,
     (at_head, at_tail): (bool, bool),
-    out: &mut Vec<Finding>,
-) {
+) -> Option<Run> {
     let run = || (first..=last).filter(|&k| judged[k].is_some());
     let count = run().count();
     if count == 0 {
-        return;
+        return None;
     }
     let strong = run().all(|k| judged[k].is_some_and(|j| j.strong) && !has_digit(lines[k].text()));
     // Two short lines alone are a title and its label (`UN GENEVA PRESS BRIEFING` / a skip
@@ -365,6 +401,26 @@ fn report(
         at_tail,
         deletion: deletion.range.start - base..deletion.range.end - base,
     };
+    Some(Run {
+        first,
+        last,
+        count,
+        key,
+        deletion,
+    })
+}
+
+/// The finding of a run (kept from the last text when `found` has it).
+fn report(found: &mut Found<'_, Key>, lines: &[Line<'_>], run: Run, out: &mut Vec<Finding>) {
+    let Run {
+        first,
+        last,
+        count,
+        key,
+        deletion,
+    } = run;
+    let base = lines[first].start();
+    let (at_head, at_tail, applicability) = (key.at_head, key.at_tail, key.applicability);
     let make = |key: &Key| {
         // `{n} with {reason}` for each reason, joined with `; `: most runs are dropped under
         // the corpus's blocks, and `format!`s were most of the cost of their findings.

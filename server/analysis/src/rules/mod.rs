@@ -215,18 +215,29 @@ fn family_of(code: &str) -> &str {
 /// Runs every rule on `doc`, in their order, each that yields to boilerplate losing its
 /// findings inside the boilerplate found before it; the boilerplate findings merged.
 pub(super) fn run_all(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    run_rules(doc, out, true);
+    merge_boilerplate(doc, out);
+}
+
+/// [`run_all`] but the merge of the boilerplate findings; with `fewer`, the findings of
+/// `boilerplate-page` that the merge would drop without a word are not made.
+fn run_rules(doc: &Document<'_>, out: &mut Vec<Finding>, fewer: bool) {
     for rule in RULES.iter() {
         if doc.settings().severity(rule.code, Severity::Hint).is_none() {
             continue;
         }
         let before = out.len();
-        (rule.check)(doc, out);
+        if fewer && rule.code == boilerplate_page::RULE.code {
+            // The last boilerplate rule: `out` holds every other boilerplate finding.
+            boilerplate_page::check_after_the_others(doc, out);
+        } else {
+            (rule.check)(doc, out);
+        }
         // A repeated line inside boilerplate goes with its block: keep only the block.
         if rule.yields_to_boilerplate {
             drop_inside_boilerplate(out, before);
         }
     }
-    merge_boilerplate(doc, out);
 }
 
 /// True when `boilerplate-page` runs with these settings.
@@ -475,6 +486,119 @@ fn merged_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges
 }
 
+/// What [`merge_boilerplate`] reads of a boilerplate finding: its rule's rank in [`RULES`], its
+/// range and whether its fix is safe.
+pub(crate) type Merged = (usize, Range<usize>, bool);
+
+/// The rank in [`RULES`] of the rule with this code.
+pub(crate) fn rank(code: &str) -> usize {
+    RULES
+        .iter()
+        .position(|r| r.code == code)
+        .unwrap_or(usize::MAX)
+}
+
+/// A group of overlapping boilerplate findings that [`merge_boilerplate`] merges.
+struct MergeGroup {
+    /// The findings, in the order of their starts: indices into the items given, at these
+    /// places of the order [`merge_groups`] gives.
+    members: Range<usize>,
+    /// Their union.
+    range: Range<usize>,
+    /// Whether the safe fixes among them cover the union.
+    all_safe: bool,
+    /// The finding that names the group: of the rule that ranks first (among the safe ones
+    /// when they cover the union), the one that starts first.
+    primary: usize,
+}
+
+/// The groups of two or more overlapping findings among `items` (in the order the rules made
+/// them), as [`merge_boilerplate`] merges them, and the items in the order of their starts
+/// (which the groups' members index).
+fn merge_groups(items: &[Merged]) -> (Vec<usize>, Vec<MergeGroup>) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| items[i].1.start);
+    let mut groups = Vec::new();
+    let mut from = 0;
+    while from < order.len() {
+        // A group: the findings that start before the end of those before them.
+        let start = items[order[from]].1.start;
+        let mut end = items[order[from]].1.end;
+        let mut to = from + 1;
+        while to < order.len() && items[order[to]].1.start < end {
+            end = end.max(items[order[to]].1.end);
+            to += 1;
+        }
+        let members = &order[from..to];
+        if members.len() > 1 {
+            // The safe fixes, in the order of their starts, cover the union when they are
+            // one run of overlapping ranges from its start to its end (ranges that only touch
+            // are two).
+            let mut safe = members.iter().map(|&i| &items[i]).filter(|m| m.2);
+            let all_safe = safe.next().is_some_and(|first| {
+                let mut cover = first.1.clone();
+                safe.all(|m| {
+                    let joined = m.1.start < cover.end;
+                    cover.end = cover.end.max(m.1.end);
+                    joined
+                }) && cover == (start..end)
+            });
+            // A safe union is named by a rule whose fix is safe: a rule whose fix is always
+            // unsafe (`boilerplate-menu`) would otherwise show a safe fix under its code.
+            let primary = *members
+                .iter()
+                .filter(|&&i| !all_safe || items[i].2)
+                .min_by_key(|&&i| (items[i].0, items[i].1.start))
+                .expect("a group has findings, a safe union safe ones");
+            groups.push(MergeGroup {
+                members: from..to,
+                range: start..end,
+                all_safe,
+                primary,
+            });
+        }
+        from = to;
+    }
+    (order, groups)
+}
+
+/// Which of the findings `new` (made after `earlier`, by the last boilerplate rule, of rank
+/// `new_rank`) [`merge_boilerplate`] drops without a word, when `earlier` holds every other
+/// boilerplate finding it merges: those inside a group whose primary finding, another one,
+/// covers the group. Such a finding changes nothing in the merge (it is inside the primary's
+/// range, which names the group with or without it), so its rule need not make it.
+pub(crate) fn dropped_unnamed(
+    earlier: &[Finding],
+    new: &[(Range<usize>, bool)],
+    new_rank: usize,
+) -> Vec<bool> {
+    let mut items: Vec<Merged> = earlier
+        .iter()
+        .filter(|f| f.code.starts_with("boilerplate"))
+        .map(|f| {
+            let safe = f
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe);
+            (rank(f.code), f.range.clone(), safe)
+        })
+        .collect();
+    let before = items.len();
+    items.extend(new.iter().map(|(r, safe)| (new_rank, r.clone(), *safe)));
+    let mut dropped = vec![false; new.len()];
+    let (order, groups) = merge_groups(&items);
+    for group in groups {
+        if items[group.primary].1 == group.range {
+            for &k in order[group.members].iter().filter(|&&k| k != group.primary) {
+                if k >= before {
+                    dropped[k - before] = true;
+                }
+            }
+        }
+    }
+    dropped
+}
+
 /// Boilerplate findings of several rules on overlapping lines become one finding on their
 /// union, so that a corpus block covering part of a menu does not leave the rest of it. The
 /// finding of the earliest rule (the corpus before a pattern, before the single-page detectors)
@@ -482,60 +606,30 @@ fn merged_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// safe cover the whole union. When it is unsafe, the safe findings inside the union stay too,
 /// so that a safe fix still deletes what they are sure of.
 fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
-    let rank = |code: &str| {
-        RULES
-            .iter()
-            .position(|r| r.code == code)
-            .unwrap_or(usize::MAX)
-    };
-    let mut idx: Vec<usize> = (0..out.len())
+    let idx: Vec<usize> = (0..out.len())
         .filter(|&i| out[i].code.starts_with("boilerplate"))
         .collect();
     if idx.len() < 2 {
         return;
     }
-    idx.sort_by_key(|&i| out[i].range.start);
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut group_end = 0;
-    for i in idx {
-        let r = &out[i].range;
-        match groups.last_mut() {
-            Some(g) if r.start < group_end => {
-                g.push(i);
-                group_end = group_end.max(r.end);
-            }
-            _ => {
-                groups.push(vec![i]);
-                group_end = r.end;
-            }
-        }
-    }
+    let is_safe = |f: &Finding| {
+        f.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
+    };
+    let items: Vec<Merged> = idx
+        .iter()
+        .map(|&i| (rank(out[i].code), out[i].range.clone(), is_safe(&out[i])))
+        .collect();
     let lines = doc.lines();
     let mut drop = vec![false; out.len()];
-    for group in groups.into_iter().filter(|g| g.len() > 1) {
-        let start = group.iter().map(|&i| out[i].range.start).min().unwrap_or(0);
-        let end = group.iter().map(|&i| out[i].range.end).max().unwrap_or(0);
-        let is_safe = |i: usize| {
-            out[i]
-                .fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Safe)
-        };
-        let safe_cover = merged_ranges(
-            group
-                .iter()
-                .filter(|&&i| is_safe(i))
-                .map(|&i| out[i].range.clone())
-                .collect(),
-        );
-        let all_safe = safe_cover.len() == 1 && safe_cover[0] == (start..end);
-        // A safe union is named by a rule whose fix is safe: a rule whose fix is always unsafe
-        // (`boilerplate-menu`) would otherwise show a safe fix under its code.
-        let primary = *group
-            .iter()
-            .filter(|&&i| !all_safe || is_safe(i))
-            .min_by_key(|&&i| (rank(out[i].code), out[i].range.start))
-            .expect("a group has findings, a safe union safe ones");
+    let (order, groups) = merge_groups(&items);
+    for group in groups {
+        let (start, end) = (group.range.start, group.range.end);
+        let all_safe = group.all_safe;
+        let primary = idx[group.primary];
+        let group: Vec<usize> = order[group.members].iter().map(|&k| idx[k]).collect();
+        let is_safe = |i: usize| is_safe(&out[i]);
         // The finding that ranks first already covers the others: it stands as it is.
         if out[primary].range == (start..end) {
             for &i in group.iter().filter(|&&i| i != primary) {
@@ -912,6 +1006,113 @@ mod tests {
             assert!(rule.doc.ends_with('\n') && !rule.doc.ends_with("\n\n"));
             assert!(!rule.summary.is_empty() && !rule.summary.ends_with('.'));
         }
+    }
+
+    /// `merge_groups` groups as the first merge did: sorted by start, chained while a finding
+    /// starts before the end of those before it, the safe fixes covering the union when
+    /// `merged_ranges` of theirs is the union alone.
+    #[test]
+    fn merge_groups_are_those_of_the_straightforward_merge() {
+        let mut draws = crate::testing::Draws(0x9e37_79b9_7f4a_7c15);
+        let mut merged = 0;
+        for _ in 0..20_000 {
+            let items: Vec<super::Merged> = (0..1 + draws.below(7))
+                .map(|_| {
+                    let start = draws.below(30);
+                    let end = start + draws.below(12);
+                    (draws.below(4), start..end, draws.below(3) != 0)
+                })
+                .collect();
+            let mut idx: Vec<usize> = (0..items.len()).collect();
+            idx.sort_by_key(|&i| items[i].1.start);
+            let mut groups: Vec<Vec<usize>> = Vec::new();
+            let mut group_end = 0;
+            for i in idx {
+                match groups.last_mut() {
+                    Some(g) if items[i].1.start < group_end => {
+                        g.push(i);
+                        group_end = group_end.max(items[i].1.end);
+                    }
+                    _ => {
+                        groups.push(vec![i]);
+                        group_end = items[i].1.end;
+                    }
+                }
+            }
+            let expected: Vec<_> = groups
+                .into_iter()
+                .filter(|g| g.len() > 1)
+                .map(|g| {
+                    let start = g.iter().map(|&i| items[i].1.start).min().unwrap();
+                    let end = g.iter().map(|&i| items[i].1.end).max().unwrap();
+                    let safe = g.iter().filter(|&&i| items[i].2);
+                    let cover = super::merged_ranges(safe.map(|&i| items[i].1.clone()).collect());
+                    let all_safe = cover.len() == 1 && cover[0] == (start..end);
+                    let primary = *g
+                        .iter()
+                        .filter(|&&i| !all_safe || items[i].2)
+                        .min_by_key(|&&i| (items[i].0, items[i].1.start))
+                        .unwrap();
+                    (g, start..end, all_safe, primary)
+                })
+                .collect();
+            let (order, found) = super::merge_groups(&items);
+            let found: Vec<_> = found
+                .into_iter()
+                .map(|g| (order[g.members].to_vec(), g.range, g.all_safe, g.primary))
+                .collect();
+            merged += found.iter().filter(|g| g.2).count();
+            assert_eq!(found, expected, "{items:?}");
+        }
+        assert!(merged > 1000, "{merged}");
+    }
+
+    /// The findings of `boilerplate-page` that the merge drops without a word are not made, and
+    /// the findings merged are those made from all of them: on the sample corpora and on the
+    /// pages of sites sharing their menus and footers, with a model of them and without one.
+    #[test]
+    fn page_findings_dropped_unnamed_are_not_made_and_change_nothing() {
+        use crate::{Context, Document, Model};
+        let last = super::RULES
+            .iter()
+            .rposition(|r| r.code.starts_with("boilerplate"))
+            .expect("boilerplate rules");
+        assert_eq!(super::RULES[last].code, super::boilerplate_page::RULE.code);
+        let paragraph = "The town council voted on Tuesday to build a new public library in the centre of the town, with a budget of two million euros.";
+        let mut texts = crate::tests::corpora();
+        for k in 0..40 {
+            let site = k % 3;
+            let menu = format!("Home {site}\nNews\nSport {site}\nWeather\nContact\n");
+            let foot = format!("Share this article\nFacebook\nTwitter {site}\nCookie settings\n");
+            let own = format!("Story {k} of the week\n\n{paragraph} Page {k}.\n");
+            texts.push(match k % 4 {
+                0 => format!("{menu}\n{own}\n{foot}"),
+                1 => format!("{own}\n{foot}"),
+                2 => format!("{menu}\n{own}"),
+                _ => format!("{menu}Extra {k}\nMore\n\n{own}\n{foot}Legal {k}\n"),
+            });
+        }
+        let mut model = Model::new();
+        texts.iter().for_each(|t| model.add_document(t));
+        let settings = crate::config::Settings::default();
+        let mut not_made = 0;
+        for model in [Some(&model), None] {
+            let cx = Context {
+                settings: &settings,
+                model,
+            };
+            for text in &texts {
+                let doc = Document::new(text, cx);
+                let (mut all, mut fewer) = (Vec::new(), Vec::new());
+                super::run_rules(&doc, &mut all, false);
+                super::run_rules(&doc, &mut fewer, true);
+                not_made += all.len() - fewer.len();
+                super::merge_boilerplate(&doc, &mut all);
+                super::merge_boilerplate(&doc, &mut fewer);
+                assert_eq!(fewer, all, "{text:?}");
+            }
+        }
+        assert!(not_made > 20, "{not_made}");
     }
 
     #[test]
