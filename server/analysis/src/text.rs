@@ -721,8 +721,8 @@ pub(crate) fn lines_holding(
 
 /// The words of `t` (runs of characters that are not white space), counted up to `most`: what
 /// `t.split_whitespace().take(most).count()` says, in one pass that stops at the start of the
-/// `most`th word. (Eight bytes at a time while they are ASCII, then an ASCII byte is its own
-/// character: only the others are decoded.)
+/// `most`th word. (Eight bytes at a time while none of them may start a white-space character
+/// past ASCII; only the eight bytes that hold one are read a character at a time.)
 #[inline]
 pub(crate) fn count_words(t: &str, most: usize) -> usize {
     if most == 0 {
@@ -734,41 +734,66 @@ pub(crate) fn count_words(t: &str, most: usize) -> usize {
     let mut words = 0;
     let mut in_word = false;
     let mut i = 0;
-    while let Some(eight) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        if w & HIGH != 0 {
-            break;
-        }
-        // The high bit of each white-space byte (a space, or `\t` to `\r`, from 9 to 13):
-        // exact, as no byte of `w` is above 0x7f and no sum carries out of its byte.
-        let spaces =
-            (zero_bytes(w ^ each(b' ')) | ((w + each(0x80 - 9)) & !(w + each(0x80 - 14)))) & HIGH;
-        // A word starts at a byte that is no space after one that is (or before `i`, none).
-        let before = spaces << 8 | if in_word { 0 } else { 0x80 };
-        let starts = !spaces & before & HIGH;
-        words += ((starts >> 7).wrapping_mul(each(1)) >> 56) as usize;
-        if words >= most {
-            return most;
-        }
-        in_word = spaces >> 63 == 0;
-        i += 8;
-    }
     while i < b.len() {
-        let space = if b[i] < 0x80 {
-            i += 1;
-            b[i - 1] == b' ' || (b'\t'..=b'\r').contains(&b[i - 1])
-        } else {
-            let c = t[i..].chars().next().expect("a character starts here");
-            i += c.len_utf8();
-            c.is_whitespace()
-        };
-        if !space && !in_word {
-            words += 1;
-            if words == most {
+        let eight = b
+            .get(i..i + 8)
+            .map(|e| u64::from_le_bytes(e.try_into().expect("eight bytes")));
+        // White space past ASCII (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000) starts with
+        // the byte C2, E1, E2 or E3: eight bytes without such a byte (nor E0, tested with them)
+        // hold no white space but their ASCII bytes. The others past ASCII are in a word:
+        // continuation bytes (those of a character that is no white space, as the character's
+        // first byte was read here or below) and the first bytes of other characters.
+        if let Some(w) = eight.filter(|&w| {
+            w & HIGH == 0
+                || zero_bytes(w ^ each(0xc2)) | zero_bytes((w & each(0xfc)) ^ each(0xe0)) == 0
+        }) {
+            // The high bit of each white-space byte (a space, or `\t` to `\r`, from 9 to 13)
+            // among the ASCII ones: exact, as the seven low bits of a byte plus at most 0x77
+            // carry out of none.
+            let low = w & !HIGH;
+            let spaces = (zero_bytes(low ^ each(b' '))
+                | ((low + each(0x80 - 9)) & !(low + each(0x80 - 14))))
+                & !w
+                & HIGH;
+            // A word starts at a byte that is no space after one that is (or before `i`, none).
+            let before = spaces << 8 | if in_word { 0 } else { 0x80 };
+            let starts = !spaces & before & HIGH;
+            words += ((starts >> 7).wrapping_mul(each(1)) >> 56) as usize;
+            if words >= most {
                 return most;
             }
+            in_word = spaces >> 63 == 0;
+            i += 8;
+            continue;
         }
-        in_word = !space;
+        // These eight bytes (or the last few) a character at a time.
+        let end = (i + 8).min(b.len());
+        while i < end {
+            let space = match b[i] {
+                x @ 0..=0x7f => {
+                    i += 1;
+                    x == b' ' || (b'\t'..=b'\r').contains(&x)
+                }
+                // A continuation byte here is one of a character whose first byte the eight
+                // bytes before read: no white space.
+                0x80..=0xbf => {
+                    i += 1;
+                    false
+                }
+                _ => {
+                    let c = t[i..].chars().next().expect("a character starts here");
+                    i += c.len_utf8();
+                    c.is_whitespace()
+                }
+            };
+            if !space && !in_word {
+                words += 1;
+                if words == most {
+                    return most;
+                }
+            }
+            in_word = !space;
+        }
     }
     words
 }
@@ -877,6 +902,20 @@ mod tests {
             "\u{1f600}",
             "un-long-mot-ascii",
             "deux mots",
+            // Characters past ASCII whose first byte is that of white space past ASCII (C2,
+            // E1, E2, E3) or near it (E0, C3), and the other white space past ASCII.
+            "«",
+            "\u{2019}",
+            "\u{1000}",
+            "\u{800}",
+            "\u{3001}",
+            "ü",
+            "\u{1680}",
+            "\u{2028}",
+            "\u{205f}",
+            "\u{3000}",
+            "\u{200b}",
+            "longmotascii",
         ];
         let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 40);
         let mut draws = crate::testing::Draws(0x2545_f491_4f6c_dd1d);
