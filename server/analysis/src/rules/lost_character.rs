@@ -719,10 +719,13 @@ mod tests {
         }
     }
 
+    /// A way to tell the candidates among the bytes of a window of the text.
+    type Candidates = fn(&[u8]) -> u32;
+
     /// The ways the candidates are told, each with the bytes it reads: with SSE2 or AVX2 where
     /// the processor has them, and byte by byte.
-    fn candidate_ways() -> Vec<(usize, fn(&[u8]) -> u32)> {
-        let mut ways: Vec<(usize, fn(&[u8]) -> u32)> =
+    fn candidate_ways() -> Vec<(usize, Candidates)> {
+        let mut ways: Vec<(usize, Candidates)> =
             vec![(18, super::candidates_in), (18, super::candidates_in_bytes)];
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         if std::arch::is_x86_feature_detected!("avx2") {
