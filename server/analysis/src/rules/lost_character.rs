@@ -289,6 +289,27 @@ fn candidates_in_bytes(window: &[u8]) -> u32 {
     })
 }
 
+/// The lanes of `x` (bytes lower-cased as `| 0x20` does) that [`may_be_an_anchor`] between the
+/// lanes of `before` and `after`, as 0xff (0 in the others), from a vector comparison `is`
+/// (each lane with a letter) and the vectors' `and` and `or`: the one test of SSE2 and AVX2.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+macro_rules! anchors_among_lanes {
+    ($before:expr, $x:expr, $after:expr, $is:expr, $and:path, $or:path) => {{
+        let any = |letters: &[u8], v| {
+            let (first, rest) = letters.split_first().expect("a letter");
+            rest.iter().fold($is(v, *first), |m, &l| $or(m, $is(v, l)))
+        };
+        let u = $and(
+            $is($x, b'u'),
+            $or(any(b"csvnmt", $before), any(b"vf", $after)),
+        );
+        let l = $and($is($x, b'l'), $is($after, b'l'));
+        let p = $and($is($x, b'p'), $is($after, b'h'));
+        let g = $and($is($x, b'g'), $is($before, b'o'));
+        $or($or(u, l), $or(p, g))
+    }};
+}
+
 /// [`candidates_in`] with SSE2: the sixteen bytes, those before them and those after, each
 /// compared with the letters of [`may_be_an_anchor`] at once (some fifty instructions for
 /// sixteen bytes).
@@ -307,19 +328,7 @@ fn candidates_in_sse2(window: &[u8]) -> u32 {
     };
     let (before, x, after) = (lower(0), lower(1), lower(2));
     let is = |v: __m128i, letter: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(letter as i8));
-    let any = |letters: &[u8], v: __m128i| {
-        letters
-            .iter()
-            .fold(_mm_set1_epi8(0), |m, &l| _mm_or_si128(m, is(v, l)))
-    };
-    let u = _mm_and_si128(
-        is(x, b'u'),
-        _mm_or_si128(any(b"csvnmt", before), any(b"vf", after)),
-    );
-    let l = _mm_and_si128(is(x, b'l'), is(after, b'l'));
-    let p = _mm_and_si128(is(x, b'p'), is(after, b'h'));
-    let g = _mm_and_si128(is(x, b'g'), is(before, b'o'));
-    let all = _mm_or_si128(_mm_or_si128(u, l), _mm_or_si128(p, g));
+    let all = anchors_among_lanes!(before, x, after, is, _mm_and_si128, _mm_or_si128);
     // One bit a byte, from the high bit of each (0xff where it may be an anchor, 0 elsewhere).
     _mm_movemask_epi8(all) as u32 & 0xffff
 }
@@ -341,19 +350,7 @@ fn candidates_in_avx2(window: &[u8]) -> u32 {
     };
     let (before, x, after) = (lower(0), lower(1), lower(2));
     let is = |v: __m256i, letter: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(letter as i8));
-    let any = |letters: &[u8], v: __m256i| {
-        letters
-            .iter()
-            .fold(_mm256_set1_epi8(0), |m, &l| _mm256_or_si256(m, is(v, l)))
-    };
-    let u = _mm256_and_si256(
-        is(x, b'u'),
-        _mm256_or_si256(any(b"csvnmt", before), any(b"vf", after)),
-    );
-    let l = _mm256_and_si256(is(x, b'l'), is(after, b'l'));
-    let p = _mm256_and_si256(is(x, b'p'), is(after, b'h'));
-    let g = _mm256_and_si256(is(x, b'g'), is(before, b'o'));
-    let all = _mm256_or_si256(_mm256_or_si256(u, l), _mm256_or_si256(p, g));
+    let all = anchors_among_lanes!(before, x, after, is, _mm256_and_si256, _mm256_or_si256);
     _mm256_movemask_epi8(all) as u32
 }
 
