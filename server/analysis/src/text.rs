@@ -609,7 +609,7 @@ pub fn looks_french(text: &str) -> bool {
         }
         packed
     }
-    for_each_space(bytes, |p| {
+    for_each_space_before_a_short_word(bytes, |p| {
         // The four bytes after the space in one integer (zeros past the end of the text), and
         // the word before the next space among them: one `match` on an integer per space
         // rather than comparisons of slices.
@@ -675,6 +675,49 @@ pub fn looks_french(text: &str) -> bool {
     fr > 0 && fr >= en && fr >= es
 }
 
+/// Calls `f` with the position of each space of `bytes` followed by another two, three or four
+/// bytes later (before a word of one to three bytes: every word [`looks_french`] counts), and
+/// with some other spaces, in order. Sixteen bytes at a time with SSE2, their spaces and those
+/// four bytes later compared at once: a space before a longer word (most of them) is let go
+/// without a call; the last bytes, and other processors, [`for_each_space`].
+fn for_each_space_before_a_short_word(bytes: &[u8], mut f: impl FnMut(usize)) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        let mut base = 0;
+        while let Some(window) = bytes.get(base..base + 20) {
+            // SAFETY: the build enables SSE2 (every x86_64 processor has it), the one target
+            // feature `spaces_before_short_words_sse2` needs.
+            let mut found = unsafe { spaces_before_short_words_sse2(window) };
+            while found != 0 {
+                f(base + found.trailing_zeros() as usize);
+                found &= found - 1;
+            }
+            base += 16;
+        }
+        for_each_space(&bytes[base..], |p| f(base + p));
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    for_each_space(bytes, &mut f);
+}
+
+/// The spaces of `window[..16]` (of 20 bytes) followed by another two, three or four bytes
+/// later, as the bits of the result, the lowest for `window[0]`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn spaces_before_short_words_sse2(window: &[u8]) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
+    let window: &[u8; 20] = window.try_into().expect("twenty bytes");
+    // The spaces of the sixteen bytes from `window[k]`, as the bits of the result.
+    let spaces_from = |k: usize| {
+        let half = |h: usize| i64::from_le_bytes(window[h..h + 8].try_into().expect("eight"));
+        let sixteen = _mm_set_epi64x(half(k + 8), half(k));
+        _mm_movemask_epi8(_mm_cmpeq_epi8(sixteen, _mm_set1_epi8(b' ' as i8))) as u32 & 0xffff
+    };
+    let here = spaces_from(0);
+    let all = here | spaces_from(4) << 4;
+    here & (all >> 2 | all >> 3 | all >> 4)
+}
+
 /// Calls `f` with the position of each space of `bytes`, in order: eight bytes at a time, a
 /// zero-byte test on the bytes xor-ed with spaces (exact: no carry crosses a byte). Spaces are
 /// one byte in six of a text; `memchr_iter` started a vector search again after each.
@@ -721,8 +764,8 @@ pub(crate) fn lines_holding(
 
 /// The words of `t` (runs of characters that are not white space), counted up to `most`: what
 /// `t.split_whitespace().take(most).count()` says, in one pass that stops at the start of the
-/// `most`th word. (Eight bytes at a time while they are ASCII, then an ASCII byte is its own
-/// character: only the others are decoded.)
+/// `most`th word. (Eight bytes at a time while none of them may start a white-space character
+/// past ASCII; only the eight bytes that hold one are read a character at a time.)
 #[inline]
 pub(crate) fn count_words(t: &str, most: usize) -> usize {
     if most == 0 {
@@ -734,41 +777,66 @@ pub(crate) fn count_words(t: &str, most: usize) -> usize {
     let mut words = 0;
     let mut in_word = false;
     let mut i = 0;
-    while let Some(eight) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        if w & HIGH != 0 {
-            break;
-        }
-        // The high bit of each white-space byte (a space, or `\t` to `\r`, from 9 to 13):
-        // exact, as no byte of `w` is above 0x7f and no sum carries out of its byte.
-        let spaces =
-            (zero_bytes(w ^ each(b' ')) | ((w + each(0x80 - 9)) & !(w + each(0x80 - 14)))) & HIGH;
-        // A word starts at a byte that is no space after one that is (or before `i`, none).
-        let before = spaces << 8 | if in_word { 0 } else { 0x80 };
-        let starts = !spaces & before & HIGH;
-        words += ((starts >> 7).wrapping_mul(each(1)) >> 56) as usize;
-        if words >= most {
-            return most;
-        }
-        in_word = spaces >> 63 == 0;
-        i += 8;
-    }
     while i < b.len() {
-        let space = if b[i] < 0x80 {
-            i += 1;
-            b[i - 1] == b' ' || (b'\t'..=b'\r').contains(&b[i - 1])
-        } else {
-            let c = t[i..].chars().next().expect("a character starts here");
-            i += c.len_utf8();
-            c.is_whitespace()
-        };
-        if !space && !in_word {
-            words += 1;
-            if words == most {
+        let eight = b
+            .get(i..i + 8)
+            .map(|e| u64::from_le_bytes(e.try_into().expect("eight bytes")));
+        // White space past ASCII (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000) starts with
+        // the byte C2, E1, E2 or E3: eight bytes without such a byte (nor E0, tested with them)
+        // hold no white space but their ASCII bytes. The others past ASCII are in a word:
+        // continuation bytes (those of a character that is no white space, as the character's
+        // first byte was read here or below) and the first bytes of other characters.
+        if let Some(w) = eight.filter(|&w| {
+            w & HIGH == 0
+                || zero_bytes(w ^ each(0xc2)) | zero_bytes((w & each(0xfc)) ^ each(0xe0)) == 0
+        }) {
+            // The high bit of each white-space byte (a space, or `\t` to `\r`, from 9 to 13)
+            // among the ASCII ones: exact, as the seven low bits of a byte plus at most 0x77
+            // carry out of none.
+            let low = w & !HIGH;
+            let spaces = (zero_bytes(low ^ each(b' '))
+                | ((low + each(0x80 - 9)) & !(low + each(0x80 - 14))))
+                & !w
+                & HIGH;
+            // A word starts at a byte that is no space after one that is (or before `i`, none).
+            let before = spaces << 8 | if in_word { 0 } else { 0x80 };
+            let starts = !spaces & before & HIGH;
+            words += ((starts >> 7).wrapping_mul(each(1)) >> 56) as usize;
+            if words >= most {
                 return most;
             }
+            in_word = spaces >> 63 == 0;
+            i += 8;
+            continue;
         }
-        in_word = !space;
+        // These eight bytes (or the last few) a character at a time.
+        let end = (i + 8).min(b.len());
+        while i < end {
+            let space = match b[i] {
+                x @ 0..=0x7f => {
+                    i += 1;
+                    x == b' ' || (b'\t'..=b'\r').contains(&x)
+                }
+                // A continuation byte here is one of a character whose first byte the eight
+                // bytes before read: no white space.
+                0x80..=0xbf => {
+                    i += 1;
+                    false
+                }
+                _ => {
+                    let c = t[i..].chars().next().expect("a character starts here");
+                    i += c.len_utf8();
+                    c.is_whitespace()
+                }
+            };
+            if !space && !in_word {
+                words += 1;
+                if words == most {
+                    return most;
+                }
+            }
+            in_word = !space;
+        }
     }
     words
 }
@@ -877,6 +945,20 @@ mod tests {
             "\u{1f600}",
             "un-long-mot-ascii",
             "deux mots",
+            // Characters past ASCII whose first byte is that of white space past ASCII (C2,
+            // E1, E2, E3) or near it (E0, C3), and the other white space past ASCII.
+            "«",
+            "\u{2019}",
+            "\u{1000}",
+            "\u{800}",
+            "\u{3001}",
+            "ü",
+            "\u{1680}",
+            "\u{2028}",
+            "\u{205f}",
+            "\u{3000}",
+            "\u{200b}",
+            "longmotascii",
         ];
         let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 40);
         let mut draws = crate::testing::Draws(0x2545_f491_4f6c_dd1d);
@@ -926,6 +1008,30 @@ mod tests {
             let expected: Vec<usize> = memchr::memchr_iter(b' ', &bytes).collect();
             assert_eq!(found, expected, "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn the_spaces_before_short_words_are_among_those_found() {
+        // Every space followed by another two to four bytes later is found, and only spaces, in
+        // order, in texts of words of every length, other white space and bytes past ASCII.
+        let pieces = [
+            " ", "  ", "a", "le", "les", "Est", "mots", "y", "é", "\u{a0}", "\t", "\n", "x.",
+        ];
+        let mut short = 0;
+        for text in crate::testing::texts_of_pieces(&pieces, 3_000, 60) {
+            let b = text.as_bytes();
+            let mut found = Vec::new();
+            for_each_space_before_a_short_word(b, |p| found.push(p));
+            assert!(found.windows(2).all(|w| w[0] < w[1]), "{text:?}");
+            assert!(found.iter().all(|&p| b[p] == b' '), "{text:?}");
+            for p in memchr::memchr_iter(b' ', b) {
+                if (2..=4).any(|k| b.get(p + k) == Some(&b' ')) {
+                    short += 1;
+                    assert!(found.contains(&p), "{text:?} at {p}");
+                }
+            }
+        }
+        assert!(short > 3_000, "{short}");
     }
 
     #[test]

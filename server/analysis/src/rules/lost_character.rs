@@ -136,8 +136,9 @@ const PIECES: &[&str] = &[
 ];
 
 /// The bytes a piece of `PIECES` is looked for around, in either ASCII case: `u` (nine of
-/// them), and the `l` of `illet`, the `p` of `soph`, the `g` of `nolog`. Byte by byte, what
-/// [`anchors_in`] finds eight bytes at a time (the tests compare them).
+/// them), and the `l` of `illet`, the `p` of `soph`, the `g` of `nolog`: the anchors of
+/// [`next_piece_where`] byte by byte, where it reads sixteen or 32 bytes at a time and only those that
+/// [`may_be_an_anchor`] (the tests compare them).
 #[cfg(test)]
 const ANCHOR: [bool; 256] = {
     let mut t = [false; 256];
@@ -187,51 +188,170 @@ fn next_piece_before(text: &str, from: usize, to: usize) -> Option<usize> {
 }
 
 /// The position, at or after `from`, of the first anchor of a `PIECES` piece that starts at
-/// `start` and that `keep(start, piece)` keeps, looking for anchors before `to` (and up to seven
-/// bytes past it): the lines an Aho-Corasick automaton of the
-/// pieces would find, at a fraction of its cost (it reads every byte of every French text, and
-/// the pieces are short, frequent and in any case). The anchors are found eight bytes at a time
-/// ([`anchors_in`]), where a table lookup per byte was most of this rule's time.
+/// `start` and that `keep(start, piece)` keeps, looking for anchors before `to` (and up to
+/// 31 bytes past it): the lines an Aho-Corasick automaton of the pieces would find, at a
+/// fraction of its cost (it reads every byte of every French text, and the pieces are short,
+/// frequent and in any case). Sixteen or 32 bytes at a time ([`next_piece_by`]), only the bytes
+/// that may be an anchor, from the letters beside them, are read one by one: an anchor alone
+/// (`u`, `l`, `p`, `g`) is one byte in nine of a French text, most of them in no piece, and
+/// reading each was most of this rule's time.
 fn next_piece_where(
     b: &[u8],
     from: usize,
     to: usize,
     keep: impl Fn(usize, &[u8]) -> bool,
 ) -> Option<usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, the one target feature `candidates_in_avx2` needs.
+        return next_piece_by::<32>(b, from, to, keep, |w| unsafe { candidates_in_avx2(w) });
+    }
+    next_piece_by::<16>(b, from, to, keep, candidates_in)
+}
+
+/// [`next_piece_where`], `N` bytes at a time (16 or 32): `candidates` tells which of the
+/// bytes `window[1..N + 1]` [`may_be_an_anchor`], between the bytes beside them, as the bits of
+/// its result, the lowest for `window[1]`.
+fn next_piece_by<const N: usize>(
+    b: &[u8],
+    from: usize,
+    to: usize,
+    keep: impl Fn(usize, &[u8]) -> bool,
+    candidates: impl Fn(&[u8]) -> u32,
+) -> Option<usize> {
+    // For the first and the last bytes of the text: a space for the bytes outside it (no
+    // letter: no anchor, nor a letter beside one).
+    let mut padded = [b' '; 34];
     let mut base = from;
     while base < to.min(b.len()) {
-        // The next eight bytes, fewer at the end of the text (zeros after it, no anchor).
-        let word = match b.get(base..base + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-            None => b[base..]
-                .iter()
-                .rev()
-                .fold(0, |packed, &x| packed << 8 | u64::from(x)),
+        let window = match base.checked_sub(1).and_then(|s| b.get(s..s + N + 2)) {
+            Some(window) => window,
+            None => {
+                for (k, x) in padded[..N + 2].iter_mut().enumerate() {
+                    let byte = (base + k).checked_sub(1).and_then(|j| b.get(j));
+                    *x = byte.copied().unwrap_or(b' ');
+                }
+                &padded[..N + 2]
+            }
         };
-        let mut anchors = anchors_in(word);
-        while anchors != 0 {
-            let i = base + (anchors.trailing_zeros() / 8) as usize;
-            anchors &= anchors - 1;
-            if piece_at_anchor(b, i, &keep) {
+        let mut found = candidates(window);
+        while found != 0 {
+            let i = base + found.trailing_zeros() as usize;
+            found &= found - 1;
+            if i < b.len() && piece_at_anchor(b, i, &keep) {
                 return Some(i);
             }
         }
-        base += 8;
+        base += N;
     }
     None
 }
 
-/// The bytes of `word` (eight bytes of a text, as `u64::from_le_bytes` reads them) that are an
-/// [`ANCHOR`], as 0x80 in their byte of the result and 0 in the others. `| 0x20` maps an anchor
-/// (`u`, `U`, `l`, `L`, `p`, `P`, `g`, `G`) to its lower case and no other byte to one of these.
-fn anchors_in(word: u64) -> u64 {
-    let lower = word | 0x2020_2020_2020_2020;
-    let zero = crate::text::zero_bytes;
-    let each = |x: u8| u64::from_le_bytes([x; 8]);
-    zero(lower ^ each(b'u'))
-        | zero(lower ^ each(b'l'))
-        | zero(lower ^ each(b'p'))
-        | zero(lower ^ each(b'g'))
+/// Whether byte `x`, after `before` and before `after`, may be the anchor of a `PIECES` piece,
+/// as [`piece_at_anchor`] reads one: `u` after the letter before it in `cur`, `sur`, `vu`, `nud`,
+/// `murs`, `cum`, `ftus`, or before the `v` of `uvr` or the `f` of `uf`; the first `l` of
+/// `illet` (before an `l`), the `p` of `soph` (before an `h`), the `g` of `nolog` (after an
+/// `o`); in any ASCII case (`| 0x20` maps no other byte to a letter). What [`candidates_in`]
+/// tells sixteen bytes at a time (the tests compare them).
+const fn may_be_an_anchor(before: u8, x: u8, after: u8) -> bool {
+    let (before, after) = (before | 0x20, after | 0x20);
+    match x | 0x20 {
+        b'u' => {
+            matches!(before, b'c' | b's' | b'v' | b'n' | b'm' | b't')
+                || matches!(after, b'v' | b'f')
+        }
+        b'l' => after == b'l',
+        b'p' => after == b'h',
+        b'g' => before == b'o',
+        _ => false,
+    }
+}
+
+/// The bytes `window[1..17]` that [`may_be_an_anchor`], between the bytes beside them, as the
+/// bits of the result, the lowest for `window[1]`.
+fn candidates_in(window: &[u8]) -> u32 {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        // SAFETY: the build enables SSE2 (every x86_64 processor has it), the one target
+        // feature `candidates_in_sse2` needs.
+        unsafe { candidates_in_sse2(window) }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    candidates_in_bytes(window)
+}
+
+/// [`candidates_in`] byte by byte, for the bytes `window[1..window.len() - 1]`: what other
+/// processors run, and what the tests compare the vector versions with.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn candidates_in_bytes(window: &[u8]) -> u32 {
+    window.windows(3).enumerate().fold(0, |bits, (k, w)| {
+        bits | u32::from(may_be_an_anchor(w[0], w[1], w[2])) << k
+    })
+}
+
+/// The lanes of `x` (bytes lower-cased as `| 0x20` does) that [`may_be_an_anchor`] between the
+/// lanes of `before` and `after`, as 0xff (0 in the others), from a vector comparison `is`
+/// (each lane with a letter) and the vectors' `and` and `or`: the one test of SSE2 and AVX2.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+macro_rules! anchors_among_lanes {
+    ($before:expr, $x:expr, $after:expr, $is:expr, $and:path, $or:path) => {{
+        let any = |letters: &[u8], v| {
+            let (first, rest) = letters.split_first().expect("a letter");
+            rest.iter().fold($is(v, *first), |m, &l| $or(m, $is(v, l)))
+        };
+        let u = $and(
+            $is($x, b'u'),
+            $or(any(b"csvnmt", $before), any(b"vf", $after)),
+        );
+        let l = $and($is($x, b'l'), $is($after, b'l'));
+        let p = $and($is($x, b'p'), $is($after, b'h'));
+        let g = $and($is($x, b'g'), $is($before, b'o'));
+        $or($or(u, l), $or(p, g))
+    }};
+}
+
+/// [`candidates_in`] with SSE2: the sixteen bytes, those before them and those after, each
+/// compared with the letters of [`may_be_an_anchor`] at once (some fifty instructions for
+/// sixteen bytes).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn candidates_in_sse2(window: &[u8]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_set_epi64x,
+    };
+    let window: &[u8; 18] = window.try_into().expect("eighteen bytes");
+    // The sixteen bytes from `window[k]`, lower-cased as `| 0x20` does.
+    let lower = |k: usize| {
+        let half = |h: usize| i64::from_le_bytes(window[h..h + 8].try_into().expect("eight"));
+        _mm_or_si128(_mm_set_epi64x(half(k + 8), half(k)), _mm_set1_epi8(0x20))
+    };
+    let (before, x, after) = (lower(0), lower(1), lower(2));
+    let is = |v: __m128i, letter: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(letter as i8));
+    let all = anchors_among_lanes!(before, x, after, is, _mm_and_si128, _mm_or_si128);
+    // One bit a byte, from the high bit of each (0xff where it may be an anchor, 0 elsewhere).
+    _mm_movemask_epi8(all) as u32 & 0xffff
+}
+
+/// [`candidates_in_sse2`] with AVX2, for the 32 bytes `window[1..33]`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn candidates_in_avx2(window: &[u8]) -> u32 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8, _mm256_set_epi64x,
+    };
+    let window: &[u8; 34] = window.try_into().expect("34 bytes");
+    // The 32 bytes from `window[k]`, lower-cased as `| 0x20` does.
+    let lower = |k: usize| {
+        let part = |h: usize| i64::from_le_bytes(window[h..h + 8].try_into().expect("eight"));
+        let all = _mm256_set_epi64x(part(k + 24), part(k + 16), part(k + 8), part(k));
+        _mm256_or_si256(all, _mm256_set1_epi8(0x20))
+    };
+    let (before, x, after) = (lower(0), lower(1), lower(2));
+    let is = |v: __m256i, letter: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(letter as i8));
+    let all = anchors_among_lanes!(before, x, after, is, _mm256_and_si256, _mm256_or_si256);
+    _mm256_movemask_epi8(all) as u32
 }
 
 /// Whether the anchor at `i` is in a `PIECES` piece that `keep` keeps (see [`next_piece_where`]).
@@ -596,35 +716,81 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_anchors_of_eight_bytes_are_those_of_each_byte() {
-        // Every byte at every place among eight copies of every other byte.
-        for x in 0..=255u8 {
-            for y in 0..=255u8 {
-                for k in 0..8 {
-                    let mut eight = [y; 8];
-                    eight[k] = x;
-                    let expected = eight.iter().enumerate().fold(0u64, |m, (j, &b)| {
-                        m | u64::from(super::ANCHOR[usize::from(b)]) << (8 * j + 7)
-                    });
-                    assert_eq!(super::anchors_in(u64::from_le_bytes(eight)), expected);
-                }
-            }
+    /// A way to tell the candidates among the bytes of a window of the text.
+    type Candidates = fn(&[u8]) -> u32;
+
+    /// The ways the candidates are told, each with the bytes it reads: with SSE2 or AVX2 where
+    /// the processor has them, and byte by byte.
+    fn candidate_ways() -> Vec<(usize, Candidates)> {
+        let mut ways: Vec<(usize, Candidates)> =
+            vec![(18, super::candidates_in), (18, super::candidates_in_bytes)];
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2.
+            ways.push((34, |w| unsafe { super::candidates_in_avx2(w) }));
         }
+        ways
     }
 
     #[test]
-    fn finds_the_anchors_eight_bytes_at_a_time_as_byte_by_byte() {
+    fn the_candidates_of_sixteen_or_32_bytes_are_those_of_each_byte() {
+        // Every byte between every two others, in windows that repeat them (each lane sees
+        // one of their three rotations), and the windows of texts of pieces and their near
+        // misses. (A seventh of the triples in a build with debug assertions, where this is
+        // slow.)
+        let step = if cfg!(debug_assertions) { 7 } else { 1 };
+        let ways = candidate_ways();
+        for before in 0..=255u8 {
+            for x in 0..=255u8 {
+                for after in (0..=255u8).step_by(step) {
+                    let three = [before, x, after];
+                    for &(len, way) in &ways {
+                        let window: Vec<u8> = (0..len).map(|k| three[k % 3]).collect();
+                        assert_eq!(
+                            way(&window),
+                            super::candidates_in_bytes(&window),
+                            "{three:?}"
+                        );
+                    }
+                }
+            }
+        }
+        let pieces = [
+            "uvr", "cUr", "SUR", "vu", "uF", "nu", "mu", "tu", "il", "ll", "LL", "pH", "oG", "u",
+            "U", "l", "p", "g", "é", "Ü", "\u{f5}", "\u{d5}", " ", "\n",
+        ];
+        let mut found = 0;
+        for text in crate::testing::texts_of_pieces(&pieces, 2000, 24) {
+            let b = text.as_bytes();
+            for &(len, way) in &ways {
+                for window in b.windows(len) {
+                    let expected = (0..len - 2).fold(0, |bits, k| {
+                        let anchor =
+                            super::may_be_an_anchor(window[k], window[k + 1], window[k + 2]);
+                        bits | u32::from(anchor) << k
+                    });
+                    found += expected.count_ones();
+                    assert_eq!(way(window), expected, "{window:?}");
+                }
+            }
+        }
+        assert!(found > 10_000, "{found}");
+    }
+
+    #[test]
+    fn finds_the_anchors_16_or_32_bytes_at_a_time_as_byte_by_byte() {
         // Texts of pieces, anchors, their neighbours in the alphabet and bytes past ASCII (whose
         // `| 0x20` is no anchor), searched from every position, with a `keep` that lets some
-        // pieces go so that the search goes on past an anchor in the same eight bytes.
+        // pieces go so that the search goes on past an anchor in the same sixteen bytes, and
+        // texts long enough for several.
         let pieces = [
             "uvr", "CUR", "sur", "Vu", "uf", "nud", "murs", "iLLet", "cum", "soph", "ftus",
             "nolog", "u", "U", "l", "p", "G", "t", "v", "k", "o", "w", "5", "7", "E", "0", " ",
-            "\n", "é", "œ", "Ü", "\u{f5}", "\u{d5}", "\u{c7}",
+            "\n", "é", "œ", "Ü", "\u{f5}", "\u{d5}", "\u{c7}", "ll", "pH", "Og", "nU", "Tu", "cu",
+            "uV", "uf", "ILLE", "soP", "nolo",
         ];
         let keeps: [fn(usize, &[u8]) -> bool; 2] = [|_, _| true, |s, p| (s + p.len()) % 3 != 0];
-        for text in crate::testing::texts_of_pieces(&pieces, 1500, 30) {
+        for text in crate::testing::texts_of_pieces(&pieces, 1500, 60) {
             let b = text.as_bytes();
             for keep in keeps {
                 for from in 0..=b.len() {
@@ -636,6 +802,13 @@ mod tests {
                         expected,
                         "{text:?} from {from}"
                     );
+                    for (len, way) in candidate_ways() {
+                        let found = match len {
+                            18 => super::next_piece_by::<16>(b, from, b.len(), keep, way),
+                            _ => super::next_piece_by::<32>(b, from, b.len(), keep, way),
+                        };
+                        assert_eq!(found, expected, "{text:?} from {from}, {len} bytes");
+                    }
                 }
             }
         }
