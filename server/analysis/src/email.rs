@@ -1027,8 +1027,9 @@ mod tests {
                     .iter()
                     .map(|g| g.clone().map(|r| r.map(|r| r.start + 3..r.end + 3)))
                     .collect();
+                let line = 3..with_offset.len();
                 assert_eq!(
-                    groups_in(forms, &with_offset, &[3..with_offset.len()]),
+                    groups_in(forms, &with_offset, std::slice::from_ref(&line)),
                     shifted
                 );
             }
