@@ -43,21 +43,36 @@ pub enum Kind {
 
 const ATEXT: &str = r"[\w.!#$%&'*+/=?^`{|}~-]";
 
-static REMNANT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        concat!(
-            r#"(?:(?i:<a)\s+)?(?:(?i:href)\s*=\s*)?["']?(?i:mailto):([^"'\s<>]+)["']?"#,
-            // The anchor's other attributes (`target="_blank" title=""`), a line break among
-            // them when the scrape cut the tag.
-            r#"(?:[^\S\n]*\n?[^\S\n]*[\w:-]+(?:[^\S\n]*=[^\S\n]*\n?[^\S\n]*(?:"[^"\n]*"|'[^'\n]*'|[^\s>"']*))?)*"#,
-            r#"[^\S\n]*\n?[^\S\n]*>[^\S\n]*([^\s<>"]+?)(?:[^\S\n]*(?i:</a>))?[.,;:)]*(?:\s|$)"#,
-        ),
-    )
-    .expect("valid regex")
-});
+/// What is left of an anchor to a `mailto:` link: its target (group 1) and its text (group 2).
+const REMNANT: &str = concat!(
+    r#"(?:(?i:<a)\s+)?(?:(?i:href)\s*=\s*)?["']?(?i:mailto):([^"'\s<>]+)["']?"#,
+    // The anchor's other attributes (`target="_blank" title=""`), a line break among them when
+    // the scrape cut the tag.
+    r#"(?:[^\S\n]*\n?[^\S\n]*[\w:-]+(?:[^\S\n]*=[^\S\n]*\n?[^\S\n]*(?:"[^"\n]*"|'[^'\n]*'|[^\s>"']*))?)*"#,
+    r#"[^\S\n]*\n?[^\S\n]*>[^\S\n]*([^\s<>"]+?)(?:[^\S\n]*(?i:</a>))?[.,;:)]*(?:\s|$)"#,
+);
 
-static MAILTO_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)(?-u:\b)mailto:([^"'\s<>]+)"#).expect("valid regex"));
+static REMNANT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(REMNANT).expect("valid regex"));
+
+static REMNANT_ASCII_RE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| ascii_form(REMNANT));
+
+/// `mailto:` and the address after it (group 1).
+const MAILTO: &str = r#"(?i)(?-u:\b)mailto:([^"'\s<>]+)"#;
+
+static MAILTO_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(MAILTO).expect("valid regex"));
+
+static MAILTO_ASCII_RE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| ascii_form(MAILTO));
+
+/// The form of `pattern` that reads bytes by ASCII rules (`(?-u)`): on text that is all ASCII
+/// it is the pattern itself. Each class accepts the same ASCII bytes under either rules (`\w`,
+/// `\s` and the classes made of them hold no other ASCII byte under Unicode's), and Unicode's
+/// case folding adds only letters that are not ASCII (`ſ` to `s`, the Kelvin sign to `k`).
+/// Its automata are a fraction of the size (no Unicode `\w`), which the engine that finds the
+/// groups of a match, a bounded backtracker that clears a bit per state and byte, pays for at
+/// each match.
+fn ascii_form(pattern: &str) -> regex::bytes::Regex {
+    regex::bytes::Regex::new(&format!("(?-u){pattern}")).expect("valid regex")
+}
 
 static OBFUSCATED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -145,6 +160,8 @@ pub(crate) fn prepare() {
     ] {
         LazyLock::force(re);
     }
+    LazyLock::force(&REMNANT_ASCII_RE);
+    LazyLock::force(&MAILTO_ASCII_RE);
 }
 
 /// Decodes Cloudflare's encoded address: hexadecimal bytes, the first of them the key of an XOR
@@ -425,8 +442,8 @@ pub fn scan(text: &str) -> Vec<Mention> {
     let bytes = text.as_bytes();
     let has_at = memchr::memchr(b'@', bytes).is_some();
     let maybe_obfuscated = memchr::memchr3(b'[', b'(', b'{', bytes).is_some();
-    let maybe_protected = (memchr::memmem::find(bytes, b"protect").is_some()
-        || memchr::memmem::find(bytes, b"cfemail").is_some())
+    let maybe_protected = (FINDERS.protect.find(bytes).is_some()
+        || FINDERS.cfemail.find(bytes).is_some())
         && may_be_protected(bytes);
     if !has_at && !maybe_obfuscated && !maybe_protected {
         return Vec::new();
@@ -469,15 +486,14 @@ pub fn scan(text: &str) -> Vec<Mention> {
     if !mailto_lines.is_empty() {
         mark(&mut taken, &out);
         let remnant_lines = with_cut_tags(bytes, &mailto_lines);
-        for (c, base) in captures_in(&REMNANT_RE, text, &remnant_lines) {
-            let target = c[1].to_string();
-            let shown = c.get(2).expect("group 2 always takes part");
-            let end = base + shown.end();
-            let range = base + c.get(0).expect("whole match").start()..end;
+        for [whole, target, shown] in groups_in(Forms::Remnant, text, &remnant_lines) {
+            let target = text[target.expect("group 1 always takes part")].to_string();
+            let shown = shown.expect("group 2 always takes part");
+            let range = whole.expect("whole match").start..shown.end;
             if overlaps(&taken, &range) {
                 continue;
             }
-            let address = shown.as_str().to_string();
+            let address = text[shown].to_string();
             out.push(Mention {
                 valid: is_valid_address(&address),
                 range,
@@ -487,13 +503,13 @@ pub fn scan(text: &str) -> Vec<Mention> {
             });
         }
         mark(&mut taken, &out);
-        for (c, base) in captures_in(&MAILTO_RE, text, &mailto_lines) {
-            let whole = c.get(0).expect("whole match");
-            let range = base + whole.start()..base + whole.end();
+        for [whole, target, _] in groups_in(Forms::Mailto, text, &mailto_lines) {
+            let range = whole.expect("whole match");
             if overlaps(&taken, &range) {
                 continue;
             }
-            let address = trim_trailing_punctuation(&c[1]).to_string();
+            let target = &text[target.expect("group 1 always takes part")];
+            let address = trim_trailing_punctuation(target).to_string();
             let range = range.start..range.start + "mailto:".len() + address.len();
             out.push(Mention {
                 valid: is_valid_address(&address),
@@ -587,18 +603,68 @@ pub fn scan(text: &str) -> Vec<Mention> {
 }
 
 /// Where the matches of [`OBFUSCATION_HINT_RE`] start, in order, as its `find_iter` over the
-/// whole text finds them, searched on the lines alone that hold a `[`, `(` or `{`: every match
-/// starts with one, and none crosses a `\n` (its spaces leave `\n` out). (Most lines of a text
-/// with a bracket somewhere hold none: they are read by `memchr3` alone.)
+/// whole text finds them, read at each `[`, `(` or `{` of the text without the expression: every
+/// match starts with one, and holds no other, so that the matches are the brackets where
+/// [`hint_after`] holds (`obfuscation_hints_are_the_matches_over_the_whole_text`).
 fn obfuscation_hints(text: &str) -> Vec<usize> {
-    crate::text::lines_holding(text, [b'[', b'(', b'{'])
-        .flat_map(|l| {
-            OBFUSCATION_HINT_RE
-                .find_iter(&text[l.clone()])
-                .map(move |m| l.start + m.start())
-        })
+    memchr::memchr3_iter(b'[', b'(', b'{', text.as_bytes())
+        .filter(|&at| hint_after(&text[at + 1..]))
         .collect()
 }
+
+/// Whether `rest`, the text after an opening bracket, starts as the rest of a match of
+/// [`OBFUSCATION_HINT_RE`]: white space but `\n`, `at`, `arobase`, `arroba` (in any case, with
+/// the `ſ` that Unicode folds with `s`) or `@`, white space but `\n`, a closing bracket. (The
+/// words differ by their second or third letter: one at most is there.)
+fn hint_after(rest: &str) -> bool {
+    let space = |c: char| c.is_whitespace() && c != '\n';
+    let rest = rest.trim_start_matches(space);
+    let word_end = if rest.starts_with('@') {
+        Some(1)
+    } else {
+        ["at", "arobase", "arroba"]
+            .iter()
+            .find_map(|w| folded_prefix(rest, w))
+    };
+    word_end.is_some_and(|end| {
+        rest[end..]
+            .trim_start_matches(space)
+            .starts_with([']', ')', '}'])
+    })
+}
+
+/// The length of the start of `s` that is `word` (lower-case ASCII letters) as Unicode's simple
+/// case folding reads it: each letter in either case, `s` also as `ſ`.
+fn folded_prefix(s: &str, word: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    for w in word.chars() {
+        let (_, c) = chars.next()?;
+        if c.to_ascii_lowercase() != w && !(w == 's' && c == 'ſ') {
+            return None;
+        }
+    }
+    Some(chars.next().map_or(s.len(), |(i, _)| i))
+}
+
+/// The searchers of the words the scan looks for, built once: `memmem::find` builds its
+/// searcher at each call, which costs more than reading a line.
+struct Finders {
+    protect: memchr::memmem::Finder<'static>,
+    cfemail: memchr::memmem::Finder<'static>,
+    mailto: memchr::memmem::Finder<'static>,
+    mailto_upper: memchr::memmem::Finder<'static>,
+    mailto_back: memchr::memmem::FinderRev<'static>,
+    mailto_upper_back: memchr::memmem::FinderRev<'static>,
+}
+
+static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
+    protect: memchr::memmem::Finder::new(b"protect"),
+    cfemail: memchr::memmem::Finder::new(b"cfemail"),
+    mailto: memchr::memmem::Finder::new(b"ailto:"),
+    mailto_upper: memchr::memmem::Finder::new(b"AILTO:"),
+    mailto_back: memchr::memmem::FinderRev::new(b"ailto:"),
+    mailto_upper_back: memchr::memmem::FinderRev::new(b"AILTO:"),
+});
 
 /// The lines of `at_lines` that hold `mailto:` in the cases the scan reads (its first letter in
 /// either case, the others all lower or all upper case).
@@ -607,8 +673,7 @@ fn mailto_lines(bytes: &[u8], at_lines: &[Range<usize>]) -> Vec<Range<usize>> {
         .iter()
         .filter(|l| {
             let line = &bytes[(*l).clone()];
-            memchr::memmem::find(line, b"ailto:").is_some()
-                || memchr::memmem::find(line, b"AILTO:").is_some()
+            FINDERS.mailto.find(line).is_some() || FINDERS.mailto_upper.find(line).is_some()
         })
         .cloned()
         .collect()
@@ -638,9 +703,11 @@ fn with_cut_tags(bytes: &[u8], lines: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::with_capacity(lines.len());
     for l in lines {
         let line = &bytes[l.clone()];
-        let last = memchr::memmem::rfind(line, b"ailto:")
+        let last = FINDERS
+            .mailto_back
+            .rfind(line)
             .into_iter()
-            .chain(memchr::memmem::rfind(line, b"AILTO:"))
+            .chain(FINDERS.mailto_upper_back.rfind(line))
             .max();
         let cut = last.is_some_and(|at| memchr::memchr(b'>', &line[at..]).is_none());
         let mut end = l.end;
@@ -673,6 +740,87 @@ fn captures_in<'t>(
     })
 }
 
+/// A pattern read in two forms: as written, and its [`ascii_form`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Forms {
+    Remnant,
+    Mailto,
+}
+
+impl Forms {
+    fn unicode(self) -> &'static Regex {
+        match self {
+            Forms::Remnant => &REMNANT_RE,
+            Forms::Mailto => &MAILTO_RE,
+        }
+    }
+
+    fn ascii(self) -> &'static regex::bytes::Regex {
+        match self {
+            Forms::Remnant => &REMNANT_ASCII_RE,
+            Forms::Mailto => &MAILTO_ASCII_RE,
+        }
+    }
+}
+
+/// The groups of a pattern's matches in a line ([`line_groups`]).
+type Groups = Vec<[Option<Range<usize>>; 3]>;
+
+/// The whole match and the first two groups of each match of a pattern in each of `lines`, in
+/// `text`'s offsets ([`line_groups`] of each line).
+fn groups_in(forms: Forms, text: &str, lines: &[Range<usize>]) -> Groups {
+    let mut out = Vec::new();
+    for l in lines {
+        let at = |r: &Option<Range<usize>>| r.as_ref().map(|r| l.start + r.start..l.start + r.end);
+        out.extend(
+            line_groups(forms, &text[l.clone()])
+                .iter()
+                .map(|g| [at(&g[0]), at(&g[1]), at(&g[2])]),
+        );
+    }
+    out
+}
+
+/// The whole match and the first two groups of each match of a pattern in a line, in the
+/// line's offsets, remembered per thread: finding a match's groups takes the regex engine's
+/// bounded backtracker (some 20,000 instructions for a 40-byte `"mailto:a@b.org">a@b.org`,
+/// several times the rest of the scan of the text), while the lines of `mailto:` recur (a
+/// press office's address in each of its releases; a document analysed again at each edit).
+/// A line that is all ASCII (the remnants, mostly) is read by the pattern's [`ascii_form`],
+/// the others by the pattern as written.
+fn line_groups(forms: Forms, line: &str) -> Groups {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<(Forms, String), Groups>> =
+            Default::default();
+    }
+    const MEMO_CAPACITY: usize = 20_000;
+    let key = (forms, line.to_string());
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let groups: Groups = if line.is_ascii() {
+        forms
+            .ascii()
+            .captures_iter(line.as_bytes())
+            .map(|c| [0, 1, 2].map(|i| c.get(i).map(|m| m.range())))
+            .collect()
+    } else {
+        forms
+            .unicode()
+            .captures_iter(line)
+            .map(|c| [0, 1, 2].map(|i| c.get(i).map(|m| m.range())))
+            .collect()
+    };
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_CAPACITY {
+            m.clear();
+        }
+        m.insert(key, groups.clone());
+    });
+    groups
+}
+
 /// A full stop or comma after an address ends the sentence, not the address.
 fn trim_trailing_punctuation(s: &str) -> &str {
     s.trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
@@ -696,8 +844,31 @@ fn split_label(text: &str, start: usize) -> Option<Range<usize>> {
 
 /// True when `address` is a valid address as press releases write them: the syntax of RFC 5322
 /// (through `email_address`) without quoted local parts or IP literals, and a domain with a
-/// top-level domain of letters.
+/// top-level domain of letters. Remembered per thread ([`is_valid_address_uncached`] is the
+/// judgement, some 2,500 instructions): a press office's addresses recur in its releases, and
+/// a document is analysed again at each edit.
 pub fn is_valid_address(address: &str) -> bool {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            Default::default();
+    }
+    const MEMO_CAPACITY: usize = 20_000;
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(address).copied()) {
+        return hit;
+    }
+    let valid = is_valid_address_uncached(address);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_CAPACITY {
+            m.clear();
+        }
+        m.insert(address.to_string(), valid);
+    });
+    valid
+}
+
+/// [`is_valid_address`], judged each time.
+fn is_valid_address_uncached(address: &str) -> bool {
     let Some((local, domain)) = address.rsplit_once('@') else {
         return false;
     };
@@ -760,8 +931,42 @@ mod tests {
     #[test]
     fn obfuscation_hints_are_the_matches_over_the_whole_text() {
         let pieces = [
-            "[", "(", "{", "]", ")", "}", "at", "AT", "arobase", "arroba", "@", " ", "\t", "\n",
-            "\r", "\r\n", "x", "é", "dot",
+            "[",
+            "(",
+            "{",
+            "]",
+            ")",
+            "}",
+            "at",
+            "AT",
+            "aT",
+            "arobase",
+            "AROBASE",
+            "aroba",
+            "\u{17f}e",
+            "arroba",
+            "ArRoBa",
+            "a",
+            "t",
+            "r",
+            "@",
+            "＠",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{85}",
+            "\u{3000}",
+            "x",
+            "é",
+            "dot",
+            "[at]",
+            "(ARROBA)",
+            "{ aroba\u{17f}e }",
+            "[\u{a0}@ ]",
         ];
         let texts = crate::testing::texts_of_pieces(&pieces, 20_000, 30);
         let mut found = 0;
@@ -774,6 +979,130 @@ mod tests {
             assert_eq!(super::obfuscation_hints(t), whole, "{t:?}");
         }
         assert!(found > 2_000, "{found}");
+    }
+
+    /// The groups of a line are those of the pattern as written, whether the line is read by the
+    /// ASCII form (all ASCII) or not, and whether the memo answers.
+    #[test]
+    fn ascii_forms_find_the_groups_of_the_patterns() {
+        let pieces = [
+            "<a",
+            "<A",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r",
+            "\x0b",
+            "\x0c",
+            "href",
+            "HREF",
+            "=",
+            "\"",
+            "'",
+            "mailto:",
+            "MAILTO:",
+            "Mailto:",
+            "mailtos:",
+            "a@b.org",
+            "x.y@iom.int",
+            "@",
+            ">",
+            "</a>",
+            "</A>",
+            " target=\"_blank\"",
+            " title=",
+            "data-x",
+            ":",
+            "-",
+            "_",
+            ".",
+            ",",
+            ";",
+            ")",
+            "(",
+            "<",
+            "k",
+            "s",
+            "K",
+            "S",
+            "x",
+            "1",
+            "a",
+            "é",
+            "\u{a0}",
+            "\u{2028}",
+            "\"mailto:a@b.org\">a@b.org ",
+        ];
+        let texts = crate::testing::texts_of_pieces(&pieces, 30_000, 24);
+        let mut found = [0, 0];
+        for t in &texts {
+            for (i, forms) in [Forms::Remnant, Forms::Mailto].into_iter().enumerate() {
+                let groups = |c: regex::Captures| [0, 1, 2].map(|g| c.get(g).map(|m| m.range()));
+                let expected: Vec<_> = forms.unicode().captures_iter(t).map(groups).collect();
+                found[i] += expected.len();
+                // Read twice: the second answer is the memo's.
+                for _ in 0..2 {
+                    assert_eq!(line_groups(forms, t), expected, "{t:?}");
+                }
+                let with_offset = format!("é\n{t}");
+                let shifted: Vec<_> = expected
+                    .iter()
+                    .map(|g| g.clone().map(|r| r.map(|r| r.start + 3..r.end + 3)))
+                    .collect();
+                let line = 3..with_offset.len();
+                assert_eq!(
+                    groups_in(forms, &with_offset, std::slice::from_ref(&line)),
+                    shifted
+                );
+            }
+        }
+        assert!(found[0] > 1_000 && found[1] > 2_000, "{found:?}");
+    }
+
+    /// The remembered judgement is the judgement, asked once or again.
+    #[test]
+    fn remembered_validity_is_the_judgement() {
+        let pieces = [
+            "a",
+            "B",
+            "1",
+            ".",
+            "..",
+            "@",
+            "-",
+            "_",
+            "+",
+            "\"",
+            "[",
+            "]",
+            "org",
+            "fr",
+            "int",
+            "zzz",
+            "xn--p1ai",
+            "é",
+            " ",
+            "localhost",
+            "test",
+        ];
+        let parts = crate::testing::texts_of_pieces(&pieces, 10_000, 6);
+        let tlds = ["org", "fr", "zzz", "xn--p1ai", "test", "a1"];
+        let mut texts = parts.clone();
+        for (i, p) in parts.iter().enumerate() {
+            let domain = &parts[(i * 7 + 3) % parts.len()];
+            texts.push(format!("{p}@{domain}.{}", tlds[i % tlds.len()]));
+            texts.push(format!("x{p}@iom.{}", tlds[i % tlds.len()]));
+        }
+        let mut valid = 0;
+        for _ in 0..2 {
+            for t in &texts {
+                let judged = is_valid_address_uncached(t);
+                valid += usize::from(judged);
+                assert_eq!(is_valid_address(t), judged, "{t:?}");
+            }
+        }
+        assert!(valid > 2_000, "{valid}");
     }
 
     #[test]

@@ -132,16 +132,43 @@ const MIGRATIONS: &[Migration] = &[Migration {
 }];
 
 /// The words that start a phone label, found case-insensitively in one pass: the contact labels
-/// of use `scan` in `data/lexicon/contact-labels.tsv`. Every byte of every text is read by it: a
-/// DFA (about twice as fast as the default automaton, its tables small as the list is short)
-/// once the process has read enough text to pay for building it, a contiguous NFA before (see
-/// [`TwoSpeed`]). Matches are the same whatever the automaton.
+/// of use `scan` in `data/lexicon/contact-labels.tsv`, as an automaton (a DFA once the process
+/// has read enough text to pay for building it, a contiguous NFA before; see [`TwoSpeed`]).
+/// The scan itself compares the few bytes that may start a label with the words of their
+/// first byte ([`label_starts`]), which finds where the automaton would; the automaton is
+/// what the tests compare it with.
 pub(crate) static LABEL_WORDS: TwoSpeed = TwoSpeed::new(|kind| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .kind(Some(kind))
         .build(lists::contact_labels(LabelUse::Scan))
         .expect("valid word list")
+});
+
+/// The words of [`LABEL_WORDS`] by their first byte, in either ASCII case (the automaton
+/// compares ASCII letters in any case, other bytes as they are), and whether a byte starts
+/// one: what [`label_starts`] compares a byte's text with.
+struct WordsByFirst {
+    starts: [bool; 256],
+    words: [Vec<&'static [u8]>; 256],
+}
+
+static LABEL_WORDS_BY_FIRST: LazyLock<WordsByFirst> = LazyLock::new(|| {
+    let mut by_first = WordsByFirst {
+        starts: [false; 256],
+        words: std::array::from_fn(|_| Vec::new()),
+    };
+    for w in lists::contact_labels(LabelUse::Scan) {
+        let first = w.as_bytes()[0];
+        for b in [first.to_ascii_lowercase(), first.to_ascii_uppercase()] {
+            let words = &mut by_first.words[usize::from(b)];
+            if !words.contains(&w.as_bytes()) {
+                words.push(w.as_bytes());
+            }
+            by_first.starts[usize::from(b)] = true;
+        }
+    }
+    by_first
 });
 
 /// A phone label and what separates it from the number (`Tel: `, `Tél. `, `Phone (office): `),
@@ -265,37 +292,59 @@ fn labelled_at(text: &str, at: usize) -> Option<Range<usize>> {
     Some(number_start..number_start + end)
 }
 
-/// Where the [`LABEL_WORDS`] start that may lead to a number, in order: the automaton reads
-/// only the bytes before a digit, within the reach of a label (most of a text has no digit
-/// that close ahead). Every start from which [`labelled_at`] finds a number is among them, as
-/// it is among the matches of the automaton over the whole text: such a label ends with a
-/// digit at most `LABEL_WINDOW + BEFORE_DIGIT` bytes after its start, and follows no letter, so
-/// that no word of the list runs across its start and the automaton, wherever it started
-/// reading, stands at its root there (`regional_label_starts_find_every_labelled_number`).
+/// Where the [`LABEL_WORDS`] start that may lead to a number, in order: only the bytes before
+/// a digit are read, within the reach of a label (most of a text has no digit that close
+/// ahead), each compared with the words of its first byte ([`LABEL_WORDS_BY_FIRST`]). Every
+/// start from which [`labelled_at`] finds a number is among them, as it is among the matches of
+/// the automaton over the whole text: such a label ends with a digit at most
+/// `LABEL_WINDOW + BEFORE_DIGIT` bytes after its start, and follows no letter, so that no word
+/// of the list runs across its start, and no word of the list holds another after its first
+/// byte (`label_words_hold_no_other`): the automaton reports a word that starts there
+/// (`regional_label_starts_find_every_labelled_number`). Starts after a letter, which the
+/// automaton may pass over, may be among them: [`labelled_at`] turns them away.
 fn label_starts(bytes: &[u8]) -> Vec<usize> {
-    const REACH: usize = LABEL_WINDOW + BEFORE_DIGIT;
-    // A match that starts in a region may end past it by the longest word less a byte.
-    let longest = lists::contact_labels(LabelUse::Scan)
-        .iter()
-        .map(|w| w.len())
-        .max()
-        .unwrap_or(0);
+    let by_first = &*LABEL_WORDS_BY_FIRST;
     let mut starts = Vec::new();
-    let mut scan = |region: Range<usize>| {
-        let end = (region.end + longest).min(bytes.len());
-        let window = &bytes[region.start..end];
-        for word in LABEL_WORDS.get(window.len()).find_iter(window) {
-            let at = region.start + word.start();
-            if at >= region.end {
-                break;
+    label_regions(bytes, |region| {
+        // (A start after an ASCII letter, digit or `_` is passed over: [`labelled_at`] would
+        // turn it away.)
+        let mut after_word = region.start > 0 && WORD_BYTE[usize::from(bytes[region.start - 1])];
+        for (at, &b) in bytes[region.clone()].iter().enumerate() {
+            let may_start = !after_word && by_first.starts[usize::from(b)];
+            after_word = WORD_BYTE[usize::from(b)];
+            if may_start {
+                let at = region.start + at;
+                let words = &by_first.words[usize::from(b)];
+                if words.iter().any(|w| {
+                    bytes
+                        .get(at..at + w.len())
+                        .is_some_and(|b| b.eq_ignore_ascii_case(w))
+                }) {
+                    starts.push(at);
+                }
             }
-            starts.push(at);
         }
-    };
-    // The starts a label may have: before a digit, within its reach; regions that touch merge.
-    // A region that opens starts no earlier than its digit's line (neither a label nor what may
-    // stand between it and its number holds a `\n`): the digits that start a line (lists,
-    // dates, tables) open none.
+    });
+    starts
+}
+
+/// The ASCII letters and digits and `_`: a label's start after one of them follows a word.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// Calls `scan` with the regions, in order and disjoint, where a label may start: before a
+/// digit, within its reach; regions that touch merge. A region that opens starts no earlier
+/// than its digit's line (neither a label nor what may stand between it and its number holds a
+/// `\n`): the digits that start a line (lists, dates, tables) open none.
+fn label_regions(bytes: &[u8], mut scan: impl FnMut(Range<usize>)) {
+    const REACH: usize = LABEL_WINDOW + BEFORE_DIGIT;
     let mut region: Option<Range<usize>> = None;
     for_each_digit_start(bytes, |digit| {
         let from = digit.saturating_sub(REACH);
@@ -315,7 +364,6 @@ fn label_starts(bytes: &[u8]) -> Vec<usize> {
     if let Some(r) = region {
         scan(r);
     }
-    starts
 }
 
 /// The first bytes of the characters `\d` may match (see [`shapes::is_digit`]): the ASCII
@@ -335,10 +383,28 @@ const DIGIT_LEAD: [bool; 256] = {
 };
 
 /// Calls `f` with the offsets of the bytes of `bytes` that [`DIGIT_LEAD`] holds, in order:
-/// eight bytes at a time while none of them is an ASCII digit or at least `0xd8` (the table's
-/// bytes, and a few others that the table then turns away). (Plain loops, not an iterator of
-/// iterators: a text of figures and dates has a digit every few bytes.)
+/// 32 bytes at a time while none of them is an ASCII digit or at least `0xd8` (the table's
+/// bytes, and a few others that the table then turns away), a test the compiler makes a few
+/// vector instructions; a block with one is read eight bytes at a time. (Most blocks of a
+/// French text have no digit: a byte of a hundred is one.)
 fn for_each_digit_start(bytes: &[u8], mut f: impl FnMut(usize)) {
+    let mut blocks = bytes.chunks_exact(32);
+    let mut base = 0;
+    for block in &mut blocks {
+        let block: &[u8; 32] = block.try_into().expect("32 bytes");
+        let maybe = block.iter().fold(0u8, |m, &b| {
+            m | u8::from(b.wrapping_sub(b'0') < 10) | u8::from(b >= 0xd8)
+        });
+        if maybe != 0 {
+            digit_starts_in_words(block, base, &mut f);
+        }
+        base += 32;
+    }
+    digit_starts_in_words(blocks.remainder(), base, &mut f);
+}
+
+/// [`for_each_digit_start`] in `bytes`, which start at `base`, eight bytes at a time.
+fn digit_starts_in_words(bytes: &[u8], base: usize, f: &mut impl FnMut(usize)) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // The high bit of each byte that may be in the table (no carry crosses a byte: each sum
@@ -351,21 +417,21 @@ fn for_each_digit_start(bytes: &[u8], mut f: impl FnMut(usize)) {
         digit | (at_least(0x58) & high)
     };
     let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
+    let mut at = 0;
     for chunk in &mut chunks {
         let mut bits = maybe(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
         while bits != 0 {
-            let i = base + bits.trailing_zeros() as usize / 8;
+            let i = at + bits.trailing_zeros() as usize / 8;
             bits &= bits - 1;
             if DIGIT_LEAD[usize::from(bytes[i])] {
-                f(i);
+                f(base + i);
             }
         }
-        base += 8;
+        at += 8;
     }
     for (i, &b) in chunks.remainder().iter().enumerate() {
         if DIGIT_LEAD[usize::from(b)] {
-            f(base + i);
+            f(base + at + i);
         }
     }
 }
@@ -998,6 +1064,62 @@ mod tests {
                 .collect();
             assert_eq!(digit_starts(b), plain);
         }
+        // Each byte value alone among letters, at every place of a block of 32 and after it:
+        // the block's test lets through every byte of the table.
+        for value in 0..=255u8 {
+            for at in 0..70 {
+                let mut b = vec![b'x'; 70];
+                b[at] = value;
+                let plain: Vec<usize> = DIGIT_LEAD[usize::from(value)]
+                    .then_some(at)
+                    .into_iter()
+                    .collect();
+                assert_eq!(digit_starts(&b), plain, "{value:#x} at {at}");
+            }
+        }
+    }
+
+    /// No word of the list holds another (in any ASCII case) after its first byte: where a
+    /// word starts, the automaton reports it, whatever the words after it.
+    #[test]
+    fn label_words_hold_no_other() {
+        let words = lists::contact_labels(LabelUse::Scan);
+        for w in words {
+            let w = w.to_ascii_lowercase();
+            for other in words {
+                let other = other.to_ascii_lowercase();
+                assert!(!w[1..].contains(&other), "{w} holds {other}");
+            }
+        }
+    }
+
+    /// The starts [`label_starts`] compares words at are, after no letter, those of the
+    /// automaton over the bytes it reads, as it read them before.
+    #[test]
+    fn label_starts_are_the_automaton_s_after_no_letter() {
+        let texts = crate::testing::texts_of_pieces(LABEL_PIECES, 20_000, 30);
+        let mut found = 0;
+        for text in &texts {
+            let bytes = text.as_bytes();
+            let after_no_letter = |at: &usize| !crate::text::word_before(text, *at);
+            let mut regions = Vec::new();
+            label_regions(bytes, |r| regions.push(r));
+            let in_regions = |at: &usize| regions.iter().any(|r| r.contains(at));
+            let automaton: Vec<usize> = LABEL_WORDS
+                .fast()
+                .find_iter(bytes)
+                .map(|m| m.start())
+                .filter(after_no_letter)
+                .filter(in_regions)
+                .collect();
+            found += automaton.len();
+            let compared: Vec<usize> = label_starts(bytes)
+                .into_iter()
+                .filter(after_no_letter)
+                .collect();
+            assert_eq!(compared, automaton, "{text:?}");
+        }
+        assert!(found > 2_000, "{found}");
     }
 
     #[test]
