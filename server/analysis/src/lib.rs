@@ -678,7 +678,6 @@ pub use automaton::build_fast_on_a_thread;
 pub fn build_fast_automata() {
     boilerplate::phrases::FINDER.fast();
     boilerplate::phrases::COPYRIGHT_FINDER.fast();
-    phone::LABEL_WORDS.fast();
 }
 
 /// The findings and the entities of a text, with the emails and phones parsed once for both

@@ -10,6 +10,7 @@ use regex::Regex;
 use rlibphonenumber::{PhoneNumber, PhoneNumberFormat, PhoneNumberType, Region, PHONE_NUMBER_UTIL};
 
 use super::places;
+#[cfg(test)]
 use crate::automaton::TwoSpeed;
 use crate::config::{PhoneFormat, Settings};
 use crate::lexicon::lists::{self, LabelUse};
@@ -132,11 +133,11 @@ const MIGRATIONS: &[Migration] = &[Migration {
 }];
 
 /// The words that start a phone label, found case-insensitively in one pass: the contact labels
-/// of use `scan` in `data/lexicon/contact-labels.tsv`, as an automaton (a DFA once the process
-/// has read enough text to pay for building it, a contiguous NFA before; see [`TwoSpeed`]).
+/// of use `scan` in `data/lexicon/contact-labels.tsv`, as an automaton (see [`TwoSpeed`]).
 /// The scan itself compares the few bytes that may start a label with the words of their
 /// first byte ([`label_starts`]), which finds where the automaton would; the automaton is
-/// what the tests compare it with.
+/// what the tests compare it with, and only they build it.
+#[cfg(test)]
 pub(crate) static LABEL_WORDS: TwoSpeed = TwoSpeed::new(|kind| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
