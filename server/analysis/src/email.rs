@@ -794,8 +794,14 @@ fn line_groups(forms: Forms, line: &str) -> Groups {
             Default::default();
     }
     const MEMO_CAPACITY: usize = 20_000;
-    let key = (forms, line.to_string());
-    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+    // Longer lines are not remembered: the memo's keys would copy them, 20,000 of them up to
+    // the size of a huge file (whose lines do not recur anyway).
+    const MEMO_LINE_MAX: usize = 1 << 10;
+    let key = (line.len() <= MEMO_LINE_MAX).then(|| (forms, line.to_string()));
+    if let Some(hit) = key
+        .as_ref()
+        .and_then(|key| MEMO.with(|m| m.borrow().get(key).cloned()))
+    {
         return hit;
     }
     let groups: Groups = if line.is_ascii() {
@@ -811,13 +817,15 @@ fn line_groups(forms: Forms, line: &str) -> Groups {
             .map(|c| [0, 1, 2].map(|i| c.get(i).map(|m| m.range())))
             .collect()
     };
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= MEMO_CAPACITY {
-            m.clear();
-        }
-        m.insert(key, groups.clone());
-    });
+    if let Some(key) = key {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= MEMO_CAPACITY {
+                m.clear();
+            }
+            m.insert(key, groups.clone());
+        });
+    }
     groups
 }
 
@@ -1058,6 +1066,17 @@ mod tests {
             }
         }
         assert!(found[0] > 1_000 && found[1] > 2_000, "{found:?}");
+        // Lines too long to be remembered are read each time, with the same answers.
+        for t in texts.iter().filter(|t| !t.is_empty()).take(300) {
+            let long = t.repeat(1_100 / t.len() + 1);
+            for forms in [Forms::Remnant, Forms::Mailto] {
+                let groups = |c: regex::Captures| [0, 1, 2].map(|g| c.get(g).map(|m| m.range()));
+                let expected: Vec<_> = forms.unicode().captures_iter(&long).map(groups).collect();
+                for _ in 0..2 {
+                    assert_eq!(line_groups(forms, &long), expected, "{long:?}");
+                }
+            }
+        }
     }
 
     /// The remembered judgement is the judgement, asked once or again.
