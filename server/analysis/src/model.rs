@@ -61,6 +61,19 @@ impl Model {
         }
     }
 
+    /// The two models' counts in one: the smaller merged into the larger (a parallel reduce
+    /// starts from an empty model, and merging the whole corpus's lines into it one by one was
+    /// 22 M instructions of a 3,000-file `check`).
+    pub fn merged(self, other: Model) -> Model {
+        let (mut larger, smaller) = if self.counts.len() >= other.counts.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        larger.merge(&smaller);
+        larger
+    }
+
     /// The number of documents learned.
     pub fn documents(&self) -> u64 {
         self.documents
@@ -516,6 +529,14 @@ mod tests {
         docs[1..].iter().for_each(|d| right.add_document(d));
         left.merge(&right);
         assert_eq!(left, whole);
+        // Merged either way round, and with an empty model on either side.
+        let (mut left, mut right) = (Model::new(), Model::new());
+        docs[..2].iter().for_each(|d| left.add_document(d));
+        right.add_document(docs[2]);
+        assert_eq!(left.clone().merged(right.clone()), whole);
+        assert_eq!(right.merged(left), whole);
+        assert_eq!(Model::new().merged(whole.clone()), whole);
+        assert_eq!(whole.clone().merged(Model::new()), whole);
     }
 
     #[test]

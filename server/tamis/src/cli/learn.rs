@@ -92,13 +92,7 @@ fn from_stdin() -> Result<Model, String> {
                     }
                 },
             )
-            .reduce(
-                || (Model::new(), 0),
-                |(mut a, x), (b, y)| {
-                    a.merge(&b);
-                    (a, x + y)
-                },
-            );
+            .reduce(|| (Model::new(), 0), |(a, x), (b, y)| (a.merged(b), x + y));
         model.merge(&part);
         refused += bad;
     }

@@ -224,10 +224,9 @@ pub fn learn_keeping(
         )
         .reduce(
             || (Model::new(), Vec::new()),
-            |(mut a, mut found), (b, more)| {
-                a.merge(&b);
+            |(a, mut found), (b, more)| {
                 found.extend(more);
-                (a, found)
+                (a.merged(b), found)
             },
         );
     let mut kept: Vec<Option<Kept>> = std::iter::repeat_with(|| None).take(files.len()).collect();
@@ -256,10 +255,7 @@ pub fn learn_observed(files: &[PathBuf], done: &(dyn Fn() + Sync)) -> Model {
             done();
             m
         })
-        .reduce(Model::new, |mut a, b| {
-            a.merge(&b);
-            a
-        })
+        .reduce(Model::new, Model::merged)
 }
 
 #[cfg(test)]
