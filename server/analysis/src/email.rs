@@ -790,19 +790,22 @@ fn groups_in(forms: Forms, text: &str, lines: &[Range<usize>]) -> Groups {
 /// the others by the pattern as written.
 fn line_groups(forms: Forms, line: &str) -> Groups {
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<(Forms, String), Groups>> =
+        /// A table per form, looked up by the line itself (a key of the form and a copy of
+        /// the line was an allocation at every lookup).
+        static MEMO: std::cell::RefCell<[std::collections::HashMap<Box<str>, Groups>; 2]> =
             Default::default();
     }
-    const MEMO_CAPACITY: usize = 20_000;
+    // Each table's share of the 20,000 lines remembered.
+    const MEMO_CAPACITY: usize = 10_000;
     // Longer lines are not remembered: the memo's keys would copy them, 20,000 of them up to
     // the size of a huge file (whose lines do not recur anyway).
     const MEMO_LINE_MAX: usize = 1 << 10;
-    let key = (line.len() <= MEMO_LINE_MAX).then(|| (forms, line.to_string()));
-    if let Some(hit) = key
-        .as_ref()
-        .and_then(|key| MEMO.with(|m| m.borrow().get(key).cloned()))
-    {
-        return hit;
+    let table = forms as usize;
+    let remember = line.len() <= MEMO_LINE_MAX;
+    if remember {
+        if let Some(hit) = MEMO.with(|m| m.borrow()[table].get(line).cloned()) {
+            return hit;
+        }
     }
     let groups: Groups = if line.is_ascii() {
         forms
@@ -817,13 +820,13 @@ fn line_groups(forms: Forms, line: &str) -> Groups {
             .map(|c| [0, 1, 2].map(|i| c.get(i).map(|m| m.range())))
             .collect()
     };
-    if let Some(key) = key {
+    if remember {
         MEMO.with(|m| {
-            let mut m = m.borrow_mut();
+            let m = &mut m.borrow_mut()[table];
             if m.len() >= MEMO_CAPACITY {
                 m.clear();
             }
-            m.insert(key, groups.clone());
+            m.insert(line.into(), groups.clone());
         });
     }
     groups
