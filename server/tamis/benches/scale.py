@@ -7,6 +7,11 @@ and on all cores, against `rg` with the email and phone patterns (a lower bound 
     python3 server/tamis/benches/scale.py --files 10000   # a quicker run
     python3 server/tamis/benches/scale.py --reference --files 20000
         # 20,000 files made from ../shared/corpus/iom-fr (header kept, body lines shuffled)
+    python3 server/tamis/benches/scale.py --reference --files 20000 --base /path/to/old/tamis
+        # the same, with another build's `check` timed in the same run (before and after)
+
+With --runs N each round times every command once, in turn, and the best of the N rounds is kept:
+a load that comes and goes then weighs on all commands alike.
 
 Needs `rg` (apt-get install ripgrep); `typos` (cargo install typos-cli) is timed when installed.
 Builds tamis in release mode. The corpus is made from tests/sample-corpus with variations (every file different,
@@ -97,6 +102,8 @@ def main():
     parser.add_argument("--runs", type=int, default=1, help="runs per command (best kept)")
     parser.add_argument("--reference", action="store_true",
                         help="files made from ../shared/corpus/iom-fr instead of tests/sample-corpus")
+    parser.add_argument("--bin", help="the tamis binary to time (default: build target/release/tamis)")
+    parser.add_argument("--base", help="another tamis binary whose `check` is timed beside it")
     args = parser.parse_args()
     for tool in ("rg", "/usr/bin/time"):
         if not shutil.which(tool):
@@ -104,8 +111,11 @@ def main():
     has_typos = shutil.which("typos") is not None
     if not has_typos:
         print("typos is not installed (cargo install typos-cli): not timed", flush=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    tamis = str(ROOT / "target/release/tamis")
+    if args.bin:
+        tamis = args.bin
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        tamis = str(ROOT / "target/release/tamis")
     kind = "reference" if args.reference else "corpus"
     folder = ROOT / f"target/scale-{kind}-{args.files}"
     print(f"generating {args.files} files in {folder} ...", flush=True)
@@ -119,6 +129,8 @@ def main():
     commands = {}
     for label, j in (("1 thread", "1"), (f"{cores} threads", str(cores))):
         commands[f"tamis check ({label})"] = [tamis, "check", "-j", j, "--format", "json", f]
+        if args.base:
+            commands[f"base check ({label})"] = [args.base, "check", "-j", j, "--format", "json", f]
         commands[f"tamis check --model ({label})"] = [tamis, "check", "-j", j, "--model", str(model), "--format", "json", f]
         commands[f"tamis fix --diff ({label})"] = [tamis, "fix", "--diff", "-j", j, f]
         commands[f"tamis learn ({label})"] = [tamis, "learn", "-j", j, f, "-o", str(model)]
@@ -127,15 +139,16 @@ def main():
             commands[f"typos ({label})"] = ["typos", "--threads", j, "--format", "brief", f]
     # The model must exist before `check --model`.
     subprocess.run([tamis, "learn", f, "-o", str(model)], check=True, capture_output=True)
+    best = {}
+    for r in range(args.runs):
+        for name, command in commands.items():
+            wall, rss = timed(command)
+            if name not in best or wall < best[name][0]:
+                best[name] = (wall, rss)
+        print(f"round {r + 1} of {args.runs} done", flush=True)
     results = {}
     print(f"{'command':<36} {'s':>8} {'files/s':>10} {'MB/s':>8} {'peak MB':>8}", flush=True)
-    for name, command in commands.items():
-        best = None
-        for _ in range(args.runs):
-            wall, rss = timed(command)
-            if best is None or wall < best[0]:
-                best = (wall, rss)
-        wall, rss = best
+    for name, (wall, rss) in best.items():
         results[name] = {"seconds": wall, "files_per_s": args.files / wall, "mb_per_s": mb / wall, "peak_rss_mb": rss}
         print(f"{name:<36} {wall:>8.2f} {args.files / wall:>10.0f} {mb / wall:>8.1f} {rss:>8.1f}", flush=True)
     print()
@@ -143,6 +156,9 @@ def main():
         check = results[f"tamis check ({label})"]["seconds"]
         rg = results[f"rg email+phone ({label})"]["seconds"]
         line = f"{label}: tamis check / rg = {check / rg:.2f}x slower"
+        if args.base:
+            base = results[f"base check ({label})"]["seconds"]
+            line += f"; base check / tamis check = {base / check:.2f}x"
         if has_typos:
             typos = results[f"typos ({label})"]["seconds"]
             line += f"; typos / tamis check = {typos / check:.2f}x"
