@@ -1549,7 +1549,9 @@ mod tests {
             let wraps = found.iter().filter(|f| f.code == "hard-wrap");
             (
                 wraps.clone().count(),
-                wraps.map(|f| f.fix.as_ref().map_or(0, |x| x.edits.len())).sum::<usize>(),
+                wraps
+                    .map(|f| f.fix.as_ref().map_or(0, |x| x.edits.len()))
+                    .sum::<usize>(),
             )
         };
         let mut inc = Incremental::new();
