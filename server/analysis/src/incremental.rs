@@ -1511,14 +1511,25 @@ mod tests {
             ("Texte 5\n", "Texte cinq\n", (40, 40)),
             ("Titre 30\nTitre 30\n", "Titre 30\nTitre trente\n", (39, 39)),
         ];
-        for (from, to, counts) in edits {
-            text = text.replacen(from, to, 1);
-            let (a, b) = (
-                incremental(&mut inc, &text, &settings),
-                full(&text, &settings),
-            );
-            assert!(a == b, "{}", difference(&a, &b));
-            assert_eq!(repeats(&a), counts, "{from:?} -> {to:?}");
+        edit_and_compare(&mut inc, &mut text, &settings, &edits, repeats);
+    }
+
+    /// Makes each edit of `edits` (the first `from` in `text` made `to`), and checks after each
+    /// that the incremental findings are the full analysis's and that `counts` of them are the
+    /// edit's.
+    fn edit_and_compare<C: PartialEq + std::fmt::Debug>(
+        inc: &mut Incremental,
+        text: &mut String,
+        settings: &Arc<Settings>,
+        edits: &[(&str, &str, C)],
+        counts: impl Fn(&[Finding]) -> C,
+    ) {
+        for (from, to, expected) in edits {
+            assert!(text.contains(from), "{from:?}");
+            *text = text.replacen(from, to, 1);
+            let (a, b) = (incremental(inc, text, settings), full(text, settings));
+            assert!(a == b, "{from:?} -> {to:?}\n{}", difference(&a, &b));
+            assert_eq!(&counts(&a), expected, "{from:?} -> {to:?}");
         }
     }
 
@@ -1600,16 +1611,7 @@ mod tests {
                 (40, 120),
             ),
         ];
-        for (from, to, counts) in edits {
-            assert!(text.contains(from), "{from:?}");
-            text = text.replacen(from, to, 1);
-            let (a, b) = (
-                incremental(&mut inc, &text, &settings),
-                full(&text, &settings),
-            );
-            assert!(a == b, "{from:?} -> {to:?}\n{}", difference(&a, &b));
-            assert_eq!(wraps(&a), counts, "{from:?} -> {to:?}");
-        }
+        edit_and_compare(&mut inc, &mut text, &settings, &edits, wraps);
         // A text of two breaks, not hard-wrapped: an edit far from them that makes a third
         // makes them paragraphs, and one that takes it away makes none.
         let two = |i: usize| {
@@ -1622,19 +1624,13 @@ mod tests {
         let mut text = format!("{}{filler}{}{filler}Fin.\n", two(1), two(2));
         let mut inc = Incremental::new();
         assert_eq!(wraps(&incremental(&mut inc, &text, &settings)), (0, 0));
-        for (from, to, counts) in [
-            ("Fin.\n", &*two(3), (3, 3)),
-            (&*two(3), "Fin.\n", (0, 0)),
-            ("Fin.\n", &*two(3), (3, 3)),
-        ] {
-            text = text.replacen(from, to, 1);
-            let (a, b) = (
-                incremental(&mut inc, &text, &settings),
-                full(&text, &settings),
-            );
-            assert!(a == b, "{from:?} -> {to:?}\n{}", difference(&a, &b));
-            assert_eq!(wraps(&a), counts, "{from:?} -> {to:?}");
-        }
+        let third = two(3);
+        let edits = [
+            ("Fin.\n", &*third, (3, 3)),
+            (&*third, "Fin.\n", (0, 0)),
+            ("Fin.\n", &*third, (3, 3)),
+        ];
+        edit_and_compare(&mut inc, &mut text, &settings, &edits, wraps);
     }
 
     /// A paragraph of an invented release: text by itself, long enough to be an anchor of the
