@@ -807,6 +807,13 @@ impl<'m, K: PartialEq> Found<'m, K> {
         self.edit.filter(|_| self.memo.is_some())
     }
 
+    /// Whether the last text's findings are at hand and there is at least one: a rule that
+    /// makes none below a count over the whole text (`hard-wrap`) takes none in bulk after a
+    /// text where it made none, whose findings far from the change may be new.
+    pub fn has_kept(&self) -> bool {
+        self.edit().is_some() && !self.old.as_slice().is_empty()
+    }
+
     /// The last text's findings whose lines start before line `end` (at most the change's
     /// first line, [`Found::edit`]), in order: each the finding made from the same lines and
     /// key, for a rule whose findings read no line from `end` on. `start` gives where a line
@@ -1504,15 +1511,126 @@ mod tests {
             ("Texte 5\n", "Texte cinq\n", (40, 40)),
             ("Titre 30\nTitre 30\n", "Titre 30\nTitre trente\n", (39, 39)),
         ];
-        for (from, to, counts) in edits {
-            text = text.replacen(from, to, 1);
-            let (a, b) = (
-                incremental(&mut inc, &text, &settings),
-                full(&text, &settings),
-            );
-            assert!(a == b, "{}", difference(&a, &b));
-            assert_eq!(repeats(&a), counts, "{from:?} -> {to:?}");
+        edit_and_compare(&mut inc, &mut text, &settings, &edits, repeats);
+    }
+
+    /// Makes each edit of `edits` (the first `from` in `text` made `to`), and checks after each
+    /// that the incremental findings are the full analysis's and that `counts` of them are the
+    /// edit's.
+    fn edit_and_compare<C: PartialEq + std::fmt::Debug>(
+        inc: &mut Incremental,
+        text: &mut String,
+        settings: &Arc<Settings>,
+        edits: &[(&str, &str, C)],
+        counts: impl Fn(&[Finding]) -> C,
+    ) {
+        for (from, to, expected) in edits {
+            assert!(text.contains(from), "{from:?}");
+            *text = text.replacen(from, to, 1);
+            let (a, b) = (incremental(inc, text, settings), full(text, settings));
+            assert!(a == b, "{from:?} -> {to:?}\n{}", difference(&a, &b));
+            assert_eq!(&counts(&a), expected, "{from:?} -> {to:?}");
         }
+    }
+
+    /// `hard-wrap` takes from the last text the paragraphs of the breaks the change did not
+    /// reach, and walks again those around it: a paragraph that an edit joins to the line
+    /// before it, cuts short at its last line or splits, and a text that an edit makes
+    /// hard-wrapped or not (three breaks in all), whose paragraphs far from the edit appear or
+    /// go.
+    #[test]
+    fn wrapped_paragraphs_next_to_an_edit_are_judged_again() {
+        let settings = Arc::new(
+            Settings::new(crate::config::parse("[rules]\nboilerplate = \"off\"\n").unwrap())
+                .unwrap(),
+        );
+        // Paragraphs of four lines (three breaks), the first 30 apart and the others one after
+        // another: the last line of each ends its sentence.
+        let block = |i: usize| {
+            format!(
+                "Le Programme {i} a distribué hier des rations aux familles\n\
+                 déplacées par les inondations dans la région du nord, où\n\
+                 les pluies ont détruit plus de deux cents maisons depuis le\n\
+                 début du mois selon les autorités locales du district {i}.\n{}",
+                if i < 30 { "\n" } else { "" }
+            )
+        };
+        let mut text: String = (0..40).map(block).collect();
+        let wraps = |found: &[Finding]| {
+            let wraps = found.iter().filter(|f| f.code == "hard-wrap");
+            (
+                wraps.clone().count(),
+                wraps
+                    .map(|f| f.fix.as_ref().map_or(0, |x| x.edits.len()))
+                    .sum::<usize>(),
+            )
+        };
+        let mut inc = Incremental::new();
+        let first = incremental(&mut inc, &text, &settings);
+        assert_eq!(first, full(&text, &settings));
+        assert_eq!(wraps(&first), (40, 120));
+        let long = "une ligne bien trop longue pour un retour à la ligne fait à une largeur fixe, \
+                    qui en compte plus de cent";
+        // Each edit, and the counts of paragraphs and of breaks after it.
+        let edits = [
+            // The blank line before paragraph 20 made a line that carries on into it.
+            (
+                "district 19.\n\nLe",
+                "district 19.\nSuite du communiqué dans les communes et dans la région de\nLe",
+                (40, 121),
+            ),
+            (
+                "district 19.\nSuite du communiqué dans les communes et dans la région de\nLe",
+                "district 19.\n\nLe",
+                (40, 120),
+            ),
+            // The last line of paragraph 10 too long to be wrapped: three lines, two breaks.
+            (
+                "début du mois selon les autorités locales du district 10.",
+                long,
+                (40, 119),
+            ),
+            (
+                long,
+                "début du mois selon les autorités locales du district 10.",
+                (40, 120),
+            ),
+            // The second line of paragraph 35 (with no blank line around it) ends its sentence:
+            // two paragraphs of two lines; then the last line of paragraph 34 carries on into
+            // paragraph 35.
+            (
+                "nord, où\nles pluies ont détruit plus de deux cents maisons depuis le\n\
+                 début du mois selon les autorités locales du district 35",
+                "nord.\nles pluies ont détruit plus de deux cents maisons depuis le\n\
+                 début du mois selon les autorités locales du district 35",
+                (41, 119),
+            ),
+            (
+                "autorités locales du district 34.",
+                "autorités locales du district 34 et",
+                (40, 120),
+            ),
+        ];
+        edit_and_compare(&mut inc, &mut text, &settings, &edits, wraps);
+        // A text of two breaks, not hard-wrapped: an edit far from them that makes a third
+        // makes them paragraphs, and one that takes it away makes none.
+        let two = |i: usize| {
+            format!(
+                "Le Programme {i} a distribué hier des rations aux familles\n\
+                 déplacées par les inondations dans la région du nord.\n\n"
+            )
+        };
+        let filler = "Une phrase courte.\n\n".repeat(30);
+        let mut text = format!("{}{filler}{}{filler}Fin.\n", two(1), two(2));
+        let mut inc = Incremental::new();
+        assert_eq!(wraps(&incremental(&mut inc, &text, &settings)), (0, 0));
+        let third = two(3);
+        let edits = [
+            ("Fin.\n", &*third, (3, 3)),
+            (&*third, "Fin.\n", (0, 0)),
+            ("Fin.\n", &*third, (3, 3)),
+        ];
+        edit_and_compare(&mut inc, &mut text, &settings, &edits, wraps);
     }
 
     /// A paragraph of an invented release: text by itself, long enough to be an anchor of the

@@ -93,8 +93,19 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
     if count < MIN_BREAKS {
         return;
     }
-    let mut i = 0;
-    while i < breaks.len() {
+    // After a change in the editor, when the last text was hard-wrapped too (it had
+    // findings), the paragraphs of the breaks the change did not reach are the last text's,
+    // taken whole: only the breaks around the change are walked (see [`unreached`]).
+    let start = |i: usize| lines[i].start();
+    let (head, tail) = match found.edit().filter(|_| found.has_kept()) {
+        Some(e) => unreached(&breaks, e.first, e.new_end),
+        None => (0, breaks.len()),
+    };
+    if head > 0 {
+        found.take_before(head, start, out);
+    }
+    let mut i = head;
+    while i < tail {
         if !breaks[i] {
             i += 1;
             continue;
@@ -108,6 +119,28 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             paragraph(lines, first, last)
         }));
     }
+    if tail < breaks.len() {
+        found.take_from(tail, start, out);
+    }
+}
+
+/// The breaks `head..tail` to walk after a change that replaced lines `first..new_end` (see
+/// [`crate::incremental::LineEdit`]), the breaks before `first - 1` and from `new_end` on being
+/// the last text's: `head` and `tail` are breaks the change did not reach where no paragraph
+/// carries on (`head == 0`, or break `head - 1` is none; `tail == breaks.len()`, or break
+/// `tail` is none), so that the paragraphs starting before line `head` and from line `tail` on
+/// (after it: break `tail` is none) are the last text's. A paragraph of lines `a..=b` is read
+/// from breaks `a - 1..=b` (none before it, one per pair of its lines, none after it).
+fn unreached(breaks: &[bool], first: usize, new_end: usize) -> (usize, usize) {
+    let mut head = first.saturating_sub(1).min(breaks.len());
+    while head > 0 && breaks[head - 1] {
+        head -= 1;
+    }
+    let mut tail = new_end.clamp(head, breaks.len());
+    while tail < breaks.len() && breaks[tail] {
+        tail += 1;
+    }
+    (head, tail)
 }
 
 /// The finding on the paragraph of `lines[first..=last]`, wrapped at each of its line ends.
