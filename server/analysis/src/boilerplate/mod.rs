@@ -202,6 +202,9 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
     let computed: Vec<Option<Measure>>;
     // With the memo of the last text, the first verdicts of its lines too (see [`Verdicts`]).
     let mut verdicts = None;
+    // Counted as the measures are taken when they are (on a large document they are megabytes,
+    // read from memory at every pass), in a pass of their own when the memo gives them all.
+    let mut tally = Tally::default();
     let measures: &[Option<Measure>] = match memo {
         Memo::Lines(memo) => {
             kept = memo.borrow_mut();
@@ -212,32 +215,34 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
                 ..
             } = &mut *kept;
             verdicts = Some((v, edit));
-            measures.update(edit, lines.len(), 0, measure_line)
+            let measures = measures.update(edit, lines.len(), 0, measure_line);
+            measures.iter().flatten().for_each(|m| tally.add(m));
+            measures
         }
         Memo::Texts(memo) => {
             let mut memo = memo.borrow_mut();
             computed = lines
                 .iter()
-                .map(|l| (!l.is_blank()).then(|| memo.get(l.trimmed(), measure)))
+                .map(|l| {
+                    let m = (!l.is_blank()).then(|| memo.get(l.trimmed(), measure));
+                    m.inspect(|m| tally.add(m))
+                })
                 .collect();
             &computed
         }
         Memo::None => {
-            computed = (0..lines.len()).map(measure_line).collect();
+            computed = (0..lines.len())
+                .map(|i| measure_line(i).inspect(|m| tally.add(m)))
+                .collect();
             &computed
         }
     };
-    // One pass over the measures for the language's stop words, the words and the lines with
-    // text: on a large document they are megabytes, read from memory at every pass.
-    let mut totals = [0usize; stopwords::LANGUAGES];
-    let (mut words, mut text_lines) = (0, 0);
-    for m in measures.iter().flatten() {
-        for (t, s) in totals.iter_mut().zip(m.stop) {
-            *t += usize::from(s);
-        }
-        words += m.words as usize;
-        text_lines += 1;
-    }
+    let Tally {
+        stop: totals,
+        words,
+        text_lines,
+        comments,
+    } = tally;
     let language = totals
         .iter()
         .enumerate()
@@ -271,8 +276,9 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
     // Readers' comments after the text: from the line that opens them to the end. Only once
     // some of the article's own text has been read: a comment count among the teasers above the
     // article opens nothing.
+    // (Looked for only on a page with a line that opens them.)
     let mut good_chars = 0;
-    let start = (0..lines.len()).find(|&i| {
+    let mut opening = |i: usize| {
         let Some(j) = out[i] else { return false };
         if j.class == Class::Good {
             if sure[i] {
@@ -281,7 +287,10 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
             return false;
         }
         good_chars >= LENGTH_HIGH * 2 && measures[i].is_some_and(|m| m.has(OPENS_COMMENTS))
-    });
+    };
+    let start = comments
+        .then(|| (0..lines.len()).find(|&i| opening(i)))
+        .flatten();
     if let Some(start) = start {
         for slot in out[start..].iter_mut().flatten() {
             *slot = Judged {
@@ -294,6 +303,28 @@ pub(crate) fn judge_with(lines: &[Line<'_>], memo: Memo<'_>) -> Page {
     Page {
         lines: out,
         language,
+    }
+}
+
+/// What [`judge_with`] takes from the measures of all the lines of a page: the stop words of
+/// each language, the words, the lines with text, and whether a line opens readers' comments.
+#[derive(Default)]
+struct Tally {
+    stop: [usize; stopwords::LANGUAGES],
+    words: usize,
+    text_lines: usize,
+    comments: bool,
+}
+
+impl Tally {
+    #[inline]
+    fn add(&mut self, m: &Measure) {
+        for (t, s) in self.stop.iter_mut().zip(m.stop) {
+            *t += usize::from(s);
+        }
+        self.words += m.words as usize;
+        self.text_lines += 1;
+        self.comments |= m.has(OPENS_COMMENTS);
     }
 }
 
@@ -325,13 +356,16 @@ fn first_verdicts(
         let Some(m) = m else { continue };
         // A short line is a link inside the sentence when the sentence resumes after it in
         // lower case; a headline of a list of teasers, which ends without punctuation too, is
-        // followed by a byline or another headline, never by the rest of a sentence.
-        let link_inside = m.words <= 6
-            && measures
-                .get(i + 1)
-                .copied()
-                .flatten()
-                .is_some_and(|n| n.has(STARTS_LOWER));
+        // followed by a byline or another headline, never by the rest of a sentence. (Read
+        // last: the next line is looked at only when nothing else decides.)
+        let link_inside = || {
+            m.words <= 6
+                && measures
+                    .get(i + 1)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|n| n.has(STARTS_LOWER))
+        };
         let joins = blocks.last().is_some_and(|b| {
             b.last as usize + 1 == i
                 && !b.has(ENDS_SENTENCE)
@@ -340,7 +374,7 @@ fn first_verdicts(
                 && (m.has(STARTS_LOWER)
                     || b.has(ENDS_WITH_STOP_WORD)
                     || b.has(ENDS_COMMA)
-                    || (b.words >= 8 && link_inside))
+                    || (b.words >= 8 && link_inside()))
         });
         if joins {
             let b = blocks.last_mut().expect("checked");
@@ -362,23 +396,21 @@ fn first_verdicts(
                     } else {
                         0
                     },
+                verdict: First::Short,
             });
         }
     }
+    // Each block's first class, in one pass with what it gives: lines of a block that is text
+    // by itself, long and full of stop words, before any neighbour is looked at, are text of
+    // the article for sure, which teasers, menus and comment counts are not.
+    sure.resize(measures.len(), false);
+    let blank = |i: usize| measures.get(i).is_none_or(Option::is_none);
     for b in &mut blocks {
         if b.words >= 8 && b.has(ENDS_FULL_STOP) {
             b.facts |= SENTENCE;
         }
-    }
-
-    let mut first: Vec<First> = blocks.iter().map(|b| classify(b, known)).collect();
-    sure.resize(measures.len(), false);
-    // Lines of a block that is text by itself, long and full of stop words, before any
-    // neighbour is looked at: text of the article for sure, which teasers, menus and comment
-    // counts are not.
-    let blank = |i: usize| measures.get(i).is_none_or(Option::is_none);
-    for (b, f) in blocks.iter().zip(&first) {
-        if *f == First::Good {
+        b.verdict = classify(b, known);
+        if b.verdict == First::Good {
             sure[b.lines()].fill(true);
             // (Blank lines around it, or the slice's ends: see [`Verdicts`].)
             if let Some(anchors) = anchors.as_deref_mut() {
@@ -390,24 +422,26 @@ fn first_verdicts(
             }
         }
     }
-    promote_runs(&blocks, &mut first);
-    mark_link_lists(&blocks, &mut first);
-    let classes = smooth(&first);
+    promote_runs(&mut blocks);
+    mark_link_lists(&mut blocks);
 
     out.resize(measures.len(), None);
-    for ((b, f), c) in blocks.iter().zip(&first).zip(&classes) {
-        let (reason, strong) = match f {
-            First::Bad(r) => (*r, matches!(r, Reason::Phrase | Reason::LinkList)),
-            _ => (Reason::Context, false),
-        };
-        for slot in &mut out[b.lines()] {
-            *slot = Some(Judged {
-                class: *c,
+    smooth(
+        blocks.len(),
+        |k| blocks[k].verdict,
+        |k, class| {
+            let b = &blocks[k];
+            let (reason, strong) = match b.verdict {
+                First::Bad(r) => (r, matches!(r, Reason::Phrase | Reason::LinkList)),
+                _ => (Reason::Context, false),
+            };
+            out[b.lines()].fill(Some(Judged {
+                class,
                 reason,
                 strong,
-            });
-        }
-    }
+            }));
+        },
+    );
     // (A block's lines are lines of text: a blank line is judged by none.)
     debug_assert!(out
         .iter()
@@ -574,6 +608,9 @@ struct Block {
     /// address (never joined to its neighbours), and [`SENTENCE`]. (In bits: a block per line
     /// of text, millions on a 100 MB file, 24 bytes each rather than 28.)
     facts: u16,
+    /// Its class: first by itself ([`classify`]), then with the runs it is part of
+    /// ([`promote_runs`], [`mark_link_lists`]). (In the bytes a block's alignment leaves.)
+    verdict: First,
 }
 
 /// The facts of a block that its last line gives.
@@ -1019,17 +1056,17 @@ fn classify_text(b: &Block, known: bool) -> First {
 
 /// Several near-good blocks in a row, long enough together, are text: paragraphs of one
 /// sentence each (some sites write so) are each too short to be sure of alone.
-fn promote_runs(blocks: &[Block], first: &mut [First]) {
+fn promote_runs(blocks: &mut [Block]) {
     let mut i = 0;
     while i < blocks.len() {
-        let mut j = i;
-        while j < blocks.len() && matches!(first[j], First::NearGood | First::Good) {
+        let (mut j, mut chars) = (i, 0);
+        while j < blocks.len() && matches!(blocks[j].verdict, First::NearGood | First::Good) {
+            chars += blocks[j].chars as usize;
             j += 1;
         }
-        let chars: usize = blocks[i..j].iter().map(|b| b.chars as usize).sum();
         if j - i >= 2 && chars >= LENGTH_HIGH + LENGTH_HIGH / 2 {
-            for f in &mut first[i..j] {
-                *f = First::Good;
+            for b in &mut blocks[i..j] {
+                b.verdict = First::Good;
             }
         }
         i = j.max(i + 1);
@@ -1038,10 +1075,10 @@ fn promote_runs(blocks: &[Block], first: &mut [First]) {
 
 /// Three or more short one-line blocks in a row, none a sentence: a list of links (a menu, a
 /// tag list, a footer), boilerplate whatever surrounds it.
-fn mark_link_lists(blocks: &[Block], first: &mut [First]) {
-    let is_link = |b: &Block, f: First| {
+fn mark_link_lists(blocks: &mut [Block]) {
+    let is_link = |b: &Block| {
         // (A block's lines are consecutive lines of text: one line when it starts where it ends.)
-        f == First::Short
+        b.verdict == First::Short
             && b.first == b.last
             && b.words <= 6
             && !b.has(ENDS_SENTENCE)
@@ -1049,17 +1086,15 @@ fn mark_link_lists(blocks: &[Block], first: &mut [First]) {
     };
     let mut i = 0;
     while i < blocks.len() {
-        let mut j = i;
-        while j < blocks.len() && is_link(&blocks[j], first[j]) {
+        let (mut j, mut stop, mut words) = (i, 0, 0);
+        while j < blocks.len() && is_link(&blocks[j]) {
+            stop += blocks[j].stop as usize;
+            words += blocks[j].words as usize;
             j += 1;
         }
-        if j - i >= 3 {
-            let stop: usize = blocks[i..j].iter().map(|b| b.stop as usize).sum();
-            let words: usize = blocks[i..j].iter().map(|b| b.words as usize).sum();
-            if (stop as f64) < 0.2 * words as f64 {
-                for f in &mut first[i..j] {
-                    *f = First::Bad(Reason::LinkList);
-                }
+        if j - i >= 3 && (stop as f64) < 0.2 * words as f64 {
+            for b in &mut blocks[i..j] {
+                b.verdict = First::Bad(Reason::LinkList);
             }
         }
         i = j.max(i + 1);
@@ -1068,8 +1103,70 @@ fn mark_link_lists(blocks: &[Block], first: &mut [First]) {
 
 /// jusText's context smoothing: a short block between text is text, between boilerplate is
 /// boilerplate; a near-good block is text unless boilerplate surrounds it. The page's edges
-/// count as boilerplate.
-fn smooth(first: &[First]) -> Vec<Class> {
+/// count as boilerplate. Gives `class(k, c)` the class `c` of each of the `n` blocks in order,
+/// `first(k)` their first classes.
+///
+/// What a block needs of each side is the nearest good or bad block, near-good ones skipped,
+/// and whether a near-good block lies between: before it, kept while the blocks are read;
+/// after it, looked for once per run of blocks neither good nor bad (most blocks are one or the
+/// other, and need nothing of their neighbours), so that long runs of short lines cost no more
+/// than their length and no vector is made.
+fn smooth(n: usize, first: impl Fn(usize) -> First, mut class: impl FnMut(usize, Class)) {
+    let fixed = |f: First| match f {
+        First::Good => Some(Class::Good),
+        First::Bad(_) => Some(Class::Bad),
+        _ => None,
+    };
+    // Before block `k`: the nearest good or bad block (boilerplate at the page's start), and
+    // whether a near-good block lies between it and `k`.
+    let (mut before, mut near_before) = (Class::Bad, false);
+    // After it: the block that ends the run of blocks neither good nor bad that `k` is part of
+    // (`run_end`, `n` at the page's end), its class, and the last near-good block of the run.
+    let (mut run_end, mut after, mut last_near) = (0, Class::Bad, None);
+    for k in 0..n {
+        let f = first(k);
+        if let Some(c) = fixed(f) {
+            class(k, c);
+            (before, near_before) = (c, false);
+            continue;
+        }
+        if k >= run_end {
+            (run_end, after, last_near) = (k, Class::Bad, None);
+            while run_end < n {
+                let g = first(run_end);
+                if let Some(c) = fixed(g) {
+                    after = c;
+                    break;
+                }
+                if g == First::NearGood {
+                    last_near = Some(run_end);
+                }
+                run_end += 1;
+            }
+        }
+        let near_after = last_near.is_some_and(|l| l > k);
+        let c = if f == First::NearGood {
+            if before == Class::Bad && after == Class::Bad {
+                Class::Bad
+            } else {
+                Class::Good
+            }
+        } else if before == after {
+            before
+        } else if (before == Class::Bad && near_before) || (after == Class::Bad && near_after) {
+            Class::Good
+        } else {
+            Class::Bad
+        };
+        class(k, c);
+        near_before |= f == First::NearGood;
+    }
+}
+
+/// [`smooth`] as it was written first, with the neighbours of every block found by a pass
+/// each way into a vector: what the tests compare it with.
+#[cfg(test)]
+fn smooth_by_scans(first: &[First]) -> Vec<Class> {
     let n = first.len();
     let fixed = |f: First| match f {
         First::Good => Some(Class::Good),
@@ -1255,6 +1352,36 @@ mod tests {
             }
         }
         assert!(tried > 1000 && blocks > 10, "{tried} {blocks}");
+    }
+
+    /// The smoothing read in one pass gives the classes of the one that scans each way, on
+    /// every page of up to eight blocks of each first class.
+    #[test]
+    fn smoothing_in_one_pass_is_smoothing_by_scans() {
+        let kinds = [
+            First::Good,
+            First::NearGood,
+            First::Short,
+            First::Bad(Reason::Phrase),
+        ];
+        let mut tried = 0;
+        for len in 0..=8u32 {
+            for code in 0..4usize.pow(len) {
+                let first: Vec<First> = (0..len).map(|k| kinds[code / 4usize.pow(k) % 4]).collect();
+                let mut got = Vec::new();
+                smooth(
+                    first.len(),
+                    |k| first[k],
+                    |k, c| {
+                        assert_eq!(k, got.len());
+                        got.push(c);
+                    },
+                );
+                assert_eq!(got, smooth_by_scans(&first), "{first:?}");
+                tried += 1;
+            }
+        }
+        assert_eq!(tried, 87_381);
     }
 
     #[test]

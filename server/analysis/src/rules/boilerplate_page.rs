@@ -239,7 +239,25 @@ fn opens_press_contacts_read_whole(t: &str) -> bool {
     if t.is_empty() || t.split_whitespace().count() > 8 {
         return false;
     }
-    let lower = t.to_lowercase();
+    // Lower-cased on the stack when ASCII, as most such lines are.
+    let mut buf = [0u8; 96];
+    let owned;
+    let lower: &str = match buf.get_mut(..t.len()) {
+        Some(b) if t.is_ascii() => {
+            b.copy_from_slice(t.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).expect("ASCII")
+        }
+        _ => {
+            owned = t.to_lowercase();
+            &owned
+        }
+    };
+    opens_press_contacts_lowered(lower)
+}
+
+/// [`opens_press_contacts`] of a line of at most eight words, given in lower case.
+fn opens_press_contacts_lowered(lower: &str) -> bool {
     let head = lower.trim_start_matches(|c: char| !c.is_alphabetic());
     // The site's own contact page or address (`Contact us`, `Contactez-nous`) is the footer's.
     if [
@@ -591,7 +609,15 @@ mod tests {
             let whole = super::opens_press_contacts_read_whole(t);
             assert_eq!(super::opens_press_contacts(t), whole, "{t:?}");
             opens += usize::from(whole);
+            // The line lower-cased on the stack when ASCII, as `to_lowercase` lowers it.
+            let lowered = !t.is_empty()
+                && t.split_whitespace().count() <= 8
+                && super::opens_press_contacts_lowered(&t.to_lowercase());
+            assert_eq!(whole, lowered, "{t:?}");
         }
+        // Longer than the buffer on the stack: lowered by `to_lowercase`.
+        let long = format!("CONTACT{}", "-".repeat(120));
+        assert!(super::opens_press_contacts(&long));
         assert!(opens > 500 && opens < 20_000, "{opens}");
     }
 
