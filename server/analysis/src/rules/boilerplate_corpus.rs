@@ -232,7 +232,11 @@ fn opens_contact_details(
                 .rev()
                 .filter(|l| !l.is_blank())
                 .take(CONTACT_HEAD_LINES)
-                .any(|l| recent.get(l.trimmed(), opens_contact_block))
+                .any(|l| {
+                    // (A long line opens nothing: it is not looked up, which would hash it.)
+                    let t = l.trimmed();
+                    t.len() <= OPENER_BYTES && recent.get(t, opens_contact_block)
+                })
         })
     };
     // The plain forms of a detail first; the email and phone scans only under an
@@ -334,9 +338,9 @@ fn never_boilerplate(line: &str, has_at: bool, doc: &Document<'_>) -> bool {
         return true;
     }
     // No character past ASCII has a lower case in ASCII but the Kelvin sign's `k`, which no
-    // connective holds: only an ASCII line can be one.
-    let connective = line.len() < 40
-        && line.is_ascii()
+    // connective holds: only an ASCII line can be one, of three bytes at most (a byte past
+    // ASCII equals no ASCII letter in any case).
+    let connective = line.len() <= 3
         && ["ou", "or", "o", "et", "and", "y"]
             .iter()
             .any(|w| w.eq_ignore_ascii_case(line));
@@ -379,19 +383,16 @@ const CONTACT_HEAD_LINES: usize = 6;
 /// menu's `Contact` alone.
 fn opens_contact_block(line: &str) -> bool {
     // Every opener holds its longest run of ASCII in one case or the other: most lines are read
-    // by one automaton's pass alone, never lower-cased.
+    // by one automaton's pass alone, never lower-cased; and each run holds one of a few words,
+    // looked for first, which most lines hold none of (the automaton reads a line a byte at a
+    // time, about six instructions a byte, as it has no prefilter for patterns of any case).
     static TELLTALES: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        let runs = crate::lexicon::lists::contact_openers().iter().map(|o| {
-            o.split(|c: char| !c.is_ascii())
-                .max_by_key(|r| r.len())
-                .expect("split yields a piece")
-        });
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(runs.chain(["contact"]))
+            .build(telltales())
             .expect("valid patterns")
     });
-    if line.len() > 200 || !TELLTALES.is_match(line) {
+    if line.len() > OPENER_BYTES || !holds_telltale_word(line) || !TELLTALES.is_match(line) {
         return false;
     }
     let lower = line.to_lowercase();
@@ -399,6 +400,39 @@ fn opens_contact_block(line: &str) -> bool {
         .iter()
         .any(|o| lower.contains(o))
         || (lower.ends_with(':') && lower.contains("contact"))
+}
+
+/// The longest line [`opens_contact_block`] reads: an opener is a short line.
+const OPENER_BYTES: usize = 200;
+
+/// The runs of ASCII that [`opens_contact_block`] looks for before it lower-cases a line: the
+/// longest of each opener, and `contact`.
+fn telltales() -> impl Iterator<Item = &'static str> {
+    let runs = crate::lexicon::lists::contact_openers().iter().map(|o| {
+        o.split(|c: char| !c.is_ascii())
+            .max_by_key(|r| r.len())
+            .expect("split yields a piece")
+    });
+    runs.chain(["contact"])
+}
+
+/// Words one of which each of the [`telltales`] holds (a test checks it).
+const TELLTALE_WORDS: [&str; 4] = ["contact", "kontakt", "informa", "ckfragen"];
+
+/// Whether `line` (of at most [`OPENER_BYTES`] bytes) holds one of the [`TELLTALE_WORDS`], in
+/// any ASCII case: the line lower-cased on the stack, then a vector search for each word.
+fn holds_telltale_word(line: &str) -> bool {
+    static FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+        TELLTALE_WORDS
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w))
+            .collect()
+    });
+    let mut lower = [0u8; OPENER_BYTES];
+    let lower = &mut lower[..line.len()];
+    lower.copy_from_slice(line.as_bytes());
+    lower.make_ascii_lowercase();
+    FINDERS.iter().any(|f| f.find(lower).is_some())
 }
 
 /// A line of contact details: an address, or a contact label at its head (`E-mail:`, `Tel.`).
@@ -435,39 +469,29 @@ impl<'t> AtSigns<'t> {
 
 /// A contact label at the head of a line (`E-mail:`, `Tel.`), in any case.
 fn starts_with_contact_label(line: &str) -> bool {
-    // Labels are short: only short lines need lower-casing; and a label starts with one of
-    // the letters `c`, `e`, `f`, `p`, `t` in either case (no character past ASCII has them as
-    // its lower case's first byte: only the Kelvin sign and `İ` lower-case to ASCII), so that
-    // a line that starts otherwise is not lower-cased either.
-    let first = line.as_bytes().first().map(u8::to_ascii_lowercase);
-    if line.len() < 40 && matches!(first, Some(b'c' | b'e' | b'f' | b'p' | b't')) {
-        // The labels are looked for at the head of the line in lower case, lower-cased on the
-        // stack a character at a time (`str::to_lowercase` differs only for a final `Σ`, which
-        // no label holds, and whose lower cases are both two bytes).
-        let mut head = [0u8; 16];
-        let bytes = line.as_bytes();
-        let ascii = bytes.len().min(head.len());
-        let mut n = 0;
-        if bytes[..ascii].is_ascii() {
-            head[..ascii].copy_from_slice(&bytes[..ascii]);
-            head[..ascii].make_ascii_lowercase();
-            n = ascii;
-        } else {
-            for c in line.chars().flat_map(char::to_lowercase) {
-                if n + c.len_utf8() > head.len() {
-                    break;
-                }
-                n += c.encode_utf8(&mut head[n..]).len();
+    // Labels are short: only short lines are read; and a line starts with a label as its
+    // characters lower-cased do (`str::to_lowercase` differs from them only for a final `Σ`,
+    // which no label holds). No character past ASCII has a lower case in ASCII but the Kelvin
+    // sign's `k` and the `i` of `İ`, which a combining dot follows: neither is in a label, and
+    // a byte past ASCII equals no ASCII byte in any case, so that the ASCII labels are compared
+    // byte for byte in either case, and `tél` as its two cases of `é` (C3 A9, C3 89) between
+    // ASCII letters in either case.
+    let b = line.as_bytes();
+    let starts = |label: &str| {
+        b.get(..label.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(label.as_bytes()))
+    };
+    line.len() < 40
+        && match b.first().map(u8::to_ascii_lowercase) {
+            Some(b'e') => starts("e-mail") || starts("email"),
+            Some(b'c') => starts("courriel") || starts("correo"),
+            Some(b't') => {
+                starts("tel") || matches!(b.get(1..4), Some([0xc3, 0xa9 | 0x89, b'l' | b'L']))
             }
+            Some(b'p') => starts("phone"),
+            Some(b'f') => starts("fax"),
+            _ => false,
         }
-        [
-            "e-mail", "email", "courriel", "correo", "tel", "tél", "phone", "fax",
-        ]
-        .iter()
-        .any(|l| head[..n].starts_with(l.as_bytes()))
-    } else {
-        false
-    }
 }
 
 #[cfg(test)]
@@ -694,6 +718,32 @@ mod tests {
                 prose > 0 && 2 * own < prose,
                 "{text:?} {flags:?} {blocks:?}"
             );
+        }
+    }
+
+    /// Each telltale holds one of the words looked for first, in lower case: a line that the
+    /// telltales' automaton finds one in (in any ASCII case) holds the word too, in that case.
+    #[test]
+    fn every_telltale_holds_a_word_looked_for_first() {
+        let mut telltales = 0;
+        for t in super::telltales() {
+            telltales += 1;
+            let lower = t.to_ascii_lowercase();
+            assert!(
+                super::TELLTALE_WORDS.iter().any(|w| lower.contains(w)),
+                "{t:?}"
+            );
+            for line in [
+                t.to_string(),
+                t.to_ascii_uppercase(),
+                format!("Pour toute question, {t} :"),
+            ] {
+                assert!(super::holds_telltale_word(&line), "{line:?}");
+            }
+        }
+        assert!(telltales > 10, "{telltales}");
+        for line in ["Accueil", "Nos programmes", "Contac t", "INFORM", ""] {
+            assert!(!super::holds_telltale_word(line), "{line:?}");
         }
     }
 
