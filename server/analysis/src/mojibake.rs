@@ -70,20 +70,30 @@ fn has_candidate(line: &str) -> bool {
 
 /// Whether the bytes hold a lead character (U+00C2 to U+00F4, in UTF-8 `C3 82` to `C3 B4`)
 /// right before another character beyond ASCII: what [`has_candidate`] needs, looked for
-/// sixteen bytes at a time ([`leads_in_sse2`]) rather than character by character. French text
+/// sixteen or 32 bytes at a time ([`leads_in_sse2`], [`leads_in_avx2`]) rather than character
+/// by character. French text
 /// holds `C3` at every accented letter, but seldom two such letters in a row (a `memchr` for
 /// each `C3` cost twice as much: every text of a batch is read so).
 fn may_have_candidate(b: &[u8]) -> bool {
     let mut at = 0;
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    while at + 18 <= b.len() {
-        let window: &[u8; 18] = b[at..at + 18].try_into().expect("eighteen bytes");
-        // SAFETY: the build enables SSE2 (every x86_64 processor has it), the one target
-        // feature `leads_in_sse2` needs.
-        if unsafe { leads_in_sse2(window) } != 0 {
-            return true;
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, the one target feature `leads_avx2` needs.
+            match unsafe { leads_avx2(b) } {
+                Ok(()) => return true,
+                Err(stop) => at = stop,
+            }
         }
-        at += 16;
+        while at + 18 <= b.len() {
+            let window: &[u8; 18] = b[at..at + 18].try_into().expect("eighteen bytes");
+            // SAFETY: the build enables SSE2 (every x86_64 processor has it), the one target
+            // feature `leads_in_sse2` needs.
+            if unsafe { leads_in_sse2(window) } != 0 {
+                return true;
+            }
+            at += 16;
+        }
     }
     may_have_candidate_in_bytes(&b[at..])
 }
@@ -183,6 +193,45 @@ fn common_accent(c: char) -> bool {
     "àâäçéèêëîïôöùûüÿñáíóúÁÀÂÇÉÈÊËÎÏÔÖÙÛÜÑÓÚÍœŒ«»°€".contains(c) || c == '\u{a0}'
 }
 
+/// Whether `b` holds a lead [`may_have_candidate`] looks for, 32 bytes at a time up to its last
+/// 33 bytes (`Err` with where it stopped when none is found before them). Built with AVX2 as a
+/// whole, so that [`leads_in_avx2`] is part of its loop.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn leads_avx2(b: &[u8]) -> Result<(), usize> {
+    let mut at = 0;
+    while at + 34 <= b.len() {
+        let window: &[u8; 34] = b[at..at + 34].try_into().expect("34 bytes");
+        if leads_in_avx2(window) != 0 {
+            return Ok(());
+        }
+        at += 32;
+    }
+    Err(at)
+}
+
+/// [`leads_in_sse2`] with AVX2, for the 32 bytes `window[..32]`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn leads_in_avx2(window: &[u8; 34]) -> u32 {
+    use std::arch::x86_64::{
+        _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_max_epu8, _mm256_min_epu8,
+        _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_set_epi64x, _mm256_sub_epi8,
+    };
+    // The 32 bytes from `window[k]`.
+    let from = |k: usize| {
+        let part = |h: usize| i64::from_le_bytes(window[h..h + 8].try_into().expect("eight"));
+        _mm256_set_epi64x(part(k + 24), part(k + 16), part(k + 8), part(k))
+    };
+    let each = |x: u8| _mm256_set1_epi8(x as i8);
+    let lead = _mm256_cmpeq_epi8(from(0), each(0xc3));
+    let above = _mm256_sub_epi8(from(1), each(0x82));
+    let second = _mm256_cmpeq_epi8(_mm256_min_epu8(above, each(0x32)), above);
+    let third_byte = from(2);
+    let third = _mm256_cmpeq_epi8(_mm256_max_epu8(third_byte, each(0xc0)), third_byte);
+    _mm256_movemask_epi8(_mm256_and_si256(lead, _mm256_and_si256(second, third))) as u32
+}
+
 /// Undoes repeated mis-decoding.
 fn repair_fully(text: &str) -> String {
     let mut current = text.to_string();
@@ -274,15 +323,18 @@ mod tests {
         assert!(may_have_candidate("lâ€™OIM".as_bytes()));
     }
 
-    /// Sixteen bytes at a time, the byte test finds what it finds byte by byte: every byte
-    /// before and after every other at every place of texts of up to 40 bytes, among bytes of
-    /// the sequences it looks for and their neighbours.
+    /// Sixteen or 32 bytes at a time, the byte test finds what it finds byte by byte: every
+    /// byte before and after every other at every place of texts of up to 40 bytes and of 66
+    /// to 70 (two windows of 32 bytes and their ends), among bytes of the sequences it looks
+    /// for and their neighbours.
     #[test]
     fn the_byte_test_reads_sixteen_bytes_as_one() {
-        let around = [0x00, b'a', 0x80, 0x81, 0x82, 0xb4, 0xb5, 0xbf, 0xc0, 0xc2, 0xc3, 0xff];
+        let around = [
+            0x00, b'a', 0x80, 0x81, 0x82, 0xb4, 0xb5, 0xbf, 0xc0, 0xc2, 0xc3, 0xff,
+        ];
         let mut found = 0;
         let mut b = Vec::new();
-        for len in 0..=40 {
+        for len in (0..=40).chain([66, 67, 68, 69, 70]) {
             for at in 0..len {
                 for first in 0..=255u8 {
                     for &second in &around {

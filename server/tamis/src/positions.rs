@@ -112,7 +112,12 @@ impl LineIndex {
     /// The position of a byte offset.
     pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
         let line = self.line_of(text, offset);
-        self.position_on(text, line, floor_boundary(text, offset.min(text.len())), encoding)
+        self.position_on(
+            text,
+            line,
+            floor_boundary(text, offset.min(text.len())),
+            encoding,
+        )
     }
 
     /// The position of `offset` (at a character boundary), whose line is `line`.
@@ -150,16 +155,25 @@ fn line_starts(text: &str) -> Vec<usize> {
     };
     let mut i = 0;
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    while i + 16 <= bytes.len() {
-        let chunk: &[u8; 16] = bytes[i..i + 16].try_into().expect("sixteen bytes");
-        // SAFETY: the build enables SSE2 (every x86_64 processor has it), the one target
-        // feature `terminators_in_sse2` needs.
-        let mut found = unsafe { terminators_in_sse2(chunk) };
-        while found != 0 {
-            push(i + found.trailing_zeros() as usize);
-            found &= found - 1;
+    {
+        // The terminators among the bytes from `i`, as the bits of `found`.
+        let mut push_each = |i: usize, mut found: u32| {
+            while found != 0 {
+                push(i + found.trailing_zeros() as usize);
+                found &= found - 1;
+            }
+        };
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, the one target feature `terminators_avx2` needs.
+            i = unsafe { terminators_avx2(bytes, &mut push_each) };
         }
-        i += 16;
+        while i + 16 <= bytes.len() {
+            let chunk: &[u8; 16] = bytes[i..i + 16].try_into().expect("sixteen bytes");
+            // SAFETY: the build enables SSE2 (every x86_64 processor has it), the one target
+            // feature `terminators_in_sse2` needs.
+            push_each(i, unsafe { terminators_in_sse2(chunk) });
+            i += 16;
+        }
     }
     for k in memchr::memchr2_iter(b'\n', b'\r', &bytes[i..]) {
         push(i + k);
@@ -168,8 +182,8 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 /// The bytes of `chunk` that are `\n` or `\r`, as the bits of the result, the lowest for
-/// `chunk[0]`: the line starts read sixteen bytes at a time, where a `memchr2` for each line
-/// (of 60 bytes in most texts) cost twice as much.
+/// `chunk[0]`: the line starts read sixteen (or 32) bytes at a time, where a `memchr2` for each
+/// line (of 60 bytes in most texts) cost twice as much.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
 fn terminators_in_sse2(chunk: &[u8; 16]) -> u32 {
@@ -227,6 +241,37 @@ impl Walk {
     }
 }
 
+/// The terminators of `bytes`, 32 bytes at a time, given to `found` (where the 32 bytes
+/// start, and which of them are `\n` or `\r` as bits, the lowest for the first) up to the
+/// last 32 bytes: where it stopped. Built with AVX2 as a whole, so that
+/// [`terminators_in_avx2`] is part of its loop.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn terminators_avx2(bytes: &[u8], found: &mut impl FnMut(usize, u32)) -> usize {
+    let mut i = 0;
+    while i + 32 <= bytes.len() {
+        let chunk: &[u8; 32] = bytes[i..i + 32].try_into().expect("32 bytes");
+        found(i, terminators_in_avx2(chunk));
+        i += 32;
+    }
+    i
+}
+
+/// [`terminators_in_sse2`] with AVX2, for 32 bytes.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn terminators_in_avx2(chunk: &[u8; 32]) -> u32 {
+    use std::arch::x86_64::{
+        _mm256_cmpeq_epi8, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        _mm256_set_epi64x,
+    };
+    let part = |h: usize| i64::from_le_bytes(chunk[h..h + 8].try_into().expect("eight bytes"));
+    let v = _mm256_set_epi64x(part(24), part(16), part(8), part(0));
+    let lf = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\n' as i8));
+    let cr = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\r' as i8));
+    _mm256_movemask_epi8(_mm256_or_si256(lf, cr)) as u32
+}
+
 /// Where the content of the line starting at `start` ends (before its terminator).
 fn line_content_end(text: &str, start: usize) -> usize {
     memchr::memchr2(b'\n', b'\r', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i)
@@ -273,11 +318,20 @@ fn utf16_len(s: &str) -> usize {
         total += byte_sum(sum);
         left -= n;
     }
-    let rest = chunks.remainder();
-    // Padded with continuation bytes, which count nothing.
-    let mut padded = [0x80u8; 8];
-    padded[..rest.len()].copy_from_slice(rest);
-    total + byte_sum(units(u64::from_le_bytes(padded)))
+    let rest = chunks.remainder().len();
+    if rest == 0 {
+        return total;
+    }
+    // The last eight bytes (padded in front with continuation bytes, which count nothing, in a
+    // string shorter), of which those read above are replaced by continuation bytes: no copy
+    // of a length known only now (a call to `memcpy`, a fifth of the cost of most lines).
+    let last = match s.len().checked_sub(8) {
+        Some(from) => u64::from_le_bytes(s.as_bytes()[from..].try_into().expect("eight bytes")),
+        None => s.bytes().fold(HIGH, |w, b| w >> 8 | u64::from(b) << 56),
+    };
+    let read = 8 * (8 - rest) as u32;
+    let last = last >> read | HIGH << (64 - read);
+    total + byte_sum(units(last))
 }
 
 /// The byte length of the longest prefix of `s` that is at most `units` long in the encoding,
@@ -479,7 +533,17 @@ mod tests {
             }
             starts
         };
-        let pieces = ["a", "é", "\n", "\r", "\r\n", "\n\r", "\u{feff}", "\t", "xxxxxxxxxxxxx"];
+        let pieces = [
+            "a",
+            "é",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\r",
+            "\u{feff}",
+            "\t",
+            "xxxxxxxxxxxxx",
+        ];
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut lines = 0;
         for len in (0..200).chain([1_000, 5_000]) {
@@ -504,7 +568,17 @@ mod tests {
     /// each the position `LineIndex::position` gives it, in both encodings.
     #[test]
     fn a_walk_gives_the_positions_of_the_index() {
-        let pieces = ["a", "é", "😀", "\n", "\r", "\r\n", "\u{feff}", " ", "xxxxxxxxxx"];
+        let pieces = [
+            "a",
+            "é",
+            "😀",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u{feff}",
+            " ",
+            "xxxxxxxxxx",
+        ];
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = |n: usize| {
             state ^= state << 13;

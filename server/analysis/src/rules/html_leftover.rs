@@ -1,8 +1,8 @@
 //! The `html-leftover` rule; [`DOC`] documents it.
 
-use std::ops::Range;
 use super::{FixAvailability, FixSafety, Rule, Scope};
 use crate::{Applicability, Document, Edit, Finding, Fix, Severity};
+use std::ops::Range;
 
 /// What the rule finds, why, an example and how safe its fix is, in Markdown.
 pub const DOC: &str = r#"## What it does
@@ -218,7 +218,11 @@ fn attribute_at(text: &str, at: usize) -> Option<Range<usize>> {
     }
     // The word before the `=`, read backwards.
     let before = &b[at.saturating_sub(LONGEST_ATTRIBUTE + 1)..at];
-    let len = before.iter().rev().take_while(|x| is_word_byte(**x)).count();
+    let len = before
+        .iter()
+        .rev()
+        .take_while(|x| is_word_byte(**x))
+        .count();
     let name = &before[before.len() - len..];
     // (A word of seven bytes is none of them: the byte before a shorter one, if any, is in
     // `before`, and no word character.)
@@ -247,7 +251,10 @@ const LONGEST_ATTRIBUTE: usize = 6;
 /// How many bytes from the start of `b` are ASCII word characters (the `\b` of the expression's
 /// `(?-u:\b)`: letters, digits and `_`), counted up to `most`.
 fn word_len(b: &[u8], most: usize) -> usize {
-    b.iter().take(most).take_while(|x| is_word_byte(**x)).count()
+    b.iter()
+        .take(most)
+        .take_while(|x| is_word_byte(**x))
+        .count()
 }
 
 fn is_word_byte(x: u8) -> bool {
@@ -511,7 +518,10 @@ Port-de-Paix&nbsp;: 200 familles<br>
         for t in &texts {
             let whole: Vec<_> = super::HTML_RE.find_iter(t).map(|m| m.range()).collect();
             found += whole.len();
-            attributes += whole.iter().filter(|r| t[r.start..r.end].ends_with('"')).count();
+            attributes += whole
+                .iter()
+                .filter(|r| t[r.start..r.end].ends_with('"'))
+                .count();
             assert_eq!(super::leftovers(t), whole, "{t:?}");
         }
         assert!(found > 10_000 && attributes > 1_000, "{found} {attributes}");

@@ -225,21 +225,36 @@ fn json_number(out: &mut Vec<u8>, n: u64) {
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         return;
     }
-    // The digits from the last, each pushed in front of those after it (the first byte of
-    // `digits` in little-endian order is the first digit).
+    // The digits from the last, two at a time, each pair pushed in front of those after it
+    // (the first byte of `digits` in little-endian order is the first digit).
     let (mut left, mut digits, mut len) = (n as u32, 0u64, 0);
-    loop {
-        digits = digits << 8 | u64::from(b'0' + (left % 10) as u8);
-        left /= 10;
+    while left >= 100 {
+        digits = digits << 16 | u64::from(PAIRS[(left % 100) as usize]);
+        left /= 100;
+        len += 2;
+    }
+    if left >= 10 {
+        digits = digits << 16 | u64::from(PAIRS[left as usize]);
+        len += 2;
+    } else {
+        digits = digits << 8 | u64::from(b'0' + left as u8);
         len += 1;
-        if left == 0 {
-            break;
-        }
     }
     let end = out.len() + len;
     out.extend_from_slice(&digits.to_le_bytes());
     out.truncate(end);
 }
+
+/// The numbers from 0 to 99 in two decimal digits, as the two bytes of a little-endian `u16`.
+const PAIRS: [u16; 100] = {
+    let mut pairs = [0; 100];
+    let mut n = 0;
+    while n < 100 {
+        pairs[n] = u16::from_le_bytes([b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+        n += 1;
+    }
+    pairs
+};
 
 /// A JSON string with its quotes, escaped as serde_json escapes: `"` and `\`, the control
 /// characters below U+0020 (`\n`, `\r`, `\t`, `\b`, `\f`, the others as `\u00xx`);
@@ -509,7 +524,14 @@ mod tests {
         }
         let quoted = std::str::from_utf8(&quoted).unwrap();
         let mut out = Vec::new();
-        write_json_finding(&mut out, path.map(|_| quoted), text, (&index, walk), f, decoded);
+        write_json_finding(
+            &mut out,
+            path.map(|_| quoted),
+            text,
+            (&index, walk),
+            f,
+            decoded,
+        );
         assert_eq!(String::from_utf8(out).unwrap(), serde);
     }
 
