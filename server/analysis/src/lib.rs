@@ -634,15 +634,13 @@ impl FindingRuns {
 
 /// Builds, on the caller's thread, what the analysis of `text` would otherwise build at its
 /// first use, what the rules read last first: the word lists when `lost-character` will read
-/// its words, the expression of `html-leftover` when it will run, the expressions of the
-/// regions of its numbers when it may hold one ([`phone::prepare_for`]), then the expressions
+/// its words, the expressions of the regions of its numbers when it may hold one ([`phone::prepare_for`]), then the expressions
 /// that read addresses and email labels when it holds an `@`. For a second core while the
 /// first runs the rules in their order (the first file of `tamis check`, the first document a
 /// language server opens, after [`prepare_start`]): the two meet in the middle. It changes no
 /// result, and what the first thread reaches first it builds itself, the other waiting.
 pub fn prepare_for(text: &str, settings: &config::Settings) {
     rules::prepare_lost_character(text);
-    rules::prepare_html_leftover(text);
     if phone::may_hold_numbers(text) {
         phone::prepare_for(text, settings);
     }

@@ -845,27 +845,6 @@ fn for_each_space(bytes: &[u8], mut f: impl FnMut(usize)) {
     }
 }
 
-/// The lines of `text` that hold one of the bytes `needles`, split at `\n` alone (a `\r`
-/// stays inside its line), as ranges without their `\n`, in order: where an expression whose
-/// every match holds one of the bytes and crosses no `\n` is searched, rather than over the
-/// whole text (most lines of a text that holds one such byte hold none: they are read by
-/// `memchr3` alone).
-pub(crate) fn lines_holding(
-    text: &str,
-    needles: [u8; 3],
-) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        let [a, b, c] = needles;
-        let at = from + memchr::memchr3(a, b, c, &bytes[from..])?;
-        let start = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        from = end;
-        Some(start..end)
-    })
-}
-
 /// The words of `t` (runs of characters that are not white space), counted up to `most`: what
 /// `t.split_whitespace().take(most).count()` says, in one pass that stops at the start of the
 /// `most`th word. (Sixteen bytes at a time, or eight, while none of them may start a white-space

@@ -21,7 +21,6 @@ mod lost_character;
 pub(crate) use lost_character::prepare_for as prepare_lost_character;
 
 pub(crate) use email_missing::prepare as prepare_email_missing;
-pub(crate) use html_leftover::prepare_for as prepare_html_leftover;
 mod mojibake;
 mod phone_grouping;
 mod phone_invalid;

@@ -9,7 +9,7 @@ use super::files::{self, Loaded};
 use super::progress::Progress;
 use super::render::{human_finding, json_string, write_json_finding};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::positions::LineIndex;
+use crate::positions::{LineIndex, Walk};
 use tamis_analysis::rules::encoding_not_utf8;
 use tamis_analysis::{check_each, check_in_batch_keyed, Applicability, Context};
 
@@ -309,13 +309,16 @@ impl Pending<'_> {
             };
             out.reserve(findings.iter().chain(&self.encoding).map(room).sum());
         }
+        // The positions of the findings, in their order (the encoding's first, read on its own
+        // index: the positions of its lines are the same).
+        let mut walk = Walk::default();
         let mut write_at = |f: &tamis_analysis::Finding, index: &LineIndex| {
             if tally.findings == 0 {
                 out.extend_from_slice(lead);
             }
             if json {
                 out.extend_from_slice(if tally.findings == 0 { b"\n" } else { b",\n" });
-                write_json_finding(out, Some(quoted), text, index, f, decoded);
+                write_json_finding(out, Some(quoted), text, (index, &mut walk), f, decoded);
             } else {
                 human_finding(out, &path, text, index, f);
             }

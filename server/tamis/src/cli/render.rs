@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::positions::{Encoding, LineIndex, Position};
+use crate::positions::{Encoding, LineIndex, Position, Walk};
 use tamis_analysis::{Finding, Fix};
 
 /// A finding as `tamis check --format json` writes it.
@@ -135,11 +135,12 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
 /// the path, a vector of edits, a call per field) was about a tenth of its instructions.
 /// `path` is the file's path already written as a JSON string, quotes included (see
 /// [`json_string`]), once per file.
+/// The positions come from `walk`, which the findings of one text share, in their order.
 pub fn write_json_finding(
     out: &mut Vec<u8>,
     path: Option<&str>,
     text: &str,
-    index: &LineIndex,
+    (index, walk): (&LineIndex, &mut Walk),
     f: &Finding,
     decoded: Option<&crate::workspace::encoding::Decoded>,
 ) {
@@ -158,8 +159,8 @@ pub fn write_json_finding(
     json_string(out, &f.message);
     out.extend_from_slice(b",\"span\":");
     json_span(out, span(f.range.start), span(f.range.end));
-    let start = index.position(text, f.range.start, Encoding::Utf16);
-    let end = index.position(text, f.range.end, Encoding::Utf16);
+    let start = walk.position(index, text, f.range.start, Encoding::Utf16);
+    let end = walk.position(index, text, f.range.end, Encoding::Utf16);
     out.extend_from_slice(b",\"range\":{\"start\":{\"line\":");
     json_number(out, start.line.into());
     out.extend_from_slice(b",\"character\":");
@@ -215,10 +216,45 @@ fn json_span(out: &mut Vec<u8>, start: usize, end: usize) {
     out.push(b'}');
 }
 
-/// A number in decimal, as serde_json writes an integer (with the same `itoa`).
+/// A number in decimal, as serde_json writes an integer (with `itoa`). A number of at most
+/// eight digits (every offset, line and character of a text below 100 MB) is written as eight
+/// bytes, its digits first, then cut to their length: a copy of a constant size, where a copy
+/// of its digits alone was a call to `memcpy`, and `itoa`'s buffer a third of the cost.
 fn json_number(out: &mut Vec<u8>, n: u64) {
-    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    if n >= 100_000_000 {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        return;
+    }
+    // The digits from the last, two at a time, each pair pushed in front of those after it
+    // (the first byte of `digits` in little-endian order is the first digit).
+    let (mut left, mut digits, mut len) = (n as u32, 0u64, 0);
+    while left >= 100 {
+        digits = digits << 16 | u64::from(PAIRS[(left % 100) as usize]);
+        left /= 100;
+        len += 2;
+    }
+    if left >= 10 {
+        digits = digits << 16 | u64::from(PAIRS[left as usize]);
+        len += 2;
+    } else {
+        digits = digits << 8 | u64::from(b'0' + left as u8);
+        len += 1;
+    }
+    let end = out.len() + len;
+    out.extend_from_slice(&digits.to_le_bytes());
+    out.truncate(end);
 }
+
+/// The numbers from 0 to 99 in two decimal digits, as the two bytes of a little-endian `u16`.
+const PAIRS: [u16; 100] = {
+    let mut pairs = [0; 100];
+    let mut n = 0;
+    while n < 100 {
+        pairs[n] = u16::from_le_bytes([b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+        n += 1;
+    }
+    pairs
+};
 
 /// A JSON string with its quotes, escaped as serde_json escapes: `"` and `\`, the control
 /// characters below U+0020 (`\n`, `\r`, `\t`, `\b`, `\f`, the others as `\u00xx`);
@@ -253,9 +289,55 @@ pub fn json_string(out: &mut Vec<u8>, s: &str) {
 }
 
 /// The position of the first byte of `bytes` that [`json_string`] escapes: sixteen bytes at a
-/// time, as two words ([`to_escape`]). Most strings (messages, titles, new texts) hold none,
-/// and a test per byte was most of the cost of writing them.
+/// time, with SSE2 ([`to_escape_sse2`]) from sixteen bytes on, else as two words
+/// ([`first_to_escape_in_words`]). Most strings (messages, titles, new texts) hold none, and a
+/// test per byte was most of the cost of writing them.
 fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if bytes.len() >= 16 {
+        let marks = |at: usize| {
+            let chunk: &[u8; 16] = bytes[at..at + 16].try_into().expect("sixteen bytes");
+            // SAFETY: the build enables SSE2 (every x86_64 processor has it), the one target
+            // feature `to_escape_sse2` needs.
+            unsafe { to_escape_sse2(chunk) }
+        };
+        let mut at = 0;
+        while at + 16 <= bytes.len() {
+            let found = marks(at);
+            if found != 0 {
+                return Some(at + found.trailing_zeros() as usize);
+            }
+            at += 16;
+        }
+        // The last sixteen bytes, whose first ones were read clean above.
+        let last = bytes.len() - 16;
+        let found = marks(last);
+        return (found != 0).then(|| last + found.trailing_zeros() as usize);
+    }
+    first_to_escape_in_words(bytes)
+}
+
+/// The bytes of `chunk` that JSON escapes (below 0x20, `"`, `\\`), as the bits of the result,
+/// the lowest for `chunk[0]`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn to_escape_sse2(chunk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_set_epi64x,
+    };
+    let half = |h: usize| i64::from_le_bytes(chunk[h..h + 8].try_into().expect("eight bytes"));
+    let v = _mm_set_epi64x(half(8), half(0));
+    let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+    let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+    // At most 0x1f: the byte is the smaller of itself and 0x1f.
+    let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
+}
+
+/// [`first_to_escape`] eight bytes at a time ([`to_escape`]): for strings shorter than sixteen
+/// bytes, and on processors without SSE2.
+fn first_to_escape_in_words(bytes: &[u8]) -> Option<usize> {
     let word = |at: usize| {
         to_escape(u64::from_le_bytes(
             bytes[at..at + 8].try_into().expect("eight bytes"),
@@ -422,11 +504,13 @@ mod tests {
 
     /// Asserts that [`write_json_finding`] writes a finding as serde wrote its [`JsonFinding`]
     /// (what `tamis check --format json` wrote before).
+    /// `walk` is the text's: shared by its findings, in their order, as `tamis check` shares it.
     fn assert_written_as_serde(
         path: Option<&Path>,
         text: &str,
         f: &Finding,
         decoded: Option<&crate::workspace::encoding::Decoded>,
+        walk: &mut Walk,
     ) {
         let index = LineIndex::new(text);
         let mut json = json_finding(path, text, &index, f);
@@ -440,7 +524,14 @@ mod tests {
         }
         let quoted = std::str::from_utf8(&quoted).unwrap();
         let mut out = Vec::new();
-        write_json_finding(&mut out, path.map(|_| quoted), text, &index, f, decoded);
+        write_json_finding(
+            &mut out,
+            path.map(|_| quoted),
+            text,
+            (&index, walk),
+            f,
+            decoded,
+        );
         assert_eq!(String::from_utf8(out).unwrap(), serde);
     }
 
@@ -488,10 +579,17 @@ mod tests {
                 let Ok(text) = std::fs::read_to_string(&path) else {
                     continue;
                 };
+                let (mut walk, mut alone) = (Walk::default(), Walk::default());
                 for f in tamis_analysis::check(&text, cx) {
-                    for p in [Some(path.as_path()), None] {
-                        assert_written_as_serde(p, &text, &f, None);
-                    }
+                    assert_written_as_serde(Some(&path), &text, &f, None, &mut walk);
+                    assert_written_as_serde(None, &text, &f, None, &mut Walk::default());
+                    // The end of each finding, then its start: a walk back and forth.
+                    let end = Finding {
+                        range: f.range.end..f.range.end,
+                        ..f.clone()
+                    };
+                    assert_written_as_serde(None, &text, &end, None, &mut alone);
+                    assert_written_as_serde(None, &text, &f, None, &mut alone);
                     findings += 1;
                 }
             }
@@ -500,9 +598,9 @@ mod tests {
         let text = "\u{feff}Ligne une\r\ndeux 😀 trois\rquatre\n";
         let f = awkward(text);
         let path = Path::new("dossier \"a\"\\b/é\u{1}.txt");
-        assert_written_as_serde(Some(path), text, &f, None);
+        assert_written_as_serde(Some(path), text, &f, None, &mut Walk::default());
         let without_fix = Finding { fix: None, ..f };
-        assert_written_as_serde(None, text, &without_fix, None);
+        assert_written_as_serde(None, text, &without_fix, None, &mut Walk::default());
     }
 
     const SEVERITIES: [Severity; 4] = [
@@ -705,7 +803,7 @@ mod tests {
             };
             let path = string(10);
             for p in [Some(Path::new(&path)), None] {
-                assert_written_as_serde(p, &text, &f, None);
+                assert_written_as_serde(p, &text, &f, None, &mut Walk::default());
             }
         }
     }
@@ -717,7 +815,7 @@ mod tests {
         let text = decoded.text.clone();
         let f = awkward(&text);
         let path = Path::new("legacy.txt");
-        assert_written_as_serde(Some(path), &text, &f, Some(&decoded));
+        assert_written_as_serde(Some(path), &text, &f, Some(&decoded), &mut Walk::default());
     }
 
     #[test]
@@ -773,15 +871,38 @@ mod tests {
                 marks.trailing_zeros(),
                 "{w:?}"
             );
-            // Alone and after the word before (the last eight bytes of a longer string).
+            // Alone, after the word before (the last eight bytes of a longer string), and
+            // after the four before (read sixteen bytes at a time), once in seven.
             let two = [words[k.saturating_sub(1)], w].concat();
-            for bytes in [&w[..], &two] {
+            let five = [&words[k.saturating_sub(4)..k], &[w]].concat().concat();
+            let longer: &[u8] = if k % 7 == 0 { &five } else { &[] };
+            for bytes in [&w[..], &two, longer] {
                 for len in 0..=bytes.len() {
                     assert_eq!(
                         first_to_escape(&bytes[..len]),
                         bytes[..len].iter().position(|&b| is_escaped(b)),
                         "{bytes:?}"
                     );
+                }
+            }
+        }
+    }
+
+    /// Every byte at every place of strings of up to 70 bytes, among bytes JSON does not
+    /// escape: found where a search byte by byte finds it.
+    #[test]
+    fn the_first_byte_to_escape_is_found_in_long_strings() {
+        for filler in ["a", "é", "\u{7f}", "😀", " "] {
+            let text = filler.repeat(70);
+            let clean = &text.as_bytes()[..70];
+            for b in 0..=255u8 {
+                for at in 0..70 {
+                    let mut bytes = clean.to_vec();
+                    bytes[at] = b;
+                    for len in at..=70 {
+                        let expected = is_escaped(b).then_some(at);
+                        assert_eq!(first_to_escape(&bytes[..len]), expected, "{bytes:?} {len}");
+                    }
                 }
             }
         }
@@ -813,11 +934,25 @@ mod tests {
             state ^= state << 17;
             state >> (state % 64)
         });
-        let edges = [0, 1, 9, 10, 99, 100, 12_345, u64::from(u32::MAX), u64::MAX];
+        let edges = [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            12_345,
+            9_999_999,
+            10_000_000,
+            99_999_999,
+            100_000_000,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ];
         for n in edges.into_iter().chain(random.take(10_000)) {
-            let mut out = Vec::new();
+            let mut out = b"x".to_vec();
             json_number(&mut out, n);
-            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+            assert_eq!(String::from_utf8(out).unwrap(), format!("x{n}"));
         }
     }
 }
