@@ -367,7 +367,7 @@ mod tests {
             severity: Severity::Warning,
             message: crate::SmolStr::default(),
             range: range.clone(),
-            fix: Some(Fix::new("t", a, vec![Edit::replace(range, new)])),
+            fix: Some(Fix::new("t", a, [Edit::replace(range, new)])),
         }
     }
 

@@ -187,7 +187,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix: Some(Fix::new(
                 ["Delete the ", lines_from[1], "-line boilerplate block"].concat(),
                 applicability,
-                vec![delete_lines(lines, first, last)],
+                [delete_lines(lines, first, last)],
             )),
         });
     }

@@ -97,7 +97,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         fix: Some(Fix::new(
             ["Delete the ", &count, "-line menu"].concat(),
             Applicability::Unsafe,
-            vec![delete_lines(lines, first, last)],
+            [delete_lines(lines, first, last)],
         )),
     });
 }

@@ -480,7 +480,7 @@ fn report(found: &mut Found<'_, Key>, lines: &[Line<'_>], run: Run, out: &mut Ve
             fix: Some(Fix::new(
                 ["Delete the ", &number, "-line boilerplate block"].concat(),
                 applicability,
-                vec![deletion],
+                [deletion],
             )),
         }
     };

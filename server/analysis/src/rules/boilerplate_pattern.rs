@@ -75,7 +75,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                     format!("Delete the {n} lines")
                 },
                 Applicability::Safe,
-                vec![delete_lines(lines, first, last)],
+                [delete_lines(lines, first, last)],
             )),
         });
         i += 1;

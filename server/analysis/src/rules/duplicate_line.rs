@@ -79,7 +79,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                 Fix::new(
                     "Delete the repeated line",
                     Applicability::Safe,
-                    vec![Edit::delete(a.end()..b.end())],
+                    [Edit::delete(a.end()..b.end())],
                 )
             }),
         }));

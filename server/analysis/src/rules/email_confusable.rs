@@ -51,7 +51,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix: Some(Fix::new(
                 format!("Write `{}`", c.ascii),
                 Applicability::Safe,
-                vec![Edit::replace(c.range, c.ascii)],
+                [Edit::replace(c.range, c.ascii)],
             )),
         });
     }

@@ -52,7 +52,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix: Some(Fix::new(
                 "Join the label and the address on one line",
                 Applicability::Safe,
-                vec![Edit::replace(gap.clone(), " ")],
+                [Edit::replace(gap.clone(), " ")],
             )),
         });
     }

@@ -117,7 +117,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
                     format!("Write `{replacement}`")
                 },
                 Applicability::Safe,
-                vec![Edit::replace(range, replacement)],
+                [Edit::replace(range, replacement)],
             )),
         });
     }

@@ -583,7 +583,7 @@ fn check_with_sieve(doc: &Document<'_>, out: &mut Vec<Finding>, sieve_first: boo
             Fix::new(
                 ["Write `", &repaired, "`"].concat(),
                 Applicability::Safe,
-                vec![Edit::replace(range.clone(), repaired.clone())],
+                [Edit::replace(range.clone(), repaired.clone())],
             )
         });
         out.push(Finding {

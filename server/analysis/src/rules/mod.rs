@@ -668,7 +668,7 @@ fn merge_boilerplate(doc: &Document<'_>, out: &mut Vec<Finding>) {
             } else {
                 Applicability::Unsafe
             },
-            vec![delete_lines(lines, first, last)],
+            [delete_lines(lines, first, last)],
         ));
     }
     let mut i = 0;
@@ -790,7 +790,7 @@ pub(crate) fn email_fix(
             format!("Replace with `{}`", m.address),
         ),
     };
-    super::Fix::new(title, applicability, vec![edit])
+    super::Fix::new(title, applicability, [edit])
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix: Some(Fix::new(
                 format!("Write {}", super::quote(&r.text)),
                 Applicability::Safe,
-                vec![Edit::replace(r.range, r.text)],
+                [Edit::replace(r.range, r.text)],
             )),
         });
     }

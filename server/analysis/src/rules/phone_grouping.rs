@@ -56,7 +56,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix: Some(Fix::new(
                 ["Write `", formatted, "`"].concat(),
                 Applicability::Unsafe,
-                vec![Edit::replace(m.range.clone(), formatted.clone())],
+                [Edit::replace(m.range.clone(), formatted.clone())],
             )),
         });
     }

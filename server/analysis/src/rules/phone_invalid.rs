@@ -63,7 +63,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             Fix::new(
                 ["Renumber to `", &mig.new_number, "`"].concat(),
                 Applicability::Unsafe,
-                vec![Edit::replace(m.range.clone(), mig.new_number.clone())],
+                [Edit::replace(m.range.clone(), mig.new_number.clone())],
             )
         });
         out.push(Finding {

@@ -63,7 +63,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix: Some(Fix::new(
                 ["Write `", formatted, "`"].concat(),
                 Applicability::Safe,
-                vec![Edit::replace(m.range.clone(), formatted.clone())],
+                [Edit::replace(m.range.clone(), formatted.clone())],
             )),
         });
     }

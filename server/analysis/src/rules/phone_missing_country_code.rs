@@ -66,7 +66,7 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
             fix: Some(Fix::new(
                 format!("Write `{formatted}`"),
                 applicability,
-                vec![Edit::replace(m.range.clone(), formatted.clone())],
+                [Edit::replace(m.range.clone(), formatted.clone())],
             )),
         });
     }
