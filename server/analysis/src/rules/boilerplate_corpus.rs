@@ -425,7 +425,7 @@ fn holds_telltale_word(line: &str) -> bool {
     static FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
         TELLTALE_WORDS
             .iter()
-            .map(|w| memchr::memmem::Finder::new(w))
+            .map(memchr::memmem::Finder::new)
             .collect()
     });
     let mut lower = [0u8; OPENER_BYTES];
