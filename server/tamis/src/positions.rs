@@ -455,6 +455,21 @@ pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// Draws below `n` from a small generator (xorshift, the same on every run).
+    fn draws(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        }
+    }
+
+    /// A text of `len` pieces drawn by `next`.
+    fn text_of(pieces: &[&str], len: usize, next: &mut impl FnMut(usize) -> usize) -> String {
+        (0..len).map(|_| pieces[next(pieces.len())]).collect()
+    }
+
     #[test]
     fn utf16_lengths_are_those_of_the_characters() {
         let pieces = [
@@ -471,16 +486,9 @@ mod tests {
             "𝄞",
             "\u{10ffff}",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = draws(0x9e37_79b9_7f4a_7c15);
         for len in (0..400).chain([1_000, 1_016, 1_017, 3_000, 10_000]) {
-            let text: String = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    pieces[(state % pieces.len() as u64) as usize]
-                })
-                .collect();
+            let text = text_of(&pieces, len, &mut next);
             let expected: usize = text.chars().map(char::len_utf16).sum();
             assert_eq!(utf16_len(&text), expected, "{text:?}");
             assert_eq!(measure(&text, Encoding::Utf16), expected);
@@ -544,18 +552,11 @@ mod tests {
             "\t",
             "xxxxxxxxxxxxx",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = draws(0x2545_f491_4f6c_dd1d);
         let mut lines = 0;
         for len in (0..200).chain([1_000, 5_000]) {
             for _ in 0..20 {
-                let text: String = (0..len)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        pieces[(state % pieces.len() as u64) as usize]
-                    })
-                    .collect();
+                let text = text_of(&pieces, len, &mut next);
                 let expected = by_terminators(&text);
                 lines += expected.len();
                 assert_eq!(line_starts(&text), expected, "{text:?}");
@@ -579,16 +580,11 @@ mod tests {
             " ",
             "xxxxxxxxxx",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = draws(0x9e37_79b9_7f4a_7c15);
         let mut measured = 0;
         for k in 0..2_000 {
-            let mut text: String = (0..next(60)).map(|_| pieces[next(pieces.len())]).collect();
+            let len = next(60);
+            let mut text = text_of(&pieces, len, &mut next);
             if k % 5 == 0 {
                 text.insert(0, '\u{feff}');
             }

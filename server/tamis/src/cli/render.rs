@@ -899,7 +899,7 @@ mod tests {
                 for at in 0..70 {
                     let mut bytes = clean.to_vec();
                     bytes[at] = b;
-                    for len in at..=70 {
+                    for len in at + 1..=70 {
                         let expected = is_escaped(b).then_some(at);
                         assert_eq!(first_to_escape(&bytes[..len]), expected, "{bytes:?} {len}");
                     }
