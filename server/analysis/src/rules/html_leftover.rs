@@ -264,9 +264,9 @@ fn is_word_byte(x: u8) -> bool {
 /// The length of the character whose first byte is `x`.
 fn utf8_len(x: u8) -> usize {
     match x {
-        ..0x80 => 1,
-        ..0xe0 => 2,
-        ..0xf0 => 3,
+        0..0x80 => 1,
+        0x80..0xe0 => 2,
+        0xe0..0xf0 => 3,
         _ => 4,
     }
 }
