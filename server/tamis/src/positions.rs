@@ -452,11 +452,11 @@ pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Draws below `n` from a small generator (xorshift, the same on every run).
-    fn draws(mut state: u64) -> impl FnMut(usize) -> usize {
+    pub(crate) fn draws(mut state: u64) -> impl FnMut(usize) -> usize {
         move |n| {
             state ^= state << 13;
             state ^= state >> 7;

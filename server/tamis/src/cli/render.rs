@@ -615,15 +615,7 @@ mod tests {
         Applicability::DisplayOnly,
     ];
 
-    /// Draws below `n` from a small generator (xorshift, the same on every run).
-    fn draws(mut state: u64) -> impl FnMut(usize) -> usize {
-        move |n| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        }
-    }
+    use crate::positions::tests::draws;
 
     /// Where a finding may start or end: between characters, not inside a `\r\n`.
     fn bounds(text: &str) -> Vec<usize> {
